@@ -1,0 +1,59 @@
+//! Fengdu 2024 (`001`): 《2024年丰都县生态环境"双随机、一公开"监管工作实施方案》.
+//!
+//! Key and special objects at least once a year each (§三（五）). The county
+//! sets the frequency of general objects itself and the document gives no
+//! number, so [`policy`] takes it as a required parameter.
+
+use super::{source, ymd, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
+use crate::model::{Category, DateRange, Pool};
+
+/// Short name of the document in every [`super::Source`].
+pub const DOCUMENT: &str = "Fengdu 2024";
+
+const FREQUENCY_QUOTE: &str = "其中重点监管对象、特殊监管对象等2类随机抽查频次每年不低于1次。在安排随机抽查工作时，可按季度或月份针对不同类别监管对象设置不同的随机抽查比例。";
+
+/// Fengdu's policy with the county's own minimum for general objects.
+pub fn policy(general: Minimum) -> Policy {
+    Policy {
+        id: "fengdu".into(),
+        name: "Fengdu 2024 (丰都县)".into(),
+        level: PolicyLevel::CountyOrPark,
+        validity: DateRange { from: ymd(2024, 1, 1), until: Some(ymd(2024, 12, 31)) },
+        rules: vec![
+            Rule {
+                pool: Pool::Pollution,
+                category: Category::Key,
+                minimum: Minimum::EveryObjectOncePerYear,
+                source: source(DOCUMENT, "§三（五）", FREQUENCY_QUOTE, None),
+            },
+            Rule {
+                pool: Pool::Pollution,
+                category: Category::Special,
+                minimum: Minimum::EveryObjectOncePerYear,
+                source: source(DOCUMENT, "§三（五）", FREQUENCY_QUOTE, None),
+            },
+            Rule {
+                pool: Pool::Pollution,
+                category: Category::General,
+                minimum: general,
+                source: source(
+                    DOCUMENT,
+                    "§三（五）",
+                    FREQUENCY_QUOTE,
+                    Some("the document sets no number for general objects; this minimum is the county's own choice, given as a parameter"),
+                ),
+            },
+        ],
+        modifiers: Vec::new(),
+        readings: Readings::default(),
+    }
+}
+
+/// [`policy`] with an illustrative 5 % of general objects per quarter.
+/// The 5 % is **not** in the document; it is an example value.
+pub fn example() -> Policy {
+    let mut p = policy(Minimum::PercentPerQuarter { percent: Percent::whole(5) });
+    p.id = "fengdu-example".into();
+    p.name = "Fengdu 2024 (丰都县), general units at an illustrative 5 % per quarter".into();
+    p
+}

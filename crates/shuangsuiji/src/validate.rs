@@ -1,0 +1,1 @@
+//! Validation of the two libraries (placeholder; being written).

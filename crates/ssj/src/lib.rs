@@ -1,0 +1,1 @@
+//! The `ssj` command library: reading files, the demo registry, reports.

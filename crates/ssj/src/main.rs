@@ -1,0 +1,2 @@
+//! The `ssj` command.
+fn main() {}
