@@ -11,7 +11,31 @@
 //!
 //! The crate does no IO, reads no clock, environment or global RNG.
 //!
+//! ## Quick look: a county's quotas
+//!
+//! ```
+//! use shuangsuiji::model::{Category, Inspector, Jurisdiction, Level, RegulatedObject, Registry};
+//! use shuangsuiji::quota::{quarter_quotas, QuotaInput};
+//! use shuangsuiji::rules;
+//!
+//! let county = Jurisdiction { id: "hutubi".into(), name: "呼图壁县".into(), level: Level::County, parent: None };
+//! let mut objects = Vec::new();
+//! for i in 0..40 { objects.push(RegulatedObject::new(format!("K{i:03}"), "hutubi", Category::Key)); }
+//! for i in 0..14 { objects.push(RegulatedObject::new(format!("S{i:03}"), "hutubi", Category::Special)); }
+//! for i in 0..600 { objects.push(RegulatedObject::new(format!("G{i:03}"), "hutubi", Category::General)); }
+//! let inspectors = (0..9).map(|i| Inspector::officer(format!("I{i}"), "hutubi", 30)).collect();
+//! let registry = Registry { jurisdictions: vec![county], objects, inspectors };
+//!
+//! let policy = rules::changji::county_or_park();
+//! let quarter = "2023Q1".parse()?;
+//! let lines = quarter_quotas(&QuotaInput::new(&policy, &registry, quarter, &[], &["hutubi".into()]))?;
+//! let required: Vec<_> = lines.iter().map(|l| (l.stratum.category, l.required)).collect();
+//! assert_eq!(required, [(Category::Key, 10), (Category::Special, 7), (Category::General, 23)]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
 pub mod model;
 pub mod quota;
 pub mod rules;
+pub mod stratum;
 pub mod validate;

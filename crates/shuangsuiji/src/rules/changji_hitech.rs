@@ -10,7 +10,8 @@ use crate::model::{Category, DateRange, Pool};
 /// Short name of the document in every [`super::Source`].
 pub const DOCUMENT: &str = "Changji Hi-tech Zone 2023";
 
-const KEY_QUOTE: &str = "每季度至少对本行政区25%的重点排污单位进行抽查（原则上应保证每年对辖区所有重点排污单位检查一遍）。";
+const KEY_QUOTE: &str =
+    "每季度至少对本行政区25%的重点排污单位进行抽查（原则上应保证每年对辖区所有重点排污单位检查一遍）。";
 const GENERAL_QUOTE: &str = "至少按照1：10的比例确定年度被抽查单位数量。";
 const SPECIAL_QUOTE: &str = "每季度至少对本行政区50%的特殊监管对象进行抽查。";
 

@@ -444,7 +444,10 @@ impl Policy {
                     && std::mem::discriminant(&r.minimum) == std::mem::discriminant(&rule.minimum)
             });
             if twin {
-                bad(format!("rules[{i}]"), "repeats the kind of minimum of an earlier rule for the same pool and category");
+                bad(
+                    format!("rules[{i}]"),
+                    "repeats the kind of minimum of an earlier rule for the same pool and category",
+                );
             }
         }
         for (i, m) in self.modifiers.iter().enumerate() {
@@ -458,7 +461,10 @@ impl Policy {
                         bad(format!("modifiers[{i}].name"), "must not be blank");
                     }
                     if criteria == &RiskCriteria::default() {
-                        bad(format!("modifiers[{i}].criteria"), "names no criterion, so every object would be in the tier");
+                        bad(
+                            format!("modifiers[{i}].criteria"),
+                            "names no criterion, so every object would be in the tier",
+                        );
                     }
                     if categories.is_empty() {
                         bad(format!("modifiers[{i}].categories"), "must name at least one category");

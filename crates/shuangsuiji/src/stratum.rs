@@ -1,0 +1,245 @@
+//! Strata: who is eligible to be drawn, grouped by drawing unit × pool ×
+//! category (× risk tier).
+//!
+//! A *drawing unit* is the jurisdiction whose bureau draws: the prefecture
+//! for a prefecture-level policy, each county or park for a county-level
+//! one. Its population is every eligible object in its subtree of the
+//! jurisdiction tree. Modifiers are applied here, once, so the quota
+//! arithmetic and the draw see the same populations.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Category, Credit, Id, Inspection, InspectionKind, Pool, Quarter, Registry, RegulatedObject};
+use crate::rules::{Modifier, OtherLevelVisits, Policy, RiskCriteria};
+
+/// One stratum: drawing unit × pool × category, and the risk tier if a
+/// [`Modifier::RiskTier`] put the objects in one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct StratumKey {
+    /// The drawing unit (jurisdiction id).
+    pub unit: Id,
+    /// The pool.
+    pub pool: Pool,
+    /// The category within the pool.
+    pub category: Category,
+    /// The risk tier's name, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+}
+
+impl fmt::Display for StratumKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.unit, self.pool, self.category)?;
+        if let Some(tier) = &self.tier {
+            write!(f, "/{tier}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The eligible population of one stratum.
+#[derive(Debug, Clone)]
+pub struct Population<'a> {
+    /// The stratum.
+    pub key: StratumKey,
+    /// Eligible objects, sorted by id.
+    pub members: Vec<&'a RegulatedObject>,
+    /// For each member, whether a counted random inspection this year,
+    /// before the quarter, already covered it in this pool.
+    pub inspected_this_year: Vec<bool>,
+}
+
+impl Population<'_> {
+    /// Number of eligible objects.
+    pub fn eligible(&self) -> u64 {
+        self.members.len() as u64
+    }
+
+    /// Number of members already inspected this year.
+    pub fn inspected(&self) -> u64 {
+        self.inspected_this_year.iter().filter(|b| **b).count() as u64
+    }
+}
+
+/// Everything needed to stratify, with the indexes built once.
+#[derive(Debug)]
+pub struct Strata<'a> {
+    /// The populations, sorted by key.
+    pub populations: Vec<Population<'a>>,
+    /// Objects set aside because another level visits them this quarter
+    /// ([`OtherLevelVisits::SetAside`]), by unit.
+    pub set_aside: BTreeMap<Id, Vec<Id>>,
+}
+
+/// What stratification reads.
+#[derive(Debug, Clone, Copy)]
+pub struct StratifyInput<'a> {
+    /// The policy (its modifiers and readings matter here).
+    pub policy: &'a Policy,
+    /// The registry.
+    pub registry: &'a Registry,
+    /// The quarter.
+    pub quarter: Quarter,
+    /// The year's history.
+    pub history: &'a [Inspection],
+    /// The drawing units.
+    pub units: &'a [Id],
+}
+
+/// Maps each jurisdiction to the drawing unit whose subtree contains it.
+/// Jurisdictions outside every unit are absent. A unit nested in another
+/// unit belongs to itself (the innermost wins).
+pub fn unit_of_jurisdiction<'a>(registry: &'a Registry, units: &'a [Id]) -> HashMap<&'a str, &'a str> {
+    let parent: HashMap<&str, Option<&str>> =
+        registry.jurisdictions.iter().map(|j| (j.id.as_str(), j.parent.as_deref())).collect();
+    let unit_set: HashSet<&str> = units.iter().map(String::as_str).collect();
+    let mut out = HashMap::new();
+    for j in &registry.jurisdictions {
+        let mut cur = Some(j.id.as_str());
+        // Bounded by the tree size so a cycle (rejected by validation) cannot hang.
+        for _ in 0..=registry.jurisdictions.len() {
+            let Some(c) = cur else { break };
+            if unit_set.contains(c) {
+                out.insert(j.id.as_str(), c);
+                break;
+            }
+            cur = parent.get(c).copied().flatten();
+        }
+    }
+    out
+}
+
+/// Whether an inspection was made by a level other than `unit`.
+fn by_other_level(inspection: &Inspection, unit: &str) -> bool {
+    inspection.by != unit
+}
+
+/// Builds every stratum's population.
+pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
+    let StratifyInput { policy, registry, quarter, history, units } = *input;
+    let unit_of = unit_of_jurisdiction(registry, units);
+    let start = quarter.first_day();
+    let end = quarter.last_day();
+    let joint = policy.readings.other_levels == OtherLevelVisits::JointAndCount;
+
+    // Random inspections earlier this year: (object, pool) → who made them.
+    let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::new();
+    // Visits by anyone this quarter (planned or made): object → who.
+    let mut this_quarter: HashMap<&str, Vec<&Inspection>> = HashMap::new();
+    for i in history {
+        if i.date >= start && i.date <= end {
+            this_quarter.entry(i.object.as_str()).or_default().push(i);
+        } else if i.date < start && i.date.year() == quarter.year() && i.kind == InspectionKind::Random {
+            for pool in &i.pools {
+                earlier.entry((i.object.as_str(), *pool)).or_default().push(i.by.as_str());
+            }
+        }
+    }
+
+    let downgrade = active_downgrade(policy, start, end);
+    let tiers = active_tiers(policy);
+
+    let mut buckets: BTreeMap<StratumKey, Vec<&'a RegulatedObject>> = BTreeMap::new();
+    let mut set_aside: BTreeMap<Id, Vec<Id>> = BTreeMap::new();
+    for object in &registry.objects {
+        if !object.status.is_eligible() {
+            continue;
+        }
+        let Some(unit) = unit_of.get(object.jurisdiction.as_str()) else { continue };
+        if !joint {
+            let visited_by_other =
+                this_quarter.get(object.id.as_str()).is_some_and(|v| v.iter().any(|i| by_other_level(i, unit)));
+            if visited_by_other {
+                set_aside.entry((*unit).to_owned()).or_default().push(object.id.clone());
+                continue;
+            }
+        }
+        for pool in Pool::ALL {
+            let Some(mut category) = object.category_in(pool) else { continue };
+            if pool == Pool::Pollution && category == Category::Key {
+                if let Some(days) = downgrade {
+                    if qualifies_for_downgrade(object, start, days) {
+                        category = Category::General;
+                    }
+                }
+            }
+            let tier = if pool == Pool::Pollution {
+                tiers
+                    .iter()
+                    .find(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start))
+                    .map(|(name, _, _)| (*name).to_owned())
+            } else {
+                None
+            };
+            let key = StratumKey { unit: (*unit).to_owned(), pool, category, tier };
+            buckets.entry(key).or_default().push(object);
+        }
+    }
+
+    let populations = buckets
+        .into_iter()
+        .map(|(key, mut members)| {
+            members.sort_by(|a, b| a.id.cmp(&b.id));
+            let inspected_this_year = members
+                .iter()
+                .map(|o| {
+                    earlier.get(&(o.id.as_str(), key.pool)).is_some_and(|by| by.iter().any(|b| *b == key.unit || joint))
+                })
+                .collect();
+            Population { key, members, inspected_this_year }
+        })
+        .collect();
+    for ids in set_aside.values_mut() {
+        ids.sort();
+    }
+    Strata { populations, set_aside }
+}
+
+/// The credit-downgrade modifier's violation-free days, if it is in force
+/// during the quarter.
+fn active_downgrade(policy: &Policy, start: NaiveDate, end: NaiveDate) -> Option<u32> {
+    policy.modifiers.iter().find_map(|m| match m {
+        Modifier::CreditDowngrade { in_force, violation_free_days, .. } if in_force.overlaps(start, end) => {
+            Some(*violation_free_days)
+        }
+        _ => None,
+    })
+}
+
+/// The risk tiers: name, criteria, categories.
+fn active_tiers(policy: &Policy) -> Vec<(&str, &RiskCriteria, &[Category])> {
+    policy
+        .modifiers
+        .iter()
+        .filter_map(|m| match m {
+            Modifier::RiskTier { name, criteria, categories, .. } => {
+                Some((name.as_str(), criteria, categories.as_slice()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// 002 三（一）2: good credit, no violation within `days` before the quarter,
+/// online monitoring stably compliant.
+pub fn qualifies_for_downgrade(object: &RegulatedObject, quarter_start: NaiveDate, days: u32) -> bool {
+    let cutoff = quarter_start - Duration::days(i64::from(days));
+    object.credit == Some(Credit::Good)
+        && object.online_monitoring_stable
+        && object.last_violation.is_none_or(|d| d < cutoff)
+}
+
+/// Whether an object meets any of a tier's criteria.
+pub fn in_tier(object: &RegulatedObject, criteria: &RiskCriteria, quarter_start: NaiveDate) -> bool {
+    let complaints = criteria.min_complaints.is_some_and(|n| object.complaints >= n);
+    let credit = criteria.credit_at_or_below.is_some_and(|c| object.credit.is_some_and(|oc| oc >= c));
+    let violation = criteria.violation_within_days.is_some_and(|days| {
+        let cutoff = quarter_start - Duration::days(i64::from(days));
+        object.last_violation.is_some_and(|d| d >= cutoff && d < quarter_start)
+    });
+    complaints || credit || violation
+}
