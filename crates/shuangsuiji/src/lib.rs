@@ -34,6 +34,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod draw;
 pub mod model;
 pub mod quota;
 pub mod rules;
