@@ -1,1 +1,2 @@
 //! The `ssj` command library: reading files, the demo registry, reports.
+pub mod synth;
