@@ -34,6 +34,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod calendar;
+pub mod deadline;
 pub mod draw;
 pub mod model;
 pub mod quota;
