@@ -60,6 +60,9 @@ pub struct ValidationError {
     pub field: &'static str,
     /// What is wrong, in words.
     pub problem: String,
+    /// For a duplicate id: index of the earlier record of the same list that
+    /// has it (readers use it to name that record's line).
+    pub earlier: Option<usize>,
 }
 
 /// Every problem found, in the order of the lists (jurisdictions, objects,
@@ -95,7 +98,7 @@ struct Report(Vec<ValidationError>);
 
 impl Report {
     fn push(&mut self, kind: RecordKind, index: usize, id: &str, field: &'static str, problem: impl Into<String>) {
-        self.0.push(ValidationError { kind, index, id: id.to_owned(), field, problem: problem.into() });
+        self.0.push(ValidationError { kind, index, id: id.to_owned(), field, problem: problem.into(), earlier: None });
     }
 
     /// Sorts stably by list and record, so a record's problems are together.
@@ -126,6 +129,9 @@ fn check_ids<'a>(
             report.push(kind, index, id, "id", "id is blank");
         } else if let Some(&earlier) = first.get(id) {
             report.push(kind, index, id, "id", format!("duplicate id; already used by {kind}[{earlier}]"));
+            if let Some(last) = report.0.last_mut() {
+                last.earlier = Some(earlier);
+            }
         } else {
             first.insert(id, index);
         }

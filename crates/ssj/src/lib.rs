@@ -1,2 +1,3 @@
 //! The `ssj` command library: reading files, the demo registry, reports.
+pub mod read;
 pub mod synth;
