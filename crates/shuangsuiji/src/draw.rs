@@ -31,10 +31,11 @@ use sha2::{Digest, Sha256};
 
 /// Lowercase hexadecimal SHA-256 of the UTF-8 bytes of `input`.
 pub fn sha256_hex(input: &str) -> String {
-    hex(&Sha256::digest(input.as_bytes()))
+    hex_lower(&Sha256::digest(input.as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hexadecimal of `bytes`.
+pub fn hex_lower(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         let _ = write!(s, "{b:02x}");
@@ -244,7 +245,7 @@ fn leading_digits_key(digest: &[u8; 32]) -> u128 {
 
 /// The SHA-256 hex digest of arbitrary bytes; used for input digests.
 pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    hex_lower(&Sha256::digest(bytes))
 }
 
 /// A seed string joined from parts with `|`, as `docs/draw-algorithm.md`

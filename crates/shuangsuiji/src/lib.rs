@@ -36,8 +36,11 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod assign;
+pub mod digest;
 pub mod draw;
 pub mod model;
+pub mod plan;
 pub mod quota;
 pub mod rules;
 pub mod stratum;

@@ -202,7 +202,12 @@ pub(crate) fn lines(input: &QuotaInput<'_>, strata: &Strata<'_>) -> Vec<QuotaLin
             })
         })
         .filter(|key| !present.contains(key))
-        .map(|key| Population { key, members: Vec::new(), inspected_this_year: Vec::new() })
+        .map(|key| Population {
+            key,
+            members: Vec::new(),
+            inspected_this_year: Vec::new(),
+            visited_by_other_level: Vec::new(),
+        })
         .collect();
     let officers = OfficerCounts::new(input.registry);
     let mut out: Vec<QuotaLine> =

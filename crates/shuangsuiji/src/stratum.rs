@@ -51,6 +51,9 @@ pub struct Population<'a> {
     /// For each member, whether a counted random inspection this year,
     /// before the quarter, already covered it in this pool.
     pub inspected_this_year: Vec<bool>,
+    /// For each member, whether another level visits it this quarter (a
+    /// visit in the history dated inside the quarter, by another bureau).
+    pub visited_by_other_level: Vec<bool>,
 }
 
 impl Population<'_> {
@@ -65,14 +68,11 @@ impl Population<'_> {
     }
 }
 
-/// Everything needed to stratify, with the indexes built once.
+/// Every stratum's population.
 #[derive(Debug)]
 pub struct Strata<'a> {
     /// The populations, sorted by key.
     pub populations: Vec<Population<'a>>,
-    /// Objects set aside because another level visits them this quarter
-    /// ([`OtherLevelVisits::SetAside`]), by unit.
-    pub set_aside: BTreeMap<Id, Vec<Id>>,
 }
 
 /// What stratification reads.
@@ -113,11 +113,6 @@ pub fn unit_of_jurisdiction<'a>(registry: &'a Registry, units: &'a [Id]) -> Hash
     out
 }
 
-/// Whether an inspection was made by a level other than `unit`.
-fn by_other_level(inspection: &Inspection, unit: &str) -> bool {
-    inspection.by != unit
-}
-
 /// Builds every stratum's population.
 pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
     let StratifyInput { policy, registry, quarter, history, units } = *input;
@@ -144,20 +139,11 @@ pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
     let tiers = active_tiers(policy);
 
     let mut buckets: BTreeMap<StratumKey, Vec<&'a RegulatedObject>> = BTreeMap::new();
-    let mut set_aside: BTreeMap<Id, Vec<Id>> = BTreeMap::new();
     for object in &registry.objects {
         if !object.status.is_eligible() {
             continue;
         }
         let Some(unit) = unit_of.get(object.jurisdiction.as_str()) else { continue };
-        if !joint {
-            let visited_by_other =
-                this_quarter.get(object.id.as_str()).is_some_and(|v| v.iter().any(|i| by_other_level(i, unit)));
-            if visited_by_other {
-                set_aside.entry((*unit).to_owned()).or_default().push(object.id.clone());
-                continue;
-            }
-        }
         for pool in Pool::ALL {
             let Some(mut category) = object.category_in(pool) else { continue };
             if pool == Pool::Pollution && category == Category::Key {
@@ -190,13 +176,14 @@ pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
                     earlier.get(&(o.id.as_str(), key.pool)).is_some_and(|by| by.iter().any(|b| *b == key.unit || joint))
                 })
                 .collect();
-            Population { key, members, inspected_this_year }
+            let visited_by_other_level = members
+                .iter()
+                .map(|o| this_quarter.get(o.id.as_str()).is_some_and(|v| v.iter().any(|i| i.by != key.unit)))
+                .collect();
+            Population { key, members, inspected_this_year, visited_by_other_level }
         })
         .collect();
-    for ids in set_aside.values_mut() {
-        ids.sort();
-    }
-    Strata { populations, set_aside }
+    Strata { populations }
 }
 
 /// The credit-downgrade modifier's violation-free days, if it is in force
