@@ -34,9 +34,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod calendar;
-pub mod deadline;
 pub mod assign;
+pub mod calendar;
+pub mod compliance;
+pub mod deadline;
 pub mod digest;
 pub mod draw;
 pub mod model;
@@ -45,3 +46,6 @@ pub mod quota;
 pub mod rules;
 pub mod stratum;
 pub mod validate;
+
+pub use compliance::{check_compliance, ComplianceReport};
+pub use plan::{plan_quarter, PlanError, PlanRequest, QuarterPlan};
