@@ -310,7 +310,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             let done = world
                 .earlier
                 .get(&(o.id.as_str(), pool))
-                .is_some_and(|by| mutual || by.iter().any(|b| *b == unit.as_str()));
+                .is_some_and(|by| mutual || by.contains(&unit.as_str()));
             let entry = population.entry(name.clone()).or_default();
             entry.0 += 1;
             entry.1 += u64::from(done);

@@ -12,11 +12,11 @@ use crate::model::{Category, DateRange, Pool};
 /// Short name of the document in every [`super::Source`].
 pub const DOCUMENT: &str = "Wangcheng 2021";
 
-const POLLUTION_QUOTE: &str = "（1）污染源随机抽查，按照重点监管单位和特殊监管单位每季度不低于25%的比例抽取，一般监管单位至少按照1:10的比例确定（在编在岗的环境执法人员数量：被抽查单位数量。";
-const RADIATION_QUOTE: &str = "（2）辐射单位随机抽查，按照重点监管单位抽取比例100%，一般监管单位抽取比例50%。";
-const WASTE_QUOTE: &str = "（3）危险废物单位随机抽查，按照重点单位抽查比例100%，一般单位抽查比例不低于5%。";
+const POLLUTION_QUOTE: &str = "(1)污染源随机抽查,按照重点监管单位和特殊监管单位每季度不低于25%的比例抽取,一般监管单位至少按照1:10的比例确定(在编在岗的环境执法人员数量:被抽查单位数量。";
+const RADIATION_QUOTE: &str = "(2)辐射单位随机抽查,按照重点监管单位抽取比例100%,一般监管单位抽取比例50%。";
+const WASTE_QUOTE: &str = "(3)危险废物单位随机抽查,按照重点单位抽查比例100%,一般单位抽查比例不低于5%。";
 const POSITIVE_QUOTE: &str =
-    "对正面清单内的企业原则上只开展非现场监管，采取在线监控、视频监控、无人机巡查等方式，减少现场检查频次。";
+    "对正面清单内的企业原则上只开展非现场监管,采取在线监控、视频监控、无人机巡查等方式,减少现场检查频次。";
 
 /// The period of the radiation and hazardous-waste rates, which 四（二）3(2)
 /// and 3(3) do not state.
