@@ -1,3 +1,5 @@
 //! The `ssj` command library: reading files, the demo registry, reports.
 pub mod read;
 pub mod synth;
+pub mod cli;
+pub mod report;
