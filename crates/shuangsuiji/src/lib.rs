@@ -44,6 +44,7 @@ pub mod model;
 pub mod plan;
 pub mod quota;
 pub mod rules;
+pub mod sample;
 pub mod stratum;
 pub mod validate;
 

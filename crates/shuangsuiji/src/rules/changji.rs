@@ -3,6 +3,42 @@
 //! The one document sets rules for two levels: the prefecture's own bureau
 //! (州本级), which draws over the whole prefecture, and each county or park
 //! bureau (县市、园区), which draws over its own area.
+//!
+//! # Example: one county, both levels
+//!
+//! ```
+//! use shuangsuiji::model::Category;
+//! use shuangsuiji::{plan_quarter, rules, sample, PlanRequest};
+//!
+//! // A county with 40 key, 14 special and 600 general units; 9 officers in
+//! // the county bureau and 9 in the prefecture's own (州本级).
+//! let county = PlanRequest {
+//!     registry: sample::county(40, 14, 600, 9),
+//!     policy: rules::changji::county_or_park(),
+//!     units: vec![sample::COUNTY.into()],
+//!     quarter: "2023Q1".parse()?,
+//!     history: vec![], targeted: vec![], campaigns: vec![],
+//!     seed: "73059812460917733531".into(),
+//! };
+//! let plan = plan_quarter(&county)?;
+//! let drawn: Vec<(Category, u64, u64)> =
+//!     plan.strata.iter().map(|s| (s.stratum.category, s.eligible, s.drawn)).collect();
+//! // key: max(25 % of 40, 40 ÷ 4 quarters) = 10; special: 50 % of 14 = 7;
+//! // general: 1:10 × 9 officers = 90 a year → ⌈90 ÷ 4⌉ = 23 this quarter.
+//! assert_eq!(drawn, [(Category::Key, 40, 10), (Category::Special, 14, 7), (Category::General, 600, 23)]);
+//!
+//! // The prefecture level draws over the whole prefecture with its own officers:
+//! // key 5 % of 40 = 2; special 25 % of 14 = 3.5 → 4; general 1:5 × 9 = 45 a year → 12.
+//! let prefecture = PlanRequest {
+//!     policy: rules::changji::prefecture(),
+//!     units: vec![sample::PREFECTURE.into()],
+//!     ..county
+//! };
+//! let plan = plan_quarter(&prefecture)?;
+//! assert_eq!(plan.strata.iter().map(|s| s.drawn).collect::<Vec<_>>(), [2, 4, 12]);
+//! assert!(plan.tasks.iter().all(|t| t.officers().iter().all(|o| o.starts_with("Z-"))));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use super::{source, ymd, CountedInspectors, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};

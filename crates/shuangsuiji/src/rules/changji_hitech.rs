@@ -3,6 +3,38 @@
 //! The park's own area: key 25 % a quarter and every key unit once a year,
 //! special 50 % a quarter, general 1:10 a year. "抽查比例不设上限" (一（一）):
 //! minimums have no upper bound.
+//!
+//! # Example: four quarters cover every key unit
+//!
+//! ```
+//! use std::collections::BTreeSet;
+//! use shuangsuiji::model::{Category, Inspection, InspectionKind};
+//! use shuangsuiji::{plan_quarter, rules, sample, PlanRequest};
+//!
+//! let mut request = PlanRequest {
+//!     registry: sample::county(13, 6, 120, 4),
+//!     policy: rules::changji_hitech::policy(),
+//!     units: vec![sample::COUNTY.into()],
+//!     quarter: "2023Q1".parse()?,
+//!     history: vec![], targeted: vec![], campaigns: vec![],
+//!     seed: "20230105".into(),
+//! };
+//! let mut key_visited = BTreeSet::new();
+//! for q in 1..=4 {
+//!     request.quarter = format!("2023Q{q}").parse()?;
+//!     let plan = plan_quarter(&request)?;
+//!     for t in &plan.tasks {
+//!         if t.object.starts_with('K') { key_visited.insert(t.object.clone()); }
+//!         request.history.push(Inspection {
+//!             object: t.object.clone(), by: t.unit.clone(), date: request.quarter.first_day(),
+//!             kind: InspectionKind::Random, pools: t.pools.clone(), inspectors: t.officers().to_vec(),
+//!         });
+//!     }
+//! }
+//! // 25 % a quarter alone could miss some; "every key unit once a year" does not.
+//! assert_eq!(key_visited.len(), 13);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use super::{source, ymd, CountedInspectors, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};

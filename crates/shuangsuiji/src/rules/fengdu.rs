@@ -3,6 +3,30 @@
 //! Key and special objects at least once a year each (§三（五）). The county
 //! sets the frequency of general objects itself and the document gives no
 //! number, so [`policy`] takes it as a required parameter.
+//!
+//! # Example: the county's own general-unit rate
+//!
+//! ```
+//! use shuangsuiji::rules::{self, Minimum, Percent};
+//! use shuangsuiji::{plan_quarter, sample, PlanRequest};
+//!
+//! // The county chooses 10 % of general units a quarter (the document leaves it open).
+//! let policy = rules::fengdu::policy(Minimum::PercentPerQuarter { percent: Percent::whole(10) });
+//! let request = PlanRequest {
+//!     registry: sample::county(13, 6, 120, 4),
+//!     policy,
+//!     units: vec![sample::COUNTY.into()],
+//!     quarter: "2024Q1".parse()?,
+//!     history: vec![], targeted: vec![], campaigns: vec![],
+//!     seed: "20240308".into(),
+//! };
+//! let plan = plan_quarter(&request)?;
+//! // key and special at least once a year: ⌈13 ÷ 4⌉ = 4, ⌈6 ÷ 4⌉ = 2; general 10 % of 120 = 12.
+//! assert_eq!(plan.strata.iter().map(|s| s.drawn).collect::<Vec<_>>(), [4, 2, 12]);
+//! // Without the county's choice there is no Fengdu policy at all:
+//! assert!(rules::preset("fengdu").is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use super::{source, ymd, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};

@@ -3,6 +3,41 @@
 //! Three pools (四（二）3): pollution sources, radiation units and
 //! hazardous-waste units. The radiation and hazardous-waste rates state no
 //! period; [`RatePeriod`] makes that reading a parameter.
+//!
+//! # Example: three pools, one visit per company
+//!
+//! ```
+//! use shuangsuiji::model::{Category, Pool};
+//! use shuangsuiji::rules::wangcheng::{self, RatePeriod};
+//! use shuangsuiji::{plan_quarter, sample, PlanRequest};
+//!
+//! // 8 key, 4 special, 100 general pollution sources; 2 key units are also key
+//! // radiation and hazardous-waste units; 6 general ones are radiation units and
+//! // 20 hazardous-waste units. 5 officers on post.
+//! let registry = sample::county(8, 4, 100, 5);
+//! let registry = sample::with_pools(registry, Category::Key, 2, 2);
+//! let registry = sample::with_pools(registry, Category::General, 6, 20);
+//! let request = PlanRequest {
+//!     registry,
+//!     policy: wangcheng::policy(RatePeriod::Year),
+//!     units: vec![sample::COUNTY.into()],
+//!     quarter: "2022Q1".parse()?,
+//!     history: vec![], targeted: vec![], campaigns: vec![],
+//!     seed: "20220101".into(),
+//! };
+//! let plan = plan_quarter(&request)?;
+//! let line = |pool, category| plan.strata.iter().find(|s| s.stratum.pool == pool && s.stratum.category == category).unwrap().drawn;
+//! assert_eq!(line(Pool::Pollution, Category::Key), 2);          // 25 % of 8
+//! assert_eq!(line(Pool::Pollution, Category::General), 13);     // 1:10 × 5 = 50 a year → ⌈50 ÷ 4⌉
+//! assert_eq!(line(Pool::Radiation, Category::Key), 1);          // 100 % of 2 a year → ⌈2 ÷ 4⌉
+//! assert_eq!(line(Pool::Radiation, Category::General), 1);      // 50 % of 6 = 3 a year → 1
+//! assert_eq!(line(Pool::HazardousWaste, Category::General), 1); // 5 % of 20 = 1 a year → 1
+//! // A company drawn in several pools is visited once, by a team with the expertise.
+//! for t in plan.tasks.iter().filter(|t| t.pools.contains(&Pool::Radiation)) {
+//!     assert!(t.expertise.contains("radiation"));
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

@@ -6,6 +6,35 @@
 //! double-random objects (三（一）2). In force 2020-03 to the end of 2020-09,
 //! "根据形势要求适当延长" (二): [`positive_list`] takes the extension.
 //! Combine it with a sampling policy by [`super::Policy::with_modifiers_of`].
+//!
+//! # Example: off-site while the list is in force
+//!
+//! ```
+//! use shuangsuiji::model::{Category, DateRange};
+//! use shuangsuiji::plan::Mode;
+//! use shuangsuiji::{plan_quarter, rules, sample, PlanRequest};
+//! use chrono::NaiveDate;
+//!
+//! // An illustrative county policy valid in 2020, under Zhongwei's positive list.
+//! let mut base = rules::changji::county_or_park();
+//! base.id = "illustrative-2020".into();
+//! base.validity = DateRange { from: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), until: None };
+//! let policy = base.with_modifiers_of(&rules::zhongwei::positive_list(None));
+//! // Every general unit is on the list from March to December 2020.
+//! let listed = DateRange { from: NaiveDate::from_ymd_opt(2020, 3, 1).unwrap(), until: NaiveDate::from_ymd_opt(2020, 12, 31) };
+//! let registry = sample::with_positive_list(sample::county(8, 4, 40, 4), Category::General, 40, listed);
+//! let mut request = PlanRequest {
+//!     registry, policy, units: vec![sample::COUNTY.into()], quarter: "2020Q2".parse()?,
+//!     history: vec![], targeted: vec![], campaigns: vec![], seed: "20200413".into(),
+//! };
+//! let plan = plan_quarter(&request)?;
+//! assert!(plan.tasks.iter().filter(|t| t.object.starts_with('G')).all(|t| t.mode == Mode::OffSite));
+//! assert!(plan.tasks.iter().filter(|t| t.object.starts_with('K')).all(|t| t.mode == Mode::OnSite));
+//! // After 2020-09-30 the list is no longer in force (unless extended): on site again.
+//! request.quarter = "2020Q4".parse()?;
+//! assert!(plan_quarter(&request)?.tasks.iter().all(|t| t.mode == Mode::OnSite));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use chrono::NaiveDate;
 
