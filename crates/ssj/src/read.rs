@@ -774,6 +774,7 @@ fn single<T: Clone>(
         let registry = wrap(parsed.items.clone());
         errors.extend(validate_alone(&parsed, kind, &registry));
     }
+    errors.sort_by_key(|e| e.line.unwrap_or(0));
     finish(parsed.items, errors)
 }
 
@@ -850,6 +851,9 @@ fn assemble(
             errors.extend(located);
         }
     }
+    // By file (in the order given), then by line; header and file problems first.
+    let files = [&j.sheet.file, &o.sheet.file, &i.sheet.file];
+    errors.sort_by_key(|e| (files.iter().position(|f| **f == e.file).unwrap_or(files.len()), e.line.unwrap_or(0)));
     finish(registry, errors)
 }
 
@@ -959,6 +963,7 @@ pub fn parse_history_csv(
             errors.extend(located);
         }
     }
+    errors.sort_by_key(|e| e.line.unwrap_or(0));
     finish(parsed.items, errors)
 }
 
