@@ -476,6 +476,8 @@ mod tests {
         let mut r = valid();
         r.jurisdictions.push(j("pref/a", Level::County, Some("pref")));
         r.inspectors.push(Inspector::officer("p1", "pref", 3));
+        let earlier: Vec<_> = validate_registry(&r).unwrap_err().0.iter().map(|e| e.earlier).collect();
+        assert_eq!(earlier, [Some(1), Some(0)]);
         assert_eq!(
             problems(&r),
             [

@@ -1,5 +1,8 @@
 //! Reading registries and histories from the files under `tests/data/registry`.
 
+// Helpers outside `#[test]` functions are not covered by clippy.toml's allow-*-in-tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
