@@ -207,9 +207,9 @@ fn staff<R: Rng>(rng: &mut R, spec: &StaffSpec<'_>, out: &mut Vec<Inspector>) {
     let experts = people / 12;
     let officers = people.saturating_sub(supervisors + experts).max(6);
     let mut roles: Vec<Role> = Vec::with_capacity(officers + supervisors + experts);
-    roles.extend(std::iter::repeat(Role::Officer).take(officers));
-    roles.extend(std::iter::repeat(Role::Supervisor).take(supervisors));
-    roles.extend(std::iter::repeat(Role::Expert).take(experts));
+    roles.resize(officers, Role::Officer);
+    roles.resize(officers + supervisors, Role::Supervisor);
+    roles.resize(officers + supervisors + experts, Role::Expert);
     roles.shuffle(rng);
 
     let start = out.len();
