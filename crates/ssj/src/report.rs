@@ -83,7 +83,7 @@ fn bar_chart(rows: &[(String, Vec<u64>)], series: &[(&str, &str)]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{height}" role="img" font-family="sans-serif" font-size="11">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{height}" role="img" font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" font-size="11">"#,
         label_w + bar_w + 60
     );
     for (i, (name, color)) in series.iter().enumerate() {
@@ -129,7 +129,7 @@ pub fn html(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String {
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>\
-body{{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}}table{{border-collapse:collapse;margin:1em 0}}\
+body{{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;max-width:1100px;color:#222}}table{{border-collapse:collapse;margin:1em 0}}\
 td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
 th{{background:#f2f2f2}}code{{font-size:90%}}.short{{color:#b00;font-weight:bold}}</style></head><body>\n",
         l("zh", "en"),
@@ -154,9 +154,16 @@ th{{background:#f2f2f2}}code{{font-size:90%}}.short{{color:#b00;font-weight:bold
         .strata
         .iter()
         .map(|st| {
+            let area = f.unit_names.get(st.stratum.unit.as_str()).copied().unwrap_or(st.stratum.unit.as_str());
             let name = match &st.campaign {
-                Some(c) => format!("{} / campaign {c}", st.stratum.unit),
-                None => st.stratum.to_string(),
+                Some(c) => format!("{area} · campaign {c}"),
+                None => {
+                    let (pool, category) = match lang {
+                        Lang::Zh => (st.stratum.pool.zh(), st.stratum.category.zh()),
+                        Lang::En => (st.stratum.pool.en(), st.stratum.category.en()),
+                    };
+                    format!("{area} · {pool} · {category}")
+                }
             };
             (name, vec![st.eligible, st.required, st.drawn])
         })
