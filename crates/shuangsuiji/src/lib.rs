@@ -42,9 +42,12 @@ pub mod digest;
 pub mod draw;
 pub mod model;
 pub mod plan;
+pub mod publish;
 pub mod quota;
+pub mod results;
 pub mod rules;
 pub mod sample;
+pub mod stats;
 pub mod stratum;
 pub mod validate;
 
