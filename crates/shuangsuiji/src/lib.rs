@@ -34,6 +34,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod amend;
 pub mod assign;
 pub mod calendar;
 pub mod compliance;
@@ -43,6 +44,7 @@ pub mod draw;
 pub mod model;
 pub mod plan;
 pub mod publish;
+pub mod publish_draw;
 pub mod quota;
 pub mod results;
 pub mod rules;
@@ -50,6 +52,8 @@ pub mod sample;
 pub mod stats;
 pub mod stratum;
 pub mod validate;
+pub mod verify;
 
 pub use compliance::{check_compliance, ComplianceReport};
 pub use plan::{plan_quarter, PlanError, PlanRequest, QuarterPlan};
+pub use verify::{verify_plan, VerifyError};
