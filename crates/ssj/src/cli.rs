@@ -46,6 +46,10 @@ pub enum Command {
     Quotas(InputArgs),
     /// Compare several policies on one registry: yearly draws, officer-visits, officers needed.
     Compare(CompareArgs),
+    /// Verify a plan (or an amendment log) against its request: exit 0 "verified", or 1 listing what differs.
+    Verify(crate::verify::VerifyArgs),
+    /// Write the public draw record (seed, digests, populations, tickets; nothing confidential).
+    DrawRecord(crate::verify::DrawRecordArgs),
 }
 
 /// Output format.
@@ -198,6 +202,8 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Rules(args) => rules_cmd(args, out),
         Command::Quotas(args) => quotas(args, out),
         Command::Compare(args) => compare(args, out),
+        Command::Verify(args) => crate::verify::verify(args, out),
+        Command::DrawRecord(args) => crate::verify::draw_record(args, out),
     }
 }
 

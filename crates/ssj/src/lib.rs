@@ -3,3 +3,4 @@ pub mod read;
 pub mod synth;
 pub mod cli;
 pub mod report;
+pub mod verify;
