@@ -1,0 +1,135 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! Property tests of `plan_quarter` over random registries, histories,
+//! every preset and both readings of other levels' visits.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use shuangsuiji::check_compliance;
+use shuangsuiji::model::{Category, Id};
+use shuangsuiji::plan::{plan_quarter, PlanError};
+use shuangsuiji::rules::OtherLevelVisits;
+use shuangsuiji_tests::{
+    county_ids, plan_as_history, plan_violations, quarter, random_request, shuffled, GenSpec, PRESETS,
+};
+
+fn reading(set_aside: bool) -> OtherLevelVisits {
+    if set_aside {
+        OtherLevelVisits::SetAside
+    } else {
+        OtherLevelVisits::JointAndCount
+    }
+}
+
+/// The typed errors a generated request may legitimately meet: the
+/// generator sizes staff so plans are usually feasible, not always.
+fn acceptable(e: &PlanError) -> bool {
+    matches!(e, PlanError::StratumTooSmall { .. } | PlanError::Staffing(_))
+}
+
+fn json(plan: &shuangsuiji::QuarterPlan) -> String {
+    serde_json::to_string(plan).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Ok or a typed error; every invariant; byte-identical on repeat and
+    /// under reordering of every input list; compliant.
+    #[test]
+    fn every_plan_keeps_the_invariants(seed in any::<u64>(), preset in 0usize..PRESETS.len(), set_aside in any::<bool>(), shuffle_seed in any::<u64>()) {
+        let spec = GenSpec::random(seed, PRESETS[preset], reading(set_aside));
+        let request = random_request(&spec);
+        let result = plan_quarter(&request);
+        let plan = match result {
+            Ok(plan) => plan,
+            Err(e) => {
+                prop_assert!(acceptable(&e), "unexpected error for {spec:?}: {e}");
+                // The same error whatever the order of the records.
+                prop_assert_eq!(plan_quarter(&shuffled(&request, shuffle_seed)).err(), Some(e));
+                return Ok(());
+            }
+        };
+        let violations = plan_violations(&plan, &request);
+        prop_assert!(violations.is_empty(), "{spec:?}: {violations:#?}");
+
+        let report = check_compliance(&plan, &request);
+        prop_assert!(report.is_compliant(), "{spec:?}: {:#?}", report.breaches);
+
+        let again = plan_quarter(&request).unwrap();
+        prop_assert_eq!(json(&plan), json(&again));
+
+        let reordered = shuffled(&request, shuffle_seed);
+        let plan2 = plan_quarter(&reordered).unwrap();
+        prop_assert_eq!(&plan.input_digest, &plan2.input_digest);
+        prop_assert_eq!(json(&plan), json(&plan2), "{:?}: reordering the request changed the plan", spec);
+    }
+}
+
+/// The generator is not vacuous: most requests give a plan, for every
+/// preset and reading.
+#[test]
+fn generated_requests_are_usually_feasible() {
+    let mut failures: BTreeMap<String, usize> = BTreeMap::new();
+    let mut total = 0;
+    let mut ok = 0;
+    for preset in PRESETS {
+        for set_aside in [false, true] {
+            for seed in 0..6u64 {
+                let spec = GenSpec::random(seed * 7919 + 17, preset, reading(set_aside));
+                total += 1;
+                match plan_quarter(&random_request(&spec)) {
+                    Ok(_) => ok += 1,
+                    Err(e) => {
+                        assert!(acceptable(&e), "{spec:?}: {e}");
+                        let kind = format!("{e:?}").split([' ', '(', '{']).next().unwrap_or_default().to_owned();
+                        *failures.entry(kind).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(ok * 10 >= total * 7, "only {ok} of {total} generated requests gave a plan: {failures:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Four consecutive changji-county quarters, each fed the previous
+    /// plans' random tasks as history, inspect every eligible key unit of
+    /// every county at least once (§四.1 "每年对辖区所有重点排污单位检查一遍").
+    #[test]
+    fn four_changji_quarters_visit_every_key_unit(seed in any::<u64>(), set_aside in any::<bool>()) {
+        let mut spec = GenSpec::random(seed, "changji-county", reading(set_aside));
+        spec.quarter = 1;
+        spec.history = false;
+        spec.other_level_visits = false;
+        spec.targeted = false;
+        spec.campaign = false;
+        spec.zhongwei = false;
+        spec.recusals = true;
+        let mut request = random_request(&spec);
+        request.units = county_ids(spec.counties.max(1));
+        let mut visited: BTreeSet<Id> = BTreeSet::new();
+        for q in 1..=4u8 {
+            request.quarter = quarter(2023, q);
+            request.seed = format!("{seed}-{q}");
+            let plan = plan_quarter(&request).map_err(|e| TestCaseError::fail(format!("{spec:?} 2023Q{q}: {e}")))?;
+            let violations = plan_violations(&plan, &request);
+            prop_assert!(violations.is_empty(), "{violations:#?}");
+            prop_assert!(check_compliance(&plan, &request).is_compliant());
+            let done = plan_as_history(&plan, 2023);
+            visited.extend(done.iter().filter(|i| i.pools.contains(&shuangsuiji::model::Pool::Pollution)).map(|i| i.object.clone()));
+            request.history.extend(done);
+        }
+        let missed: Vec<&Id> = request
+            .registry
+            .objects
+            .iter()
+            .filter(|o| o.category == Category::Key && o.status.is_eligible() && request.units.contains(&o.jurisdiction))
+            .map(|o| &o.id)
+            .filter(|id| !visited.contains(*id))
+            .collect();
+        prop_assert!(missed.is_empty(), "{spec:?}: key units never inspected in 2023: {missed:?}");
+    }
+}
