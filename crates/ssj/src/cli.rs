@@ -50,6 +50,12 @@ pub enum Command {
     Verify(crate::verify::VerifyArgs),
     /// Write the public draw record (seed, digests, populations, tickets; nothing confidential).
     DrawRecord(crate::verify::DrawRecordArgs),
+    /// Deadlines of a plan's tasks (enter, publish, penalty decisions) and what is overdue on --today.
+    Deadlines(crate::public::DeadlinesArgs),
+    /// Write the public disclosure of the results (JSON, CSV, HTML); confidential results withheld.
+    Publish(crate::public::PublishArgs),
+    /// The quarterly statistics form, yearly inspection counts and check-item coverage.
+    Stats(crate::public::StatsArgs),
 }
 
 /// Output format.
@@ -204,6 +210,9 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Compare(args) => compare(args, out),
         Command::Verify(args) => crate::verify::verify(args, out),
         Command::DrawRecord(args) => crate::verify::draw_record(args, out),
+        Command::Deadlines(args) => crate::public::deadlines(args, out),
+        Command::Publish(args) => crate::public::publish_cmd(args, out),
+        Command::Stats(args) => crate::public::stats_cmd(args, out),
     }
 }
 

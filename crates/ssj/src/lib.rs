@@ -2,5 +2,6 @@
 pub mod read;
 pub mod synth;
 pub mod cli;
+pub mod public;
 pub mod report;
 pub mod verify;
