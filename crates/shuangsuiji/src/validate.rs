@@ -245,14 +245,9 @@ fn check_jurisdictions(report: &mut Report, registry: &Registry) {
             (Level::Prefecture, Some(p)) => {
                 report.push(kind, index, &j.id, "parent", format!("a prefecture has no parent, but \"{p}\" is given"))
             }
-            (Level::Prefecture, None) => {}
-            (level, None) => report.push(
-                kind,
-                index,
-                &j.id,
-                "parent",
-                format!("a {} ({}) needs a prefecture as parent; none given", level_en(level), level.zh()),
-            ),
+            // A county or park may stand alone: a bureau planning only its
+            // own area (Fengdu, Wangcheng) need not describe its prefecture.
+            (_, None) => {}
             (level, Some(p)) => {
                 if is_blank(p) {
                     report.push(kind, index, &j.id, "parent", "parent is blank");
@@ -441,7 +436,7 @@ mod tests {
         let mut r = valid();
         r.jurisdictions[0].parent = Some("pref/a".into());
         r.jurisdictions.push(j("pref/a/x", Level::County, Some("pref/a")));
-        r.jurisdictions.push(j("orphan", Level::Park, None));
+        r.jurisdictions.push(j("standalone", Level::Park, None));
         let got = problems(&r);
         assert_eq!(
             got,
@@ -449,7 +444,6 @@ mod tests {
                 "jurisdictions[0] (id \"pref\"), field `parent`: a prefecture has no parent, but \"pref/a\" is given",
                 "jurisdictions[0] (id \"pref\"), field `parent`: parent chain forms a cycle: pref → pref/a → pref",
                 "jurisdictions[3] (id \"pref/a/x\"), field `parent`: the parent of a county must be a prefecture, but \"pref/a\" is a county",
-                "jurisdictions[4] (id \"orphan\"), field `parent`: a park (园区) needs a prefecture as parent; none given",
             ]
         );
     }
