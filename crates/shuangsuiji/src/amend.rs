@@ -445,6 +445,9 @@ pub fn entry_hash(prev_hash: &str, entry: &Entry) -> String {
 struct State {
     plan: QuarterPlan,
     closed: HashSet<Id>,
+    /// Officers replaced out of each task (unit, object): never drawn
+    /// back onto it.
+    replaced_out: HashMap<(Id, Id), Vec<Id>>,
     last_date: Option<NaiveDate>,
 }
 
@@ -484,7 +487,8 @@ impl PlanLog {
         let Some(LogEntry { entry: Entry::Original { plan }, .. }) = entries.next() else {
             return Err(AmendError::NoOriginal);
         };
-        let mut state = State { plan: plan.clone(), closed: HashSet::new(), last_date: None };
+        let mut state =
+            State { plan: plan.clone(), closed: HashSet::new(), replaced_out: HashMap::new(), last_date: None };
         for e in entries {
             let Entry::Amendment(a) = &e.entry else { return Err(AmendError::NoOriginal) };
             apply(&mut state, a)?;
@@ -502,7 +506,8 @@ impl PlanLog {
     /// Replaces officer `out` on task (`unit`, `object`) by the
     /// best-ranked eligible certified officer of the unit (assignment rank
     /// of `docs/draw-algorithm.md` §5, excluding the current team, anyone
-    /// recused for the object and anyone at capacity; if the team loses an
+    /// replaced out of this task by an earlier amendment, anyone recused
+    /// for the object and anyone at capacity; if the team loses an
     /// expertise the task needs, the best-ranked officer with it), and
     /// appends the amendment. Returns the replacement.
     ///
@@ -523,7 +528,7 @@ impl PlanLog {
     ) -> Result<Id, AmendError> {
         let state = self.state()?;
         check_note(&state, reason, author, date)?;
-        let replacement = choose_inspector(request, &state.plan, unit, object, out)?;
+        let replacement = choose_inspector(request, &state, unit, object, out)?;
         self.append(Amendment {
             kind: AmendmentKind::ReplaceInspector {
                 unit: unit.to_owned(),
@@ -652,7 +657,8 @@ pub fn verify_log(log: &PlanLog, request: &PlanRequest) -> Result<LogReport, Log
     let Some(original) = log.original() else { return Err(LogError::Empty) };
     verify_plan(original, request).map_err(LogError::Original)?;
 
-    let mut state = State { plan: original.clone(), closed: HashSet::new(), last_date: None };
+    let mut state =
+        State { plan: original.clone(), closed: HashSet::new(), replaced_out: HashMap::new(), last_date: None };
     let mut amendments = Vec::new();
     for (index, e) in log.entries.iter().enumerate().skip(1) {
         let Entry::Amendment(a) = &e.entry else { continue };
@@ -703,7 +709,7 @@ fn check_amendment(request: &PlanRequest, state: &State, a: &Amendment) -> Resul
     check_note(state, &a.reason, &a.author, a.date)?;
     match &a.kind {
         AmendmentKind::ReplaceInspector { unit, object, out, replacement } => {
-            let expected = choose_inspector(request, &state.plan, unit, object, out)?;
+            let expected = choose_inspector(request, state, unit, object, out)?;
             if &expected != replacement {
                 return Err(AmendError::WrongInspector { expected, found: replacement.clone() });
             }
@@ -790,6 +796,7 @@ fn apply(state: &mut State, a: &Amendment) -> Result<(), AmendError> {
             };
             slot.clone_from(replacement);
             officers.sort();
+            state.replaced_out.entry((unit.clone(), object.clone())).or_default().push(out.clone());
         }
         AmendmentKind::ObjectClosed { unit, object, replacements, .. } => {
             find_task(&state.plan, unit, object)?;
@@ -917,11 +924,12 @@ fn uncovered(request: &PlanRequest, task: &Task, people: &[&str]) -> Vec<String>
 
 fn choose_inspector(
     request: &PlanRequest,
-    plan: &QuarterPlan,
+    state: &State,
     unit: &str,
     object: &str,
     out: &str,
 ) -> Result<Id, AmendError> {
+    let plan = &state.plan;
     let task = find_task(plan, unit, object)?;
     let Visit::Own { officers, joining } = &task.visit else {
         return Err(AmendError::NotOwnVisit { unit: unit.to_owned(), object: object.to_owned() });
@@ -936,7 +944,9 @@ fn choose_inspector(
     let team: Vec<&str> = officers.iter().chain(joining).map(String::as_str).collect();
     let staying: Vec<&str> = team.iter().copied().filter(|p| *p != out).collect();
     let missing = uncovered(request, task, &staying);
-    let ranked = ranked_officers(request, plan, unit, object, task.month, &team);
+    let earlier = state.replaced_out.get(&(unit.to_owned(), object.to_owned()));
+    let exclude: Vec<&str> = team.iter().copied().chain(earlier.into_iter().flatten().map(String::as_str)).collect();
+    let ranked = ranked_officers(request, plan, unit, object, task.month, &exclude);
     let pick = if missing.is_empty() {
         ranked.first()
     } else {

@@ -1,0 +1,406 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! The amendment log: a valid chain of three amendments verifies and is
+//! reported; removing, reordering or editing any link fails naming the
+//! entry; forged choices (hand-picked replacements) fail even when the
+//! forger rewrites every hash.
+
+use chrono::NaiveDate;
+use shuangsuiji::amend::{entry_hash, verify_log, AmendError, AmendmentKind, Entry, LogError, PlanLog};
+use shuangsuiji::digest::input_digest;
+use shuangsuiji::model::{Id, Level, Status};
+use shuangsuiji::plan::{plan_quarter, PlanRequest, QuarterPlan, Task, Visit};
+use shuangsuiji::rules;
+use shuangsuiji::VerifyError;
+
+fn demo() -> PlanRequest {
+    let registry = ssj::synth::demo_prefecture();
+    let units: Vec<Id> =
+        registry.jurisdictions.iter().filter(|j| j.level != Level::Prefecture).map(|j| j.id.clone()).collect();
+    PlanRequest {
+        registry,
+        policy: rules::changji::county_or_park(),
+        units,
+        quarter: "2023Q1".parse().unwrap(),
+        history: Vec::new(),
+        targeted: Vec::new(),
+        campaigns: Vec::new(),
+        seed: "20230101-7305981246".to_owned(),
+    }
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 1, d).unwrap()
+}
+
+fn own_random_tasks(plan: &QuarterPlan) -> Vec<Task> {
+    plan.tasks.iter().filter(|t| t.is_random() && matches!(t.visit, Visit::Own { .. })).cloned().collect()
+}
+
+/// The original plan, the three tasks amended (A: inspector replaced, B:
+/// object closed, C: moved) and the log.
+struct Fixture {
+    request: PlanRequest,
+    plan: QuarterPlan,
+    a: Task,
+    b: Task,
+    c: Task,
+    log: PlanLog,
+}
+
+fn fixture() -> Fixture {
+    let request = demo();
+    let plan = plan_quarter(&request).unwrap();
+    let tasks = own_random_tasks(&plan);
+    let (a, b, c) = (tasks[0].clone(), tasks[7].clone(), tasks[12].clone());
+    assert!(a.object != b.object && b.object != c.object && a.object != c.object);
+    let mut log = PlanLog::new(plan.clone());
+    let out = a.officers()[0].clone();
+    log.replace_inspector(&request, &a.unit, &a.object, &out, "病假 illness", "王科长", day(5)).unwrap();
+    log.close_object(
+        &request,
+        &b.unit,
+        &b.object,
+        Status::Relocated,
+        "已搬迁 relocated before the visit",
+        "李股长",
+        day(9),
+    )
+    .unwrap();
+    let to = if c.month == 3 { 1 } else { c.month + 1 };
+    log.move_task(&c.unit, &c.object, to, "企业检修 plant maintenance", "李股长", day(9)).unwrap();
+    Fixture { request, plan, a, b, c, log }
+}
+
+/// Recomputes every prev_hash and hash, as a forger rewriting the whole
+/// chain would.
+fn rehash(log: &mut PlanLog) {
+    let mut prev = String::new();
+    for e in &mut log.entries {
+        e.prev_hash = prev.clone();
+        e.hash = entry_hash(&e.prev_hash, &e.entry);
+        prev = e.hash.clone();
+    }
+}
+
+fn amendment_kind(log: &mut PlanLog, index: usize) -> &mut AmendmentKind {
+    match &mut log.entries[index].entry {
+        Entry::Amendment(a) => &mut a.kind,
+        Entry::Original { .. } => panic!("entry {index} is the original"),
+    }
+}
+
+#[test]
+fn a_chain_of_three_amendments_verifies_and_is_reported() {
+    let f = fixture();
+    let report = verify_log(&f.log, &f.request).unwrap();
+    assert_eq!(report.original.input_digest, f.plan.input_digest);
+    assert_eq!(report.original.tasks, f.plan.tasks.len());
+    let kinds: Vec<_> = report.amendments.iter().map(|a| (a.index, a.kind)).collect();
+    assert_eq!(kinds, [(1, "replace_inspector"), (2, "object_closed"), (3, "move_task")]);
+    assert_eq!(report.amendments[0].author, "王科长");
+    assert_eq!(report.amendments[1].reason, "已搬迁 relocated before the visit");
+    assert_eq!(report.amendments[2].date, day(9));
+    assert_eq!(report.head, f.log.head());
+    let text = report.to_string();
+    assert!(text.contains("entry 0: original draw") && text.contains("entry 3: move_task"), "{text}");
+}
+
+#[test]
+fn the_replacement_inspector_is_an_eligible_officer_of_the_unit_ranked_best() {
+    let f = fixture();
+    let AmendmentKind::ReplaceInspector { out, replacement, .. } = &f.log.entries[1].entry_kind() else { panic!() };
+    assert_eq!(out, &f.a.officers()[0]);
+    assert!(!f.a.officers().contains(replacement));
+    let person = f.request.registry.inspectors.iter().find(|p| &p.id == replacement).unwrap();
+    assert_eq!(person.jurisdiction, f.a.unit);
+    assert!(person.is_certified_officer());
+    assert!(!person.recusals.contains(&f.a.object));
+
+    let current = f.log.current_plan().unwrap();
+    let task = current.tasks.iter().find(|t| t.object == f.a.object).unwrap();
+    assert!(task.officers().contains(replacement) && !task.officers().contains(out));
+}
+
+trait EntryKind {
+    fn entry_kind(&self) -> AmendmentKind;
+}
+
+impl EntryKind for shuangsuiji::amend::LogEntry {
+    fn entry_kind(&self) -> AmendmentKind {
+        match &self.entry {
+            Entry::Amendment(a) => a.kind.clone(),
+            Entry::Original { .. } => panic!("original"),
+        }
+    }
+}
+
+#[test]
+fn a_closed_object_passes_its_draw_to_the_next_ticket() {
+    let f = fixture();
+    let AmendmentKind::ObjectClosed { replacements, new_status, .. } = f.log.entries[2].entry_kind() else { panic!() };
+    assert_eq!(new_status, Status::Relocated);
+    assert_eq!(replacements.len(), f.b.covers.len());
+    let current = f.log.current_plan().unwrap();
+    assert!(!current.tasks.iter().any(|t| t.object == f.b.object), "the closed object's task is cancelled");
+    for r in &replacements {
+        // Nothing inspected yet in 2023Q1: the next ticket above every
+        // ticket drawn in the stratum.
+        let max_drawn = f
+            .plan
+            .tasks
+            .iter()
+            .flat_map(|t| t.covers.iter())
+            .filter(|c| c.stratum == r.stratum)
+            .map(|c| c.ticket.clone())
+            .max()
+            .unwrap();
+        assert!(r.ticket > max_drawn, "{} {} ≤ {max_drawn}", r.object, r.ticket);
+        assert!(!f.plan.tasks.iter().any(|t| t.object == r.object && t.covers.iter().any(|c| c.stratum == r.stratum)));
+        let task = current.tasks.iter().find(|t| t.object == r.object).unwrap();
+        assert!(task.covers.iter().any(|c| c.stratum == r.stratum && c.ticket == r.ticket));
+        assert_eq!(task.month, f.b.month);
+        assert_eq!(task.officers().len(), 2);
+    }
+    // The drawn count of every stratum is kept.
+    for line in &f.plan.strata {
+        let name = line.stratum.to_string();
+        let count = |p: &QuarterPlan| p.tasks.iter().flat_map(|t| &t.covers).filter(|c| c.stratum == name).count();
+        assert_eq!(count(&current), count(&f.plan), "{name}");
+    }
+}
+
+#[test]
+fn a_moved_task_changes_month_only() {
+    let f = fixture();
+    let current = f.log.current_plan().unwrap();
+    let moved = current.tasks.iter().find(|t| t.object == f.c.object).unwrap();
+    assert_ne!(moved.month, f.c.month);
+    assert_eq!(moved.officers(), f.c.officers());
+    assert_eq!(moved.covers, f.c.covers);
+}
+
+#[test]
+fn the_log_round_trips_through_json() {
+    let f = fixture();
+    let json = f.log.to_json().unwrap();
+    let back = PlanLog::from_json(&json).unwrap();
+    assert_eq!(back, f.log);
+    verify_log(&back, &f.request).unwrap();
+}
+
+#[test]
+fn removing_a_link_is_named() {
+    let f = fixture();
+    let mut log = f.log.clone();
+    log.entries.remove(2);
+    match verify_log(&log, &f.request) {
+        Err(e @ LogError::PrevHash { index: 2, .. }) => assert!(e.to_string().starts_with("entry 2:"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    let mut log = f.log.clone();
+    log.entries.remove(0);
+    assert!(matches!(verify_log(&log, &f.request), Err(LogError::PrevHash { index: 0, .. })));
+}
+
+#[test]
+fn reordering_links_is_named() {
+    let f = fixture();
+    let mut log = f.log.clone();
+    log.entries.swap(1, 2);
+    let err = verify_log(&log, &f.request).unwrap_err();
+    assert!(matches!(err, LogError::PrevHash { index: 1, .. }), "{err}");
+    assert!(err.to_string().contains("prev_hash is wrong"), "{err}");
+}
+
+#[test]
+fn editing_a_link_is_named() {
+    let f = fixture();
+    // Edited without rewriting its hash: that entry's hash is wrong.
+    let mut log = f.log.clone();
+    if let Entry::Amendment(a) = &mut log.entries[1].entry {
+        a.reason = "不同的理由 another reason".into();
+    }
+    let err = verify_log(&log, &f.request).unwrap_err();
+    assert!(matches!(err, LogError::Hash { index: 1, .. }), "{err}");
+    assert!(err.to_string().contains("entry 1: its hash is wrong"), "{err}");
+
+    // Edited with its own hash rewritten: the next link breaks.
+    let e = &mut log.entries[1];
+    e.hash = entry_hash(&e.prev_hash, &e.entry);
+    let err = verify_log(&log, &f.request).unwrap_err();
+    assert!(matches!(err, LogError::PrevHash { index: 2, .. }), "{err}");
+
+    // The original plan edited, with the whole chain rewritten: the plan
+    // no longer verifies against the request.
+    let mut log = f.log.clone();
+    if let Entry::Original { plan } = &mut log.entries[0].entry {
+        let t = plan.tasks.iter_mut().find(|t| t.object == f.c.object).unwrap();
+        t.month = if t.month == 1 { 2 } else { 1 };
+    }
+    rehash(&mut log);
+    match verify_log(&log, &f.request) {
+        Err(e @ LogError::Original(VerifyError::Differs(_))) => {
+            assert!(e.to_string().contains("entry 0") && e.to_string().contains(&f.c.object), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_hand_picked_replacement_inspector_is_rejected() {
+    let f = fixture();
+    let mut log = f.log.clone();
+    let team = f.a.officers().to_vec();
+    let AmendmentKind::ReplaceInspector { replacement, .. } = amendment_kind(&mut log, 1) else { panic!() };
+    let chosen = replacement.clone();
+    let other = f
+        .request
+        .registry
+        .inspectors
+        .iter()
+        .find(|p| p.jurisdiction == f.a.unit && p.is_certified_officer() && !team.contains(&p.id) && p.id != chosen)
+        .unwrap()
+        .id
+        .clone();
+    *replacement = other.clone();
+    rehash(&mut log);
+    match verify_log(&log, &f.request) {
+        Err(LogError::Amendment { index: 1, error: AmendError::WrongInspector { expected, found }, .. }) => {
+            assert_eq!(expected, chosen);
+            assert_eq!(found, other);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_hand_picked_replacement_object_is_rejected() {
+    let f = fixture();
+    let mut log = f.log.clone();
+    let AmendmentKind::ObjectClosed { replacements, .. } = amendment_kind(&mut log, 2) else { panic!() };
+    let stratum = replacements[0].stratum.clone();
+    let drawn: Vec<&str> = f.plan.tasks.iter().map(|t| t.object.as_str()).collect();
+    let unit = f.b.unit.clone();
+    let category = stratum.rsplit('/').next().unwrap().to_owned();
+    let pick = f
+        .request
+        .registry
+        .objects
+        .iter()
+        .find(|o| {
+            o.jurisdiction == unit
+                && o.status.is_eligible()
+                && o.category.en() == category
+                && !drawn.contains(&o.id.as_str())
+                && o.id != replacements[0].object
+        })
+        .unwrap();
+    replacements[0].object = pick.id.clone();
+    if let Some(t) = &mut replacements[0].new_task {
+        t.object = pick.id.clone();
+    }
+    rehash(&mut log);
+    match verify_log(&log, &f.request) {
+        Err(e @ LogError::Amendment { index: 2, error: AmendError::WrongReplacements { .. }, .. }) => {
+            assert!(e.to_string().contains(&pick.id) && e.to_string().contains("entry 2 (object_closed)"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn invalid_moves_notes_and_dates_are_rejected() {
+    let f = fixture();
+
+    let mut log = f.log.clone();
+    let AmendmentKind::MoveTask { to_month, .. } = amendment_kind(&mut log, 3) else { panic!() };
+    *to_month = 4;
+    rehash(&mut log);
+    assert!(matches!(
+        verify_log(&log, &f.request),
+        Err(LogError::Amendment { index: 3, error: AmendError::MonthOutsideQuarter { month: 4, .. }, .. })
+    ));
+
+    let mut log = f.log.clone();
+    if let Entry::Amendment(a) = &mut log.entries[2].entry {
+        a.author = "  ".into();
+    }
+    rehash(&mut log);
+    assert!(matches!(
+        verify_log(&log, &f.request),
+        Err(LogError::Amendment { index: 2, error: AmendError::Blank { field: "author" }, .. })
+    ));
+
+    let mut log = f.log.clone();
+    if let Entry::Amendment(a) = &mut log.entries[3].entry {
+        a.date = day(2);
+    }
+    rehash(&mut log);
+    assert!(matches!(
+        verify_log(&log, &f.request),
+        Err(LogError::Amendment { index: 3, error: AmendError::DateGoesBack { .. }, .. })
+    ));
+}
+
+#[test]
+fn a_log_checked_against_another_request_fails_at_the_original() {
+    let f = fixture();
+    let mut r = f.request.clone();
+    r.registry.inspectors[0].quarterly_capacity += 1;
+    assert_ne!(input_digest(&r), f.plan.input_digest);
+    assert!(matches!(verify_log(&f.log, &r), Err(LogError::Original(VerifyError::DigestMismatch { .. }))));
+}
+
+#[test]
+fn amendments_that_cannot_be_made_are_refused() {
+    let f = fixture();
+    let mut log = f.log.clone();
+    let before = log.entries.len();
+    let t = &f.c;
+    let stranger = "nobody".to_owned();
+    assert!(matches!(
+        log.replace_inspector(&f.request, &t.unit, &t.object, &stranger, "illness", "王", day(10)),
+        Err(AmendError::NotOnTeam { .. })
+    ));
+    assert!(matches!(
+        log.close_object(&f.request, &t.unit, &t.object, Status::Active, "closed", "王", day(10)),
+        Err(AmendError::StillEligible { .. })
+    ));
+    assert!(matches!(
+        log.move_task(&t.unit, &t.object, 7, "later", "王", day(10)),
+        Err(AmendError::MonthOutsideQuarter { month: 7, .. })
+    ));
+    assert!(matches!(
+        log.move_task(&t.unit, &t.object, 2, " ", "王", day(10)),
+        Err(AmendError::Blank { field: "reason" })
+    ));
+    assert!(matches!(
+        log.move_task(&t.unit, &t.object, 2, "later", "王", day(1)),
+        Err(AmendError::DateGoesBack { .. })
+    ));
+    assert!(matches!(
+        log.replace_inspector(&f.request, &f.b.unit, &f.b.object, &f.b.officers()[0], "illness", "王", day(10)),
+        Err(AmendError::NoSuchTask { .. })
+    ));
+    assert_eq!(log.entries.len(), before, "refused amendments append nothing");
+    verify_log(&log, &f.request).unwrap();
+}
+
+#[test]
+fn a_late_recusal_replaces_the_officer_by_rank_twice_in_a_row() {
+    let f = fixture();
+    let mut log = f.log.clone();
+    let t = f.log.current_plan().unwrap().tasks.into_iter().find(|t| t.object == f.a.object).unwrap();
+    for (i, out) in t.officers().to_vec().into_iter().enumerate() {
+        let r = log
+            .replace_inspector(&f.request, &t.unit, &t.object, &out, "回避 late recusal", "王科长", day(20))
+            .unwrap();
+        assert!(!t.officers().contains(&r), "replacement {i} is new to the team");
+    }
+    let report = verify_log(&log, &f.request).unwrap();
+    assert_eq!(report.amendments.len(), 5);
+    let now = log.current_plan().unwrap();
+    let task = now.tasks.iter().find(|x| x.object == t.object).unwrap();
+    assert_eq!(task.officers().len(), 2);
+    assert!(task.officers().iter().all(|o| !t.officers().contains(o)));
+}
