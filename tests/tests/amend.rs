@@ -404,3 +404,29 @@ fn a_late_recusal_replaces_the_officer_by_rank_twice_in_a_row() {
     assert_eq!(task.officers().len(), 2);
     assert!(task.officers().iter().all(|o| !t.officers().contains(o)));
 }
+
+#[test]
+fn the_chain_checks_with_python_hashlib_alone() {
+    let f = fixture();
+    let dir = std::env::temp_dir().join(format!("ssj-amend-chain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("log.json");
+    std::fs::write(&path, f.log.to_json().unwrap()).unwrap();
+    let script = r#"
+import hashlib, json, sys
+log = json.load(open(sys.argv[1], encoding="utf-8"))
+prev = ""
+for i, e in enumerate(log["entries"]):
+    e = dict(e)
+    h = e.pop("hash")
+    assert e["prev_hash"] == prev, i
+    j = json.dumps(e, separators=(",", ":"), ensure_ascii=False)
+    assert hashlib.sha256((e["prev_hash"] + j).encode("utf-8")).hexdigest() == h, i
+    prev = h
+print("OK", len(log["entries"]))
+"#;
+    let out = std::process::Command::new("python3").arg("-c").arg(script).arg(&path).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert_eq!(text.trim(), "OK 4");
+}
