@@ -16,7 +16,7 @@ use shuangsuiji::model::{
     Quarter, Registry, RegulatedObject, Role, Status,
 };
 use shuangsuiji::plan::{Campaign, PlanRequest, QuarterPlan, Scope, TargetedReason, TargetedRequest, Visit};
-use shuangsuiji::rules::{self, OtherLevelVisits, Percent, Policy};
+use shuangsuiji::rules::{self, Modifier, OtherLevelVisits, Percent, Policy, RiskCriteria, Source};
 
 /// The presets the property tests plan with.
 pub const PRESETS: [&str; 6] =
@@ -61,6 +61,11 @@ pub struct GenSpec {
     pub zhongwei: bool,
     /// Whether inspectors get random recusals.
     pub recusals: bool,
+    /// Whether to add a risk tier (complaints, poor credit, recent
+    /// violation) to the policy.
+    pub risk_tier: bool,
+    /// County ids like `p/c1` (the documented style) rather than `p-c1`.
+    pub slash_ids: bool,
     /// Seed of every other choice.
     pub seed: u64,
 }
@@ -81,6 +86,8 @@ impl GenSpec {
             campaign: rng.gen_bool(0.25),
             zhongwei: rng.gen_bool(0.2),
             recusals: rng.gen_bool(0.8),
+            slash_ids: rng.gen_bool(0.5),
+            risk_tier: rng.gen_bool(0.2),
             seed,
         }
     }
@@ -110,9 +117,10 @@ pub fn is_prefecture_preset(preset: &str) -> bool {
     preset == "changji-prefecture"
 }
 
-/// The county/park ids of a generated registry.
-pub fn county_ids(n: usize) -> Vec<Id> {
-    (1..=n).map(|i| format!("{PREFECTURE}/c{i}")).collect()
+/// The county/park ids of a generated registry: `p/c1…` or `p-c1…`.
+pub fn county_ids(n: usize, slash: bool) -> Vec<Id> {
+    let sep = if slash { '/' } else { '-' };
+    (1..=n).map(|i| format!("{PREFECTURE}{sep}c{i}")).collect()
 }
 
 fn pick<'a, T>(rng: &mut impl Rng, items: &'a [T]) -> Option<&'a T> {
@@ -212,7 +220,7 @@ fn staff(
 }
 
 /// A random request built from `spec`: a prefecture `p` with 1–3
-/// counties/parks `p/c1…`, random objects (categories, statuses, pool
+/// counties/parks `p/c1…` (or `p-c1…`), random objects (categories, statuses, pool
 /// memberships, positive list, credit), inspectors sized so the plan is
 /// usually feasible, random recusals, earlier-quarter history, other
 /// levels' visits this quarter, targeted requests and a campaign.
@@ -220,7 +228,7 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
     let mut rng = Pcg64::seed_from_u64(spec.seed);
     let year = year_for(spec.preset, &mut rng);
     let q = quarter(year, spec.quarter);
-    let counties = county_ids(spec.counties.max(1));
+    let counties = county_ids(spec.counties.max(1), spec.slash_ids);
 
     let mut jurisdictions = vec![Jurisdiction {
         id: PREFECTURE.to_owned(),
@@ -239,7 +247,12 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
 
     let mut objects = Vec::with_capacity(spec.objects);
     for i in 0..spec.objects {
-        let county = pick(&mut rng, &counties).cloned().unwrap_or_default();
+        // A few objects lie in the prefecture itself (outside every county).
+        let county = if rng.gen_bool(0.04) {
+            PREFECTURE.to_owned()
+        } else {
+            pick(&mut rng, &counties).cloned().unwrap_or_default()
+        };
         let id = if rng.gen_bool(0.1) { format!("企业-{i:04}") } else { format!("O-{i:04}") };
         objects.push(random_object(&mut rng, id, &county, year));
     }
@@ -344,8 +357,13 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
             TargetedReason::NuclearSafety,
             TargetedReason::MonitoringClue,
         ];
-        for _ in 0..rng.gen_range(1..=3) {
-            if let (Some(o), Some(reason)) = (pick(&mut rng, &in_units), pick(&mut rng, &reasons)) {
+        // Distinct objects: two fixed months for one object make the plan
+        // depend on the order of `targeted` (a known bug, tested on its own
+        // in plan_props.rs).
+        let count = rng.gen_range(1..=3);
+        let chosen: Vec<&&RegulatedObject> = in_units.choose_multiple(&mut rng, count).collect();
+        for o in chosen {
+            if let Some(reason) = pick(&mut rng, &reasons) {
                 let month = if rng.gen_bool(0.5) { pick(&mut rng, &q.months()).copied() } else { None };
                 targeted.push(TargetedRequest { object: o.id.clone(), reason: *reason, month });
             }
@@ -363,9 +381,28 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
         Vec::new()
     };
 
+    let mut policy = policy_for(spec.preset, spec.other_levels, spec.zhongwei);
+    if spec.risk_tier {
+        policy.modifiers.push(Modifier::RiskTier {
+            name: "high".to_owned(),
+            criteria: RiskCriteria {
+                min_complaints: Some(2),
+                credit_at_or_below: Some(Credit::Poor),
+                violation_within_days: Some(365),
+            },
+            categories: vec![Category::General, Category::Special],
+            percent_per_quarter: Percent::whole(rng.gen_range(10..=60)),
+            source: Source {
+                document: "test".to_owned(),
+                clause: "risk tier".to_owned(),
+                quote: "高风险".to_owned(),
+                reading: None,
+            },
+        });
+    }
     PlanRequest {
         registry: Registry { jurisdictions, objects, inspectors },
-        policy: policy_for(spec.preset, spec.other_levels, spec.zhongwei),
+        policy,
         units,
         quarter: q,
         history,
