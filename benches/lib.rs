@@ -1,1 +1,169 @@
-//! Benchmarks live in `benches/benches/*.rs`.
+//! Shared set-up for the Criterion benchmarks (`benches/benches/*.rs`) and
+//! the national-scale timing example (`benches/examples/national.rs`).
+//!
+//! Every request is built from `ssj::synth::national` at a given size, with
+//! the history of 2023Q1 (`national_history(reg, 2023, 1, 1)`) and the
+//! quarter 2023Q2, inside the Changji presets' validity (2023).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use shuangsuiji::model::{Level, Quarter, Registry};
+use shuangsuiji::plan::PlanRequest;
+use shuangsuiji::rules;
+use ssj::synth::{national, national_history, NationalSpec};
+
+/// The seed every benchmark plan uses.
+pub const SEED: &str = "31415926535897932384";
+
+/// The quarter every benchmark plans.
+pub fn quarter() -> Quarter {
+    Quarter::new(2023, 2).unwrap()
+}
+
+/// The synthetic registry of `objects` objects (`NationalSpec::full()` when
+/// `objects` is 3,500,000, else `NationalSpec::scaled`).
+pub fn registry(objects: usize) -> Registry {
+    let spec = if objects == NationalSpec::full().objects { NationalSpec::full() } else { NationalSpec::scaled(objects) };
+    national(&spec)
+}
+
+/// Which bureaus draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Units {
+    /// Every county and park, policy `changji` county-or-park.
+    Counties,
+    /// Every prefecture, policy `changji` prefecture.
+    Prefectures,
+}
+
+impl Units {
+    /// Short name for benchmark ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Units::Counties => "county",
+            Units::Prefectures => "prefecture",
+        }
+    }
+}
+
+/// The request: `registry`, every unit of the level, 2023Q2, with the
+/// 2023Q1 history.
+pub fn request(registry: Registry, units: Units) -> PlanRequest {
+    let history = national_history(&registry, 2023, 1, 1);
+    let (policy, wanted): (_, &[Level]) = match units {
+        Units::Counties => (rules::changji::county_or_park(), &[Level::County, Level::Park]),
+        Units::Prefectures => (rules::changji::prefecture(), &[Level::Prefecture]),
+    };
+    let units = registry.jurisdictions.iter().filter(|j| wanted.contains(&j.level)).map(|j| j.id.clone()).collect();
+    PlanRequest {
+        registry,
+        policy,
+        units,
+        quarter: quarter(),
+        history,
+        targeted: Vec::new(),
+        campaigns: Vec::new(),
+        seed: SEED.to_owned(),
+    }
+}
+
+/// The English label serde writes for a unit enum (`"key"` → `key`).
+fn label<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap().trim_matches('"').to_owned()
+}
+
+fn opt_label<T: Serialize>(value: Option<&T>) -> String {
+    value.map(label).unwrap_or_default()
+}
+
+fn join<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
+    items.into_iter().map(String::as_str).collect::<Vec<_>>().join(";")
+}
+
+/// Writes `registry` as `jurisdictions.csv`, `objects.csv` and
+/// `inspectors.csv` (English headers, every column) into `dir`; returns the
+/// total size in bytes. Names and ids contain no commas or quotes.
+pub fn write_registry_csv(registry: &Registry, dir: &Path) -> u64 {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut j = String::from("id,name,level,parent\n");
+    for r in &registry.jurisdictions {
+        writeln!(j, "{},{},{},{}", r.id, r.name, label(&r.level), r.parent.as_deref().unwrap_or("")).unwrap();
+    }
+    let mut o = String::from(
+        "id,name,jurisdiction,category,status,radiation,hazardous_waste,industry,tags,positive_list_from,\
+         positive_list_until,credit,last_violation,online_monitoring_stable,complaints\n",
+    );
+    for r in &registry.objects {
+        writeln!(
+            o,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            r.id,
+            r.name,
+            r.jurisdiction,
+            label(&r.category),
+            label(&r.status),
+            opt_label(r.radiation.as_ref()),
+            opt_label(r.hazardous_waste.as_ref()),
+            r.tags.industry.as_deref().unwrap_or(""),
+            join(&r.tags.free),
+            r.positive_list.map(|p| p.from.to_string()).unwrap_or_default(),
+            r.positive_list.and_then(|p| p.until).map(|d| d.to_string()).unwrap_or_default(),
+            opt_label(r.credit.as_ref()),
+            r.last_violation.map(|d| d.to_string()).unwrap_or_default(),
+            r.online_monitoring_stable,
+            r.complaints
+        )
+        .unwrap();
+    }
+    let mut i = String::from(
+        "id,name,jurisdiction,role,on_post,expertise,department,years_of_service,recusals,quarterly_capacity\n",
+    );
+    for r in &registry.inspectors {
+        writeln!(
+            i,
+            "{},{},{},{},{},{},{},{},{},{}",
+            r.id,
+            r.name,
+            r.jurisdiction,
+            label(&r.role),
+            r.on_post,
+            join(&r.expertise),
+            r.department.as_deref().unwrap_or(""),
+            r.years_of_service,
+            join(&r.recusals),
+            r.quarterly_capacity
+        )
+        .unwrap();
+    }
+    let mut total = 0;
+    for (name, text) in [("jurisdictions.csv", j), ("objects.csv", o), ("inspectors.csv", i)] {
+        total += text.len() as u64;
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    total
+}
+
+/// A fresh directory under the system temp dir for this process.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ssj-bench-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Whether `SSJ_BENCH_FULL=1` asks for the 3.5M-object cases.
+pub fn full_requested() -> bool {
+    std::env::var("SSJ_BENCH_FULL").is_ok_and(|v| v == "1")
+}
+
+/// The sizes to benchmark: 10k, 100k, 1M, and 3.5M with `SSJ_BENCH_FULL=1`.
+pub fn sizes() -> Vec<usize> {
+    let mut v = vec![10_000, 100_000, 1_000_000];
+    if full_requested() {
+        v.push(NationalSpec::full().objects);
+    }
+    v
+}

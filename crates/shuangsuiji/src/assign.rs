@@ -93,7 +93,7 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
 
     let mut order: Vec<usize> = (0..tasks.len()).collect();
     order.sort_by(|a, b| {
-        let key = |i: &usize| tasks.get(*i).map(|t| (t.unit.clone(), t.month, t.object.clone()));
+        let key = |i: &usize| tasks.get(*i).map(|t| (t.unit.as_str(), t.month, t.object.as_str()));
         key(a).cmp(&key(b))
     });
     check_capacity(tasks, &by_unit)?;
@@ -107,16 +107,15 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
         let team = by_unit.get(task.unit.as_str()).map(Vec::as_slice).unwrap_or_default();
         let prev = previous.get(task.object.as_str());
         let (officers, joining) = staff(request, task, team, prev, &load)?;
-        for id in officers.iter().chain(&joining) {
-            if let Some(person) = team.iter().find(|p| &p.id == id) {
-                let entry = load.entry(person.id.as_str()).or_insert((0, [0; 12]));
-                entry.0 += 1;
-                if let Some(m) = entry.1.get_mut(task.month.saturating_sub(1) as usize) {
-                    *m += 1;
-                }
+        for person in officers.iter().chain(&joining) {
+            let entry = load.entry(person.id.as_str()).or_insert((0, [0; 12]));
+            entry.0 += 1;
+            if let Some(m) = entry.1.get_mut(task.month.saturating_sub(1) as usize) {
+                *m += 1;
             }
         }
-        task.visit = Visit::Own { officers, joining };
+        let ids = |people: Vec<&Inspector>| people.into_iter().map(|p| p.id.clone()).collect();
+        task.visit = Visit::Own { officers: ids(officers), joining: ids(joining) };
     }
     Ok(())
 }
@@ -175,14 +174,15 @@ fn previous_visits(request: &PlanRequest) -> HashMap<&str, BTreeSet<&str>> {
 
 type Load<'a> = HashMap<&'a str, (u32, [u32; 12])>;
 
-/// Picks the team for one task.
-fn staff(
+/// Picks the team for one task: the officers and those joining, each
+/// sorted by id.
+fn staff<'a>(
     request: &PlanRequest,
     task: &Task,
-    team: &[&Inspector],
+    team: &[&'a Inspector],
     previous: Option<&BTreeSet<&str>>,
     load: &Load<'_>,
-) -> Result<(Vec<Id>, Vec<Id>), AssignError> {
+) -> Result<(Vec<&'a Inspector>, Vec<&'a Inspector>), AssignError> {
     let seed = TicketSeed::new(&seed_string(&[
         &request.seed,
         &request.quarter.to_string(),
@@ -191,8 +191,8 @@ fn staff(
         &task.object,
     ]));
     let (mut recused, mut full) = (0, 0);
-    let mut ranked: Vec<(bool, u32, u32, Ticket, &Inspector)> = Vec::new();
-    for p in team {
+    let mut ranked: Vec<(bool, u32, u32, Ticket, &'a Inspector)> = Vec::with_capacity(team.len());
+    for &p in team {
         if p.recusals.contains(&task.object) {
             recused += usize::from(p.role == Role::Officer);
             continue;
@@ -208,31 +208,32 @@ fn staff(
     }
     ranked.sort_by(|a, b| (a.0, a.1, a.2, &a.3, &a.4.id).cmp(&(b.0, b.1, b.2, &b.3, &b.4.id)));
 
-    let officers_free: Vec<&Inspector> = ranked.iter().filter(|r| r.4.role == Role::Officer).map(|r| r.4).collect();
-    let mut officers: Vec<Id> = Vec::new();
-    let mut joining: Vec<Id> = Vec::new();
-    for expertise in needed_expertise(task) {
-        let covered = officers_free.iter().any(|p| officers.contains(&p.id) && p.expertise.contains(&expertise));
+    let officers_free: Vec<&'a Inspector> = ranked.iter().filter(|r| r.4.role == Role::Officer).map(|r| r.4).collect();
+    let mut officers: Vec<&'a Inspector> = Vec::new();
+    let mut joining: Vec<&'a Inspector> = Vec::new();
+    let chosen = |list: &[&Inspector], p: &Inspector| list.iter().any(|q| q.id == p.id);
+    for expertise in &task.expertise {
+        let covered = officers.iter().any(|p| p.expertise.contains(expertise));
         if covered {
             continue;
         }
-        if let Some(p) = officers_free.iter().find(|p| p.expertise.contains(&expertise) && !officers.contains(&p.id)) {
+        if let Some(p) = officers_free.iter().find(|p| p.expertise.contains(expertise) && !chosen(&officers, p)) {
             if officers.len() < 2 {
-                officers.push(p.id.clone());
+                officers.push(p);
                 continue;
             }
         }
         let expert = ranked
             .iter()
             .map(|r| r.4)
-            .find(|p| p.role == Role::Expert && p.expertise.contains(&expertise) && !joining.contains(&p.id));
+            .find(|p| p.role == Role::Expert && p.expertise.contains(expertise) && !chosen(&joining, p));
         match expert {
-            Some(p) => joining.push(p.id.clone()),
+            Some(p) => joining.push(p),
             None => {
                 return Err(AssignError::NoExpertise {
                     unit: task.unit.clone(),
                     object: task.object.clone(),
-                    expertise,
+                    expertise: expertise.clone(),
                 });
             }
         }
@@ -241,8 +242,8 @@ fn staff(
         if officers.len() >= 2 {
             break;
         }
-        if !officers.contains(&p.id) {
-            officers.push(p.id.clone());
+        if !chosen(&officers, p) {
+            officers.push(p);
         }
     }
     if officers.len() < 2 {
@@ -257,12 +258,7 @@ fn staff(
             officers: officers_total,
         });
     }
-    officers.sort();
-    joining.sort();
+    officers.sort_by(|a, b| a.id.cmp(&b.id));
+    joining.sort_by(|a, b| a.id.cmp(&b.id));
     Ok((officers, joining))
-}
-
-/// Expertise the task needs, in order.
-fn needed_expertise(task: &Task) -> Vec<String> {
-    task.expertise.iter().cloned().collect()
 }

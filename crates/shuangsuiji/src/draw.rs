@@ -167,56 +167,72 @@ where
     out
 }
 
-/// 10^19, the largest power of ten in a u64.
-const TEN19: u64 = 10_000_000_000_000_000_000;
+/// 10^9, the largest power of ten below 2^32: the base of the decimal
+/// conversion. Dividing a u64 by this constant compiles to a multiplication,
+/// so the conversion needs no 128-bit division.
+const TEN9: u64 = 1_000_000_000;
 
-/// The digest as four big-endian u64 limbs.
-fn limbs(digest: &[u8; 32]) -> [u64; 4] {
-    let mut out = [0u64; 4];
-    for (limb, chunk) in out.iter_mut().zip(digest.chunks_exact(8)) {
-        let mut b = [0u8; 8];
+/// Decimal digits per base-10^9 chunk.
+const CHUNK_DIGITS: usize = 9;
+
+/// Chunks of 9 digits needed for any 256-bit number (2^256 < 10^78 ≤ 10^81).
+const CHUNKS: usize = 9;
+
+/// The digest as eight big-endian u32 limbs (each held in a u64).
+fn limbs(digest: &[u8; 32]) -> [u64; 8] {
+    let mut out = [0u64; 8];
+    for (limb, chunk) in out.iter_mut().zip(digest.chunks_exact(4)) {
+        let mut b = [0u8; 4];
         b.copy_from_slice(chunk);
-        *limb = u64::from_be_bytes(b);
+        *limb = u64::from(u32::from_be_bytes(b));
     }
     out
 }
 
-/// Divides the 256-bit number in place by `d`, returning the remainder.
-fn div_rem(n: &mut [u64; 4], d: u64) -> u64 {
-    let mut rem: u128 = 0;
-    for limb in n.iter_mut() {
-        let cur = (rem << 64) | u128::from(*limb);
-        // cur / d < 2^64 because rem < d.
-        *limb = u64::try_from(cur / u128::from(d)).unwrap_or(u64::MAX);
-        rem = cur % u128::from(d);
+/// Divides the 256-bit number (eight u32 limbs, most significant first) in
+/// place by 10^9, returning the remainder. `skip` leading limbs are known to
+/// be zero.
+fn div_rem_ten9(n: &mut [u64; 8], skip: usize) -> u64 {
+    let mut rem: u64 = 0;
+    for limb in n.iter_mut().skip(skip) {
+        // rem < 10^9 < 2^30, so cur < 2^62 and cur / 10^9 < 2^32.
+        let cur = (rem << 32) | *limb;
+        *limb = cur / TEN9;
+        rem = cur % TEN9;
     }
-    u64::try_from(rem).unwrap_or(0)
+    rem
 }
 
-/// The low-order decimal digits of the digest in chunks of 19, least
-/// significant chunk first, and the number of decimal digits.
-fn decimal_chunks(digest: &[u8; 32]) -> ([u64; 5], usize) {
+/// The first `count` base-10^9 chunks of the digest's decimal value, least
+/// significant first (later chunks are zero).
+fn decimal_chunks(digest: &[u8; 32], count: usize) -> [u64; CHUNKS] {
     let mut n = limbs(digest);
-    let mut chunks = [0u64; 5];
-    for c in chunks.iter_mut() {
-        *c = div_rem(&mut n, TEN19);
+    let mut chunks = [0u64; CHUNKS];
+    let mut skip = n.iter().position(|l| *l != 0).unwrap_or(n.len());
+    for c in chunks.iter_mut().take(count) {
+        if skip == n.len() {
+            break;
+        }
+        *c = div_rem_ten9(&mut n, skip);
+        while n.get(skip).is_some_and(|l| *l == 0) {
+            skip += 1;
+        }
     }
-    // 2^256 < 10^78, so five chunks of 19 digits always suffice.
-    let top = chunks.iter().rposition(|c| *c != 0).unwrap_or(0);
-    let top_digits = chunks.get(top).map_or(1, |c| c.checked_ilog10().unwrap_or(0) as usize + 1);
-    (chunks, top * 19 + top_digits)
+    chunks
 }
 
 fn uniform_from_digest(digest: &[u8; 32]) -> String {
-    let (chunks, len) = decimal_chunks(digest);
-    let width = len.max(64);
+    let chunks = decimal_chunks(digest, CHUNKS);
+    let top = chunks.iter().rposition(|c| *c != 0).unwrap_or(0);
+    let top_digits = chunks.get(top).map_or(1, |c| c.checked_ilog10().unwrap_or(0) as usize + 1);
+    let width = (top * CHUNK_DIGITS + top_digits).max(64);
     // Reversed digits: least significant first; zero padding ends up last.
     let mut s = String::with_capacity(width + 2);
     s.push_str("0.");
     let mut written = 0;
     for c in chunks {
         let mut c = c;
-        for _ in 0..19 {
+        for _ in 0..CHUNK_DIGITS {
             if written == width {
                 break;
             }
@@ -229,16 +245,22 @@ fn uniform_from_digest(digest: &[u8; 32]) -> String {
 }
 
 /// The first 38 digits after "0." read as an integer. Every ticket string
-/// has at least 64 digits, so comparing keys compares those 38 characters.
+/// has at least 64 digits, so comparing keys compares those 38 characters:
+/// the 38 least significant decimal digits of the digest, in reverse order,
+/// i.e. four full chunks of 9 and the two lowest digits of the fifth.
 fn leading_digits_key(digest: &[u8; 32]) -> u128 {
-    let (chunks, _) = decimal_chunks(digest);
+    let chunks = decimal_chunks(digest, 5);
     let mut key: u128 = 0;
-    for c in chunks.iter().take(2) {
+    for (i, c) in chunks.iter().take(5).enumerate() {
+        let digits = if i == 4 { 2 } else { CHUNK_DIGITS };
         let mut c = *c;
-        for _ in 0..19 {
-            key = key * 10 + u128::from(c % 10);
+        let mut reversed: u64 = 0;
+        for _ in 0..digits {
+            reversed = reversed * 10 + c % 10;
             c /= 10;
         }
+        let scale: u128 = if i == 4 { 100 } else { 1_000_000_000 };
+        key = key * scale + u128::from(reversed);
     }
     key
 }
@@ -319,6 +341,22 @@ mod tests {
         tickets.sort();
         for pair in tickets.windows(2) {
             assert!(pair[0].decimal() <= pair[1].decimal());
+        }
+    }
+
+    #[test]
+    fn key_is_the_first_38_digits_of_the_decimal_string() {
+        let seed = TicketSeed::new("key-check");
+        let mut digests: Vec<[u8; 32]> = (0..5000).map(|i| seed.digest(&format!("id-{i}"))).collect();
+        digests.extend([[0u8; 32], [0xff; 32], {
+            let mut d = [0u8; 32];
+            d[31] = 7;
+            d
+        }]);
+        for d in digests {
+            let s = uniform_from_digest(&d);
+            let want: u128 = s[2..40].parse().unwrap();
+            assert_eq!(leading_digits_key(&d), want, "{s}");
         }
     }
 

@@ -14,7 +14,7 @@
 //! 6. decide on-site or off-site, spread tasks over the three months;
 //! 7. assign inspectors ([`crate::assign`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -465,16 +465,17 @@ pub fn campaign_seed(seed: &str, quarter: Quarter, unit: &str, campaign: &str) -
 }
 
 /// Draws one stratum: the `required` first candidates in draw order.
-fn draw_stratum(
-    request: &PlanRequest,
+fn draw_stratum<'a>(
+    request: &'a PlanRequest,
     line: quota::QuotaLine,
-    population: Option<&Population<'_>>,
-    builder: &mut TaskBuilder,
+    population: Option<&Population<'a>>,
+    builder: &mut TaskBuilder<'a>,
 ) -> Result<StratumLine, PlanError> {
     let seed = stratum_seed(&request.seed, request.quarter, &line.stratum);
     let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
     let uninspected_first = line.uninspected_first();
-    let mut candidates: Vec<(bool, Ticket, &RegulatedObject, bool)> = Vec::new();
+    let mut candidates: Vec<(bool, Ticket, &RegulatedObject, bool)> =
+        Vec::with_capacity(population.map_or(0, |p| p.members.len()));
     let mut set_aside = 0;
     if let Some(p) = population {
         let tickets = TicketSeed::new(&seed);
@@ -538,7 +539,10 @@ fn smallest<T>(mut items: Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Or
 }
 
 /// Draws each campaign in each unit.
-fn draw_campaigns(request: &PlanRequest, builder: &mut TaskBuilder) -> Result<Vec<StratumLine>, PlanError> {
+fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -> Result<Vec<StratumLine>, PlanError> {
+    if request.campaigns.is_empty() {
+        return Ok(Vec::new());
+    }
     let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
     let mut lines = Vec::new();
     for campaign in &request.campaigns {
@@ -590,7 +594,10 @@ fn draw_campaigns(request: &PlanRequest, builder: &mut TaskBuilder) -> Result<Ve
     Ok(lines)
 }
 
-fn add_targeted(request: &PlanRequest, builder: &mut TaskBuilder) -> Result<(), PlanError> {
+fn add_targeted<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -> Result<(), PlanError> {
+    if request.targeted.is_empty() {
+        return Ok(());
+    }
     let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
     let objects: HashMap<&str, &RegulatedObject> =
         request.registry.objects.iter().map(|o| (o.id.as_str(), o)).collect();
@@ -614,13 +621,12 @@ fn add_targeted(request: &PlanRequest, builder: &mut TaskBuilder) -> Result<(), 
 }
 
 /// Collects draws and targeted requests into one task per (unit, object).
-struct TaskBuilder {
-    tasks: BTreeMap<(Id, Id), Draft>,
+struct TaskBuilder<'a> {
+    tasks: BTreeMap<(Id, Id), Draft<'a>>,
 }
 
-struct Draft {
-    object_name: String,
-    status: Status,
+struct Draft<'a> {
+    object: &'a RegulatedObject,
     covers: Vec<Cover>,
     pools: BTreeSet<Pool>,
     targeted: BTreeSet<TargetedReason>,
@@ -628,15 +634,14 @@ struct Draft {
     expertise: BTreeSet<String>,
 }
 
-impl TaskBuilder {
+impl<'a> TaskBuilder<'a> {
     fn new() -> Self {
         TaskBuilder { tasks: BTreeMap::new() }
     }
 
-    fn draft(&mut self, unit: &str, object: &RegulatedObject) -> &mut Draft {
+    fn draft(&mut self, unit: &str, object: &'a RegulatedObject) -> &mut Draft<'a> {
         self.tasks.entry((unit.to_owned(), object.id.clone())).or_insert_with(|| Draft {
-            object_name: object.name.clone(),
-            status: object.status,
+            object,
             covers: Vec::new(),
             pools: BTreeSet::new(),
             targeted: BTreeSet::new(),
@@ -645,7 +650,7 @@ impl TaskBuilder {
         })
     }
 
-    fn cover(&mut self, unit: &str, object: &RegulatedObject, pool: Option<Pool>, cover: Cover) {
+    fn cover(&mut self, unit: &str, object: &'a RegulatedObject, pool: Option<Pool>, cover: Cover) {
         let d = self.draft(unit, object);
         d.covers.push(cover);
         d.pools.insert(pool.unwrap_or(Pool::Pollution));
@@ -657,7 +662,7 @@ impl TaskBuilder {
         }
     }
 
-    fn target(&mut self, unit: &str, object: &RegulatedObject, reason: TargetedReason, month: Option<u32>) {
+    fn target(&mut self, unit: &str, object: &'a RegulatedObject, reason: TargetedReason, month: Option<u32>) {
         let d = self.draft(unit, object);
         d.targeted.insert(reason);
         d.pools.insert(Pool::Pollution);
@@ -669,15 +674,12 @@ impl TaskBuilder {
     /// Turns drafts into tasks: the visit (own or joint), the mode, the
     /// check items and the month.
     fn finish(self, request: &PlanRequest) -> Vec<Task> {
-        let objects: HashMap<&str, &RegulatedObject> =
-            request.registry.objects.iter().map(|o| (o.id.as_str(), o)).collect();
         let other_visits = other_level_visits(request);
         let mut tasks: Vec<Task> = self
             .tasks
             .into_iter()
             .map(|((unit, object), d)| {
-                let o = objects.get(object.as_str()).copied();
-                let (mode, mode_reason) = mode(request, o, &d);
+                let (mode, mode_reason) = mode(request, Some(d.object), &d);
                 let visit = match other_visits.get(&(unit.as_str(), object.as_str())) {
                     Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
                         Visit::JointWithOtherLevel { with: with.iter().cloned().collect() }
@@ -689,10 +691,10 @@ impl TaskBuilder {
                 let mut expertise = d.expertise;
                 expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
                 Task {
-                    check_items: check_items(&d.pools, d.status),
+                    check_items: check_items(&d.pools, d.object.status),
                     unit,
                     object,
-                    object_name: d.object_name,
+                    object_name: d.object.name.clone(),
                     month: d.month.unwrap_or(0),
                     mode,
                     mode_reason,
@@ -711,12 +713,23 @@ impl TaskBuilder {
 
 /// Visits by other bureaus this quarter: (unit, object) → the bureaus.
 fn other_level_visits(request: &PlanRequest) -> HashMap<(&str, &str), BTreeSet<Id>> {
-    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
-    let jurisdiction: HashMap<&str, &str> =
-        request.registry.objects.iter().map(|o| (o.id.as_str(), o.jurisdiction.as_str())).collect();
     let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
     let mut out: HashMap<(&str, &str), BTreeSet<Id>> = HashMap::new();
-    for i in request.history.iter().filter(|i| i.date >= start && i.date <= end) {
+    let in_quarter: Vec<&Inspection> = request.history.iter().filter(|i| i.date >= start && i.date <= end).collect();
+    if in_quarter.is_empty() {
+        return out;
+    }
+    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
+    // Only the objects visited this quarter need their jurisdiction.
+    let wanted: HashSet<&str> = in_quarter.iter().map(|i| i.object.as_str()).collect();
+    let jurisdiction: HashMap<&str, &str> = request
+        .registry
+        .objects
+        .iter()
+        .filter(|o| wanted.contains(o.id.as_str()))
+        .map(|o| (o.id.as_str(), o.jurisdiction.as_str()))
+        .collect();
+    for i in in_quarter {
         let Some(unit) = jurisdiction.get(i.object.as_str()).and_then(|j| unit_of.get(j)) else { continue };
         if i.by != *unit {
             out.entry((unit, i.object.as_str())).or_default().insert(i.by.clone());
@@ -727,7 +740,7 @@ fn other_level_visits(request: &PlanRequest) -> HashMap<(&str, &str), BTreeSet<I
 
 /// Off-site when a positive-list or credit-downgrade modifier applies,
 /// unless a complaint must be verified on site (002 三（一）1).
-fn mode(request: &PlanRequest, object: Option<&RegulatedObject>, draft: &Draft) -> (Mode, Option<String>) {
+fn mode(request: &PlanRequest, object: Option<&RegulatedObject>, draft: &Draft<'_>) -> (Mode, Option<String>) {
     let Some(object) = object else { return (Mode::OnSite, None) };
     if draft.targeted.contains(&TargetedReason::Complaint) {
         return (Mode::OnSite, None);

@@ -1,0 +1,83 @@
+//! National-scale timing: generates a synthetic registry, plans every
+//! county and park (or every prefecture) for 2023Q2, checks and verifies the
+//! plan, and prints each phase's wall time and a fingerprint of the plan.
+//!
+//! ```sh
+//! cargo build --release -p shuangsuiji-benches --example national
+//! /usr/bin/time -v target/release/examples/national [objects] [county|prefecture] [phases]
+//! ```
+//!
+//! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
+//! comma list of `plan,check,verify,digest,quotas` (default all).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::time::Instant;
+
+use shuangsuiji::compliance::check_compliance;
+use shuangsuiji::digest::input_digest;
+use shuangsuiji::draw::sha256_hex;
+use shuangsuiji::plan::plan_quarter;
+use shuangsuiji::quota::{quarter_quotas, QuotaInput};
+use shuangsuiji::verify::verify_plan;
+use shuangsuiji_benches::{registry, request, Units};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let objects: usize = args.get(1).map_or(3_500_000, |a| a.replace('_', "").parse().unwrap());
+    let units = match args.get(2).map(String::as_str) {
+        None | Some("county") => Units::Counties,
+        Some("prefecture") => Units::Prefectures,
+        Some(other) => panic!("unknown level {other}"),
+    };
+    let phases = args.get(3).cloned().unwrap_or_else(|| "quotas,digest,plan,check,verify".to_owned());
+    let on = |p: &str| phases.split(',').any(|x| x == p);
+
+    let t = Instant::now();
+    let reg = registry(objects);
+    let generate = t.elapsed();
+    let t = Instant::now();
+    let req = request(reg, units);
+    let history = t.elapsed();
+    println!(
+        "{objects} objects, {} inspectors, {} units ({}), {} history records",
+        req.registry.inspectors.len(),
+        req.units.len(),
+        units.name(),
+        req.history.len()
+    );
+    println!("generate   {:>9.3} s", generate.as_secs_f64());
+    println!("history    {:>9.3} s", history.as_secs_f64());
+
+    if on("quotas") {
+        let t = Instant::now();
+        let input = QuotaInput::new(&req.policy, &req.registry, req.quarter, &req.history, &req.units);
+        let lines = quarter_quotas(&input).unwrap();
+        println!("quotas     {:>9.3} s  ({} strata)", t.elapsed().as_secs_f64(), lines.len());
+    }
+    if on("digest") {
+        let t = Instant::now();
+        let d = input_digest(&req);
+        println!("digest     {:>9.3} s  ({d})", t.elapsed().as_secs_f64());
+    }
+    if !(on("plan") || on("check") || on("verify")) {
+        return;
+    }
+    let t = Instant::now();
+    let plan = plan_quarter(&req).unwrap();
+    println!("plan       {:>9.3} s  ({} tasks, {} strata)", t.elapsed().as_secs_f64(), plan.tasks.len(), plan.strata.len());
+    let mut json = serde_json::to_string(&plan).unwrap();
+    println!("plan sha256 {}", sha256_hex(&json));
+    json = json.replace(&plan.input_digest, "");
+    println!("plan sha256 without input digest {}", sha256_hex(&json));
+    if on("check") {
+        let t = Instant::now();
+        let report = check_compliance(&plan, &req);
+        println!("check      {:>9.3} s  (compliant: {})", t.elapsed().as_secs_f64(), report.is_compliant());
+    }
+    if on("verify") {
+        let t = Instant::now();
+        let ok = verify_plan(&plan, &req).is_ok();
+        println!("verify     {:>9.3} s  (ok: {ok})", t.elapsed().as_secs_f64());
+    }
+}
