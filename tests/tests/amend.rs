@@ -430,3 +430,31 @@ print("OK", len(log["entries"]))
     assert!(out.status.success(), "{text}");
     assert_eq!(text.trim(), "OK 4");
 }
+
+#[test]
+fn ssj_verify_log_command() {
+    use ssj::cli::{run, Cli, Command as Cmd};
+    use ssj::verify::VerifyArgs;
+
+    let f = fixture();
+    let dir = std::env::temp_dir().join(format!("ssj-amend-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let request = dir.join("request.json");
+    std::fs::write(&request, serde_json::to_string(&f.request).unwrap()).unwrap();
+    let good = dir.join("log.json");
+    std::fs::write(&good, f.log.to_json().unwrap()).unwrap();
+    let mut out = Vec::new();
+    run(Cli { command: Cmd::Verify(VerifyArgs { plan: None, log: Some(good), request: request.clone() }) }, &mut out)
+        .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("verified") && text.contains("entry 2: object_closed"), "{text}");
+
+    let mut log = f.log.clone();
+    log.entries.remove(1);
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, log.to_json().unwrap()).unwrap();
+    let err = run(Cli { command: Cmd::Verify(VerifyArgs { plan: None, log: Some(bad), request }) }, &mut Vec::new())
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 1);
+    assert!(err.to_string().contains("entry 1: its prev_hash is wrong"), "{err}");
+}
