@@ -1,0 +1,1557 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! Integration tests of the `ssj` command: every subcommand's success and
+//! failure paths, run as a real process in a temporary directory.
+//!
+//! Conventions: inputs live in `<tmp>/in`, outputs in `<tmp>/out` (or the
+//! working directory `<tmp>`); every test that reads input files snapshots
+//! `<tmp>/in` before the run and asserts it is byte-for-byte unchanged
+//! after it (the command must never modify its inputs).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use shuangsuiji::plan::{QuarterPlan, FORMAT_VERSION};
+use shuangsuiji::quota::QuotaLine;
+use shuangsuiji::rules::{Policy, PRESET_NAMES};
+use shuangsuiji::PlanRequest;
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// The `ssj` binary, run in `dir`.
+fn ssj(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ssj"));
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// A temporary working directory with `in/` and `out/`.
+struct Work {
+    tmp: tempfile::TempDir,
+}
+
+impl Work {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir(tmp.path().join("in")).unwrap();
+        fs::create_dir(tmp.path().join("out")).unwrap();
+        Work { tmp }
+    }
+    fn dir(&self) -> &Path {
+        self.tmp.path()
+    }
+    fn input(&self, name: &str) -> PathBuf {
+        self.tmp.path().join("in").join(name)
+    }
+    fn output(&self, name: &str) -> PathBuf {
+        self.tmp.path().join("out").join(name)
+    }
+    fn ssj(&self) -> Command {
+        ssj(self.dir())
+    }
+    /// Every file under `in/` with its bytes.
+    fn snapshot_inputs(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        snapshot(&self.tmp.path().join("in"))
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// FNV-1a over a snapshot: a short fingerprint for failure messages.
+fn fingerprint(files: &BTreeMap<PathBuf, Vec<u8>>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, bytes) in files {
+        for b in path.to_string_lossy().bytes().chain(bytes.iter().copied()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn assert_inputs_unchanged(work: &Work, before: &BTreeMap<PathBuf, Vec<u8>>) {
+    let after = work.snapshot_inputs();
+    assert_eq!(
+        fingerprint(before),
+        fingerprint(&after),
+        "input files changed: before {:?}, after {:?}",
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    assert!(before == &after, "input files changed");
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// Runs and returns (exit code, stdout, stderr).
+fn run(mut cmd: Command) -> (i32, String, String) {
+    let output = cmd.output().unwrap();
+    (output.status.code().unwrap_or(-1), stdout_of(&output), stderr_of(&output))
+}
+
+/// A small registry as three CSV files with Chinese headers and labels:
+/// 昌吉州 with 呼图壁县; in the county 8 key, 4 special and 60 general
+/// objects (the first five general ones in 化工, plus one relocated general
+/// object that must not count), 4 officers of the county (two with
+/// radiation/hazardous-waste expertise), one expert, and 2 officers of the
+/// prefecture.
+fn write_csv_registry(dir: &Path) {
+    write_csv_registry_for(dir, "changji/hutubi");
+}
+
+/// [`write_csv_registry`] with the county's id given.
+fn write_csv_registry_for(dir: &Path, county: &str) {
+    fs::create_dir_all(dir).unwrap();
+    fs::write(
+        dir.join("jurisdictions.csv"),
+        format!("编号,名称,级别,上级\nchangji,昌吉州,州,\n{county},呼图壁县,县,changji\n"),
+    )
+    .unwrap();
+    let mut objects = String::from("统一社会信用代码,单位名称,所属区域,监管类别,状态,行业\n");
+    for i in 1..=8 {
+        objects.push_str(&format!("K{i:03},呼图壁重点企业{i}号,{county},重点,正常,电力\n"));
+    }
+    for i in 1..=4 {
+        objects.push_str(&format!("S{i:03},呼图壁特殊单位{i}号,{county},特殊监管对象,,医疗\n"));
+    }
+    for i in 1..=60 {
+        let industry = if i <= 5 { "化工" } else { "建材" };
+        objects.push_str(&format!("G{i:03},\"呼图壁一般企业{i}号, 分厂\",{county},一般,在产,{industry}\n"));
+    }
+    objects.push_str(&format!("G999,已搬迁的砖厂,{county},一般,已搬迁,建材\n"));
+    fs::write(dir.join("objects.csv"), objects).unwrap();
+    fs::write(
+        dir.join("inspectors.csv"),
+        format!(
+            "编号,姓名,所属区域,角色,专长,季度检查上限\n\
+         H-01,张一,{county},执法人员,辐射、危废,20\n\
+         H-02,李二,{county},执法人员,危险废物,20\n\
+         H-03,王三,{county},执法人员,,20\n\
+         H-04,赵四,{county},执法人员,,20\n\
+         E-01,钱专家,{county},专家,化工,5\n\
+         Z-01,州一,changji,执法人员,,30\n\
+         Z-02,州二,changji,执法人员,,30\n"
+        ),
+    )
+    .unwrap();
+}
+
+/// `plan` arguments for the CSV registry of [`write_csv_registry`] in `in/reg`.
+fn csv_plan_args(work: &Work) -> Vec<String> {
+    csv_plan_args_for(work, "changji/hutubi")
+}
+
+/// [`csv_plan_args`] for the county id given.
+fn csv_plan_args_for(work: &Work, county: &str) -> Vec<String> {
+    vec![
+        "plan".into(),
+        "--registry".into(),
+        work.input("reg").display().to_string(),
+        "--policy".into(),
+        "changji-county".into(),
+        "--quarter".into(),
+        "2023Q1".into(),
+        "--units".into(),
+        county.into(),
+        "--seed".into(),
+        "73059812460917733531".into(),
+    ]
+}
+
+/// Plans the demo into `out/plan.json` and `out/request.json`.
+fn demo_plan(work: &Work) -> (PathBuf, PathBuf) {
+    let plan = work.output("plan.json");
+    let request = work.output("request.json");
+    work.ssj()
+        .args(["plan", "--demo", "--out"])
+        .arg(&plan)
+        .arg("--save-request")
+        .arg(&request)
+        .arg("--report")
+        .arg(work.output("report.html"))
+        .assert()
+        .success();
+    (plan, request)
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The name a stratum line has in the HTML strata table.
+fn html_stratum_name(line: &Value) -> String {
+    let st = &line["stratum"];
+    match line.get("campaign").and_then(Value::as_str) {
+        Some(c) => format!("{} / campaign {c}", st["unit"].as_str().unwrap()),
+        None => {
+            let mut s = format!(
+                "{}/{}/{}",
+                st["unit"].as_str().unwrap(),
+                st["pool"].as_str().unwrap(),
+                st["category"].as_str().unwrap()
+            );
+            if let Some(tier) = st.get("tier").and_then(Value::as_str) {
+                s.push('/');
+                s.push_str(tier);
+            }
+            s
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A tiny HTML well-formedness checker for the tags the report emits
+// ---------------------------------------------------------------------------
+
+/// HTML void elements: no end tag.
+const VOID: [&str; 6] = ["meta", "br", "hr", "img", "input", "link"];
+
+/// Elements whose content is raw text (not parsed for tags).
+const RAW_TEXT: [&str; 2] = ["style", "script"];
+
+/// Checks that every tag is closed in order, attributes are quoted, text
+/// carries no raw `<` or `>`, and entities are the ones `esc` writes.
+/// Returns the element names in document order on success.
+fn check_well_formed(html: &str) -> Result<Vec<String>, String> {
+    let bytes = html.as_bytes();
+    let mut stack: Vec<String> = Vec::new();
+    let mut seen = Vec::new();
+    let mut i = 0;
+    let line_of = |at: usize| html[..at].matches('\n').count() + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => {
+                let rest = &html[i..];
+                if rest.starts_with("<!--") {
+                    let end = rest.find("-->").ok_or(format!("line {}: unclosed comment", line_of(i)))?;
+                    i += end + 3;
+                    continue;
+                }
+                if rest.starts_with("<!") {
+                    if !rest[..rest.find('>').unwrap_or(rest.len())].eq_ignore_ascii_case("<!DOCTYPE html") {
+                        return Err(format!("line {}: unexpected declaration", line_of(i)));
+                    }
+                    if !stack.is_empty() || !seen.is_empty() {
+                        return Err("DOCTYPE not first".into());
+                    }
+                    i += rest.find('>').unwrap() + 1;
+                    continue;
+                }
+                let end = tag_end(rest).ok_or(format!("line {}: unterminated tag", line_of(i)))?;
+                let tag = &rest[1..end];
+                if let Some(name) = tag.strip_prefix('/') {
+                    let name = name.trim();
+                    match stack.pop() {
+                        Some(open) if open == name => {}
+                        Some(open) => {
+                            return Err(format!("line {}: </{name}> closes <{open}>", line_of(i)));
+                        }
+                        None => return Err(format!("line {}: </{name}> with nothing open", line_of(i))),
+                    }
+                    i += end + 1;
+                    continue;
+                }
+                let self_closing = tag.ends_with('/');
+                let body = tag.trim_end_matches('/');
+                let name_len = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
+                let name = &body[..name_len];
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(format!("line {}: bad tag name `{name}`", line_of(i)));
+                }
+                check_attributes(&body[name_len..]).map_err(|e| format!("line {}: <{name}>: {e}", line_of(i)))?;
+                seen.push(name.to_owned());
+                i += end + 1;
+                if self_closing || VOID.contains(&name) {
+                    continue;
+                }
+                if RAW_TEXT.contains(&name) {
+                    let close = format!("</{name}>");
+                    let end = html[i..].find(&close).ok_or(format!("line {}: <{name}> not closed", line_of(i)))?;
+                    i += end + close.len();
+                    continue;
+                }
+                stack.push(name.to_owned());
+            }
+            b'>' => return Err(format!("line {}: raw `>` in text", line_of(i))),
+            b'&' => {
+                let rest = &html[i..];
+                let ok = ["&amp;", "&lt;", "&gt;", "&quot;", "&#"].iter().any(|e| rest.starts_with(e));
+                if !ok {
+                    return Err(format!("line {}: bare `&` in text", line_of(i)));
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if let Some(open) = stack.pop() {
+        return Err(format!("<{open}> never closed"));
+    }
+    Ok(seen)
+}
+
+/// Index of the `>` ending the tag that starts `rest`, skipping quoted
+/// attribute values.
+fn tag_end(rest: &str) -> Option<usize> {
+    let mut quote = None;
+    for (k, c) in rest.char_indices().skip(1) {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '<') => return None,
+            (None, '>') => return Some(k),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Attributes: `name="value"` pairs, values free of `<` and raw `"`.
+fn check_attributes(mut attrs: &str) -> Result<(), String> {
+    loop {
+        attrs = attrs.trim_start();
+        if attrs.is_empty() {
+            return Ok(());
+        }
+        let eq = attrs.find('=').ok_or(format!("attribute without value: `{attrs}`"))?;
+        let name = &attrs[..eq];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':') {
+            return Err(format!("bad attribute name `{name}`"));
+        }
+        let value = attrs[eq + 1..].strip_prefix('"').ok_or(format!("attribute `{name}` is not double-quoted"))?;
+        let close = value.find('"').ok_or(format!("attribute `{name}`: unterminated value"))?;
+        if value[..close].contains('<') {
+            return Err(format!("attribute `{name}`: `<` in value"));
+        }
+        attrs = &value[close + 1..];
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+/// Every `<tr>` of the page as the texts of its cells (tags stripped).
+fn table_rows(html: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for chunk in html.split("<tr>").skip(1) {
+        let row = &chunk[..chunk.find("</tr>").unwrap()];
+        let mut cells = Vec::new();
+        for cell in row.split("<t").skip(1) {
+            let Some(start) = cell.find('>') else { continue };
+            let content = &cell[start + 1..];
+            let content = &content[..content.find("</t").unwrap_or(content.len())];
+            cells.push(unescape(&strip_tags(content)));
+        }
+        rows.push(cells);
+    }
+    rows
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_well_formedness_checker_catches_what_it_should() {
+    assert!(check_well_formed("<!DOCTYPE html>\n<html><body><p>a &amp; b<br></p></body></html>").is_ok());
+    assert!(check_well_formed("<html><body><p>x</body></html>").is_err());
+    assert!(check_well_formed("<html><p>x</p>").is_err());
+    assert!(check_well_formed("<html><p class=x>y</p></html>").is_err());
+    assert!(check_well_formed("<html><p>a & b</p></html>").is_err());
+    assert!(check_well_formed("<html><p>a > b</p></html>").is_err());
+    assert!(check_well_formed("<svg><rect x=\"1\"/><text>t</text></svg>").is_ok());
+    assert!(check_well_formed("<html><style>td>th{}</style></html>").is_ok());
+}
+
+// ---------------------------------------------------------------------------
+// plan
+// ---------------------------------------------------------------------------
+
+#[test]
+fn plan_demo_prints_the_strata_table_and_writes_the_default_report() {
+    let work = Work::new();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--demo"]);
+        c
+    });
+    assert_eq!(code, 0, "stderr: {err}");
+    assert!(out.contains("Plan 2023Q1  policy changji-county"), "{out}");
+    assert!(out.contains("stratum") && out.contains("eligible") && out.contains("minimum") && out.contains("drawn"));
+    assert!(out.contains("changji/hutubi/pollution/key"), "{out}");
+    assert!(out.contains("Changji 2023 §四.1"), "{out}");
+    assert!(out.contains("HTML report: ssj-demo-report.html"), "{out}");
+    let html = fs::read_to_string(work.dir().join("ssj-demo-report.html")).unwrap();
+    check_well_formed(&html).unwrap();
+}
+
+#[test]
+fn plan_demo_report_is_well_formed_and_carries_every_stratum_number() {
+    let work = Work::new();
+    let (plan_path, _) = demo_plan(&work);
+    let plan = read_json(&plan_path);
+    let html = fs::read_to_string(work.output("report.html")).unwrap();
+
+    let elements = check_well_formed(&html).unwrap_or_else(|e| panic!("report is not well-formed: {e}"));
+    for (name, count) in [("html", 1), ("head", 1), ("body", 1), ("h1", 1)] {
+        assert_eq!(elements.iter().filter(|e| *e == name).count(), count, "<{name}> count");
+    }
+    assert!(elements.iter().any(|e| e == "svg"), "the report has charts");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let head = &html[html.find("<head>").unwrap()..html.find("</head>").unwrap()];
+    assert_eq!(head.matches("<title>").count(), 1);
+    assert!(head.contains(r#"<meta charset="utf-8">"#));
+    // Self-contained: nothing is fetched.
+    for external in ["<script", "<link", "src=", "href=", "url("] {
+        assert!(!html.contains(external), "the report loads something: {external}");
+    }
+
+    let rows = table_rows(&html);
+    let strata = plan["strata"].as_array().unwrap();
+    assert!(!strata.is_empty());
+    for line in strata {
+        let name = html_stratum_name(line);
+        let want: Vec<String> = ["eligible", "inspected_this_year", "required", "drawn", "joint_with_other_level"]
+            .iter()
+            .map(|k| line[k].as_u64().unwrap().to_string())
+            .collect();
+        let row =
+            rows.iter().find(|r| r.first() == Some(&name)).unwrap_or_else(|| panic!("no HTML row for stratum {name}"));
+        assert_eq!(row[1..6].to_vec(), want, "HTML row of {name}");
+    }
+    // Every task is listed, with its object and month.
+    for task in plan["tasks"].as_array().unwrap() {
+        let object = task["object"].as_str().unwrap();
+        let name = task["object_name"].as_str().unwrap();
+        let first = format!("{object} {name}");
+        let row = rows.iter().find(|r| r.first() == Some(&first)).unwrap_or_else(|| panic!("no row for task {object}"));
+        assert_eq!(row[2], task["month"].as_u64().unwrap().to_string());
+    }
+    // The header carries the seed and the digest.
+    assert!(html.contains(plan["seed"].as_str().unwrap()));
+    assert!(html.contains(plan["input_digest"].as_str().unwrap()));
+}
+
+#[test]
+fn plan_format_json_parses_as_a_versioned_quarter_plan_and_matches_out() {
+    let work = Work::new();
+    let output = work
+        .ssj()
+        .args(["plan", "--demo", "--format", "json", "--report"])
+        .arg(work.output("r.html"))
+        .arg("--out")
+        .arg(work.output("plan.json"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = stdout_of(&output);
+    let plan: QuarterPlan = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(plan.format, "shuangsuiji.plan/1");
+    assert_eq!(plan.format, FORMAT_VERSION);
+    assert_eq!(plan.quarter.to_string(), "2023Q1");
+    assert_eq!(plan.input_digest.len(), 64);
+    assert!(plan.tasks.iter().all(|t| t.officers().len() >= 2 || t.officers().is_empty()));
+    // --out holds exactly what stdout printed.
+    assert_eq!(fs::read_to_string(work.output("plan.json")).unwrap(), stdout);
+    // Reproducible: a second run gives the same bytes.
+    let again =
+        work.ssj().args(["plan", "--demo", "--format", "json", "--report"]).arg(work.output("r2.html")).output();
+    assert_eq!(stdout_of(&again.unwrap()), stdout);
+}
+
+#[test]
+fn a_failing_plan_leaves_an_existing_out_file_untouched() {
+    let work = Work::new();
+    let (plan_path, _) = demo_plan(&work);
+    let good = fs::read(&plan_path).unwrap();
+    let before_dir = snapshot(&work.dir().join("out"));
+
+    // 2019Q1 lies outside the Changji 2023 document's validity.
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--demo", "--quarter", "2019Q1", "--out"])
+            .arg(&plan_path)
+            .arg("--report")
+            .arg(work.output("report.html"));
+        c
+    });
+    assert!(code == 1 || code == 2, "exit {code}; stdout {out}; stderr {err}");
+    assert!(err.contains("2019Q1"), "{err}");
+    assert!(err.contains("valid"), "{err}");
+    assert_eq!(fs::read(&plan_path).unwrap(), good, "the good plan was overwritten");
+    // No temporary file is left behind, nothing else changed.
+    assert_eq!(snapshot(&work.dir().join("out")), before_dir);
+}
+
+#[test]
+fn plan_out_is_written_atomically_through_a_rename() {
+    let work = Work::new();
+    let plan_path = work.output("plan.json");
+    fs::write(&plan_path, "old").unwrap();
+    work.ssj()
+        .args(["plan", "--demo", "--report"])
+        .arg(work.output("r.html"))
+        .arg("--out")
+        .arg(&plan_path)
+        .assert()
+        .success();
+    let plan: QuarterPlan = serde_json::from_str(&fs::read_to_string(&plan_path).unwrap()).unwrap();
+    assert_eq!(plan.format, FORMAT_VERSION);
+    let leftovers: Vec<_> = fs::read_dir(work.dir().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn plan_from_a_csv_directory_with_chinese_headers_and_labels() {
+    let work = Work::new();
+    write_csv_registry(&work.input("reg"));
+    let before = work.snapshot_inputs();
+    let output = work.ssj().args(csv_plan_args(&work)).args(["--format", "json"]).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let plan: QuarterPlan = serde_json::from_str(&stdout_of(&output)).unwrap();
+    // key: max(25 % of 8, 8 ÷ 4 quarters) = 2; special: 50 % of 4 = 2;
+    // general: 1:10 × 4 county officers = 40 a year → 10 this quarter.
+    // The relocated G999 is not eligible.
+    let got: Vec<(String, u64, u64, u64)> =
+        plan.strata.iter().map(|s| (s.stratum.to_string(), s.eligible, s.required, s.drawn)).collect();
+    assert_eq!(
+        got,
+        [
+            ("changji/hutubi/pollution/key".to_owned(), 8, 2, 2),
+            ("changji/hutubi/pollution/special".to_owned(), 4, 2, 2),
+            ("changji/hutubi/pollution/general".to_owned(), 60, 10, 10),
+        ]
+    );
+    assert_eq!(plan.tasks.len(), 14);
+    assert!(plan.tasks.iter().all(|t| t.object != "G999"));
+    assert!(plan.tasks.iter().all(|t| t.officers().len() >= 2));
+    assert!(plan.tasks.iter().all(|t| t.officers().iter().all(|o| o.starts_with("H-"))), "only county officers");
+    assert!(plan.tasks.iter().any(|t| t.object_name.contains("呼图壁")));
+    assert_inputs_unchanged(&work, &before);
+
+    // The table form names the strata too.
+    let (code, out, _) = run({
+        let mut c = work.ssj();
+        c.args(csv_plan_args(&work));
+        c
+    });
+    assert_eq!(code, 0);
+    assert!(out.contains("changji/hutubi/pollution/general"), "{out}");
+    assert!(!out.contains("HTML report"), "no report unless asked (not --demo)");
+    assert_inputs_unchanged(&work, &before);
+}
+
+#[test]
+fn plan_with_a_csv_history_counts_earlier_inspections_and_leaves_it_alone() {
+    let work = Work::new();
+    write_csv_registry(&work.input("reg"));
+    fs::write(
+        work.input("history.csv"),
+        "检查对象,检查单位,检查日期,检查类型\nK001,changji/hutubi,2023-02-03,双随机\nK002,changji/hutubi,2023/03/10,双随机\n",
+    )
+    .unwrap();
+    let before = work.snapshot_inputs();
+    let mut args = csv_plan_args(&work);
+    args[6] = "2023Q2".into();
+    let output = work
+        .ssj()
+        .args(&args)
+        .arg("--history")
+        .arg(work.input("history.csv"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let plan: QuarterPlan = serde_json::from_str(&stdout_of(&output)).unwrap();
+    let key = plan.strata.iter().find(|s| s.stratum.to_string() == "changji/hutubi/pollution/key").unwrap();
+    assert_eq!(key.inspected_this_year, 2);
+    assert!(plan.tasks.iter().all(|t| t.object != "K001" && t.object != "K002"), "uninspected key units first");
+    assert_inputs_unchanged(&work, &before);
+}
+
+#[test]
+fn a_malformed_csv_exits_2_naming_file_line_and_column() {
+    let work = Work::new();
+    let reg = work.input("reg");
+    write_csv_registry(&reg);
+    // Line 3 of objects.csv (the second data row) gets the category 重要.
+    let objects = fs::read_to_string(reg.join("objects.csv")).unwrap();
+    let mut lines: Vec<String> = objects.lines().map(str::to_owned).collect();
+    lines[2] = lines[2].replace(",重点,", ",重要,");
+    fs::write(reg.join("objects.csv"), lines.join("\n") + "\n").unwrap();
+    let before = work.snapshot_inputs();
+
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(csv_plan_args(&work)).arg("--out").arg(work.output("plan.json"));
+        c
+    });
+    assert_eq!(code, 2, "stdout {out}; stderr {err}");
+    assert!(err.contains("objects.csv:3"), "file and line: {err}");
+    assert!(err.contains("监管类别"), "column as written: {err}");
+    assert!(err.contains("category"), "column's English name: {err}");
+    assert!(err.contains("重要"), "the bad value: {err}");
+    assert!(err.contains("重点"), "what was expected: {err}");
+    assert!(out.is_empty());
+    assert!(!work.output("plan.json").exists(), "no plan written on bad input");
+    assert_inputs_unchanged(&work, &before);
+}
+
+#[test]
+fn a_gbk_csv_is_refused_with_the_conversion_command() {
+    let work = Work::new();
+    let reg = work.input("reg");
+    write_csv_registry(&reg);
+    // "编号" in GBK is B1 E0 BA C5: not UTF-8.
+    let mut bytes = vec![0xB1, 0xE0, 0xBA, 0xC5];
+    bytes.extend_from_slice(b",name,level,parent\nchangji,x,prefecture,\n");
+    fs::write(reg.join("jurisdictions.csv"), bytes).unwrap();
+    let before = work.snapshot_inputs();
+    work.ssj()
+        .args(csv_plan_args(&work))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("jurisdictions.csv").and(predicate::str::contains("iconv")));
+    assert_inputs_unchanged(&work, &before);
+}
+
+#[test]
+fn an_unknown_preset_exits_2_and_lists_the_known_ones() {
+    let work = Work::new();
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--demo", "--policy", "changji"]);
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("changji"), "{err}");
+    for name in PRESET_NAMES {
+        assert!(err.contains(name), "{name} missing from: {err}");
+    }
+    for sub in [&["rules", "no-such-preset"][..], &["quotas", "--demo", "--policy", "no-such-preset"]] {
+        work.ssj().args(sub).assert().code(2).stderr(predicate::str::contains("changji-county"));
+    }
+    assert!(!work.dir().join("ssj-demo-report.html").exists(), "no report for a failed run");
+}
+
+#[test]
+fn missing_inputs_exit_2_with_a_clear_message() {
+    let work = Work::new();
+    write_csv_registry(&work.input("reg"));
+    let before = work.snapshot_inputs();
+    let reg = work.input("reg").display().to_string();
+    let cases: [(&[&str], &str); 4] = [
+        (&["plan", "--registry", &reg, "--policy", "changji-county", "--quarter", "2023Q1"], "--seed"),
+        (&["plan", "--registry", &reg, "--policy", "changji-county", "--seed", "1"], "--quarter"),
+        (&["plan", "--registry", &reg, "--quarter", "2023Q1", "--seed", "1"], "--policy"),
+        (&["plan", "--policy", "changji-county", "--quarter", "2023Q1", "--seed", "1"], "--registry"),
+    ];
+    for (args, flag) in cases {
+        let (code, out, err) = run({
+            let mut c = work.ssj();
+            c.args(args);
+            c
+        });
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(flag), "{args:?} should ask for {flag}: {err}");
+        assert!(out.is_empty());
+    }
+    let (_, _, err) = run({
+        let mut c = work.ssj();
+        c.args(cases[0].0);
+        c
+    });
+    assert!(err.contains("public seed"), "explains what the seed is: {err}");
+    assert_inputs_unchanged(&work, &before);
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let work = Work::new();
+    for args in [
+        &["plan", "--demo", "--quarter", "2023Q5"][..],
+        &["plan", "--demo", "--format", "xml"],
+        &["plan", "--demo", "--registry", "x"],
+        &["no-such-command"],
+        &["check"],
+        &["compare", "--demo"],
+    ] {
+        work.ssj().args(args).assert().code(2);
+    }
+    work.ssj()
+        .args([
+            "plan",
+            "--registry",
+            "does-not-exist.json",
+            "--policy",
+            "changji-county",
+            "--quarter",
+            "2023Q1",
+            "--seed",
+            "1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does-not-exist.json"));
+}
+
+#[test]
+fn an_infeasible_plan_exits_1_and_says_what_is_missing() {
+    let work = Work::new();
+    let reg = work.input("reg");
+    write_csv_registry(&reg);
+    // One officer in the county: no task can have two.
+    fs::write(
+        reg.join("inspectors.csv"),
+        "编号,姓名,所属区域,角色,季度检查上限\nH-01,张一,changji/hutubi,执法人员,20\n",
+    )
+    .unwrap();
+    let before = work.snapshot_inputs();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(csv_plan_args(&work)).arg("--out").arg(work.output("plan.json"));
+        c
+    });
+    assert_eq!(code, 1, "stdout {out}; stderr {err}");
+    assert!(err.contains("cannot plan"), "{err}");
+    assert!(!work.output("plan.json").exists());
+    assert_inputs_unchanged(&work, &before);
+}
+
+#[test]
+fn plan_with_a_request_file_reproduces_the_plan_and_leaves_the_request_alone() {
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    fs::rename(&request_path, work.input("request.json")).unwrap();
+    let before = work.snapshot_inputs();
+    let output =
+        work.ssj().args(["plan", "--format", "json", "--request"]).arg(work.input("request.json")).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(stdout_of(&output), fs::read_to_string(&plan_path).unwrap(), "same request, same plan");
+    // --seed overrides the request's seed.
+    let output = work
+        .ssj()
+        .args(["plan", "--format", "json", "--seed", "another-seed", "--request"])
+        .arg(work.input("request.json"))
+        .output()
+        .unwrap();
+    let plan: QuarterPlan = serde_json::from_str(&stdout_of(&output)).unwrap();
+    assert_eq!(plan.seed, "another-seed");
+    assert_inputs_unchanged(&work, &before);
+}
+
+#[test]
+fn plan_markdown_and_lang_zh() {
+    let work = Work::new();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--demo", "--lang", "zh", "--report"])
+            .arg(work.output("zh.html"))
+            .arg("--markdown")
+            .arg(work.output("zh.md"));
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    for label in ["抽查计划", "可抽", "最低", "抽中", "条款", "任务", "其中非现场", "污染源/重点"]
+    {
+        assert!(out.contains(label), "zh table lacks {label}: {out}");
+    }
+    let html = fs::read_to_string(work.output("zh.html")).unwrap();
+    check_well_formed(&html).unwrap();
+    assert!(html.contains(r#"<html lang="zh">"#));
+    for label in ["双随机抽查计划", "各层级抽查比例", "每月任务", "执法人员任务量", "任务清单"]
+    {
+        assert!(html.contains(label), "zh report lacks {label}");
+    }
+    let md = fs::read_to_string(work.output("zh.md")).unwrap();
+    assert!(md.starts_with("# 双随机抽查计划 2023Q1"));
+    assert!(md.contains("| 层 | 可抽 | 最低 | 抽中 | 规则与条款 |"), "{md}");
+
+    let (_, en, _) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--demo", "--lang", "en", "--report"]).arg(work.output("en.html"));
+        c
+    });
+    assert!(en.contains("eligible") && !en.contains("可抽"));
+    assert!(fs::read_to_string(work.output("en.html")).unwrap().contains(r#"<html lang="en">"#));
+}
+
+// ---------------------------------------------------------------------------
+// check
+// ---------------------------------------------------------------------------
+
+#[test]
+fn check_on_a_good_plan_exits_0_and_prints_compliant() {
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    fs::rename(&plan_path, work.input("plan.json")).unwrap();
+    fs::rename(&request_path, work.input("request.json")).unwrap();
+    let before = work.snapshot_inputs();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["check", "--plan"]).arg(work.input("plan.json")).arg("--request").arg(work.input("request.json"));
+        c
+    });
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(": compliant"), "{out}");
+    assert!(!out.contains("breach"), "{out}");
+    // The request can also be rebuilt from the same flags as the plan.
+    work.ssj().args(["check", "--demo", "--plan"]).arg(work.input("plan.json")).assert().success();
+    // JSON form.
+    let output = work
+        .ssj()
+        .args(["check", "--format", "json", "--plan"])
+        .arg(work.input("plan.json"))
+        .arg("--request")
+        .arg(work.input("request.json"))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["breaches"], Value::Array(vec![]));
+    assert_inputs_unchanged(&work, &before);
+}
+
+/// Fails today: `check_compliance` splits stratum names with
+/// `name.splitn(4, '/')`, so for a unit id containing `/` (every unit of
+/// the demo, `changji/hutubi`…) the pool and category are misread, no rule
+/// matches and the stratum is skipped: `checked 0 strata`, and any plan
+/// passes. [`check_on_a_hand_edited_csv_plan_exits_1_and_lists_the_breaches`]
+/// covers the same path with slash-free unit ids.
+#[test]
+#[ignore = "bug in crates/shuangsuiji/src/compliance.rs check_minimums: unit ids with `/` make every stratum skipped"]
+fn check_on_a_hand_edited_plan_exits_1_and_lists_the_breaches() {
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    fs::rename(&request_path, work.input("request.json")).unwrap();
+    // A hand edit: drop every task of 呼图壁县 and the first of 玛纳斯县.
+    let mut plan = read_json(&plan_path);
+    let tasks = plan["tasks"].as_array_mut().unwrap();
+    let n = tasks.len();
+    tasks.retain(|t| t["unit"] != "changji/hutubi");
+    let first_manas = tasks.iter().position(|t| t["unit"] == "changji/manas").unwrap();
+    tasks.remove(first_manas);
+    assert!(tasks.len() < n - 1);
+    fs::write(work.input("edited.json"), serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    let before = work.snapshot_inputs();
+
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["check", "--plan"]).arg(work.input("edited.json")).arg("--request").arg(work.input("request.json"));
+        c
+    });
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("breach(es)"), "{out}");
+    for stratum in
+        ["changji/hutubi/pollution/key", "changji/hutubi/pollution/special", "changji/hutubi/pollution/general"]
+    {
+        assert!(out.contains(&format!("  - stratum {stratum}: 0 drawn, minimum")), "{stratum} not listed: {out}");
+    }
+    assert!(out.contains("changji/manas/"), "{out}");
+    assert!(err.contains("breach(es) found"), "{err}");
+
+    let output = work
+        .ssj()
+        .args(["check", "--format", "json", "--plan"])
+        .arg(work.input("edited.json"))
+        .arg("--request")
+        .arg(work.input("request.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let breaches = report["breaches"].as_array().unwrap();
+    assert_eq!(breaches.len(), 4, "{breaches:?}");
+    assert!(breaches.iter().all(|b| b["kind"] == "minimum_not_met"));
+    assert_inputs_unchanged(&work, &before);
+}
+
+/// Same bug as [`check_on_a_hand_edited_plan_exits_1_and_lists_the_breaches`]:
+/// the check must recount every stratum of the demo plan.
+#[test]
+#[ignore = "bug in crates/shuangsuiji/src/compliance.rs check_minimums: unit ids with `/` make every stratum skipped"]
+fn check_recounts_every_stratum_of_the_demo() {
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    let output = work
+        .ssj()
+        .args(["check", "--format", "json", "--plan"])
+        .arg(&plan_path)
+        .arg("--request")
+        .arg(&request_path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let plan = read_json(&plan_path);
+    assert_eq!(report["strata_checked"].as_u64().unwrap(), plan["strata"].as_array().unwrap().len() as u64);
+}
+
+#[test]
+fn check_on_a_hand_edited_csv_plan_exits_1_and_lists_the_breaches() {
+    let work = Work::new();
+    write_csv_registry_for(&work.input("reg"), "hutubi");
+    let mut args = csv_plan_args_for(&work, "hutubi");
+    args.extend(["--out", "out/plan.json", "--save-request", "out/request.json"].map(String::from));
+    work.ssj().args(&args).assert().success();
+    let before = work.snapshot_inputs();
+
+    // Unedited: compliant, every stratum recounted.
+    work.ssj()
+        .args(["check", "--plan", "out/plan.json", "--request", "out/request.json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("checked 3 strata and 14 tasks: compliant"));
+    // The same request rebuilt from the flags.
+    let mut check_args = csv_plan_args_for(&work, "hutubi");
+    check_args[0] = "check".into();
+    check_args.extend(["--plan".to_owned(), "out/plan.json".to_owned()]);
+    work.ssj().args(&check_args).assert().success();
+
+    // A hand edit: drop one general and one key task.
+    let mut plan = read_json(&work.output("plan.json"));
+    let tasks = plan["tasks"].as_array_mut().unwrap();
+    for prefix in ["G", "K"] {
+        let at = tasks.iter().position(|t| t["object"].as_str().unwrap().starts_with(prefix)).unwrap();
+        tasks.remove(at);
+    }
+    fs::write(work.output("edited.json"), serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["check", "--plan", "out/edited.json", "--request", "out/request.json"]);
+        c
+    });
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("2 breach(es)"), "{out}");
+    assert!(out.contains("  - stratum hutubi/pollution/general: 9 drawn, minimum 10 (1:10 per year"), "{out}");
+    assert!(out.contains("  - stratum hutubi/pollution/key: 1 drawn, minimum 2"), "{out}");
+    assert!(err.contains("2 breach(es) found"), "{err}");
+
+    let output = work
+        .ssj()
+        .args(["check", "--format", "json", "--plan", "out/edited.json", "--request", "out/request.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["strata_checked"], 3);
+    let kinds: Vec<&Value> = report["breaches"].as_array().unwrap().iter().map(|b| &b["kind"]).collect();
+    assert_eq!(kinds, ["minimum_not_met", "minimum_not_met"]);
+
+    // An officer removed from a team: fewer than two officers.
+    let mut plan = read_json(&work.output("plan.json"));
+    plan["tasks"][0]["visit"]["officers"].as_array_mut().unwrap().truncate(1);
+    fs::write(work.output("one-officer.json"), serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    let (code, out, _) = run({
+        let mut c = work.ssj();
+        c.args(["check", "--plan", "out/one-officer.json", "--request", "out/request.json"]);
+        c
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("task hutubi/"), "{out}");
+    assert_inputs_unchanged(&work, &before);
+}
+
+#[test]
+fn check_against_another_seed_reports_the_header() {
+    let work = Work::new();
+    let (plan_path, _) = demo_plan(&work);
+    let (code, out, _) = run({
+        let mut c = work.ssj();
+        c.args(["check", "--demo", "--seed", "other", "--plan"]).arg(&plan_path);
+        c
+    });
+    assert_eq!(code, 1);
+    assert!(out.contains("seed"), "{out}");
+}
+
+#[test]
+fn check_on_a_file_that_is_not_a_plan_exits_2() {
+    let work = Work::new();
+    fs::write(work.input("plan.json"), "{\"format\": \"shuangsuiji.plan/1\"}").unwrap();
+    work.ssj()
+        .args(["check", "--demo", "--plan"])
+        .arg(work.input("plan.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("plan.json"));
+    work.ssj()
+        .args(["check", "--demo", "--plan"])
+        .arg(work.input("missing.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.json"));
+}
+
+// ---------------------------------------------------------------------------
+// rules
+// ---------------------------------------------------------------------------
+
+/// Fails today: `rules_cmd` calls `rules::preset` on every name of
+/// `PRESET_NAMES`, which now includes `fengdu`, and `preset("fengdu")` is an
+/// error by design, so `ssj rules` exits 2 and lists nothing.
+#[test]
+#[ignore = "bug in crates/ssj/src/cli.rs rules_cmd: `ssj rules` exits 2 on the `fengdu` entry of PRESET_NAMES"]
+fn rules_lists_every_preset() {
+    let work = Work::new();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.arg("rules");
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    for name in PRESET_NAMES {
+        assert!(out.lines().any(|l| l.starts_with(name)), "{name} not listed: {out}");
+    }
+}
+
+#[test]
+fn rules_wangcheng_shows_every_number_with_its_clause() {
+    let work = Work::new();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["rules", "wangcheng"]);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    for clause in ["四（二）3(1)", "四（二）3(2)", "四（二）3(3)", "四（二）4"] {
+        assert!(out.contains(clause), "{clause} missing: {out}");
+    }
+    assert!(out.contains("radiation/key (辐射单位重点): ≥ 100% per year"), "{out}");
+    assert!(out.contains("「(2)辐射单位随机抽查,按照重点监管单位抽取比例100%,一般监管单位抽取比例50%。」"), "{out}");
+    assert!(out.contains("1:10 per year (on-post officers)"));
+}
+
+#[test]
+fn rules_format_json_round_trips_every_preset() {
+    let work = Work::new();
+    for name in PRESET_NAMES.iter().filter(|n| **n != "fengdu") {
+        let output = work.ssj().args(["rules", name, "--format", "json"]).output().unwrap();
+        assert!(output.status.success(), "{name}: {}", stderr_of(&output));
+        let policy = Policy::from_json(&stdout_of(&output)).unwrap();
+        assert_eq!(policy, shuangsuiji::rules::preset(name).unwrap());
+    }
+    // `fengdu` needs the county's own general-unit rate: a clear exit 2.
+    work.ssj().args(["rules", "fengdu"]).assert().code(2).stderr(predicate::str::contains("fengdu-example"));
+}
+
+#[test]
+fn a_policy_file_in_toml_or_json_is_loaded_and_its_errors_named() {
+    let work = Work::new();
+    let json = stdout_of(&work.ssj().args(["rules", "changji-county", "--format", "json"]).output().unwrap());
+    let mut policy: Value = serde_json::from_str(&json).unwrap();
+    policy["id"] = "my-county".into();
+    fs::write(work.input("my.json"), serde_json::to_string(&policy).unwrap()).unwrap();
+    policy["rules"][0]["minimum"]["percent"] = 140.into();
+    fs::write(work.input("bad.json"), serde_json::to_string(&policy).unwrap()).unwrap();
+    let before = work.snapshot_inputs();
+
+    let output =
+        work.ssj().args(["quotas", "--demo", "--format", "json", "--policy"]).arg(work.input("my.json")).output();
+    let output = output.unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--demo", "--policy"]).arg(work.input("bad.json"));
+        c
+    });
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.json") && err.contains("rules[0].minimum.percent"), "{err}");
+    assert_inputs_unchanged(&work, &before);
+}
+
+// ---------------------------------------------------------------------------
+// quotas
+// ---------------------------------------------------------------------------
+
+#[test]
+fn quotas_demo_json_agrees_with_the_plan() {
+    let work = Work::new();
+    let output = work.ssj().args(["quotas", "--demo", "--format", "json"]).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let lines: Vec<QuotaLine> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(lines.len(), 27);
+    assert!(lines.iter().all(|l| l.required <= l.eligible && !l.demands.is_empty()));
+
+    let (plan_path, _) = demo_plan(&work);
+    let plan: QuarterPlan = serde_json::from_str(&fs::read_to_string(plan_path).unwrap()).unwrap();
+    let from_plan: Vec<_> = plan.strata.iter().map(|s| (s.stratum.clone(), s.eligible, s.required)).collect();
+    let from_quotas: Vec<_> = lines.iter().map(|l| (l.stratum.clone(), l.eligible, l.required)).collect();
+    assert_eq!(from_plan, from_quotas);
+
+    let (code, table, _) = run({
+        let mut c = work.ssj();
+        c.args(["quotas", "--demo", "--quarter", "2023Q3"]);
+        c
+    });
+    assert_eq!(code, 0);
+    assert!(table.contains("stratum") && table.contains("inspected") && table.contains("Changji 2023 §四"), "{table}");
+    // No seed is needed for quotas.
+    let work2 = Work::new();
+    write_csv_registry(&work2.input("reg"));
+    work2
+        .ssj()
+        .args(["quotas", "--policy", "changji-county", "--quarter", "2023Q1", "--registry"])
+        .arg(work2.input("reg"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("changji/hutubi/pollution/general"));
+    // Out of validity: exit 2 naming the quarter.
+    work.ssj()
+        .args(["quotas", "--demo", "--quarter", "2025Q1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("2025Q1"));
+}
+
+// ---------------------------------------------------------------------------
+// compare
+// ---------------------------------------------------------------------------
+
+#[test]
+fn compare_demo_on_two_policies() {
+    let work = Work::new();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["compare", "--demo", "--policies", "changji-county,changji-prefecture"]);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("policy"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("changji-county ")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("changji-prefecture ")), "{out}");
+
+    let output = work
+        .ssj()
+        .args(["compare", "--demo", "--format", "json", "--policies", "changji-county,changji-hitech"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let rows: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["policy"], "changji-county");
+    assert_eq!(rows[1]["policy"], "changji-hitech");
+    for row in &rows {
+        let draws: u64 = row["yearly_draws"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(row["officer_visits"].as_u64().unwrap(), 2 * draws);
+        assert!(row["officers"].as_u64().unwrap() > 0);
+    }
+
+    work.ssj()
+        .args(["compare", "--demo", "--policies", "changji-county,nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope"));
+}
+
+/// Fails today: `compare_one` computes quotas for all four quarters of the
+/// year of the policy's start; Wangcheng 2021 starts on 2021-06-29, so
+/// 2021Q1 lies outside its validity and the README's own tour command
+/// `ssj compare --demo --policies changji-county,changji-hitech,wangcheng`
+/// exits 2.
+#[test]
+#[ignore = "bug in crates/ssj/src/cli.rs compare_one: a policy valid from mid-year (wangcheng) fails on Q1"]
+fn compare_demo_with_a_policy_valid_from_mid_year() {
+    let work = Work::new();
+    work.ssj()
+        .args(["compare", "--demo", "--policies", "changji-county,changji-hitech,wangcheng"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wangcheng"));
+}
+
+// ---------------------------------------------------------------------------
+// Subcommands added later (verify, draw-record, deadlines, publish, stats):
+// each must answer --help and reject bad usage with exit 2.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn every_subcommand_answers_help_and_rejects_unknown_flags() {
+    let work = Work::new();
+    let help = stdout_of(&work.ssj().arg("--help").output().unwrap());
+    let commands: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|c| c != "help")
+        .collect();
+    for required in ["plan", "check", "rules", "quotas", "compare"] {
+        assert!(commands.iter().any(|c| c == required), "{required} missing from --help: {help}");
+    }
+    for command in &commands {
+        work.ssj().args([command.as_str(), "--help"]).assert().success();
+        work.ssj().args([command.as_str(), "--no-such-flag"]).assert().code(2);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON schemas (docs/schema/*.schema.json)
+// ---------------------------------------------------------------------------
+
+/// A small JSON Schema (draft 2020-12) validator for the keywords the two
+/// schemas use. It refuses any keyword it does not know, so a schema can
+/// never silently say more than this test checks.
+mod schema {
+    use serde_json::Value;
+
+    const ANNOTATIONS: [&str; 6] = ["$schema", "$id", "title", "description", "$comment", "$defs"];
+
+    pub fn validate(root: &Value, schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+        let Some(obj) = schema.as_object() else {
+            if schema == &Value::Bool(false) {
+                errors.push(format!("{path}: not allowed"));
+            }
+            return;
+        };
+        for (key, arg) in obj {
+            match key.as_str() {
+                k if ANNOTATIONS.contains(&k) => {}
+                "$ref" => {
+                    let target = resolve(root, arg.as_str().unwrap());
+                    validate(root, target, value, path, errors);
+                }
+                "type" => {
+                    let types: Vec<&str> = match arg {
+                        Value::String(s) => vec![s.as_str()],
+                        Value::Array(a) => a.iter().map(|t| t.as_str().unwrap()).collect(),
+                        _ => panic!("bad type keyword"),
+                    };
+                    if !types.iter().any(|t| has_type(value, t)) {
+                        errors.push(format!("{path}: expected {types:?}, got {value}"));
+                    }
+                }
+                "enum" => {
+                    if !arg.as_array().unwrap().contains(value) {
+                        errors.push(format!("{path}: {value} not in {arg}"));
+                    }
+                }
+                "const" => {
+                    if arg != value {
+                        errors.push(format!("{path}: {value} is not {arg}"));
+                    }
+                }
+                "properties" => {
+                    if let Some(v) = value.as_object() {
+                        for (name, sub) in arg.as_object().unwrap() {
+                            if let Some(x) = v.get(name) {
+                                validate(root, sub, x, &format!("{path}.{name}"), errors);
+                            }
+                        }
+                    }
+                }
+                "required" => {
+                    if let Some(v) = value.as_object() {
+                        for name in arg.as_array().unwrap() {
+                            if !v.contains_key(name.as_str().unwrap()) {
+                                errors.push(format!("{path}: missing required {name}"));
+                            }
+                        }
+                    }
+                }
+                "additionalProperties" => {
+                    if let Some(v) = value.as_object() {
+                        let known = obj.get("properties").and_then(Value::as_object);
+                        for (name, x) in v {
+                            if known.is_some_and(|k| k.contains_key(name)) {
+                                continue;
+                            }
+                            validate(root, arg, x, &format!("{path}.{name}"), errors);
+                        }
+                    }
+                }
+                "items" => {
+                    if let Some(v) = value.as_array() {
+                        for (i, x) in v.iter().enumerate() {
+                            validate(root, arg, x, &format!("{path}[{i}]"), errors);
+                        }
+                    }
+                }
+                "uniqueItems" => {
+                    if let (Some(v), true) = (value.as_array(), arg == &Value::Bool(true)) {
+                        for (i, x) in v.iter().enumerate() {
+                            if v[..i].contains(x) {
+                                errors.push(format!("{path}[{i}]: duplicate {x}"));
+                            }
+                        }
+                    }
+                }
+                "minLength" => {
+                    if value.as_str().is_some_and(|s| (s.chars().count() as u64) < arg.as_u64().unwrap()) {
+                        errors.push(format!("{path}: shorter than {arg}"));
+                    }
+                }
+                "minimum" => {
+                    if value.as_f64().is_some_and(|x| x < arg.as_f64().unwrap()) {
+                        errors.push(format!("{path}: {value} < {arg}"));
+                    }
+                }
+                "maximum" => {
+                    if value.as_f64().is_some_and(|x| x > arg.as_f64().unwrap()) {
+                        errors.push(format!("{path}: {value} > {arg}"));
+                    }
+                }
+                "oneOf" | "anyOf" => {
+                    let matching = arg
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|sub| {
+                            let mut e = Vec::new();
+                            validate(root, sub, value, path, &mut e);
+                            e.is_empty()
+                        })
+                        .count();
+                    let ok = if key == "oneOf" { matching == 1 } else { matching >= 1 };
+                    if !ok {
+                        errors.push(format!("{path}: {matching} of the {key} alternatives match {value}"));
+                    }
+                }
+                "pattern" => {
+                    if let Some(s) = value.as_str() {
+                        if !matches_pattern(arg.as_str().unwrap(), s) {
+                            errors.push(format!("{path}: `{s}` does not match {arg}"));
+                        }
+                    }
+                }
+                "format" => {
+                    assert_eq!(arg, "date", "unknown format {arg}");
+                    if let Some(s) = value.as_str() {
+                        if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() {
+                            errors.push(format!("{path}: `{s}` is not a date"));
+                        }
+                    }
+                }
+                other => panic!("the test validator does not know the keyword `{other}` (at {path})"),
+            }
+        }
+    }
+
+    fn has_type(value: &Value, t: &str) -> bool {
+        match t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            "number" => value.is_number(),
+            "integer" => value.is_u64() || value.is_i64() || value.as_f64().is_some_and(|x| x.fract() == 0.0),
+            other => panic!("unknown type {other}"),
+        }
+    }
+
+    fn resolve<'a>(root: &'a Value, reference: &str) -> &'a Value {
+        let pointer = reference.strip_prefix('#').unwrap_or_else(|| panic!("only local $refs: {reference}"));
+        root.pointer(pointer).unwrap_or_else(|| panic!("dangling $ref {reference}"))
+    }
+
+    /// The patterns the schemas use, checked by hand (no regex crate).
+    fn matches_pattern(pattern: &str, s: &str) -> bool {
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        match pattern {
+            "^[0-9]{4}Q[1-4]$" => {
+                s.len() == 6 && digits(&s[..4]) && &s[4..5] == "Q" && matches!(&s[5..], "1" | "2" | "3" | "4")
+            }
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" => {
+                s.len() == 10
+                    && digits(&s[..4])
+                    && &s[4..5] == "-"
+                    && digits(&s[5..7])
+                    && &s[7..8] == "-"
+                    && digits(&s[8..])
+            }
+            "^[0-9a-f]{64}$" => s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+            "^0\\.[0-9]+$" => s.strip_prefix("0.").is_some_and(digits),
+            other => panic!("the test validator does not know the pattern {other}"),
+        }
+    }
+}
+
+fn load_schema(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/schema").join(name);
+    let schema: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    schema
+}
+
+fn schema_errors(schema: &Value, value: &Value) -> Vec<String> {
+    let mut errors = Vec::new();
+    schema::validate(schema, schema, value, "$", &mut errors);
+    errors
+}
+
+fn schema_errors_at(schema: &Value, def: &str, value: &Value) -> Vec<String> {
+    let mut errors = Vec::new();
+    schema::validate(schema, &schema["$defs"][def], value, "$", &mut errors);
+    errors
+}
+
+/// A request from the CSV registry with a directed campaign and a
+/// targeted inspection, under Wangcheng (radiation pool, positive list).
+fn rich_request(work: &Work) -> Value {
+    write_csv_registry(&work.input("reg"));
+    let mut args = csv_plan_args(work);
+    args.extend(["--save-request".to_owned(), work.output("base-request.json").display().to_string()]);
+    work.ssj().args(&args).assert().success();
+    let mut request = read_json(&work.output("base-request.json"));
+    request["campaigns"] = serde_json::json!([
+        { "id": "chem", "scope": { "industry": "化工" }, "percent": 40 },
+        { "id": "power", "scope": { "industry": "电力" }, "percent": 12.5, "expertise": "radiation" }
+    ]);
+    request["targeted"] = serde_json::json!([
+        { "object": "G010", "reason": "complaint", "month": 2 },
+        { "object": "S001", "reason": "monitoring_clue" }
+    ]);
+    request["history"] = serde_json::json!([
+        { "object": "G020", "by": "changji", "date": "2023-01-05", "kind": "targeted" }
+    ]);
+    request
+}
+
+#[test]
+fn generated_plans_and_requests_validate_against_the_schemas() {
+    let request_schema = load_schema("plan-request.schema.json");
+    let plan_schema = load_schema("quarter-plan.schema.json");
+    let work = Work::new();
+
+    // The demo.
+    let (plan_path, request_path) = demo_plan(&work);
+    let plan = read_json(&plan_path);
+    let request = read_json(&request_path);
+    assert_eq!(schema_errors(&plan_schema, &plan), Vec::<String>::new());
+    assert_eq!(schema_errors(&request_schema, &request), Vec::<String>::new());
+
+    // A request with campaigns, targeted visits and history, and its plan.
+    let rich = rich_request(&work);
+    assert_eq!(schema_errors(&request_schema, &rich), Vec::<String>::new());
+    fs::write(work.input("rich.json"), serde_json::to_string_pretty(&rich).unwrap()).unwrap();
+    let output =
+        work.ssj().args(["plan", "--format", "json", "--request"]).arg(work.input("rich.json")).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let rich_plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(rich_plan["strata"].as_array().unwrap().iter().any(|s| s["campaign"] == "chem"));
+    assert!(rich_plan["tasks"].as_array().unwrap().iter().any(|t| t["targeted"] == serde_json::json!(["complaint"])));
+    assert_eq!(schema_errors(&plan_schema, &rich_plan), Vec::<String>::new());
+    // The request round-trips through the Rust type.
+    let typed: PlanRequest = serde_json::from_value(rich.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&typed).unwrap()["campaigns"], rich["campaigns"]);
+
+    // Every preset's policy JSON validates as a policy.
+    for name in PRESET_NAMES.iter().filter(|n| **n != "fengdu") {
+        let policy = serde_json::to_value(shuangsuiji::rules::preset(name).unwrap()).unwrap();
+        assert_eq!(schema_errors_at(&request_schema, "policy", &policy), Vec::<String>::new(), "{name}");
+    }
+}
+
+#[test]
+fn the_schemas_reject_what_the_readers_reject() {
+    let request_schema = load_schema("plan-request.schema.json");
+    let plan_schema = load_schema("quarter-plan.schema.json");
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    let plan = read_json(&plan_path);
+    let request = read_json(&request_path);
+
+    let broken_plans: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        ("format", Box::new(|p| p["format"] = "shuangsuiji.plan/2".into())),
+        ("quarter", Box::new(|p| p["quarter"] = "2023Q5".into())),
+        (
+            "missing tasks",
+            Box::new(|p| {
+                p.as_object_mut().unwrap().remove("tasks");
+            }),
+        ),
+        ("unknown field", Box::new(|p| p["extra"] = 1.into())),
+        ("mode", Box::new(|p| p["tasks"][0]["mode"] = "onsite".into())),
+        ("visit kind", Box::new(|p| p["tasks"][0]["visit"]["kind"] = "team".into())),
+        ("month", Box::new(|p| p["tasks"][0]["month"] = 13.into())),
+        ("minimum kind", Box::new(|p| p["strata"][0]["demands"][0]["minimum"]["kind"] = "percent".into())),
+        ("percent type", Box::new(|p| p["strata"][0]["demands"][0]["minimum"]["percent"] = "25%".into())),
+        ("digest", Box::new(|p| p["input_digest"] = "ABC".into())),
+    ];
+    for (what, edit) in broken_plans {
+        let mut p = plan.clone();
+        edit(&mut p);
+        assert!(!schema_errors(&plan_schema, &p).is_empty(), "the plan schema accepts a broken {what}");
+        // And the Rust reader agrees wherever serde is strict about it.
+        if matches!(what, "quarter" | "missing tasks" | "mode" | "visit kind" | "minimum kind" | "percent type") {
+            assert!(serde_json::from_value::<QuarterPlan>(p).is_err(), "serde accepts a broken {what}");
+        }
+    }
+
+    let broken_requests: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        ("unknown field", Box::new(|r| r["extra"] = true.into())),
+        ("category", Box::new(|r| r["registry"]["objects"][0]["category"] = "重点".into())),
+        ("role", Box::new(|r| r["registry"]["inspectors"][0]["role"] = "boss".into())),
+        (
+            "missing seed",
+            Box::new(|r| {
+                r.as_object_mut().unwrap().remove("seed");
+            }),
+        ),
+        ("unknown object field", Box::new(|r| r["registry"]["objects"][0]["colour"] = "red".into())),
+        ("date", Box::new(|r| r["policy"]["validity"]["from"] = "2023/01/01".into())),
+        ("readings", Box::new(|r| r["policy"]["readings"]["rounding"] = "ceil".into())),
+    ];
+    for (what, edit) in broken_requests {
+        let mut r = request.clone();
+        edit(&mut r);
+        assert!(!schema_errors(&request_schema, &r).is_empty(), "the request schema accepts a broken {what}");
+        assert!(serde_json::from_value::<PlanRequest>(r).is_err(), "serde accepts a broken {what}");
+    }
+}
+
+#[test]
+fn the_definitions_shared_by_both_schemas_are_identical() {
+    let request_schema = load_schema("plan-request.schema.json");
+    let plan_schema = load_schema("quarter-plan.schema.json");
+    let plan_defs = plan_schema["$defs"].as_object().unwrap();
+    let request_defs = request_schema["$defs"].as_object().unwrap();
+    let shared: Vec<&String> = plan_defs.keys().filter(|k| request_defs.contains_key(*k)).collect();
+    for name in ["quarter", "percent", "category", "pool", "minimum", "source", "counted_inspectors", "targeted_reason"]
+    {
+        assert!(shared.iter().any(|s| *s == name), "{name} should be in both");
+    }
+    for name in shared {
+        assert_eq!(plan_defs[name], request_defs[name], "$defs/{name} differs between the two schemas");
+    }
+}
