@@ -50,10 +50,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::draw::{seed_string, sha256_hex, Ticket, TicketSeed};
-use crate::model::{Category, Id, Inspector, Pool, Quarter, RegulatedObject, Role, Status};
-use crate::plan::{Cover, Mode, PlanRequest, QuarterPlan, StratumLine, Task, Visit};
-use crate::rules::{Modifier, OtherLevelVisits};
-use crate::stratum::{qualifies_for_downgrade, stratify, unit_of_jurisdiction, StratifyInput};
+use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Role, Status};
+use crate::plan::{check_items, drawn_mode, Cover, PlanRequest, QuarterPlan, StratumLine, Task, Visit};
+use crate::rules::OtherLevelVisits;
+use crate::stratum::{stratify, unit_of_jurisdiction, StratifyInput};
 use crate::verify::{stratum_name, verify_plan, VerifyError};
 
 /// The hash-chained log of a plan and its amendments.
@@ -1075,7 +1075,7 @@ fn new_visit(
     let pools = BTreeSet::from([pool]);
     let mut expertise: BTreeSet<String> = pool.required_expertise().map(str::to_owned).into_iter().collect();
     expertise.extend(campaign_expertise);
-    let (mode, mode_reason) = mode(request, object);
+    let (mode, mode_reason) = drawn_mode(request, object);
     let mut task = Task {
         unit: unit.clone(),
         object: object.id.clone(),
@@ -1152,46 +1152,4 @@ fn other_level_visit(request: &PlanRequest, unit: &str, object: &str) -> Option<
         .map(|i| i.by.clone())
         .collect();
     (!with.is_empty()).then(|| with.into_iter().collect())
-}
-
-/// On-site or off-site, as `plan_quarter` decides for a drawn object
-/// (positive list or credit downgrade → off-site).
-fn mode(request: &PlanRequest, object: &RegulatedObject) -> (Mode, Option<String>) {
-    let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
-    for m in &request.policy.modifiers {
-        match m {
-            Modifier::PositiveListOffSite { in_force, source }
-                if in_force.overlaps(start, end) && object.positive_list.is_some_and(|l| l.overlaps(start, end)) =>
-            {
-                return (Mode::OffSite, Some(format!("正面清单 positive list ({source})")));
-            }
-            Modifier::CreditDowngrade { in_force, violation_free_days, source }
-                if in_force.overlaps(start, end)
-                    && object.category == Category::Key
-                    && qualifies_for_downgrade(object, start, *violation_free_days) =>
-            {
-                return (Mode::OffSite, Some(format!("信用良好 credit downgrade ({source})")));
-            }
-            _ => {}
-        }
-    }
-    (Mode::OnSite, None)
-}
-
-/// Check items (随机抽查事项), as `plan_quarter` lists them.
-fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<String> {
-    let mut items: Vec<&str> = Vec::new();
-    for pool in pools {
-        match pool {
-            Pool::Pollution => {
-                items.extend(["生态环境保护措施落实情况", "污染防治设施运行情况", "排污许可制度落实及证后执行情况"])
-            }
-            Pool::Radiation => items.push("辐射安全项目管理情况"),
-            Pool::HazardousWaste => items.push("固体废物及危险废物管理情况"),
-        }
-    }
-    if status == Status::NewConstruction {
-        items.extend(["建设项目环评及批复落实情况", "建设项目“三同时”制度落实情况"]);
-    }
-    items.into_iter().map(str::to_owned).collect()
 }

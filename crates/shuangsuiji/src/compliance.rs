@@ -289,12 +289,14 @@ fn stratum_name(unit: &str, pool: Pool, category: Category, tier: &Option<String
 
 fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, report: &mut ComplianceReport) {
     let mutual = request.policy.readings.other_levels == OtherLevelVisits::JointAndCount;
-    // Population per stratum name: (eligible, already inspected).
-    let mut population: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    // Population per stratum: (eligible, already inspected). Keyed by its
+    // parts, never by parsing the name: unit ids may contain `/`.
+    type Key<'k> = (&'k str, Pool, Category, Option<String>);
+    let mut population: BTreeMap<Key<'_>, (u64, u64)> = BTreeMap::new();
     let mut member: HashSet<(String, &str)> = HashSet::new();
     for unit in &request.units {
         for rule in &request.policy.rules {
-            population.entry(stratum_name(unit, rule.pool, rule.category, &None)).or_default();
+            population.entry((unit.as_str(), rule.pool, rule.category, None)).or_default();
         }
     }
     for o in &request.registry.objects {
@@ -307,11 +309,9 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
         for pool in Pool::ALL {
             let Some((category, tier)) = drawn_category(request, o, pool) else { continue };
             let name = stratum_name(unit, pool, category, &tier);
-            let done = world
-                .earlier
-                .get(&(o.id.as_str(), pool))
-                .is_some_and(|by| mutual || by.contains(&unit.as_str()));
-            let entry = population.entry(name.clone()).or_default();
+            let done =
+                world.earlier.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(&unit.as_str()));
+            let entry = population.entry((unit.as_str(), pool, category, tier)).or_default();
             entry.0 += 1;
             entry.1 += u64::from(done);
             member.insert((name, o.id.as_str()));
@@ -339,14 +339,11 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
 
     let quarters_left = u64::from(5 - request.quarter.number());
     let rounding = request.policy.readings.rounding;
-    for (name, (eligible, done)) in &population {
-        let mut parts = name.splitn(4, '/');
-        let unit = parts.next().unwrap_or_default();
-        let (Some(pool), Some(category)) = (parts.next(), parts.next()) else { continue };
-        let tier = parts.next();
+    for ((unit, pool, category, tier), (eligible, done)) in &population {
+        let name = stratum_name(unit, *pool, *category, tier);
         let mut best: Option<(u64, String)> = None;
         for rule in &request.policy.rules {
-            if rule.pool.en() != pool || rule.category.en() != category {
+            if rule.pool != *pool || rule.category != *category {
                 continue;
             }
             let need = match &rule.minimum {

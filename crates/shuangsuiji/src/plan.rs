@@ -666,9 +666,12 @@ impl<'a> TaskBuilder<'a> {
         let d = self.draft(unit, object);
         d.targeted.insert(reason);
         d.pools.insert(Pool::Pollution);
-        if month.is_some() {
-            d.month = month;
-        }
+        // Two fixed months for one visit: the earliest, whatever the order
+        // of the requests.
+        d.month = match (d.month, month) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 
     /// Turns drafts into tasks: the visit (own or joint), the mode, the
@@ -741,10 +744,16 @@ fn other_level_visits(request: &PlanRequest) -> HashMap<(&str, &str), BTreeSet<I
 /// Off-site when a positive-list or credit-downgrade modifier applies,
 /// unless a complaint must be verified on site (002 三（一）1).
 fn mode(request: &PlanRequest, object: Option<&RegulatedObject>, draft: &Draft<'_>) -> (Mode, Option<String>) {
-    let Some(object) = object else { return (Mode::OnSite, None) };
-    if draft.targeted.contains(&TargetedReason::Complaint) {
-        return (Mode::OnSite, None);
+    match object {
+        Some(object) if !draft.targeted.contains(&TargetedReason::Complaint) => drawn_mode(request, object),
+        _ => (Mode::OnSite, None),
     }
+}
+
+/// The mode of a drawn visit: off-site for a positive-list object while
+/// both the list and the listing are in force, or a key object that
+/// qualifies for the credit downgrade; on-site otherwise.
+pub(crate) fn drawn_mode(request: &PlanRequest, object: &RegulatedObject) -> (Mode, Option<String>) {
     let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
     for m in &request.policy.modifiers {
         match m {
@@ -767,7 +776,7 @@ fn mode(request: &PlanRequest, object: Option<&RegulatedObject>, draft: &Draft<'
 }
 
 /// Check items (随机抽查事项) of 001 §三（一） for the pools a visit covers.
-fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<String> {
+pub(crate) fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<String> {
     let mut items: Vec<&str> = Vec::new();
     for pool in pools {
         match pool {
