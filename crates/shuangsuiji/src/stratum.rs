@@ -7,7 +7,7 @@
 //! jurisdiction tree. Modifiers are applied here, once, so the quota
 //! arithmetic and the draw see the same populations.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -138,12 +138,28 @@ pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
     let downgrade = active_downgrade(policy, start, end);
     let tiers = active_tiers(policy);
 
-    let mut buckets: BTreeMap<StratumKey, Vec<&'a RegulatedObject>> = BTreeMap::new();
+    // Buckets are indexed by small integers, (unit, pool, category, tier
+    // slot); the keys' strings are built once per stratum below.
+    let mut unit_names: Vec<&'a str> = Vec::new();
+    let mut unit_index: HashMap<&'a str, usize> = HashMap::new();
+    let mut jurisdiction_unit: HashMap<&'a str, usize> = HashMap::with_capacity(unit_of.len());
+    for (jurisdiction, unit) in &unit_of {
+        let index = *unit_index.entry(unit).or_insert_with(|| {
+            unit_names.push(unit);
+            unit_names.len() - 1
+        });
+        jurisdiction_unit.insert(jurisdiction, index);
+    }
+    let slots = tiers.len() + 1;
+    let first_of_name: Vec<usize> =
+        tiers.iter().enumerate().map(|(i, t)| tiers.iter().position(|u| u.0 == t.0).unwrap_or(i)).collect();
+    let per_unit = Pool::ALL.len() * Category::ALL.len() * slots;
+    let mut buckets: Vec<Vec<&'a RegulatedObject>> = vec![Vec::new(); unit_names.len() * per_unit];
     for object in &registry.objects {
         if !object.status.is_eligible() {
             continue;
         }
-        let Some(unit) = unit_of.get(object.jurisdiction.as_str()) else { continue };
+        let Some(unit) = jurisdiction_unit.get(object.jurisdiction.as_str()).copied() else { continue };
         for pool in Pool::ALL {
             let Some(mut category) = object.category_in(pool) else { continue };
             if pool == Pool::Pollution && category == Category::Key {
@@ -156,17 +172,36 @@ pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
             let tier = if pool == Pool::Pollution {
                 tiers
                     .iter()
-                    .find(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start))
-                    .map(|(name, _, _)| (*name).to_owned())
+                    .position(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start))
             } else {
                 None
             };
-            let key = StratumKey { unit: (*unit).to_owned(), pool, category, tier };
-            buckets.entry(key).or_default().push(object);
+            // Tiers of the same name share a stratum.
+            let slot = tier.and_then(|t| first_of_name.get(t)).map_or(0, |t| t + 1);
+            let index =
+                ((unit * Pool::ALL.len() + pool as usize) * Category::ALL.len() + category as usize) * slots + slot;
+            if let Some(bucket) = buckets.get_mut(index) {
+                bucket.push(object);
+            }
         }
     }
 
-    let populations = buckets
+    let mut keyed: Vec<(StratumKey, Vec<&'a RegulatedObject>)> = Vec::new();
+    for (index, members) in buckets.into_iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let slot = index % slots;
+        let category = Category::ALL.get(index / slots % Category::ALL.len()).copied();
+        let pool = Pool::ALL.get(index / slots / Category::ALL.len() % Pool::ALL.len()).copied();
+        let unit = unit_names.get(index / per_unit);
+        let (Some(category), Some(pool), Some(unit)) = (category, pool, unit) else { continue };
+        let tier = slot.checked_sub(1).and_then(|t| tiers.get(t)).map(|(name, _, _)| (*name).to_owned());
+        keyed.push((StratumKey { unit: (*unit).to_owned(), pool, category, tier }, members));
+    }
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let populations = keyed
         .into_iter()
         .map(|(key, mut members)| {
             members.sort_by(|a, b| a.id.cmp(&b.id));
