@@ -1555,3 +1555,130 @@ fn the_definitions_shared_by_both_schemas_are_identical() {
         assert_eq!(plan_defs[name], request_defs[name], "$defs/{name} differs between the two schemas");
     }
 }
+
+// ---------------------------------------------------------------------------
+// verify, draw-record, deadlines, publish, stats
+// ---------------------------------------------------------------------------
+
+#[test]
+fn verify_accepts_the_drawn_plan_and_names_any_difference() {
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["verify", "--plan"]).arg(&plan_path).arg("--request").arg(&request_path);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("verified"), "{out}");
+    // Swapping a team's order is a difference from what the seed draws.
+    let mut plan = read_json(&plan_path);
+    plan["tasks"][0]["visit"]["officers"].as_array_mut().unwrap().reverse();
+    fs::write(work.output("edited.json"), serde_json::to_string(&plan).unwrap()).unwrap();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["verify", "--plan"]).arg(work.output("edited.json")).arg("--request").arg(&request_path);
+        c
+    });
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(format!("{out}{err}").contains("officers"), "{out}{err}");
+    work.ssj().args(["verify", "--plan", "missing.json", "--request"]).arg(&request_path).assert().code(2);
+}
+
+#[test]
+fn draw_record_is_versioned_json_and_written_with_out() {
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    let output = work
+        .ssj()
+        .args(["draw-record", "--plan"])
+        .arg(&plan_path)
+        .arg("--request")
+        .arg(&request_path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let record: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(record["format"], "shuangsuiji.draw-record/1");
+    assert_eq!(record["input_digest"], read_json(&plan_path)["input_digest"]);
+    work.ssj()
+        .args(["draw-record", "--plan"])
+        .arg(&plan_path)
+        .arg("--request")
+        .arg(&request_path)
+        .arg("--out")
+        .arg(work.output("record.json"))
+        .assert()
+        .success();
+    assert_eq!(read_json(&work.output("record.json")), record);
+}
+
+#[test]
+fn deadlines_publish_and_stats_on_a_plan_without_results() {
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    fs::write(work.input("results.json"), "[]").unwrap();
+    let before = work.snapshot_inputs();
+
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["deadlines", "--today", "2023-05-01", "--plan"]).arg(&plan_path);
+        c
+    });
+    // Nothing entered by May: everything is overdue, a domain "no".
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("deadlines on 2023-05-01"), "{out}");
+    assert!(err.contains("overdue"), "{err}");
+    // On the first working day of the quarter nothing is due yet.
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["deadlines", "--today", "2023-01-03", "--plan"]).arg(&plan_path);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    let output =
+        work.ssj().args(["deadlines", "--today", "2023-01-03", "--format", "json", "--plan"]).arg(&plan_path).output();
+    let _: Value = serde_json::from_slice(&output.unwrap().stdout).unwrap();
+    work.ssj().args(["deadlines", "--today", "2023-13-01", "--plan"]).arg(&plan_path).assert().code(2);
+
+    fs::create_dir(work.output("public")).unwrap();
+    work.ssj()
+        .args(["publish", "--plan"])
+        .arg(&plan_path)
+        .arg("--request")
+        .arg(&request_path)
+        .arg("--results")
+        .arg(work.input("results.json"))
+        .arg("--out-dir")
+        .arg(work.output("public"))
+        .assert()
+        .success();
+    for name in ["public.json", "public.csv", "public.html"] {
+        assert!(work.output("public").join(name).is_file(), "{name} not written");
+    }
+    check_well_formed(&fs::read_to_string(work.output("public").join("public.html")).unwrap()).unwrap();
+
+    let output = work
+        .ssj()
+        .args(["stats", "--format", "json", "--plan"])
+        .arg(&plan_path)
+        .arg("--request")
+        .arg(&request_path)
+        .arg("--results")
+        .arg(work.input("results.json"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let _: Value = serde_json::from_slice(&output.stdout).unwrap();
+    work.ssj()
+        .args(["stats", "--plan"])
+        .arg(&plan_path)
+        .arg("--request")
+        .arg(&request_path)
+        .arg("--results")
+        .arg(work.input("missing.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.json"));
+    assert_inputs_unchanged(&work, &before);
+}
