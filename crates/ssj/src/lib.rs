@@ -1,7 +1,7 @@
 //! The `ssj` command library: reading files, the demo registry, reports.
-pub mod read;
-pub mod synth;
 pub mod cli;
 pub mod public;
+pub mod read;
 pub mod report;
+pub mod synth;
 pub mod verify;
