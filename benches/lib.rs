@@ -27,7 +27,8 @@ pub fn quarter() -> Quarter {
 /// The synthetic registry of `objects` objects (`NationalSpec::full()` when
 /// `objects` is 3,500,000, else `NationalSpec::scaled`).
 pub fn registry(objects: usize) -> Registry {
-    let spec = if objects == NationalSpec::full().objects { NationalSpec::full() } else { NationalSpec::scaled(objects) };
+    let spec =
+        if objects == NationalSpec::full().objects { NationalSpec::full() } else { NationalSpec::scaled(objects) };
     national(&spec)
 }
 

@@ -8,7 +8,9 @@
 //! ```
 //!
 //! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
-//! comma list of `plan,check,verify,digest,quotas` (default all).
+//! comma list of `csv,quotas,digest,plan,check,verify` (default all
+//! but `csv`; `csv` writes the registry to a temporary directory and times
+//! reading it back).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -20,7 +22,8 @@ use shuangsuiji::draw::sha256_hex;
 use shuangsuiji::plan::plan_quarter;
 use shuangsuiji::quota::{quarter_quotas, QuotaInput};
 use shuangsuiji::verify::verify_plan;
-use shuangsuiji_benches::{registry, request, Units};
+use shuangsuiji_benches::{registry, request, temp_dir, write_registry_csv, Units};
+use ssj::read::read_registry_dir;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -49,6 +52,17 @@ fn main() {
     println!("generate   {:>9.3} s", generate.as_secs_f64());
     println!("history    {:>9.3} s", history.as_secs_f64());
 
+    if on("csv") {
+        let dir = temp_dir("national-csv");
+        let bytes = write_registry_csv(&req.registry, &dir);
+        let t = Instant::now();
+        let back = read_registry_dir(&dir).unwrap();
+        let secs = t.elapsed().as_secs_f64();
+        println!("read csv   {secs:>9.3} s  ({:.1} MB, {:.0} MB/s)", bytes as f64 / 1e6, bytes as f64 / 1e6 / secs);
+        assert_eq!(back.objects.len(), req.registry.objects.len());
+        drop(back);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
     if on("quotas") {
         let t = Instant::now();
         let input = QuotaInput::new(&req.policy, &req.registry, req.quarter, &req.history, &req.units);
@@ -65,7 +79,12 @@ fn main() {
     }
     let t = Instant::now();
     let plan = plan_quarter(&req).unwrap();
-    println!("plan       {:>9.3} s  ({} tasks, {} strata)", t.elapsed().as_secs_f64(), plan.tasks.len(), plan.strata.len());
+    println!(
+        "plan       {:>9.3} s  ({} tasks, {} strata)",
+        t.elapsed().as_secs_f64(),
+        plan.tasks.len(),
+        plan.strata.len()
+    );
     let mut json = serde_json::to_string(&plan).unwrap();
     println!("plan sha256 {}", sha256_hex(&json));
     json = json.replace(&plan.input_digest, "");
