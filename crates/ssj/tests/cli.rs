@@ -1482,6 +1482,9 @@ fn generated_plans_and_requests_validate_against_the_schemas() {
     }
 }
 
+/// An edit that breaks a document.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn the_schemas_reject_what_the_readers_reject() {
     let request_schema = load_schema("plan-request.schema.json");
@@ -1491,7 +1494,7 @@ fn the_schemas_reject_what_the_readers_reject() {
     let plan = read_json(&plan_path);
     let request = read_json(&request_path);
 
-    let broken_plans: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let broken_plans: Vec<(&str, Edit)> = vec![
         ("format", Box::new(|p| p["format"] = "shuangsuiji.plan/2".into())),
         ("quarter", Box::new(|p| p["quarter"] = "2023Q5".into())),
         (
@@ -1518,7 +1521,7 @@ fn the_schemas_reject_what_the_readers_reject() {
         }
     }
 
-    let broken_requests: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let broken_requests: Vec<(&str, Edit)> = vec![
         ("unknown field", Box::new(|r| r["extra"] = true.into())),
         ("category", Box::new(|r| r["registry"]["objects"][0]["category"] = "重点".into())),
         ("role", Box::new(|r| r["registry"]["inspectors"][0]["role"] = "boss".into())),
