@@ -851,14 +851,9 @@ fn check_on_a_good_plan_exits_0_and_prints_compliant() {
     assert_inputs_unchanged(&work, &before);
 }
 
-/// Fails today: `check_compliance` splits stratum names with
-/// `name.splitn(4, '/')`, so for a unit id containing `/` (every unit of
-/// the demo, `changji/hutubi`…) the pool and category are misread, no rule
-/// matches and the stratum is skipped: `checked 0 strata`, and any plan
-/// passes. [`check_on_a_hand_edited_csv_plan_exits_1_and_lists_the_breaches`]
-/// covers the same path with slash-free unit ids.
+/// Unit ids with `/` (every unit of the demo) once made the check skip
+/// every stratum; this guards against that coming back.
 #[test]
-#[ignore = "bug in crates/shuangsuiji/src/compliance.rs check_minimums: unit ids with `/` make every stratum skipped"]
 fn check_on_a_hand_edited_plan_exits_1_and_lists_the_breaches() {
     let work = Work::new();
     let (plan_path, request_path) = demo_plan(&work);
@@ -905,10 +900,8 @@ fn check_on_a_hand_edited_plan_exits_1_and_lists_the_breaches() {
     assert_inputs_unchanged(&work, &before);
 }
 
-/// Same bug as [`check_on_a_hand_edited_plan_exits_1_and_lists_the_breaches`]:
-/// the check must recount every stratum of the demo plan.
+/// The check recounts every stratum of the demo plan.
 #[test]
-#[ignore = "bug in crates/shuangsuiji/src/compliance.rs check_minimums: unit ids with `/` make every stratum skipped"]
 fn check_recounts_every_stratum_of_the_demo() {
     let work = Work::new();
     let (plan_path, request_path) = demo_plan(&work);
