@@ -9,6 +9,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use chrono::Datelike;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shuangsuiji::model::{Inspection, Level, Quarter, Registry};
 use shuangsuiji::plan::{plan_quarter, PlanRequest, QuarterPlan};
@@ -326,7 +327,11 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
 }
 
 fn emit(out: &mut dyn std::io::Write, text: &str) -> Result<(), CliError> {
-    out.write_all(text.as_bytes()).map_err(input_err)
+    match out.write_all(text.as_bytes()) {
+        // A reader that stops early (`ssj plan | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(input_err),
+    }
 }
 
 fn plan(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
@@ -431,10 +436,14 @@ fn rules_cmd(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     let Some(name) = args.preset else {
         let mut s = String::new();
         for name in PRESET_NAMES {
-            let p = rules::preset(name).map_err(input_err)?;
-            s.push_str(&format!("{name:<24} {}\n", p.name));
+            // `fengdu` is listed but needs the county's own general-unit
+            // minimum, so it has no policy on its own.
+            let line = match rules::preset(name) {
+                Ok(p) => p.name,
+                Err(_) => "needs the county's own general-unit minimum (see docs/rules.md)".to_owned(),
+            };
+            s.push_str(&format!("{name:<24} {line}\n"));
         }
-        s.push_str("fengdu                   needs the county's own general-unit minimum (see docs/rules.md)\n");
         return emit(out, &s);
     };
     let policy = load_policy(&name)?;
@@ -526,8 +535,13 @@ fn compare(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
             input.seed = Some("compare".into());
         }
         let policy = load_policy(spec)?;
-        if input.quarter.is_none() || input.demo {
-            input.quarter = Some(Quarter::containing(policy.validity.from));
+        let year = match input.quarter {
+            Some(q) if !input.demo => q.year(),
+            _ => comparison_year(&policy),
+        };
+        input.quarter = valid_quarters(&policy, year).first().copied();
+        if input.quarter.is_none() {
+            return Err(CliError::Input(format!("policy `{}` covers no quarter of {year}", policy.id)));
         }
         let request = build_request(&input)?;
         rows.push(compare_one(&request)?);
@@ -556,19 +570,32 @@ fn compare(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     emit(out, &s)
 }
 
-/// A policy's yearly demand, quarter by quarter, assuming each quarter
+/// The first year every quarter of which the policy covers (its first
+/// year or the next); else its first year, of which only some quarters.
+fn comparison_year(policy: &Policy) -> i32 {
+    let first = policy.validity.from.year();
+    [first, first + 1].into_iter().find(|y| valid_quarters(policy, *y).len() == 4).unwrap_or(first)
+}
+
+/// The quarters of `year` the policy may plan.
+fn valid_quarters(policy: &Policy, year: i32) -> Vec<Quarter> {
+    (1..=4).filter_map(|q| Quarter::new(year, q).ok()).filter(|q| policy.check_validity(*q).is_ok()).collect()
+}
+
+/// A policy's yearly demand over the quarters of its year it covers,
+/// assuming each quarter
 /// draws exactly its minimum of objects not yet inspected.
 ///
 /// # Errors
 /// [`CliError::Input`] when the quotas cannot be computed.
 pub fn compare_one(request: &PlanRequest) -> Result<Comparison, CliError> {
     let year = request.quarter.year();
+    let quarters = valid_quarters(&request.policy, year);
     let mut history: Vec<Inspection> = Vec::new();
     let mut yearly: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     let mut peak_quarter = 0u64;
     let unit_of = shuangsuiji::stratum::unit_of_jurisdiction(&request.registry, &request.units);
-    for q in 1..=4u8 {
-        let quarter = Quarter::new(year, q).map_err(input_err)?;
+    for quarter in quarters {
         let input = QuotaInput::new(&request.policy, &request.registry, quarter, &history, &request.units);
         let lines = quarter_quotas(&input).map_err(input_err)?;
         let mut quarter_total = 0;

@@ -354,6 +354,7 @@ pub fn publish_cmd(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<()
         ("public.csv", publish::to_csv(&records)),
         ("public.html", publish::to_html(&records, &title)),
     ];
+    std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
     let mut s = String::new();
     for (name, text) in &files {
         let path = args.out_dir.join(name);

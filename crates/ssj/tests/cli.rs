@@ -1022,7 +1022,6 @@ fn check_on_a_file_that_is_not_a_plan_exits_2() {
 /// `PRESET_NAMES`, which now includes `fengdu`, and `preset("fengdu")` is an
 /// error by design, so `ssj rules` exits 2 and lists nothing.
 #[test]
-#[ignore = "bug in crates/ssj/src/cli.rs rules_cmd: `ssj rules` exits 2 on the `fengdu` entry of PRESET_NAMES"]
 fn rules_lists_every_preset() {
     let work = Work::new();
     let (code, out, err) = run({
@@ -1181,7 +1180,6 @@ fn compare_demo_on_two_policies() {
 /// `ssj compare --demo --policies changji-county,changji-hitech,wangcheng`
 /// exits 2.
 #[test]
-#[ignore = "bug in crates/ssj/src/cli.rs compare_one: a policy valid from mid-year (wangcheng) fails on Q1"]
 fn compare_demo_with_a_policy_valid_from_mid_year() {
     let work = Work::new();
     work.ssj()
