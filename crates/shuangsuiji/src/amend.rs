@@ -43,7 +43,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -488,7 +490,7 @@ impl PlanLog {
             return Err(AmendError::NoOriginal);
         };
         let mut state =
-            State { plan: plan.clone(), closed: HashSet::new(), replaced_out: HashMap::new(), last_date: None };
+            State { plan: plan.clone(), closed: HashSet::default(), replaced_out: HashMap::default(), last_date: None };
         for e in entries {
             let Entry::Amendment(a) = &e.entry else { return Err(AmendError::NoOriginal) };
             apply(&mut state, a)?;
@@ -658,7 +660,7 @@ pub fn verify_log(log: &PlanLog, request: &PlanRequest) -> Result<LogReport, Log
     verify_plan(original, request).map_err(LogError::Original)?;
 
     let mut state =
-        State { plan: original.clone(), closed: HashSet::new(), replaced_out: HashMap::new(), last_date: None };
+        State { plan: original.clone(), closed: HashSet::default(), replaced_out: HashMap::default(), last_date: None };
     let mut amendments = Vec::new();
     for (index, e) in log.entries.iter().enumerate().skip(1) {
         let Entry::Amendment(a) = &e.entry else { continue };
@@ -846,7 +848,7 @@ fn stratum_pool(plan: &QuarterPlan, stratum: &str) -> Result<Pool, AmendError> {
 /// Each officer's tasks this quarter and per month in `plan` (officers
 /// and joining members, as the assignment counts them).
 fn loads(plan: &QuarterPlan) -> HashMap<&str, (u32, [u32; 12])> {
-    let mut load: HashMap<&str, (u32, [u32; 12])> = HashMap::new();
+    let mut load: HashMap<&str, (u32, [u32; 12])> = HashMap::default();
     for t in &plan.tasks {
         if let Visit::Own { officers, joining } = &t.visit {
             for id in officers.iter().chain(joining) {

@@ -14,7 +14,9 @@
 //!
 //! Supervisors and experts may join, never count (004 二（二）).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::draw::{seed_string, Ticket, TicketSeed};
 use crate::model::{Id, Inspector, Role};
@@ -82,7 +84,7 @@ pub enum AssignError {
 /// # Errors
 /// [`AssignError`] for the first unit or task that cannot be staffed.
 pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<(), AssignError> {
-    let mut by_unit: HashMap<&str, Vec<&Inspector>> = HashMap::new();
+    let mut by_unit: HashMap<&str, Vec<&Inspector>> = HashMap::default();
     for i in &request.registry.inspectors {
         by_unit.entry(i.jurisdiction.as_str()).or_default().push(i);
     }
@@ -98,7 +100,7 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
     });
     check_capacity(tasks, &by_unit)?;
 
-    let mut load: HashMap<&str, (u32, [u32; 12])> = HashMap::new();
+    let mut load: HashMap<&str, (u32, [u32; 12])> = HashMap::default();
     for i in order {
         let Some(task) = tasks.get_mut(i) else { continue };
         if !matches!(task.visit, Visit::Own { .. }) {
@@ -122,7 +124,7 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
 
 /// Fails early, per unit, when the officers cannot possibly suffice.
 fn check_capacity(tasks: &[Task], by_unit: &HashMap<&str, Vec<&Inspector>>) -> Result<(), AssignError> {
-    let mut own: HashMap<&str, usize> = HashMap::new();
+    let mut own: HashMap<&str, usize> = HashMap::default();
     for t in tasks.iter().filter(|t| matches!(t.visit, Visit::Own { .. })) {
         *own.entry(t.unit.as_str()).or_default() += 1;
     }
@@ -156,7 +158,7 @@ fn check_capacity(tasks: &[Task], by_unit: &HashMap<&str, Vec<&Inspector>>) -> R
 
 /// The officers of each object's most recent earlier visit.
 fn previous_visits(request: &PlanRequest) -> HashMap<&str, BTreeSet<&str>> {
-    let mut latest: HashMap<&str, (chrono::NaiveDate, BTreeSet<&str>)> = HashMap::new();
+    let mut latest: HashMap<&str, (chrono::NaiveDate, BTreeSet<&str>)> = HashMap::default();
     let start = request.quarter.first_day();
     for i in request.history.iter().filter(|i| i.date < start && !i.inspectors.is_empty()) {
         let people: BTreeSet<&str> = i.inspectors.iter().map(String::as_str).collect();

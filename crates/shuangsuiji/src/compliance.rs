@@ -6,7 +6,9 @@
 //! it on plans edited by hand; the tests run it on every generated plan and
 //! on plans corrupted on purpose.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
 use chrono::{Datelike, Duration};
@@ -196,8 +198,8 @@ impl<'a> World<'a> {
     fn new(request: &'a PlanRequest) -> Self {
         let start = request.quarter.first_day();
         let end = request.quarter.last_day();
-        let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::new();
-        let mut this_quarter: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::default();
+        let mut this_quarter: HashMap<&str, BTreeSet<&str>> = HashMap::default();
         for i in &request.history {
             if i.date >= start && i.date <= end {
                 this_quarter.entry(&i.object).or_default().insert(&i.by);
@@ -216,21 +218,23 @@ impl<'a> World<'a> {
         }
     }
 
-    /// Whether jurisdiction `j` lies in `unit`'s subtree and in no other
-    /// requested unit nested inside it.
-    fn in_unit(&self, j: &str, unit: &str, units: &[Id]) -> bool {
-        let mut cur = Some(j);
-        for _ in 0..=self.parent.len() {
-            let Some(c) = cur else { return false };
-            if c == unit {
-                return true;
+    /// Each jurisdiction's drawing unit: the nearest requested unit on its
+    /// path to the root. Built once, so the check stays linear.
+    fn units_of(&self, units: &'a [Id]) -> HashMap<&'a str, &'a str> {
+        let wanted: HashSet<&str> = units.iter().map(String::as_str).collect();
+        let mut out = HashMap::default();
+        for (&j, _) in &self.parent {
+            let mut cur = Some(j);
+            for _ in 0..=self.parent.len() {
+                let Some(c) = cur else { break };
+                if let Some(u) = wanted.get(c) {
+                    out.insert(j, *u);
+                    break;
+                }
+                cur = self.parent.get(c).copied().flatten();
             }
-            if units.iter().any(|u| u == c) {
-                return false;
-            }
-            cur = self.parent.get(c).copied().flatten();
         }
-        false
+        out
     }
 }
 
@@ -293,25 +297,23 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     // parts, never by parsing the name: unit ids may contain `/`.
     type Key<'k> = (&'k str, Pool, Category, Option<String>);
     let mut population: BTreeMap<Key<'_>, (u64, u64)> = BTreeMap::new();
-    let mut member: HashSet<(String, &str)> = HashSet::new();
+    let mut member: HashSet<(String, &str)> = HashSet::default();
     for unit in &request.units {
         for rule in &request.policy.rules {
             population.entry((unit.as_str(), rule.pool, rule.category, None)).or_default();
         }
     }
+    let unit_of = world.units_of(&request.units);
     for o in &request.registry.objects {
         if !o.status.is_eligible() {
             continue;
         }
-        let Some(unit) = request.units.iter().find(|u| world.in_unit(&o.jurisdiction, u, &request.units)) else {
-            continue;
-        };
+        let Some(&unit) = unit_of.get(o.jurisdiction.as_str()) else { continue };
         for pool in Pool::ALL {
             let Some((category, tier)) = drawn_category(request, o, pool) else { continue };
             let name = stratum_name(unit, pool, category, &tier);
-            let done =
-                world.earlier.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(&unit.as_str()));
-            let entry = population.entry((unit.as_str(), pool, category, tier)).or_default();
+            let done = world.earlier.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(&unit));
+            let entry = population.entry((unit, pool, category, tier)).or_default();
             entry.0 += 1;
             entry.1 += u64::from(done);
             member.insert((name, o.id.as_str()));
@@ -408,7 +410,7 @@ fn counted_officers(request: &PlanRequest, unit: &str, counted: &CountedInspecto
 fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out: &mut Vec<Breach>) {
     let months = request.quarter.months();
     let mutual = request.policy.readings.other_levels == OtherLevelVisits::JointAndCount;
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let mut load: BTreeMap<&str, u32> = BTreeMap::new();
     for t in &plan.tasks {
         let task = format!("{}/{}", t.unit, t.object);

@@ -14,7 +14,9 @@
 //! 6. decide on-site or off-site, spread tasks over the three months;
 //! 7. assign inspectors ([`crate::assign`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -381,6 +383,18 @@ pub enum PlanError {
 /// shortfall.
 pub fn plan_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     check_request(request)?;
+    plan_checked(request, input_digest(request))
+}
+
+/// [`plan_quarter`] once the request is checked and its digest known (so
+/// `verify_plan`, which has computed the digest already, does not hash the
+/// inputs twice).
+pub(crate) fn plan_with_digest(request: &PlanRequest, digest: String) -> Result<QuarterPlan, PlanError> {
+    check_request(request)?;
+    plan_checked(request, digest)
+}
+
+fn plan_checked(request: &PlanRequest, digest: String) -> Result<QuarterPlan, PlanError> {
     let input = QuotaInput::new(&request.policy, &request.registry, request.quarter, &request.history, &request.units);
     let strata = stratify(&input.stratify_input());
     let lines = quota::lines(&input, &strata);
@@ -404,7 +418,7 @@ pub fn plan_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
         quarter: request.quarter,
         units: sorted(&request.units),
         seed: request.seed.clone(),
-        input_digest: input_digest(request),
+        input_digest: digest,
         strata: stratum_lines,
         tasks,
     })
@@ -717,7 +731,7 @@ impl<'a> TaskBuilder<'a> {
 /// Visits by other bureaus this quarter: (unit, object) → the bureaus.
 fn other_level_visits(request: &PlanRequest) -> HashMap<(&str, &str), BTreeSet<Id>> {
     let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
-    let mut out: HashMap<(&str, &str), BTreeSet<Id>> = HashMap::new();
+    let mut out: HashMap<(&str, &str), BTreeSet<Id>> = HashMap::default();
     let in_quarter: Vec<&Inspection> = request.history.iter().filter(|i| i.date >= start && i.date <= end).collect();
     if in_quarter.is_empty() {
         return out;

@@ -10,7 +10,9 @@
 //! names. `tests/reference/draw_record_check.py` re-derives a record with
 //! Python's `hashlib` alone.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
@@ -99,7 +101,7 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest) -> DrawReco
         strata.populations.iter().enumerate().map(|(i, p)| (p.key.to_string(), i)).collect();
     let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
 
-    let mut drawn: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+    let mut drawn: HashMap<&str, Vec<(&str, &str)>> = HashMap::default();
     for t in &plan.tasks {
         for c in &t.covers {
             drawn.entry(c.stratum.as_str()).or_default().push((c.ticket.as_str(), t.object.as_str()));
@@ -118,9 +120,13 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest) -> DrawReco
             }
             None => match by_key.get(&name).and_then(|i| strata.populations.get(*i)) {
                 Some(p) => {
-                    let ids: Vec<Id> = p.members.iter().map(|o| o.id.clone()).collect();
+                    let mut ids: Vec<Id> = p.members.iter().map(|o| o.id.clone()).collect();
+                    ids.sort();
                     let pick = |flags: &[bool]| -> Vec<Id> {
-                        p.members.iter().zip(flags).filter(|(_, f)| **f).map(|(o, _)| o.id.clone()).collect()
+                        let mut v: Vec<Id> =
+                            p.members.iter().zip(flags).filter(|(_, f)| **f).map(|(o, _)| o.id.clone()).collect();
+                        v.sort();
+                        v
                     };
                     let inspected = if line.uninspected_first { pick(&p.inspected_this_year) } else { Vec::new() };
                     let aside = if set_aside_reading { pick(&p.visited_by_other_level) } else { Vec::new() };
@@ -161,7 +167,7 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest) -> DrawReco
 /// Eligible in-scope objects of each (unit, campaign), sorted by id.
 fn campaign_members(request: &PlanRequest) -> HashMap<(&str, &str), Vec<Id>> {
     let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
-    let mut out: HashMap<(&str, &str), Vec<Id>> = HashMap::new();
+    let mut out: HashMap<(&str, &str), Vec<Id>> = HashMap::default();
     for campaign in &request.campaigns {
         for o in &request.registry.objects {
             let in_scope = |o: &RegulatedObject| o.status.is_eligible() && campaign.scope.matches(o);

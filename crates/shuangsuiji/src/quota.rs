@@ -16,7 +16,7 @@
 //!
 //! [`Readings::rounding`]: crate::rules::Readings::rounding
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -289,7 +289,7 @@ pub(crate) struct OfficerCounts(HashMap<String, (u64, u64)>);
 
 impl OfficerCounts {
     pub(crate) fn new(registry: &Registry) -> Self {
-        let mut map: HashMap<String, (u64, u64)> = HashMap::new();
+        let mut map: HashMap<String, (u64, u64)> = HashMap::default();
         for i in registry.inspectors.iter().filter(|i| i.role == Role::Officer) {
             let entry = map.entry(i.jurisdiction.clone()).or_default();
             entry.0 += 1;

@@ -7,7 +7,7 @@
 //! jurisdiction tree. Modifiers are applied here, once, so the quota
 //! arithmetic and the draw see the same populations.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -46,7 +46,8 @@ impl fmt::Display for StratumKey {
 pub struct Population<'a> {
     /// The stratum.
     pub key: StratumKey,
-    /// Eligible objects, sorted by id.
+    /// Eligible objects, in registry order (the draw orders them by
+    /// ticket, so their order here never matters; sort before publishing).
     pub members: Vec<&'a RegulatedObject>,
     /// For each member, whether a counted random inspection this year,
     /// before the quarter, already covered it in this pool.
@@ -97,7 +98,7 @@ pub fn unit_of_jurisdiction<'a>(registry: &'a Registry, units: &'a [Id]) -> Hash
     let parent: HashMap<&str, Option<&str>> =
         registry.jurisdictions.iter().map(|j| (j.id.as_str(), j.parent.as_deref())).collect();
     let unit_set: HashSet<&str> = units.iter().map(String::as_str).collect();
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for j in &registry.jurisdictions {
         let mut cur = Some(j.id.as_str());
         // Bounded by the tree size so a cycle (rejected by validation) cannot hang.
@@ -122,9 +123,9 @@ pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
     let joint = policy.readings.other_levels == OtherLevelVisits::JointAndCount;
 
     // Random inspections earlier this year: (object, pool) → who made them.
-    let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::new();
+    let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::default();
     // Visits by anyone this quarter (planned or made): object → who.
-    let mut this_quarter: HashMap<&str, Vec<&Inspection>> = HashMap::new();
+    let mut this_quarter: HashMap<&str, Vec<&Inspection>> = HashMap::default();
     for i in history {
         if i.date >= start && i.date <= end {
             this_quarter.entry(i.object.as_str()).or_default().push(i);
@@ -141,8 +142,9 @@ pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
     // Buckets are indexed by small integers, (unit, pool, category, tier
     // slot); the keys' strings are built once per stratum below.
     let mut unit_names: Vec<&'a str> = Vec::new();
-    let mut unit_index: HashMap<&'a str, usize> = HashMap::new();
-    let mut jurisdiction_unit: HashMap<&'a str, usize> = HashMap::with_capacity(unit_of.len());
+    let mut unit_index: HashMap<&'a str, usize> = HashMap::default();
+    let mut jurisdiction_unit: HashMap<&'a str, usize> =
+        HashMap::with_capacity_and_hasher(unit_of.len(), Default::default());
     for (jurisdiction, unit) in &unit_of {
         let index = *unit_index.entry(unit).or_insert_with(|| {
             unit_names.push(unit);
@@ -203,8 +205,7 @@ pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
 
     let populations = keyed
         .into_iter()
-        .map(|(key, mut members)| {
-            members.sort_by(|a, b| a.id.cmp(&b.id));
+        .map(|(key, members)| {
             let inspected_this_year = members
                 .iter()
                 .map(|o| {

@@ -5,7 +5,9 @@
 //! reported at once, each naming the record (`objects[12] (id "91650100X")`)
 //! and the field.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::model::{Inspection, Level, Registry};
@@ -121,9 +123,9 @@ fn is_blank(s: &str) -> bool {
 fn check_ids<'a>(
     report: &mut Report,
     kind: RecordKind,
-    records: impl Iterator<Item = (&'a str, &'a str)>,
+    records: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
 ) -> HashMap<&'a str, usize> {
-    let mut first: HashMap<&'a str, usize> = HashMap::new();
+    let mut first: HashMap<&'a str, usize> = HashMap::with_capacity_and_hasher(records.len(), Default::default());
     for (index, (id, name)) in records.enumerate() {
         if is_blank(id) {
             report.push(kind, index, id, "id", "id is blank");

@@ -5,7 +5,7 @@
 //! 1. the request's input digest ([`crate::digest`]) must equal the digest
 //!    the plan records — otherwise the inputs are not those the plan was
 //!    drawn from ([`VerifyError::DigestMismatch`]);
-//! 2. the request is planned again ([`plan_quarter`]) and the result is
+//! 2. the request is planned again ([`crate::plan_quarter`]) and the result is
 //!    compared with the plan field by field: header, each stratum (by its
 //!    name), each task (by unit and object). Every difference is reported
 //!    ([`VerifyError::Differs`]), not only the first.
@@ -32,12 +32,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::digest::input_digest;
 use crate::model::Id;
-use crate::plan::{plan_quarter, Cover, PlanError, PlanRequest, QuarterPlan, StratumLine, Task, Visit};
+use crate::plan::{plan_with_digest, Cover, PlanError, PlanRequest, QuarterPlan, StratumLine, Task, Visit};
 
 /// One way a plan differs from the plan its request draws.
 ///
@@ -171,7 +173,7 @@ pub fn verify_plan(plan: &QuarterPlan, request: &PlanRequest) -> Result<(), Veri
     if found != plan.input_digest {
         return Err(VerifyError::DigestMismatch { expected: plan.input_digest.clone(), found });
     }
-    let expected = plan_quarter(request).map_err(VerifyError::Replan)?;
+    let expected = plan_with_digest(request, found).map_err(VerifyError::Replan)?;
     let diffs = compare_plans(&expected, plan);
     if diffs.is_empty() {
         Ok(())
@@ -209,7 +211,7 @@ pub fn stratum_name(line: &StratumLine) -> String {
 }
 
 fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut Vec<Difference>) {
-    let mut index: HashMap<String, &StratumLine> = HashMap::with_capacity(found.len());
+    let mut index: HashMap<String, &StratumLine> = HashMap::with_capacity_and_hasher(found.len(), Default::default());
     let mut extra: Vec<String> = Vec::new();
     for line in found {
         let name = stratum_name(line);
@@ -246,7 +248,7 @@ fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut V
 }
 
 fn compare_tasks(expected: &[Task], found: &[Task], diffs: &mut Vec<Difference>) {
-    let mut index: HashMap<(&str, &str), &Task> = HashMap::with_capacity(found.len());
+    let mut index: HashMap<(&str, &str), &Task> = HashMap::with_capacity_and_hasher(found.len(), Default::default());
     let mut extra: Vec<(Id, Id)> = Vec::new();
     for t in found {
         if index.insert((t.unit.as_str(), t.object.as_str()), t).is_some() {
