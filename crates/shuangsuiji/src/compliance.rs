@@ -223,7 +223,7 @@ impl<'a> World<'a> {
     fn units_of(&self, units: &'a [Id]) -> HashMap<&'a str, &'a str> {
         let wanted: HashSet<&str> = units.iter().map(String::as_str).collect();
         let mut out = HashMap::default();
-        for (&j, _) in &self.parent {
+        for &j in self.parent.keys() {
             let mut cur = Some(j);
             for _ in 0..=self.parent.len() {
                 let Some(c) = cur else { break };
