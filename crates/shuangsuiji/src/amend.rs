@@ -55,7 +55,7 @@ use crate::draw::{seed_string, sha256_hex, Ticket, TicketSeed};
 use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Role, Status};
 use crate::plan::{check_items, drawn_mode, Cover, PlanRequest, QuarterPlan, StratumLine, Task, Visit};
 use crate::rules::OtherLevelVisits;
-use crate::stratum::{stratify, unit_of_jurisdiction, StratifyInput};
+use crate::stratum::{stratify, unit_of_jurisdiction};
 use crate::verify::{stratum_name, verify_plan, VerifyError};
 
 /// The hash-chained log of a plan and its amendments.
@@ -977,13 +977,7 @@ fn choose_replacements(
     let mut closed = state.closed.clone();
     closed.insert(object.to_owned());
 
-    let strata = stratify(&StratifyInput {
-        policy: &request.policy,
-        registry: &request.registry,
-        quarter: request.quarter,
-        history: &request.history,
-        units: &request.units,
-    });
+    let strata = stratify(&request.quota_input());
     let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
     let mut covers = cancelled.covers.clone();
     covers.sort();

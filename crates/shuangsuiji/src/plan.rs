@@ -60,6 +60,13 @@ pub struct PlanRequest {
     pub seed: String,
 }
 
+impl PlanRequest {
+    /// The request's inputs to stratification and the quota arithmetic.
+    pub fn quota_input(&self) -> QuotaInput<'_> {
+        QuotaInput::new(&self.policy, &self.registry, self.quarter, &self.history, &self.units)
+    }
+}
+
 /// Why a targeted inspection is made (001 §三（一）, 004 二（一）).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -395,8 +402,8 @@ pub(crate) fn plan_with_digest(request: &PlanRequest, digest: String) -> Result<
 }
 
 fn plan_checked(request: &PlanRequest, digest: String) -> Result<QuarterPlan, PlanError> {
-    let input = QuotaInput::new(&request.policy, &request.registry, request.quarter, &request.history, &request.units);
-    let strata = stratify(&input.stratify_input());
+    let input = request.quota_input();
+    let strata = stratify(&input);
     let lines = quota::lines(&input, &strata);
     let populations: HashMap<&StratumKey, &Population<'_>> = strata.populations.iter().map(|p| (&p.key, p)).collect();
 
@@ -444,7 +451,7 @@ fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
     if !errors.is_empty() {
         return Err(PlanError::Invalid(ValidationErrors(errors)));
     }
-    let input = QuotaInput::new(&request.policy, &request.registry, request.quarter, &request.history, &request.units);
+    let input = request.quota_input();
     quota::check_request(&input)?;
     for (index, c) in request.campaigns.iter().enumerate() {
         let problem = if request.campaigns.iter().take(index).any(|o| o.id == c.id) {

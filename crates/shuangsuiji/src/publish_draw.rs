@@ -22,7 +22,7 @@ use crate::digest::input_digest;
 use crate::model::{Id, Quarter, RegulatedObject};
 use crate::plan::{PlanRequest, QuarterPlan};
 use crate::rules::OtherLevelVisits;
-use crate::stratum::{stratify, unit_of_jurisdiction, StratifyInput};
+use crate::stratum::{stratify, unit_of_jurisdiction};
 use crate::verify::stratum_name;
 
 /// Version tag of the draw record's format.
@@ -90,13 +90,7 @@ pub struct DrawnObject {
 /// `request`. The drawn ids and tickets are the plan's own, so a record of
 /// a tampered plan fails the independent check.
 pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest) -> DrawRecord {
-    let strata = stratify(&StratifyInput {
-        policy: &request.policy,
-        registry: &request.registry,
-        quarter: request.quarter,
-        history: &request.history,
-        units: &request.units,
-    });
+    let strata = stratify(&request.quota_input());
     let by_key: HashMap<String, usize> =
         strata.populations.iter().enumerate().map(|(i, p)| (p.key.to_string(), i)).collect();
     let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;

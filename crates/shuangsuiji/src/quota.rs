@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Id, Inspection, Level, Quarter, Registry, Role};
 use crate::rules::{CountedInspectors, Minimum, Modifier, Policy, PolicyError, PolicyLevel, Rounding, Source};
-use crate::stratum::{stratify, Population, Strata, StratifyInput, StratumKey};
+use crate::stratum::{stratify, Population, Strata, StratumKey};
 
-/// What the quota arithmetic reads.
+/// What stratification and the quota arithmetic read.
 #[derive(Debug, Clone, Copy)]
 pub struct QuotaInput<'a> {
     /// The policy.
@@ -50,16 +50,6 @@ impl<'a> QuotaInput<'a> {
         units: &'a [Id],
     ) -> Self {
         QuotaInput { policy, registry, quarter, history, units }
-    }
-
-    pub(crate) fn stratify_input(&self) -> StratifyInput<'a> {
-        StratifyInput {
-            policy: self.policy,
-            registry: self.registry,
-            quarter: self.quarter,
-            history: self.history,
-            units: self.units,
-        }
     }
 }
 
@@ -149,7 +139,7 @@ pub enum QuotaError {
 /// drawing unit is unknown, repeated or of the wrong level.
 pub fn quarter_quotas(input: &QuotaInput<'_>) -> Result<Vec<QuotaLine>, QuotaError> {
     check_request(input)?;
-    let strata = stratify(&input.stratify_input());
+    let strata = stratify(input);
     Ok(lines(input, &strata))
 }
 

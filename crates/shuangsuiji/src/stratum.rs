@@ -13,7 +13,8 @@ use std::fmt;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Category, Credit, Id, Inspection, InspectionKind, Pool, Quarter, Registry, RegulatedObject};
+use crate::model::{Category, Credit, Id, Inspection, InspectionKind, Pool, Registry, RegulatedObject};
+use crate::quota::QuotaInput;
 use crate::rules::{Modifier, OtherLevelVisits, Policy, RiskCriteria};
 
 /// One stratum: drawing unit × pool × category, and the risk tier if a
@@ -76,21 +77,6 @@ pub struct Strata<'a> {
     pub populations: Vec<Population<'a>>,
 }
 
-/// What stratification reads.
-#[derive(Debug, Clone, Copy)]
-pub struct StratifyInput<'a> {
-    /// The policy (its modifiers and readings matter here).
-    pub policy: &'a Policy,
-    /// The registry.
-    pub registry: &'a Registry,
-    /// The quarter.
-    pub quarter: Quarter,
-    /// The year's history.
-    pub history: &'a [Inspection],
-    /// The drawing units.
-    pub units: &'a [Id],
-}
-
 /// Maps each jurisdiction to the drawing unit whose subtree contains it.
 /// Jurisdictions outside every unit are absent. A unit nested in another
 /// unit belongs to itself (the innermost wins).
@@ -115,8 +101,8 @@ pub fn unit_of_jurisdiction<'a>(registry: &'a Registry, units: &'a [Id]) -> Hash
 }
 
 /// Builds every stratum's population.
-pub fn stratify<'a>(input: &StratifyInput<'a>) -> Strata<'a> {
-    let StratifyInput { policy, registry, quarter, history, units } = *input;
+pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
+    let QuotaInput { policy, registry, quarter, history, units } = *input;
     let unit_of = unit_of_jurisdiction(registry, units);
     let start = quarter.first_day();
     let end = quarter.last_day();

@@ -488,7 +488,7 @@ fn quotas(args: InputArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         args.seed = Some("quotas-need-no-seed".into());
     }
     let request = build_request(&args)?;
-    let input = QuotaInput::new(&request.policy, &request.registry, request.quarter, &request.history, &request.units);
+    let input = request.quota_input();
     let lines = quarter_quotas(&input).map_err(input_err)?;
     if args.format == Format::Json {
         return emit(out, &to_json(&lines)?);
