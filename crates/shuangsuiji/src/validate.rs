@@ -292,30 +292,51 @@ fn check_cycles(report: &mut Report, registry: &Registry, first: &HashMap<&str, 
         let p = list.get(i)?.parent.as_deref()?;
         first.get(p).copied()
     };
-    let mut reported: BTreeSet<usize> = BTreeSet::new();
+    // Each record has at most one parent, so every walk up ends at a root
+    // or enters a cycle. Colour the records (0 unseen, 1 on the current
+    // walk, 2 done) so each is walked once: linear in the tree's size.
+    let mut state = vec![0u8; list.len()];
+    let mut cycles: Vec<usize> = Vec::new(); // each cycle's lowest index
     for start in 0..list.len() {
-        // Walk at most len steps; a cycle through `start` returns to it.
-        let mut chain = vec![start];
-        let mut current = start;
-        let mut closes = false;
-        for _ in 0..list.len() {
-            match parent_of(current) {
-                None => break,
-                Some(next) if next == start => {
-                    closes = true;
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(i) = current {
+            match state.get(i).copied() {
+                Some(0) => {
+                    if let Some(s) = state.get_mut(i) {
+                        *s = 1;
+                    }
+                    path.push(i);
+                    current = parent_of(i);
+                }
+                Some(1) => {
+                    // The walk met itself: the cycle is the path from `i` on.
+                    let at = path.iter().position(|&p| p == i).unwrap_or(0);
+                    if let Some(&lowest) = path.get(at..).and_then(|c| c.iter().min()) {
+                        cycles.push(lowest);
+                    }
                     break;
                 }
-                Some(next) if chain.contains(&next) => break, // a cycle not through `start`
-                Some(next) => {
-                    chain.push(next);
-                    current = next;
-                }
+                _ => break,
             }
         }
-        if !closes || chain.iter().any(|i| reported.contains(i)) {
-            continue;
+        for i in path {
+            if let Some(s) = state.get_mut(i) {
+                *s = 2;
+            }
         }
-        reported.extend(chain.iter().copied());
+    }
+    cycles.sort_unstable();
+    for start in cycles {
+        let mut chain = vec![start];
+        let mut current = start;
+        while let Some(next) = parent_of(current) {
+            if next == start || chain.len() > list.len() {
+                break;
+            }
+            chain.push(next);
+            current = next;
+        }
         let ids: Vec<&str> = chain.iter().filter_map(|&i| list.get(i)).map(|j| j.id.as_str()).collect();
         let id = ids.first().copied().unwrap_or_default();
         report.push(

@@ -439,6 +439,17 @@ fn parse_sheet<T>(
             if unknown.len() == 1 { "" } else { "s" },
             columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
         )));
+        // One unknown column holding every name: the file is not comma-separated.
+        let separator = match unknown.as_slice() {
+            [only] if sheet.pos.is_empty() && only.contains(';') => Some("semicolons (`;`)"),
+            [only] if sheet.pos.is_empty() && only.contains('\t') => Some("tabs"),
+            _ => None,
+        };
+        if let Some(separator) = separator {
+            errors.push(header_error(format!(
+                "the header is separated by {separator}, not commas; save the file as \"CSV (comma delimited)\" or \"CSV UTF-8\""
+            )));
+        }
     }
     for column in columns.iter().filter(|c| c.required && !sheet.pos.contains_key(c.name)) {
         sheet.missing.insert(column.name);
@@ -521,10 +532,18 @@ fn parse_bool(value: &str) -> Result<bool, String> {
 
 fn parse_date(value: &str) -> Result<NaiveDate, String> {
     let v = value.trim();
-    ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(v, f).ok())
-        .ok_or_else(|| format!("`{value}` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD)"))
+    if let Some(date) =
+        ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"].iter().find_map(|f| NaiveDate::parse_from_str(v, f).ok())
+    {
+        return Ok(date);
+    }
+    let serial = (4..=5).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit());
+    let hint = if serial {
+        " (it looks like an Excel date serial number: format the column as a date, YYYY-MM-DD, before saving)"
+    } else {
+        ""
+    };
+    Err(format!("`{value}` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD){hint}"))
 }
 
 fn parse_count(value: &str) -> Result<u32, String> {
