@@ -19,8 +19,8 @@ use shuangsuiji::model::{
 };
 use shuangsuiji::plan::{Campaign, PlanRequest, Scope, TargetedReason, TargetedRequest};
 use shuangsuiji::rules::{
-    self, CountedInspectors, Minimum, Modifier, OtherLevelVisits, Percent, Policy, PolicyLevel, Readings,
-    RiskCriteria, Rounding, Rule, Source, Spread,
+    self, CountedInspectors, Minimum, Modifier, OtherLevelVisits, Percent, Policy, PolicyLevel, Readings, RiskCriteria,
+    Rounding, Rule, Source, Spread,
 };
 
 const JURISDICTIONS: [(&str, Level, Option<&str>); 5] = [
@@ -343,7 +343,11 @@ fuzz_target!(|data: &[u8]| {
     match shuangsuiji::plan_quarter(&request) {
         Ok(plan) => {
             let report = shuangsuiji::check_compliance(&plan, &request);
-            assert!(report.is_compliant(), "plan_quarter returned a plan with breaches: {:?}\n{request:?}", report.breaches);
+            assert!(
+                report.is_compliant(),
+                "plan_quarter returned a plan with breaches: {:?}\n{request:?}",
+                report.breaches
+            );
             assert_eq!(shuangsuiji::plan_quarter(&request).as_ref(), Ok(&plan), "not reproducible");
             // Duplicate ids make order matter only in invalid requests, which never reach here.
             assert_eq!(shuangsuiji::plan_quarter(&reversed(&request)).as_ref(), Ok(&plan), "depends on record order");
