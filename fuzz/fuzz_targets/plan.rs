@@ -73,12 +73,23 @@ fn percent(u: &mut Unstructured<'_>) -> Result<Percent> {
 }
 
 fn capacity(u: &mut Unstructured<'_>) -> Result<u32> {
-    Ok(match u.int_in_range(0u8..=7)? {
+    // Mostly valid, so most requests reach the planner; sometimes 0 or absurd.
+    Ok(match u.int_in_range(0u8..=63)? {
         0 => 0,
         1 => u32::MAX,
         2 => 1_000_000_000,
+        3 => 10_000,
         _ => u.int_in_range(1..=20)?,
     })
+}
+
+/// An index below `n`, or (rarely) `n` itself: a reference to a record
+/// that does not exist.
+fn reference(u: &mut Unstructured<'_>, n: usize) -> Result<usize> {
+    if n == 0 || u.ratio(1u8, 40u8)? {
+        return Ok(n);
+    }
+    u.int_in_range(0..=n - 1)
 }
 
 fn source(u: &mut Unstructured<'_>) -> Result<Source> {
@@ -245,16 +256,15 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
             }
         }
         for _ in 0..u.int_in_range(0..=3)? {
-            let r = u.int_in_range(0..=n_objects)?;
-            // r == n_objects names an object that does not exist.
-            p.recusals.insert(format!("O{r}"));
+            // O{n_objects} does not exist.
+            p.recusals.insert(format!("O{}", reference(u, n_objects)?));
         }
         inspectors.push(p);
     }
 
     let mut history = Vec::new();
     for _ in 0..u.int_in_range(0..=20)? {
-        let object = format!("O{}", u.int_in_range(0..=n_objects)?);
+        let object = format!("O{}", reference(u, n_objects)?);
         let mut pools = BTreeSet::new();
         for pool in Pool::ALL {
             if u.ratio(1u8, 3u8)? {
@@ -263,7 +273,7 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
         }
         let mut who = Vec::new();
         for _ in 0..u.int_in_range(0..=2)? {
-            who.push(format!("I{}", u.int_in_range(0..=n_inspectors)?));
+            who.push(format!("I{}", reference(u, n_inspectors)?));
         }
         history.push(Inspection {
             object,
@@ -278,7 +288,7 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
     let mut targeted = Vec::new();
     for _ in 0..u.int_in_range(0..=3)? {
         targeted.push(TargetedRequest {
-            object: format!("O{}", u.int_in_range(0..=n_objects)?),
+            object: format!("O{}", reference(u, n_objects)?),
             reason: *pick(
                 u,
                 &[
