@@ -542,3 +542,37 @@ fn a_long_chain_of_jurisdictions_is_validated_quickly() {
     });
     assert_eq!(errors, 3_000 - 2);
 }
+
+// ------------------------------------------------------------ fuzz findings
+
+/// Found by the `plan` fuzz target (input kept as
+/// `tests/data/robustness/fuzz-plan-duplicate-tier-name.crash`; replay with
+/// `cargo +nightly fuzz run plan <file>` in `fuzz/`): two risk tiers with one
+/// name. The planner took the first tier's rate (`quota::tier_demand`), the
+/// compliance check the largest (`compliance.rs`), so `plan_quarter` returned
+/// a plan `check_compliance` flagged ("stratum p/c1/pollution/general/h|i:
+/// minimum 1, drawn 0"). A tier's name is its stratum's name, so a policy
+/// may not repeat one: `Policy::validate` now refuses it.
+#[test]
+fn two_risk_tiers_with_one_name_are_refused() {
+    let tier = |categories: Vec<Category>, percent: Percent| Modifier::RiskTier {
+        name: "h".into(),
+        criteria: RiskCriteria { min_complaints: Some(5), ..RiskCriteria::default() },
+        categories,
+        percent_per_quarter: percent,
+        source: source(),
+    };
+    let mut r = request();
+    r.registry.objects[0].complaints = 6;
+    r.registry.objects[10].complaints = 6;
+    r.policy.readings.rounding = rules::Rounding::Nearest;
+    r.policy.modifiers.push(tier(vec![Category::General], Percent::from_basis_points(3664)));
+    r.policy.modifiers.push(tier(vec![Category::Special, Category::Key], Percent::FULL));
+    assert_eq!(plan_error(&r), "policy `changji-county`: modifiers[1].name: repeats the name of an earlier risk tier");
+    // Distinct names plan, and the plan is compliant.
+    if let Modifier::RiskTier { name, .. } = &mut r.policy.modifiers[1] {
+        *name = "h2".into();
+    }
+    let plan = plan_quarter(&r).unwrap();
+    assert!(shuangsuiji::check_compliance(&plan, &r).is_compliant());
+}

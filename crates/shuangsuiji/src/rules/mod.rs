@@ -421,7 +421,8 @@ impl Policy {
     /// # Errors
     /// One [`PolicyError::Invalid`] per problem: a percent above 100, a 1:N
     /// with N = 0, two rules with the same pool, category and kind, an empty
-    /// risk tier, a validity that ends before it starts, a blank source.
+    /// risk tier, two risk tiers with the same name, a validity that ends
+    /// before it starts, a blank source.
     pub fn validate(&self) -> Result<(), Vec<PolicyError>> {
         let mut errors = Vec::new();
         let mut bad = |field: String, problem: &str| {
@@ -459,6 +460,16 @@ impl Policy {
                     check_source(source, &format!("modifiers[{i}].source"), &mut bad);
                     if name.trim().is_empty() {
                         bad(format!("modifiers[{i}].name"), "must not be blank");
+                    }
+                    let twin = self
+                        .modifiers
+                        .iter()
+                        .take(i)
+                        .any(|m| matches!(m, Modifier::RiskTier { name: earlier, .. } if earlier == name));
+                    if twin {
+                        // The name is the stratum's: two tiers sharing it would
+                        // be one stratum with two rates.
+                        bad(format!("modifiers[{i}].name"), "repeats the name of an earlier risk tier");
                     }
                     if criteria == &RiskCriteria::default() {
                         bad(
