@@ -576,3 +576,23 @@ fn two_risk_tiers_with_one_name_are_refused() {
     let plan = plan_quarter(&r).unwrap();
     assert!(shuangsuiji::check_compliance(&plan, &r).is_compliant());
 }
+
+/// Found by the `plan_log` fuzz target (a false alarm of the target, kept
+/// as documentation): dropping the newest entries of a log leaves a valid,
+/// shorter chain. Only the head hash published when the log was locked
+/// tells the two apart, so `verify_log` reports the head to compare.
+#[test]
+fn a_log_cut_after_an_entry_verifies_as_a_shorter_log_with_another_head() {
+    let (r, mut log) = logged();
+    let task = log.original().unwrap().tasks[0].clone();
+    let to = if task.month == 4 { 5 } else { 4 };
+    log.move_task(&task.unit, &task.object, to, "路线调整", "科长", NaiveDate::from_ymd_opt(2023, 4, 3).unwrap())
+        .unwrap();
+    let full = verify_log(&log, &r).unwrap();
+    assert_eq!(full.amendments.len(), 1);
+    let mut cut = log.clone();
+    cut.entries.pop();
+    let short = verify_log(&cut, &r).unwrap();
+    assert!(short.amendments.is_empty());
+    assert_ne!(short.head, full.head, "the published head tells the cut log from the full one");
+}
