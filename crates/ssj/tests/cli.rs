@@ -1676,3 +1676,34 @@ fn deadlines_publish_and_stats_on_a_plan_without_results() {
         .stderr(predicate::str::contains("missing.json"));
     assert_inputs_unchanged(&work, &before);
 }
+
+#[test]
+fn verify_draw_record_and_compare_leave_their_inputs_unchanged() {
+    let work = Work::new();
+    let (plan_out, request_out) = demo_plan(&work);
+    // Move the plan and request into `in/`, where snapshots look.
+    let plan = work.input("plan.json");
+    let request = work.input("request.json");
+    fs::rename(&plan_out, &plan).unwrap();
+    fs::rename(&request_out, &request).unwrap();
+    write_csv_registry(&work.input("registry"));
+    let before = work.snapshot_inputs();
+
+    work.ssj().args(["verify", "--plan"]).arg(&plan).arg("--request").arg(&request).assert().success();
+    work.ssj()
+        .args(["draw-record", "--plan"])
+        .arg(&plan)
+        .arg("--request")
+        .arg(&request)
+        .arg("--out")
+        .arg(work.output("record.json"))
+        .assert()
+        .success();
+    work.ssj()
+        .args(["compare", "--registry"])
+        .arg(work.input("registry"))
+        .args(["--policies", "changji-county,changji-hitech"])
+        .assert()
+        .success();
+    assert_inputs_unchanged(&work, &before);
+}
