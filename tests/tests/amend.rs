@@ -7,25 +7,13 @@
 use chrono::NaiveDate;
 use shuangsuiji::amend::{entry_hash, verify_log, AmendError, AmendmentKind, Entry, LogError, PlanLog};
 use shuangsuiji::digest::input_digest;
-use shuangsuiji::model::{Id, Level, Status};
+use shuangsuiji::model::Status;
 use shuangsuiji::plan::{plan_quarter, PlanRequest, QuarterPlan, Task, Visit};
 use shuangsuiji::rules;
 use shuangsuiji::VerifyError;
 
 fn demo() -> PlanRequest {
-    let registry = ssj::synth::demo_prefecture();
-    let units: Vec<Id> =
-        registry.jurisdictions.iter().filter(|j| j.level != Level::Prefecture).map(|j| j.id.clone()).collect();
-    PlanRequest {
-        registry,
-        policy: rules::changji::county_or_park(),
-        units,
-        quarter: "2023Q1".parse().unwrap(),
-        history: Vec::new(),
-        targeted: Vec::new(),
-        campaigns: Vec::new(),
-        seed: "20230101-7305981246".to_owned(),
-    }
+    shuangsuiji_tests::demo_request(rules::changji::county_or_park(), "2023Q1".parse().unwrap(), "20230101-7305981246")
 }
 
 fn day(d: u32) -> NaiveDate {

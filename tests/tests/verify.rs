@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use shuangsuiji::digest::input_digest;
-use shuangsuiji::model::{Category, Id, Inspection, Level, Status};
+use shuangsuiji::model::{Category, Inspection, Status};
 use shuangsuiji::plan::{plan_quarter, PlanRequest, QuarterPlan, Visit};
 use shuangsuiji::publish_draw::{public_draw_record, DrawRecord};
 use shuangsuiji::rules;
@@ -18,19 +18,7 @@ use shuangsuiji::{verify_plan, VerifyError};
 const SEED: &str = "20230101-7305981246";
 
 fn demo(quarter: &str) -> PlanRequest {
-    let registry = ssj::synth::demo_prefecture();
-    let units: Vec<Id> =
-        registry.jurisdictions.iter().filter(|j| j.level != Level::Prefecture).map(|j| j.id.clone()).collect();
-    PlanRequest {
-        registry,
-        policy: rules::changji::county_or_park(),
-        units,
-        quarter: quarter.parse().unwrap(),
-        history: Vec::new(),
-        targeted: Vec::new(),
-        campaigns: Vec::new(),
-        seed: SEED.to_owned(),
-    }
+    shuangsuiji_tests::demo_request(rules::changji::county_or_park(), quarter.parse().unwrap(), SEED)
 }
 
 fn demo_plan() -> (PlanRequest, QuarterPlan) {
