@@ -265,11 +265,6 @@ fn leading_digits_key(digest: &[u8; 32]) -> u128 {
     key
 }
 
-/// The SHA-256 hex digest of arbitrary bytes; used for input digests.
-pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
-    hex_lower(&Sha256::digest(bytes))
-}
-
 /// A seed string joined from parts with `|`, as `docs/draw-algorithm.md`
 /// specifies.
 pub fn seed_string(parts: &[&str]) -> String {

@@ -1,6 +1,6 @@
 //! Quota arithmetic: the minimum number of draws per stratum this quarter.
 //!
-//! Each [`Rule`] of the policy makes a demand on its stratum; the stratum's
+//! Each [`Rule`](crate::rules::Rule) of the policy makes a demand on its stratum; the stratum's
 //! requirement is the largest demand, capped at its eligible population.
 //!
 //! | minimum | this quarter's demand |
