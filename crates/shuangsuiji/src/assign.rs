@@ -84,12 +84,10 @@ pub enum AssignError {
 /// # Errors
 /// [`AssignError`] for the first unit or task that cannot be staffed.
 pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<(), AssignError> {
-    let mut by_unit: HashMap<&str, Vec<&Inspector>> = HashMap::default();
-    for i in &request.registry.inspectors {
-        by_unit.entry(i.jurisdiction.as_str()).or_default().push(i);
-    }
-    for team in by_unit.values_mut() {
-        team.sort_by(|a, b| a.id.cmp(&b.id));
+    let inspectors = &request.registry.inspectors;
+    let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (index, i) in inspectors.iter().enumerate() {
+        by_unit.entry(i.jurisdiction.as_str()).or_default().push(index);
     }
     let previous = previous_visits(request);
 
@@ -98,9 +96,10 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
         let key = |i: &usize| tasks.get(*i).map(|t| (t.unit.as_str(), t.month, t.object.as_str()));
         key(a).cmp(&key(b))
     });
-    check_capacity(tasks, &by_unit)?;
+    check_capacity(tasks, inspectors, &by_unit)?;
 
-    let mut load: HashMap<&str, (u32, [u32; 12])> = HashMap::default();
+    // Tasks this quarter and per month, by index in the inspector library.
+    let mut load: Vec<Load> = vec![Load::default(); inspectors.len()];
     for i in order {
         let Some(task) = tasks.get_mut(i) else { continue };
         if !matches!(task.visit, Visit::Own { .. }) {
@@ -108,22 +107,48 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
         }
         let team = by_unit.get(task.unit.as_str()).map(Vec::as_slice).unwrap_or_default();
         let prev = previous.get(task.object.as_str());
-        let (officers, joining) = staff(request, task, team, prev, &load)?;
-        for person in officers.iter().chain(&joining) {
-            let entry = load.entry(person.id.as_str()).or_insert((0, [0; 12]));
-            entry.0 += 1;
-            if let Some(m) = entry.1.get_mut(task.month.saturating_sub(1) as usize) {
-                *m += 1;
+        let mut ranking = Ranking::new(request, task, team, prev, &load);
+        let (officers, joining) = staff(task, &mut ranking)?;
+        for &person in officers.iter().chain(&joining) {
+            if let Some(l) = load.get_mut(person) {
+                l.add(task.month);
             }
         }
-        let ids = |people: Vec<&Inspector>| people.into_iter().map(|p| p.id.clone()).collect();
-        task.visit = Visit::Own { officers: ids(officers), joining: ids(joining) };
+        let ids = |people: Vec<usize>| people.into_iter().filter_map(|p| inspectors.get(p)).map(|p| p.id.clone());
+        let (mut officers, mut joining): (Vec<Id>, Vec<Id>) = (ids(officers).collect(), ids(joining).collect());
+        officers.sort();
+        joining.sort();
+        task.visit = Visit::Own { officers, joining };
     }
     Ok(())
 }
 
+/// An inspector's tasks this quarter and in each month.
+#[derive(Debug, Clone, Copy, Default)]
+struct Load {
+    quarter: u32,
+    months: [u32; 12],
+}
+
+impl Load {
+    fn add(&mut self, month: u32) {
+        self.quarter += 1;
+        if let Some(m) = self.months.get_mut(month.saturating_sub(1) as usize) {
+            *m += 1;
+        }
+    }
+
+    fn in_month(&self, month: u32) -> u32 {
+        self.months.get(month.saturating_sub(1) as usize).copied().unwrap_or(0)
+    }
+}
+
 /// Fails early, per unit, when the officers cannot possibly suffice.
-fn check_capacity(tasks: &[Task], by_unit: &HashMap<&str, Vec<&Inspector>>) -> Result<(), AssignError> {
+fn check_capacity(
+    tasks: &[Task],
+    inspectors: &[Inspector],
+    by_unit: &HashMap<&str, Vec<usize>>,
+) -> Result<(), AssignError> {
     let mut own: HashMap<&str, usize> = HashMap::default();
     for t in tasks.iter().filter(|t| matches!(t.visit, Visit::Own { .. })) {
         *own.entry(t.unit.as_str()).or_default() += 1;
@@ -131,8 +156,9 @@ fn check_capacity(tasks: &[Task], by_unit: &HashMap<&str, Vec<&Inspector>>) -> R
     let mut units: Vec<_> = own.into_iter().collect();
     units.sort();
     for (unit, count) in units {
-        let officers: Vec<&&Inspector> =
-            by_unit.get(unit).map(|v| v.iter().filter(|i| i.role == Role::Officer).collect()).unwrap_or_default();
+        let team = by_unit.get(unit).map(Vec::as_slice).unwrap_or_default();
+        let officers: Vec<&Inspector> =
+            team.iter().filter_map(|i| inspectors.get(*i)).filter(|i| i.role == Role::Officer).collect();
         if officers.len() < 2 {
             return Err(AssignError::TooFewOfficers {
                 unit: unit.to_owned(),
@@ -174,63 +200,142 @@ fn previous_visits(request: &PlanRequest) -> HashMap<&str, BTreeSet<&str>> {
     latest.into_iter().map(|(k, (_, v))| (k, v)).collect()
 }
 
-type Load<'a> = HashMap<&'a str, (u32, [u32; 12])>;
+/// The team members free to take one task, in rank order: (was on the
+/// previous visit, tasks this quarter, tasks this month, ticket, id).
+///
+/// Members are sorted by the first three at once; a run of members equal
+/// on those is sorted by ticket only when the staffing first reaches it.
+/// Tickets only break ties, so most are never computed, and the order is
+/// exactly the full sort's.
+struct Ranking<'a> {
+    members: Vec<Ranked<'a>>,
+    /// Members before this index are in their final order.
+    sorted: usize,
+    /// The task's ticket seed, made when the first tie needs it.
+    seed: Option<TicketSeed>,
+    seed_parts: [&'a str; 3],
+    quarter: String,
+    /// Officers recused for the object, and at capacity.
+    recused: usize,
+    full: usize,
+    officers: usize,
+}
 
-/// Picks the team for one task: the officers and those joining, each
-/// sorted by id.
-fn staff<'a>(
-    request: &PlanRequest,
-    task: &Task,
-    team: &[&'a Inspector],
-    previous: Option<&BTreeSet<&str>>,
-    load: &Load<'_>,
-) -> Result<(Vec<&'a Inspector>, Vec<&'a Inspector>), AssignError> {
-    let seed = TicketSeed::new(&seed_string(&[
-        &request.seed,
-        &request.quarter.to_string(),
-        &task.unit,
-        "inspectors",
-        &task.object,
-    ]));
-    let (mut recused, mut full) = (0, 0);
-    let mut ranked: Vec<(bool, u32, u32, Ticket, &'a Inspector)> = Vec::with_capacity(team.len());
-    for &p in team {
-        if p.recusals.contains(&task.object) {
-            recused += usize::from(p.role == Role::Officer);
-            continue;
+struct Ranked<'a> {
+    rank: (bool, u32, u32),
+    ticket: Option<Ticket>,
+    person: &'a Inspector,
+    index: usize,
+}
+
+impl<'a> Ranking<'a> {
+    fn new(
+        request: &'a PlanRequest,
+        task: &'a Task,
+        team: &[usize],
+        previous: Option<&BTreeSet<&str>>,
+        load: &[Load],
+    ) -> Self {
+        let (mut recused, mut full, mut officers) = (0, 0, 0);
+        let mut members = Vec::with_capacity(team.len());
+        for (&index, person) in team.iter().filter_map(|i| request.registry.inspectors.get(*i).map(|p| (i, p))) {
+            let officer = person.role == Role::Officer;
+            officers += usize::from(officer);
+            if person.recusals.contains(&task.object) {
+                recused += usize::from(officer);
+                continue;
+            }
+            let l = load.get(index).copied().unwrap_or_default();
+            if l.quarter >= person.quarterly_capacity {
+                full += usize::from(officer);
+                continue;
+            }
+            let was_there = previous.is_some_and(|s| s.contains(person.id.as_str()));
+            members.push(Ranked { rank: (was_there, l.quarter, l.in_month(task.month)), ticket: None, person, index });
         }
-        let (quarter, months) = load.get(p.id.as_str()).copied().unwrap_or((0, [0; 12]));
-        if quarter >= p.quarterly_capacity {
-            full += usize::from(p.role == Role::Officer);
-            continue;
+        members.sort_unstable_by_key(|m| m.rank);
+        Ranking {
+            members,
+            sorted: 0,
+            seed: None,
+            seed_parts: [&request.seed, &task.unit, &task.object],
+            quarter: request.quarter.to_string(),
+            recused,
+            full,
+            officers,
         }
-        let month = months.get(task.month.saturating_sub(1) as usize).copied().unwrap_or(0);
-        let was_there = previous.is_some_and(|s| s.contains(p.id.as_str()));
-        ranked.push((was_there, quarter, month, seed.ticket(&p.id), p));
     }
-    ranked.sort_by(|a, b| (a.0, a.1, a.2, &a.3, &a.4.id).cmp(&(b.0, b.1, b.2, &b.3, &b.4.id)));
 
-    let officers_free: Vec<&'a Inspector> = ranked.iter().filter(|r| r.4.role == Role::Officer).map(|r| r.4).collect();
-    let mut officers: Vec<&'a Inspector> = Vec::new();
-    let mut joining: Vec<&'a Inspector> = Vec::new();
-    let chosen = |list: &[&Inspector], p: &Inspector| list.iter().any(|q| q.id == p.id);
+    /// The member at rank `i`.
+    fn get(&mut self, i: usize) -> Option<&Ranked<'a>> {
+        while self.sorted <= i && self.sorted < self.members.len() {
+            self.sort_next_run();
+        }
+        self.members.get(i)
+    }
+
+    /// Sorts the run of members equal in rank that starts at `sorted`.
+    fn sort_next_run(&mut self) {
+        let start = self.sorted;
+        let rest = self.members.get(start..).unwrap_or_default();
+        let run = rest.iter().take_while(|m| rest.first().is_some_and(|f| f.rank == m.rank)).count().max(1);
+        self.sorted = start + run;
+        if run == 1 {
+            return;
+        }
+        let [seed, unit, object] = self.seed_parts;
+        let quarter = &self.quarter;
+        let tickets = self
+            .seed
+            .get_or_insert_with(|| TicketSeed::new(&seed_string(&[seed, quarter, unit, "inspectors", object])));
+        if let Some(members) = self.members.get_mut(start..start + run) {
+            for m in members.iter_mut() {
+                m.ticket = Some(tickets.ticket(&m.person.id));
+            }
+            members.sort_by(|a, b| (&a.ticket, &a.person.id).cmp(&(&b.ticket, &b.person.id)));
+        }
+    }
+
+    /// The best-ranked member after rank `from` who satisfies `want`, with
+    /// their rank.
+    fn find(&mut self, from: usize, want: impl Fn(&Inspector) -> bool) -> Option<(usize, &'a Inspector, usize)> {
+        let mut i = from;
+        while let Some(m) = self.get(i) {
+            if want(m.person) {
+                return Some((i, m.person, m.index));
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn free_officers(&self) -> usize {
+        self.members.iter().filter(|m| m.person.role == Role::Officer).count()
+    }
+}
+
+/// Picks the team for one task: the officers and those joining (indices in
+/// the inspector library).
+fn staff(task: &Task, ranking: &mut Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>), AssignError> {
+    let mut officers: Vec<(usize, &Inspector)> = Vec::new();
+    let mut joining: Vec<(usize, &Inspector)> = Vec::new();
+    let chosen = |list: &[(usize, &Inspector)], p: &Inspector| list.iter().any(|(_, q)| q.id == p.id);
     for expertise in &task.expertise {
-        let covered = officers.iter().any(|p| p.expertise.contains(expertise));
-        if covered {
+        if officers.iter().any(|(_, p)| p.expertise.contains(expertise)) {
             continue;
         }
-        if let Some(p) = officers_free.iter().find(|p| p.expertise.contains(expertise) && !chosen(&officers, p)) {
+        let officer =
+            ranking.find(0, |p| p.role == Role::Officer && p.expertise.contains(expertise) && !chosen(&officers, p));
+        if let Some((_, p, index)) = officer {
             if officers.len() < 2 {
-                officers.push(p);
+                officers.push((index, p));
                 continue;
             }
         }
-        let expert = ranked
-            .iter()
-            .map(|r| r.4)
-            .find(|p| p.role == Role::Expert && p.expertise.contains(expertise) && !chosen(&joining, p));
+        let expert =
+            ranking.find(0, |p| p.role == Role::Expert && p.expertise.contains(expertise) && !chosen(&joining, p));
         match expert {
-            Some(p) => joining.push(p),
+            Some((_, p, index)) => joining.push((index, p)),
             None => {
                 return Err(AssignError::NoExpertise {
                     unit: task.unit.clone(),
@@ -240,27 +345,24 @@ fn staff<'a>(
             }
         }
     }
-    for p in &officers_free {
-        if officers.len() >= 2 {
+    let mut from = 0;
+    while officers.len() < 2 {
+        let Some((rank, p, index)) = ranking.find(from, |p| p.role == Role::Officer && !chosen(&officers, p)) else {
             break;
-        }
-        if !chosen(&officers, p) {
-            officers.push(p);
-        }
+        };
+        officers.push((index, p));
+        from = rank + 1;
     }
     if officers.len() < 2 {
-        let officers_total = team.iter().filter(|p| p.role == Role::Officer).count();
         return Err(AssignError::Unstaffable {
             unit: task.unit.clone(),
             object: task.object.clone(),
             month: task.month,
-            available: officers_free.len(),
-            recused,
-            full,
-            officers: officers_total,
+            available: ranking.free_officers(),
+            recused: ranking.recused,
+            full: ranking.full,
+            officers: ranking.officers,
         });
     }
-    officers.sort_by(|a, b| a.id.cmp(&b.id));
-    joining.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok((officers, joining))
+    Ok((officers.into_iter().map(|(i, _)| i).collect(), joining.into_iter().map(|(i, _)| i).collect()))
 }

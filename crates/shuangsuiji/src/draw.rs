@@ -96,15 +96,16 @@ impl TicketSeed {
 /// fast comparison that orders exactly as the decimal strings do.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ticket {
-    /// The leading 38 decimal digits after "0.", as an integer.
-    key: u128,
+    /// The first 9 decimal digits after "0.", as an integer: enough to
+    /// order almost every pair without converting the rest.
+    key: u32,
     /// The digest, from which the full decimal string is re-derived.
     digest: [u8; 32],
 }
 
 impl Ticket {
     fn from_digest(digest: &[u8; 32]) -> Self {
-        Ticket { key: leading_digits_key(digest), digest: *digest }
+        Ticket { key: reverse_chunk(low_chunk(digest)), digest: *digest }
     }
 
     /// The full decimal string, e.g. `0.4103108...`.
@@ -115,9 +116,9 @@ impl Ticket {
 
 impl Ord for Ticket {
     fn cmp(&self, other: &Self) -> Ordering {
-        // The key holds the first 38 digits of both strings; only on a tie
-        // (never seen in practice) is the full string compared.
-        self.key.cmp(&other.key).then_with(|| self.decimal().cmp(&other.decimal()))
+        // The key holds the first 9 digits of both strings; only on a tie
+        // (about one pair in 10^9) are the remaining digits converted.
+        self.key.cmp(&other.key).then_with(|| compare_all_digits(&self.digest, &other.digest))
     }
 }
 
@@ -244,25 +245,34 @@ fn uniform_from_digest(digest: &[u8; 32]) -> String {
     s
 }
 
-/// The first 38 digits after "0." read as an integer. Every ticket string
-/// has at least 64 digits, so comparing keys compares those 38 characters:
-/// the 38 least significant decimal digits of the digest, in reverse order,
-/// i.e. four full chunks of 9 and the two lowest digits of the fifth.
-fn leading_digits_key(digest: &[u8; 32]) -> u128 {
-    let chunks = decimal_chunks(digest, 5);
-    let mut key: u128 = 0;
-    for (i, c) in chunks.iter().take(5).enumerate() {
-        let digits = if i == 4 { 2 } else { CHUNK_DIGITS };
-        let mut c = *c;
-        let mut reversed: u64 = 0;
-        for _ in 0..digits {
-            reversed = reversed * 10 + c % 10;
-            c /= 10;
-        }
-        let scale: u128 = if i == 4 { 100 } else { 1_000_000_000 };
-        key = key * scale + u128::from(reversed);
+/// The digest's value modulo 10^9: its 9 least significant decimal digits,
+/// which the ticket string lists first.
+fn low_chunk(digest: &[u8; 32]) -> u32 {
+    let rem = limbs(digest).iter().fold(0u64, |rem, limb| ((rem << 32) | limb) % TEN9);
+    // rem < 10^9 < 2^32.
+    u32::try_from(rem).unwrap_or(u32::MAX)
+}
+
+/// A base-10^9 chunk's 9 digits in reverse order, read as an integer: the
+/// order of the chunk's characters in the ticket string.
+fn reverse_chunk(chunk: u32) -> u32 {
+    let (mut c, mut reversed) = (chunk, 0u32);
+    for _ in 0..CHUNK_DIGITS {
+        reversed = reversed * 10 + c % 10;
+        c /= 10;
     }
-    key
+    reversed
+}
+
+/// Orders two digests as their ticket strings: chunk by chunk, each
+/// chunk's digits reversed. Two different digests differ in some chunk, and
+/// a string shorter than another is padded with zeros up to 64 digits and
+/// then ends where the longer one's remaining digits include a non-zero
+/// one, so comparing the zero-extended chunks agrees with the strings.
+fn compare_all_digits(a: &[u8; 32], b: &[u8; 32]) -> Ordering {
+    let (a, b) = (decimal_chunks(a, CHUNKS), decimal_chunks(b, CHUNKS));
+    let reversed = |c: &u64| reverse_chunk(u32::try_from(*c).unwrap_or(u32::MAX));
+    a.iter().map(reversed).cmp(b.iter().map(reversed))
 }
 
 /// A seed string joined from parts with `|`, as `docs/draw-algorithm.md`
@@ -340,19 +350,40 @@ mod tests {
     }
 
     #[test]
-    fn key_is_the_first_38_digits_of_the_decimal_string() {
+    fn key_is_the_first_9_digits_of_the_decimal_string() {
         let seed = TicketSeed::new("key-check");
         let mut digests: Vec<[u8; 32]> = (0..5000).map(|i| seed.digest(&format!("id-{i}"))).collect();
-        digests.extend([[0u8; 32], [0xff; 32], {
-            let mut d = [0u8; 32];
-            d[31] = 7;
-            d
-        }]);
+        digests.extend([[0u8; 32], [0xff; 32], digest_of(7)]);
         for d in digests {
             let s = uniform_from_digest(&d);
-            let want: u128 = s[2..40].parse().unwrap();
-            assert_eq!(leading_digits_key(&d), want, "{s}");
+            let want: u32 = s[2..11].parse().unwrap();
+            assert_eq!(Ticket::from_digest(&d).key, want, "{s}");
         }
+    }
+
+    /// A digest whose big-endian integer is `n`.
+    fn digest_of(n: u128) -> [u8; 32] {
+        let mut d = [0u8; 32];
+        d[16..].copy_from_slice(&n.to_be_bytes());
+        d
+    }
+
+    #[test]
+    fn tickets_with_equal_keys_order_like_the_decimal_strings() {
+        // Same 9 lowest digits as a 78-digit digest, different higher
+        // ones and lengths (9, 10, 19, 30 and 78 digits), so keys tie.
+        let big = [0xabu8; 32];
+        let r = u128::from(low_chunk(&big));
+        let mut digests: Vec<[u8; 32]> =
+            [r, r + 10u128.pow(9), r + 3 * 10u128.pow(18), r + 10u128.pow(29), r].into_iter().map(digest_of).collect();
+        digests.extend([big, [0x11; 32]]);
+        let mut tickets: Vec<Ticket> = digests.iter().map(Ticket::from_digest).collect();
+        tickets.sort();
+        for pair in tickets.windows(2) {
+            assert!(pair[0].decimal() <= pair[1].decimal(), "{} > {}", pair[0].decimal(), pair[1].decimal());
+            assert_eq!(pair[0].cmp(&pair[1]), pair[0].decimal().cmp(&pair[1].decimal()));
+        }
+        assert_eq!(tickets[0].key, tickets[4].key, "the test must exercise ties");
     }
 
     #[test]

@@ -5,10 +5,10 @@
 //! reported at once, each naming the record (`objects[12] (id "91650100X")`)
 //! and the field.
 
-use std::collections::BTreeSet;
-
-use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::{Inspection, Level, Registry};
 
@@ -115,33 +115,80 @@ impl Report {
 }
 
 fn is_blank(s: &str) -> bool {
-    s.trim().is_empty()
+    s.chars().all(char::is_whitespace)
 }
 
 /// Checks ids and names of one list: blank ids and names, duplicate ids.
-/// Returns the index of the first record bearing each non-blank id.
-fn check_ids<'a>(
-    report: &mut Report,
-    kind: RecordKind,
-    records: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
-) -> HashMap<&'a str, usize> {
-    let mut first: HashMap<&'a str, usize> = HashMap::with_capacity_and_hasher(records.len(), Default::default());
+fn check_ids<'a>(report: &mut Report, kind: RecordKind, records: impl Iterator<Item = (&'a str, &'a str)> + Clone) {
+    let earlier = duplicate_ids(records.clone().map(|(id, _)| id));
     for (index, (id, name)) in records.enumerate() {
         if is_blank(id) {
             report.push(kind, index, id, "id", "id is blank");
-        } else if let Some(&earlier) = first.get(id) {
+        } else if let Some(&earlier) = earlier.get(&index) {
             report.push(kind, index, id, "id", format!("duplicate id; already used by {kind}[{earlier}]"));
             if let Some(last) = report.0.last_mut() {
                 last.earlier = Some(earlier);
             }
-        } else {
-            first.insert(id, index);
         }
         if is_blank(name) {
             report.push(kind, index, id, "name", "name is blank");
         }
     }
+}
+
+/// For each record whose non-blank id an earlier record already has: its
+/// index → the index of the first record with that id.
+///
+/// At national scale, sorting 64-bit hashes of the ids costs a fraction of
+/// inserting millions of ids into a hash map (sequential access to 8 bytes
+/// an id instead of random access into a table of 24). Only ids whose hashes
+/// repeat are compared, and those by sorting, so crafted collisions cost
+/// n log n, not n².
+fn duplicate_ids<'a>(ids: impl Iterator<Item = &'a str> + Clone) -> HashMap<usize, usize> {
+    let hasher = rustc_hash::FxBuildHasher;
+    let hash = |id: &str| hasher.hash_one(id);
+    let mut hashes: Vec<u64> = ids.clone().filter(|id| !is_blank(id)).map(hash).collect();
+    hashes.sort_unstable();
+    let repeated: HashSet<u64> = hashes
+        .windows(2)
+        .filter_map(|w| w.split_first())
+        .filter_map(|(a, rest)| rest.first().filter(|b| *b == a).copied())
+        .collect();
+    drop(hashes);
+    let mut out = HashMap::default();
+    if repeated.is_empty() {
+        return out;
+    }
+    let mut same: Vec<(&str, usize)> = ids
+        .enumerate()
+        .filter(|(_, id)| !is_blank(id) && repeated.contains(&hash(id)))
+        .map(|(i, id)| (id, i))
+        .collect();
+    same.sort_unstable();
+    for group in same.chunk_by(|a, b| a.0 == b.0) {
+        if let Some(((_, first), later)) = group.split_first() {
+            out.extend(later.iter().map(|(_, i)| (*i, *first)));
+        }
+    }
+    out
+}
+
+/// The index of the first record bearing each non-blank id.
+fn first_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut first = HashMap::default();
+    for (index, id) in ids.enumerate().filter(|(_, id)| !is_blank(id)) {
+        first.entry(id).or_insert(index);
+    }
     first
+}
+
+/// Which of `wanted` are ids of `objects`: one pass over the objects with a
+/// set as small as the references, not a set of every object.
+fn known<'a>(wanted: HashSet<&'a str>, objects: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    if wanted.is_empty() {
+        return wanted;
+    }
+    objects.filter(|id| wanted.contains(id)).collect()
 }
 
 /// Checks a reference to a jurisdiction.
@@ -178,8 +225,7 @@ pub fn validate_registry(registry: &Registry) -> Result<(), ValidationErrors> {
     let jurisdictions: HashMap<&str, usize> =
         registry.jurisdictions.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
 
-    let objects =
-        check_ids(&mut report, RecordKind::Object, registry.objects.iter().map(|o| (o.id.as_str(), o.name.as_str())));
+    check_ids(&mut report, RecordKind::Object, registry.objects.iter().map(|o| (o.id.as_str(), o.name.as_str())));
     for (index, object) in registry.objects.iter().enumerate() {
         let at = (RecordKind::Object, index, object.id.as_str());
         check_jurisdiction_ref(&mut report, &jurisdictions, at, "jurisdiction", &object.jurisdiction);
@@ -199,6 +245,8 @@ pub fn validate_registry(registry: &Registry) -> Result<(), ValidationErrors> {
     }
 
     check_ids(&mut report, RecordKind::Inspector, registry.inspectors.iter().map(|p| (p.id.as_str(), p.name.as_str())));
+    let recused = registry.inspectors.iter().flat_map(|p| p.recusals.iter().map(String::as_str)).collect();
+    let objects = known(recused, registry.objects.iter().map(|o| o.id.as_str()));
     for (index, inspector) in registry.inspectors.iter().enumerate() {
         let id = inspector.id.as_str();
         let at = (RecordKind::Inspector, index, id);
@@ -222,7 +270,7 @@ pub fn validate_registry(registry: &Registry) -> Result<(), ValidationErrors> {
             );
         }
         for recused in &inspector.recusals {
-            if !objects.contains_key(recused.as_str()) {
+            if !objects.contains(recused.as_str()) {
                 report.push(
                     RecordKind::Inspector,
                     index,
@@ -240,7 +288,8 @@ pub fn validate_registry(registry: &Registry) -> Result<(), ValidationErrors> {
 fn check_jurisdictions(report: &mut Report, registry: &Registry) {
     let list = &registry.jurisdictions;
     let kind = RecordKind::Jurisdiction;
-    let first = check_ids(report, kind, list.iter().map(|j| (j.id.as_str(), j.name.as_str())));
+    check_ids(report, kind, list.iter().map(|j| (j.id.as_str(), j.name.as_str())));
+    let first = first_index(list.iter().map(|j| j.id.as_str()));
     for (index, j) in list.iter().enumerate() {
         let parent = j.parent.as_deref();
         match (j.level, parent) {
@@ -356,10 +405,11 @@ fn check_cycles(report: &mut Report, registry: &Registry, first: &HashMap<&str, 
 /// [`ValidationErrors`] listing every problem, each naming the inspection
 /// (`history[3] (id "<object id>")`) and the field.
 pub fn validate_history(history: &[Inspection], registry: &Registry) -> Result<(), ValidationErrors> {
-    let objects: BTreeSet<&str> = registry.objects.iter().map(|o| o.id.as_str()).collect();
+    let objects =
+        known(history.iter().map(|i| i.object.as_str()).collect(), registry.objects.iter().map(|o| o.id.as_str()));
     let jurisdictions: HashMap<&str, usize> =
         registry.jurisdictions.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
-    let inspectors: BTreeSet<&str> = registry.inspectors.iter().map(|p| p.id.as_str()).collect();
+    let inspectors: HashSet<&str> = registry.inspectors.iter().map(|p| p.id.as_str()).collect();
     let mut report = Report::default();
     let kind = RecordKind::Inspection;
     for (index, inspection) in history.iter().enumerate() {
@@ -502,6 +552,19 @@ mod tests {
                 "inspectors[2] (id \"p1\"), field `id`: duplicate id; already used by inspectors[0]",
             ]
         );
+    }
+
+    #[test]
+    fn every_repeat_of_an_id_names_its_first_record_and_blanks_are_not_duplicates() {
+        let ids = ["a", " ", "b", "a", "", "c", "b", "a", " "];
+        let got = duplicate_ids(ids.iter().copied());
+        let mut got: Vec<(usize, usize)> = got.into_iter().collect();
+        got.sort_unstable();
+        assert_eq!(got, [(3, 0), (6, 2), (7, 0)]);
+        let many: Vec<String> = (0..50_000).map(|i| format!("id-{}", i % 25_000)).collect();
+        let got = duplicate_ids(many.iter().map(String::as_str));
+        assert_eq!(got.len(), 25_000);
+        assert!(got.iter().all(|(later, first)| *later == first + 25_000));
     }
 
     #[test]
