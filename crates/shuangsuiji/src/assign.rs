@@ -14,8 +14,6 @@
 //!
 //! Supervisors and experts may join, never count (004 二（二）).
 
-use std::collections::BTreeSet;
-
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::draw::{seed_string, Ticket, TicketSeed};
@@ -182,18 +180,25 @@ fn check_capacity(
     Ok(())
 }
 
-/// The officers of each object's most recent earlier visit.
-fn previous_visits(request: &PlanRequest) -> HashMap<&str, BTreeSet<&str>> {
-    let mut latest: HashMap<&str, (chrono::NaiveDate, BTreeSet<&str>)> = HashMap::default();
+/// The officers of each object's most recent earlier visit (a short list:
+/// one visit's team, or the teams of two visits on the same day).
+fn previous_visits(request: &PlanRequest) -> HashMap<&str, Vec<&str>> {
     let start = request.quarter.first_day();
-    for i in request.history.iter().filter(|i| i.date < start && !i.inspectors.is_empty()) {
-        let people: BTreeSet<&str> = i.inspectors.iter().map(String::as_str).collect();
+    let earlier = request.history.iter().filter(|i| i.date < start && !i.inspectors.is_empty());
+    let mut latest: HashMap<&str, (chrono::NaiveDate, Vec<&str>)> =
+        HashMap::with_capacity_and_hasher(earlier.clone().count(), Default::default());
+    for i in earlier {
+        let people = i.inspectors.iter().map(String::as_str);
         match latest.get_mut(i.object.as_str()) {
-            Some((date, set)) if i.date > *date => *set = people,
-            Some((date, set)) if i.date == *date => set.extend(people),
+            Some((date, list)) if i.date > *date => {
+                *date = i.date;
+                list.clear();
+                list.extend(people);
+            }
+            Some((date, list)) if i.date == *date => list.extend(people),
             Some(_) => {}
             None => {
-                latest.insert(i.object.as_str(), (i.date, people));
+                latest.insert(i.object.as_str(), (i.date, people.collect()));
             }
         }
     }
@@ -233,7 +238,7 @@ impl<'a> Ranking<'a> {
         request: &'a PlanRequest,
         task: &'a Task,
         team: &[usize],
-        previous: Option<&BTreeSet<&str>>,
+        previous: Option<&Vec<&str>>,
         load: &[Load],
     ) -> Self {
         let (mut recused, mut full, mut officers) = (0, 0, 0);
@@ -250,7 +255,7 @@ impl<'a> Ranking<'a> {
                 full += usize::from(officer);
                 continue;
             }
-            let was_there = previous.is_some_and(|s| s.contains(person.id.as_str()));
+            let was_there = previous.is_some_and(|s| s.contains(&person.id.as_str()));
             members.push(Ranked { rank: (was_there, l.quarter, l.in_month(task.month)), ticket: None, person, index });
         }
         members.sort_unstable_by_key(|m| m.rank);
@@ -365,4 +370,44 @@ fn staff(task: &Task, ranking: &mut Ranking<'_>) -> Result<(Vec<usize>, Vec<usiz
         });
     }
     Ok((officers.into_iter().map(|(i, _)| i).collect(), joining.into_iter().map(|(i, _)| i).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, Inspection, Jurisdiction, Level, Registry, RegulatedObject};
+    use chrono::NaiveDate;
+
+    fn request(history: Vec<Inspection>) -> PlanRequest {
+        let county = Jurisdiction { id: "c".into(), name: "县".into(), level: Level::County, parent: None };
+        PlanRequest {
+            registry: Registry {
+                jurisdictions: vec![county],
+                objects: vec![RegulatedObject::new("x", "c", Category::Key)],
+                inspectors: ["a", "b", "c", "d", "e", "f"].iter().map(|i| Inspector::officer(*i, "c", 9)).collect(),
+            },
+            policy: crate::rules::changji::county_or_park(),
+            units: vec!["c".into()],
+            quarter: "2023Q2".parse().unwrap(),
+            history,
+            targeted: vec![],
+            campaigns: vec![],
+            seed: "1".into(),
+        }
+    }
+
+    #[test]
+    fn the_previous_team_is_the_latest_visits_whatever_the_history_order() {
+        let visit = |day: u32, team: [&str; 2]| Inspection {
+            inspectors: team.iter().map(|t| (*t).to_owned()).collect(),
+            ..Inspection::random("x", "c", NaiveDate::from_ymd_opt(2023, 1, day).unwrap())
+        };
+        let visits = [visit(5, ["a", "b"]), visit(20, ["c", "d"]), visit(12, ["e", "f"]), visit(20, ["a", "e"])];
+        for order in [[0, 1, 2, 3], [0, 2, 1, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+            let req = request(order.iter().map(|i| visits[*i].clone()).collect());
+            let mut team = previous_visits(&req).remove("x").unwrap();
+            team.sort_unstable();
+            assert_eq!(team, ["a", "c", "d", "e"], "history order {order:?}");
+        }
+    }
 }

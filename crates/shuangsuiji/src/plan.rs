@@ -14,6 +14,7 @@
 //! 6. decide on-site or off-site, spread tasks over the three months;
 //! 7. assign inspectors ([`crate::assign`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -407,18 +408,20 @@ fn plan_checked(request: &PlanRequest, digest: String) -> Result<QuarterPlan, Pl
     let lines = quota::lines(&input, &strata);
     let populations: HashMap<&StratumKey, &Population<'_>> = strata.populations.iter().map(|p| (&p.key, p)).collect();
 
-    let mut builder = TaskBuilder::new();
+    let mut builder = TaskBuilder::new(request);
     let mut stratum_lines = Vec::with_capacity(lines.len());
+    // One candidate buffer for every stratum: fresh memory for each large
+    // stratum would cost more than drawing it.
+    let mut candidates = Vec::new();
     for line in lines {
         let population = populations.get(&line.stratum).copied();
-        stratum_lines.push(draw_stratum(request, line, population, &mut builder)?);
+        stratum_lines.push(draw_stratum(request, line, population, &mut builder, &mut candidates)?);
     }
     stratum_lines.extend(draw_campaigns(request, &mut builder)?);
     add_targeted(request, &mut builder)?;
 
     let mut tasks = builder.finish(request);
     assign_inspectors(request, &mut tasks)?;
-    tasks.sort_by(|a, b| (&a.unit, a.month, &a.object).cmp(&(&b.unit, b.month, &b.object)));
     Ok(QuarterPlan {
         format: FORMAT_VERSION.to_owned(),
         policy: request.policy.id.clone(),
@@ -485,18 +488,22 @@ pub fn campaign_seed(seed: &str, quarter: Quarter, unit: &str, campaign: &str) -
     seed_string(&[seed, &quarter.to_string(), unit, "campaign", campaign])
 }
 
+/// A candidate of a stratum's draw: (inspected this year and drawn last,
+/// ticket, object, visited by another level this quarter).
+type Candidate<'a> = (bool, Ticket, &'a RegulatedObject, bool);
+
 /// Draws one stratum: the `required` first candidates in draw order.
 fn draw_stratum<'a>(
     request: &'a PlanRequest,
     line: quota::QuotaLine,
     population: Option<&Population<'a>>,
     builder: &mut TaskBuilder<'a>,
+    candidates: &mut Vec<Candidate<'a>>,
 ) -> Result<StratumLine, PlanError> {
     let seed = stratum_seed(&request.seed, request.quarter, &line.stratum);
     let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
     let uninspected_first = line.uninspected_first();
-    let mut candidates: Vec<(bool, Ticket, &RegulatedObject, bool)> =
-        Vec::with_capacity(population.map_or(0, |p| p.members.len()));
+    candidates.clear();
     let mut set_aside = 0;
     if let Some(p) = population {
         let tickets = TicketSeed::new(&seed);
@@ -521,7 +528,7 @@ fn draw_stratum<'a>(
     let chosen = smallest(candidates, required, |a, b| (a.0, &a.1, &a.2.id).cmp(&(b.0, &b.1, &b.2.id)));
     let stratum = line.stratum.to_string();
     let mut joint = 0;
-    for (_, ticket, object, other) in &chosen {
+    for (_, ticket, object, other) in chosen.iter() {
         joint += u64::from(*other);
         builder.cover(
             &line.stratum.unit,
@@ -547,16 +554,17 @@ fn draw_stratum<'a>(
 
 /// The `k` smallest items under `cmp`, in order: a partial selection, then
 /// a sort of the k, so a stratum of n costs O(n + k log k).
-fn smallest<T>(mut items: Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+fn smallest<T>(items: &mut [T], k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> &[T] {
+    let k = k.min(items.len());
     if k == 0 {
-        return Vec::new();
+        return &[];
     }
     if k < items.len() {
         items.select_nth_unstable_by(k - 1, &cmp);
-        items.truncate(k);
     }
-    items.sort_unstable_by(&cmp);
-    items
+    let chosen = items.get_mut(..k).unwrap_or_default();
+    chosen.sort_unstable_by(&cmp);
+    chosen
 }
 
 /// Draws each campaign in each unit.
@@ -575,26 +583,28 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
                 }
             }
         }
-        for unit in sorted(&request.units) {
-            let members = by_unit.remove(unit.as_str()).unwrap_or_default();
-            let seed = campaign_seed(&request.seed, request.quarter, &unit, &campaign.id);
+        let mut units: Vec<&'a str> = request.units.iter().map(String::as_str).collect();
+        units.sort_unstable();
+        for unit in units {
+            let members = by_unit.remove(unit).unwrap_or_default();
+            let seed = campaign_seed(&request.seed, request.quarter, unit, &campaign.id);
             let tickets = TicketSeed::new(&seed);
             let eligible = members.len() as u64;
             let required = campaign.percent.of(eligible, Rounding::Up);
             let k = usize::try_from(required).unwrap_or(usize::MAX);
-            let scored: Vec<(Ticket, &RegulatedObject)> =
+            let mut scored: Vec<(Ticket, &RegulatedObject)> =
                 members.into_iter().map(|o| (tickets.ticket(&o.id), o)).collect();
-            let chosen = smallest(scored, k, |a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
+            let chosen = smallest(&mut scored, k, |a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
             let stratum = format!("{unit}/campaign/{}", campaign.id);
-            for (ticket, object) in &chosen {
-                builder.cover(&unit, object, None, Cover { stratum: stratum.clone(), ticket: ticket.decimal() });
+            for (ticket, object) in chosen {
+                builder.cover(unit, object, None, Cover { stratum: stratum.clone(), ticket: ticket.decimal() });
                 if let Some(e) = &campaign.expertise {
-                    builder.require_expertise(&unit, &object.id, e);
+                    builder.require_expertise(unit, &object.id, e);
                 }
             }
             lines.push(StratumLine {
                 stratum: StratumKey {
-                    unit: unit.clone(),
+                    unit: unit.to_owned(),
                     pool: Pool::Pollution,
                     category: Category::General,
                     tier: None,
@@ -643,7 +653,10 @@ fn add_targeted<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -> 
 
 /// Collects draws and targeted requests into one task per (unit, object).
 struct TaskBuilder<'a> {
-    tasks: BTreeMap<(Id, Id), Draft<'a>>,
+    /// The drawing units' ids, borrowed from the request so that keys need
+    /// no copies.
+    units: HashSet<&'a str>,
+    tasks: BTreeMap<(Cow<'a, str>, &'a str), Draft<'a>>,
 }
 
 struct Draft<'a> {
@@ -656,12 +669,18 @@ struct Draft<'a> {
 }
 
 impl<'a> TaskBuilder<'a> {
-    fn new() -> Self {
-        TaskBuilder { tasks: BTreeMap::new() }
+    fn new(request: &'a PlanRequest) -> Self {
+        TaskBuilder { units: request.units.iter().map(String::as_str).collect(), tasks: BTreeMap::new() }
+    }
+
+    fn key(&self, unit: &str, object: &'a str) -> (Cow<'a, str>, &'a str) {
+        let unit = self.units.get(unit).map_or_else(|| Cow::Owned(unit.to_owned()), |u| Cow::Borrowed(*u));
+        (unit, object)
     }
 
     fn draft(&mut self, unit: &str, object: &'a RegulatedObject) -> &mut Draft<'a> {
-        self.tasks.entry((unit.to_owned(), object.id.clone())).or_insert_with(|| Draft {
+        let key = self.key(unit, &object.id);
+        self.tasks.entry(key).or_insert_with(|| Draft {
             object,
             covers: Vec::new(),
             pools: BTreeSet::new(),
@@ -677,8 +696,9 @@ impl<'a> TaskBuilder<'a> {
         d.pools.insert(pool.unwrap_or(Pool::Pollution));
     }
 
-    fn require_expertise(&mut self, unit: &str, object: &str, expertise: &str) {
-        if let Some(d) = self.tasks.get_mut(&(unit.to_owned(), object.to_owned())) {
+    fn require_expertise(&mut self, unit: &str, object: &'a str, expertise: &str) {
+        let key = self.key(unit, object);
+        if let Some(d) = self.tasks.get_mut(&key) {
             d.expertise.insert(expertise.to_owned());
         }
     }
@@ -704,7 +724,7 @@ impl<'a> TaskBuilder<'a> {
             .into_iter()
             .map(|((unit, object), d)| {
                 let (mode, mode_reason) = mode(request, Some(d.object), &d);
-                let visit = match other_visits.get(&(unit.as_str(), object.as_str())) {
+                let visit = match other_visits.get(&(unit.as_ref(), object)) {
                     Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
                         Visit::JointWithOtherLevel { with: with.iter().cloned().collect() }
                     }
@@ -716,8 +736,8 @@ impl<'a> TaskBuilder<'a> {
                 expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
                 Task {
                     check_items: check_items(&d.pools, d.object.status),
-                    unit,
-                    object,
+                    unit: unit.into_owned(),
+                    object: object.to_owned(),
                     object_name: d.object.name.clone(),
                     month: d.month.unwrap_or(0),
                     mode,
@@ -731,8 +751,25 @@ impl<'a> TaskBuilder<'a> {
             })
             .collect();
         spread_months(request, &mut tasks);
-        tasks
+        in_plan_order(tasks)
     }
+}
+
+/// Sorts tasks that are in (unit, object) order into the plan's order,
+/// (unit, month, object): a stable sort by (unit, month) on small integer
+/// keys, then one move of each task.
+fn in_plan_order(tasks: Vec<Task>) -> Vec<Task> {
+    let mut unit_rank = 0u32;
+    let mut keys: Vec<(u32, u32, usize)> = Vec::with_capacity(tasks.len());
+    for (index, task) in tasks.iter().enumerate() {
+        if index > 0 && tasks.get(index - 1).is_some_and(|previous| previous.unit != task.unit) {
+            unit_rank += 1;
+        }
+        keys.push((unit_rank, task.month, index));
+    }
+    keys.sort_unstable();
+    let mut slots: Vec<Option<Task>> = tasks.into_iter().map(Some).collect();
+    keys.into_iter().filter_map(|(_, _, index)| slots.get_mut(index).and_then(Option::take)).collect()
 }
 
 /// Visits by other bureaus this quarter: (unit, object) → the bureaus.
