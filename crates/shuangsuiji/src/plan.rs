@@ -715,14 +715,24 @@ impl<'a> TaskBuilder<'a> {
         };
     }
 
-    /// Turns drafts into tasks: the visit (own or joint), the mode, the
-    /// check items and the month.
+    /// Turns drafts into tasks, in the plan's order (unit, month, object):
+    /// the month, the visit (own or joint), the mode and the check items.
     fn finish(self, request: &PlanRequest) -> Vec<Task> {
+        // Drafts come in (unit, object) order; months are spread first so
+        // that each task is built once, already in its place.
+        let drafts: Vec<((Cow<'a, str>, &'a str), Draft<'a>)> = self.tasks.into_iter().collect();
+        let keys: Vec<(&str, &str)> = drafts.iter().map(|((unit, object), _)| (unit.as_ref(), *object)).collect();
+        let mut months: Vec<u32> = drafts.iter().map(|(_, d)| d.month.unwrap_or(0)).collect();
+        spread_months(request, &keys, &mut months);
+        let order = plan_order(&keys, &months);
+        drop(keys);
+
         let other_visits = other_level_visits(request);
-        let mut tasks: Vec<Task> = self
-            .tasks
+        let mut slots: Vec<Option<_>> = drafts.into_iter().zip(months).map(Some).collect();
+        order
             .into_iter()
-            .map(|((unit, object), d)| {
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .map(|(((unit, object), d), month)| {
                 let (mode, mode_reason) = mode(request, Some(d.object), &d);
                 let visit = match other_visits.get(&(unit.as_ref(), object)) {
                     Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
@@ -739,7 +749,7 @@ impl<'a> TaskBuilder<'a> {
                     unit: unit.into_owned(),
                     object: object.to_owned(),
                     object_name: d.object.name.clone(),
-                    month: d.month.unwrap_or(0),
+                    month,
                     mode,
                     mode_reason,
                     covers,
@@ -749,27 +759,23 @@ impl<'a> TaskBuilder<'a> {
                     visit,
                 }
             })
-            .collect();
-        spread_months(request, &mut tasks);
-        in_plan_order(tasks)
+            .collect()
     }
 }
 
-/// Sorts tasks that are in (unit, object) order into the plan's order,
-/// (unit, month, object): a stable sort by (unit, month) on small integer
-/// keys, then one move of each task.
-fn in_plan_order(tasks: Vec<Task>) -> Vec<Task> {
+/// The order (unit, month, object) of tasks given in (unit, object) order:
+/// a sort on small integer keys (the unit's rank, the month, the position).
+fn plan_order(keys: &[(&str, &str)], months: &[u32]) -> Vec<usize> {
     let mut unit_rank = 0u32;
-    let mut keys: Vec<(u32, u32, usize)> = Vec::with_capacity(tasks.len());
-    for (index, task) in tasks.iter().enumerate() {
-        if index > 0 && tasks.get(index - 1).is_some_and(|previous| previous.unit != task.unit) {
+    let mut order: Vec<(u32, u32, usize)> = Vec::with_capacity(keys.len());
+    for (index, ((unit, _), month)) in keys.iter().zip(months).enumerate() {
+        if index > 0 && keys.get(index - 1).is_some_and(|(previous, _)| previous != unit) {
             unit_rank += 1;
         }
-        keys.push((unit_rank, task.month, index));
+        order.push((unit_rank, *month, index));
     }
-    keys.sort_unstable();
-    let mut slots: Vec<Option<Task>> = tasks.into_iter().map(Some).collect();
-    keys.into_iter().filter_map(|(_, _, index)| slots.get_mut(index).and_then(Option::take)).collect()
+    order.sort_unstable();
+    order.into_iter().map(|(_, _, index)| index).collect()
 }
 
 /// Visits by other bureaus this quarter: (unit, object) → the bureaus.
@@ -854,32 +860,35 @@ pub(crate) fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<String>
 /// Spreads each unit's tasks evenly over the quarter's months: tasks in
 /// order of their month ticket (`seed|quarter|unit|months`), the i-th to
 /// month i mod 3; tasks with a fixed month keep it and count toward it.
-fn spread_months(request: &PlanRequest, tasks: &mut [Task]) {
-    let months = request.quarter.months();
-    let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, t) in tasks.iter().enumerate() {
-        by_unit.entry(t.unit.clone()).or_default().push(i);
-    }
-    for (unit, indexes) in by_unit {
-        let seed = TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), &unit, "months"]));
+/// `keys` are the tasks' (unit, object), grouped by unit; `months` their
+/// months (0 where not fixed).
+fn spread_months(request: &PlanRequest, keys: &[(&str, &str)], months: &mut [u32]) {
+    let quarter_months = request.quarter.months();
+    let quarter = request.quarter.to_string();
+    let mut start = 0;
+    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+        let Some((unit, _)) = run.first() else { continue };
+        let range = start..start + run.len();
+        start = range.end;
+        let seed = TicketSeed::new(&seed_string(&[&request.seed, &quarter, unit, "months"]));
         let mut load = [0usize; 3];
         let mut free: Vec<(Ticket, usize)> = Vec::new();
-        for i in indexes {
-            let Some(t) = tasks.get(i) else { continue };
-            match months.iter().position(|m| *m == t.month) {
+        for (i, (_, object)) in range.zip(run) {
+            let month = months.get(i).copied().unwrap_or(0);
+            match quarter_months.iter().position(|m| *m == month) {
                 Some(slot) => {
                     if let Some(l) = load.get_mut(slot) {
                         *l += 1;
                     }
                 }
-                None => free.push((seed.ticket(&t.object), i)),
+                None => free.push((seed.ticket(object), i)),
             }
         }
         free.sort();
         for (_, i) in free {
             let slot = (0..3).min_by_key(|s| (load.get(*s).copied().unwrap_or(usize::MAX), *s)).unwrap_or(0);
-            if let (Some(t), Some(m), Some(l)) = (tasks.get_mut(i), months.get(slot), load.get_mut(slot)) {
-                t.month = *m;
+            if let (Some(month), Some(m), Some(l)) = (months.get_mut(i), quarter_months.get(slot), load.get_mut(slot)) {
+                *month = *m;
                 *l += 1;
             }
         }
