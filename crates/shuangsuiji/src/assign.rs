@@ -17,7 +17,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::draw::{seed_string, Ticket, TicketSeed};
-use crate::model::{Id, Inspector, Role};
+use crate::model::{Id, Inspector, Quarter, Role};
 use crate::plan::{PlanRequest, Task, Visit};
 
 /// Why the inspectors cannot staff the plan.
@@ -219,7 +219,7 @@ struct Ranking<'a> {
     /// The task's ticket seed, made when the first tie needs it.
     seed: Option<TicketSeed>,
     seed_parts: [&'a str; 3],
-    quarter: String,
+    quarter: Quarter,
     /// Officers recused for the object, and at capacity.
     recused: usize,
     full: usize,
@@ -264,7 +264,7 @@ impl<'a> Ranking<'a> {
             sorted: 0,
             seed: None,
             seed_parts: [&request.seed, &task.unit, &task.object],
-            quarter: request.quarter.to_string(),
+            quarter: request.quarter,
             recused,
             full,
             officers,
@@ -289,10 +289,10 @@ impl<'a> Ranking<'a> {
             return;
         }
         let [seed, unit, object] = self.seed_parts;
-        let quarter = &self.quarter;
-        let tickets = self
-            .seed
-            .get_or_insert_with(|| TicketSeed::new(&seed_string(&[seed, quarter, unit, "inspectors", object])));
+        let quarter = self.quarter;
+        let tickets = self.seed.get_or_insert_with(|| {
+            TicketSeed::new(&seed_string(&[seed, &quarter.to_string(), unit, "inspectors", object]))
+        });
         if let Some(members) = self.members.get_mut(start..start + run) {
             for m in members.iter_mut() {
                 m.ticket = Some(tickets.ticket(&m.person.id));
