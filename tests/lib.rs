@@ -155,7 +155,8 @@ fn random_object(rng: &mut impl Rng, id: String, jurisdiction: &str, year: i32) 
     o.tags = ObjectTags {
         industry: pick(rng, &["化工", "水泥", "火电", "食品加工"]).map(|s| (*s).to_owned()),
         ..ObjectTags::default()
-    };
+    }
+    .boxed();
     if rng.gen_bool(0.12) {
         o.positive_list = Some(DateRange { from: ymd(year - 1, 1, 1), until: Some(ymd(year, 12, 31)) });
     }

@@ -229,7 +229,7 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
         if u.arbitrary()? {
             tags.free = BTreeSet::from([pick(u, &TAGS)?.to_string()]);
         }
-        o.tags = tags;
+        o.tags = tags.boxed();
         if u.ratio(1u8, 5u8)? {
             o.positive_list = Some(range(u)?);
         }

@@ -490,7 +490,7 @@ fn a_campaign_at_100_percent_over_a_large_scope_plans() {
         p.quarterly_capacity = 1_000;
     }
     for o in &mut r.registry.objects {
-        o.tags.industry = Some("化工".into());
+        o.tags_mut().industry = Some("化工".into());
     }
     r.campaigns.push(Campaign {
         id: "all".into(),

@@ -124,7 +124,7 @@ pub struct Scope {
 impl Scope {
     /// Whether `object` is in scope.
     pub fn matches(&self, object: &RegulatedObject) -> bool {
-        let t = &object.tags;
+        let t = object.tags();
         let eq = |want: &Option<String>, have: &Option<String>| want.as_ref().is_none_or(|w| have.as_ref() == Some(w));
         eq(&self.industry, &t.industry)
             && eq(&self.emission_type, &t.emission_type)

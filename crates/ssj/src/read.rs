@@ -648,7 +648,7 @@ fn object_row(row: &mut Row<'_>) -> RegulatedObject {
         status,
         radiation,
         hazardous_waste,
-        tags,
+        tags: tags.boxed(),
         positive_list,
         credit,
         last_violation,

@@ -140,7 +140,7 @@ fn plan_a_county_with_a_directed_campaign() -> Result {
     let mut registry = sample::county(12, 4, 80, 6);
     // Tag the chemical plants (in practice: the 行业 column of objects.csv).
     for o in registry.objects.iter_mut().filter(|o| o.id.ends_with('3')) {
-        o.tags.industry = Some("化工".into());
+        o.tags_mut().industry = Some("化工".into());
     }
     let request = PlanRequest {
         registry,

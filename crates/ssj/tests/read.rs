@@ -45,8 +45,8 @@ fn valid_csv_dir_loads_with_chinese_labels_and_equals_the_json() {
     assert_eq!(a.name, "昌吉热电有限公司");
     assert_eq!(a.category, Category::Key);
     assert_eq!(a.hazardous_waste, Some(Category::Key));
-    assert_eq!(a.tags.industry.as_deref(), Some("电力"));
-    assert_eq!(a.tags.free, BTreeSet::from(["国控".to_owned(), "涉气".to_owned()]));
+    assert_eq!(a.tags().industry.as_deref(), Some("电力"));
+    assert_eq!(a.tags().free, BTreeSet::from(["国控".to_owned(), "涉气".to_owned()]));
     let range = a.positive_list.unwrap();
     assert_eq!((range.from, range.until), (date(2024, 1, 1), Some(date(2024, 12, 31))));
     assert_eq!(a.credit, Some(Credit::Good));

@@ -115,7 +115,7 @@ fn demo_has_the_stated_shape() {
     assert!((0.01..=0.03).contains(&new), "new construction {new}");
     assert!(r.objects.iter().any(|o| o.last_violation.is_some()));
     assert!(r.objects.iter().any(|o| o.online_monitoring_stable));
-    assert!(r.objects.iter().all(|o| o.complaints <= 5 && o.tags.industry.is_some()));
+    assert!(r.objects.iter().all(|o| o.complaints <= 5 && o.tags().industry.is_some()));
 
     // Every unit has objects; bigger counties more.
     let mut per_unit: BTreeMap<&str, usize> = BTreeMap::new();
