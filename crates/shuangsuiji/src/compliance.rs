@@ -160,7 +160,7 @@ impl ComplianceReport {
 pub fn check_compliance(plan: &QuarterPlan, request: &PlanRequest) -> ComplianceReport {
     let mut report = ComplianceReport { tasks_checked: plan.tasks.len(), ..ComplianceReport::default() };
     check_header(plan, request, &mut report.breaches);
-    let world = World::new(request);
+    let world = World::new(request, plan);
     check_minimums(plan, request, &world, &mut report);
     check_tasks(plan, request, &world, &mut report.breaches);
     report
@@ -184,6 +184,8 @@ fn check_header(plan: &QuarterPlan, request: &PlanRequest, out: &mut Vec<Breach>
 
 /// Indexes of the request, built once.
 struct World<'a> {
+    /// The objects the plan visits (only those: the registry may hold
+    /// millions).
     objects: HashMap<&'a str, &'a RegulatedObject>,
     inspectors: HashMap<&'a str, &'a Inspector>,
     /// Jurisdiction → its parent.
@@ -195,7 +197,7 @@ struct World<'a> {
 }
 
 impl<'a> World<'a> {
-    fn new(request: &'a PlanRequest) -> Self {
+    fn new(request: &'a PlanRequest, plan: &QuarterPlan) -> Self {
         let start = request.quarter.first_day();
         let end = request.quarter.last_day();
         let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::default();
@@ -209,8 +211,15 @@ impl<'a> World<'a> {
                 }
             }
         }
+        let visited: HashSet<&str> = plan.tasks.iter().map(|t| t.object.as_str()).collect();
         World {
-            objects: request.registry.objects.iter().map(|o| (o.id.as_str(), o)).collect(),
+            objects: request
+                .registry
+                .objects
+                .iter()
+                .filter(|o| visited.contains(o.id.as_str()))
+                .map(|o| (o.id.as_str(), o))
+                .collect(),
             inspectors: request.registry.inspectors.iter().map(|i| (i.id.as_str(), i)).collect(),
             parent: request.registry.jurisdictions.iter().map(|j| (j.id.as_str(), j.parent.as_deref())).collect(),
             earlier,
@@ -296,38 +305,52 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     // Population per stratum: (eligible, already inspected). Keyed by its
     // parts, never by parsing the name: unit ids may contain `/`.
     type Key<'k> = (&'k str, Pool, Category, Option<String>);
-    let mut population: BTreeMap<Key<'_>, (u64, u64)> = BTreeMap::new();
-    let mut member: HashSet<(String, &str)> = HashSet::default();
+    let mut counts: HashMap<Key<'_>, (u64, u64)> = HashMap::default();
     for unit in &request.units {
         for rule in &request.policy.rules {
-            population.entry((unit.as_str(), rule.pool, rule.category, None)).or_default();
+            counts.entry((unit.as_str(), rule.pool, rule.category, None)).or_default();
         }
     }
     let unit_of = world.units_of(&request.units);
+    let unit_of_object = |o: &RegulatedObject| unit_of.get(o.jurisdiction.as_str()).copied();
     for o in &request.registry.objects {
         if !o.status.is_eligible() {
             continue;
         }
-        let Some(&unit) = unit_of.get(o.jurisdiction.as_str()) else { continue };
+        let Some(unit) = unit_of_object(o) else { continue };
         for pool in Pool::ALL {
             let Some((category, tier)) = drawn_category(request, o, pool) else { continue };
-            let name = stratum_name(unit, pool, category, &tier);
             let done = world.earlier.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(&unit));
-            let entry = population.entry((unit, pool, category, tier)).or_default();
+            let entry = counts.entry((unit, pool, category, tier)).or_default();
             entry.0 += 1;
             entry.1 += u64::from(done);
-            member.insert((name, o.id.as_str()));
         }
     }
+    let population: BTreeMap<Key<'_>, (u64, u64)> = counts.into_iter().collect();
 
-    // Valid draws per stratum in the plan.
+    // Valid draws per stratum in the plan: each drawn object's own stratum
+    // names, recomputed from the registry, must include the one it covers.
     let mut drawn: BTreeMap<&str, u64> = BTreeMap::new();
     for t in &plan.tasks {
+        let strata: Vec<String> = world
+            .objects
+            .get(t.object.as_str())
+            .filter(|o| o.status.is_eligible())
+            .and_then(|o| Some((*o, unit_of_object(o)?)))
+            .map(|(o, unit)| {
+                Pool::ALL
+                    .into_iter()
+                    .filter_map(|pool| {
+                        drawn_category(request, o, pool).map(|(c, tier)| stratum_name(unit, pool, c, &tier))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         for c in &t.covers {
             if c.stratum.contains("/campaign/") {
                 continue;
             }
-            if member.contains(&(c.stratum.clone(), t.object.as_str())) {
+            if strata.contains(&c.stratum) {
                 *drawn.entry(c.stratum.as_str()).or_default() += 1;
             } else {
                 report.breaches.push(Breach::NotEligible {
