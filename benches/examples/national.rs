@@ -10,7 +10,9 @@
 //! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
 //! comma list of `csv,quotas,digest,plan,check,verify` (default all
 //! but `csv`; `csv` writes the registry to a temporary directory and times
-//! reading it back).
+//! reading it back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
+//! check and verify n times and prints the fastest and slowest (the
+//! development machine is shared, so single runs vary by ±20 %).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -65,27 +67,19 @@ fn main() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
     if on("quotas") {
-        let t = Instant::now();
         let input = QuotaInput::new(&req.policy, &req.registry, req.quarter, &req.history, &req.units);
-        let lines = quarter_quotas(&input).unwrap();
-        println!("quotas     {:>9.3} s  ({} strata)", t.elapsed().as_secs_f64(), lines.len());
+        let lines = timed("quotas", || quarter_quotas(&input).unwrap());
+        println!("           ({} strata)", lines.len());
     }
     if on("digest") {
-        let t = Instant::now();
-        let d = input_digest(&req);
-        println!("digest     {:>9.3} s  ({d})", t.elapsed().as_secs_f64());
+        let d = timed("digest", || input_digest(&req));
+        println!("           ({d})");
     }
     if !(on("plan") || on("check") || on("verify")) {
         return;
     }
-    let t = Instant::now();
-    let plan = plan_quarter(&req).unwrap();
-    println!(
-        "plan       {:>9.3} s  ({} tasks, {} strata)",
-        t.elapsed().as_secs_f64(),
-        plan.tasks.len(),
-        plan.strata.len()
-    );
+    let plan = timed("plan", || plan_quarter(&req).unwrap());
+    println!("           ({} tasks, {} strata)", plan.tasks.len(), plan.strata.len());
     // Streamed into the hash: a JSON string of the whole plan would add
     // hundreds of megabytes to the peak the example measures.
     let mut plan = plan;
@@ -94,15 +88,36 @@ fn main() {
     println!("plan sha256 without input digest {}", json_sha256(&plan));
     plan.input_digest = digest;
     if on("check") {
-        let t = Instant::now();
-        let report = check_compliance(&plan, &req);
-        println!("check      {:>9.3} s  (compliant: {})", t.elapsed().as_secs_f64(), report.is_compliant());
+        let report = timed("check", || check_compliance(&plan, &req));
+        println!("           (compliant: {})", report.is_compliant());
     }
     if on("verify") {
-        let t = Instant::now();
-        let ok = verify_plan(&plan, &req).is_ok();
-        println!("verify     {:>9.3} s  (ok: {ok})", t.elapsed().as_secs_f64());
+        let ok = timed("verify", || verify_plan(&plan, &req).is_ok());
+        println!("           (ok: {ok})");
     }
+}
+
+/// Runs `f` `SSJ_REPEAT` times (default 1), prints the fastest and slowest
+/// wall time, and returns the last result (the others are dropped first,
+/// outside the timing).
+fn timed<T>(label: &str, mut f: impl FnMut() -> T) -> T {
+    let repeat: usize = std::env::var("SSJ_REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1).max(1);
+    let mut times = Vec::with_capacity(repeat);
+    let mut last = None;
+    for _ in 0..repeat {
+        drop(last.take());
+        let t = Instant::now();
+        last = Some(f());
+        times.push(t.elapsed().as_secs_f64());
+    }
+    let min = times.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = times.iter().copied().fold(0.0, f64::max);
+    if repeat == 1 {
+        println!("{label:<10} {min:>9.3} s");
+    } else {
+        println!("{label:<10} {min:>9.3} s  (fastest of {repeat}; slowest {max:.3} s)");
+    }
+    last.unwrap()
 }
 
 /// SHA-256 of the plan's JSON (as `serde_json::to_string` writes it).

@@ -363,6 +363,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     }
 
     let quarters_left = u64::from(5 - request.quarter.number());
+    let officers = officers_per_unit(request);
     let rounding = request.policy.readings.rounding;
     for ((unit, pool, category, tier), (eligible, done)) in &population {
         let name = stratum_name(unit, *pool, *category, tier);
@@ -381,7 +382,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
                     if tier.is_some() {
                         continue;
                     }
-                    let n = counted_officers(request, unit, counted);
+                    let n = counted_officers(&officers, unit, counted);
                     let total = (u64::from(*objects_per_inspector) * n).min(*eligible);
                     total.saturating_sub(*done).div_ceil(quarters_left)
                 }
@@ -421,11 +422,23 @@ fn percent_of(basis_points: u32, n: u64, rounding: Rounding) -> u64 {
     u64::try_from(r).unwrap_or(u64::MAX)
 }
 
-fn counted_officers(request: &PlanRequest, unit: &str, counted: &CountedInspectors) -> u64 {
-    let officers = request.registry.inspectors.iter().filter(|i| i.jurisdiction == unit && i.role == Role::Officer);
+/// Each unit's (certified officers, of them on post), counted once: a scan
+/// of the inspector library per stratum is quadratic at national scale.
+fn officers_per_unit(request: &PlanRequest) -> HashMap<&str, (u64, u64)> {
+    let mut out: HashMap<&str, (u64, u64)> = HashMap::default();
+    for i in request.registry.inspectors.iter().filter(|i| i.role == Role::Officer) {
+        let entry = out.entry(i.jurisdiction.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += u64::from(i.on_post);
+    }
+    out
+}
+
+fn counted_officers(officers: &HashMap<&str, (u64, u64)>, unit: &str, counted: &CountedInspectors) -> u64 {
+    let (certified, on_post) = officers.get(unit).copied().unwrap_or_default();
     match counted {
-        CountedInspectors::CertifiedOfficers => officers.count() as u64,
-        CountedInspectors::OnPostOfficers => officers.filter(|i| i.on_post).count() as u64,
+        CountedInspectors::CertifiedOfficers => certified,
+        CountedInspectors::OnPostOfficers => on_post,
         CountedInspectors::Given { count } => u64::from(*count),
     }
 }
