@@ -251,6 +251,11 @@ fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut V
 }
 
 fn compare_tasks(expected: &[Task], found: &[Task], diffs: &mut Vec<Difference>) {
+    // A faithful plan lists the same tasks in the same order: check that in
+    // one pass before indexing hundreds of thousands of tasks by key.
+    if expected == found {
+        return;
+    }
     let mut index: HashMap<(&str, &str), &Task> = HashMap::with_capacity_and_hasher(found.len(), Default::default());
     let mut extra: Vec<(Id, Id)> = Vec::new();
     for t in found {
