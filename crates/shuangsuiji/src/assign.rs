@@ -17,7 +17,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::draw::{seed_string, Ticket, TicketSeed};
-use crate::model::{Id, Inspector, Quarter, Role};
+use crate::model::{Id, Inspector, Role};
 use crate::plan::{PlanRequest, Task, Visit};
 
 /// Why the inspectors cannot staff the plan.
@@ -104,7 +104,7 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
             continue;
         }
         let team = by_unit.get(task.unit.as_str()).map(Vec::as_slice).unwrap_or_default();
-        let prev = previous.get(task.object.as_str());
+        let prev = previous.get(task.object.as_str()).map(|(_, team)| team.as_slice());
         let mut ranking = Ranking::new(request, task, team, prev, &load);
         let (officers, joining) = staff(task, &mut ranking)?;
         for &person in officers.iter().chain(&joining) {
@@ -180,9 +180,9 @@ fn check_capacity(
     Ok(())
 }
 
-/// The officers of each object's most recent earlier visit (a short list:
-/// one visit's team, or the teams of two visits on the same day).
-fn previous_visits(request: &PlanRequest) -> HashMap<&str, Vec<&str>> {
+/// Each object's most recent earlier visit: its date and its officers (a
+/// short list: one visit's team, or the teams of visits on that same day).
+fn previous_visits(request: &PlanRequest) -> HashMap<&str, (chrono::NaiveDate, Vec<&str>)> {
     let start = request.quarter.first_day();
     let earlier = request.history.iter().filter(|i| i.date < start && !i.inspectors.is_empty());
     let mut latest: HashMap<&str, (chrono::NaiveDate, Vec<&str>)> =
@@ -202,7 +202,7 @@ fn previous_visits(request: &PlanRequest) -> HashMap<&str, Vec<&str>> {
             }
         }
     }
-    latest.into_iter().map(|(k, (_, v))| (k, v)).collect()
+    latest
 }
 
 /// The team members free to take one task, in rank order: (was on the
@@ -218,8 +218,8 @@ struct Ranking<'a> {
     sorted: usize,
     /// The task's ticket seed, made when the first tie needs it.
     seed: Option<TicketSeed>,
-    seed_parts: [&'a str; 3],
-    quarter: Quarter,
+    request: &'a PlanRequest,
+    task: &'a Task,
     /// Officers recused for the object, and at capacity.
     recused: usize,
     full: usize,
@@ -234,13 +234,7 @@ struct Ranked<'a> {
 }
 
 impl<'a> Ranking<'a> {
-    fn new(
-        request: &'a PlanRequest,
-        task: &'a Task,
-        team: &[usize],
-        previous: Option<&Vec<&str>>,
-        load: &[Load],
-    ) -> Self {
+    fn new(request: &'a PlanRequest, task: &'a Task, team: &[usize], previous: Option<&[&str]>, load: &[Load]) -> Self {
         let (mut recused, mut full, mut officers) = (0, 0, 0);
         let mut members = Vec::with_capacity(team.len());
         for (&index, person) in team.iter().filter_map(|i| request.registry.inspectors.get(*i).map(|p| (i, p))) {
@@ -259,16 +253,7 @@ impl<'a> Ranking<'a> {
             members.push(Ranked { rank: (was_there, l.quarter, l.in_month(task.month)), ticket: None, person, index });
         }
         members.sort_unstable_by_key(|m| m.rank);
-        Ranking {
-            members,
-            sorted: 0,
-            seed: None,
-            seed_parts: [&request.seed, &task.unit, &task.object],
-            quarter: request.quarter,
-            recused,
-            full,
-            officers,
-        }
+        Ranking { members, sorted: 0, seed: None, request, task, recused, full, officers }
     }
 
     /// The member at rank `i`.
@@ -288,10 +273,10 @@ impl<'a> Ranking<'a> {
         if run == 1 {
             return;
         }
-        let [seed, unit, object] = self.seed_parts;
-        let quarter = self.quarter;
+        let (request, task) = (self.request, self.task);
         let tickets = self.seed.get_or_insert_with(|| {
-            TicketSeed::new(&seed_string(&[seed, &quarter.to_string(), unit, "inspectors", object]))
+            let quarter = request.quarter.to_string();
+            TicketSeed::new(&seed_string(&[&request.seed, &quarter, &task.unit, "inspectors", &task.object]))
         });
         if let Some(members) = self.members.get_mut(start..start + run) {
             for m in members.iter_mut() {
@@ -405,7 +390,7 @@ mod tests {
         let visits = [visit(5, ["a", "b"]), visit(20, ["c", "d"]), visit(12, ["e", "f"]), visit(20, ["a", "e"])];
         for order in [[0, 1, 2, 3], [0, 2, 1, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
             let req = request(order.iter().map(|i| visits[*i].clone()).collect());
-            let mut team = previous_visits(&req).remove("x").unwrap();
+            let (_, mut team) = previous_visits(&req).remove("x").unwrap();
             team.sort_unstable();
             assert_eq!(team, ["a", "c", "d", "e"], "history order {order:?}");
         }

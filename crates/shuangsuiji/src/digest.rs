@@ -71,7 +71,7 @@ fn sorted_lines<T: Serialize>(items: impl Iterator<Item = T>) -> Vec<Vec<u8>> {
 }
 
 /// SHA-256 fed through a buffer: serde_json writes a record in many small
-/// pieces, and hashing them in 64 KiB batches instead halves the cost.
+/// pieces, and the hasher is given them in 64 KiB batches instead.
 #[derive(Default)]
 struct Hasher {
     sha: Sha256,

@@ -766,14 +766,9 @@ impl<'a> TaskBuilder<'a> {
 /// The order (unit, month, object) of tasks given in (unit, object) order:
 /// a sort on small integer keys (the unit's rank, the month, the position).
 fn plan_order(keys: &[(&str, &str)], months: &[u32]) -> Vec<usize> {
-    let mut unit_rank = 0u32;
-    let mut order: Vec<(u32, u32, usize)> = Vec::with_capacity(keys.len());
-    for (index, ((unit, _), month)) in keys.iter().zip(months).enumerate() {
-        if index > 0 && keys.get(index - 1).is_some_and(|(previous, _)| previous != unit) {
-            unit_rank += 1;
-        }
-        order.push((unit_rank, *month, index));
-    }
+    let runs = keys.chunk_by(|a, b| a.0 == b.0).enumerate().flat_map(|(rank, run)| run.iter().map(move |_| rank));
+    let mut order: Vec<(usize, u32, usize)> =
+        runs.zip(months).enumerate().map(|(index, (rank, month))| (rank, *month, index)).collect();
     order.sort_unstable();
     order.into_iter().map(|(_, _, index)| index).collect()
 }

@@ -149,11 +149,8 @@ fn duplicate_ids<'a>(ids: impl Iterator<Item = &'a str> + Clone) -> HashMap<usiz
     let hash = |id: &str| hasher.hash_one(id);
     let mut hashes: Vec<u64> = ids.clone().filter(|id| !is_blank(id)).map(hash).collect();
     hashes.sort_unstable();
-    let repeated: HashSet<u64> = hashes
-        .windows(2)
-        .filter_map(|w| w.split_first())
-        .filter_map(|(a, rest)| rest.first().filter(|b| *b == a).copied())
-        .collect();
+    let repeated: HashSet<u64> =
+        hashes.chunk_by(|a, b| a == b).filter(|run| run.len() > 1).filter_map(|run| run.first().copied()).collect();
     drop(hashes);
     let mut out = HashMap::default();
     if repeated.is_empty() {
