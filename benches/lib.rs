@@ -1,7 +1,7 @@
 //! Shared set-up for the Criterion benchmarks (`benches/benches/*.rs`) and
 //! the national-scale timing example (`benches/examples/national.rs`).
 //!
-//! Every request is built from `ssj::synth::national` at a given size, with
+//! Every request is built from `shuangsuiji_io::synth::national` at a given size, with
 //! the history of 2023Q1 (`national_history(reg, 2023, 1, 1)`) and the
 //! quarter 2023Q2, inside the Changji presets' validity (2023).
 
@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use shuangsuiji::model::{Level, Quarter, Registry};
-use shuangsuiji::plan::PlanRequest;
+use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
-use ssj::synth::{national, national_history, NationalSpec};
+use shuangsuiji_io::synth::{national, national_history, NationalSpec};
 
 /// The seed every benchmark plan uses.
 pub const SEED: &str = "31415926535897932384";

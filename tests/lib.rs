@@ -15,7 +15,8 @@ use shuangsuiji::model::{
     Category, Credit, DateRange, Id, Inspection, InspectionKind, Inspector, Jurisdiction, Level, ObjectTags, Pool,
     Quarter, Registry, RegulatedObject, Role, Status,
 };
-use shuangsuiji::plan::{Campaign, PlanRequest, QuarterPlan, Scope, TargetedReason, TargetedRequest, Visit};
+use shuangsuiji::plan::{QuarterPlan, Visit};
+use shuangsuiji::request::{Campaign, PlanRequest, Scope, TargetedReason, TargetedRequest};
 use shuangsuiji::rules::{self, Modifier, OtherLevelVisits, Percent, Policy, RiskCriteria, Source};
 
 /// The presets the property tests plan with.
@@ -545,10 +546,10 @@ pub fn plan_as_history(plan: &QuarterPlan, year: i32) -> Vec<Inspection> {
         .collect()
 }
 
-/// The demo prefecture (`ssj::synth::demo_prefecture`) with every county
+/// The demo prefecture (`shuangsuiji_io::synth::demo_prefecture`) with every county
 /// and park as a drawing unit under `policy`.
 pub fn demo_request(policy: Policy, quarter: Quarter, seed: &str) -> PlanRequest {
-    let registry = ssj::synth::demo_prefecture();
+    let registry = shuangsuiji_io::synth::demo_prefecture();
     let units: Vec<Id> =
         registry.jurisdictions.iter().filter(|j| j.level != Level::Prefecture).map(|j| j.id.clone()).collect();
     PlanRequest {

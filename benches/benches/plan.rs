@@ -13,11 +13,12 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use shuangsuiji::assign::assign_inspectors;
-use shuangsuiji::compliance::check_compliance;
+use shuangsuiji::audit::compliance::check_compliance;
+use shuangsuiji::audit::verify::verify_plan;
+use shuangsuiji::plan::assign::assign_inspectors;
+use shuangsuiji::plan::quota::quarter_quotas;
 use shuangsuiji::plan::{plan_quarter, Visit};
-use shuangsuiji::quota::{quarter_quotas, QuotaInput};
-use shuangsuiji::verify::verify_plan;
+use shuangsuiji::request::QuotaInput;
 use shuangsuiji_benches::{registry, request, sizes, Units};
 
 fn group<'a>(c: &'a mut Criterion, name: &str) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {

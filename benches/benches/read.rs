@@ -1,6 +1,6 @@
 //! Registry loading: the synthetic registry written once to a temporary
 //! directory as CSV (three files) and as JSON, then read back with
-//! `ssj::read`; throughput in bytes. Sizes 10k, 100k and 1M objects (3.5M
+//! `shuangsuiji_io::read`; throughput in bytes. Sizes 10k, 100k and 1M objects (3.5M
 //! with `SSJ_BENCH_FULL=1`).
 //!
 //! ```sh
@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use shuangsuiji_benches::{registry, sizes, temp_dir, write_registry_csv};
-use ssj::read::{read_registry_dir, read_registry_json};
+use shuangsuiji_io::read::{read_registry_dir, read_registry_json};
 
 fn benches(c: &mut Criterion) {
     for objects in sizes() {

@@ -19,14 +19,14 @@
 use std::time::Instant;
 
 use sha2::{Digest, Sha256};
-use shuangsuiji::compliance::check_compliance;
-use shuangsuiji::digest::input_digest;
-use shuangsuiji::draw::hex_lower;
+use shuangsuiji::audit::compliance::check_compliance;
+use shuangsuiji::audit::verify::verify_plan;
 use shuangsuiji::plan::plan_quarter;
-use shuangsuiji::quota::{quarter_quotas, QuotaInput};
-use shuangsuiji::verify::verify_plan;
+use shuangsuiji::plan::quota::quarter_quotas;
+use shuangsuiji::request::digest::input_digest;
+use shuangsuiji::request::QuotaInput;
 use shuangsuiji_benches::{registry, request, temp_dir, write_registry_csv, Units};
-use ssj::read::read_registry_dir;
+use shuangsuiji_io::read::read_registry_dir;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -135,5 +135,5 @@ fn json_sha256(plan: &shuangsuiji::plan::QuarterPlan) -> String {
     let mut w = std::io::BufWriter::with_capacity(1 << 16, HashWriter(Sha256::new()));
     serde_json::to_writer(&mut w, plan).unwrap();
     let w = w.into_inner().map_err(|_| "flush").unwrap();
-    hex_lower(&w.0.finalize())
+    hex::encode(w.0.finalize())
 }

@@ -17,7 +17,7 @@ use shuangsuiji::model::{
     Category, Credit, DateRange, Id, Inspection, InspectionKind, Inspector, Jurisdiction, Level, ObjectTags, Pool,
     Quarter, Registry, RegulatedObject, Role, Status,
 };
-use shuangsuiji::plan::{Campaign, PlanRequest, Scope, TargetedReason, TargetedRequest};
+use shuangsuiji::request::{Campaign, PlanRequest, Scope, TargetedReason, TargetedRequest};
 use shuangsuiji::rules::{
     self, CountedInspectors, Minimum, Modifier, OtherLevelVisits, Percent, Policy, PolicyLevel, Readings, RiskCriteria,
     Rounding, Rule, Source, Spread,

@@ -14,9 +14,10 @@ use std::sync::OnceLock;
 use arbitrary::Unstructured;
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use shuangsuiji::amend::{entry_hash, verify_log, Entry, PlanLog};
+use shuangsuiji::audit::amend::{entry_hash, verify_log, Entry, PlanLog};
 use shuangsuiji::model::Status;
-use shuangsuiji::plan::{PlanRequest, QuarterPlan};
+use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::request::PlanRequest;
 
 fn request() -> &'static (PlanRequest, QuarterPlan) {
     static REQUEST: OnceLock<(PlanRequest, QuarterPlan)> = OnceLock::new();

@@ -1,9 +1,9 @@
-//! The CSV readers of `ssj::read` on arbitrary bytes: they must return
+//! The CSV readers of `shuangsuiji_io::read` on arbitrary bytes: they must return
 //! `Ok` or a `ReadErrors`, never panic, and every error must name the file.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ssj::read;
+use shuangsuiji_io::read;
 
 const REGISTRY_JSON: &[u8] = include_bytes!("../../tests/data/registry/valid/registry.json");
 

@@ -1,9 +1,9 @@
-//! `ssj::read::parse_registry_json` and `parse_history_json` on arbitrary
+//! `shuangsuiji_io::read::parse_registry_json` and `parse_history_json` on arbitrary
 //! bytes: `Ok` (a registry that validates) or a `ReadErrors`, never a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ssj::read;
+use shuangsuiji_io::read;
 
 const REGISTRY_JSON: &[u8] = include_bytes!("../../tests/data/registry/valid/registry.json");
 
@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         match read::parse_registry_json("registry.json", content) {
             Ok(registry) => {
                 // What the reader accepts, the validator accepts.
-                assert!(shuangsuiji::validate::validate_registry(&registry).is_ok());
+                assert!(shuangsuiji::model::validate::validate_registry(&registry).is_ok());
             }
             Err(e) => {
                 assert!(!e.is_empty());
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         let Ok(registry) = read::parse_registry_json("registry.json", REGISTRY_JSON) else { return };
         match read::parse_history_json("history.json", content, &registry) {
             Ok(history) => {
-                assert!(shuangsuiji::validate::validate_history(&history, &registry).is_ok());
+                assert!(shuangsuiji::model::validate::validate_history(&history, &registry).is_ok());
             }
             Err(e) => {
                 assert!(!e.is_empty());

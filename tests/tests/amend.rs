@@ -5,10 +5,11 @@
 //! forger rewrites every hash.
 
 use chrono::NaiveDate;
-use shuangsuiji::amend::{entry_hash, verify_log, AmendError, AmendmentKind, Entry, LogError, PlanLog};
-use shuangsuiji::digest::input_digest;
+use shuangsuiji::audit::amend::{entry_hash, verify_log, AmendError, AmendmentKind, Entry, LogError, PlanLog};
 use shuangsuiji::model::Status;
-use shuangsuiji::plan::{plan_quarter, PlanRequest, QuarterPlan, Task, Visit};
+use shuangsuiji::plan::{plan_quarter, QuarterPlan, Task, Visit};
+use shuangsuiji::request::digest::input_digest;
+use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
 use shuangsuiji::VerifyError;
 
@@ -113,7 +114,7 @@ trait EntryKind {
     fn entry_kind(&self) -> AmendmentKind;
 }
 
-impl EntryKind for shuangsuiji::amend::LogEntry {
+impl EntryKind for shuangsuiji::audit::amend::LogEntry {
     fn entry_kind(&self) -> AmendmentKind {
         match &self.entry {
             Entry::Amendment(a) => a.kind.clone(),
@@ -422,7 +423,7 @@ print("OK", len(log["entries"]))
 #[test]
 fn ssj_verify_log_command() {
     use ssj::cli::{run, Cli, Command as Cmd};
-    use ssj::verify::VerifyArgs;
+    use ssj::commands::verify::VerifyArgs;
 
     let f = fixture();
     let dir = std::env::temp_dir().join(format!("ssj-amend-cli-{}", std::process::id()));

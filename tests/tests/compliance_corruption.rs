@@ -2,7 +2,7 @@
 //! `check_compliance` catches plans corrupted on purpose, one kind of
 //! corruption at a time, each reported as the matching `Breach`.
 //!
-//! The valid plan: the demo prefecture (`ssj::synth::demo_prefecture`),
+//! The valid plan: the demo prefecture (`shuangsuiji_io::synth::demo_prefecture`),
 //! every county and park a drawing unit under `changji-county`, 2023Q2.
 
 use std::collections::BTreeMap;
@@ -11,9 +11,10 @@ use std::sync::OnceLock;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
-use shuangsuiji::compliance::{check_compliance, Breach};
+use shuangsuiji::audit::compliance::{check_compliance, Breach};
 use shuangsuiji::model::{Role, Status};
-use shuangsuiji::plan::{plan_quarter, Mode, PlanRequest, QuarterPlan, TargetedReason, TargetedRequest, Visit};
+use shuangsuiji::plan::{plan_quarter, Mode, QuarterPlan, Visit};
+use shuangsuiji::request::{PlanRequest, TargetedReason, TargetedRequest};
 use shuangsuiji::rules;
 use shuangsuiji_tests::{demo_request, quarter, ymd};
 
@@ -111,7 +112,7 @@ fn dropping_a_task_of_a_stratum_at_its_minimum_is_minimum_not_met() {
 /// BUG (compliance.rs, `check_minimums`): the stratum name
 /// `unit/pool/category` is split back with `splitn(4, '/')`, so a unit id
 /// that itself contains `/` (the documented style, e.g. `changji/hutubi`,
-/// and every id of `ssj::synth::demo_prefecture`) is mis-parsed (unit
+/// and every id of `shuangsuiji_io::synth::demo_prefecture`) is mis-parsed (unit
 /// `changji`, pool `hutubi`, category `pollution`): no rule matches, the
 /// stratum is skipped, `strata_checked` is 0 and a plan missing its
 /// minimums is reported compliant.

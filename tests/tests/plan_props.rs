@@ -155,7 +155,7 @@ proptest! {
 /// sorts `targeted`) stays the same.
 #[test]
 fn targeted_months_do_not_depend_on_request_order() {
-    use shuangsuiji::plan::{TargetedReason, TargetedRequest};
+    use shuangsuiji::request::{TargetedReason, TargetedRequest};
     let mut spec = GenSpec::random(11, "changji-county", OtherLevelVisits::JointAndCount);
     spec.targeted = false;
     spec.other_level_visits = false;

@@ -15,9 +15,10 @@
 //!
 //! Each test also asserts that no object is never drawn.
 
-use shuangsuiji::draw::sample_order;
 use shuangsuiji::model::{Category, Inspector, Jurisdiction, Level, Registry, RegulatedObject};
-use shuangsuiji::plan::{plan_quarter, PlanRequest};
+use shuangsuiji::plan::draw::sample_order;
+use shuangsuiji::plan::plan_quarter;
+use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
 use shuangsuiji_tests::quarter;
 

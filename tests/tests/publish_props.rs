@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use shuangsuiji::model::{Category, Inspector, Registry, RegulatedObject};
 use shuangsuiji::plan::{QuarterPlan, FORMAT_VERSION};
-use shuangsuiji::publish::{public_records, to_csv, to_html, to_json, DisclosurePolicy, WITHHELD_WORDING};
-use shuangsuiji::results::{ConfidentialGround, InspectionResult, Outcome};
+use shuangsuiji::publish::disclosure::{public_records, to_csv, to_html, to_json, DisclosurePolicy, WITHHELD_WORDING};
+use shuangsuiji::publish::results::{ConfidentialGround, InspectionResult, Outcome};
 
 #[derive(Debug, Clone)]
 struct Spec {
@@ -78,7 +78,7 @@ fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
             object: format!("obj-{i}"),
             unit: "u1".into(),
             date: NaiveDate::from_ymd_opt(2024, 7, s.day).unwrap(),
-            form: shuangsuiji::results::Form::OnSite,
+            form: shuangsuiji::publish::results::Form::OnSite,
             items_checked: vec![item, format!("{}\"，<b>", s.noise)],
             findings: format!("{}{}{}", s.noise, findings_marker(i), s.noise),
             outcome: outcomes[s.outcome % outcomes.len()],

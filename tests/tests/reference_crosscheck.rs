@@ -9,9 +9,10 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
-use shuangsuiji::draw::sample_order;
 use shuangsuiji::model::{Id, Pool};
-use shuangsuiji::plan::{plan_quarter, PlanRequest, QuarterPlan, StratumLine};
+use shuangsuiji::plan::draw::sample_order;
+use shuangsuiji::plan::{plan_quarter, QuarterPlan, StratumLine};
+use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
 use shuangsuiji_tests::{demo_request, plan_as_history, quarter};
 

@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use shuangsuiji::calendar::Calendar;
 use shuangsuiji::model::{Category, Inspection, Inspector, Jurisdiction, Level, Pool, Registry, RegulatedObject};
-use shuangsuiji::plan::{Cover, Mode, QuarterPlan, TargetedReason, Task, Visit};
-use shuangsuiji::results::{
+use shuangsuiji::plan::{Cover, Mode, QuarterPlan, Task, Visit};
+use shuangsuiji::publish::results::{
     credit_event, credit_events, validate_results, ChangjiOutcome, Fault, FengduOutcome, Form, InspectionResult,
     Outcome, PenaltyDecision,
 };
-use shuangsuiji::stats::{item_coverage, quarterly_stats, yearly_counts, Rate, StatsRow, INSPECTION_ITEMS};
+use shuangsuiji::publish::stats::{item_coverage, quarterly_stats, yearly_counts, Rate, StatsRow, INSPECTION_ITEMS};
+use shuangsuiji::request::TargetedReason;
 
 fn seed(name: &str) -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/shuangsuiji/tests/data/seeds/");
@@ -220,7 +221,7 @@ fn results_json_parses_chinese_wordings_and_grounds() {
         "confidential":"国家安全","inspectors":["A","B"]}]"#;
     let rs: Vec<InspectionResult> = serde_json::from_str(json).unwrap();
     assert_eq!(rs[0].outcome, Outcome::Changji(ChangjiOutcome::ReferredToOtherDepartment));
-    assert_eq!(rs[0].confidential, Some(shuangsuiji::results::ConfidentialGround::NationalSecurity));
+    assert_eq!(rs[0].confidential, Some(shuangsuiji::publish::results::ConfidentialGround::NationalSecurity));
     let back = serde_json::to_string(&rs).unwrap();
     assert!(back.contains("\"outcome\":\"发现问题,但是属于其他部门监管,需要移送或通报\""));
     assert!(serde_json::from_str::<Vec<InspectionResult>>(&json.replace("通报", "通知")).is_err());
@@ -279,7 +280,7 @@ fn stats_case() -> (QuarterPlan, Vec<InspectionResult>) {
     k1.penalty_decision = Some(PenaltyDecision { number: "罚1".into(), date: d(2024, 7, 20) });
     k1.items_checked = vec!["污染防治设施运行情况".into(), "碳排放情况".into()];
     let mut g1 = result("G1", "u1", d(2024, 8, 1), NO, &["A", "C"]);
-    g1.confidential = Some(shuangsuiji::results::ConfidentialGround::PublicSecurity);
+    g1.confidential = Some(shuangsuiji::publish::results::ConfidentialGround::PublicSecurity);
     let mut s1 = result("S1", "u2", d(2024, 9, 2), ORDER, &["A", "B"]);
     s1.items_checked = vec!["环境安全隐患情况".into(), "自定义事项".into()];
     let t1 = result("T1", "u2", d(2024, 9, 3), NO, &["B"]);

@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use shuangsuiji::amend::{verify_log, PlanLog};
+use shuangsuiji::audit::amend::{verify_log, PlanLog};
 use shuangsuiji::model::{Category, Inspection, Inspector, Level, Pool, Registry, RegulatedObject};
-use shuangsuiji::plan::{plan_quarter, Campaign, PlanError, PlanRequest, Scope};
+use shuangsuiji::plan::{plan_quarter, PlanError};
+use shuangsuiji::request::{Campaign, PlanRequest, Scope};
 use shuangsuiji::rules::{self, Modifier, Percent, Policy, RiskCriteria, Source};
 use shuangsuiji::sample;
-use ssj::read::{self, ReadErrors};
+use shuangsuiji_io::read::{self, ReadErrors};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/robustness").join(name)
@@ -471,7 +472,7 @@ fn capacities_are_compared_never_allocated() {
     // The largest capacity validation accepts, on every inspector.
     let mut r = request();
     for p in &mut r.registry.inspectors {
-        p.quarterly_capacity = shuangsuiji::validate::MAX_QUARTERLY_CAPACITY;
+        p.quarterly_capacity = shuangsuiji::model::validate::MAX_QUARTERLY_CAPACITY;
     }
     let plan = within_a_minute("planning with capacity 10,000", move || plan_quarter(&r).map(|p| p.tasks.len()));
     assert!(plan.unwrap() > 0);
@@ -538,7 +539,7 @@ fn a_long_chain_of_jurisdictions_is_validated_quickly() {
         });
     }
     let errors = within_a_minute("validating a 3,000-long parent chain", move || {
-        shuangsuiji::validate::validate_registry(&registry).unwrap_err().len()
+        shuangsuiji::model::validate::validate_registry(&registry).unwrap_err().len()
     });
     assert_eq!(errors, 3_000 - 2);
 }

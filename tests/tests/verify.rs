@@ -7,12 +7,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use shuangsuiji::digest::input_digest;
+use shuangsuiji::audit::draw_record::{public_draw_record, DrawRecord};
+use shuangsuiji::audit::verify::Difference;
 use shuangsuiji::model::{Category, Inspection, Status};
-use shuangsuiji::plan::{plan_quarter, PlanRequest, QuarterPlan, Visit};
-use shuangsuiji::publish_draw::{public_draw_record, DrawRecord};
+use shuangsuiji::plan::{plan_quarter, QuarterPlan, Visit};
+use shuangsuiji::request::digest::input_digest;
+use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
-use shuangsuiji::verify::Difference;
 use shuangsuiji::{verify_plan, VerifyError};
 
 const SEED: &str = "20230101-7305981246";
@@ -71,7 +72,7 @@ fn reordering_every_record_of_the_request_or_the_plan_still_verifies() {
 #[test]
 fn reordering_history_still_verifies() {
     let mut request = demo("2023Q2");
-    request.history = ssj::synth::national_history(&request.registry, 2023, 1, 11);
+    request.history = shuangsuiji_io::synth::national_history(&request.registry, 2023, 1, 11);
     assert!(!request.history.is_empty());
     let plan = plan_quarter(&request).unwrap();
     let mut r = request.clone();
@@ -343,7 +344,7 @@ fn the_draw_record_is_re_derived_by_the_python_checker() {
 #[test]
 fn the_record_lists_who_was_inspected_where_they_are_drawn_last_and_still_checks() {
     let mut request = demo("2023Q2");
-    request.history = ssj::synth::national_history(&request.registry, 2023, 1, 5);
+    request.history = shuangsuiji_io::synth::national_history(&request.registry, 2023, 1, 5);
     let plan = plan_quarter(&request).unwrap();
     let record = public_draw_record(&plan, &request);
     assert!(record.strata.iter().any(|s| s.uninspected_first && !s.inspected_this_year.is_empty()));
@@ -421,7 +422,8 @@ fn the_record_holds_nothing_confidential() {
 #[test]
 fn ssj_verify_and_draw_record_commands() {
     use ssj::cli::{run, Cli, Command as Cmd};
-    use ssj::verify::{DrawRecordArgs, VerifyArgs};
+    use ssj::commands::draw_record::DrawRecordArgs;
+    use ssj::commands::verify::VerifyArgs;
 
     let (request, plan) = demo_plan();
     let dir = temp_dir("cli");

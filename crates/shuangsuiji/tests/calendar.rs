@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use shuangsuiji::calendar::deadline::{self, Deadline, DeadlineError, DeadlineKind};
 use shuangsuiji::calendar::{Calendar, CalendarError};
-use shuangsuiji::deadline::{self, Deadline, DeadlineError, DeadlineKind};
 use shuangsuiji::model::Quarter;
 
 const EXPECTED: &str = include_str!("data/calendar/expected_days.txt");

@@ -46,7 +46,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 use shuangsuiji::model::{DateRange, Inspection, Quarter, Registry};
-use shuangsuiji::quota::{quarter_quotas, QuotaInput, QuotaLine};
+use shuangsuiji::plan::quota::{quarter_quotas, QuotaLine};
+use shuangsuiji::request::QuotaInput;
 use shuangsuiji::rules::{self, Modifier, Policy, Readings};
 
 fn data_dir() -> PathBuf {

@@ -30,7 +30,8 @@ use shuangsuiji::model::{
     Category, Credit, DateRange, Inspection, InspectionKind, Inspector, Jurisdiction, Level, Pool, Quarter, Registry,
     RegulatedObject, Role, Status,
 };
-use shuangsuiji::quota::{quarter_quotas, QuotaInput, QuotaLine};
+use shuangsuiji::plan::quota::{quarter_quotas, QuotaLine};
+use shuangsuiji::request::QuotaInput;
 use shuangsuiji::rules::{self, CountedInspectors, Minimum, Policy, PolicyLevel};
 
 /// Jurisdictions objects and inspectors may belong to: three drawing units

@@ -3,9 +3,10 @@
 //! a breaking change recorded in CHANGELOG.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use shuangsuiji::draw::{sample_order, sha256_hex};
 use shuangsuiji::model::{Category, Inspector, Jurisdiction, Level, Registry, RegulatedObject};
-use shuangsuiji::plan::{plan_quarter, PlanRequest, Visit, FORMAT_VERSION};
+use shuangsuiji::plan::draw::{sample_order, sha256_hex};
+use shuangsuiji::plan::{plan_quarter, Visit, FORMAT_VERSION};
+use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
 
 const SEED: &str = "20230101-7305981246";

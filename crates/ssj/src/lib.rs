@@ -1,7 +1,9 @@
-//! The `ssj` command library: reading files, the demo registry, reports.
+//! The `ssj` command: argument parsing, output and one module per
+//! subcommand. Reading files is [`shuangsuiji_io`]'s job, planning and
+//! checking the core's ([`shuangsuiji`]).
+
 pub mod cli;
-pub mod public;
-pub mod read;
+pub mod commands;
+pub mod input;
+pub mod output;
 pub mod report;
-pub mod synth;
-pub mod verify;

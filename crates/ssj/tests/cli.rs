@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+use shuangsuiji::plan::quota::QuotaLine;
 use shuangsuiji::plan::{QuarterPlan, FORMAT_VERSION};
-use shuangsuiji::quota::QuotaLine;
 use shuangsuiji::rules::{Policy, PRESET_NAMES};
 use shuangsuiji::PlanRequest;
 

@@ -36,7 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::{source, ymd, CountedInspectors, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
+use super::policy::{source, ymd, CountedInspectors, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};
 
 /// Short name of the document in every [`super::Source`].

@@ -28,7 +28,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::{source, ymd, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
+use super::policy::{source, ymd, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};
 
 /// Short name of the document in every [`super::Source`].

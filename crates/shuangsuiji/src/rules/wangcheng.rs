@@ -41,7 +41,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{source, ymd, CountedInspectors, Minimum, Modifier, Percent, Policy, PolicyLevel, Readings, Rule};
+use super::policy::{source, ymd, CountedInspectors, Minimum, Modifier, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};
 
 /// Short name of the document in every [`super::Source`].

@@ -38,7 +38,7 @@
 
 use chrono::NaiveDate;
 
-use super::{source, ymd, Modifier, Policy, PolicyLevel, Readings};
+use super::policy::{source, ymd, Modifier, Policy, PolicyLevel, Readings};
 use crate::model::DateRange;
 
 /// Short name of the document in every [`super::Source`].

@@ -1,0 +1,1113 @@
+//! Reading the two libraries, the jurisdiction tree and the history from
+//! CSV and JSON files.
+//!
+//! This is the only module that touches the file system. The column names,
+//! their Chinese aliases and the accepted values are documented in
+//! `docs/registry-format.md`.
+//!
+//! Every reader collects all problems before failing: every bad row and
+//! field is reported in one run, each naming the file, the line (1-based,
+//! the header is line 1), the column, the bad value and what was expected.
+//! After parsing, the registry is checked with
+//! [`shuangsuiji::model::validate::validate_registry`] (the history with
+//! [`shuangsuiji::model::validate::validate_history`]) and those problems are
+//! reported the same way. No reader panics on any input.
+//!
+//! The `read_*` functions take a path; the `parse_*` functions take the
+//! content (`&str`, `&[u8]` or `Vec<u8>`) and a name to use in messages.
+//! [`read_to_bytes`] turns any [`Read`] into such content.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use shuangsuiji::model::validate::{
+    validate_history, validate_registry, RecordKind, ValidationError, ValidationErrors,
+};
+use shuangsuiji::model::{
+    Category, Credit, DateRange, Inspection, InspectionKind, Inspector, Jurisdiction, Level, ObjectTags, Pool,
+    Registry, RegulatedObject, Role, Status,
+};
+
+/// File name of the jurisdiction tree in a registry directory.
+pub const JURISDICTIONS_FILE: &str = "jurisdictions.csv";
+/// File name of the object library in a registry directory.
+pub const OBJECTS_FILE: &str = "objects.csv";
+/// File name of the inspector library in a registry directory.
+pub const INSPECTORS_FILE: &str = "inspectors.csv";
+
+/// One problem found while reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The file (or the name given to `parse_*`).
+    pub file: String,
+    /// Line in the file, 1-based (the CSV header is line 1), when known.
+    pub line: Option<u64>,
+    /// For JSON input: the record, e.g. `objects[12]`.
+    pub record: Option<String>,
+    /// The id of the record at fault, when it has one.
+    pub id: Option<String>,
+    /// The column (CSV) or field (JSON) at fault, by its English name.
+    pub column: Option<String>,
+    /// For CSV: the column's header as written in the file (may be Chinese).
+    pub header: Option<String>,
+    /// What is wrong, with the bad value and what was expected.
+    pub message: String,
+}
+
+impl ReadError {
+    fn file(file: &str, message: impl Into<String>) -> Self {
+        ReadError {
+            file: file.to_owned(),
+            line: None,
+            record: None,
+            id: None,
+            column: None,
+            header: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(record) = &self.record {
+            write!(f, ", {record}")?;
+        }
+        if let Some(id) = &self.id {
+            write!(f, " (id \"{id}\")")?;
+        }
+        match (&self.column, &self.header) {
+            (Some(column), Some(header)) if header != column => write!(f, ", column `{header}` ({column})")?,
+            (Some(column), Some(_)) => write!(f, ", column `{column}`")?,
+            (Some(column), None) => write!(f, ", field `{column}`")?,
+            (None, _) => {}
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Every problem found while reading, one per line when displayed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
+#[error("{}", lines(.0))]
+pub struct ReadErrors(pub Vec<ReadError>);
+
+fn lines(errors: &[ReadError]) -> String {
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+impl ReadErrors {
+    /// The individual problems.
+    pub fn errors(&self) -> &[ReadError] {
+        &self.0
+    }
+
+    /// Number of problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn one(error: ReadError) -> Self {
+        ReadErrors(vec![error])
+    }
+}
+
+fn finish<T>(value: T, errors: Vec<ReadError>) -> Result<T, ReadErrors> {
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(ReadErrors(errors))
+    }
+}
+
+// ---------------------------------------------------------------- content
+
+/// Reads everything from `reader`, for the `parse_*` functions.
+///
+/// # Errors
+/// A [`ReadErrors`] naming `name` when reading fails.
+pub fn read_to_bytes(name: &str, mut reader: impl Read) -> Result<Vec<u8>, ReadErrors> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| ReadErrors::one(ReadError::file(name, format!("cannot read: {e}"))))?;
+    Ok(bytes)
+}
+
+fn read_path(path: &Path) -> Result<Vec<u8>, Box<ReadError>> {
+    std::fs::read(path)
+        .map_err(|e| Box::new(ReadError::file(&path.display().to_string(), format!("cannot read the file: {e}"))))
+}
+
+/// Strips a UTF-8 BOM and checks the content is UTF-8.
+fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Box<ReadError>> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Box::new(ReadError::file(
+            file,
+            format!(
+                "the file is not UTF-8: it is UTF-16 (\"Unicode text\"); convert it with \
+                 `iconv -f UTF-16 -t UTF-8 {file} > {}` or save it as \"CSV UTF-8\"",
+                converted_name(file)
+            ),
+        )));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let prefix = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut error = ReadError::file(
+            file,
+            format!(
+                "the file is not UTF-8 (first bad byte on line {line}); it is probably a GBK/GB18030 export \
+                 from Excel or WPS. Convert it with `iconv -f GBK -t UTF-8 {file} > {}` \
+                 or save it from Excel as \"CSV UTF-8\"",
+                converted_name(file)
+            ),
+        );
+        error.line = u64::try_from(line).ok();
+        Box::new(error)
+    })
+}
+
+/// `dir/objects.csv` → `dir/objects.utf8.csv`: where to write a converted copy.
+fn converted_name(file: &str) -> String {
+    let path = Path::new(file);
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) => path.with_extension(format!("utf8.{ext}")).display().to_string(),
+        None => format!("{file}.utf8"),
+    }
+}
+
+// ---------------------------------------------------------------- columns
+
+/// A documented column: its English name, Chinese (and other) aliases, and
+/// whether the header must have it.
+struct Column {
+    name: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+}
+
+const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
+    Column { name, aliases, required }
+}
+
+const JURISDICTION_COLUMNS: &[Column] = &[
+    col("id", &["编号", "代码", "区域代码", "区域编号"], true),
+    col("name", &["名称", "区域名称", "区域"], true),
+    col("level", &["级别", "层级", "类型"], true),
+    col("parent", &["上级", "上级区域", "上级编号"], false),
+];
+
+const OBJECT_COLUMNS: &[Column] = &[
+    col("id", &["统一社会信用代码", "信用代码", "编号", "排污许可证编号"], true),
+    col("name", &["名称", "单位名称", "企业名称"], true),
+    col("jurisdiction", &["所属区域", "区域", "所属辖区", "辖区"], true),
+    col("category", &["监管类别", "类别"], true),
+    col("status", &["状态", "生产状态"], false),
+    col("radiation", &["辐射类别"], false),
+    col("hazardous_waste", &["危废类别", "危险废物类别"], false),
+    col("industry", &["行业", "行业类型"], false),
+    col("emission_type", &["排污类型"], false),
+    col("scale", &["生产规模", "规模"], false),
+    col("monitoring", &["监控类型"], false),
+    col("weather_grade", &["绩效分级", "重污染天气绩效分级"], false),
+    col("tags", &["标签"], false),
+    col("positive_list_from", &["正面清单起"], false),
+    col("positive_list_until", &["正面清单止"], false),
+    col("credit", &["信用等级", "环境信用等级"], false),
+    col("last_violation", &["最近违法日期"], false),
+    col("online_monitoring_stable", &["在线监控稳定", "在线监控稳定达标"], false),
+    col("complaints", &["投诉次数", "投诉举报次数"], false),
+];
+
+const INSPECTOR_COLUMNS: &[Column] = &[
+    col("id", &["编号", "执法证号", "证件号"], true),
+    col("name", &["姓名"], true),
+    col("jurisdiction", &["所属区域", "区域", "所属辖区", "辖区"], true),
+    col("role", &["角色", "人员类别"], true),
+    col("on_post", &["在编在岗"], false),
+    col("expertise", &["专长", "业务专长"], false),
+    col("department", &["部门", "部门岗位"], false),
+    col("years_of_service", &["工作年限"], false),
+    col("recusals", &["回避", "回避对象"], false),
+    col("quarterly_capacity", &["季度检查上限"], true),
+];
+
+const HISTORY_COLUMNS: &[Column] = &[
+    col("object", &["检查对象", "对象编号", "统一社会信用代码"], true),
+    col("by", &["检查单位", "抽查单位", "检查层级"], true),
+    col("date", &["检查日期", "日期"], true),
+    col("kind", &["检查类型", "类型"], true),
+    col("pools", &["抽查库", "检查库"], false),
+    col("inspectors", &["检查人员", "执法人员"], false),
+];
+
+fn normalize_header(header: &str) -> String {
+    header.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+fn find_column(columns: &'static [Column], header: &str) -> Option<&'static Column> {
+    let h = normalize_header(header);
+    columns.iter().find(|c| c.name == h || c.aliases.iter().any(|a| *a == header.trim()))
+}
+
+// ---------------------------------------------------------------- sheets
+
+/// The header of one CSV file, resolved.
+struct Sheet {
+    file: String,
+    /// Canonical column name → (field index, header as written).
+    pos: HashMap<&'static str, (usize, String)>,
+    /// Indices of columns with an empty header (tolerated while blank).
+    unnamed: Vec<usize>,
+    /// Required columns absent from the header.
+    missing: BTreeSet<&'static str>,
+}
+
+impl Sheet {
+    fn header_of(&self, column: &str) -> String {
+        self.pos.get(column).map_or_else(|| column.to_owned(), |(_, h)| h.clone())
+    }
+}
+
+/// A parsed CSV file: the records, their lines, the problems.
+struct Parsed<T> {
+    sheet: Sheet,
+    items: Vec<T>,
+    lines: Vec<u64>,
+    errors: Vec<ReadError>,
+    /// Whether the file could not be read at all (then cross-file validation
+    /// would only report consequences).
+    fatal: bool,
+}
+
+impl<T> Parsed<T> {
+    fn failed(file: &str, error: ReadError) -> Self {
+        Parsed {
+            sheet: Sheet { file: file.to_owned(), pos: HashMap::new(), unnamed: Vec::new(), missing: BTreeSet::new() },
+            items: Vec::new(),
+            lines: Vec::new(),
+            errors: vec![error],
+            fatal: true,
+        }
+    }
+}
+
+/// One data row being parsed.
+struct Row<'s> {
+    sheet: &'s Sheet,
+    record: &'s csv::StringRecord,
+    line: u64,
+    id: Option<String>,
+    errors: &'s mut Vec<ReadError>,
+}
+
+impl<'s> Row<'s> {
+    /// The trimmed cell of `column`, `None` when the column is absent or the
+    /// cell is blank.
+    fn cell(&self, column: &str) -> Option<&'s str> {
+        let (i, _) = self.sheet.pos.get(column)?;
+        let record: &'s csv::StringRecord = self.record;
+        record.get(*i).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    fn error(&mut self, column: &str, message: impl Into<String>) {
+        self.errors.push(ReadError {
+            file: self.sheet.file.clone(),
+            line: Some(self.line),
+            record: None,
+            id: self.id.clone(),
+            column: Some(column.to_owned()),
+            header: Some(self.sheet.header_of(column)),
+            message: message.into(),
+        });
+    }
+
+    /// A required text value; reports a blank cell (an absent column was
+    /// reported once, with the header).
+    fn required(&mut self, column: &str) -> String {
+        match self.cell(column) {
+            Some(v) => v.to_owned(),
+            None => {
+                if self.sheet.pos.contains_key(column) {
+                    self.error(column, format!("missing value; `{column}` is required"));
+                }
+                String::new()
+            }
+        }
+    }
+
+    fn optional(&self, column: &str) -> Option<String> {
+        self.cell(column).map(str::to_owned)
+    }
+
+    /// An optional value parsed by `parse`; a bad value is reported and
+    /// gives `None`.
+    fn parse<T>(&mut self, column: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+        let value = self.cell(column)?;
+        match parse(value) {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.error(column, message);
+                None
+            }
+        }
+    }
+
+    /// A required value parsed by `parse`.
+    fn parse_required<T>(&mut self, column: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+        if self.cell(column).is_none() {
+            self.required(column);
+            return None;
+        }
+        self.parse(column, parse)
+    }
+
+    fn list(&self, column: &str) -> BTreeSet<String> {
+        self.cell(column).map(split_list).unwrap_or_default()
+    }
+}
+
+/// Reads a CSV file's content into records, collecting every problem.
+fn parse_sheet<T>(
+    file: &str,
+    content: &[u8],
+    columns: &'static [Column],
+    mut build: impl FnMut(&mut Row<'_>) -> T,
+) -> Parsed<T> {
+    let text = match decode(file, content) {
+        Ok(text) => text,
+        Err(e) => return Parsed::failed(file, *e),
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Parsed::failed(file, ReadError::file(file, format!("cannot read the header row: {e}"))),
+    };
+    let mut errors = Vec::new();
+    let header_error = |message: String| {
+        let mut e = ReadError::file(file, message);
+        e.line = Some(1);
+        e
+    };
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Parsed::failed(
+            file,
+            header_error(format!(
+                "no header row; the first line must name the columns, e.g. {}",
+                columns.iter().filter(|c| c.required).map(|c| c.name).collect::<Vec<_>>().join(",")
+            )),
+        );
+    }
+
+    let mut sheet = Sheet { file: file.to_owned(), pos: HashMap::new(), unnamed: Vec::new(), missing: BTreeSet::new() };
+    let mut unknown = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let header = header.trim();
+        if header.is_empty() {
+            sheet.unnamed.push(i);
+            continue;
+        }
+        match find_column(columns, header) {
+            None => unknown.push(header.to_owned()),
+            Some(column) => {
+                if let Some((_, earlier)) = sheet.pos.get(column.name) {
+                    errors.push(header_error(format!(
+                        "columns `{earlier}` and `{header}` both mean `{}`; keep one",
+                        column.name
+                    )));
+                } else {
+                    sheet.pos.insert(column.name, (i, header.to_owned()));
+                }
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        let names = unknown.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ");
+        errors.push(header_error(format!(
+            "unknown column{} {names}; the accepted columns are: {}",
+            if unknown.len() == 1 { "" } else { "s" },
+            columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+        )));
+        // One unknown column holding every name: the file is not comma-separated.
+        let separator = match unknown.as_slice() {
+            [only] if sheet.pos.is_empty() && only.contains(';') => Some("semicolons (`;`)"),
+            [only] if sheet.pos.is_empty() && only.contains('\t') => Some("tabs"),
+            _ => None,
+        };
+        if let Some(separator) = separator {
+            errors.push(header_error(format!(
+                "the header is separated by {separator}, not commas; save the file as \"CSV (comma delimited)\" or \"CSV UTF-8\""
+            )));
+        }
+    }
+    for column in columns.iter().filter(|c| c.required && !sheet.pos.contains_key(c.name)) {
+        sheet.missing.insert(column.name);
+        let aliases =
+            if column.aliases.is_empty() { String::new() } else { format!(" (or {})", column.aliases.join(", ")) };
+        errors.push(header_error(format!("missing required column `{}`{aliases}", column.name)));
+    }
+
+    let mut items = Vec::new();
+    let mut lines = Vec::new();
+    for result in reader.records() {
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let mut error = ReadError::file(file, format!("cannot read the row: {e}"));
+                error.line = e.position().map(csv::Position::line);
+                errors.push(error);
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, csv::Position::line);
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            let mut error = ReadError::file(
+                file,
+                format!(
+                    "the row has {} fields but the header has {}; check for a missing or extra comma, \
+                     or quote values that contain commas",
+                    record.len(),
+                    headers.len()
+                ),
+            );
+            error.line = Some(line);
+            errors.push(error);
+            continue;
+        }
+        for &i in &sheet.unnamed {
+            if let Some(value) = record.get(i).map(str::trim).filter(|v| !v.is_empty()) {
+                let mut error = ReadError::file(
+                    file,
+                    format!("value `{value}` in column {} which has no header; name the column or clear it", i + 1),
+                );
+                error.line = Some(line);
+                errors.push(error);
+            }
+        }
+        let id = sheet
+            .pos
+            .get("id")
+            .or_else(|| sheet.pos.get("object"))
+            .and_then(|(i, _)| record.get(*i))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned);
+        let mut row = Row { sheet: &sheet, record: &record, line, id, errors: &mut errors };
+        items.push(build(&mut row));
+        lines.push(line);
+    }
+    Parsed { sheet, items, lines, errors, fatal: false }
+}
+
+// ---------------------------------------------------------------- values
+
+fn label<T: std::str::FromStr>(value: &str) -> Result<T, String>
+where
+    T::Err: fmt::Display,
+{
+    value.parse::<T>().map_err(|e| e.to_string())
+}
+
+fn parse_bool(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "y" | "是" | "有" | "√" => Ok(true),
+        "false" | "0" | "no" | "n" | "否" | "无" | "×" => Ok(false),
+        _ => Err(format!("`{value}` is not a valid yes/no value; expected true/false, 1/0 or 是/否")),
+    }
+}
+
+fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    let v = value.trim();
+    if let Some(date) =
+        ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"].iter().find_map(|f| NaiveDate::parse_from_str(v, f).ok())
+    {
+        return Ok(date);
+    }
+    let serial = (4..=5).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit());
+    let hint = if serial {
+        " (it looks like an Excel date serial number: format the column as a date, YYYY-MM-DD, before saving)"
+    } else {
+        ""
+    };
+    Err(format!("`{value}` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD){hint}"))
+}
+
+fn parse_count(value: &str) -> Result<u32, String> {
+    value
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| format!("`{value}` is not a valid count; expected a whole number 0 or more"))
+}
+
+fn parse_level(value: &str) -> Result<Level, String> {
+    match value.trim() {
+        "prefecture" | "州/市" | "州" | "市" | "地区" | "州市" => Ok(Level::Prefecture),
+        "county" | "县/区/市" | "县" | "区" | "县级市" | "县区" | "县市" => Ok(Level::County),
+        "park" | "园区" | "开发区" | "高新区" | "工业园区" => Ok(Level::Park),
+        _ => Err(format!(
+            "`{value}` is not a valid level; expected one of: prefecture/州/市, county/县/区/市, park/园区"
+        )),
+    }
+}
+
+fn parse_kind(value: &str) -> Result<InspectionKind, String> {
+    match value.trim() {
+        "random" | "双随机" | "随机" | "随机抽查" | "双随机抽查" => Ok(InspectionKind::Random),
+        "targeted" | "针对性" | "针对性检查" | "专项" => Ok(InspectionKind::Targeted),
+        _ => Err(format!("`{value}` is not a valid inspection kind; expected random/双随机 or targeted/针对性检查")),
+    }
+}
+
+fn parse_pool(value: &str) -> Result<Pool, String> {
+    match value.trim() {
+        "pollution" | "污染源" => Ok(Pool::Pollution),
+        "radiation" | "辐射" | "辐射单位" => Ok(Pool::Radiation),
+        "hazardous_waste" | "危废" | "危险废物" | "危险废物单位" => Ok(Pool::HazardousWaste),
+        _ => Err(format!(
+            "`{value}` is not a valid pool; expected pollution/污染源, radiation/辐射单位, hazardous_waste/危险废物单位"
+        )),
+    }
+}
+
+/// Splits a list cell on `;`, `；` or `、`, dropping blanks.
+fn split_list(value: &str) -> BTreeSet<String> {
+    value.split([';', '；', '、']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// Maps Chinese expertise words to the tags the rules look for.
+fn normalize_expertise(tag: String) -> String {
+    match tag.as_str() {
+        "辐射" | "辐射安全" | "辐射环境" => "radiation".to_owned(),
+        "危废" | "危险废物" | "固废危废" => "hazardous_waste".to_owned(),
+        _ => tag,
+    }
+}
+
+// ---------------------------------------------------------------- records
+
+fn jurisdiction_row(row: &mut Row<'_>) -> Jurisdiction {
+    let id = row.required("id");
+    let name = row.required("name");
+    let parent = row.optional("parent");
+    // A placeholder level for a bad cell that keeps the tree checks quiet.
+    let guess = if parent.is_some() { Level::County } else { Level::Prefecture };
+    let level = row.parse_required("level", parse_level).unwrap_or(guess);
+    Jurisdiction { id, name, level, parent }
+}
+
+fn object_row(row: &mut Row<'_>) -> RegulatedObject {
+    let id = row.required("id");
+    let name = row.required("name");
+    let jurisdiction = row.required("jurisdiction");
+    let category = row.parse_required("category", label::<Category>).unwrap_or(Category::General);
+    let status = row.parse("status", label::<Status>).unwrap_or(Status::Active);
+    let radiation = row.parse("radiation", label::<Category>);
+    let hazardous_waste = row.parse("hazardous_waste", label::<Category>);
+    let tags = ObjectTags {
+        industry: row.optional("industry"),
+        emission_type: row.optional("emission_type"),
+        scale: row.optional("scale"),
+        monitoring: row.optional("monitoring"),
+        weather_grade: row.optional("weather_grade"),
+        free: row.list("tags"),
+    };
+    let from = row.parse("positive_list_from", parse_date);
+    let until = row.parse("positive_list_until", parse_date);
+    let positive_list = match from {
+        Some(from) => Some(DateRange { from, until }),
+        None => {
+            if until.is_some() && row.cell("positive_list_from").is_none() {
+                row.error("positive_list_from", "missing value; a positive-list end date needs a start date");
+            }
+            None
+        }
+    };
+    let credit = row.parse("credit", label::<Credit>);
+    let last_violation = row.parse("last_violation", parse_date);
+    let online_monitoring_stable = row.parse("online_monitoring_stable", parse_bool).unwrap_or(false);
+    let complaints = row.parse("complaints", parse_count).unwrap_or(0);
+    RegulatedObject {
+        id,
+        name,
+        jurisdiction,
+        category,
+        status,
+        radiation,
+        hazardous_waste,
+        tags: tags.boxed(),
+        positive_list,
+        credit,
+        last_violation,
+        online_monitoring_stable,
+        complaints,
+    }
+}
+
+fn inspector_row(row: &mut Row<'_>) -> Inspector {
+    let id = row.required("id");
+    let name = row.required("name");
+    let jurisdiction = row.required("jurisdiction");
+    let role = row.parse_required("role", label::<Role>).unwrap_or(Role::Officer);
+    let on_post = row.parse("on_post", parse_bool).unwrap_or(true);
+    let expertise = row.list("expertise").into_iter().map(normalize_expertise).collect();
+    let department = row.optional("department");
+    let years_of_service = row.parse("years_of_service", parse_count).unwrap_or(0);
+    let recusals = row.list("recusals");
+    let quarterly_capacity = row.parse_required("quarterly_capacity", parse_count).unwrap_or(0);
+    Inspector {
+        id,
+        name,
+        jurisdiction,
+        role,
+        on_post,
+        expertise,
+        department,
+        years_of_service,
+        recusals,
+        quarterly_capacity,
+    }
+}
+
+fn inspection_row(row: &mut Row<'_>) -> Inspection {
+    let object = row.required("object");
+    let by = row.required("by");
+    let date = row.parse_required("date", parse_date).unwrap_or_default();
+    let kind = row.parse_required("kind", parse_kind).unwrap_or(InspectionKind::Random);
+    let mut pools = BTreeSet::new();
+    if let Some(cell) = row.cell("pools") {
+        for word in split_list(cell) {
+            if let Some(pool) = row.parse("pools", |_| parse_pool(&word)) {
+                pools.insert(pool);
+            }
+        }
+    }
+    if pools.is_empty() {
+        pools.insert(Pool::Pollution);
+    }
+    let inspectors = row.list("inspectors").into_iter().collect();
+    Inspection { object, by, date, kind, pools, inspectors }
+}
+
+// ---------------------------------------------------------------- validation
+
+/// Where the records of one list came from, to turn a [`ValidationError`]
+/// into a [`ReadError`].
+enum Origin<'a> {
+    Csv(&'a Sheet, &'a [u64]),
+    Json(&'a str),
+}
+
+/// The CSV column a validation field is reported on.
+fn column_of(field: &str) -> &str {
+    match field {
+        "positive_list" => "positive_list_until",
+        other => other,
+    }
+}
+
+/// Converts validation problems, skipping those already reported while
+/// parsing (same file, line and column, or a missing column).
+fn locate<'a>(
+    problems: ValidationErrors,
+    origin: impl Fn(RecordKind) -> Option<Origin<'a>>,
+    existing: &[ReadError],
+) -> Vec<ReadError> {
+    let mut out = Vec::new();
+    for ValidationError { kind, index, id, field, problem, earlier } in problems.0 {
+        let id = (!id.trim().is_empty()).then_some(id);
+        let error = match origin(kind) {
+            Some(Origin::Csv(sheet, lines)) => {
+                let column = column_of(field);
+                let line = lines.get(index).copied();
+                let seen = existing
+                    .iter()
+                    .any(|e| e.file == sheet.file && e.line == line && e.column.as_deref() == Some(column));
+                if seen || sheet.missing.contains(column) {
+                    continue;
+                }
+                let message = match earlier.and_then(|i| lines.get(i)) {
+                    Some(earlier_line) => format!("duplicate id; already used on line {earlier_line}"),
+                    None => problem,
+                };
+                ReadError {
+                    file: sheet.file.clone(),
+                    line,
+                    record: None,
+                    id,
+                    column: Some(column.to_owned()),
+                    header: Some(sheet.header_of(column)),
+                    message,
+                }
+            }
+            Some(Origin::Json(file)) => ReadError {
+                file: file.to_owned(),
+                line: None,
+                record: Some(format!("{kind}[{index}]")),
+                id,
+                column: Some(field.to_owned()),
+                header: None,
+                message: problem,
+            },
+            None => continue,
+        };
+        out.push(error);
+    }
+    out
+}
+
+/// Validation problems of one list read alone: only those that do not
+/// depend on the other lists.
+fn validate_alone<T>(parsed: &Parsed<T>, kind: RecordKind, registry: &Registry) -> Vec<ReadError> {
+    let Err(problems) = validate_registry(registry) else { return Vec::new() };
+    let own = problems
+        .0
+        .into_iter()
+        .filter(|p| {
+            p.kind == kind && (kind == RecordKind::Jurisdiction || !matches!(p.field, "jurisdiction" | "recusals"))
+        })
+        .collect();
+    locate(ValidationErrors(own), |k| (k == kind).then_some(Origin::Csv(&parsed.sheet, &parsed.lines)), &parsed.errors)
+}
+
+/// Validates one list alone and returns it. The list is moved into a
+/// registry of its own for validation (`wrap`) and back out (`unwrap`), not
+/// copied: the object library can hold millions of records.
+fn single<T>(
+    mut parsed: Parsed<T>,
+    kind: RecordKind,
+    wrap: impl FnOnce(Vec<T>) -> Registry,
+    unwrap: impl FnOnce(Registry) -> Vec<T>,
+) -> Result<Vec<T>, ReadErrors> {
+    let mut errors = parsed.errors.clone();
+    let mut items = std::mem::take(&mut parsed.items);
+    if !parsed.fatal {
+        let registry = wrap(items);
+        errors.extend(validate_alone(&parsed, kind, &registry));
+        items = unwrap(registry);
+    }
+    errors.sort_by_key(|e| e.line.unwrap_or(0));
+    finish(items, errors)
+}
+
+// ---------------------------------------------------------------- public: CSV
+
+/// Parses a jurisdictions CSV (columns `id`, `name`, `level`, `parent`),
+/// and checks the tree.
+///
+/// # Errors
+/// [`ReadErrors`] listing every bad row, field and tree problem.
+pub fn parse_jurisdictions_csv(name: &str, content: impl AsRef<[u8]>) -> Result<Vec<Jurisdiction>, ReadErrors> {
+    let parsed = parse_sheet(name, content.as_ref(), JURISDICTION_COLUMNS, jurisdiction_row);
+    single(
+        parsed,
+        RecordKind::Jurisdiction,
+        |jurisdictions| Registry { jurisdictions, ..Registry::default() },
+        |r| r.jurisdictions,
+    )
+}
+
+/// Parses an object-library CSV. Checks within the file (blank and
+/// duplicate ids, date ranges) are made; jurisdiction references need the
+/// whole registry ([`parse_registry_csv`]).
+///
+/// # Errors
+/// [`ReadErrors`] listing every bad row and field.
+pub fn parse_objects_csv(name: &str, content: impl AsRef<[u8]>) -> Result<Vec<RegulatedObject>, ReadErrors> {
+    let parsed = parse_sheet(name, content.as_ref(), OBJECT_COLUMNS, object_row);
+    single(parsed, RecordKind::Object, |objects| Registry { objects, ..Registry::default() }, |r| r.objects)
+}
+
+/// Parses an inspector-library CSV. Checks within the file (blank and
+/// duplicate ids, capacities) are made; jurisdiction and recusal references
+/// need the whole registry ([`parse_registry_csv`]).
+///
+/// # Errors
+/// [`ReadErrors`] listing every bad row and field.
+pub fn parse_inspectors_csv(name: &str, content: impl AsRef<[u8]>) -> Result<Vec<Inspector>, ReadErrors> {
+    let parsed = parse_sheet(name, content.as_ref(), INSPECTOR_COLUMNS, inspector_row);
+    single(parsed, RecordKind::Inspector, |inspectors| Registry { inspectors, ..Registry::default() }, |r| r.inspectors)
+}
+
+/// Parses the three CSV files of a registry, each given as `(name,
+/// content)`, and validates the whole registry.
+///
+/// # Errors
+/// [`ReadErrors`] listing every bad row and field of the three files and
+/// every validation problem, each located by file, line and column.
+pub fn parse_registry_csv(
+    jurisdictions: (&str, &[u8]),
+    objects: (&str, &[u8]),
+    inspectors: (&str, &[u8]),
+) -> Result<Registry, ReadErrors> {
+    let j = parse_sheet(jurisdictions.0, jurisdictions.1, JURISDICTION_COLUMNS, jurisdiction_row);
+    let o = parse_sheet(objects.0, objects.1, OBJECT_COLUMNS, object_row);
+    let i = parse_sheet(inspectors.0, inspectors.1, INSPECTOR_COLUMNS, inspector_row);
+    assemble(j, o, i, Vec::new())
+}
+
+fn assemble(
+    mut j: Parsed<Jurisdiction>,
+    mut o: Parsed<RegulatedObject>,
+    mut i: Parsed<Inspector>,
+    mut errors: Vec<ReadError>,
+) -> Result<Registry, ReadErrors> {
+    errors.append(&mut j.errors);
+    errors.append(&mut o.errors);
+    errors.append(&mut i.errors);
+    // Moved, not cloned: a copy of millions of objects was 40 % of reading.
+    let registry = Registry {
+        jurisdictions: std::mem::take(&mut j.items),
+        objects: std::mem::take(&mut o.items),
+        inspectors: std::mem::take(&mut i.items),
+    };
+    if !(j.fatal || o.fatal || i.fatal) {
+        if let Err(problems) = validate_registry(&registry) {
+            let origin = |kind| match kind {
+                RecordKind::Jurisdiction => Some(Origin::Csv(&j.sheet, &j.lines)),
+                RecordKind::Object => Some(Origin::Csv(&o.sheet, &o.lines)),
+                RecordKind::Inspector => Some(Origin::Csv(&i.sheet, &i.lines)),
+                RecordKind::Inspection => None,
+            };
+            let located = locate(problems, origin, &errors);
+            errors.extend(located);
+        }
+    }
+    // By file (in the order given), then by line; header and file problems first.
+    let files = [&j.sheet.file, &o.sheet.file, &i.sheet.file];
+    errors.sort_by_key(|e| (files.iter().position(|f| **f == e.file).unwrap_or(files.len()), e.line.unwrap_or(0)));
+    finish(registry, errors)
+}
+
+/// Reads a jurisdictions CSV file. See [`parse_jurisdictions_csv`].
+///
+/// # Errors
+/// [`ReadErrors`] when the file cannot be read or has bad rows.
+pub fn read_jurisdictions_csv(path: impl AsRef<Path>) -> Result<Vec<Jurisdiction>, ReadErrors> {
+    let path = path.as_ref();
+    parse_jurisdictions_csv(&path.display().to_string(), read_path(path).map_err(|e| ReadErrors::one(*e))?)
+}
+
+/// Reads an object-library CSV file. See [`parse_objects_csv`].
+///
+/// # Errors
+/// [`ReadErrors`] when the file cannot be read or has bad rows.
+pub fn read_objects_csv(path: impl AsRef<Path>) -> Result<Vec<RegulatedObject>, ReadErrors> {
+    let path = path.as_ref();
+    parse_objects_csv(&path.display().to_string(), read_path(path).map_err(|e| ReadErrors::one(*e))?)
+}
+
+/// Reads an inspector-library CSV file. See [`parse_inspectors_csv`].
+///
+/// # Errors
+/// [`ReadErrors`] when the file cannot be read or has bad rows.
+pub fn read_inspectors_csv(path: impl AsRef<Path>) -> Result<Vec<Inspector>, ReadErrors> {
+    let path = path.as_ref();
+    parse_inspectors_csv(&path.display().to_string(), read_path(path).map_err(|e| ReadErrors::one(*e))?)
+}
+
+/// Reads a registry from three CSV files and validates it.
+///
+/// # Errors
+/// [`ReadErrors`] listing every file that cannot be read, every bad row and
+/// field, and every validation problem.
+pub fn read_registry_csv(
+    jurisdictions: impl AsRef<Path>,
+    objects: impl AsRef<Path>,
+    inspectors: impl AsRef<Path>,
+) -> Result<Registry, ReadErrors> {
+    let mut errors = Vec::new();
+    let mut load = |path: &Path| -> (String, Option<Vec<u8>>) {
+        let name = path.display().to_string();
+        match read_path(path) {
+            Ok(bytes) => (name, Some(bytes)),
+            Err(e) => {
+                errors.push(*e);
+                (name, None)
+            }
+        }
+    };
+    let (jn, jb) = load(jurisdictions.as_ref());
+    let (on, ob) = load(objects.as_ref());
+    let (inn, ib) = load(inspectors.as_ref());
+    let j = parse_or_fail(&jn, jb.as_deref(), JURISDICTION_COLUMNS, jurisdiction_row);
+    let o = parse_or_fail(&on, ob.as_deref(), OBJECT_COLUMNS, object_row);
+    let i = parse_or_fail(&inn, ib.as_deref(), INSPECTOR_COLUMNS, inspector_row);
+    assemble(j, o, i, errors)
+}
+
+/// Parses the content, or marks the list as failed when it could not be
+/// read (the read error is already reported).
+fn parse_or_fail<T>(
+    name: &str,
+    content: Option<&[u8]>,
+    columns: &'static [Column],
+    build: impl FnMut(&mut Row<'_>) -> T,
+) -> Parsed<T> {
+    match content {
+        Some(bytes) => parse_sheet(name, bytes, columns, build),
+        None => {
+            let mut parsed = Parsed::failed(name, ReadError::file(name, String::new()));
+            parsed.errors.clear();
+            parsed
+        }
+    }
+}
+
+/// Reads a registry from a directory holding `jurisdictions.csv`,
+/// `objects.csv` and `inspectors.csv`, and validates it.
+///
+/// # Errors
+/// [`ReadErrors`] listing every file that cannot be read, every bad row and
+/// field, and every validation problem.
+pub fn read_registry_dir(dir: impl AsRef<Path>) -> Result<Registry, ReadErrors> {
+    let dir = dir.as_ref();
+    read_registry_csv(dir.join(JURISDICTIONS_FILE), dir.join(OBJECTS_FILE), dir.join(INSPECTORS_FILE))
+}
+
+/// Parses a history CSV (columns `object`, `by`, `date`, `kind`, `pools`,
+/// `inspectors`) and checks it against `registry`.
+///
+/// # Errors
+/// [`ReadErrors`] listing every bad row and field and every reference to an
+/// unknown object, jurisdiction or inspector.
+pub fn parse_history_csv(
+    name: &str,
+    content: impl AsRef<[u8]>,
+    registry: &Registry,
+) -> Result<Vec<Inspection>, ReadErrors> {
+    let parsed = parse_sheet(name, content.as_ref(), HISTORY_COLUMNS, inspection_row);
+    let mut errors = parsed.errors.clone();
+    if !parsed.fatal {
+        if let Err(problems) = validate_history(&parsed.items, registry) {
+            let origin = |kind| (kind == RecordKind::Inspection).then_some(Origin::Csv(&parsed.sheet, &parsed.lines));
+            let located = locate(problems, origin, &errors);
+            errors.extend(located);
+        }
+    }
+    errors.sort_by_key(|e| e.line.unwrap_or(0));
+    finish(parsed.items, errors)
+}
+
+/// Reads a history CSV file. See [`parse_history_csv`].
+///
+/// # Errors
+/// [`ReadErrors`] when the file cannot be read, has bad rows or refers to
+/// unknown records.
+pub fn read_history_csv(path: impl AsRef<Path>, registry: &Registry) -> Result<Vec<Inspection>, ReadErrors> {
+    let path = path.as_ref();
+    parse_history_csv(&path.display().to_string(), read_path(path).map_err(|e| ReadErrors::one(*e))?, registry)
+}
+
+// ---------------------------------------------------------------- public: JSON
+
+fn parse_json<T: serde::de::DeserializeOwned>(name: &str, content: &[u8]) -> Result<T, ReadErrors> {
+    let text = decode(name, content).map_err(|e| ReadErrors::one(*e))?;
+    serde_json::from_str(text).map_err(|e| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        let mut error = ReadError::file(name, format!("{message} (column {})", e.column()));
+        error.line = Some(u64::try_from(e.line()).unwrap_or(0));
+        ReadErrors::one(error)
+    })
+}
+
+/// Parses a registry in JSON (the serde shape of [`Registry`]) and validates
+/// it.
+///
+/// # Errors
+/// [`ReadErrors`]: the first JSON syntax or shape error (with its line), or
+/// every validation problem, each naming the record (`objects[3]`) and field.
+pub fn parse_registry_json(name: &str, content: impl AsRef<[u8]>) -> Result<Registry, ReadErrors> {
+    let registry: Registry = parse_json(name, content.as_ref())?;
+    let errors = match validate_registry(&registry) {
+        Ok(()) => Vec::new(),
+        Err(problems) => locate(problems, |_| Some(Origin::Json(name)), &[]),
+    };
+    finish(registry, errors)
+}
+
+/// Reads a registry JSON file. See [`parse_registry_json`].
+///
+/// # Errors
+/// [`ReadErrors`] when the file cannot be read, is not a registry, or fails
+/// validation.
+pub fn read_registry_json(path: impl AsRef<Path>) -> Result<Registry, ReadErrors> {
+    let path = path.as_ref();
+    parse_registry_json(&path.display().to_string(), read_path(path).map_err(|e| ReadErrors::one(*e))?)
+}
+
+/// Parses a history in JSON (an array of [`Inspection`]) and checks it
+/// against `registry`.
+///
+/// # Errors
+/// [`ReadErrors`]: the first JSON syntax or shape error, or every reference
+/// to an unknown object, jurisdiction or inspector.
+pub fn parse_history_json(
+    name: &str,
+    content: impl AsRef<[u8]>,
+    registry: &Registry,
+) -> Result<Vec<Inspection>, ReadErrors> {
+    let history: Vec<Inspection> = parse_json(name, content.as_ref())?;
+    let errors = match validate_history(&history, registry) {
+        Ok(()) => Vec::new(),
+        Err(problems) => locate(problems, |_| Some(Origin::Json(name)), &[]),
+    };
+    finish(history, errors)
+}
+
+/// Reads a history JSON file. See [`parse_history_json`].
+///
+/// # Errors
+/// [`ReadErrors`] when the file cannot be read, is not a history, or refers
+/// to unknown records.
+pub fn read_history_json(path: impl AsRef<Path>, registry: &Registry) -> Result<Vec<Inspection>, ReadErrors> {
+    let path = path.as_ref();
+    parse_history_json(&path.display().to_string(), read_path(path).map_err(|e| ReadErrors::one(*e))?, registry)
+}
+
+// ---------------------------------------------------------------- public: either format
+
+/// Reads a registry from `path`: a directory of CSV files
+/// ([`read_registry_dir`]) or a JSON file ([`read_registry_json`]).
+///
+/// # Errors
+/// [`ReadErrors`] as the reader chosen reports them.
+pub fn read_registry(path: impl AsRef<Path>) -> Result<Registry, ReadErrors> {
+    let path = path.as_ref();
+    if path.is_dir() {
+        read_registry_dir(path)
+    } else {
+        read_registry_json(path)
+    }
+}
+
+/// Reads a history from `path`: CSV when the name ends in `.csv`
+/// ([`read_history_csv`]), JSON otherwise ([`read_history_json`]).
+///
+/// # Errors
+/// [`ReadErrors`] as the reader chosen reports them.
+pub fn read_history(path: impl AsRef<Path>, registry: &Registry) -> Result<Vec<Inspection>, ReadErrors> {
+    let path = path.as_ref();
+    if path.extension().is_some_and(|e| e == "csv") {
+        read_history_csv(path, registry)
+    } else {
+        read_history_json(path, registry)
+    }
+}

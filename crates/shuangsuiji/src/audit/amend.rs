@@ -1,0 +1,1154 @@
+//! A locked plan with recorded amendments: an append-only, hash-chained
+//! log.
+//!
+//! Entry 0 is the original plan as drawn ([`Entry::Original`]); every later
+//! entry is an [`Amendment`] with a reason, an author and a date. Each entry
+//! stores `prev_hash` (the previous entry's `hash`; `""` for entry 0) and
+//! `hash`, the lowercase hex SHA-256 of the UTF-8 bytes of
+//! `prev_hash + json`, where `json` is the compact JSON of the entry without
+//! its `hash` field: `{"prev_hash":…,"entry":…}` with fields in the order
+//! they are written. Editing, removing, inserting or reordering an entry
+//! breaks the chain at a named entry.
+//!
+//! Replacements are not chosen by hand: [`PlanLog::replace_inspector`]
+//! draws the replacement officer by the assignment rank of
+//! `docs/draw-algorithm.md` §5, and [`PlanLog::close_object`] draws the next
+//! object of each stratum in ticket order. [`verify_log`] re-derives every
+//! choice from the request and rejects a log whose original plan is not the
+//! one the request draws.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use shuangsuiji::audit::amend::{verify_log, PlanLog};
+//! use shuangsuiji::{plan_quarter, rules, sample, PlanRequest};
+//! let request = PlanRequest {
+//!     registry: sample::county(8, 4, 40, 6),
+//!     policy: rules::changji::county_or_park(),
+//!     units: vec![sample::COUNTY.into()],
+//!     quarter: "2023Q1".parse()?,
+//!     history: vec![],
+//!     targeted: vec![],
+//!     campaigns: vec![],
+//!     seed: "73059812460917733531".into(),
+//! };
+//! let plan = plan_quarter(&request)?;
+//! let task = plan.tasks[0].clone();
+//! let mut log = PlanLog::new(plan);
+//! let date = NaiveDate::from_ymd_opt(2023, 1, 5).unwrap();
+//! let out = task.officers()[0].clone();
+//! let replacement = log.replace_inspector(&request, &task.unit, &task.object, &out, "illness", "王科长", date)?;
+//! assert_ne!(replacement, out);
+//! let report = verify_log(&log, &request)?;
+//! assert_eq!(report.amendments.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Role, Status};
+use crate::plan::draw::{seed_string, sha256_hex, Ticket, TicketSeed};
+use crate::plan::stratum::{stratify, unit_of_jurisdiction};
+use crate::plan::tasks::{check_items, drawn_mode};
+use crate::plan::{Cover, QuarterPlan, StratumLine, Task, Visit};
+use crate::request::PlanRequest;
+use crate::rules::OtherLevelVisits;
+
+use super::verify::{stratum_name, verify_plan, VerifyError};
+
+/// The hash-chained log of a plan and its amendments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanLog {
+    /// The entries: the original plan, then the amendments in order.
+    pub entries: Vec<LogEntry>,
+}
+
+/// One link of the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// The previous entry's `hash` (`""` for entry 0).
+    pub prev_hash: String,
+    /// What the entry records.
+    pub entry: Entry,
+    /// SHA-256 of `prev_hash` followed by the compact JSON of
+    /// `{"prev_hash", "entry"}`.
+    pub hash: String,
+}
+
+/// What an entry records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Entry {
+    /// The plan as drawn (entry 0 only).
+    Original {
+        /// The plan.
+        plan: QuarterPlan,
+    },
+    /// An amendment.
+    Amendment(Amendment),
+}
+
+/// A recorded change to the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    /// What changes.
+    pub kind: AmendmentKind,
+    /// Why (illness, late recusal, the company closed…).
+    pub reason: String,
+    /// Who decided it.
+    pub author: String,
+    /// When (dates never go back along the log).
+    pub date: NaiveDate,
+}
+
+/// The kinds of amendment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmendmentKind {
+    /// An officer leaves a team (illness, a late recusal); the replacement
+    /// is drawn by the assignment rank.
+    ReplaceInspector {
+        /// The drawing unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// The officer leaving.
+        out: Id,
+        /// The officer joining, drawn by [`PlanLog::replace_inspector`].
+        replacement: Id,
+    },
+    /// The object closed or moved before the visit: its task is cancelled
+    /// and each draw it answered passes to the next object in ticket order.
+    ObjectClosed {
+        /// The drawing unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// Its new status (one that is not drawn).
+        new_status: Status,
+        /// One replacement per draw the cancelled task answered.
+        replacements: Vec<Replacement>,
+    },
+    /// A task moves to another month of the quarter.
+    MoveTask {
+        /// The drawing unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// Its month before.
+        from_month: u32,
+        /// Its month after.
+        to_month: u32,
+    },
+}
+
+impl AmendmentKind {
+    /// A short name: `replace_inspector`, `object_closed`, `move_task`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AmendmentKind::ReplaceInspector { .. } => "replace_inspector",
+            AmendmentKind::ObjectClosed { .. } => "object_closed",
+            AmendmentKind::MoveTask { .. } => "move_task",
+        }
+    }
+}
+
+impl fmt::Display for AmendmentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AmendmentKind::ReplaceInspector { unit, object, out, replacement } => {
+                write!(f, "task {unit}/{object}: officer {out} replaced by {replacement}")
+            }
+            AmendmentKind::ObjectClosed { unit, object, new_status, replacements } => {
+                write!(f, "task {unit}/{object} cancelled (object now {new_status:?})")?;
+                for r in replacements {
+                    write!(f, "; {} replaced by {} (ticket {})", r.stratum, r.object, r.ticket)?;
+                }
+                Ok(())
+            }
+            AmendmentKind::MoveTask { unit, object, from_month, to_month } => {
+                write!(f, "task {unit}/{object} moved from month {from_month} to month {to_month}")
+            }
+        }
+    }
+}
+
+/// The object drawn in place of a closed one, in one stratum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replacement {
+    /// The stratum (as in [`Cover::stratum`]).
+    pub stratum: String,
+    /// The object drawn.
+    pub object: Id,
+    /// Its ticket in the stratum.
+    pub ticket: String,
+    /// The new visit, when the object had none; `None` when the draw joins
+    /// the object's existing visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_task: Option<Task>,
+}
+
+/// Why an amendment cannot be made or does not check.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmendError {
+    /// The log does not start with the original plan.
+    #[error("the log must start with the original plan (entry 0) and have no other original")]
+    NoOriginal,
+    /// No such task in the current plan.
+    #[error("task {unit}/{object} is not in the current plan")]
+    NoSuchTask {
+        /// The unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+    },
+    /// The task is a joint visit with another level: no own team.
+    #[error("task {unit}/{object} is a joint visit with another level; it has no own team")]
+    NotOwnVisit {
+        /// The unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+    },
+    /// The officer is not on the task's team.
+    #[error("officer `{inspector}` is not on the team of task {unit}/{object}")]
+    NotOnTeam {
+        /// The unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// The officer.
+        inspector: Id,
+    },
+    /// No officer of the unit can take the task.
+    #[error("task {unit}/{object}: no certified officer of the unit is free, not recused and not on the team{}", .expertise.as_ref().map(|e| format!(" with expertise `{e}`")).unwrap_or_default())]
+    NoFreeOfficer {
+        /// The unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// The expertise needed, if that is what is missing.
+        expertise: Option<String>,
+    },
+    /// The replacement inspector is not the one the documented method picks.
+    #[error("the replacement officer should be `{expected}` (best-ranked eligible officer, docs/draw-algorithm.md §5), the log has `{found}`")]
+    WrongInspector {
+        /// The one the method picks.
+        expected: Id,
+        /// The one recorded.
+        found: Id,
+    },
+    /// The new status is one that is still drawn.
+    #[error("object `{object}`: new status {status:?} is still drawn; a closed object is relocated, stopped, bankrupt/deregistered or opted out")]
+    StillEligible {
+        /// The object.
+        object: Id,
+        /// The status given.
+        status: Status,
+    },
+    /// A stratum has no object left to draw in place of the closed one.
+    #[error("stratum {stratum}: no eligible object is left to draw in place of `{object}`")]
+    NoReplacementObject {
+        /// The stratum.
+        stratum: String,
+        /// The closed object.
+        object: Id,
+    },
+    /// The recorded replacements are not the next objects by ticket.
+    #[error("the replacements should be [{expected}] (next objects in ticket order), the log has [{found}]")]
+    WrongReplacements {
+        /// What the method gives.
+        expected: String,
+        /// What is recorded.
+        found: String,
+    },
+    /// A stratum named by a cover is not in the plan.
+    #[error("stratum {stratum} is not in the plan")]
+    UnknownStratum {
+        /// The stratum.
+        stratum: String,
+    },
+    /// A month outside the quarter.
+    #[error("month {month} is not in {quarter}")]
+    MonthOutsideQuarter {
+        /// The month.
+        month: u32,
+        /// The quarter.
+        quarter: Quarter,
+    },
+    /// The recorded month of origin is not the task's month.
+    #[error("task {unit}/{object} is in month {actual}, the move says it was in month {recorded}")]
+    FromMonth {
+        /// The unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// The month recorded.
+        recorded: u32,
+        /// The task's month.
+        actual: u32,
+    },
+    /// A move to the month the task is already in.
+    #[error("task {unit}/{object} is already in month {month}")]
+    SameMonth {
+        /// The unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// The month.
+        month: u32,
+    },
+    /// Reason or author left blank.
+    #[error("the amendment's {field} is blank")]
+    Blank {
+        /// `reason` or `author`.
+        field: &'static str,
+    },
+    /// The date is earlier than the previous amendment's.
+    #[error("the amendment is dated {date}, before the previous amendment ({previous})")]
+    DateGoesBack {
+        /// This amendment's date.
+        date: NaiveDate,
+        /// The previous one's.
+        previous: NaiveDate,
+    },
+}
+
+/// Why a log does not verify. Each names the entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LogError {
+    /// The log has no entries.
+    #[error("the log is empty: entry 0 must be the original plan")]
+    Empty,
+    /// Entry 0 is not the original, or a later entry is.
+    #[error("entry {index}: {problem}")]
+    Structure {
+        /// The entry.
+        index: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// An entry's hash does not match its content.
+    #[error("entry {index}: its hash is wrong (recorded {recorded}, computed {computed}): the entry was changed after it was written")]
+    Hash {
+        /// The entry.
+        index: usize,
+        /// The recorded hash.
+        recorded: String,
+        /// The hash of its content.
+        computed: String,
+    },
+    /// An entry's prev_hash is not the previous entry's hash.
+    #[error("entry {index}: its prev_hash is wrong (recorded {recorded}, but the entry before it has hash {expected}): an entry was removed, inserted or reordered before it, or the one before it was rewritten")]
+    PrevHash {
+        /// The entry.
+        index: usize,
+        /// The recorded prev_hash.
+        recorded: String,
+        /// The previous entry's hash (`""` for entry 0).
+        expected: String,
+    },
+    /// The original plan is not the one the request draws.
+    #[error("entry 0 (the original plan) does not verify: {0}")]
+    Original(VerifyError),
+    /// An amendment is invalid against the request.
+    #[error("entry {index} ({kind}): {error}")]
+    Amendment {
+        /// The entry.
+        index: usize,
+        /// The amendment's kind.
+        kind: &'static str,
+        /// What is wrong.
+        error: AmendError,
+    },
+}
+
+/// What a verified log holds: the original draw and the amendments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogReport {
+    /// The original draw.
+    pub original: OriginalSummary,
+    /// The amendments, in order.
+    pub amendments: Vec<AmendmentSummary>,
+    /// The hash of the last entry (publish it to lock the log).
+    pub head: String,
+}
+
+/// The original draw, in brief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OriginalSummary {
+    /// The quarter.
+    pub quarter: Quarter,
+    /// The public seed.
+    pub seed: String,
+    /// The input digest.
+    pub input_digest: String,
+    /// Strata drawn.
+    pub strata: usize,
+    /// Tasks in the original plan.
+    pub tasks: usize,
+    /// Entry 0's hash.
+    pub hash: String,
+}
+
+/// One amendment, in brief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmendmentSummary {
+    /// Entry index (1, 2, …).
+    pub index: usize,
+    /// Kind name.
+    pub kind: &'static str,
+    /// What changed.
+    pub summary: String,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub author: String,
+    /// When.
+    pub date: NaiveDate,
+    /// The entry's hash.
+    pub hash: String,
+}
+
+impl fmt::Display for LogReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let o = &self.original;
+        writeln!(
+            f,
+            "entry 0: original draw {} (seed {}, input digest {}): {} strata, {} tasks — verified",
+            o.quarter, o.seed, o.input_digest, o.strata, o.tasks
+        )?;
+        for a in &self.amendments {
+            writeln!(
+                f,
+                "entry {}: {} on {} by {} — {} (reason: {})",
+                a.index, a.kind, a.date, a.author, a.summary, a.reason
+            )?;
+        }
+        writeln!(f, "head hash: {}", self.head)
+    }
+}
+
+/// The hash of an entry: SHA-256 of `prev_hash` + compact JSON of
+/// `{"prev_hash", "entry"}`.
+pub fn entry_hash(prev_hash: &str, entry: &Entry) -> String {
+    #[derive(Serialize)]
+    struct Unhashed<'a> {
+        prev_hash: &'a str,
+        entry: &'a Entry,
+    }
+    let json = serde_json::to_string(&Unhashed { prev_hash, entry }).unwrap_or_default();
+    sha256_hex(&format!("{prev_hash}{json}"))
+}
+
+/// The amended plan and what replaying the log has learnt.
+struct State {
+    plan: QuarterPlan,
+    closed: HashSet<Id>,
+    /// Officers replaced out of each task (unit, object): never drawn
+    /// back onto it.
+    replaced_out: HashMap<(Id, Id), Vec<Id>>,
+    last_date: Option<NaiveDate>,
+}
+
+impl PlanLog {
+    /// A new log holding the original plan.
+    pub fn new(plan: QuarterPlan) -> Self {
+        let entry = Entry::Original { plan };
+        let hash = entry_hash("", &entry);
+        PlanLog { entries: vec![LogEntry { prev_hash: String::new(), entry, hash }] }
+    }
+
+    /// The original plan (entry 0), if the log starts with one.
+    pub fn original(&self) -> Option<&QuarterPlan> {
+        match self.entries.first().map(|e| &e.entry) {
+            Some(Entry::Original { plan }) => Some(plan),
+            _ => None,
+        }
+    }
+
+    /// The hash of the last entry.
+    pub fn head(&self) -> &str {
+        self.entries.last().map_or("", |e| e.hash.as_str())
+    }
+
+    /// The plan with every amendment applied, tasks sorted by unit, month
+    /// and object.
+    ///
+    /// # Errors
+    /// [`AmendError`] when the log does not start with an original plan or
+    /// an amendment names a task that is not there.
+    pub fn current_plan(&self) -> Result<QuarterPlan, AmendError> {
+        Ok(self.state()?.plan)
+    }
+
+    fn state(&self) -> Result<State, AmendError> {
+        let mut entries = self.entries.iter();
+        let Some(LogEntry { entry: Entry::Original { plan }, .. }) = entries.next() else {
+            return Err(AmendError::NoOriginal);
+        };
+        let mut state =
+            State { plan: plan.clone(), closed: HashSet::default(), replaced_out: HashMap::default(), last_date: None };
+        for e in entries {
+            let Entry::Amendment(a) = &e.entry else { return Err(AmendError::NoOriginal) };
+            apply(&mut state, a)?;
+        }
+        Ok(state)
+    }
+
+    fn append(&mut self, amendment: Amendment) {
+        let prev_hash = self.head().to_owned();
+        let entry = Entry::Amendment(amendment);
+        let hash = entry_hash(&prev_hash, &entry);
+        self.entries.push(LogEntry { prev_hash, entry, hash });
+    }
+
+    /// Replaces officer `out` on task (`unit`, `object`) by the
+    /// best-ranked eligible certified officer of the unit (assignment rank
+    /// of `docs/draw-algorithm.md` §5, excluding the current team, anyone
+    /// replaced out of this task by an earlier amendment, anyone recused
+    /// for the object and anyone at capacity; if the team loses an
+    /// expertise the task needs, the best-ranked officer with it), and
+    /// appends the amendment. Returns the replacement.
+    ///
+    /// # Errors
+    /// [`AmendError`] when the task or officer is not there, nobody can
+    /// replace them, or the note is blank or dated before the previous
+    /// amendment.
+    #[allow(clippy::too_many_arguments)]
+    pub fn replace_inspector(
+        &mut self,
+        request: &PlanRequest,
+        unit: &str,
+        object: &str,
+        out: &str,
+        reason: &str,
+        author: &str,
+        date: NaiveDate,
+    ) -> Result<Id, AmendError> {
+        let state = self.state()?;
+        check_note(&state, reason, author, date)?;
+        let replacement = choose_inspector(request, &state, unit, object, out)?;
+        self.append(Amendment {
+            kind: AmendmentKind::ReplaceInspector {
+                unit: unit.to_owned(),
+                object: object.to_owned(),
+                out: out.to_owned(),
+                replacement: replacement.clone(),
+            },
+            reason: reason.to_owned(),
+            author: author.to_owned(),
+            date,
+        });
+        Ok(replacement)
+    }
+
+    /// Cancels the task of an object that closed or moved before the visit
+    /// and, for each draw the task answered, draws the next object of that
+    /// stratum in ticket order that is not already drawn there (nor
+    /// closed); appends the amendment and returns the replacements.
+    ///
+    /// A replacement with no visit yet gets one in the cancelled task's
+    /// month, with the cancelled team where its officers are free and not
+    /// recused, completed by the assignment rank.
+    ///
+    /// # Errors
+    /// [`AmendError`] when the task is not there, the status is still
+    /// drawn, a stratum has nobody left, or the note is invalid.
+    #[allow(clippy::too_many_arguments)]
+    pub fn close_object(
+        &mut self,
+        request: &PlanRequest,
+        unit: &str,
+        object: &str,
+        new_status: Status,
+        reason: &str,
+        author: &str,
+        date: NaiveDate,
+    ) -> Result<Vec<Replacement>, AmendError> {
+        let state = self.state()?;
+        check_note(&state, reason, author, date)?;
+        let replacements = choose_replacements(request, &state, unit, object, new_status)?;
+        self.append(Amendment {
+            kind: AmendmentKind::ObjectClosed {
+                unit: unit.to_owned(),
+                object: object.to_owned(),
+                new_status,
+                replacements: replacements.clone(),
+            },
+            reason: reason.to_owned(),
+            author: author.to_owned(),
+            date,
+        });
+        Ok(replacements)
+    }
+
+    /// Moves a task to another month of the quarter and appends the
+    /// amendment.
+    ///
+    /// # Errors
+    /// [`AmendError`] when the task is not there, the month is outside the
+    /// quarter or the task's own, or the note is invalid.
+    pub fn move_task(
+        &mut self,
+        unit: &str,
+        object: &str,
+        to_month: u32,
+        reason: &str,
+        author: &str,
+        date: NaiveDate,
+    ) -> Result<(), AmendError> {
+        let state = self.state()?;
+        check_note(&state, reason, author, date)?;
+        let from_month = find_task(&state.plan, unit, object)?.month;
+        let kind = AmendmentKind::MoveTask { unit: unit.to_owned(), object: object.to_owned(), from_month, to_month };
+        check_move(&state.plan, &kind)?;
+        self.append(Amendment { kind, reason: reason.to_owned(), author: author.to_owned(), date });
+        Ok(())
+    }
+
+    /// The log as pretty JSON.
+    ///
+    /// # Errors
+    /// A serialization error (not expected for these types).
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self)
+    }
+
+    /// Reads a log from JSON.
+    ///
+    /// # Errors
+    /// The JSON error, with line and column.
+    pub fn from_json(text: &str) -> Result<PlanLog, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+/// Verifies a log against the request: the hash chain, the original plan
+/// ([`verify_plan`]) and every amendment (re-derived replacements, months
+/// in the quarter, non-blank reason and author, non-decreasing dates).
+///
+/// # Errors
+/// [`LogError`] naming the first entry that fails.
+pub fn verify_log(log: &PlanLog, request: &PlanRequest) -> Result<LogReport, LogError> {
+    if log.entries.is_empty() {
+        return Err(LogError::Empty);
+    }
+    let mut expected_prev = String::new();
+    for (index, e) in log.entries.iter().enumerate() {
+        let computed = entry_hash(&e.prev_hash, &e.entry);
+        if computed != e.hash {
+            return Err(LogError::Hash { index, recorded: e.hash.clone(), computed });
+        }
+        if e.prev_hash != expected_prev {
+            return Err(LogError::PrevHash { index, recorded: e.prev_hash.clone(), expected: expected_prev });
+        }
+        match (&e.entry, index) {
+            (Entry::Original { .. }, 0) | (Entry::Amendment(_), 1..) => {}
+            (Entry::Amendment(_), _) => {
+                return Err(LogError::Structure { index, problem: "entry 0 must be the original plan".into() });
+            }
+            (Entry::Original { .. }, _) => {
+                return Err(LogError::Structure { index, problem: "only entry 0 may hold an original plan".into() });
+            }
+        }
+        expected_prev = e.hash.clone();
+    }
+    let Some(original) = log.original() else { return Err(LogError::Empty) };
+    verify_plan(original, request).map_err(LogError::Original)?;
+
+    let mut state =
+        State { plan: original.clone(), closed: HashSet::default(), replaced_out: HashMap::default(), last_date: None };
+    let mut amendments = Vec::new();
+    for (index, e) in log.entries.iter().enumerate().skip(1) {
+        let Entry::Amendment(a) = &e.entry else { continue };
+        let kind = a.kind.name();
+        check_amendment(request, &state, a).map_err(|error| LogError::Amendment { index, kind, error })?;
+        apply(&mut state, a).map_err(|error| LogError::Amendment { index, kind, error })?;
+        amendments.push(AmendmentSummary {
+            index,
+            kind,
+            summary: a.kind.to_string(),
+            reason: a.reason.clone(),
+            author: a.author.clone(),
+            date: a.date,
+            hash: e.hash.clone(),
+        });
+    }
+    Ok(LogReport {
+        original: OriginalSummary {
+            quarter: original.quarter,
+            seed: original.seed.clone(),
+            input_digest: original.input_digest.clone(),
+            strata: original.strata.len(),
+            tasks: original.tasks.len(),
+            hash: log.entries.first().map(|e| e.hash.clone()).unwrap_or_default(),
+        },
+        amendments,
+        head: log.head().to_owned(),
+    })
+}
+
+fn check_note(state: &State, reason: &str, author: &str, date: NaiveDate) -> Result<(), AmendError> {
+    if reason.trim().is_empty() {
+        return Err(AmendError::Blank { field: "reason" });
+    }
+    if author.trim().is_empty() {
+        return Err(AmendError::Blank { field: "author" });
+    }
+    if let Some(previous) = state.last_date {
+        if date < previous {
+            return Err(AmendError::DateGoesBack { date, previous });
+        }
+    }
+    Ok(())
+}
+
+/// Re-derives an amendment's choices and compares them with the record.
+fn check_amendment(request: &PlanRequest, state: &State, a: &Amendment) -> Result<(), AmendError> {
+    check_note(state, &a.reason, &a.author, a.date)?;
+    match &a.kind {
+        AmendmentKind::ReplaceInspector { unit, object, out, replacement } => {
+            let expected = choose_inspector(request, state, unit, object, out)?;
+            if &expected != replacement {
+                return Err(AmendError::WrongInspector { expected, found: replacement.clone() });
+            }
+        }
+        AmendmentKind::ObjectClosed { unit, object, new_status, replacements } => {
+            let expected = choose_replacements(request, state, unit, object, *new_status)?;
+            if &expected != replacements {
+                return Err(AmendError::WrongReplacements {
+                    expected: replacements_text(&expected),
+                    found: replacements_text(replacements),
+                });
+            }
+        }
+        AmendmentKind::MoveTask { .. } => check_move(&state.plan, &a.kind)?,
+    }
+    Ok(())
+}
+
+fn replacements_text(list: &[Replacement]) -> String {
+    list.iter()
+        .map(|r| {
+            let visit = match &r.new_task {
+                Some(t) => format!(
+                    "new visit month {} officers {}",
+                    t.month,
+                    t.officers().iter().map(String::as_str).collect::<Vec<_>>().join(",")
+                ),
+                None => "joins its existing visit".to_owned(),
+            };
+            format!("{}: {} ticket {} ({visit})", r.stratum, r.object, r.ticket)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn check_move(plan: &QuarterPlan, kind: &AmendmentKind) -> Result<(), AmendError> {
+    let AmendmentKind::MoveTask { unit, object, from_month, to_month } = kind else { return Ok(()) };
+    let task = find_task(plan, unit, object)?;
+    if task.month != *from_month {
+        return Err(AmendError::FromMonth {
+            unit: unit.clone(),
+            object: object.clone(),
+            recorded: *from_month,
+            actual: task.month,
+        });
+    }
+    if !plan.quarter.months().contains(to_month) {
+        return Err(AmendError::MonthOutsideQuarter { month: *to_month, quarter: plan.quarter });
+    }
+    if to_month == from_month {
+        return Err(AmendError::SameMonth { unit: unit.clone(), object: object.clone(), month: *to_month });
+    }
+    Ok(())
+}
+
+fn find_task<'a>(plan: &'a QuarterPlan, unit: &str, object: &str) -> Result<&'a Task, AmendError> {
+    plan.tasks
+        .iter()
+        .find(|t| t.unit == unit && t.object == object)
+        .ok_or_else(|| AmendError::NoSuchTask { unit: unit.to_owned(), object: object.to_owned() })
+}
+
+fn find_task_mut<'a>(plan: &'a mut QuarterPlan, unit: &str, object: &str) -> Result<&'a mut Task, AmendError> {
+    plan.tasks
+        .iter_mut()
+        .find(|t| t.unit == unit && t.object == object)
+        .ok_or_else(|| AmendError::NoSuchTask { unit: unit.to_owned(), object: object.to_owned() })
+}
+
+/// Applies a recorded amendment (no choice is re-derived here).
+fn apply(state: &mut State, a: &Amendment) -> Result<(), AmendError> {
+    match &a.kind {
+        AmendmentKind::ReplaceInspector { unit, object, out, replacement } => {
+            let task = find_task_mut(&mut state.plan, unit, object)?;
+            let Visit::Own { officers, .. } = &mut task.visit else {
+                return Err(AmendError::NotOwnVisit { unit: unit.clone(), object: object.clone() });
+            };
+            let Some(slot) = officers.iter_mut().find(|o| *o == out) else {
+                return Err(AmendError::NotOnTeam {
+                    unit: unit.clone(),
+                    object: object.clone(),
+                    inspector: out.clone(),
+                });
+            };
+            slot.clone_from(replacement);
+            officers.sort();
+            state.replaced_out.entry((unit.clone(), object.clone())).or_default().push(out.clone());
+        }
+        AmendmentKind::ObjectClosed { unit, object, replacements, .. } => {
+            find_task(&state.plan, unit, object)?;
+            state.plan.tasks.retain(|t| !(t.unit == *unit && t.object == *object));
+            state.closed.insert(object.clone());
+            for r in replacements {
+                apply_replacement(&mut state.plan, unit, r)?;
+            }
+        }
+        AmendmentKind::MoveTask { unit, object, to_month, .. } => {
+            find_task_mut(&mut state.plan, unit, object)?.month = *to_month;
+        }
+    }
+    state.plan.tasks.sort_by(|x, y| (&x.unit, x.month, &x.object).cmp(&(&y.unit, y.month, &y.object)));
+    state.last_date = Some(a.date);
+    Ok(())
+}
+
+fn apply_replacement(plan: &mut QuarterPlan, unit: &str, r: &Replacement) -> Result<(), AmendError> {
+    if let Some(task) = &r.new_task {
+        plan.tasks.push(task.clone());
+        return Ok(());
+    }
+    let pool = stratum_pool(plan, &r.stratum)?;
+    let task = find_task_mut(plan, unit, &r.object)?;
+    task.covers.push(Cover { stratum: r.stratum.clone(), ticket: r.ticket.clone() });
+    task.covers.sort();
+    task.pools.insert(pool);
+    if let Some(e) = pool.required_expertise() {
+        task.expertise.insert(e.to_owned());
+    }
+    Ok(())
+}
+
+fn stratum_line<'a>(plan: &'a QuarterPlan, stratum: &str) -> Result<&'a StratumLine, AmendError> {
+    plan.strata
+        .iter()
+        .find(|l| stratum_name(l) == stratum)
+        .ok_or_else(|| AmendError::UnknownStratum { stratum: stratum.to_owned() })
+}
+
+fn stratum_pool(plan: &QuarterPlan, stratum: &str) -> Result<Pool, AmendError> {
+    let line = stratum_line(plan, stratum)?;
+    Ok(if line.campaign.is_some() { Pool::Pollution } else { line.stratum.pool })
+}
+
+/// Each officer's tasks this quarter and per month in `plan` (officers
+/// and joining members, as the assignment counts them).
+fn loads(plan: &QuarterPlan) -> HashMap<&str, (u32, [u32; 12])> {
+    let mut load: HashMap<&str, (u32, [u32; 12])> = HashMap::default();
+    for t in &plan.tasks {
+        if let Visit::Own { officers, joining } = &t.visit {
+            for id in officers.iter().chain(joining) {
+                let entry = load.entry(id.as_str()).or_insert((0, [0; 12]));
+                entry.0 += 1;
+                if let Some(m) = entry.1.get_mut(t.month.saturating_sub(1) as usize) {
+                    *m += 1;
+                }
+            }
+        }
+    }
+    load
+}
+
+/// The officers of the object's most recent visit before the quarter.
+fn previous_team<'a>(request: &'a PlanRequest, object: &str) -> BTreeSet<&'a str> {
+    let start = request.quarter.first_day();
+    let mut latest: Option<(NaiveDate, BTreeSet<&str>)> = None;
+    for i in request.history.iter().filter(|i| i.object == object && i.date < start && !i.inspectors.is_empty()) {
+        let people = i.inspectors.iter().map(String::as_str);
+        match &mut latest {
+            Some((date, set)) if i.date == *date => set.extend(people),
+            Some((date, _)) if i.date < *date => {}
+            _ => latest = Some((i.date, people.collect())),
+        }
+    }
+    latest.map(|(_, s)| s).unwrap_or_default()
+}
+
+/// The unit's certified officers who may take a visit to `object` in
+/// `month`, best first, by the assignment rank of `docs/draw-algorithm.md`
+/// §5: not recused, below capacity, not in `exclude`; ranked by (was on the
+/// previous visit, tasks this quarter, tasks this month, ticket under
+/// `seed|quarter|unit|inspectors|object`, id).
+fn ranked_officers<'a>(
+    request: &'a PlanRequest,
+    plan: &QuarterPlan,
+    unit: &str,
+    object: &str,
+    month: u32,
+    exclude: &[&str],
+) -> Vec<&'a Inspector> {
+    let load = loads(plan);
+    let previous = previous_team(request, object);
+    let seed =
+        TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "inspectors", object]));
+    let mut ranked: Vec<(bool, u32, u32, Ticket, &Inspector)> = request
+        .registry
+        .inspectors
+        .iter()
+        .filter(|p| p.jurisdiction == unit && p.role == Role::Officer)
+        .filter(|p| !exclude.contains(&p.id.as_str()) && !p.recusals.contains(object))
+        .filter_map(|p| {
+            let (quarter, months) = load.get(p.id.as_str()).copied().unwrap_or((0, [0; 12]));
+            if quarter >= p.quarterly_capacity {
+                return None;
+            }
+            let in_month = months.get(month.saturating_sub(1) as usize).copied().unwrap_or(0);
+            Some((previous.contains(p.id.as_str()), quarter, in_month, seed.ticket(&p.id), p))
+        })
+        .collect();
+    ranked.sort_by(|a, b| (a.0, a.1, a.2, &a.3, &a.4.id).cmp(&(b.0, b.1, b.2, &b.3, &b.4.id)));
+    ranked.into_iter().map(|r| r.4).collect()
+}
+
+/// Expertise of `task` that nobody in `people` has.
+fn uncovered(request: &PlanRequest, task: &Task, people: &[&str]) -> Vec<String> {
+    let by_id: HashMap<&str, &Inspector> = request.registry.inspectors.iter().map(|i| (i.id.as_str(), i)).collect();
+    task.expertise
+        .iter()
+        .filter(|e| !people.iter().any(|p| by_id.get(p).is_some_and(|i| i.expertise.contains(*e))))
+        .cloned()
+        .collect()
+}
+
+fn choose_inspector(
+    request: &PlanRequest,
+    state: &State,
+    unit: &str,
+    object: &str,
+    out: &str,
+) -> Result<Id, AmendError> {
+    let plan = &state.plan;
+    let task = find_task(plan, unit, object)?;
+    let Visit::Own { officers, joining } = &task.visit else {
+        return Err(AmendError::NotOwnVisit { unit: unit.to_owned(), object: object.to_owned() });
+    };
+    if !officers.iter().any(|o| o == out) {
+        return Err(AmendError::NotOnTeam {
+            unit: unit.to_owned(),
+            object: object.to_owned(),
+            inspector: out.to_owned(),
+        });
+    }
+    let team: Vec<&str> = officers.iter().chain(joining).map(String::as_str).collect();
+    let staying: Vec<&str> = team.iter().copied().filter(|p| *p != out).collect();
+    let missing = uncovered(request, task, &staying);
+    let earlier = state.replaced_out.get(&(unit.to_owned(), object.to_owned()));
+    let exclude: Vec<&str> = team.iter().copied().chain(earlier.into_iter().flatten().map(String::as_str)).collect();
+    let ranked = ranked_officers(request, plan, unit, object, task.month, &exclude);
+    let pick = if missing.is_empty() {
+        ranked.first()
+    } else {
+        ranked.iter().find(|p| missing.iter().all(|e| p.expertise.contains(e)))
+    };
+    pick.map(|p| p.id.clone()).ok_or_else(|| AmendError::NoFreeOfficer {
+        unit: unit.to_owned(),
+        object: object.to_owned(),
+        expertise: missing.first().cloned(),
+    })
+}
+
+fn choose_replacements(
+    request: &PlanRequest,
+    state: &State,
+    unit: &str,
+    object: &str,
+    new_status: Status,
+) -> Result<Vec<Replacement>, AmendError> {
+    if new_status.is_eligible() {
+        return Err(AmendError::StillEligible { object: object.to_owned(), status: new_status });
+    }
+    let cancelled = find_task(&state.plan, unit, object)?.clone();
+    let mut work = state.plan.clone();
+    work.tasks.retain(|t| !(t.unit == unit && t.object == object));
+    let mut closed = state.closed.clone();
+    closed.insert(object.to_owned());
+
+    let strata = stratify(&request.quota_input());
+    let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
+    let mut covers = cancelled.covers.clone();
+    covers.sort();
+    covers.dedup_by(|a, b| a.stratum == b.stratum);
+
+    let mut out = Vec::with_capacity(covers.len());
+    for cover in &covers {
+        let line = stratum_line(&work, &cover.stratum)?.clone();
+        // Candidates: (drawn later because inspected, object).
+        let candidates: Vec<(bool, &RegulatedObject)> = match &line.campaign {
+            Some(id) => {
+                let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
+                let scope = request.campaigns.iter().find(|c| &c.id == id).map(|c| &c.scope);
+                request
+                    .registry
+                    .objects
+                    .iter()
+                    .filter(|o| unit_of.get(o.jurisdiction.as_str()).is_some_and(|u| *u == unit))
+                    .filter(|o| o.status.is_eligible() && scope.is_some_and(|s| s.matches(o)))
+                    .map(|o| (false, o))
+                    .collect()
+            }
+            None => strata
+                .populations
+                .iter()
+                .find(|p| p.key == line.stratum)
+                .map(|p| {
+                    p.members
+                        .iter()
+                        .zip(&p.inspected_this_year)
+                        .zip(&p.visited_by_other_level)
+                        .filter(|(_, other)| !(set_aside_reading && **other))
+                        .map(|((o, inspected), _)| (line.uninspected_first && *inspected, *o))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let drawn: HashSet<&str> = work
+            .tasks
+            .iter()
+            .filter(|t| t.covers.iter().any(|c| c.stratum == cover.stratum))
+            .map(|t| t.object.as_str())
+            .collect();
+        let tickets = TicketSeed::new(&line.seed_string);
+        let next = candidates
+            .into_iter()
+            .filter(|(_, o)| !drawn.contains(o.id.as_str()) && !closed.contains(&o.id))
+            .map(|(late, o)| (late, tickets.ticket(&o.id), o))
+            .min_by(|a, b| (a.0, &a.1, &a.2.id).cmp(&(b.0, &b.1, &b.2.id)));
+        let Some((_, ticket, chosen)) = next else {
+            return Err(AmendError::NoReplacementObject { stratum: cover.stratum.clone(), object: object.to_owned() });
+        };
+        let has_task = work.tasks.iter().any(|t| t.unit == unit && t.object == chosen.id);
+        let new_task = if has_task {
+            None
+        } else {
+            let pool = if line.campaign.is_some() { Pool::Pollution } else { line.stratum.pool };
+            let campaign_expertise = line
+                .campaign
+                .as_ref()
+                .and_then(|id| request.campaigns.iter().find(|c| &c.id == id))
+                .and_then(|c| c.expertise.clone());
+            let cover = Cover { stratum: cover.stratum.clone(), ticket: ticket.decimal() };
+            Some(new_visit(request, &work, &cancelled, chosen, pool, campaign_expertise, cover)?)
+        };
+        let r = Replacement {
+            stratum: cover.stratum.clone(),
+            object: chosen.id.clone(),
+            ticket: ticket.decimal(),
+            new_task,
+        };
+        apply_replacement(&mut work, unit, &r)?;
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// A new visit for a replacement object: the cancelled task's month; the
+/// cancelled team where free and not recused, completed by rank (an
+/// officer with each missing expertise first).
+fn new_visit(
+    request: &PlanRequest,
+    plan: &QuarterPlan,
+    cancelled: &Task,
+    object: &RegulatedObject,
+    pool: Pool,
+    campaign_expertise: Option<String>,
+    cover: Cover,
+) -> Result<Task, AmendError> {
+    let unit = cancelled.unit.clone();
+    let pools = BTreeSet::from([pool]);
+    let mut expertise: BTreeSet<String> = pool.required_expertise().map(str::to_owned).into_iter().collect();
+    expertise.extend(campaign_expertise);
+    let (mode, mode_reason) = drawn_mode(request, object);
+    let mut task = Task {
+        unit: unit.clone(),
+        object: object.id.clone(),
+        object_name: object.name.clone(),
+        month: cancelled.month,
+        mode,
+        mode_reason,
+        covers: vec![cover],
+        targeted: Vec::new(),
+        check_items: check_items(&pools, object.status),
+        pools,
+        expertise,
+        visit: Visit::Own { officers: Vec::new(), joining: Vec::new() },
+    };
+    if let Some(with) = other_level_visit(request, &unit, &object.id) {
+        task.visit = Visit::JointWithOtherLevel { with };
+        return Ok(task);
+    }
+    let load = loads(plan);
+    let free =
+        |id: &str| {
+            request.registry.inspectors.iter().find(|p| p.id == id).is_some_and(|p| {
+                !p.recusals.contains(&object.id) && load.get(id).map_or(0, |l| l.0) < p.quarterly_capacity
+            })
+        };
+    let (old_officers, old_joining) = match &cancelled.visit {
+        Visit::Own { officers, joining } => (officers.clone(), joining.clone()),
+        Visit::JointWithOtherLevel { .. } => (Vec::new(), Vec::new()),
+    };
+    let mut officers: Vec<Id> = old_officers.into_iter().filter(|id| free(id)).collect();
+    let joining: Vec<Id> = old_joining.into_iter().filter(|id| free(id)).collect();
+    let exclude_all = |officers: &[Id]| -> Vec<String> { officers.iter().chain(&joining).cloned().collect() };
+    for e in task.expertise.iter().cloned().collect::<Vec<_>>() {
+        let people = exclude_all(&officers);
+        let refs: Vec<&str> = people.iter().map(String::as_str).collect();
+        let mut probe = task.clone();
+        probe.expertise = BTreeSet::from([e.clone()]);
+        if uncovered(request, &probe, &refs).is_empty() {
+            continue;
+        }
+        let ranked = ranked_officers(request, plan, &unit, &object.id, task.month, &refs);
+        match ranked.iter().find(|p| p.expertise.contains(&e)) {
+            Some(p) if officers.len() < 2 => officers.push(p.id.clone()),
+            _ => {
+                return Err(AmendError::NoFreeOfficer { unit, object: object.id.clone(), expertise: Some(e) });
+            }
+        }
+    }
+    while officers.len() < 2 {
+        let people = exclude_all(&officers);
+        let refs: Vec<&str> = people.iter().map(String::as_str).collect();
+        let ranked = ranked_officers(request, plan, &unit, &object.id, task.month, &refs);
+        let Some(p) = ranked.first() else {
+            return Err(AmendError::NoFreeOfficer { unit, object: object.id.clone(), expertise: None });
+        };
+        officers.push(p.id.clone());
+    }
+    officers.sort();
+    task.visit = Visit::Own { officers, joining };
+    Ok(task)
+}
+
+/// Other bureaus visiting the object this quarter, when the policy's
+/// reading makes that a joint visit.
+fn other_level_visit(request: &PlanRequest, unit: &str, object: &str) -> Option<Vec<Id>> {
+    if request.policy.readings.other_levels != OtherLevelVisits::JointAndCount {
+        return None;
+    }
+    let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
+    let with: BTreeSet<Id> = request
+        .history
+        .iter()
+        .filter(|i| i.object == object && i.date >= start && i.date <= end && i.by != unit)
+        .map(|i| i.by.clone())
+        .collect();
+    (!with.is_empty()).then(|| with.into_iter().collect())
+}

@@ -1,0 +1,587 @@
+//! `check_compliance`: an independent check of a plan against its request.
+//!
+//! Written from the rule table, not from the planner: it recounts each
+//! stratum's eligible population and minimum with its own arithmetic, and
+//! re-checks every assignment rule on every task. Integration systems run
+//! it on plans edited by hand; the tests run it on every generated plan and
+//! on plans corrupted on purpose.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::fmt;
+
+use chrono::{Datelike, Duration};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Category, Credit, Id, InspectionKind, Inspector, Pool, RegulatedObject, Role};
+use crate::plan::{Mode, QuarterPlan, Visit};
+use crate::request::{PlanRequest, TargetedReason};
+use crate::rules::{CountedInspectors, Minimum, Modifier, OtherLevelVisits, Rounding};
+
+/// One breach of a rule, naming the stratum or task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Breach {
+    /// A stratum drew fewer than its minimum.
+    MinimumNotMet {
+        /// The stratum.
+        stratum: String,
+        /// The minimum, recomputed.
+        required: u64,
+        /// Valid draws found in the plan.
+        drawn: u64,
+        /// The rule that sets the minimum, with its clause.
+        rule: String,
+    },
+    /// A task's draw names an object that may not be drawn there.
+    NotEligible {
+        /// The task (`unit/object`).
+        task: String,
+        /// The stratum it claims.
+        stratum: String,
+        /// Why not.
+        why: String,
+    },
+    /// Two tasks visit the same object in the quarter.
+    VisitedTwice {
+        /// The object.
+        object: Id,
+    },
+    /// A task's team breaks an assignment rule.
+    Team {
+        /// The task.
+        task: String,
+        /// Which rule.
+        why: String,
+    },
+    /// An officer has more tasks than capacity.
+    OverCapacity {
+        /// The inspector.
+        inspector: Id,
+        /// Tasks in the plan.
+        tasks: u32,
+        /// Quarterly capacity.
+        capacity: u32,
+    },
+    /// A task's month is outside the quarter.
+    Month {
+        /// The task.
+        task: String,
+        /// The month given.
+        month: u32,
+    },
+    /// A positive-list or credit-downgrade object is visited on site, or
+    /// another object off site without a reason.
+    Mode {
+        /// The task.
+        task: String,
+        /// Why.
+        why: String,
+    },
+    /// A targeted request is missing from the plan.
+    TargetedMissing {
+        /// The object.
+        object: Id,
+    },
+    /// The plan does not answer this request (seed, quarter, units, policy).
+    Header {
+        /// Which field.
+        field: String,
+    },
+}
+
+impl fmt::Display for Breach {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Breach::MinimumNotMet { stratum, required, drawn, rule } => {
+                write!(f, "stratum {stratum}: {drawn} drawn, minimum {required} ({rule})")
+            }
+            Breach::NotEligible { task, stratum, why } => write!(f, "task {task} in {stratum}: {why}"),
+            Breach::VisitedTwice { object } => write!(f, "object {object} is visited twice this quarter"),
+            Breach::Team { task, why } => write!(f, "task {task}: {why}"),
+            Breach::OverCapacity { inspector, tasks, capacity } => {
+                write!(f, "inspector {inspector}: {tasks} tasks, capacity {capacity}")
+            }
+            Breach::Month { task, month } => write!(f, "task {task}: month {month} is outside the quarter"),
+            Breach::Mode { task, why } => write!(f, "task {task}: {why}"),
+            Breach::TargetedMissing { object } => write!(f, "targeted inspection of {object} is missing"),
+            Breach::Header { field } => write!(f, "the plan's {field} does not match the request"),
+        }
+    }
+}
+
+/// The result of [`check_compliance`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplianceReport {
+    /// Strata checked.
+    pub strata_checked: usize,
+    /// Tasks checked.
+    pub tasks_checked: usize,
+    /// Every breach found.
+    pub breaches: Vec<Breach>,
+}
+
+impl ComplianceReport {
+    /// Whether no breach was found.
+    pub fn is_compliant(&self) -> bool {
+        self.breaches.is_empty()
+    }
+}
+
+/// Checks `plan` against `request`: every minimum, every eligibility,
+/// every assignment rule. Never fails; reports each breach.
+///
+/// ```
+/// # use shuangsuiji::model::{Category, Inspector, Jurisdiction, Level, RegulatedObject, Registry};
+/// # use shuangsuiji::plan::plan_quarter;
+/// # use shuangsuiji::request::PlanRequest;
+/// # use shuangsuiji::audit::compliance::check_compliance;
+/// # let j = vec![
+/// #     Jurisdiction { id: "p".into(), name: "州".into(), level: Level::Prefecture, parent: None },
+/// #     Jurisdiction { id: "c".into(), name: "县".into(), level: Level::County, parent: Some("p".into()) },
+/// # ];
+/// # let objects = (0..20).map(|i| RegulatedObject::new(format!("O{i:02}"), "c", Category::Special)).collect();
+/// # let inspectors = (0..3).map(|i| Inspector::officer(format!("I{i}"), "c", 10)).collect();
+/// let request = PlanRequest {
+///     registry: Registry { jurisdictions: j, objects, inspectors },
+///     policy: shuangsuiji::rules::changji::county_or_park(),
+///     units: vec!["c".into()],
+///     quarter: "2023Q2".parse()?,
+///     history: vec![], targeted: vec![], campaigns: vec![],
+///     seed: "20231231".into(),
+/// };
+/// let mut plan = plan_quarter(&request)?;
+/// assert!(check_compliance(&plan, &request).is_compliant());
+/// plan.tasks.pop(); // a hand edit drops one of the ten special draws
+/// let report = check_compliance(&plan, &request);
+/// assert_eq!(report.breaches.len(), 1);
+/// assert!(report.breaches[0].to_string().contains("minimum 10"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_compliance(plan: &QuarterPlan, request: &PlanRequest) -> ComplianceReport {
+    let mut report = ComplianceReport { tasks_checked: plan.tasks.len(), ..ComplianceReport::default() };
+    check_header(plan, request, &mut report.breaches);
+    let world = World::new(request, plan);
+    check_minimums(plan, request, &world, &mut report);
+    check_tasks(plan, request, &world, &mut report.breaches);
+    report
+}
+
+fn check_header(plan: &QuarterPlan, request: &PlanRequest, out: &mut Vec<Breach>) {
+    let mut units = request.units.clone();
+    units.sort();
+    let fields = [
+        ("seed", plan.seed == request.seed),
+        ("quarter", plan.quarter == request.quarter),
+        ("policy", plan.policy == request.policy.id),
+        ("units", plan.units == units),
+    ];
+    for (field, ok) in fields {
+        if !ok {
+            out.push(Breach::Header { field: field.to_owned() });
+        }
+    }
+}
+
+/// Indexes of the request, built once.
+struct World<'a> {
+    /// The objects the plan visits (only those: the registry may hold
+    /// millions).
+    objects: HashMap<&'a str, &'a RegulatedObject>,
+    inspectors: HashMap<&'a str, &'a Inspector>,
+    /// Jurisdiction → its parent.
+    parent: HashMap<&'a str, Option<&'a str>>,
+    /// (object, pool) inspected at random this year before the quarter, by whom.
+    earlier: HashMap<(&'a str, Pool), Vec<&'a str>>,
+    /// Object → bureaus visiting it this quarter.
+    this_quarter: HashMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> World<'a> {
+    fn new(request: &'a PlanRequest, plan: &QuarterPlan) -> Self {
+        let start = request.quarter.first_day();
+        let end = request.quarter.last_day();
+        let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::default();
+        let mut this_quarter: HashMap<&str, BTreeSet<&str>> = HashMap::default();
+        for i in &request.history {
+            if i.date >= start && i.date <= end {
+                this_quarter.entry(&i.object).or_default().insert(&i.by);
+            } else if i.date < start && i.date.year() == request.quarter.year() && i.kind == InspectionKind::Random {
+                for pool in &i.pools {
+                    earlier.entry((&i.object, *pool)).or_default().push(&i.by);
+                }
+            }
+        }
+        let visited: HashSet<&str> = plan.tasks.iter().map(|t| t.object.as_str()).collect();
+        World {
+            objects: request
+                .registry
+                .objects
+                .iter()
+                .filter(|o| visited.contains(o.id.as_str()))
+                .map(|o| (o.id.as_str(), o))
+                .collect(),
+            inspectors: request.registry.inspectors.iter().map(|i| (i.id.as_str(), i)).collect(),
+            parent: request.registry.jurisdictions.iter().map(|j| (j.id.as_str(), j.parent.as_deref())).collect(),
+            earlier,
+            this_quarter,
+        }
+    }
+
+    /// Each jurisdiction's drawing unit: the nearest requested unit on its
+    /// path to the root. Built once, so the check stays linear.
+    fn units_of(&self, units: &'a [Id]) -> HashMap<&'a str, &'a str> {
+        let wanted: HashSet<&str> = units.iter().map(String::as_str).collect();
+        let mut out = HashMap::default();
+        for &j in self.parent.keys() {
+            let mut cur = Some(j);
+            for _ in 0..=self.parent.len() {
+                let Some(c) = cur else { break };
+                if let Some(u) = wanted.get(c) {
+                    out.insert(j, *u);
+                    break;
+                }
+                cur = self.parent.get(c).copied().flatten();
+            }
+        }
+        out
+    }
+}
+
+/// The category an object is drawn in, for a pool, after the credit
+/// downgrade (002 三（一）2), and its risk tier.
+fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Option<(Category, Option<String>)> {
+    let mut category = match pool {
+        Pool::Pollution => o.category,
+        Pool::Radiation => o.radiation?,
+        Pool::HazardousWaste => o.hazardous_waste?,
+    };
+    let start = request.quarter.first_day();
+    let end = request.quarter.last_day();
+    let mut tier = None;
+    if pool == Pool::Pollution {
+        for m in &request.policy.modifiers {
+            if let Modifier::CreditDowngrade { in_force, violation_free_days, .. } = m {
+                let clean_since = start - Duration::days(i64::from(*violation_free_days));
+                let clean = o.last_violation.is_none_or(|d| d < clean_since);
+                if in_force.from <= end
+                    && in_force.until.is_none_or(|u| u >= start)
+                    && category == Category::Key
+                    && o.credit == Some(Credit::Good)
+                    && o.online_monitoring_stable
+                    && clean
+                {
+                    category = Category::General;
+                }
+            }
+        }
+        for m in &request.policy.modifiers {
+            if let Modifier::RiskTier { name, criteria, categories, .. } = m {
+                let by_complaints = criteria.min_complaints.is_some_and(|n| o.complaints >= n);
+                let by_credit = match (criteria.credit_at_or_below, o.credit) {
+                    (Some(limit), Some(c)) => c >= limit,
+                    _ => false,
+                };
+                let by_violation = criteria.violation_within_days.is_some_and(|d| {
+                    o.last_violation.is_some_and(|v| v < start && v >= start - Duration::days(i64::from(d)))
+                });
+                if tier.is_none() && categories.contains(&category) && (by_complaints || by_credit || by_violation) {
+                    tier = Some(name.clone());
+                }
+            }
+        }
+    }
+    Some((category, tier))
+}
+
+fn stratum_name(unit: &str, pool: Pool, category: Category, tier: &Option<String>) -> String {
+    match tier {
+        Some(t) => format!("{unit}/{pool}/{category}/{t}"),
+        None => format!("{unit}/{pool}/{category}"),
+    }
+}
+
+fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, report: &mut ComplianceReport) {
+    let mutual = request.policy.readings.other_levels == OtherLevelVisits::JointAndCount;
+    // Population per stratum: (eligible, already inspected). Keyed by its
+    // parts, never by parsing the name: unit ids may contain `/`.
+    type Key<'k> = (&'k str, Pool, Category, Option<String>);
+    let mut counts: HashMap<Key<'_>, (u64, u64)> = HashMap::default();
+    for unit in &request.units {
+        for rule in &request.policy.rules {
+            counts.entry((unit.as_str(), rule.pool, rule.category, None)).or_default();
+        }
+    }
+    let unit_of = world.units_of(&request.units);
+    let unit_of_object = |o: &RegulatedObject| unit_of.get(o.jurisdiction.as_str()).copied();
+    for o in &request.registry.objects {
+        if !o.status.is_eligible() {
+            continue;
+        }
+        let Some(unit) = unit_of_object(o) else { continue };
+        for pool in Pool::ALL {
+            let Some((category, tier)) = drawn_category(request, o, pool) else { continue };
+            let done = world.earlier.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(&unit));
+            let entry = counts.entry((unit, pool, category, tier)).or_default();
+            entry.0 += 1;
+            entry.1 += u64::from(done);
+        }
+    }
+    let population: BTreeMap<Key<'_>, (u64, u64)> = counts.into_iter().collect();
+
+    // Valid draws per stratum in the plan: each drawn object's own stratum
+    // names, recomputed from the registry, must include the one it covers.
+    let mut drawn: BTreeMap<&str, u64> = BTreeMap::new();
+    for t in &plan.tasks {
+        let strata: Vec<String> = world
+            .objects
+            .get(t.object.as_str())
+            .filter(|o| o.status.is_eligible())
+            .and_then(|o| Some((*o, unit_of_object(o)?)))
+            .map(|(o, unit)| {
+                Pool::ALL
+                    .into_iter()
+                    .filter_map(|pool| {
+                        drawn_category(request, o, pool).map(|(c, tier)| stratum_name(unit, pool, c, &tier))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for c in &t.covers {
+            if c.stratum.contains("/campaign/") {
+                continue;
+            }
+            if strata.contains(&c.stratum) {
+                *drawn.entry(c.stratum.as_str()).or_default() += 1;
+            } else {
+                report.breaches.push(Breach::NotEligible {
+                    task: format!("{}/{}", t.unit, t.object),
+                    stratum: c.stratum.clone(),
+                    why: "the object is not an eligible member of this stratum".into(),
+                });
+            }
+        }
+    }
+
+    let quarters_left = u64::from(5 - request.quarter.number());
+    let officers = officers_per_unit(request);
+    let rounding = request.policy.readings.rounding;
+    for ((unit, pool, category, tier), (eligible, done)) in &population {
+        let name = stratum_name(unit, *pool, *category, tier);
+        let mut best: Option<(u64, String)> = None;
+        for rule in &request.policy.rules {
+            if rule.pool != *pool || rule.category != *category {
+                continue;
+            }
+            let need = match &rule.minimum {
+                Minimum::PercentPerQuarter { percent } => percent_of(percent.basis_points(), *eligible, rounding),
+                Minimum::PercentPerYear { percent } => {
+                    let total = percent_of(percent.basis_points(), *eligible, rounding);
+                    total.saturating_sub(*done).div_ceil(quarters_left)
+                }
+                Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
+                    if tier.is_some() {
+                        continue;
+                    }
+                    let n = counted_officers(&officers, unit, counted);
+                    let total = (u64::from(*objects_per_inspector) * n).min(*eligible);
+                    total.saturating_sub(*done).div_ceil(quarters_left)
+                }
+                Minimum::EveryObjectOncePerYear => eligible.saturating_sub(*done).div_ceil(quarters_left),
+            };
+            if best.as_ref().is_none_or(|(b, _)| need > *b) {
+                best = Some((need, format!("{} — {}", rule.minimum, rule.source)));
+            }
+        }
+        if let Some(t) = tier {
+            for m in &request.policy.modifiers {
+                if let Modifier::RiskTier { name: tn, percent_per_quarter, source, .. } = m {
+                    let need = percent_of(percent_per_quarter.basis_points(), *eligible, rounding);
+                    if tn == t && best.as_ref().is_none_or(|(b, _)| need > *b) {
+                        best = Some((need, format!("risk tier {tn} — {source}")));
+                    }
+                }
+            }
+        }
+        let Some((need, rule)) = best else { continue };
+        report.strata_checked += 1;
+        let required = need.min(*eligible);
+        let got = drawn.get(name.as_str()).copied().unwrap_or(0);
+        if got < required {
+            report.breaches.push(Breach::MinimumNotMet { stratum: name.clone(), required, drawn: got, rule });
+        }
+    }
+}
+
+fn percent_of(basis_points: u32, n: u64, rounding: Rounding) -> u64 {
+    let x = u128::from(basis_points) * u128::from(n);
+    let r = match rounding {
+        Rounding::Up => x.div_ceil(10_000),
+        Rounding::Nearest => (x + 5_000) / 10_000,
+        Rounding::Down => x / 10_000,
+    };
+    u64::try_from(r).unwrap_or(u64::MAX)
+}
+
+/// Each unit's (certified officers, of them on post), counted once: a scan
+/// of the inspector library per stratum is quadratic at national scale.
+fn officers_per_unit(request: &PlanRequest) -> HashMap<&str, (u64, u64)> {
+    let mut out: HashMap<&str, (u64, u64)> = HashMap::default();
+    for i in request.registry.inspectors.iter().filter(|i| i.role == Role::Officer) {
+        let entry = out.entry(i.jurisdiction.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += u64::from(i.on_post);
+    }
+    out
+}
+
+fn counted_officers(officers: &HashMap<&str, (u64, u64)>, unit: &str, counted: &CountedInspectors) -> u64 {
+    let (certified, on_post) = officers.get(unit).copied().unwrap_or_default();
+    match counted {
+        CountedInspectors::CertifiedOfficers => certified,
+        CountedInspectors::OnPostOfficers => on_post,
+        CountedInspectors::Given { count } => u64::from(*count),
+    }
+}
+
+fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out: &mut Vec<Breach>) {
+    let months = request.quarter.months();
+    let mutual = request.policy.readings.other_levels == OtherLevelVisits::JointAndCount;
+    let mut seen: HashSet<&str> = HashSet::default();
+    let mut load: BTreeMap<&str, u32> = BTreeMap::new();
+    for t in &plan.tasks {
+        let task = format!("{}/{}", t.unit, t.object);
+        if !seen.insert(t.object.as_str()) {
+            out.push(Breach::VisitedTwice { object: t.object.clone() });
+        }
+        if !months.contains(&t.month) {
+            out.push(Breach::Month { task: task.clone(), month: t.month });
+        }
+        let Some(object) = world.objects.get(t.object.as_str()) else {
+            out.push(Breach::NotEligible {
+                task,
+                stratum: String::new(),
+                why: "the object is not in the registry".into(),
+            });
+            continue;
+        };
+        if t.is_random() && !object.status.is_eligible() {
+            out.push(Breach::NotEligible {
+                task: task.clone(),
+                stratum: String::new(),
+                why: format!("status {:?} may not be drawn", object.status),
+            });
+        }
+        check_mode(request, t, object, &task, out);
+        let others = world.this_quarter.get(t.object.as_str()).map(|b| b.iter().filter(|b| **b != t.unit).count());
+        match &t.visit {
+            Visit::JointWithOtherLevel { .. } => {
+                if !mutual || others.unwrap_or(0) == 0 {
+                    out.push(Breach::Team {
+                        task,
+                        why: "joint visit without another level's visit this quarter".into(),
+                    });
+                }
+            }
+            Visit::Own { officers, joining } => {
+                if mutual && others.unwrap_or(0) > 0 {
+                    out.push(Breach::Team {
+                        task: task.clone(),
+                        why: "another level visits this quarter: a second team is sent".into(),
+                    });
+                }
+                check_team(t, officers, joining, object, world, &task, out);
+                for id in officers.iter().chain(joining) {
+                    *load.entry(id.as_str()).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (id, tasks) in load {
+        if let Some(p) = world.inspectors.get(id) {
+            if tasks > p.quarterly_capacity {
+                out.push(Breach::OverCapacity { inspector: id.to_owned(), tasks, capacity: p.quarterly_capacity });
+            }
+        }
+    }
+    for r in &request.targeted {
+        if !plan.tasks.iter().any(|t| t.object == r.object && t.targeted.contains(&r.reason)) {
+            out.push(Breach::TargetedMissing { object: r.object.clone() });
+        }
+    }
+}
+
+fn check_team(
+    t: &crate::plan::Task,
+    officers: &[Id],
+    joining: &[Id],
+    object: &RegulatedObject,
+    world: &World<'_>,
+    task: &str,
+    out: &mut Vec<Breach>,
+) {
+    let mut bad = |why: String| out.push(Breach::Team { task: task.to_owned(), why });
+    let distinct: BTreeSet<&Id> = officers.iter().collect();
+    if distinct.len() < 2 {
+        bad(format!("{} distinct certified officer(s); at least 2 are required", distinct.len()));
+    }
+    for id in officers.iter().chain(joining) {
+        let Some(p) = world.inspectors.get(id.as_str()) else {
+            bad(format!("inspector {id} is not in the inspector library"));
+            continue;
+        };
+        if officers.contains(id) && p.role != Role::Officer {
+            bad(format!("{id} is counted as an officer but is a {:?}", p.role));
+        }
+        if p.jurisdiction != t.unit {
+            bad(format!("{id} belongs to {}, not to the drawing unit {}", p.jurisdiction, t.unit));
+        }
+        if p.recusals.contains(&object.id) {
+            bad(format!("{id} is recused for {}", object.id));
+        }
+    }
+    for need in &t.expertise {
+        let has = officers
+            .iter()
+            .chain(joining)
+            .any(|id| world.inspectors.get(id.as_str()).is_some_and(|p| p.expertise.contains(need)));
+        if !has {
+            bad(format!("no one on the team has expertise `{need}`"));
+        }
+    }
+    for pool in &t.pools {
+        if let Some(need) = pool.required_expertise() {
+            if !t.expertise.contains(need) {
+                bad(format!("the {pool} pool needs expertise `{need}` but the task does not ask for it"));
+            }
+        }
+    }
+}
+
+fn check_mode(request: &PlanRequest, t: &crate::plan::Task, o: &RegulatedObject, task: &str, out: &mut Vec<Breach>) {
+    let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
+    let complaint = t.targeted.contains(&TargetedReason::Complaint);
+    let listed = request.policy.modifiers.iter().any(|m| match m {
+        Modifier::PositiveListOffSite { in_force, .. } => {
+            in_force.overlaps(start, end) && o.positive_list.is_some_and(|l| l.overlaps(start, end))
+        }
+        Modifier::CreditDowngrade { .. } => {
+            o.category == Category::Key
+                && drawn_category(request, o, Pool::Pollution).is_some_and(|(c, _)| c == Category::General)
+        }
+        Modifier::RiskTier { .. } => false,
+    });
+    let should_be_off_site = listed && !complaint;
+    match (t.mode, should_be_off_site) {
+        (Mode::OnSite, true) => out.push(Breach::Mode {
+            task: task.to_owned(),
+            why: "positive-list or credit-downgrade object visited on site without a complaint to verify".into(),
+        }),
+        (Mode::OffSite, false) => out.push(Breach::Mode {
+            task: task.to_owned(),
+            why: "off-site without a positive-list or credit-downgrade reason".into(),
+        }),
+        _ => {}
+    }
+}

@@ -1,0 +1,20 @@
+//! Auditing: everything that checks a plan after it is drawn.
+//!
+//! * [`compliance`]: [`check_compliance`] recounts every minimum from the
+//!   rule table with its own arithmetic and re-checks every task; it shares
+//!   no code with the planner's quota or assignment on purpose;
+//! * [`verify`]: [`verify_plan`] — the input digest first, then a re-plan and
+//!   a field-by-field comparison naming each stratum and task that differs;
+//! * [`amend`]: the locked plan's hash-chained amendment log;
+//! * [`draw_record`]: the public draw record (seed, digests, populations,
+//!   tickets; nothing confidential).
+//!
+//! This layer reads plans and requests; the planner never calls it.
+
+pub mod amend;
+pub mod compliance;
+pub mod draw_record;
+pub mod verify;
+
+pub use compliance::{check_compliance, ComplianceReport};
+pub use verify::{verify_plan, VerifyError};

@@ -1,0 +1,733 @@
+//! The two libraries (两库) and the year's history.
+//!
+//! * the **object library** (检查对象名录库 / 污染源库): [`RegulatedObject`];
+//! * the **inspector library** (执法检查人员名录库 / 人员信息库): [`Inspector`];
+//! * the **jurisdiction tree** (州/市 → 县/区/市, 园区): [`Jurisdiction`];
+//! * the **history** of inspections already done this year: [`Inspection`].
+//!
+//! Everything here is plain data. Nothing in this module alters a record:
+//! validation ([`crate::model::validate`]) only reports.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Identifier of a jurisdiction, object or inspector. Compared byte-wise.
+pub type Id = String;
+
+/// Level of a jurisdiction in the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Prefecture or city (州/市). Its own bureau is "州本级".
+    Prefecture,
+    /// County, district or county-level city (县/区/市).
+    County,
+    /// Industrial or high-tech park (园区), a sibling of the counties.
+    Park,
+}
+
+impl Level {
+    /// Chinese label.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Level::Prefecture => "州/市",
+            Level::County => "县/区/市",
+            Level::Park => "园区",
+        }
+    }
+}
+
+/// A node of the jurisdiction tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Jurisdiction {
+    /// Unique id, e.g. `changji` or `changji/hutubi`.
+    pub id: Id,
+    /// Name as written, e.g. 昌吉州.
+    pub name: String,
+    /// Level in the tree.
+    pub level: Level,
+    /// Parent jurisdiction; `None` only for a root.
+    #[serde(default)]
+    pub parent: Option<Id>,
+}
+
+/// Supervision category (监管类别): exactly one per object per year (000 §四).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Key unit (重点排污单位 / 重点监管对象).
+    Key,
+    /// Special supervision object (特殊监管对象).
+    Special,
+    /// General unit (一般排污单位 / 一般监管对象): neither key nor special.
+    General,
+}
+
+impl Category {
+    /// All three, in the documents' order of importance.
+    pub const ALL: [Category; 3] = [Category::Key, Category::Special, Category::General];
+
+    /// Chinese label as the documents write it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Category::Key => "重点",
+            Category::Special => "特殊",
+            Category::General => "一般",
+        }
+    }
+
+    /// English label (the serde name).
+    pub fn en(self) -> &'static str {
+        match self {
+            Category::Key => "key",
+            Category::Special => "special",
+            Category::General => "general",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.en())
+    }
+}
+
+impl FromStr for Category {
+    type Err = ParseLabelError;
+    /// Accepts English names and the Chinese labels (重点, 特殊, 一般, and the
+    /// longer forms 重点排污单位, 重点监管对象, 特殊监管对象, 一般排污单位, 一般监管对象).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "key" | "Key" | "KEY" | "重点" | "重点排污单位" | "重点监管对象" | "重点监管单位" => {
+                Ok(Category::Key)
+            }
+            "special" | "Special" | "SPECIAL" | "特殊" | "特殊监管对象" | "特殊监管单位" => {
+                Ok(Category::Special)
+            }
+            "general" | "General" | "GENERAL" | "一般" | "一般排污单位" | "一般监管对象" | "一般监管单位" => {
+                Ok(Category::General)
+            }
+            other => Err(ParseLabelError::new("category", other, "key/重点, special/特殊, general/一般")),
+        }
+    }
+}
+
+/// A label that is not one of the accepted words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a valid {what}; expected one of: {expected}")]
+pub struct ParseLabelError {
+    /// What was being parsed (category, status, …).
+    pub what: &'static str,
+    /// The text given.
+    pub value: String,
+    /// The accepted words.
+    pub expected: &'static str,
+}
+
+impl ParseLabelError {
+    fn new(what: &'static str, value: &str, expected: &'static str) -> Self {
+        ParseLabelError { what, value: value.to_owned(), expected }
+    }
+}
+
+/// Operating status of an object. Only [`Status::Active`] and
+/// [`Status::NewConstruction`] take part in the draw (000 §三; 004 二（二）).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Operating (正常生产).
+    Active,
+    /// New construction project (新增建设项目): eligible (004 二（二）).
+    NewConstruction,
+    /// Relocated (已搬迁): out of the draw (000 §三 注1).
+    Relocated,
+    /// Long-term production stop (长期停产): out of the draw (000 §三 注2).
+    LongTermStopped,
+    /// Bankrupt or deregistered (破产、注销): out of the draw (000 §三 注3).
+    BankruptDeregistered,
+    /// Marked "does not take part in double-random" (不参与双随机).
+    OptedOut,
+}
+
+impl Status {
+    /// Whether an object with this status may be drawn.
+    pub fn is_eligible(self) -> bool {
+        matches!(self, Status::Active | Status::NewConstruction)
+    }
+
+    /// Chinese label.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Active => "正常",
+            Status::NewConstruction => "新建项目",
+            Status::Relocated => "搬迁",
+            Status::LongTermStopped => "长期停产",
+            Status::BankruptDeregistered => "破产注销",
+            Status::OptedOut => "不参与双随机",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = ParseLabelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "active" | "正常" | "在产" | "正常生产" | "" => Ok(Status::Active),
+            "new_construction" | "新建项目" | "新增建设项目" | "建设项目" => Ok(Status::NewConstruction),
+            "relocated" | "搬迁" | "已搬迁" => Ok(Status::Relocated),
+            "long_term_stopped" | "长期停产" | "停产" => Ok(Status::LongTermStopped),
+            "bankrupt_deregistered" | "破产注销" | "破产" | "注销" | "破产、注销" => {
+                Ok(Status::BankruptDeregistered)
+            }
+            "opted_out" | "不参与双随机" => Ok(Status::OptedOut),
+            other => Err(ParseLabelError::new(
+                "status",
+                other,
+                "active/正常, new_construction/新建项目, relocated/搬迁, long_term_stopped/长期停产, bankrupt_deregistered/破产注销, opted_out/不参与双随机",
+            )),
+        }
+    }
+}
+
+/// A sampling pool: the population a rule draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pool {
+    /// Pollution sources (污染源), every object of the library.
+    Pollution,
+    /// Radiation units (辐射单位), 003 四（二）3(2).
+    Radiation,
+    /// Hazardous-waste units (危险废物单位), 003 四（二）3(3).
+    HazardousWaste,
+}
+
+impl Pool {
+    /// All pools.
+    pub const ALL: [Pool; 3] = [Pool::Pollution, Pool::Radiation, Pool::HazardousWaste];
+
+    /// English label (the serde name).
+    pub fn en(self) -> &'static str {
+        match self {
+            Pool::Pollution => "pollution",
+            Pool::Radiation => "radiation",
+            Pool::HazardousWaste => "hazardous_waste",
+        }
+    }
+
+    /// Chinese label.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Pool::Pollution => "污染源",
+            Pool::Radiation => "辐射单位",
+            Pool::HazardousWaste => "危险废物单位",
+        }
+    }
+
+    /// The expertise an inspection in this pool needs on the team, if any.
+    pub fn required_expertise(self) -> Option<&'static str> {
+        match self {
+            Pool::Pollution => None,
+            Pool::Radiation => Some("radiation"),
+            Pool::HazardousWaste => Some("hazardous_waste"),
+        }
+    }
+}
+
+impl fmt::Display for Pool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.en())
+    }
+}
+
+/// Environmental credit rating (环境信用评价等级).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credit {
+    /// Good (环保诚信 / 良好).
+    Good,
+    /// Ordinary (一般 / 警示).
+    Ordinary,
+    /// Poor (不良 / 失信).
+    Poor,
+}
+
+impl FromStr for Credit {
+    type Err = ParseLabelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "good" | "良好" | "诚信" | "环保诚信" => Ok(Credit::Good),
+            "ordinary" | "一般" | "警示" => Ok(Credit::Ordinary),
+            "poor" | "不良" | "失信" | "差" => Ok(Credit::Poor),
+            other => Err(ParseLabelError::new("credit rating", other, "good/良好, ordinary/一般, poor/不良")),
+        }
+    }
+}
+
+/// Tags for directed draws and matching (001 §三（二）).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectTags {
+    /// Industry (行业产业类型).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// Emission type (排污类型), e.g. water, air.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emission_type: Option<String>,
+    /// Production scale (生产规模).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    /// Monitoring type (监控类型), e.g. online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<String>,
+    /// Heavy-pollution-weather performance grade (重污染天气绩效分级), A–D.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weather_grade: Option<String>,
+    /// Free tags.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub free: BTreeSet<String>,
+}
+
+impl ObjectTags {
+    /// The tags as [`RegulatedObject::tags`] holds them: `None` if empty.
+    pub fn boxed(self) -> Option<Box<ObjectTags>> {
+        (self != NO_TAGS).then(|| Box::new(self))
+    }
+}
+
+/// Tags of an object that has none.
+static NO_TAGS: ObjectTags = ObjectTags {
+    industry: None,
+    emission_type: None,
+    scale: None,
+    monitoring: None,
+    weather_grade: None,
+    free: BTreeSet::new(),
+};
+
+/// Serializes [`RegulatedObject::tags`] as the same JSON as an unboxed
+/// [`ObjectTags`] (so the input digest is unchanged).
+fn serialize_tags<S: Serializer>(tags: &Option<Box<ObjectTags>>, s: S) -> Result<S::Ok, S::Error> {
+    tags.as_deref().unwrap_or(&NO_TAGS).serialize(s)
+}
+
+/// Reads [`RegulatedObject::tags`]; empty tags read as `None`.
+fn deserialize_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<ObjectTags>>, D::Error> {
+    Ok(ObjectTags::deserialize(d)?.boxed())
+}
+
+/// An inclusive date range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRange {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day, inclusive. `None`: open-ended.
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+}
+
+impl DateRange {
+    /// Whether the range overlaps `[start, end]`.
+    pub fn overlaps(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        self.from <= end && self.until.is_none_or(|u| u >= start)
+    }
+}
+
+/// A regulated object (检查对象): one record of the object library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegulatedObject {
+    /// Unique id (usually the unified social credit code or permit number).
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// The leaf jurisdiction the object lies in.
+    pub jurisdiction: Id,
+    /// Supervision category in the pollution-source pool this year.
+    pub category: Category,
+    /// Operating status.
+    #[serde(default = "default_status")]
+    pub status: Status,
+    /// Category in the radiation pool (辐射单位), if a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radiation: Option<Category>,
+    /// Category in the hazardous-waste pool (危险废物单位), if a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hazardous_waste: Option<Category>,
+    /// Tags for directed draws; `None` when there are none. Read them with
+    /// [`RegulatedObject::tags`]. Boxed because most objects have none and
+    /// empty tags inline would cost 144 bytes an object (0.5 GB at national
+    /// scale). Serialized as an object either way (`{}` when `None`).
+    #[serde(default, serialize_with = "serialize_tags", deserialize_with = "deserialize_tags")]
+    pub tags: Option<Box<ObjectTags>>,
+    /// Positive-list (正面清单) membership period, if listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive_list: Option<DateRange>,
+    /// Environmental credit rating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<Credit>,
+    /// Date of the last recorded violation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_violation: Option<NaiveDate>,
+    /// Online-monitoring data stably compliant (在线监控数据稳定达标).
+    #[serde(default)]
+    pub online_monitoring_stable: bool,
+    /// Complaints received in the past year (投诉举报).
+    #[serde(default)]
+    pub complaints: u32,
+}
+
+fn default_status() -> Status {
+    Status::Active
+}
+
+impl RegulatedObject {
+    /// A minimal active object, for examples and tests.
+    pub fn new(id: impl Into<Id>, jurisdiction: impl Into<Id>, category: Category) -> Self {
+        let id = id.into();
+        RegulatedObject {
+            name: id.clone(),
+            id,
+            jurisdiction: jurisdiction.into(),
+            category,
+            status: Status::Active,
+            radiation: None,
+            hazardous_waste: None,
+            tags: None,
+            positive_list: None,
+            credit: None,
+            last_violation: None,
+            online_monitoring_stable: false,
+            complaints: 0,
+        }
+    }
+
+    /// The object's tags (empty if it has none).
+    pub fn tags(&self) -> &ObjectTags {
+        self.tags.as_deref().unwrap_or(&NO_TAGS)
+    }
+
+    /// The object's tags, to change them.
+    pub fn tags_mut(&mut self) -> &mut ObjectTags {
+        self.tags.get_or_insert_with(Box::default)
+    }
+
+    /// The object's category in `pool`, or `None` if not a member.
+    pub fn category_in(&self, pool: Pool) -> Option<Category> {
+        match pool {
+            Pool::Pollution => Some(self.category),
+            Pool::Radiation => self.radiation,
+            Pool::HazardousWaste => self.hazardous_waste,
+        }
+    }
+}
+
+/// Role of a member of the inspector library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Certified enforcement officer (持证执法人员): counts toward the two.
+    Officer,
+    /// Daily-supervision staff (日常监管人员): may join, never counts.
+    Supervisor,
+    /// Expert, monitoring body or researcher (专家): may join, never counts
+    /// (004 二（二）).
+    Expert,
+}
+
+impl FromStr for Role {
+    type Err = ParseLabelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "officer" | "执法人员" | "执法" => Ok(Role::Officer),
+            "supervisor" | "日常监管人员" | "日常监管" | "监管人员" => Ok(Role::Supervisor),
+            "expert" | "专家" => Ok(Role::Expert),
+            other => Err(ParseLabelError::new("role", other, "officer/执法人员, supervisor/日常监管人员, expert/专家")),
+        }
+    }
+}
+
+/// A member of the inspector library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspector {
+    /// Unique id (e.g. the enforcement certificate number).
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// The jurisdiction whose bureau the inspector belongs to.
+    pub jurisdiction: Id,
+    /// Role.
+    pub role: Role,
+    /// On the establishment and on post (在编在岗), 003 四（二）3(1).
+    #[serde(default = "yes")]
+    pub on_post: bool,
+    /// Expertise tags (业务专长), e.g. `radiation`, `hazardous_waste`.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub expertise: BTreeSet<String>,
+    /// Department or post (部门岗位).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// Years of service (工作年限).
+    #[serde(default)]
+    pub years_of_service: u32,
+    /// Objects this inspector must not inspect (回避).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub recusals: BTreeSet<Id>,
+    /// Most tasks this inspector can take in one quarter. Must be ≥ 1.
+    pub quarterly_capacity: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Inspector {
+    /// A minimal on-post officer, for examples and tests.
+    pub fn officer(id: impl Into<Id>, jurisdiction: impl Into<Id>, quarterly_capacity: u32) -> Self {
+        let id = id.into();
+        Inspector {
+            name: id.clone(),
+            id,
+            jurisdiction: jurisdiction.into(),
+            role: Role::Officer,
+            on_post: true,
+            expertise: BTreeSet::new(),
+            department: None,
+            years_of_service: 0,
+            recusals: BTreeSet::new(),
+            quarterly_capacity,
+        }
+    }
+
+    /// Whether this person counts toward the two officers a task needs.
+    pub fn is_certified_officer(&self) -> bool {
+        self.role == Role::Officer
+    }
+}
+
+/// The two libraries and the jurisdiction tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registry {
+    /// The jurisdiction tree.
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// The object library.
+    pub objects: Vec<RegulatedObject>,
+    /// The inspector library.
+    pub inspectors: Vec<Inspector>,
+}
+
+/// A calendar quarter, e.g. 2024Q1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    year: i32,
+    q: u8,
+}
+
+impl Quarter {
+    /// Builds a quarter.
+    ///
+    /// # Errors
+    /// [`QuarterError`] when `q` is not 1–4 or the year is outside 1900–9999.
+    pub fn new(year: i32, q: u8) -> Result<Self, QuarterError> {
+        if !(1..=4).contains(&q) || !(1900..=9999).contains(&year) {
+            return Err(QuarterError(format!("{year}Q{q}")));
+        }
+        Ok(Quarter { year, q })
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The quarter's number, 1–4.
+    pub fn number(self) -> u8 {
+        self.q
+    }
+
+    /// Quarters left in the year, this one included (4 in Q1, 1 in Q4).
+    pub fn remaining_in_year(self) -> u32 {
+        u32::from(5 - self.q)
+    }
+
+    /// The quarter containing `date`.
+    pub fn containing(date: NaiveDate) -> Self {
+        let q = u8::try_from(date.month0() / 3 + 1).unwrap_or(4);
+        Quarter { year: date.year(), q }
+    }
+
+    /// First day of the quarter.
+    pub fn first_day(self) -> NaiveDate {
+        let month = u32::from(self.q - 1) * 3 + 1;
+        NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Last day of the quarter.
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The following quarter.
+    pub fn next(self) -> Self {
+        if self.q == 4 {
+            Quarter { year: self.year + 1, q: 1 }
+        } else {
+            Quarter { year: self.year, q: self.q + 1 }
+        }
+    }
+
+    /// The three calendar months of the quarter (1–12).
+    pub fn months(self) -> [u32; 3] {
+        let first = u32::from(self.q - 1) * 3 + 1;
+        [first, first + 1, first + 2]
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}Q{}", self.year, self.q)
+    }
+}
+
+/// A string that is not a quarter like `2024Q1`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a quarter; write it like 2024Q1 (year 1900–9999, quarter 1–4)")]
+pub struct QuarterError(pub String);
+
+impl FromStr for Quarter {
+    type Err = QuarterError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || QuarterError(s.to_owned());
+        let (y, q) = s.trim().split_once(['Q', 'q']).ok_or_else(err)?;
+        let year: i32 = y.trim_end_matches('-').parse().map_err(|_| err())?;
+        let q: u8 = q.parse().map_err(|_| err())?;
+        Quarter::new(year, q).map_err(|_| err())
+    }
+}
+
+impl Serialize for Quarter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quarter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why an inspection was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionKind {
+    /// Drawn at random (双随机抽查): counts toward minimums.
+    Random,
+    /// Targeted (针对性检查): complaints, referrals, incidents… never counts
+    /// (001 §三（一）, 004 二（一）).
+    Targeted,
+}
+
+/// An inspection already made this year (or planned by another level this
+/// quarter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    /// The object inspected.
+    pub object: Id,
+    /// The jurisdiction whose bureau made the inspection (the drawing level).
+    pub by: Id,
+    /// Date of the visit.
+    pub date: NaiveDate,
+    /// Random or targeted.
+    pub kind: InspectionKind,
+    /// Pools the visit covered (default: pollution only).
+    #[serde(default = "default_pools")]
+    pub pools: BTreeSet<Pool>,
+    /// Inspectors on the visit.
+    #[serde(default)]
+    pub inspectors: Vec<Id>,
+}
+
+fn default_pools() -> BTreeSet<Pool> {
+    BTreeSet::from([Pool::Pollution])
+}
+
+impl Inspection {
+    /// A random pollution-source inspection, for examples and tests.
+    pub fn random(object: impl Into<Id>, by: impl Into<Id>, date: NaiveDate) -> Self {
+        Inspection {
+            object: object.into(),
+            by: by.into(),
+            date,
+            kind: InspectionKind::Random,
+            pools: default_pools(),
+            inspectors: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_boxed_only_when_present_and_serialize_as_before() {
+        let mut o = RegulatedObject::new("x", "c", Category::Key);
+        let json = serde_json::to_string(&o).unwrap();
+        assert!(json.contains(r#""tags":{}"#), "{json}");
+        let back: RegulatedObject = serde_json::from_str(&json).unwrap();
+        assert!(back.tags.is_none());
+        assert_eq!(back, o);
+
+        o.tags_mut().industry = Some("化工".into());
+        let json = serde_json::to_string(&o).unwrap();
+        assert!(json.contains(r#""tags":{"industry":"化工"}"#), "{json}");
+        let back: RegulatedObject = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.tags().industry.as_deref(), Some("化工"));
+        assert_eq!(ObjectTags::default().boxed(), None);
+        assert!(size_of::<RegulatedObject>() < size_of::<ObjectTags>() + 100);
+    }
+
+    #[test]
+    fn chinese_and_english_labels_parse_to_the_same_category() {
+        for (zh, en) in [("重点", "key"), ("特殊监管对象", "special"), ("一般排污单位", "general")] {
+            assert_eq!(zh.parse::<Category>(), en.parse::<Category>());
+        }
+        assert!("重要".parse::<Category>().is_err());
+    }
+
+    #[test]
+    fn quarters_parse_and_know_their_days() {
+        let q: Quarter = "2024Q1".parse().unwrap();
+        assert_eq!(q.last_day(), NaiveDate::from_ymd_opt(2024, 3, 31).unwrap());
+        assert_eq!(q.remaining_in_year(), 4);
+        assert_eq!("2024Q4".parse::<Quarter>().unwrap().next().to_string(), "2025Q1");
+        assert!("2024Q5".parse::<Quarter>().is_err());
+        assert!("Q1".parse::<Quarter>().is_err());
+    }
+
+    #[test]
+    fn only_active_and_new_construction_are_eligible() {
+        let eligible: Vec<_> = [
+            Status::Active,
+            Status::NewConstruction,
+            Status::Relocated,
+            Status::LongTermStopped,
+            Status::BankruptDeregistered,
+            Status::OptedOut,
+        ]
+        .into_iter()
+        .filter(|s| s.is_eligible())
+        .collect();
+        assert_eq!(eligible, [Status::Active, Status::NewConstruction]);
+    }
+}

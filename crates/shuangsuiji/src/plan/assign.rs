@@ -1,0 +1,400 @@
+//! Inspector assignment: at least two certified officers per own visit.
+//!
+//! For each task, in order of (month, object id), the unit's officers are
+//! ranked and the best two taken, as `docs/draw-algorithm.md` specifies:
+//!
+//! 1. eligible: a certified officer ([`Role::Officer`]) of the drawing unit,
+//!    not recused for the object, with quarterly capacity left;
+//! 2. ranked by: not on the object's previous visit (rotation), fewest
+//!    tasks this quarter, fewest tasks this month, then the inspector's
+//!    ticket in `seed|quarter|unit|inspectors|object`;
+//! 3. where the task's pools need expertise (radiation, hazardous waste,
+//!    a campaign's tag), the best-ranked officer with it is taken first;
+//!    if no officer has it, the best-ranked expert with it joins.
+//!
+//! Supervisors and experts may join, never count (004 二（二）).
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::model::{Id, Inspector, Role};
+use crate::request::PlanRequest;
+
+use super::draw::{seed_string, Ticket, TicketSeed};
+use super::output::{Task, Visit};
+
+/// Why the inspectors cannot staff the plan.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AssignError {
+    /// Fewer than two certified officers in a unit with visits to make.
+    #[error("unit `{unit}` has {officers} certified enforcement officer(s) but every visit needs 2 (执法人员不得少于两人): add {missing} officer(s) to the inspector library")]
+    TooFewOfficers {
+        /// The unit.
+        unit: Id,
+        /// Officers it has.
+        officers: usize,
+        /// Officers missing.
+        missing: usize,
+    },
+    /// The unit's officers' quarterly capacity is less than the visits need.
+    #[error("unit `{unit}`: {tasks} visits need {needed} officer-visits but its officers' quarterly capacity totals {capacity}; add about {missing_officers} officer(s) of average capacity, or raise capacities")]
+    CapacityExhausted {
+        /// The unit.
+        unit: Id,
+        /// Own visits to staff.
+        tasks: usize,
+        /// Officer-visits needed (2 per visit).
+        needed: u64,
+        /// Total capacity.
+        capacity: u64,
+        /// Officers of average capacity missing.
+        missing_officers: u64,
+    },
+    /// One task cannot get two officers.
+    #[error("task {unit}/{object} (month {month}): needs 2 certified officers but only {available} can take it ({recused} recused, {full} at capacity, of {officers} officers)")]
+    Unstaffable {
+        /// The unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// The month.
+        month: u32,
+        /// Officers who could take it.
+        available: usize,
+        /// Officers recused for the object.
+        recused: usize,
+        /// Officers already at capacity.
+        full: usize,
+        /// Officers of the unit.
+        officers: usize,
+    },
+    /// No officer or expert with the expertise the task needs can take it.
+    #[error("task {unit}/{object}: needs someone with expertise `{expertise}` but no officer or expert of the unit with it is free and not recused; add one or tag an officer's expertise")]
+    NoExpertise {
+        /// The unit.
+        unit: Id,
+        /// The object.
+        object: Id,
+        /// The expertise.
+        expertise: String,
+    },
+}
+
+/// Staffs every own visit in `tasks`.
+///
+/// # Errors
+/// [`AssignError`] for the first unit or task that cannot be staffed.
+pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<(), AssignError> {
+    let inspectors = &request.registry.inspectors;
+    let mut by_unit: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (index, i) in inspectors.iter().enumerate() {
+        by_unit.entry(i.jurisdiction.as_str()).or_default().push(index);
+    }
+    let previous = previous_visits(request);
+
+    let mut order: Vec<usize> = (0..tasks.len()).collect();
+    order.sort_by(|a, b| {
+        let key = |i: &usize| tasks.get(*i).map(|t| (t.unit.as_str(), t.month, t.object.as_str()));
+        key(a).cmp(&key(b))
+    });
+    check_capacity(tasks, inspectors, &by_unit)?;
+
+    // Tasks this quarter and per month, by index in the inspector library.
+    let mut load: Vec<Load> = vec![Load::default(); inspectors.len()];
+    for i in order {
+        let Some(task) = tasks.get_mut(i) else { continue };
+        if !matches!(task.visit, Visit::Own { .. }) {
+            continue;
+        }
+        let team = by_unit.get(task.unit.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let prev = previous.get(task.object.as_str()).map(|(_, team)| team.as_slice());
+        let mut ranking = Ranking::new(request, task, team, prev, &load);
+        let (officers, joining) = staff(task, &mut ranking)?;
+        for &person in officers.iter().chain(&joining) {
+            if let Some(l) = load.get_mut(person) {
+                l.add(task.month);
+            }
+        }
+        let ids = |people: Vec<usize>| people.into_iter().filter_map(|p| inspectors.get(p)).map(|p| p.id.clone());
+        let (mut officers, mut joining): (Vec<Id>, Vec<Id>) = (ids(officers).collect(), ids(joining).collect());
+        officers.sort();
+        joining.sort();
+        task.visit = Visit::Own { officers, joining };
+    }
+    Ok(())
+}
+
+/// An inspector's tasks this quarter and in each month.
+#[derive(Debug, Clone, Copy, Default)]
+struct Load {
+    quarter: u32,
+    months: [u32; 12],
+}
+
+impl Load {
+    fn add(&mut self, month: u32) {
+        self.quarter += 1;
+        if let Some(m) = self.months.get_mut(month.saturating_sub(1) as usize) {
+            *m += 1;
+        }
+    }
+
+    fn in_month(&self, month: u32) -> u32 {
+        self.months.get(month.saturating_sub(1) as usize).copied().unwrap_or(0)
+    }
+}
+
+/// Fails early, per unit, when the officers cannot possibly suffice.
+fn check_capacity(
+    tasks: &[Task],
+    inspectors: &[Inspector],
+    by_unit: &HashMap<&str, Vec<usize>>,
+) -> Result<(), AssignError> {
+    let mut own: HashMap<&str, usize> = HashMap::default();
+    for t in tasks.iter().filter(|t| matches!(t.visit, Visit::Own { .. })) {
+        *own.entry(t.unit.as_str()).or_default() += 1;
+    }
+    let mut units: Vec<_> = own.into_iter().collect();
+    units.sort();
+    for (unit, count) in units {
+        let team = by_unit.get(unit).map(Vec::as_slice).unwrap_or_default();
+        let officers: Vec<&Inspector> =
+            team.iter().filter_map(|i| inspectors.get(*i)).filter(|i| i.role == Role::Officer).collect();
+        if officers.len() < 2 {
+            return Err(AssignError::TooFewOfficers {
+                unit: unit.to_owned(),
+                officers: officers.len(),
+                missing: 2 - officers.len(),
+            });
+        }
+        let capacity: u64 = officers.iter().map(|i| u64::from(i.quarterly_capacity)).sum();
+        let needed = 2 * count as u64;
+        if capacity < needed {
+            let average = (capacity / officers.len() as u64).max(1);
+            return Err(AssignError::CapacityExhausted {
+                unit: unit.to_owned(),
+                tasks: count,
+                needed,
+                capacity,
+                missing_officers: (needed - capacity).div_ceil(average),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Each object's most recent earlier visit: its date and its officers (a
+/// short list: one visit's team, or the teams of visits on that same day).
+fn previous_visits(request: &PlanRequest) -> HashMap<&str, (chrono::NaiveDate, Vec<&str>)> {
+    let start = request.quarter.first_day();
+    let earlier = request.history.iter().filter(|i| i.date < start && !i.inspectors.is_empty());
+    let mut latest: HashMap<&str, (chrono::NaiveDate, Vec<&str>)> =
+        HashMap::with_capacity_and_hasher(earlier.clone().count(), Default::default());
+    for i in earlier {
+        let people = i.inspectors.iter().map(String::as_str);
+        match latest.get_mut(i.object.as_str()) {
+            Some((date, list)) if i.date > *date => {
+                *date = i.date;
+                list.clear();
+                list.extend(people);
+            }
+            Some((date, list)) if i.date == *date => list.extend(people),
+            Some(_) => {}
+            None => {
+                latest.insert(i.object.as_str(), (i.date, people.collect()));
+            }
+        }
+    }
+    latest
+}
+
+/// The team members free to take one task, in rank order: (was on the
+/// previous visit, tasks this quarter, tasks this month, ticket, id).
+///
+/// Members are sorted by the first three at once; a run of members equal
+/// on those is sorted by ticket only when the staffing first reaches it.
+/// Tickets only break ties, so most are never computed, and the order is
+/// exactly the full sort's.
+struct Ranking<'a> {
+    members: Vec<Ranked<'a>>,
+    /// Members before this index are in their final order.
+    sorted: usize,
+    /// The task's ticket seed, made when the first tie needs it.
+    seed: Option<TicketSeed>,
+    request: &'a PlanRequest,
+    task: &'a Task,
+    /// Officers recused for the object, and at capacity.
+    recused: usize,
+    full: usize,
+    officers: usize,
+}
+
+struct Ranked<'a> {
+    rank: (bool, u32, u32),
+    ticket: Option<Ticket>,
+    person: &'a Inspector,
+    index: usize,
+}
+
+impl<'a> Ranking<'a> {
+    fn new(request: &'a PlanRequest, task: &'a Task, team: &[usize], previous: Option<&[&str]>, load: &[Load]) -> Self {
+        let (mut recused, mut full, mut officers) = (0, 0, 0);
+        let mut members = Vec::with_capacity(team.len());
+        for (&index, person) in team.iter().filter_map(|i| request.registry.inspectors.get(*i).map(|p| (i, p))) {
+            let officer = person.role == Role::Officer;
+            officers += usize::from(officer);
+            if person.recusals.contains(&task.object) {
+                recused += usize::from(officer);
+                continue;
+            }
+            let l = load.get(index).copied().unwrap_or_default();
+            if l.quarter >= person.quarterly_capacity {
+                full += usize::from(officer);
+                continue;
+            }
+            let was_there = previous.is_some_and(|s| s.contains(&person.id.as_str()));
+            members.push(Ranked { rank: (was_there, l.quarter, l.in_month(task.month)), ticket: None, person, index });
+        }
+        members.sort_unstable_by_key(|m| m.rank);
+        Ranking { members, sorted: 0, seed: None, request, task, recused, full, officers }
+    }
+
+    /// The member at rank `i`.
+    fn get(&mut self, i: usize) -> Option<&Ranked<'a>> {
+        while self.sorted <= i && self.sorted < self.members.len() {
+            self.sort_next_run();
+        }
+        self.members.get(i)
+    }
+
+    /// Sorts the run of members equal in rank that starts at `sorted`.
+    fn sort_next_run(&mut self) {
+        let start = self.sorted;
+        let rest = self.members.get(start..).unwrap_or_default();
+        let run = rest.iter().take_while(|m| rest.first().is_some_and(|f| f.rank == m.rank)).count().max(1);
+        self.sorted = start + run;
+        if run == 1 {
+            return;
+        }
+        let (request, task) = (self.request, self.task);
+        let tickets = self.seed.get_or_insert_with(|| {
+            let quarter = request.quarter.to_string();
+            TicketSeed::new(&seed_string(&[&request.seed, &quarter, &task.unit, "inspectors", &task.object]))
+        });
+        if let Some(members) = self.members.get_mut(start..start + run) {
+            for m in members.iter_mut() {
+                m.ticket = Some(tickets.ticket(&m.person.id));
+            }
+            members.sort_by(|a, b| (&a.ticket, &a.person.id).cmp(&(&b.ticket, &b.person.id)));
+        }
+    }
+
+    /// The best-ranked member after rank `from` who satisfies `want`, with
+    /// their rank.
+    fn find(&mut self, from: usize, want: impl Fn(&Inspector) -> bool) -> Option<(usize, &'a Inspector, usize)> {
+        let mut i = from;
+        while let Some(m) = self.get(i) {
+            if want(m.person) {
+                return Some((i, m.person, m.index));
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn free_officers(&self) -> usize {
+        self.members.iter().filter(|m| m.person.role == Role::Officer).count()
+    }
+}
+
+/// Picks the team for one task: the officers and those joining (indices in
+/// the inspector library).
+fn staff(task: &Task, ranking: &mut Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>), AssignError> {
+    let mut officers: Vec<(usize, &Inspector)> = Vec::new();
+    let mut joining: Vec<(usize, &Inspector)> = Vec::new();
+    let chosen = |list: &[(usize, &Inspector)], p: &Inspector| list.iter().any(|(_, q)| q.id == p.id);
+    for expertise in &task.expertise {
+        if officers.iter().any(|(_, p)| p.expertise.contains(expertise)) {
+            continue;
+        }
+        let officer =
+            ranking.find(0, |p| p.role == Role::Officer && p.expertise.contains(expertise) && !chosen(&officers, p));
+        if let Some((_, p, index)) = officer {
+            if officers.len() < 2 {
+                officers.push((index, p));
+                continue;
+            }
+        }
+        let expert =
+            ranking.find(0, |p| p.role == Role::Expert && p.expertise.contains(expertise) && !chosen(&joining, p));
+        match expert {
+            Some((_, p, index)) => joining.push((index, p)),
+            None => {
+                return Err(AssignError::NoExpertise {
+                    unit: task.unit.clone(),
+                    object: task.object.clone(),
+                    expertise: expertise.clone(),
+                });
+            }
+        }
+    }
+    let mut from = 0;
+    while officers.len() < 2 {
+        let Some((rank, p, index)) = ranking.find(from, |p| p.role == Role::Officer && !chosen(&officers, p)) else {
+            break;
+        };
+        officers.push((index, p));
+        from = rank + 1;
+    }
+    if officers.len() < 2 {
+        return Err(AssignError::Unstaffable {
+            unit: task.unit.clone(),
+            object: task.object.clone(),
+            month: task.month,
+            available: ranking.free_officers(),
+            recused: ranking.recused,
+            full: ranking.full,
+            officers: ranking.officers,
+        });
+    }
+    Ok((officers.into_iter().map(|(i, _)| i).collect(), joining.into_iter().map(|(i, _)| i).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, Inspection, Jurisdiction, Level, Registry, RegulatedObject};
+    use chrono::NaiveDate;
+
+    fn request(history: Vec<Inspection>) -> PlanRequest {
+        let county = Jurisdiction { id: "c".into(), name: "县".into(), level: Level::County, parent: None };
+        PlanRequest {
+            registry: Registry {
+                jurisdictions: vec![county],
+                objects: vec![RegulatedObject::new("x", "c", Category::Key)],
+                inspectors: ["a", "b", "c", "d", "e", "f"].iter().map(|i| Inspector::officer(*i, "c", 9)).collect(),
+            },
+            policy: crate::rules::changji::county_or_park(),
+            units: vec!["c".into()],
+            quarter: "2023Q2".parse().unwrap(),
+            history,
+            targeted: vec![],
+            campaigns: vec![],
+            seed: "1".into(),
+        }
+    }
+
+    #[test]
+    fn the_previous_team_is_the_latest_visits_whatever_the_history_order() {
+        let visit = |day: u32, team: [&str; 2]| Inspection {
+            inspectors: team.iter().map(|t| (*t).to_owned()).collect(),
+            ..Inspection::random("x", "c", NaiveDate::from_ymd_opt(2023, 1, day).unwrap())
+        };
+        let visits = [visit(5, ["a", "b"]), visit(20, ["c", "d"]), visit(12, ["e", "f"]), visit(20, ["a", "e"])];
+        for order in [[0, 1, 2, 3], [0, 2, 1, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+            let req = request(order.iter().map(|i| visits[*i].clone()).collect());
+            let (_, mut team) = previous_visits(&req).remove("x").unwrap();
+            team.sort_unstable();
+            assert_eq!(team, ["a", "c", "d", "e"], "history order {order:?}");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! What a plan is: the [`QuarterPlan`] with its [`StratumLine`]s and
+//! [`Task`]s, serialized as the versioned plan JSON.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Id, Pool, Quarter};
+use crate::request::TargetedReason;
+
+use super::quota::Demand;
+use super::stratum::StratumKey;
+
+/// The version of the plan's JSON format. A change to any seeded output is
+/// a breaking change and bumps it (see `docs/draw-algorithm.md`).
+pub const FORMAT_VERSION: &str = "shuangsuiji.plan/1";
+
+/// On-site or off-site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// On-site inspection (现场检查), recorded on 《污染源现场检查记录表》.
+    OnSite,
+    /// Off-site supervision (非现场), recorded on 《非现场检查记录表》.
+    OffSite,
+}
+
+/// A random draw a task answers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Cover {
+    /// The stratum (`unit/pool/category[/tier]`) or `unit/campaign/<id>`.
+    pub stratum: String,
+    /// The object's ticket in that stratum's draw.
+    pub ticket: String,
+}
+
+/// Who makes the visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Visit {
+    /// This bureau's own team.
+    Own {
+        /// Certified enforcement officers, at least two.
+        officers: Vec<Id>,
+        /// Supervisors or experts who join and do not count (004 二（二）).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        joining: Vec<Id>,
+    },
+    /// Made jointly with another level's visit this quarter, once
+    /// (001 §三（四）, 004 三（一）): no second team is sent.
+    JointWithOtherLevel {
+        /// The other bureaus visiting.
+        with: Vec<Id>,
+    },
+}
+
+/// One visit to one object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    /// The drawing unit.
+    pub unit: Id,
+    /// The object.
+    pub object: Id,
+    /// The object's name.
+    pub object_name: String,
+    /// Month of the visit (1–12).
+    pub month: u32,
+    /// On-site or off-site.
+    pub mode: Mode,
+    /// Why off-site, with the clause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode_reason: Option<String>,
+    /// The random draws this visit answers (empty for a purely targeted one).
+    pub covers: Vec<Cover>,
+    /// Targeted reasons this visit also answers (never counted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targeted: Vec<TargetedReason>,
+    /// The pools the visit covers.
+    pub pools: BTreeSet<Pool>,
+    /// Expertise the team must include: the pools' (radiation, hazardous
+    /// waste) and any campaign's.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub expertise: BTreeSet<String>,
+    /// Check items (随机抽查事项, 001 §三（一）) for the pools covered.
+    pub check_items: Vec<String>,
+    /// Who visits.
+    pub visit: Visit,
+}
+
+impl Task {
+    /// The certified officers of an own visit (empty for a joint one).
+    pub fn officers(&self) -> &[Id] {
+        match &self.visit {
+            Visit::Own { officers, .. } => officers,
+            Visit::JointWithOtherLevel { .. } => &[],
+        }
+    }
+
+    /// Whether the task comes from a random draw.
+    pub fn is_random(&self) -> bool {
+        !self.covers.is_empty()
+    }
+}
+
+/// The minimum and the draw of one stratum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StratumLine {
+    /// The stratum.
+    pub stratum: StratumKey,
+    /// For a directed campaign's stratum, its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    /// The seed string the stratum's tickets were drawn with.
+    pub seed_string: String,
+    /// Eligible objects.
+    pub eligible: u64,
+    /// Of those, inspected this year before the quarter (counted).
+    pub inspected_this_year: u64,
+    /// Minimum to draw.
+    pub required: u64,
+    /// Drawn: own visits plus joint visits with other levels.
+    pub drawn: u64,
+    /// Of the drawn, visits joint with another level.
+    pub joint_with_other_level: u64,
+    /// Objects set aside because another level visits them this quarter.
+    pub set_aside: u64,
+    /// Whether not-yet-inspected objects were drawn first.
+    pub uninspected_first: bool,
+    /// Each rule's demand, with its source.
+    pub demands: Vec<Demand>,
+}
+
+/// A quarter's plan. Serializes to stable JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarterPlan {
+    /// [`FORMAT_VERSION`].
+    pub format: String,
+    /// The policy's id.
+    pub policy: String,
+    /// The quarter.
+    pub quarter: Quarter,
+    /// The drawing units.
+    pub units: Vec<Id>,
+    /// The public seed.
+    pub seed: String,
+    /// SHA-256 of the canonical form of the request ([`crate::request::digest`]).
+    pub input_digest: String,
+    /// One line per stratum.
+    pub strata: Vec<StratumLine>,
+    /// The visits, sorted by unit, month, object.
+    pub tasks: Vec<Task>,
+}

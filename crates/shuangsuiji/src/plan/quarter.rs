@@ -1,0 +1,383 @@
+//! `plan_quarter`: the quarter's plan, drawn from the request alone.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
+use crate::model::{Category, Id, Pool, Quarter, RegulatedObject};
+use crate::request::{input_digest, PlanRequest};
+use crate::rules::{OtherLevelVisits, Percent, Rounding};
+
+use super::assign::{assign_inspectors, AssignError};
+use super::draw::{seed_string, Ticket, TicketSeed};
+use super::output::{Cover, QuarterPlan, StratumLine, FORMAT_VERSION};
+use super::quota::{self, QuotaError};
+use super::stratum::{stratify, unit_of_jurisdiction, Population, StratumKey};
+use super::tasks::TaskBuilder;
+
+/// Why a plan cannot be made. Each names what is wrong and, where it can,
+/// how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// The seed is blank.
+    #[error("the seed is blank: fix a public seed before the draw (e.g. 20 decimal dice digits rolled in public)")]
+    BlankSeed,
+    /// The registry or history has faults.
+    #[error("the registry or history is invalid:\n{0}")]
+    Invalid(ValidationErrors),
+    /// The policy or the units do not fit.
+    #[error(transparent)]
+    Quota(#[from] QuotaError),
+    /// A targeted request names an object that is not in any drawing unit.
+    #[error("targeted[{index}]: object `{object}` is not in the registry or not in any drawing unit ({units})")]
+    TargetedOutsideUnits {
+        /// Index in `targeted`.
+        index: usize,
+        /// The object.
+        object: Id,
+        /// The units.
+        units: String,
+    },
+    /// A targeted request's month is not in the quarter.
+    #[error("targeted[{index}]: month {month} is not in {quarter}")]
+    TargetedMonth {
+        /// Index in `targeted`.
+        index: usize,
+        /// The month given.
+        month: u32,
+        /// The quarter.
+        quarter: Quarter,
+    },
+    /// Two campaigns share an id, or a campaign's rate is above 100 %.
+    #[error("campaigns[{index}] (`{id}`): {problem}")]
+    Campaign {
+        /// Index in `campaigns`.
+        index: usize,
+        /// The campaign's id.
+        id: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// After setting aside other levels' visits, too few objects remain.
+    #[error("stratum {stratum}: the minimum is {required} but only {available} objects can be drawn ({set_aside} set aside because another level visits them this quarter); switch `readings.other_levels` to `joint_and_count` or accept the other level's visits")]
+    StratumTooSmall {
+        /// The stratum.
+        stratum: String,
+        /// The minimum.
+        required: u64,
+        /// Objects that could be drawn.
+        available: u64,
+        /// Objects set aside.
+        set_aside: u64,
+    },
+    /// The inspectors cannot staff the plan.
+    #[error(transparent)]
+    Staffing(#[from] AssignError),
+}
+
+/// Plans one quarter. Pure: the same request gives the same plan, byte for
+/// byte, whatever the order of the records in it.
+///
+/// ```
+/// use shuangsuiji::model::{Category, Inspector, Jurisdiction, Level, RegulatedObject, Registry};
+/// use shuangsuiji::plan::plan_quarter;
+/// use shuangsuiji::request::PlanRequest;
+/// use shuangsuiji::rules;
+///
+/// let prefecture = Jurisdiction { id: "changji".into(), name: "昌吉州".into(), level: Level::Prefecture, parent: None };
+/// let county = Jurisdiction { id: "hutubi".into(), name: "呼图壁县".into(), level: Level::County, parent: Some("changji".into()) };
+/// let mut objects = Vec::new();
+/// for i in 0..8 { objects.push(RegulatedObject::new(format!("K{i}"), "hutubi", Category::Key)); }
+/// for i in 0..4 { objects.push(RegulatedObject::new(format!("S{i}"), "hutubi", Category::Special)); }
+/// for i in 0..60 { objects.push(RegulatedObject::new(format!("G{i:02}"), "hutubi", Category::General)); }
+/// let inspectors = (0..4).map(|i| Inspector::officer(format!("I{i}"), "hutubi", 20)).collect();
+/// let request = PlanRequest {
+///     registry: Registry { jurisdictions: vec![prefecture, county], objects, inspectors },
+///     policy: rules::changji::county_or_park(),
+///     units: vec!["hutubi".into()],
+///     quarter: "2023Q1".parse()?,
+///     history: vec![],
+///     targeted: vec![],
+///     campaigns: vec![],
+///     seed: "31415926535897932384".into(),
+/// };
+/// let plan = plan_quarter(&request)?;
+/// // key: max(25 % of 8, 8 ÷ 4 quarters) = 2; special: 50 % of 4 = 2;
+/// // general: 1:10 × 4 officers = 40 a year → 10 this quarter.
+/// let drawn: Vec<u64> = plan.strata.iter().map(|s| s.drawn).collect();
+/// assert_eq!(drawn, [2, 2, 10]);
+/// assert!(plan.tasks.iter().all(|t| t.officers().len() >= 2));
+/// assert_eq!(plan, plan_quarter(&request)?); // reproducible
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`PlanError`]: a blank seed; an invalid registry or history (every
+/// fault listed); a policy outside its validity or units of the wrong level;
+/// a targeted object outside the units; a stratum too small once other
+/// levels' visits are set aside; or inspectors who cannot staff every task
+/// (too few officers, capacity exhausted, everyone recused, no expertise),
+/// naming the unit or task and how many are missing. Never a silent
+/// shortfall.
+pub fn plan_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
+    check_request(request)?;
+    plan_checked(request, input_digest(request))
+}
+
+/// [`plan_quarter`] once the request is checked and its digest known (so
+/// `verify_plan`, which has computed the digest already, does not hash the
+/// inputs twice).
+pub(crate) fn plan_with_digest(request: &PlanRequest, digest: String) -> Result<QuarterPlan, PlanError> {
+    check_request(request)?;
+    plan_checked(request, digest)
+}
+
+fn plan_checked(request: &PlanRequest, digest: String) -> Result<QuarterPlan, PlanError> {
+    let input = request.quota_input();
+    let strata = stratify(&input);
+    let lines = quota::lines(&input, &strata);
+    let populations: HashMap<&StratumKey, &Population<'_>> = strata.populations.iter().map(|p| (&p.key, p)).collect();
+
+    let mut builder = TaskBuilder::new(request);
+    let mut stratum_lines = Vec::with_capacity(lines.len());
+    // One candidate buffer for every stratum: fresh memory for each large
+    // stratum would cost more than drawing it.
+    let mut candidates = Vec::new();
+    for line in lines {
+        let population = populations.get(&line.stratum).copied();
+        stratum_lines.push(draw_stratum(request, line, population, &mut builder, &mut candidates)?);
+    }
+    stratum_lines.extend(draw_campaigns(request, &mut builder)?);
+    add_targeted(request, &mut builder)?;
+
+    let mut tasks = builder.finish(request);
+    assign_inspectors(request, &mut tasks)?;
+    Ok(QuarterPlan {
+        format: FORMAT_VERSION.to_owned(),
+        policy: request.policy.id.clone(),
+        quarter: request.quarter,
+        units: sorted(&request.units),
+        seed: request.seed.clone(),
+        input_digest: digest,
+        strata: stratum_lines,
+        tasks,
+    })
+}
+
+fn sorted(ids: &[Id]) -> Vec<Id> {
+    let mut v = ids.to_vec();
+    v.sort();
+    v
+}
+
+fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
+    if request.seed.trim().is_empty() {
+        return Err(PlanError::BlankSeed);
+    }
+    let mut errors = Vec::new();
+    if let Err(e) = validate_registry(&request.registry) {
+        errors.extend(e.0);
+    }
+    if let Err(e) = validate_history(&request.history, &request.registry) {
+        errors.extend(e.0);
+    }
+    if !errors.is_empty() {
+        return Err(PlanError::Invalid(ValidationErrors(errors)));
+    }
+    let input = request.quota_input();
+    quota::check_request(&input)?;
+    for (index, c) in request.campaigns.iter().enumerate() {
+        let problem = if request.campaigns.iter().take(index).any(|o| o.id == c.id) {
+            Some("the id is used by an earlier campaign")
+        } else if c.percent > Percent::FULL {
+            Some("percent is above 100 %")
+        } else if c.id.trim().is_empty() || c.id.contains('|') {
+            Some("the id must be non-blank and must not contain `|`")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(PlanError::Campaign { index, id: c.id.clone(), problem: problem.to_owned() });
+        }
+    }
+    Ok(())
+}
+
+/// The seed string of a stratum: `seed|quarter|unit|pool|category[|tier]`.
+pub fn stratum_seed(seed: &str, quarter: Quarter, key: &StratumKey) -> String {
+    let q = quarter.to_string();
+    let mut parts = vec![seed, q.as_str(), key.unit.as_str(), key.pool.en(), key.category.en()];
+    if let Some(tier) = &key.tier {
+        parts.push(tier);
+    }
+    seed_string(&parts)
+}
+
+/// The seed string of a campaign in a unit: `seed|quarter|unit|campaign|id`.
+pub fn campaign_seed(seed: &str, quarter: Quarter, unit: &str, campaign: &str) -> String {
+    seed_string(&[seed, &quarter.to_string(), unit, "campaign", campaign])
+}
+
+/// A candidate of a stratum's draw: (inspected this year and drawn last,
+/// ticket, object, visited by another level this quarter).
+type Candidate<'a> = (bool, Ticket, &'a RegulatedObject, bool);
+
+/// Draws one stratum: the `required` first candidates in draw order.
+fn draw_stratum<'a>(
+    request: &'a PlanRequest,
+    line: quota::QuotaLine,
+    population: Option<&Population<'a>>,
+    builder: &mut TaskBuilder<'a>,
+    candidates: &mut Vec<Candidate<'a>>,
+) -> Result<StratumLine, PlanError> {
+    let seed = stratum_seed(&request.seed, request.quarter, &line.stratum);
+    let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
+    let uninspected_first = line.uninspected_first();
+    candidates.clear();
+    let mut set_aside = 0;
+    if let Some(p) = population {
+        let tickets = TicketSeed::new(&seed);
+        for ((object, inspected), other) in p.members.iter().zip(&p.inspected_this_year).zip(&p.visited_by_other_level)
+        {
+            if *other && set_aside_reading {
+                set_aside += 1;
+                continue;
+            }
+            candidates.push((uninspected_first && *inspected, tickets.ticket(&object.id), object, *other));
+        }
+    }
+    let required = usize::try_from(line.required).unwrap_or(usize::MAX);
+    if candidates.len() < required {
+        return Err(PlanError::StratumTooSmall {
+            stratum: line.stratum.to_string(),
+            required: line.required,
+            available: candidates.len() as u64,
+            set_aside,
+        });
+    }
+    let chosen = smallest(candidates, required, |a, b| (a.0, &a.1, &a.2.id).cmp(&(b.0, &b.1, &b.2.id)));
+    let stratum = line.stratum.to_string();
+    let mut joint = 0;
+    for (_, ticket, object, other) in chosen.iter() {
+        joint += u64::from(*other);
+        builder.cover(
+            &line.stratum.unit,
+            object,
+            Some(line.stratum.pool),
+            Cover { stratum: stratum.clone(), ticket: ticket.decimal() },
+        );
+    }
+    Ok(StratumLine {
+        stratum: line.stratum,
+        campaign: None,
+        seed_string: seed,
+        eligible: line.eligible,
+        inspected_this_year: line.inspected_this_year,
+        required: line.required,
+        drawn: chosen.len() as u64,
+        joint_with_other_level: joint,
+        set_aside,
+        uninspected_first,
+        demands: line.demands,
+    })
+}
+
+/// The `k` smallest items under `cmp`, in order: a partial selection, then
+/// a sort of the k, so a stratum of n costs O(n + k log k).
+fn smallest<T>(items: &mut [T], k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> &[T] {
+    let k = k.min(items.len());
+    if k == 0 {
+        return &[];
+    }
+    if k < items.len() {
+        items.select_nth_unstable_by(k - 1, &cmp);
+    }
+    let chosen = items.get_mut(..k).unwrap_or_default();
+    chosen.sort_unstable_by(&cmp);
+    chosen
+}
+
+/// Draws each campaign in each unit.
+fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -> Result<Vec<StratumLine>, PlanError> {
+    if request.campaigns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
+    let mut lines = Vec::new();
+    for campaign in &request.campaigns {
+        let mut by_unit: BTreeMap<&str, Vec<&RegulatedObject>> = BTreeMap::new();
+        for o in &request.registry.objects {
+            if let Some(unit) = unit_of.get(o.jurisdiction.as_str()) {
+                if o.status.is_eligible() && campaign.scope.matches(o) {
+                    by_unit.entry(unit).or_default().push(o);
+                }
+            }
+        }
+        let mut units: Vec<&'a str> = request.units.iter().map(String::as_str).collect();
+        units.sort_unstable();
+        for unit in units {
+            let members = by_unit.remove(unit).unwrap_or_default();
+            let seed = campaign_seed(&request.seed, request.quarter, unit, &campaign.id);
+            let tickets = TicketSeed::new(&seed);
+            let eligible = members.len() as u64;
+            let required = campaign.percent.of(eligible, Rounding::Up);
+            let k = usize::try_from(required).unwrap_or(usize::MAX);
+            let mut scored: Vec<(Ticket, &RegulatedObject)> =
+                members.into_iter().map(|o| (tickets.ticket(&o.id), o)).collect();
+            let chosen = smallest(&mut scored, k, |a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
+            let stratum = format!("{unit}/campaign/{}", campaign.id);
+            for (ticket, object) in chosen {
+                builder.cover(unit, object, None, Cover { stratum: stratum.clone(), ticket: ticket.decimal() });
+                if let Some(e) = &campaign.expertise {
+                    builder.require_expertise(unit, &object.id, e);
+                }
+            }
+            lines.push(StratumLine {
+                stratum: StratumKey {
+                    unit: unit.to_owned(),
+                    pool: Pool::Pollution,
+                    category: Category::General,
+                    tier: None,
+                },
+                campaign: Some(campaign.id.clone()),
+                seed_string: seed,
+                eligible,
+                inspected_this_year: 0,
+                required,
+                drawn: chosen.len() as u64,
+                joint_with_other_level: 0,
+                set_aside: 0,
+                uninspected_first: false,
+                demands: Vec::new(),
+            });
+        }
+    }
+    Ok(lines)
+}
+
+fn add_targeted<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -> Result<(), PlanError> {
+    if request.targeted.is_empty() {
+        return Ok(());
+    }
+    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
+    let objects: HashMap<&str, &RegulatedObject> =
+        request.registry.objects.iter().map(|o| (o.id.as_str(), o)).collect();
+    for (index, t) in request.targeted.iter().enumerate() {
+        let found = objects.get(t.object.as_str()).and_then(|o| unit_of.get(o.jurisdiction.as_str()).map(|u| (*o, *u)));
+        let Some((object, unit)) = found else {
+            return Err(PlanError::TargetedOutsideUnits {
+                index,
+                object: t.object.clone(),
+                units: request.units.join(", "),
+            });
+        };
+        if let Some(month) = t.month {
+            if !request.quarter.months().contains(&month) {
+                return Err(PlanError::TargetedMonth { index, month, quarter: request.quarter });
+            }
+        }
+        builder.target(unit, object, t.reason, t.month);
+    }
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! Quota arithmetic: the minimum number of draws per stratum this quarter.
+//!
+//! Each [`Rule`](crate::rules::Rule) of the policy makes a demand on its stratum; the stratum's
+//! requirement is the largest demand, capped at its eligible population.
+//!
+//! | minimum | this quarter's demand |
+//! |---|---|
+//! | x % per quarter | ⌈x % × eligible⌉ (rounding per [`Readings::rounding`]) |
+//! | x % per year | T = ⌈x % × eligible⌉; ⌈(T − done) ÷ quarters left⌉ |
+//! | 1:N per year | T = min(N × counted inspectors, eligible); ⌈(T − done) ÷ quarters left⌉ |
+//! | every object once a year | ⌈not yet inspected ÷ quarters left⌉ |
+//!
+//! "done" counts the stratum's objects already randomly inspected this year
+//! before the quarter (by this unit; by any level under mutual recognition);
+//! targeted inspections never count. "Quarters left" includes this one.
+//!
+//! [`Readings::rounding`]: crate::rules::Readings::rounding
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Id, Level, Registry, Role};
+use crate::request::QuotaInput;
+use crate::rules::{CountedInspectors, Minimum, Modifier, Policy, PolicyError, PolicyLevel, Rounding, Source};
+
+use super::stratum::{stratify, Population, Strata, StratumKey};
+
+/// One rule's demand on a stratum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Demand {
+    /// The minimum.
+    pub minimum: Minimum,
+    /// Where it comes from.
+    pub source: Source,
+    /// For a yearly minimum, the year's total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yearly_total: Option<u64>,
+    /// Draws this rule demands this quarter.
+    pub demand: u64,
+}
+
+/// The minimum for one stratum this quarter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotaLine {
+    /// The stratum.
+    pub stratum: StratumKey,
+    /// Eligible objects.
+    pub eligible: u64,
+    /// Of those, already inspected this year (counted).
+    pub inspected_this_year: u64,
+    /// Minimum to draw this quarter: the largest demand, capped at
+    /// `eligible`.
+    pub required: u64,
+    /// Each rule's demand.
+    pub demands: Vec<Demand>,
+}
+
+impl QuotaLine {
+    /// The demand that sets `required` (the first of the largest).
+    pub fn binding(&self) -> Option<&Demand> {
+        self.demands.iter().rev().max_by_key(|d| d.demand)
+    }
+
+    /// Whether the stratum draws objects not yet inspected this year first
+    /// (it is under a yearly minimum).
+    pub fn uninspected_first(&self) -> bool {
+        self.demands.iter().any(|d| d.minimum.is_yearly())
+    }
+}
+
+/// Why quotas cannot be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuotaError {
+    /// The policy is invalid or does not cover the quarter.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// A drawing unit is not in the jurisdiction tree.
+    #[error("drawing unit `{unit}` is not a jurisdiction of the registry")]
+    UnknownUnit {
+        /// The unit.
+        unit: Id,
+    },
+    /// A drawing unit is of the wrong level for the policy.
+    #[error("drawing unit `{unit}` is a {found:?} but policy `{policy}` is written for {expected:?} bureaus")]
+    WrongLevel {
+        /// The unit.
+        unit: Id,
+        /// Its level.
+        found: Level,
+        /// The policy's level.
+        expected: PolicyLevel,
+        /// The policy's id.
+        policy: String,
+    },
+    /// No drawing unit was given.
+    #[error("no drawing unit given: name the jurisdiction(s) whose bureau draws")]
+    NoUnits,
+    /// The same unit was given twice.
+    #[error("drawing unit `{unit}` is given twice")]
+    DuplicateUnit {
+        /// The unit.
+        unit: Id,
+    },
+}
+
+/// The minimum per stratum for the quarter, one line per stratum, sorted
+/// by stratum.
+///
+/// # Errors
+/// [`QuotaError`] when the policy is invalid or outside its validity, or a
+/// drawing unit is unknown, repeated or of the wrong level.
+pub fn quarter_quotas(input: &QuotaInput<'_>) -> Result<Vec<QuotaLine>, QuotaError> {
+    check_request(input)?;
+    let strata = stratify(input);
+    Ok(lines(input, &strata))
+}
+
+/// Checks the policy and the units.
+pub(crate) fn check_request(input: &QuotaInput<'_>) -> Result<(), QuotaError> {
+    input.policy.validate().map_err(|mut errors| QuotaError::Policy(errors.remove(0)))?;
+    input.policy.check_validity(input.quarter)?;
+    if input.units.is_empty() {
+        return Err(QuotaError::NoUnits);
+    }
+    for (i, unit) in input.units.iter().enumerate() {
+        if input.units.iter().take(i).any(|u| u == unit) {
+            return Err(QuotaError::DuplicateUnit { unit: unit.clone() });
+        }
+        let j = input
+            .registry
+            .jurisdictions
+            .iter()
+            .find(|j| &j.id == unit)
+            .ok_or_else(|| QuotaError::UnknownUnit { unit: unit.clone() })?;
+        let fits = match input.policy.level {
+            PolicyLevel::Prefecture => j.level == Level::Prefecture,
+            PolicyLevel::CountyOrPark => matches!(j.level, Level::County | Level::Park),
+        };
+        if !fits {
+            return Err(QuotaError::WrongLevel {
+                unit: unit.clone(),
+                found: j.level,
+                expected: input.policy.level,
+                policy: input.policy.id.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// One line per stratum that a rule applies to, including empty strata of
+/// each unit so the report shows a zero rather than nothing.
+pub(crate) fn lines(input: &QuotaInput<'_>, strata: &Strata<'_>) -> Vec<QuotaLine> {
+    let present: HashSet<&StratumKey> = strata.populations.iter().map(|p| &p.key).collect();
+    let empty: Vec<Population<'_>> = input
+        .units
+        .iter()
+        .flat_map(|unit| {
+            input.policy.rules.iter().map(move |r| StratumKey {
+                unit: unit.clone(),
+                pool: r.pool,
+                category: r.category,
+                tier: None,
+            })
+        })
+        .filter(|key| !present.contains(key))
+        .map(|key| Population {
+            key,
+            members: Vec::new(),
+            inspected_this_year: Vec::new(),
+            visited_by_other_level: Vec::new(),
+        })
+        .collect();
+    let officers = OfficerCounts::new(input.registry);
+    let mut out: Vec<QuotaLine> =
+        strata.populations.iter().chain(empty.iter()).filter_map(|p| line(input, &officers, p)).collect();
+    out.sort_by(|a, b| a.stratum.cmp(&b.stratum));
+    out.dedup_by(|a, b| a.stratum == b.stratum);
+    out
+}
+
+/// The line for one population, or `None` when no rule applies to it.
+pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population: &Population<'_>) -> Option<QuotaLine> {
+    let key = &population.key;
+    let eligible = population.eligible();
+    let done = population.inspected();
+    let left = u64::from(input.quarter.remaining_in_year());
+    let rounding = input.policy.readings.rounding;
+    let mut demands: Vec<Demand> = input
+        .policy
+        .rules_for(key.pool, key.category)
+        // The 1:N total is an absolute count for the unit's category: it
+        // applies to the base stratum only, never again to a risk tier.
+        .filter(|r| key.tier.is_none() || !matches!(r.minimum, Minimum::InspectorRatioPerYear { .. }))
+        .map(|r| {
+            let (yearly_total, demand) = demand(&r.minimum, officers, &key.unit, eligible, done, left, rounding);
+            Demand { minimum: r.minimum.clone(), source: r.source.clone(), yearly_total, demand }
+        })
+        .collect();
+    if let Some(tier) = &key.tier {
+        demands.extend(tier_demand(input.policy, tier, eligible, rounding));
+    }
+    if demands.is_empty() {
+        return None;
+    }
+    let required = demands.iter().map(|d| d.demand).max().unwrap_or(0).min(eligible);
+    Some(QuotaLine { stratum: key.clone(), eligible, inspected_this_year: done, required, demands })
+}
+
+fn tier_demand(policy: &Policy, tier: &str, eligible: u64, rounding: Rounding) -> Option<Demand> {
+    policy.modifiers.iter().find_map(|m| match m {
+        Modifier::RiskTier { name, percent_per_quarter, source, .. } if name == tier => Some(Demand {
+            minimum: Minimum::PercentPerQuarter { percent: *percent_per_quarter },
+            source: source.clone(),
+            yearly_total: None,
+            demand: percent_per_quarter.of(eligible, rounding),
+        }),
+        _ => None,
+    })
+}
+
+/// (yearly total, this quarter's demand) for one minimum.
+fn demand(
+    minimum: &Minimum,
+    officers: &OfficerCounts,
+    unit: &str,
+    eligible: u64,
+    done: u64,
+    left: u64,
+    rounding: Rounding,
+) -> (Option<u64>, u64) {
+    let spread = |total: u64| total.saturating_sub(done).div_ceil(left.max(1));
+    match minimum {
+        Minimum::PercentPerQuarter { percent } => (None, percent.of(eligible, rounding)),
+        Minimum::PercentPerYear { percent } => {
+            let total = percent.of(eligible, rounding);
+            (Some(total), spread(total))
+        }
+        Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
+            let inspectors = officers.counted(unit, counted);
+            let total = (u64::from(*objects_per_inspector) * inspectors).min(eligible);
+            (Some(total), spread(total))
+        }
+        Minimum::EveryObjectOncePerYear => (Some(eligible), spread(eligible)),
+    }
+}
+
+/// Officers per unit: (certified, of whom on post). Built once per plan.
+#[derive(Debug, Default)]
+pub(crate) struct OfficerCounts(HashMap<String, (u64, u64)>);
+
+impl OfficerCounts {
+    pub(crate) fn new(registry: &Registry) -> Self {
+        let mut map: HashMap<String, (u64, u64)> = HashMap::default();
+        for i in registry.inspectors.iter().filter(|i| i.role == Role::Officer) {
+            let entry = map.entry(i.jurisdiction.clone()).or_default();
+            entry.0 += 1;
+            entry.1 += u64::from(i.on_post);
+        }
+        OfficerCounts(map)
+    }
+
+    fn counted(&self, unit: &str, counted: &CountedInspectors) -> u64 {
+        let (all, on_post) = self.0.get(unit).copied().unwrap_or_default();
+        match counted {
+            CountedInspectors::CertifiedOfficers => all,
+            CountedInspectors::OnPostOfficers => on_post,
+            CountedInspectors::Given { count } => u64::from(*count),
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Strata: who is eligible to be drawn, grouped by drawing unit × pool ×
+//! category (× risk tier).
+//!
+//! A *drawing unit* is the jurisdiction whose bureau draws: the prefecture
+//! for a prefecture-level policy, each county or park for a county-level
+//! one. Its population is every eligible object in its subtree of the
+//! jurisdiction tree. Modifiers are applied here, once, so the quota
+//! arithmetic and the draw see the same populations.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::fmt;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Category, Credit, Id, Inspection, InspectionKind, Pool, Registry, RegulatedObject};
+use crate::request::QuotaInput;
+use crate::rules::{Modifier, OtherLevelVisits, Policy, RiskCriteria};
+
+/// One stratum: drawing unit × pool × category, and the risk tier if a
+/// [`Modifier::RiskTier`] put the objects in one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct StratumKey {
+    /// The drawing unit (jurisdiction id).
+    pub unit: Id,
+    /// The pool.
+    pub pool: Pool,
+    /// The category within the pool.
+    pub category: Category,
+    /// The risk tier's name, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+}
+
+impl fmt::Display for StratumKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.unit, self.pool, self.category)?;
+        if let Some(tier) = &self.tier {
+            write!(f, "/{tier}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The eligible population of one stratum.
+#[derive(Debug, Clone)]
+pub struct Population<'a> {
+    /// The stratum.
+    pub key: StratumKey,
+    /// Eligible objects, in registry order (the draw orders them by
+    /// ticket, so their order here never matters; sort before publishing).
+    pub members: Vec<&'a RegulatedObject>,
+    /// For each member, whether a counted random inspection this year,
+    /// before the quarter, already covered it in this pool.
+    pub inspected_this_year: Vec<bool>,
+    /// For each member, whether another level visits it this quarter (a
+    /// visit in the history dated inside the quarter, by another bureau).
+    pub visited_by_other_level: Vec<bool>,
+}
+
+impl Population<'_> {
+    /// Number of eligible objects.
+    pub fn eligible(&self) -> u64 {
+        self.members.len() as u64
+    }
+
+    /// Number of members already inspected this year.
+    pub fn inspected(&self) -> u64 {
+        self.inspected_this_year.iter().filter(|b| **b).count() as u64
+    }
+}
+
+/// Every stratum's population.
+#[derive(Debug)]
+pub struct Strata<'a> {
+    /// The populations, sorted by key.
+    pub populations: Vec<Population<'a>>,
+}
+
+/// Maps each jurisdiction to the drawing unit whose subtree contains it.
+/// Jurisdictions outside every unit are absent. A unit nested in another
+/// unit belongs to itself (the innermost wins).
+pub fn unit_of_jurisdiction<'a>(registry: &'a Registry, units: &'a [Id]) -> HashMap<&'a str, &'a str> {
+    let parent: HashMap<&str, Option<&str>> =
+        registry.jurisdictions.iter().map(|j| (j.id.as_str(), j.parent.as_deref())).collect();
+    let unit_set: HashSet<&str> = units.iter().map(String::as_str).collect();
+    let mut out = HashMap::default();
+    for j in &registry.jurisdictions {
+        let mut cur = Some(j.id.as_str());
+        // Bounded by the tree size so a cycle (rejected by validation) cannot hang.
+        for _ in 0..=registry.jurisdictions.len() {
+            let Some(c) = cur else { break };
+            if unit_set.contains(c) {
+                out.insert(j.id.as_str(), c);
+                break;
+            }
+            cur = parent.get(c).copied().flatten();
+        }
+    }
+    out
+}
+
+/// Builds every stratum's population.
+pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
+    let QuotaInput { policy, registry, quarter, history, units } = *input;
+    let unit_of = unit_of_jurisdiction(registry, units);
+    let start = quarter.first_day();
+    let end = quarter.last_day();
+    let joint = policy.readings.other_levels == OtherLevelVisits::JointAndCount;
+
+    // Random inspections earlier this year: (object, pool) → who made them.
+    let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::default();
+    // Visits by anyone this quarter (planned or made): object → who.
+    let mut this_quarter: HashMap<&str, Vec<&Inspection>> = HashMap::default();
+    for i in history {
+        if i.date >= start && i.date <= end {
+            this_quarter.entry(i.object.as_str()).or_default().push(i);
+        } else if i.date < start && i.date.year() == quarter.year() && i.kind == InspectionKind::Random {
+            for pool in &i.pools {
+                earlier.entry((i.object.as_str(), *pool)).or_default().push(i.by.as_str());
+            }
+        }
+    }
+
+    let downgrade = active_downgrade(policy, start, end);
+    let tiers = active_tiers(policy);
+
+    // Buckets are indexed by small integers, (unit, pool, category, tier
+    // slot); the keys' strings are built once per stratum below.
+    let mut unit_names: Vec<&'a str> = Vec::new();
+    let mut unit_index: HashMap<&'a str, usize> = HashMap::default();
+    let mut jurisdiction_unit: HashMap<&'a str, usize> =
+        HashMap::with_capacity_and_hasher(unit_of.len(), Default::default());
+    for (jurisdiction, unit) in &unit_of {
+        let index = *unit_index.entry(unit).or_insert_with(|| {
+            unit_names.push(unit);
+            unit_names.len() - 1
+        });
+        jurisdiction_unit.insert(jurisdiction, index);
+    }
+    let slots = tiers.len() + 1;
+    let first_of_name: Vec<usize> =
+        tiers.iter().enumerate().map(|(i, t)| tiers.iter().position(|u| u.0 == t.0).unwrap_or(i)).collect();
+    let per_unit = Pool::ALL.len() * Category::ALL.len() * slots;
+    let mut buckets: Vec<Vec<&'a RegulatedObject>> = vec![Vec::new(); unit_names.len() * per_unit];
+    for object in &registry.objects {
+        if !object.status.is_eligible() {
+            continue;
+        }
+        let Some(unit) = jurisdiction_unit.get(object.jurisdiction.as_str()).copied() else { continue };
+        for pool in Pool::ALL {
+            let Some(mut category) = object.category_in(pool) else { continue };
+            if pool == Pool::Pollution && category == Category::Key {
+                if let Some(days) = downgrade {
+                    if qualifies_for_downgrade(object, start, days) {
+                        category = Category::General;
+                    }
+                }
+            }
+            let tier = if pool == Pool::Pollution {
+                tiers
+                    .iter()
+                    .position(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start))
+            } else {
+                None
+            };
+            // Tiers of the same name share a stratum.
+            let slot = tier.and_then(|t| first_of_name.get(t)).map_or(0, |t| t + 1);
+            let index =
+                ((unit * Pool::ALL.len() + pool as usize) * Category::ALL.len() + category as usize) * slots + slot;
+            if let Some(bucket) = buckets.get_mut(index) {
+                bucket.push(object);
+            }
+        }
+    }
+
+    let mut keyed: Vec<(StratumKey, Vec<&'a RegulatedObject>)> = Vec::new();
+    for (index, members) in buckets.into_iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let slot = index % slots;
+        let category = Category::ALL.get(index / slots % Category::ALL.len()).copied();
+        let pool = Pool::ALL.get(index / slots / Category::ALL.len() % Pool::ALL.len()).copied();
+        let unit = unit_names.get(index / per_unit);
+        let (Some(category), Some(pool), Some(unit)) = (category, pool, unit) else { continue };
+        let tier = slot.checked_sub(1).and_then(|t| tiers.get(t)).map(|(name, _, _)| (*name).to_owned());
+        keyed.push((StratumKey { unit: (*unit).to_owned(), pool, category, tier }, members));
+    }
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let populations = keyed
+        .into_iter()
+        .map(|(key, members)| {
+            let inspected_this_year = members
+                .iter()
+                .map(|o| {
+                    earlier.get(&(o.id.as_str(), key.pool)).is_some_and(|by| by.iter().any(|b| *b == key.unit || joint))
+                })
+                .collect();
+            let visited_by_other_level = members
+                .iter()
+                .map(|o| this_quarter.get(o.id.as_str()).is_some_and(|v| v.iter().any(|i| i.by != key.unit)))
+                .collect();
+            Population { key, members, inspected_this_year, visited_by_other_level }
+        })
+        .collect();
+    Strata { populations }
+}
+
+/// The credit-downgrade modifier's violation-free days, if it is in force
+/// during the quarter.
+fn active_downgrade(policy: &Policy, start: NaiveDate, end: NaiveDate) -> Option<u32> {
+    policy.modifiers.iter().find_map(|m| match m {
+        Modifier::CreditDowngrade { in_force, violation_free_days, .. } if in_force.overlaps(start, end) => {
+            Some(*violation_free_days)
+        }
+        _ => None,
+    })
+}
+
+/// The risk tiers: name, criteria, categories.
+fn active_tiers(policy: &Policy) -> Vec<(&str, &RiskCriteria, &[Category])> {
+    policy
+        .modifiers
+        .iter()
+        .filter_map(|m| match m {
+            Modifier::RiskTier { name, criteria, categories, .. } => {
+                Some((name.as_str(), criteria, categories.as_slice()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// 002 三（一）2: good credit, no violation within `days` before the quarter,
+/// online monitoring stably compliant.
+pub fn qualifies_for_downgrade(object: &RegulatedObject, quarter_start: NaiveDate, days: u32) -> bool {
+    let cutoff = quarter_start - Duration::days(i64::from(days));
+    object.credit == Some(Credit::Good)
+        && object.online_monitoring_stable
+        && object.last_violation.is_none_or(|d| d < cutoff)
+}
+
+/// Whether an object meets any of a tier's criteria.
+pub fn in_tier(object: &RegulatedObject, criteria: &RiskCriteria, quarter_start: NaiveDate) -> bool {
+    let complaints = criteria.min_complaints.is_some_and(|n| object.complaints >= n);
+    let credit = criteria.credit_at_or_below.is_some_and(|c| object.credit.is_some_and(|oc| oc >= c));
+    let violation = criteria.violation_within_days.is_some_and(|days| {
+        let cutoff = quarter_start - Duration::days(i64::from(days));
+        object.last_violation.is_some_and(|d| d >= cutoff && d < quarter_start)
+    });
+    complaints || credit || violation
+}

@@ -1,0 +1,260 @@
+//! Merging draws into tasks: one visit per (unit, object), its month, its
+//! mode (on-site or off-site), its check items and who makes it.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::model::{Category, Id, Inspection, Pool, RegulatedObject, Status};
+use crate::request::{PlanRequest, TargetedReason};
+use crate::rules::{Modifier, OtherLevelVisits};
+
+use super::draw::{seed_string, Ticket, TicketSeed};
+use super::output::{Cover, Mode, Task, Visit};
+use super::stratum::{qualifies_for_downgrade, unit_of_jurisdiction};
+
+/// Collects draws and targeted requests into one task per (unit, object).
+pub(super) struct TaskBuilder<'a> {
+    /// The drawing units' ids, borrowed from the request so that keys need
+    /// no copies.
+    units: HashSet<&'a str>,
+    tasks: BTreeMap<(Cow<'a, str>, &'a str), Draft<'a>>,
+}
+
+struct Draft<'a> {
+    object: &'a RegulatedObject,
+    covers: Vec<Cover>,
+    pools: BTreeSet<Pool>,
+    targeted: BTreeSet<TargetedReason>,
+    month: Option<u32>,
+    expertise: BTreeSet<String>,
+}
+
+impl<'a> TaskBuilder<'a> {
+    pub(super) fn new(request: &'a PlanRequest) -> Self {
+        TaskBuilder { units: request.units.iter().map(String::as_str).collect(), tasks: BTreeMap::new() }
+    }
+
+    fn key(&self, unit: &str, object: &'a str) -> (Cow<'a, str>, &'a str) {
+        let unit = self.units.get(unit).map_or_else(|| Cow::Owned(unit.to_owned()), |u| Cow::Borrowed(*u));
+        (unit, object)
+    }
+
+    fn draft(&mut self, unit: &str, object: &'a RegulatedObject) -> &mut Draft<'a> {
+        let key = self.key(unit, &object.id);
+        self.tasks.entry(key).or_insert_with(|| Draft {
+            object,
+            covers: Vec::new(),
+            pools: BTreeSet::new(),
+            targeted: BTreeSet::new(),
+            month: None,
+            expertise: BTreeSet::new(),
+        })
+    }
+
+    pub(super) fn cover(&mut self, unit: &str, object: &'a RegulatedObject, pool: Option<Pool>, cover: Cover) {
+        let d = self.draft(unit, object);
+        d.covers.push(cover);
+        d.pools.insert(pool.unwrap_or(Pool::Pollution));
+    }
+
+    pub(super) fn require_expertise(&mut self, unit: &str, object: &'a str, expertise: &str) {
+        let key = self.key(unit, object);
+        if let Some(d) = self.tasks.get_mut(&key) {
+            d.expertise.insert(expertise.to_owned());
+        }
+    }
+
+    pub(super) fn target(
+        &mut self,
+        unit: &str,
+        object: &'a RegulatedObject,
+        reason: TargetedReason,
+        month: Option<u32>,
+    ) {
+        let d = self.draft(unit, object);
+        d.targeted.insert(reason);
+        d.pools.insert(Pool::Pollution);
+        // Two fixed months for one visit: the earliest, whatever the order
+        // of the requests.
+        d.month = match (d.month, month) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+
+    /// Turns drafts into tasks, in the plan's order (unit, month, object):
+    /// the month, the visit (own or joint), the mode and the check items.
+    pub(super) fn finish(self, request: &PlanRequest) -> Vec<Task> {
+        // Drafts come in (unit, object) order; months are spread first so
+        // that each task is built once, already in its place.
+        let drafts: Vec<((Cow<'a, str>, &'a str), Draft<'a>)> = self.tasks.into_iter().collect();
+        let keys: Vec<(&str, &str)> = drafts.iter().map(|((unit, object), _)| (unit.as_ref(), *object)).collect();
+        let mut months: Vec<u32> = drafts.iter().map(|(_, d)| d.month.unwrap_or(0)).collect();
+        spread_months(request, &keys, &mut months);
+        let order = plan_order(&keys, &months);
+        drop(keys);
+
+        let other_visits = other_level_visits(request);
+        let mut slots: Vec<Option<_>> = drafts.into_iter().zip(months).map(Some).collect();
+        order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .map(|(((unit, object), d), month)| {
+                let (mode, mode_reason) = mode(request, Some(d.object), &d);
+                let visit = match other_visits.get(&(unit.as_ref(), object)) {
+                    Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
+                        Visit::JointWithOtherLevel { with: with.iter().cloned().collect() }
+                    }
+                    _ => Visit::Own { officers: Vec::new(), joining: Vec::new() },
+                };
+                let mut covers = d.covers;
+                covers.sort();
+                let mut expertise = d.expertise;
+                expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
+                Task {
+                    check_items: check_items(&d.pools, d.object.status),
+                    unit: unit.into_owned(),
+                    object: object.to_owned(),
+                    object_name: d.object.name.clone(),
+                    month,
+                    mode,
+                    mode_reason,
+                    covers,
+                    targeted: d.targeted.into_iter().collect(),
+                    pools: d.pools,
+                    expertise,
+                    visit,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The order (unit, month, object) of tasks given in (unit, object) order:
+/// a sort on small integer keys (the unit's rank, the month, the position).
+fn plan_order(keys: &[(&str, &str)], months: &[u32]) -> Vec<usize> {
+    let runs = keys.chunk_by(|a, b| a.0 == b.0).enumerate().flat_map(|(rank, run)| run.iter().map(move |_| rank));
+    let mut order: Vec<(usize, u32, usize)> =
+        runs.zip(months).enumerate().map(|(index, (rank, month))| (rank, *month, index)).collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, _, index)| index).collect()
+}
+
+/// Visits by other bureaus this quarter: (unit, object) → the bureaus.
+fn other_level_visits(request: &PlanRequest) -> HashMap<(&str, &str), BTreeSet<Id>> {
+    let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
+    let mut out: HashMap<(&str, &str), BTreeSet<Id>> = HashMap::default();
+    let in_quarter: Vec<&Inspection> = request.history.iter().filter(|i| i.date >= start && i.date <= end).collect();
+    if in_quarter.is_empty() {
+        return out;
+    }
+    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
+    // Only the objects visited this quarter need their jurisdiction.
+    let wanted: HashSet<&str> = in_quarter.iter().map(|i| i.object.as_str()).collect();
+    let jurisdiction: HashMap<&str, &str> = request
+        .registry
+        .objects
+        .iter()
+        .filter(|o| wanted.contains(o.id.as_str()))
+        .map(|o| (o.id.as_str(), o.jurisdiction.as_str()))
+        .collect();
+    for i in in_quarter {
+        let Some(unit) = jurisdiction.get(i.object.as_str()).and_then(|j| unit_of.get(j)) else { continue };
+        if i.by != *unit {
+            out.entry((unit, i.object.as_str())).or_default().insert(i.by.clone());
+        }
+    }
+    out
+}
+
+/// Off-site when a positive-list or credit-downgrade modifier applies,
+/// unless a complaint must be verified on site (002 三（一）1).
+fn mode(request: &PlanRequest, object: Option<&RegulatedObject>, draft: &Draft<'_>) -> (Mode, Option<String>) {
+    match object {
+        Some(object) if !draft.targeted.contains(&TargetedReason::Complaint) => drawn_mode(request, object),
+        _ => (Mode::OnSite, None),
+    }
+}
+
+/// The mode of a drawn visit: off-site for a positive-list object while
+/// both the list and the listing are in force, or a key object that
+/// qualifies for the credit downgrade; on-site otherwise.
+pub(crate) fn drawn_mode(request: &PlanRequest, object: &RegulatedObject) -> (Mode, Option<String>) {
+    let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
+    for m in &request.policy.modifiers {
+        match m {
+            Modifier::PositiveListOffSite { in_force, source }
+                if in_force.overlaps(start, end) && object.positive_list.is_some_and(|l| l.overlaps(start, end)) =>
+            {
+                return (Mode::OffSite, Some(format!("正面清单 positive list ({source})")));
+            }
+            Modifier::CreditDowngrade { in_force, violation_free_days, source }
+                if in_force.overlaps(start, end)
+                    && object.category == Category::Key
+                    && qualifies_for_downgrade(object, start, *violation_free_days) =>
+            {
+                return (Mode::OffSite, Some(format!("信用良好 credit downgrade ({source})")));
+            }
+            _ => {}
+        }
+    }
+    (Mode::OnSite, None)
+}
+
+/// Check items (随机抽查事项) of 001 §三（一） for the pools a visit covers.
+pub(crate) fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<String> {
+    let mut items: Vec<&str> = Vec::new();
+    for pool in pools {
+        match pool {
+            Pool::Pollution => {
+                items.extend(["生态环境保护措施落实情况", "污染防治设施运行情况", "排污许可制度落实及证后执行情况"])
+            }
+            Pool::Radiation => items.push("辐射安全项目管理情况"),
+            Pool::HazardousWaste => items.push("固体废物及危险废物管理情况"),
+        }
+    }
+    if status == Status::NewConstruction {
+        items.extend(["建设项目环评及批复落实情况", "建设项目“三同时”制度落实情况"]);
+    }
+    items.into_iter().map(str::to_owned).collect()
+}
+
+/// Spreads each unit's tasks evenly over the quarter's months: tasks in
+/// order of their month ticket (`seed|quarter|unit|months`), the i-th to
+/// month i mod 3; tasks with a fixed month keep it and count toward it.
+/// `keys` are the tasks' (unit, object), grouped by unit; `months` their
+/// months (0 where not fixed).
+fn spread_months(request: &PlanRequest, keys: &[(&str, &str)], months: &mut [u32]) {
+    let quarter_months = request.quarter.months();
+    let quarter = request.quarter.to_string();
+    let mut start = 0;
+    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+        let Some((unit, _)) = run.first() else { continue };
+        let range = start..start + run.len();
+        start = range.end;
+        let seed = TicketSeed::new(&seed_string(&[&request.seed, &quarter, unit, "months"]));
+        let mut load = [0usize; 3];
+        let mut free: Vec<(Ticket, usize)> = Vec::new();
+        for (i, (_, object)) in range.zip(run) {
+            let month = months.get(i).copied().unwrap_or(0);
+            match quarter_months.iter().position(|m| *m == month) {
+                Some(slot) => {
+                    if let Some(l) = load.get_mut(slot) {
+                        *l += 1;
+                    }
+                }
+                None => free.push((seed.ticket(object), i)),
+            }
+        }
+        free.sort();
+        for (_, i) in free {
+            let slot = (0..3).min_by_key(|s| (load.get(*s).copied().unwrap_or(usize::MAX), *s)).unwrap_or(0);
+            if let (Some(month), Some(m), Some(l)) = (months.get_mut(i), quarter_months.get(slot), load.get_mut(slot)) {
+                *month = *m;
+                *l += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! The "one public" (一公开): what of the results is published, and how.
+//!
+//! Published for each inspection: the time, the content (check items) and
+//! the result in the document's brief wording (001 §三（六）; 000 §六;
+//! 004 二（五）). Never published: the findings (free text), and results
+//! touching state secrets, national security or public security, which
+//! are withheld ([`ConfidentialGround`](crate::publish::results::ConfidentialGround)).
+//! A withheld result shows only the fact of withholding — company and date
+//! with [`WITHHELD_WORDING`] — or is left out entirely. Inspectors' names
+//! are shown only when the bureau chooses ([`DisclosurePolicy`]).
+//!
+//! Renderings: JSON ([`to_json`]), CSV ([`to_csv`]) and a self-contained
+//! HTML page ([`to_html`]), with Chinese column headings.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Id, Registry};
+use crate::plan::QuarterPlan;
+
+use super::results::InspectionResult;
+
+/// The outcome shown for a withheld result: 依法不予公开 ("not published, as
+/// the law allows").
+pub const WITHHELD_WORDING: &str = "依法不予公开";
+
+/// What the bureau discloses beyond the required minimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisclosurePolicy {
+    /// Show the inspectors' names (personal data). Default `false`.
+    pub show_inspector_names: bool,
+    /// Show a line for each withheld result (company, date, 依法不予公开).
+    /// Default `true`; `false` leaves withheld results out entirely.
+    pub show_withheld_marker: bool,
+}
+
+impl Default for DisclosurePolicy {
+    fn default() -> Self {
+        DisclosurePolicy { show_inspector_names: false, show_withheld_marker: true }
+    }
+}
+
+/// One published line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicRecord {
+    /// The company's name (from the registry, else the plan, else the id).
+    pub company: String,
+    /// The object's id.
+    pub object: Id,
+    /// Date of the inspection.
+    pub date: NaiveDate,
+    /// The check items (empty when withheld).
+    pub items: Vec<String>,
+    /// The outcome wording, or [`WITHHELD_WORDING`].
+    pub outcome: String,
+    /// Whether the result is withheld.
+    pub withheld: bool,
+    /// Inspectors' names, only when [`DisclosurePolicy::show_inspector_names`]
+    /// and the result is not withheld.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inspectors: Vec<String>,
+}
+
+/// The public lines for `results`, sorted by date, then object id.
+///
+/// A result with a confidential ground is withheld: with
+/// `show_withheld_marker` it appears with only company, object id, date and
+/// [`WITHHELD_WORDING`]; otherwise it is omitted. Findings never appear.
+/// Inspector names appear only when allowed, looked up in the registry (an
+/// inspector not in the registry is shown by id).
+pub fn public_records(
+    results: &[InspectionResult],
+    plan: &QuarterPlan,
+    registry: &Registry,
+    disclosure: &DisclosurePolicy,
+) -> Vec<PublicRecord> {
+    let object_names: HashMap<&str, &str> = registry.objects.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
+    let plan_names: HashMap<&str, &str> =
+        plan.tasks.iter().map(|t| (t.object.as_str(), t.object_name.as_str())).collect();
+    let inspector_names: HashMap<&str, &str> =
+        registry.inspectors.iter().map(|i| (i.id.as_str(), i.name.as_str())).collect();
+    let mut out: Vec<PublicRecord> = results
+        .iter()
+        .filter_map(|r| {
+            let company = object_names
+                .get(r.object.as_str())
+                .or_else(|| plan_names.get(r.object.as_str()))
+                .map_or_else(|| r.object.clone(), |n| (*n).to_owned());
+            if r.confidential.is_some() {
+                return disclosure.show_withheld_marker.then(|| PublicRecord {
+                    company,
+                    object: r.object.clone(),
+                    date: r.date,
+                    items: Vec::new(),
+                    outcome: WITHHELD_WORDING.to_owned(),
+                    withheld: true,
+                    inspectors: Vec::new(),
+                });
+            }
+            let inspectors = if disclosure.show_inspector_names {
+                r.inspectors
+                    .iter()
+                    .map(|id| inspector_names.get(id.as_str()).map_or_else(|| id.clone(), |n| (*n).to_owned()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Some(PublicRecord {
+                company,
+                object: r.object.clone(),
+                date: r.date,
+                items: r.items_checked.clone(),
+                outcome: r.outcome.wording().to_owned(),
+                withheld: false,
+                inspectors,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.date, &a.object).cmp(&(b.date, &b.object)));
+    out
+}
+
+/// The records as pretty JSON (an array), with a final newline.
+///
+/// # Errors
+/// [`serde_json::Error`] only if serialization fails, which plain strings
+/// and dates never do.
+pub fn to_json(records: &[PublicRecord]) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(records).map(|s| s + "\n")
+}
+
+/// Joins check items for one cell.
+fn items_cell(items: &[String]) -> String {
+    items.join("；")
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The column headings, in order. The inspectors' column is present only
+/// when some record carries names.
+fn headings(with_inspectors: bool) -> Vec<&'static str> {
+    let mut h = vec!["企业名称", "对象编号", "检查日期", "检查事项", "检查结果", "是否依法不予公开"];
+    if with_inspectors {
+        h.push("检查人员");
+    }
+    h
+}
+
+fn cells(r: &PublicRecord, with_inspectors: bool) -> Vec<String> {
+    let mut c = vec![
+        r.company.clone(),
+        r.object.clone(),
+        r.date.to_string(),
+        items_cell(&r.items),
+        r.outcome.clone(),
+        if r.withheld { "是" } else { "否" }.to_owned(),
+    ];
+    if with_inspectors {
+        c.push(r.inspectors.join("、"));
+    }
+    c
+}
+
+/// The records as CSV (RFC 4180: fields with a comma, quote or line break
+/// are quoted, quotes doubled; CRLF line ends), with a Chinese heading row.
+/// Check items are joined with "；".
+pub fn to_csv(records: &[PublicRecord]) -> String {
+    let with_inspectors = records.iter().any(|r| !r.inspectors.is_empty());
+    let mut s = headings(with_inspectors).join(",");
+    s.push_str("\r\n");
+    for r in records {
+        let row: Vec<String> = cells(r, with_inspectors).iter().map(|c| csv_field(c)).collect();
+        s.push_str(&row.join(","));
+        s.push_str("\r\n");
+    }
+    s
+}
+
+fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The records as one self-contained HTML page (inline style, no scripts,
+/// no external resources) titled `title`, e.g.
+/// 昌吉州2024年第三季度"双随机、一公开"抽查结果公示.
+pub fn to_html(records: &[PublicRecord], title: &str) -> String {
+    let with_inspectors = records.iter().any(|r| !r.inspectors.is_empty());
+    let title = html_escape(title);
+    let mut s = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em}}\ntable{{border-collapse:collapse}}\nth,td{{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}}\nth{{background:#eee}}\ntr.withheld td{{color:#666}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>共 {} 条。涉及保密、国家安全、公共安全的检查结果依法不予公开。</p>\n<table>\n<thead><tr>",
+        records.len()
+    );
+    for h in headings(with_inspectors) {
+        s.push_str(&format!("<th>{h}</th>"));
+    }
+    s.push_str("</tr></thead>\n<tbody>\n");
+    for r in records {
+        s.push_str(if r.withheld { "<tr class=\"withheld\">" } else { "<tr>" });
+        for c in cells(r, with_inspectors) {
+            s.push_str(&format!("<td>{}</td>", html_escape(&c)));
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn html_escapes() {
+        assert_eq!(html_escape("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+    }
+
+    #[test]
+    fn default_policy_hides_names_and_marks_withheld() {
+        let d = DisclosurePolicy::default();
+        assert!(!d.show_inspector_names);
+        assert!(d.show_withheld_marker);
+    }
+}

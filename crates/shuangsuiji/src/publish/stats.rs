@@ -1,0 +1,274 @@
+//! Statistics from the results:
+//!
+//! * the quarterly 生态环境"双随机、一公开"情况统计表 figures (000 §七（四）),
+//!   per unit and category ([`quarterly_stats`]);
+//! * yearly inspection counts per object (被检查次数年度统计, 001 §三（二）)
+//!   and per inspector (检查人员年度检查次数标记, 001 §三（三）)
+//!   ([`yearly_counts`]);
+//! * yearly coverage of the check-item list (抽查事项清单做到年度全覆盖,
+//!   001 §二; the twelve items of 001 §三（一） and §四) ([`item_coverage`]).
+//!
+//! No floats: the publication rate is an exact fraction with a per-mille
+//! figure rounded down.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use crate::model::{Category, Id, Inspection, Quarter, Registry};
+use crate::plan::QuarterPlan;
+
+use super::results::InspectionResult;
+
+/// The check items of 001 §三（一） (repeated in §四), exactly as worded.
+pub const INSPECTION_ITEMS: [&str; 12] = [
+    "生态环境保护措施落实情况",
+    "污染防治设施运行情况",
+    "排污许可制度落实及证后执行情况",
+    "碳排放情况",
+    "辐射安全项目管理情况",
+    "固体废物及危险废物管理情况",
+    "化学品环境管理情况",
+    "生态环境监测社会化服务机构及环评单位报告（数据）质量",
+    "建设项目环评及批复落实情况",
+    "建设项目“三同时”制度落实情况",
+    "突发环境事件应急预案备案情况",
+    "环境安全隐患情况",
+];
+
+/// An exact rate `numerator / denominator`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Rate {
+    /// Published.
+    pub numerator: u64,
+    /// Completed.
+    pub denominator: u64,
+    /// `numerator × 1000 / denominator`, rounded down; `None` when nothing
+    /// was completed.
+    pub per_mille: Option<u64>,
+}
+
+impl Rate {
+    /// Builds a rate.
+    pub fn new(numerator: u64, denominator: u64) -> Self {
+        let per_mille = numerator.saturating_mul(1000).checked_div(denominator);
+        Rate { numerator, denominator, per_mille }
+    }
+}
+
+/// One line of the statistics form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatsRow {
+    /// The drawing unit (`None` on category and total lines).
+    pub unit: Option<Id>,
+    /// The category (`None` on unit and total lines).
+    pub category: Option<Category>,
+    /// Random tasks in the plan (抽查计划数).
+    pub planned: u64,
+    /// Random tasks with at least one result recorded (已完成).
+    pub completed: u64,
+    /// Completed tasks with a result other than 未发现问题 (发现问题).
+    pub problems: u64,
+    /// Completed tasks with a penalty outcome (行政处罚).
+    pub penalties: u64,
+    /// Completed tasks with at least one result not withheld (已公开).
+    pub published: u64,
+    /// `published / completed` (公开率).
+    pub publication_rate: Rate,
+}
+
+impl StatsRow {
+    fn empty(unit: Option<Id>, category: Option<Category>) -> Self {
+        StatsRow {
+            unit,
+            category,
+            planned: 0,
+            completed: 0,
+            problems: 0,
+            penalties: 0,
+            published: 0,
+            publication_rate: Rate::new(0, 0),
+        }
+    }
+
+    fn add(&mut self, t: &TaskTally) {
+        self.planned += 1;
+        self.completed += u64::from(t.completed);
+        self.problems += u64::from(t.problem);
+        self.penalties += u64::from(t.penalty);
+        self.published += u64::from(t.published);
+        self.publication_rate = Rate::new(self.published, self.completed);
+    }
+}
+
+/// The quarterly statistics form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuarterStats {
+    /// The quarter.
+    pub quarter: Quarter,
+    /// One line per unit and category that has random tasks, sorted.
+    pub by_unit_category: Vec<StatsRow>,
+    /// One line per category (objects not in the registry are left out
+    /// here, counted in units and total).
+    pub by_category: Vec<StatsRow>,
+    /// One line per unit.
+    pub by_unit: Vec<StatsRow>,
+    /// All random tasks.
+    pub total: StatsRow,
+    /// Results for objects with no random task in the plan (targeted
+    /// visits, or errors): not counted above.
+    pub not_counted: u64,
+}
+
+struct TaskTally {
+    completed: bool,
+    problem: bool,
+    penalty: bool,
+    published: bool,
+}
+
+/// The quarter's figures. Counted per **random task** of the plan (a task
+/// with several results counts once): completed when any result is
+/// recorded for its object within the quarter, a problem when any such
+/// result's outcome is not 未发现问题, a penalty when any is a penalty
+/// ([`crate::publish::results::Outcome::is_penalty`]), published when any is not
+/// withheld. The category is the object's pollution-source category in
+/// `registry`.
+pub fn quarterly_stats(results: &[InspectionResult], plan: &QuarterPlan, registry: &Registry) -> QuarterStats {
+    let (first, last) = (plan.quarter.first_day(), plan.quarter.last_day());
+    let mut by_object: HashMap<&str, Vec<&InspectionResult>> = HashMap::new();
+    for r in results.iter().filter(|r| r.date >= first && r.date <= last) {
+        by_object.entry(r.object.as_str()).or_default().push(r);
+    }
+    let categories: HashMap<&str, Category> = registry.objects.iter().map(|o| (o.id.as_str(), o.category)).collect();
+    let mut cells: BTreeMap<(Id, Option<Category>), StatsRow> = BTreeMap::new();
+    let mut by_category: BTreeMap<Category, StatsRow> = BTreeMap::new();
+    let mut by_unit: BTreeMap<Id, StatsRow> = BTreeMap::new();
+    let mut total = StatsRow::empty(None, None);
+    let mut random_objects: BTreeSet<&str> = BTreeSet::new();
+    for task in plan.tasks.iter().filter(|t| t.is_random()) {
+        random_objects.insert(task.object.as_str());
+        let rs = by_object.get(task.object.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let tally = TaskTally {
+            completed: !rs.is_empty(),
+            problem: rs.iter().any(|r| !r.outcome.is_no_problem()),
+            penalty: rs.iter().any(|r| r.outcome.is_penalty()),
+            published: rs.iter().any(|r| r.confidential.is_none()),
+        };
+        let category = categories.get(task.object.as_str()).copied();
+        cells
+            .entry((task.unit.clone(), category))
+            .or_insert_with(|| StatsRow::empty(Some(task.unit.clone()), category))
+            .add(&tally);
+        if let Some(c) = category {
+            by_category.entry(c).or_insert_with(|| StatsRow::empty(None, Some(c))).add(&tally);
+        }
+        by_unit.entry(task.unit.clone()).or_insert_with(|| StatsRow::empty(Some(task.unit.clone()), None)).add(&tally);
+        total.add(&tally);
+    }
+    let not_counted = results.iter().filter(|r| !random_objects.contains(r.object.as_str())).count() as u64;
+    QuarterStats {
+        quarter: plan.quarter,
+        by_unit_category: cells.into_values().collect(),
+        by_category: by_category.into_values().collect(),
+        by_unit: by_unit.into_values().collect(),
+        total,
+        not_counted,
+    }
+}
+
+/// Yearly inspection counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct YearlyCounts {
+    /// The year.
+    pub year: i32,
+    /// Inspections per object (被检查次数).
+    pub per_object: BTreeMap<Id, u32>,
+    /// Inspections per inspector (检查次数).
+    pub per_inspector: BTreeMap<Id, u32>,
+}
+
+/// Counts the inspections of `year` from the `history` and the `results`.
+/// A history entry and a result for the same object on the same date are
+/// one inspection (its inspectors merged); two history entries for the same
+/// object and date (e.g. two bureaus' joint visit) are likewise one. Both
+/// random and targeted inspections count.
+pub fn yearly_counts(year: i32, history: &[Inspection], results: &[InspectionResult]) -> YearlyCounts {
+    let mut visits: BTreeMap<(&str, chrono::NaiveDate), BTreeSet<&str>> = BTreeMap::new();
+    let entries = history
+        .iter()
+        .map(|h| (h.object.as_str(), h.date, &h.inspectors))
+        .chain(results.iter().map(|r| (r.object.as_str(), r.date, &r.inspectors)));
+    for (object, date, inspectors) in entries.filter(|(_, d, _)| d.year() == year) {
+        visits.entry((object, date)).or_default().extend(inspectors.iter().map(String::as_str));
+    }
+    let mut counts = YearlyCounts { year, ..YearlyCounts::default() };
+    for ((object, _), inspectors) in visits {
+        *counts.per_object.entry(object.to_owned()).or_default() += 1;
+        for i in inspectors {
+            *counts.per_inspector.entry(i.to_owned()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Coverage of the check-item list over a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemCoverage {
+    /// The year.
+    pub year: i32,
+    /// Each of [`INSPECTION_ITEMS`], in order, with the number of results
+    /// that checked it.
+    pub items: Vec<(String, u64)>,
+    /// The items never checked this year, in list order.
+    pub never_checked: Vec<String>,
+    /// Items recorded that are not on the list, with their counts.
+    pub other_items: BTreeMap<String, u64>,
+}
+
+impl ItemCoverage {
+    /// Whether every listed item was checked at least once.
+    pub fn is_complete(&self) -> bool {
+        self.never_checked.is_empty()
+    }
+}
+
+/// Which of the twelve [`INSPECTION_ITEMS`] the `results` of `year` checked
+/// (items compared exactly, after trimming spaces).
+pub fn item_coverage(year: i32, results: &[InspectionResult]) -> ItemCoverage {
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    for r in results.iter().filter(|r| r.date.year() == year) {
+        let unique: BTreeSet<&str> = r.items_checked.iter().map(|i| i.trim()).collect();
+        for item in unique {
+            *counts.entry(item).or_default() += 1;
+        }
+    }
+    let items: Vec<(String, u64)> =
+        INSPECTION_ITEMS.iter().map(|i| ((*i).to_owned(), counts.get(i).copied().unwrap_or(0))).collect();
+    let never_checked = items.iter().filter(|(_, n)| *n == 0).map(|(i, _)| i.clone()).collect();
+    let other_items = counts
+        .into_iter()
+        .filter(|(i, _)| !i.is_empty() && !INSPECTION_ITEMS.contains(i))
+        .map(|(i, n)| (i.to_owned(), n))
+        .collect();
+    ItemCoverage { year, items, never_checked, other_items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_exact() {
+        assert_eq!(Rate::new(2, 3).per_mille, Some(666));
+        assert_eq!(Rate::new(0, 0).per_mille, None);
+        assert_eq!(Rate::new(5, 5).per_mille, Some(1000));
+    }
+
+    #[test]
+    fn twelve_distinct_items() {
+        let set: BTreeSet<&str> = INSPECTION_ITEMS.iter().copied().collect();
+        assert_eq!(set.len(), 12);
+    }
+}

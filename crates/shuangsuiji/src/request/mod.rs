@@ -1,0 +1,164 @@
+//! The request: everything that decides a quarter's plan.
+//!
+//! A [`PlanRequest`] bundles the registry, the policy, the drawing units,
+//! the quarter, the year's history, targeted inspections, directed
+//! campaigns and the public seed. [`digest`] gives its canonical,
+//! order-independent SHA-256, which the plan carries and `verify` checks.
+//!
+//! The request sits above [`crate::rules`] (it holds a policy) and below
+//! [`crate::plan`] (which reads it), so the digest the plan carries needs no
+//! import from the audit layer.
+
+pub mod digest;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Id, Inspection, Quarter, Registry, RegulatedObject};
+use crate::rules::{Percent, Policy};
+
+pub use digest::{input_digest, CANONICAL_VERSION};
+
+/// Everything that decides a quarter's plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRequest {
+    /// The jurisdiction tree and the two libraries.
+    pub registry: Registry,
+    /// The policy (rules of one document for one level).
+    pub policy: Policy,
+    /// The drawing units: the bureaus whose draws this plan makes (the
+    /// prefecture, or one or more counties and parks).
+    pub units: Vec<Id>,
+    /// The quarter.
+    pub quarter: Quarter,
+    /// Inspections already made this year, and visits other levels plan
+    /// this quarter (their plans given as history).
+    #[serde(default)]
+    pub history: Vec<Inspection>,
+    /// Targeted inspections (针对性检查): carried, never drawn, never counted.
+    #[serde(default)]
+    pub targeted: Vec<TargetedRequest>,
+    /// Directed campaigns (定向抽查, 001 §三（四）).
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+    /// The public seed, fixed before the draw (e.g. 20 dice digits).
+    pub seed: String,
+}
+
+impl PlanRequest {
+    /// The request's inputs to stratification and the quota arithmetic.
+    pub fn quota_input(&self) -> QuotaInput<'_> {
+        QuotaInput::new(&self.policy, &self.registry, self.quarter, &self.history, &self.units)
+    }
+}
+
+/// Why a targeted inspection is made (001 §三（一）, 004 二（一）).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetedReason {
+    /// A complaint or report (投诉举报).
+    Complaint,
+    /// Referred or assigned from above (上级部门转办交办).
+    Referral,
+    /// Transferred from another department (其他部门移送).
+    Transfer,
+    /// An environmental incident (突发环境事件).
+    Incident,
+    /// Nuclear-safety inspection (核安全检查).
+    NuclearSafety,
+    /// A clue from data analysis or monitoring (数据分析或监测发现问题线索).
+    MonitoringClue,
+}
+
+/// A targeted inspection to carry in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetedRequest {
+    /// The object.
+    pub object: Id,
+    /// Why.
+    pub reason: TargetedReason,
+    /// The month (1–12) it must be made in, if fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
+}
+
+/// Which objects a directed campaign draws from: all given fields must
+/// match.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// Industry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// Emission type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emission_type: Option<String>,
+    /// Monitoring type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<String>,
+    /// Heavy-pollution-weather grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weather_grade: Option<String>,
+    /// A free tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+}
+
+impl Scope {
+    /// Whether `object` is in scope.
+    pub fn matches(&self, object: &RegulatedObject) -> bool {
+        let t = object.tags();
+        let eq = |want: &Option<String>, have: &Option<String>| want.as_ref().is_none_or(|w| have.as_ref() == Some(w));
+        eq(&self.industry, &t.industry)
+            && eq(&self.emission_type, &t.emission_type)
+            && eq(&self.monitoring, &t.monitoring)
+            && eq(&self.weather_grade, &t.weather_grade)
+            && self.tag.as_ref().is_none_or(|tag| t.free.contains(tag))
+    }
+}
+
+/// A directed campaign: a random draw within a tag scope, in every drawing
+/// unit, at a given rate (001 §三（四）).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// Short id, used in the seed string.
+    pub id: String,
+    /// Who is in scope.
+    pub scope: Scope,
+    /// Share of the scoped eligible objects to draw (rounded up).
+    pub percent: Percent,
+    /// Expertise the team must include, if any (matching by tag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expertise: Option<String>,
+}
+
+/// What stratification and the quota arithmetic read.
+#[derive(Debug, Clone, Copy)]
+pub struct QuotaInput<'a> {
+    /// The policy.
+    pub policy: &'a Policy,
+    /// The registry.
+    pub registry: &'a Registry,
+    /// The quarter to plan.
+    pub quarter: Quarter,
+    /// Inspections already made this year (and other levels' visits planned
+    /// this quarter).
+    pub history: &'a [Inspection],
+    /// The drawing units: jurisdiction ids.
+    pub units: &'a [Id],
+}
+
+impl<'a> QuotaInput<'a> {
+    /// Bundles the inputs.
+    pub fn new(
+        policy: &'a Policy,
+        registry: &'a Registry,
+        quarter: Quarter,
+        history: &'a [Inspection],
+        units: &'a [Id],
+    ) -> Self {
+        QuotaInput { policy, registry, quarter, history, units }
+    }
+}

@@ -1,0 +1,574 @@
+//! The policy's data types: [`Policy`], its [`Rule`]s and [`Minimum`]s,
+//! [`Modifier`]s, [`Readings`] and the [`Source`] every number carries;
+//! parsing from JSON or TOML and validation.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Category, Credit, DateRange, Pool, Quarter};
+
+/// Where a number comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Short name of the document, e.g. `Changji 2023`.
+    pub document: String,
+    /// The document's own clause heading, e.g. `§四.1` or `四（二）3(1)`.
+    pub clause: String,
+    /// The sentence the number is read from, in Chinese, as published.
+    pub quote: String,
+    /// The reading taken where the text is ambiguous, in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.document, self.clause)
+    }
+}
+
+/// A percentage with two decimals, stored exactly as basis points
+/// (hundredths of a percent). Serialized as a JSON number: `25`, `12.5`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Percent {
+    basis_points: u32,
+}
+
+impl Percent {
+    /// 100 %.
+    pub const FULL: Percent = Percent { basis_points: 10_000 };
+
+    /// A whole percentage. Values above 100 are kept and rejected by
+    /// [`Policy::validate`], so the error can name the rule.
+    pub const fn whole(percent: u32) -> Self {
+        Percent { basis_points: percent.saturating_mul(100) }
+    }
+
+    /// From basis points (1 % = 100).
+    pub const fn from_basis_points(basis_points: u32) -> Self {
+        Percent { basis_points }
+    }
+
+    /// Basis points (1 % = 100).
+    pub const fn basis_points(self) -> u32 {
+        self.basis_points
+    }
+
+    /// `self × n`, rounded as asked.
+    pub fn of(self, n: u64, rounding: Rounding) -> u64 {
+        let num = u128::from(self.basis_points) * u128::from(n);
+        let q = match rounding {
+            Rounding::Up => num.div_ceil(10_000),
+            Rounding::Down => num / 10_000,
+            Rounding::Nearest => (num + 5_000) / 10_000,
+        };
+        u64::try_from(q).unwrap_or(u64::MAX)
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = self.basis_points / 100;
+        let frac = self.basis_points % 100;
+        if frac == 0 {
+            write!(f, "{whole}%")
+        } else if frac % 10 == 0 {
+            write!(f, "{whole}.{}%", frac / 10)
+        } else {
+            write!(f, "{whole}.{frac:02}%")
+        }
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.basis_points % 100 == 0 {
+            s.serialize_u32(self.basis_points / 100)
+        } else {
+            s.serialize_f64(f64::from(self.basis_points) / 100.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let x = f64::deserialize(d)?;
+        let bp = (x * 100.0).round();
+        if !x.is_finite() || !(0.0..=1_000_000.0).contains(&bp) || ((x * 100.0) - bp).abs() > 1e-6 {
+            return Err(serde::de::Error::custom(format!(
+                "percent {x} must be a number from 0 to 100 with at most two decimals"
+            )));
+        }
+        // In range 0..=1e6 by the check above, so the cast is exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let basis_points = bp as u32;
+        Ok(Percent { basis_points })
+    }
+}
+
+/// Which inspectors a 1:N ratio counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
+pub enum CountedInspectors {
+    /// Certified enforcement officers of the drawing unit in the inspector
+    /// library ("系统中执法部门的'双随机'执法人员", 000 §四.2).
+    CertifiedOfficers,
+    /// Certified officers on the establishment and on post
+    /// ("在编在岗的环境执法人员", 003 四（二）3(1)).
+    OnPostOfficers,
+    /// A number given by the user, for "what if" analyses.
+    Given {
+        /// The number of inspectors to count.
+        count: u32,
+    },
+}
+
+/// A minimum for one stratum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
+pub enum Minimum {
+    /// At least `percent` of the eligible population, every quarter.
+    PercentPerQuarter {
+        /// The rate.
+        percent: Percent,
+    },
+    /// At least `percent` of the eligible population over the year, spread
+    /// over the quarters as [`Readings::spread`] says.
+    PercentPerYear {
+        /// The rate.
+        percent: Percent,
+    },
+    /// 1:N — at least N × (counted inspectors) distinct objects over the
+    /// year, capped at the eligible population.
+    InspectorRatioPerYear {
+        /// N, objects per counted inspector.
+        objects_per_inspector: u32,
+        /// Which inspectors count.
+        counted: CountedInspectors,
+    },
+    /// Every eligible object at least once a year: the quarter draws
+    /// ceil(not yet inspected ÷ quarters left).
+    EveryObjectOncePerYear,
+}
+
+impl Minimum {
+    /// Whether the minimum is stated for the year (so a stratum under it
+    /// draws objects not yet inspected this year first).
+    pub fn is_yearly(&self) -> bool {
+        !matches!(self, Minimum::PercentPerQuarter { .. })
+    }
+}
+
+impl fmt::Display for Minimum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Minimum::PercentPerQuarter { percent } => write!(f, "≥ {percent} per quarter"),
+            Minimum::PercentPerYear { percent } => write!(f, "≥ {percent} per year"),
+            Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
+                let who = match counted {
+                    CountedInspectors::CertifiedOfficers => "certified officers".to_owned(),
+                    CountedInspectors::OnPostOfficers => "on-post officers".to_owned(),
+                    CountedInspectors::Given { count } => format!("{count} given inspectors"),
+                };
+                write!(f, "1:{objects_per_inspector} per year ({who})")
+            }
+            Minimum::EveryObjectOncePerYear => f.write_str("every object once a year"),
+        }
+    }
+}
+
+/// A minimum for the objects of one category in one pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// The pool.
+    pub pool: Pool,
+    /// The category within the pool.
+    pub category: Category,
+    /// The minimum.
+    pub minimum: Minimum,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+/// Objects meeting any of these criteria fall in a risk tier.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskCriteria {
+    /// At least this many complaints (投诉举报多).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_complaints: Option<u32>,
+    /// Credit rating at or below this one (信用评价等级低).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_at_or_below: Option<Credit>,
+    /// A violation within this many days before the quarter starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violation_within_days: Option<u32>,
+}
+
+/// A change to who is drawn, or how a drawn object is visited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
+pub enum Modifier {
+    /// Objects on the positive list (正面清单), while both the list and the
+    /// object's listing are in force, get off-site tasks (002 三（一）1,
+    /// 003 四（二）4).
+    PositiveListOffSite {
+        /// When the list is in force.
+        in_force: DateRange,
+        /// Where it comes from.
+        source: Source,
+    },
+    /// Key objects with good credit, no violation within
+    /// `violation_free_days`, and stable online monitoring leave the key
+    /// stratum (drawn as general) and are supervised off-site (002 三（一）2).
+    CreditDowngrade {
+        /// When the modifier is in force.
+        in_force: DateRange,
+        /// Days without a violation (a year: 365).
+        violation_free_days: u32,
+        /// Where it comes from.
+        source: Source,
+    },
+    /// Objects meeting `criteria` form their own stratum in each listed
+    /// category, drawn at no less than `percent_per_quarter` (nor less than
+    /// the category's own rules).
+    RiskTier {
+        /// Name of the tier, used in stratum names (e.g. `high`).
+        name: String,
+        /// Who falls in the tier.
+        criteria: RiskCriteria,
+        /// Categories the tier applies to.
+        categories: Vec<Category>,
+        /// The raised rate.
+        percent_per_quarter: Percent,
+        /// Where it comes from.
+        source: Source,
+    },
+}
+
+/// Rounding of "at least x %".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Round up: "at least" 25 % of 7 is 2 (1.75 → 2). The default reading.
+    Up,
+    /// Round half up.
+    Nearest,
+    /// Round down (never meets "at least" exactly; offered for comparison).
+    Down,
+}
+
+/// How a yearly total spreads over quarters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Spread {
+    /// ceil((yearly total − done this year) ÷ quarters left, this one
+    /// included). Front-loads the remainder, so the year ends on target.
+    EvenOverRemainingQuarters,
+}
+
+/// What to do with an object another level (or another campaign) has
+/// visited, or plans to visit, in the same quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherLevelVisits {
+    /// Mutual recognition (互认, 001 §二): if this draw hits the object, the
+    /// visit is made jointly, once; it counts toward this level's minimum,
+    /// and other levels' inspections this year count toward yearly rules.
+    JointAndCount,
+    /// The object is set aside before the draw and another drawn; other
+    /// levels' inspections never count toward this level's minimums.
+    SetAside,
+}
+
+/// The readings taken where the documents are ambiguous, made visible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readings {
+    /// Rounding of percentages.
+    pub rounding: Rounding,
+    /// Spreading of yearly totals.
+    pub spread: Spread,
+    /// Visits by other levels.
+    pub other_levels: OtherLevelVisits,
+}
+
+impl Default for Readings {
+    fn default() -> Self {
+        Readings {
+            rounding: Rounding::Up,
+            spread: Spread::EvenOverRemainingQuarters,
+            other_levels: OtherLevelVisits::JointAndCount,
+        }
+    }
+}
+
+/// Which level a policy is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyLevel {
+    /// The prefecture's own bureau (州本级), drawing over the whole
+    /// prefecture with its own officers.
+    Prefecture,
+    /// A county or park bureau (县市、园区), drawing over its own area with
+    /// its own officers.
+    CountyOrPark,
+}
+
+/// What one document demands of one level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Short machine name, e.g. `changji-county`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The level it is written for.
+    pub level: PolicyLevel,
+    /// Quarters it may plan: a quarter must overlap this range.
+    pub validity: DateRange,
+    /// The minimums.
+    pub rules: Vec<Rule>,
+    /// Modifiers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<Modifier>,
+    /// The readings taken.
+    #[serde(default)]
+    pub readings: Readings,
+}
+
+/// A problem with a policy. Each names the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// A field has an impossible value.
+    #[error("policy `{policy}`: {field}: {problem}")]
+    Invalid {
+        /// The policy's id.
+        policy: String,
+        /// Path of the field, e.g. `rules[2].minimum.percent`.
+        field: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The policy does not cover the quarter asked for.
+    #[error("policy `{policy}` is valid {from} to {until}; {quarter} lies outside it (extend `validity` if the bureau has extended the document)")]
+    OutOfValidity {
+        /// The policy's id.
+        policy: String,
+        /// The quarter asked for.
+        quarter: Quarter,
+        /// Start of validity.
+        from: NaiveDate,
+        /// End of validity, or `open`.
+        until: String,
+    },
+    /// The text is not a policy.
+    #[error("policy file: {0}")]
+    Parse(String),
+    /// No preset of that name.
+    #[error("no preset named `{name}`; known presets: {known}")]
+    UnknownPreset {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        known: String,
+    },
+}
+
+impl Policy {
+    /// Reads a policy from JSON and validates it.
+    ///
+    /// # Errors
+    /// [`PolicyError::Parse`] naming the line, column and field for text
+    /// that is not a policy; [`PolicyError::Invalid`] for the first
+    /// impossible value (see [`Policy::validate`] for all of them).
+    pub fn from_json(text: &str) -> Result<Policy, Vec<PolicyError>> {
+        let policy: Policy = serde_json::from_str(text).map_err(|e| vec![PolicyError::Parse(e.to_string())])?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// Reads a policy from TOML and validates it.
+    ///
+    /// # Errors
+    /// As [`Policy::from_json`].
+    pub fn from_toml(text: &str) -> Result<Policy, Vec<PolicyError>> {
+        let policy: Policy = toml::from_str(text).map_err(|e| vec![PolicyError::Parse(e.to_string())])?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// Checks every field; reports every problem.
+    ///
+    /// # Errors
+    /// One [`PolicyError::Invalid`] per problem: a percent above 100, a 1:N
+    /// with N = 0, two rules with the same pool, category and kind, an empty
+    /// risk tier, two risk tiers with the same name, a validity that ends
+    /// before it starts, a blank source.
+    pub fn validate(&self) -> Result<(), Vec<PolicyError>> {
+        let mut errors = Vec::new();
+        let mut bad = |field: String, problem: &str| {
+            errors.push(PolicyError::Invalid { policy: self.id.clone(), field, problem: problem.to_owned() });
+        };
+        if self.id.trim().is_empty() {
+            bad("id".into(), "must not be blank");
+        }
+        if let Some(until) = self.validity.until {
+            if until < self.validity.from {
+                bad("validity.until".into(), "ends before validity.from");
+            }
+        }
+        for (i, rule) in self.rules.iter().enumerate() {
+            check_minimum(&rule.minimum, &format!("rules[{i}].minimum"), &mut bad);
+            check_source(&rule.source, &format!("rules[{i}].source"), &mut bad);
+            let twin = self.rules.iter().take(i).any(|r| {
+                r.pool == rule.pool
+                    && r.category == rule.category
+                    && std::mem::discriminant(&r.minimum) == std::mem::discriminant(&rule.minimum)
+            });
+            if twin {
+                bad(
+                    format!("rules[{i}]"),
+                    "repeats the kind of minimum of an earlier rule for the same pool and category",
+                );
+            }
+        }
+        for (i, m) in self.modifiers.iter().enumerate() {
+            match m {
+                Modifier::PositiveListOffSite { source, .. } | Modifier::CreditDowngrade { source, .. } => {
+                    check_source(source, &format!("modifiers[{i}].source"), &mut bad);
+                }
+                Modifier::RiskTier { name, criteria, categories, percent_per_quarter, source } => {
+                    check_source(source, &format!("modifiers[{i}].source"), &mut bad);
+                    if name.trim().is_empty() {
+                        bad(format!("modifiers[{i}].name"), "must not be blank");
+                    }
+                    let twin = self
+                        .modifiers
+                        .iter()
+                        .take(i)
+                        .any(|m| matches!(m, Modifier::RiskTier { name: earlier, .. } if earlier == name));
+                    if twin {
+                        // The name is the stratum's: two tiers sharing it would
+                        // be one stratum with two rates.
+                        bad(format!("modifiers[{i}].name"), "repeats the name of an earlier risk tier");
+                    }
+                    if criteria == &RiskCriteria::default() {
+                        bad(
+                            format!("modifiers[{i}].criteria"),
+                            "names no criterion, so every object would be in the tier",
+                        );
+                    }
+                    if categories.is_empty() {
+                        bad(format!("modifiers[{i}].categories"), "must name at least one category");
+                    }
+                    if *percent_per_quarter > Percent::FULL {
+                        bad(format!("modifiers[{i}].percent_per_quarter"), "is above 100 %");
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Checks that the policy may plan `quarter`.
+    ///
+    /// # Errors
+    /// [`PolicyError::OutOfValidity`] when the quarter does not overlap the
+    /// policy's validity. Never falls back silently.
+    pub fn check_validity(&self, quarter: Quarter) -> Result<(), PolicyError> {
+        if self.validity.overlaps(quarter.first_day(), quarter.last_day()) {
+            return Ok(());
+        }
+        Err(PolicyError::OutOfValidity {
+            policy: self.id.clone(),
+            quarter,
+            from: self.validity.from,
+            until: self.validity.until.map_or_else(|| "open".to_owned(), |d| d.to_string()),
+        })
+    }
+
+    /// This policy with `other`'s modifiers added (e.g. a county policy
+    /// under the Zhongwei positive-list regime).
+    pub fn with_modifiers_of(mut self, other: &Policy) -> Policy {
+        self.modifiers.extend(other.modifiers.iter().cloned());
+        self
+    }
+
+    /// The rules for one stratum.
+    pub fn rules_for(&self, pool: Pool, category: Category) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(move |r| r.pool == pool && r.category == category)
+    }
+}
+
+fn check_minimum(minimum: &Minimum, field: &str, bad: &mut impl FnMut(String, &str)) {
+    match minimum {
+        Minimum::PercentPerQuarter { percent } | Minimum::PercentPerYear { percent } => {
+            if *percent > Percent::FULL {
+                bad(format!("{field}.percent"), "is above 100 %");
+            }
+        }
+        Minimum::InspectorRatioPerYear { objects_per_inspector, .. } => {
+            if *objects_per_inspector == 0 {
+                bad(format!("{field}.objects_per_inspector"), "must be at least 1 (a 1:0 ratio means nothing)");
+            }
+        }
+        Minimum::EveryObjectOncePerYear => {}
+    }
+}
+
+fn check_source(source: &Source, field: &str, bad: &mut impl FnMut(String, &str)) {
+    if source.document.trim().is_empty() {
+        bad(format!("{field}.document"), "must name the source document");
+    }
+    if source.clause.trim().is_empty() {
+        bad(format!("{field}.clause"), "must name the clause");
+    }
+}
+
+/// Builds a [`Source`]; used by the preset modules.
+pub(crate) fn source(document: &str, clause: &str, quote: &str, reading: Option<&str>) -> Source {
+    Source {
+        document: document.to_owned(),
+        clause: clause.to_owned(),
+        quote: quote.to_owned(),
+        reading: reading.map(str::to_owned),
+    }
+}
+
+/// A date known to be valid; used by the preset modules.
+pub(crate) fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_up_by_default_and_stays_exact() {
+        assert_eq!(Percent::whole(25).of(7, Rounding::Up), 2);
+        assert_eq!(Percent::whole(25).of(7, Rounding::Down), 1);
+        assert_eq!(Percent::whole(25).of(8, Rounding::Up), 2);
+        assert_eq!(Percent::whole(5).of(61, Rounding::Up), 4);
+        assert_eq!(Percent::from_basis_points(1250).to_string(), "12.5%");
+    }
+
+    #[test]
+    fn percent_deserializes_two_decimals_and_rejects_more() {
+        let p: Percent = serde_json::from_str("12.5").unwrap();
+        assert_eq!(p.basis_points(), 1250);
+        let p: Percent = serde_json::from_str("0.29").unwrap();
+        assert_eq!(p.basis_points(), 29);
+        assert!(serde_json::from_str::<Percent>("-1").is_err());
+        assert!(serde_json::from_str::<Percent>("1.234").is_err());
+    }
+}

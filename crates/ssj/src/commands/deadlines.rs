@@ -1,0 +1,136 @@
+//! `ssj deadlines`: each task's deadlines and what is overdue.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+use shuangsuiji::calendar::Calendar;
+use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::publish::deadlines::{deadlines_report, DeadlinesReport};
+use shuangsuiji::publish::results::InspectionResult;
+
+use crate::input::read_json;
+use crate::output::{emit, input_err, to_json, CliError, Format};
+
+/// `ssj deadlines`.
+#[derive(Debug, Args)]
+pub struct DeadlinesArgs {
+    /// The plan JSON.
+    #[arg(long)]
+    pub plan: PathBuf,
+    /// The results recorded so far (JSON array; see docs/disclosure.md).
+    #[arg(long)]
+    pub results: Option<PathBuf>,
+    /// Publication dates so far: a JSON object from object id (results) or
+    /// decision number (penalties) to the date published, e.g. {"K1": "2024-08-01"}.
+    #[arg(long)]
+    pub published: Option<PathBuf>,
+    /// The date to judge overdue items on (YYYY-MM-DD). Default: today's date.
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+    /// A holiday file adding or replacing years of the working-day calendar (see docs/calendar.md).
+    #[arg(long)]
+    pub holidays: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Today's date in Beijing time (UTC+8), from the system clock.
+fn beijing_today() -> Result<NaiveDate, CliError> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| CliError::Input("the system clock is before 1970; give --today".into()))?
+        .as_secs();
+    let days = (secs + 8 * 3600) / 86_400;
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .ok_or_else(|| CliError::Input("the system clock is out of range; give --today".into()))
+}
+
+/// Runs `ssj deadlines`.
+///
+/// # Errors
+/// [`CliError::Input`] for unreadable inputs; [`CliError::No`] when
+/// something is overdue.
+pub fn run(args: DeadlinesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let plan: QuarterPlan = read_json(&args.plan)?;
+    let results = match &args.results {
+        Some(p) => read_json::<Vec<InspectionResult>>(p)?,
+        None => Vec::new(),
+    };
+    let published: BTreeMap<String, NaiveDate> = match &args.published {
+        Some(p) => read_json(p)?,
+        None => BTreeMap::new(),
+    };
+    let mut calendar = Calendar::national().map_err(input_err)?;
+    if let Some(path) = &args.holidays {
+        let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        calendar = calendar.with_year_file(&text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    }
+    // The only clock read of the command, and only without --today.
+    let today = match args.today {
+        Some(d) => d,
+        None => beijing_today()?,
+    };
+    let report = deadlines_report(&plan, &results, &published, &calendar, today).map_err(input_err)?;
+    match args.format {
+        Format::Json => emit(out, &to_json(&report)?)?,
+        Format::Table => emit(out, &deadlines_table(&report))?,
+    }
+    if report.overdue.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::No(format!("{} item(s) overdue on {}", report.overdue.len(), report.today)))
+    }
+}
+
+fn deadlines_table(r: &DeadlinesReport) -> String {
+    let mut s = format!(
+        "deadlines on {}  (statistics form {} to {}, {})\n\n{:<24} {:<16} {:>5} {:<10} {:<11} {:<11} {}\n",
+        r.today,
+        r.quarterly_statistics.window_start.map_or(String::new(), |d| d.to_string()),
+        r.quarterly_statistics.due,
+        r.quarterly_statistics.source,
+        "unit",
+        "object",
+        "month",
+        "visited",
+        "enter by",
+        "publish by",
+        "penalty decisions"
+    );
+    for t in &r.tasks {
+        let mark = if t.estimated { "*" } else { "" };
+        let penalties: Vec<String> = t.penalty_decisions.iter().map(|(n, d)| format!("{n} by {}", d.due)).collect();
+        s.push_str(&format!(
+            "{:<24} {:<16} {:>5} {:<10} {:<11} {:<11} {}\n",
+            t.unit,
+            t.object,
+            t.month,
+            t.visited.map_or("-".to_owned(), |d| d.to_string()),
+            format!("{}{mark}", t.enter_results.due),
+            format!("{}{mark}", t.publish_results.due),
+            penalties.join("; ")
+        ));
+    }
+    s.push_str("(* estimated from the end of the planned month: no visit recorded yet)\n\n");
+    if r.overdue.is_empty() {
+        s.push_str("nothing overdue\n");
+    } else {
+        s.push_str(&format!("overdue ({}):\n", r.overdue.len()));
+        for o in &r.overdue {
+            s.push_str(&format!(
+                "  - {}: due {} ({}), {} day(s) late{}\n",
+                o.name,
+                o.deadline.due,
+                o.deadline.source,
+                o.days_late,
+                o.done.map_or(String::new(), |d| format!(", done {d}"))
+            ));
+        }
+    }
+    s
+}

@@ -1,0 +1,12 @@
+//! One module per subcommand: its arguments and its `run`.
+
+pub mod check;
+pub mod compare;
+pub mod deadlines;
+pub mod draw_record;
+pub mod plan;
+pub mod publish;
+pub mod quotas;
+pub mod rules;
+pub mod stats;
+pub mod verify;

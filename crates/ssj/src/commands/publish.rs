@@ -1,0 +1,75 @@
+//! `ssj publish`: the public disclosure of the results (JSON, CSV, HTML).
+
+use std::path::PathBuf;
+
+use clap::Args;
+use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::publish::disclosure::{self, DisclosurePolicy};
+use shuangsuiji::publish::results::{validate_results, InspectionResult};
+
+use crate::input::{read_json, RegistrySource};
+use crate::output::{emit, input_err, write_atomic, CliError};
+
+/// `ssj publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The plan JSON.
+    #[arg(long)]
+    pub plan: PathBuf,
+    /// The results (JSON array; see docs/disclosure.md).
+    #[arg(long)]
+    pub results: PathBuf,
+    /// Registry source (for company and inspector names).
+    #[command(flatten)]
+    pub source: RegistrySource,
+    /// Directory to write public.json, public.csv and public.html into.
+    #[arg(long, default_value = ".")]
+    pub out_dir: PathBuf,
+    /// Show inspectors' names (personal data; off by default).
+    #[arg(long)]
+    pub show_inspector_names: bool,
+    /// Leave withheld results out entirely instead of showing 依法不予公开.
+    #[arg(long)]
+    pub omit_withheld: bool,
+    /// Title of the HTML page.
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// Runs `ssj publish`: validates the results against the plan, then writes
+/// the disclosure in three formats.
+///
+/// # Errors
+/// [`CliError::Input`] for unreadable inputs or results with blank,
+/// invalid or duplicate entries (every one listed).
+pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let plan: QuarterPlan = read_json(&args.plan)?;
+    let results: Vec<InspectionResult> = read_json(&args.results)?;
+    let (registry, _) = args.source.load()?;
+    validate_results(&results, &plan).map_err(|e| {
+        CliError::Input(format!("{}: the results are not fit to publish:\n{e}", args.results.display()))
+    })?;
+    let disclosure =
+        DisclosurePolicy { show_inspector_names: args.show_inspector_names, show_withheld_marker: !args.omit_withheld };
+    let records = disclosure::public_records(&results, &plan, &registry, &disclosure);
+    let title = args.title.unwrap_or_else(|| format!("{}“双随机、一公开”抽查结果公示", plan.quarter));
+    let files = [
+        ("public.json", disclosure::to_json(&records).map_err(input_err)?),
+        ("public.csv", disclosure::to_csv(&records)),
+        ("public.html", disclosure::to_html(&records, &title)),
+    ];
+    std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
+    let mut s = String::new();
+    for (name, text) in &files {
+        let path = args.out_dir.join(name);
+        write_atomic(&path, text.as_bytes())?;
+        s.push_str(&format!("wrote {}\n", path.display()));
+    }
+    let withheld = records.iter().filter(|r| r.withheld).count();
+    s.push_str(&format!(
+        "{} record(s) published, {withheld} withheld, {} omitted\n",
+        records.len() - withheld,
+        results.len() - records.len()
+    ));
+    emit(out, &s)
+}

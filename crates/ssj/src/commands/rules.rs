@@ -1,0 +1,71 @@
+//! `ssj rules`: the presets, or one preset with every number's clause.
+
+use clap::Args;
+use shuangsuiji::rules::{self, PRESET_NAMES};
+
+use crate::input::load_policy;
+use crate::output::{emit, input_err, to_json, CliError, Format};
+
+/// `ssj rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A preset to show; none lists them.
+    pub preset: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Runs `ssj rules`.
+///
+/// # Errors
+/// [`CliError::Input`] for an unknown preset or a bad policy file.
+pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let Some(name) = args.preset else {
+        let mut s = String::new();
+        for name in PRESET_NAMES {
+            // `fengdu` is listed but needs the county's own general-unit
+            // minimum, so it has no policy on its own.
+            let line = match rules::preset(name) {
+                Ok(p) => p.name,
+                Err(_) => "needs the county's own general-unit minimum (see docs/rules.md)".to_owned(),
+            };
+            s.push_str(&format!("{name:<24} {line}\n"));
+        }
+        return emit(out, &s);
+    };
+    let policy = load_policy(&name)?;
+    if args.format == Format::Json {
+        return emit(out, &to_json(&policy)?);
+    }
+    let mut s = format!(
+        "{} — {}\nvalid {} to {}\n\n",
+        policy.id,
+        policy.name,
+        policy.validity.from,
+        policy.validity.until.map_or("open".into(), |d| d.to_string())
+    );
+    for r in &policy.rules {
+        s.push_str(&format!(
+            "{}/{} ({}{}): {}\n  {}\n  「{}」\n",
+            r.pool,
+            r.category,
+            r.pool.zh(),
+            r.category.zh(),
+            r.minimum,
+            r.source,
+            r.source.quote
+        ));
+        if let Some(reading) = &r.source.reading {
+            s.push_str(&format!("  reading: {reading}\n"));
+        }
+    }
+    for m in &policy.modifiers {
+        s.push_str(&format!("modifier: {}\n", serde_json::to_string(m).map_err(input_err)?));
+    }
+    s.push_str(&format!(
+        "readings: rounding {:?}, spread {:?}, other levels {:?}\n",
+        policy.readings.rounding, policy.readings.spread, policy.readings.other_levels
+    ));
+    emit(out, &s)
+}

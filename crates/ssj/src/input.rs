@@ -1,0 +1,198 @@
+//! Where a command's inputs come from: the shared flags (`--demo`,
+//! `--registry`, `--request`, `--policy`, `--quarter`, `--units`,
+//! `--history`, `--seed`) and the request, policy and registry built from
+//! them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use shuangsuiji::model::{Inspection, Level, Quarter, Registry};
+use shuangsuiji::rules::{self, Policy, PolicyLevel, PRESET_NAMES};
+use shuangsuiji::PlanRequest;
+use shuangsuiji_io::{read, synth};
+
+use crate::output::{input_err, CliError, Format};
+use crate::report::Lang;
+
+/// The seed the demo uses when none is given. Real draws must fix their
+/// own seed in public before drawing.
+pub const DEMO_PUBLIC_SEED: &str = "demo-20230101-31415926535897932384";
+
+/// Label language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Where the registry, policy, quarter and history come from.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Use the built-in synthetic demo prefecture (modelled on Changji; not real companies).
+    #[arg(long, conflicts_with_all = ["registry", "request"])]
+    pub demo: bool,
+    /// Registry: a JSON file, or a directory with jurisdictions.csv, objects.csv, inspectors.csv.
+    #[arg(long)]
+    pub registry: Option<PathBuf>,
+    /// A whole request as JSON (registry, policy, units, quarter, history, seed…).
+    #[arg(long, conflicts_with_all = ["registry", "policy", "demo"])]
+    pub request: Option<PathBuf>,
+    /// A preset name (see `ssj rules`) or a policy file (.json or .toml).
+    #[arg(long)]
+    pub policy: Option<String>,
+    /// The quarter, e.g. 2023Q2.
+    #[arg(long)]
+    pub quarter: Option<Quarter>,
+    /// Drawing units (jurisdiction ids, comma-separated). Default: every jurisdiction of the policy's level.
+    #[arg(long, value_delimiter = ',')]
+    pub units: Vec<String>,
+    /// History of this year's inspections: a .json or .csv file.
+    #[arg(long)]
+    pub history: Option<PathBuf>,
+    /// The public seed.
+    #[arg(long)]
+    pub seed: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Label language.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+}
+
+/// Where the registry (and history) come from.
+#[derive(Debug, Clone, Args)]
+pub struct RegistrySource {
+    /// The request the plan answers (registry, history…), as saved by `ssj plan --save-request`.
+    #[arg(long, conflicts_with = "registry")]
+    pub request: Option<PathBuf>,
+    /// Registry: a JSON file, or a directory with jurisdictions.csv, objects.csv, inspectors.csv.
+    #[arg(long)]
+    pub registry: Option<PathBuf>,
+    /// This year's earlier inspections (.json or .csv), with --registry.
+    #[arg(long, requires = "registry")]
+    pub history: Option<PathBuf>,
+}
+
+impl RegistrySource {
+    /// The registry and history these flags name.
+    ///
+    /// # Errors
+    /// [`CliError::Input`] naming the file and every problem in it.
+    pub fn load(&self) -> Result<(Registry, Vec<Inspection>), CliError> {
+        if let Some(path) = &self.request {
+            let request: PlanRequest = read_json(path)?;
+            return Ok((request.registry, request.history));
+        }
+        let path = self.registry.as_ref().ok_or_else(|| CliError::Input("give --request or --registry".into()))?;
+        let registry = read::read_registry(path).map_err(input_err)?;
+        let history = match &self.history {
+            None => Vec::new(),
+            Some(h) => read::read_history(h, &registry).map_err(input_err)?,
+        };
+        Ok((registry, history))
+    }
+}
+
+/// Reads a JSON file into `T`.
+///
+/// # Errors
+/// [`CliError::Input`] naming the file.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliError> {
+    let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+}
+
+/// Loads a policy: a preset name or a .json/.toml file.
+///
+/// # Errors
+/// [`CliError::Input`] naming the preset or file and every problem.
+pub fn load_policy(spec: &str) -> Result<Policy, CliError> {
+    if PRESET_NAMES.contains(&spec) || spec == "fengdu" {
+        return rules::preset(spec).map_err(input_err);
+    }
+    let path = Path::new(spec);
+    if !path.exists() {
+        return rules::preset(spec).map_err(input_err);
+    }
+    let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    let parsed = if spec.ends_with(".toml") { Policy::from_toml(&text) } else { Policy::from_json(&text) };
+    parsed.map_err(|errors| {
+        CliError::Input(errors.iter().map(|e| format!("{}: {e}", path.display())).collect::<Vec<_>>().join("\n"))
+    })
+}
+
+/// Builds the request from the arguments.
+///
+/// # Errors
+/// [`CliError::Input`] for a missing or unreadable input.
+pub fn build_request(args: &InputArgs) -> Result<PlanRequest, CliError> {
+    if let Some(path) = &args.request {
+        let mut request: PlanRequest = read_json(path)?;
+        if let Some(seed) = &args.seed {
+            request.seed = seed.clone();
+        }
+        return Ok(request);
+    }
+    let registry = load_registry(args)?;
+    let policy_spec = args.policy.clone().or_else(|| args.demo.then(|| "changji-county".to_owned()));
+    let policy = load_policy(
+        policy_spec.as_deref().ok_or_else(|| CliError::Input("give --policy (a preset name or a file)".into()))?,
+    )?;
+    let quarter = match (args.quarter, args.demo) {
+        (Some(q), _) => q,
+        (None, true) => Quarter::new(2023, 1).map_err(input_err)?,
+        (None, false) => return Err(CliError::Input("give --quarter, e.g. 2023Q2".into())),
+    };
+    let seed = match (&args.seed, args.demo) {
+        (Some(s), _) => s.clone(),
+        (None, true) => DEMO_PUBLIC_SEED.to_owned(),
+        (None, false) => return Err(CliError::Input("give --seed: the public seed fixed before the draw".into())),
+    };
+    let history = load_history(args, &registry)?;
+    let units = if args.units.is_empty() { default_units(&registry, &policy) } else { args.units.clone() };
+    Ok(PlanRequest { registry, policy, units, quarter, history, targeted: Vec::new(), campaigns: Vec::new(), seed })
+}
+
+fn load_registry(args: &InputArgs) -> Result<Registry, CliError> {
+    if args.demo {
+        return Ok(synth::demo_prefecture());
+    }
+    let path = args.registry.as_ref().ok_or_else(|| {
+        CliError::Input("give --registry (a JSON file or a CSV directory), --request, or --demo".into())
+    })?;
+    read::read_registry(path).map_err(input_err)
+}
+
+fn load_history(args: &InputArgs, registry: &Registry) -> Result<Vec<Inspection>, CliError> {
+    let Some(path) = &args.history else { return Ok(Vec::new()) };
+    read::read_history(path, registry).map_err(input_err)
+}
+
+/// Every jurisdiction of the policy's level: the prefectures, or every
+/// county and park.
+pub fn default_units(registry: &Registry, policy: &Policy) -> Vec<String> {
+    let mut units: Vec<String> = registry
+        .jurisdictions
+        .iter()
+        .filter(|j| match policy.level {
+            PolicyLevel::Prefecture => j.level == Level::Prefecture,
+            PolicyLevel::CountyOrPark => matches!(j.level, Level::County | Level::Park),
+        })
+        .map(|j| j.id.clone())
+        .collect();
+    units.sort();
+    units
+}
