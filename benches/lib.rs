@@ -61,6 +61,7 @@ pub fn request(registry: Registry, units: Units) -> PlanRequest {
     };
     let units = registry.jurisdictions.iter().filter(|j| wanted.contains(&j.level)).map(|j| j.id.clone()).collect();
     PlanRequest {
+        format: Default::default(),
         registry,
         policy,
         units,
@@ -68,6 +69,7 @@ pub fn request(registry: Registry, units: Units) -> PlanRequest {
         history,
         targeted: Vec::new(),
         campaigns: Vec::new(),
+        seed_rule: None,
         seed: SEED.to_owned(),
     }
 }

@@ -387,6 +387,7 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
     if spec.risk_tier {
         policy.modifiers.push(Modifier::RiskTier {
             name: "high".to_owned(),
+            label: None,
             criteria: RiskCriteria {
                 min_complaints: Some(2),
                 credit_at_or_below: Some(Credit::Poor),
@@ -403,6 +404,7 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
         });
     }
     PlanRequest {
+        format: Default::default(),
         registry: Registry { jurisdictions, objects, inspectors },
         policy,
         units,
@@ -410,6 +412,7 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
         history,
         targeted,
         campaigns,
+        seed_rule: None,
         seed: format!("{:020}", rng.gen::<u64>()),
     }
 }
@@ -553,6 +556,7 @@ pub fn demo_request(policy: Policy, quarter: Quarter, seed: &str) -> PlanRequest
     let units: Vec<Id> =
         registry.jurisdictions.iter().filter(|j| j.level != Level::Prefecture).map(|j| j.id.clone()).collect();
     PlanRequest {
+        format: Default::default(),
         registry,
         policy,
         units,
@@ -560,6 +564,7 @@ pub fn demo_request(policy: Policy, quarter: Quarter, seed: &str) -> PlanRequest
         history: Vec::new(),
         targeted: Vec::new(),
         campaigns: Vec::new(),
+        seed_rule: None,
         seed: seed.to_owned(),
     }
 }

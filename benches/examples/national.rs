@@ -8,7 +8,7 @@
 //! ```
 //!
 //! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
-//! comma list of `csv,quotas,digest,plan,check,verify` (default all
+//! comma list of `csv,quotas,commit,plan,check,verify` (default all
 //! but `csv`; `csv` writes the registry to a temporary directory and times
 //! reading it back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
 //! check and verify n times and prints the fastest and slowest (the
@@ -23,7 +23,7 @@ use shuangsuiji::audit::compliance::check_compliance;
 use shuangsuiji::audit::verify::verify_plan;
 use shuangsuiji::plan::plan_quarter;
 use shuangsuiji::plan::quota::quarter_quotas;
-use shuangsuiji::request::digest::input_digest;
+use shuangsuiji::request::commitment_digest;
 use shuangsuiji::request::QuotaInput;
 use shuangsuiji_benches::{registry, request, temp_dir, write_registry_csv, Units};
 use shuangsuiji_io::read::read_registry_dir;
@@ -36,7 +36,7 @@ fn main() {
         Some("prefecture") => Units::Prefectures,
         Some(other) => panic!("unknown level {other}"),
     };
-    let phases = args.get(3).cloned().unwrap_or_else(|| "quotas,digest,plan,check,verify".to_owned());
+    let phases = args.get(3).cloned().unwrap_or_else(|| "quotas,commit,plan,check,verify".to_owned());
     let on = |p: &str| phases.split(',').any(|x| x == p);
 
     let t = Instant::now();
@@ -71,8 +71,8 @@ fn main() {
         let lines = timed("quotas", || quarter_quotas(&input).unwrap());
         println!("           ({} strata)", lines.len());
     }
-    if on("digest") {
-        let d = timed("digest", || input_digest(&req));
+    if on("commit") || on("digest") {
+        let d = timed("commitment", || commitment_digest(&req));
         println!("           ({d})");
     }
     if !(on("plan") || on("check") || on("verify")) {
@@ -84,9 +84,9 @@ fn main() {
     // hundreds of megabytes to the peak the example measures.
     let mut plan = plan;
     println!("plan sha256 {}", json_sha256(&plan));
-    let digest = std::mem::take(&mut plan.input_digest);
-    println!("plan sha256 without input digest {}", json_sha256(&plan));
-    plan.input_digest = digest;
+    let digest = std::mem::take(&mut plan.commitment);
+    println!("plan sha256 without commitment {}", json_sha256(&plan));
+    plan.commitment = digest;
     if on("check") {
         let report = timed("check", || check_compliance(&plan, &req));
         println!("           (compliant: {})", report.is_compliant());

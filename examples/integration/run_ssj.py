@@ -7,7 +7,7 @@ A bureau system (Java, .NET, Python…) does the same four things:
    county), with the policy taken from `ssj rules <preset> --format json`;
 2. run `ssj plan --request request.json --format json --out plan.json`
    and look at the exit code (0 plan written, 1 cannot plan, 2 bad input);
-3. read plan.json, check its `format`, store it with its `input_digest`;
+3. read plan.json, check its `format`, store it with its `commitment`;
 4. run `ssj check` on the stored plan (exit 0 compliant, 1 breaches).
 
 Usage: python3 run_ssj.py [path/to/ssj]   (or set SSJ_BIN)
@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-PLAN_FORMAT = "shuangsuiji.plan/1"
+PLAN_FORMAT = "shuangsuiji.plan/2"
 
 
 class SsjError(Exception):
@@ -104,7 +104,7 @@ def main():
 
         if plan.get("format") != PLAN_FORMAT:
             raise SystemExit(f"unknown plan format {plan.get('format')!r}; this integration reads {PLAN_FORMAT}")
-        digest = plan["input_digest"]
+        digest = plan["commitment"]
         if len(digest) != 64:
             raise SystemExit(f"bad input digest {digest!r}")
 

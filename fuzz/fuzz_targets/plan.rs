@@ -151,6 +151,7 @@ fn policy(u: &mut Unstructured<'_>) -> Result<Policy> {
             },
             _ => Modifier::RiskTier {
                 name: pick(u, &["high", "medium", "", "h|i"])?.to_string(),
+                label: None,
                 criteria: RiskCriteria {
                     min_complaints: if u.arbitrary()? { Some(u.int_in_range(0..=5)?) } else { None },
                     credit_at_or_below: if u.arbitrary()? {
@@ -327,6 +328,7 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
     let quarter = Quarter::new(year, u.int_in_range(1..=4)?).unwrap_or_else(|_| "2023Q1".parse().unwrap());
     let seed = pick(u, &["31415926535897932384", "1", "", "  ", "种子|x"])?.to_string();
     Ok(PlanRequest {
+        format: Default::default(),
         registry: Registry { jurisdictions, objects, inspectors },
         policy: policy(u)?,
         units,
@@ -334,6 +336,7 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
         history,
         targeted,
         campaigns,
+        seed_rule: None,
         seed,
     })
 }

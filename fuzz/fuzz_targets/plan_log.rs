@@ -23,6 +23,7 @@ fn request() -> &'static (PlanRequest, QuarterPlan) {
     static REQUEST: OnceLock<(PlanRequest, QuarterPlan)> = OnceLock::new();
     REQUEST.get_or_init(|| {
         let request = PlanRequest {
+            format: Default::default(),
             registry: shuangsuiji::sample::county(6, 4, 40, 5),
             policy: shuangsuiji::rules::changji::county_or_park(),
             units: vec![shuangsuiji::sample::COUNTY.into()],
@@ -30,6 +31,7 @@ fn request() -> &'static (PlanRequest, QuarterPlan) {
             history: vec![],
             targeted: vec![],
             campaigns: vec![],
+            seed_rule: None,
             seed: "31415926535897932384".into(),
         };
         let plan = shuangsuiji::plan_quarter(&request).expect("the fixed request plans");

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use shuangsuiji::audit::amend::{entry_hash, verify_log, AmendError, AmendmentKind, Entry, LogError, PlanLog};
 use shuangsuiji::model::Status;
 use shuangsuiji::plan::{plan_quarter, QuarterPlan, Task, Visit};
-use shuangsuiji::request::digest::input_digest;
+use shuangsuiji::request::commitment_digest;
 use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
 use shuangsuiji::VerifyError;
@@ -82,7 +82,7 @@ fn amendment_kind(log: &mut PlanLog, index: usize) -> &mut AmendmentKind {
 fn a_chain_of_three_amendments_verifies_and_is_reported() {
     let f = fixture();
     let report = verify_log(&f.log, &f.request).unwrap();
-    assert_eq!(report.original.input_digest, f.plan.input_digest);
+    assert_eq!(report.original.commitment, f.plan.commitment);
     assert_eq!(report.original.tasks, f.plan.tasks.len());
     let kinds: Vec<_> = report.amendments.iter().map(|a| (a.index, a.kind)).collect();
     assert_eq!(kinds, [(1, "replace_inspector"), (2, "object_closed"), (3, "move_task")]);
@@ -336,8 +336,8 @@ fn a_log_checked_against_another_request_fails_at_the_original() {
     let f = fixture();
     let mut r = f.request.clone();
     r.registry.inspectors[0].quarterly_capacity += 1;
-    assert_ne!(input_digest(&r), f.plan.input_digest);
-    assert!(matches!(verify_log(&f.log, &r), Err(LogError::Original(VerifyError::DigestMismatch { .. }))));
+    assert_ne!(commitment_digest(&r), f.plan.commitment);
+    assert!(matches!(verify_log(&f.log, &r), Err(LogError::Original(VerifyError::CommitmentMismatch { .. }))));
 }
 
 #[test]
@@ -433,8 +433,19 @@ fn ssj_verify_log_command() {
     let good = dir.join("log.json");
     std::fs::write(&good, f.log.to_json().unwrap()).unwrap();
     let mut out = Vec::new();
-    run(Cli { command: Cmd::Verify(VerifyArgs { plan: None, log: Some(good), request: request.clone() }) }, &mut out)
-        .unwrap();
+    run(
+        Cli {
+            command: Cmd::Verify(VerifyArgs {
+                plan: None,
+                log: Some(good),
+                request: request.clone(),
+                commitment: None,
+                head: None,
+            }),
+        },
+        &mut out,
+    )
+    .unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.starts_with("verified") && text.contains("entry 2: object_closed"), "{text}");
 
@@ -442,8 +453,11 @@ fn ssj_verify_log_command() {
     log.entries.remove(1);
     let bad = dir.join("bad.json");
     std::fs::write(&bad, log.to_json().unwrap()).unwrap();
-    let err = run(Cli { command: Cmd::Verify(VerifyArgs { plan: None, log: Some(bad), request }) }, &mut Vec::new())
-        .unwrap_err();
+    let err = run(
+        Cli { command: Cmd::Verify(VerifyArgs { plan: None, log: Some(bad), request, commitment: None, head: None }) },
+        &mut Vec::new(),
+    )
+    .unwrap_err();
     assert_eq!(err.exit_code(), 1);
     assert!(err.to_string().contains("entry 1: its prev_hash is wrong"), "{err}");
 }

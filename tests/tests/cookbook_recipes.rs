@@ -66,6 +66,7 @@ fn compare_two_regimes() -> Result {
     for name in ["changji-county", "fengdu-example"] {
         let policy = rules::preset(name)?;
         let request = PlanRequest {
+            format: Default::default(),
             registry: registry.clone(),
             quarter: shuangsuiji::model::Quarter::containing(policy.validity.from),
             policy,
@@ -73,6 +74,7 @@ fn compare_two_regimes() -> Result {
             history: vec![],
             targeted: vec![],
             campaigns: vec![],
+            seed_rule: None,
             seed: "not-needed-for-quotas".into(),
         };
         // Four quarters, each fed the previous quarters' minimums as done.
@@ -106,6 +108,7 @@ fn how_many_officers_do_i_need() -> Result {
         let mut registry = sample::county(40, 14, 600, 0);
         registry.inspectors = (1..=n).map(|i| Inspector::officer(format!("H-{i:02}"), sample::COUNTY, 12)).collect();
         let request = PlanRequest {
+            format: Default::default(),
             registry,
             policy: rules::preset("changji-county")?,
             units: vec![sample::COUNTY.into()],
@@ -113,6 +116,7 @@ fn how_many_officers_do_i_need() -> Result {
             history: vec![],
             targeted: vec![],
             campaigns: vec![],
+            seed_rule: None,
             seed: "what-if".into(),
         };
         match plan_quarter(&request) {
@@ -144,6 +148,7 @@ fn plan_a_county_with_a_directed_campaign() -> Result {
         o.tags_mut().industry = Some("化工".into());
     }
     let request = PlanRequest {
+        format: Default::default(),
         registry,
         policy: rules::preset("changji-county")?,
         units: vec![sample::COUNTY.into()],
@@ -157,6 +162,7 @@ fn plan_a_county_with_a_directed_campaign() -> Result {
             percent: Percent::whole(30),
             expertise: None,
         }],
+        seed_rule: None,
         seed: "20230401-4471".into(),
     };
     let plan = plan_quarter(&request)?;
@@ -179,6 +185,7 @@ fn carry_targeted_inspections() -> Result {
     use shuangsuiji::{check_compliance, plan_quarter, PlanRequest};
 
     let request = PlanRequest {
+        format: Default::default(),
         registry: sample::county(8, 4, 60, 4),
         policy: rules::preset("changji-county")?,
         units: vec![sample::COUNTY.into()],
@@ -191,6 +198,7 @@ fn carry_targeted_inspections() -> Result {
             TargetedRequest { object: "K002".into(), reason: TargetedReason::Referral, month: None },
         ],
         campaigns: vec![],
+        seed_rule: None,
         seed: "20230701-0923".into(),
     };
     let plan = plan_quarter(&request)?;
@@ -281,6 +289,7 @@ fn check_a_hand_edited_plan() -> Result {
     }
     let inspectors = (1..=4).map(|i| Inspector::officer(format!("H-{i}"), "hutubi", 20)).collect();
     let request = PlanRequest {
+        format: Default::default(),
         registry: Registry { jurisdictions, objects, inspectors },
         policy: rules::preset("changji-county")?,
         units: vec!["hutubi".into()],
@@ -288,6 +297,7 @@ fn check_a_hand_edited_plan() -> Result {
         history: vec![],
         targeted: vec![],
         campaigns: vec![],
+        seed_rule: None,
         seed: "73059812460917733531".into(),
     };
     let plan = plan_quarter(&request)?;

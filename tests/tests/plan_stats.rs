@@ -94,6 +94,7 @@ fn plan_quarter_draws_every_special_object_equally_often() {
     let ids = ids();
     let k = 10;
     let mut request = PlanRequest {
+        format: Default::default(),
         registry: special_registry(),
         policy: rules::changji::county_or_park(),
         units: vec!["changji/hutubi".into()],
@@ -101,6 +102,7 @@ fn plan_quarter_draws_every_special_object_equally_often() {
         history: vec![],
         targeted: vec![],
         campaigns: vec![],
+        seed_rule: None,
         seed: String::new(),
     };
     let mut counts = vec![0u64; N];

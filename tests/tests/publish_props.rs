@@ -12,8 +12,10 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use shuangsuiji::model::{Category, Inspector, Registry, RegulatedObject};
-use shuangsuiji::plan::{QuarterPlan, FORMAT_VERSION};
-use shuangsuiji::publish::disclosure::{public_records, to_csv, to_html, to_json, DisclosurePolicy, WITHHELD_WORDING};
+use shuangsuiji::plan::{PlanFormat, QuarterPlan};
+use shuangsuiji::publish::disclosure::{
+    public_records, to_csv, to_html, to_json, DisclosurePolicy, Seal, WITHHELD_WORDING,
+};
 use shuangsuiji::publish::results::{ConfidentialGround, InspectionResult, Outcome};
 
 #[derive(Debug, Clone)]
@@ -88,12 +90,13 @@ fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
         });
     }
     let plan = QuarterPlan {
-        format: FORMAT_VERSION.into(),
+        format: PlanFormat,
         policy: "changji-county".into(),
         quarter: "2024Q3".parse().unwrap(),
         units: vec!["u1".into()],
+        commitment: "x".into(),
+        seed_rule: None,
         seed: "s".into(),
-        input_digest: "x".into(),
         strata: vec![],
         tasks: vec![],
     };
@@ -113,9 +116,9 @@ proptest! {
         let disclosure = DisclosurePolicy { show_inspector_names, show_withheld_marker };
         let records = public_records(&results, &plan, &registry, &disclosure);
         let outputs = [
-            ("json", to_json(&records).unwrap()),
+            ("json", to_json(&records, &Seal::of(&plan, None)).unwrap()),
             ("csv", to_csv(&records)),
-            ("html", to_html(&records, "抽查结果公示")),
+            ("html", to_html(&records, "抽查结果公示", &Seal::of(&plan, None))),
         ];
         for (kind, out) in &outputs {
             for (i, s) in specs.iter().enumerate() {

@@ -86,12 +86,13 @@ fn task(unit: &str, object: &str, random: bool, officers: &[&str]) -> Task {
 
 fn plan(policy: &str, tasks: Vec<Task>) -> QuarterPlan {
     QuarterPlan {
-        format: shuangsuiji::plan::FORMAT_VERSION.into(),
+        format: shuangsuiji::plan::PlanFormat,
         policy: policy.into(),
         quarter: "2024Q3".parse().unwrap(),
         units: vec!["u1".into(), "u2".into()],
+        commitment: "x".into(),
+        seed_rule: None,
         seed: "s".into(),
-        input_digest: "x".into(),
         strata: vec![],
         tasks,
     }

@@ -289,6 +289,7 @@ fn a_toml_policy_that_is_not_toml_names_the_line() {
 
 fn request() -> PlanRequest {
     PlanRequest {
+        format: Default::default(),
         registry: sample::county(6, 4, 40, 4),
         policy: rules::changji::county_or_park(),
         units: vec![sample::COUNTY.into()],
@@ -296,6 +297,7 @@ fn request() -> PlanRequest {
         history: vec![],
         targeted: vec![],
         campaigns: vec![],
+        seed_rule: None,
         seed: "31415926535897932384".into(),
     }
 }
@@ -406,7 +408,7 @@ fn an_edited_plan_log_names_the_entry() {
     let err = verify_log(&PlanLog::from_json(&edited).unwrap(), &r).unwrap_err().to_string();
     assert!(err.starts_with("entry 0: its hash is wrong (recorded "), "{err}");
     // An empty log.
-    let err = verify_log(&PlanLog { entries: vec![] }, &r).unwrap_err().to_string();
+    let err = verify_log(&PlanLog { format: Default::default(), entries: vec![] }, &r).unwrap_err().to_string();
     assert_eq!(err, "the log is empty: entry 0 must be the original plan");
 }
 
@@ -452,6 +454,7 @@ fn a_policy_with_thousands_of_risk_tiers_plans() {
     for t in 0..2_000u32 {
         r.policy.modifiers.push(Modifier::RiskTier {
             name: format!("t{t}"),
+            label: None,
             criteria: RiskCriteria { min_complaints: Some(2_000 - t), ..RiskCriteria::default() },
             categories: Category::ALL.to_vec(),
             percent_per_quarter: Percent::whole(10),
@@ -558,6 +561,7 @@ fn a_long_chain_of_jurisdictions_is_validated_quickly() {
 fn two_risk_tiers_with_one_name_are_refused() {
     let tier = |categories: Vec<Category>, percent: Percent| Modifier::RiskTier {
         name: "h".into(),
+        label: None,
         criteria: RiskCriteria { min_complaints: Some(5), ..RiskCriteria::default() },
         categories,
         percent_per_quarter: percent,

@@ -11,7 +11,7 @@ use shuangsuiji::audit::draw_record::{public_draw_record, DrawRecord};
 use shuangsuiji::audit::verify::Difference;
 use shuangsuiji::model::{Category, Inspection, Status};
 use shuangsuiji::plan::{plan_quarter, QuarterPlan, Visit};
-use shuangsuiji::request::digest::input_digest;
+use shuangsuiji::request::commitment_digest;
 use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
 use shuangsuiji::{verify_plan, VerifyError};
@@ -35,14 +35,14 @@ fn differences(result: Result<(), VerifyError>) -> Vec<Difference> {
     }
 }
 
-fn assert_digest_mismatch(plan: &QuarterPlan, request: &PlanRequest, what: &str) {
+fn assert_commitment_mismatch(plan: &QuarterPlan, request: &PlanRequest, what: &str) {
     match verify_plan(plan, request) {
-        Err(e @ VerifyError::DigestMismatch { .. }) => {
+        Err(e @ VerifyError::CommitmentMismatch { .. }) => {
             let msg = e.to_string();
             assert!(msg.contains("not those the plan was drawn from"), "{what}: {msg}");
-            assert!(msg.contains(&plan.input_digest), "{what}: {msg}");
+            assert!(msg.contains(&plan.commitment), "{what}: {msg}");
         }
-        other => panic!("{what}: expected a digest mismatch, got {other:?}"),
+        other => panic!("{what}: expected a commitment mismatch, got {other:?}"),
     }
 }
 
@@ -84,7 +84,7 @@ fn reordering_history_still_verifies() {
 }
 
 #[test]
-fn every_single_field_change_of_the_request_breaks_the_digest() {
+fn every_single_field_change_of_the_request_breaks_the_commitment_but_the_seed_does_not() {
     let (request, plan) = demo_plan();
     let eligible = |r: &PlanRequest| r.registry.objects.iter().position(|o| o.status.is_eligible()).unwrap();
     let mut cases: Vec<(&str, PlanRequest)> = Vec::new();
@@ -127,16 +127,20 @@ fn every_single_field_change_of_the_request_breaks_the_digest() {
     cases.push(("history", r));
 
     let mut r = request.clone();
-    r.seed.push('7');
-    cases.push(("seed", r));
-
-    let mut r = request.clone();
     r.quarter = "2023Q2".parse().unwrap();
     cases.push(("quarter", r));
 
     for (what, r) in &cases {
-        assert_digest_mismatch(&plan, r, what);
+        assert_commitment_mismatch(&plan, r, what);
     }
+
+    // The seed is the one input the commitment leaves out: a changed seed
+    // keeps the commitment and shows as a different draw.
+    let mut r = request.clone();
+    r.seed.push('7');
+    assert_eq!(commitment_digest(&r), plan.commitment);
+    let d = differences(verify_plan(&plan, &r));
+    assert!(d.iter().any(|d| matches!(d, Difference::Header { field: "seed", .. })), "{d:?}");
 }
 
 /// Adds 1 to the first `percent` number found in a JSON value.
@@ -165,7 +169,7 @@ fn a_forged_digest_does_not_hide_a_changed_request() {
     let mut r = request.clone();
     r.seed = "another-seed".into();
     let mut p = plan.clone();
-    p.input_digest = input_digest(&r);
+    p.commitment = commitment_digest(&r);
     let d = differences(verify_plan(&p, &r));
     assert!(d.iter().any(|d| matches!(d, Difference::Header { field: "seed", .. })), "{d:?}");
     assert!(d.iter().any(|d| matches!(d, Difference::Stratum { field: "seed_string", .. })), "{d:?}");
@@ -182,7 +186,7 @@ fn a_forged_digest_does_not_hide_a_changed_request() {
     let unit = r.registry.objects[key].jurisdiction.clone();
     r.registry.objects[key].category = Category::General;
     let mut p = plan.clone();
-    p.input_digest = input_digest(&r);
+    p.commitment = commitment_digest(&r);
     let d = differences(verify_plan(&p, &r));
     let key_stratum = format!("{unit}/pollution/key");
     assert!(
@@ -280,15 +284,15 @@ fn header_and_stratum_changes_of_the_plan_are_named() {
     assert!(matches!(&d[..], [Difference::Stratum { stratum, field: "required", .. }] if *stratum == name), "{d:?}");
 
     let mut p = plan.clone();
-    p.input_digest = "0".repeat(64);
-    assert!(matches!(verify_plan(&p, &request), Err(VerifyError::DigestMismatch { .. })));
+    p.commitment = "0".repeat(64);
+    assert!(matches!(verify_plan(&p, &request), Err(VerifyError::CommitmentMismatch { .. })));
 }
 
 #[test]
 fn an_unplannable_request_is_reported() {
     let (mut request, mut plan) = demo_plan();
     request.seed = " ".into();
-    plan.input_digest = input_digest(&request);
+    plan.commitment = commitment_digest(&request);
     assert!(matches!(verify_plan(&plan, &request), Err(VerifyError::Replan(_))));
 }
 
@@ -322,9 +326,9 @@ fn write_record(dir: &Path, name: &str, record: &DrawRecord) -> PathBuf {
 #[test]
 fn the_draw_record_is_re_derived_by_the_python_checker() {
     let (request, plan) = demo_plan();
-    let record = public_draw_record(&plan, &request);
-    assert_eq!(record.input_digest, plan.input_digest);
-    assert_eq!(record.request_digest, plan.input_digest);
+    let record = public_draw_record(&plan, &request, None);
+    assert_eq!(record.commitment, plan.commitment);
+    assert_eq!(record.request_commitment, plan.commitment);
     assert_eq!(record.strata.len(), plan.strata.len());
     let drawn: usize = record.strata.iter().map(|s| s.drawn.len()).sum();
     let covers: usize = plan.tasks.iter().map(|t| t.covers.len()).sum();
@@ -346,7 +350,7 @@ fn the_record_lists_who_was_inspected_where_they_are_drawn_last_and_still_checks
     let mut request = demo("2023Q2");
     request.history = shuangsuiji_io::synth::national_history(&request.registry, 2023, 1, 5);
     let plan = plan_quarter(&request).unwrap();
-    let record = public_draw_record(&plan, &request);
+    let record = public_draw_record(&plan, &request, None);
     assert!(record.strata.iter().any(|s| s.uninspected_first && !s.inspected_this_year.is_empty()));
     assert!(record.strata.iter().filter(|s| !s.uninspected_first).all(|s| s.inspected_this_year.is_empty()));
     let dir = temp_dir("record-history");
@@ -365,7 +369,7 @@ fn the_record_lists_who_was_inspected_where_they_are_drawn_last_and_still_checks
 #[test]
 fn a_tampered_record_or_a_record_of_a_tampered_plan_fails_the_check() {
     let (request, plan) = demo_plan();
-    let record = public_draw_record(&plan, &request);
+    let record = public_draw_record(&plan, &request, None);
     let dir = temp_dir("record-tampered");
 
     // Swap a drawn object for one that was not drawn.
@@ -397,19 +401,25 @@ fn a_tampered_record_or_a_record_of_a_tampered_plan_fails_the_check() {
     // The record of a plan whose ticket was edited.
     let mut p = plan.clone();
     p.tasks[0].covers[0].ticket = "0.0001".into();
-    let (code, text) = python_check(&write_record(&dir, "plan.json", &public_draw_record(&p, &request)));
+    let (code, text) = python_check(&write_record(&dir, "plan.json", &public_draw_record(&p, &request, None)));
     assert_eq!(code, 1, "{text}");
 }
 
 #[test]
 fn the_record_holds_nothing_confidential() {
     let (request, plan) = demo_plan();
-    let json = serde_json::to_string(&public_draw_record(&plan, &request)).unwrap();
+    let json = serde_json::to_string(&public_draw_record(&plan, &request, None)).unwrap();
+    // Officer ids are public (行政执法公示) and needed to re-derive the teams;
+    // names, departments and reasons are not.
     for p in &request.registry.inspectors {
-        assert!(!json.contains(&format!("\"{}\"", p.id)), "inspector id {} in the record", p.id);
         assert!(!json.contains(&p.name), "inspector name {} in the record", p.name);
+        if let Some(d) = &p.department {
+            assert!(!json.contains(&format!("\"{d}\"")), "department {d} in the record");
+        }
     }
-    for word in ["recusal", "credit", "complaints", "violation", "officers", "object_name"] {
+    for word in
+        ["recusal", "credit", "complaints", "violation", "object_name", "reason", "department", "years_of_service"]
+    {
         assert!(!json.contains(word), "`{word}` in the record");
     }
     for t in plan.tasks.iter().take(20) {
@@ -433,7 +443,15 @@ fn ssj_verify_and_draw_record_commands() {
     std::fs::write(&good, serde_json::to_string(&plan).unwrap()).unwrap();
 
     let mut out = Vec::new();
-    let cli = Cli { command: Cmd::Verify(VerifyArgs { plan: Some(good.clone()), log: None, request: req.clone() }) };
+    let cli = Cli {
+        command: Cmd::Verify(VerifyArgs {
+            plan: Some(good.clone()),
+            log: None,
+            request: req.clone(),
+            commitment: None,
+            head: None,
+        }),
+    };
     run(cli, &mut out).unwrap();
     assert!(String::from_utf8(out).unwrap().starts_with("verified"));
 
@@ -441,7 +459,15 @@ fn ssj_verify_and_draw_record_commands() {
     bad_plan.tasks[0].month = if bad_plan.tasks[0].month == 1 { 3 } else { 1 };
     let bad = dir.join("bad.json");
     std::fs::write(&bad, serde_json::to_string(&bad_plan).unwrap()).unwrap();
-    let cli = Cli { command: Cmd::Verify(VerifyArgs { plan: Some(bad), log: None, request: req.clone() }) };
+    let cli = Cli {
+        command: Cmd::Verify(VerifyArgs {
+            plan: Some(bad),
+            log: None,
+            request: req.clone(),
+            commitment: None,
+            head: None,
+        }),
+    };
     let err = run(cli, &mut Vec::new()).unwrap_err();
     assert_eq!(err.exit_code(), 1);
     assert!(err.to_string().contains("month should be"), "{err}");
@@ -452,6 +478,7 @@ fn ssj_verify_and_draw_record_commands() {
         command: Cmd::DrawRecord(DrawRecordArgs {
             plan: good,
             request: req,
+            log: None,
             out: Some(record.clone()),
             markdown: Some(markdown.clone()),
         }),

@@ -23,6 +23,7 @@
 //!
 //! // A county with 8 key, 4 special and 60 general objects and 4 officers.
 //! let request = PlanRequest {
+//!     format: Default::default(),
 //!     registry: sample::county(8, 4, 60, 4),
 //!     policy: rules::changji::county_or_park(), // Changji 2023, county level
 //!     units: vec![sample::COUNTY.into()],
@@ -30,6 +31,7 @@
 //!     history: vec![],   // nothing inspected yet this year
 //!     targeted: vec![],  // no complaints to carry
 //!     campaigns: vec![], // no directed campaign
+//!     seed_rule: None,
 //!     seed: "73059812460917733531".into(), // fixed in public, after the registry
 //! };
 //! let plan = plan_quarter(&request)?;

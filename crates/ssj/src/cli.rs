@@ -3,7 +3,9 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{check, compare, deadlines, draw_record, plan, publish, quotas, rules, stats, verify};
+use crate::commands::{
+    amend, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, stats, verify,
+};
 use crate::input::InputArgs;
 use crate::output::CliError;
 
@@ -19,6 +21,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Freeze everything but the seed and announce the seed's rule, before the seed exists.
+    Commit(commit::CommitArgs),
     /// Draw a quarter's plan: objects, inspectors, months, modes.
     Plan(plan::PlanArgs),
     /// Check a plan against its request (every minimum and assignment rule).
@@ -31,6 +35,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Verify a plan (or an amendment log) against its request: exit 0 "verified", or 1 listing what differs.
     Verify(verify::VerifyArgs),
+    /// Append an amendment to a locked plan's log (replacement drawn, head printed).
+    Amend(amend::AmendArgs),
     /// Write the public draw record (seed, digests, populations, tickets; nothing confidential).
     DrawRecord(draw_record::DrawRecordArgs),
     /// Deadlines of a plan's tasks (enter, publish, penalty decisions) and what is overdue on --today.
@@ -47,12 +53,14 @@ pub enum Command {
 /// [`CliError`] with the message to print and the exit code.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     match cli.command {
+        Command::Commit(args) => commit::run(args, out),
         Command::Plan(args) => plan::run(args, out),
         Command::Check(args) => check::run(args, out),
         Command::Rules(args) => rules::run(args, out),
         Command::Quotas(args) => quotas::run(args, out),
         Command::Compare(args) => compare::run(args, out),
         Command::Verify(args) => verify::run(args, out),
+        Command::Amend(args) => amend::run(args, out),
         Command::DrawRecord(args) => draw_record::run(args, out),
         Command::Deadlines(args) => deadlines::run(args, out),
         Command::Publish(args) => publish::run(args, out),

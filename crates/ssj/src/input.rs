@@ -134,11 +134,27 @@ pub fn load_policy(spec: &str) -> Result<Policy, CliError> {
     })
 }
 
-/// Builds the request from the arguments.
+/// Builds the request from the arguments, its seed included.
+///
+/// # Errors
+/// [`CliError::Input`] for a missing or unreadable input, or no seed.
+pub fn build_request(args: &InputArgs) -> Result<PlanRequest, CliError> {
+    let request = build_inputs(args)?;
+    if request.seed.trim().is_empty() {
+        return Err(CliError::Input(
+            "give --seed: the public seed, fixed after the commitment by its announced rule".into(),
+        ));
+    }
+    Ok(request)
+}
+
+/// Builds the request from the arguments; its seed is `--seed`, the demo's,
+/// the request file's, or empty (for what needs no seed: `commit`,
+/// `quotas`, `compare`).
 ///
 /// # Errors
 /// [`CliError::Input`] for a missing or unreadable input.
-pub fn build_request(args: &InputArgs) -> Result<PlanRequest, CliError> {
+pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
     if let Some(path) = &args.request {
         let mut request: PlanRequest = read_json(path)?;
         if let Some(seed) = &args.seed {
@@ -159,11 +175,22 @@ pub fn build_request(args: &InputArgs) -> Result<PlanRequest, CliError> {
     let seed = match (&args.seed, args.demo) {
         (Some(s), _) => s.clone(),
         (None, true) => DEMO_PUBLIC_SEED.to_owned(),
-        (None, false) => return Err(CliError::Input("give --seed: the public seed fixed before the draw".into())),
+        (None, false) => String::new(),
     };
     let history = load_history(args, &registry)?;
     let units = if args.units.is_empty() { default_units(&registry, &policy) } else { args.units.clone() };
-    Ok(PlanRequest { registry, policy, units, quarter, history, targeted: Vec::new(), campaigns: Vec::new(), seed })
+    Ok(PlanRequest {
+        format: Default::default(),
+        registry,
+        policy,
+        units,
+        quarter,
+        history,
+        targeted: Vec::new(),
+        campaigns: Vec::new(),
+        seed_rule: None,
+        seed,
+    })
 }
 
 fn load_registry(args: &InputArgs) -> Result<Registry, CliError> {

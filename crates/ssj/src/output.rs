@@ -8,7 +8,7 @@
 
 use std::fs;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
@@ -53,13 +53,54 @@ pub fn input_err(e: impl std::fmt::Display) -> CliError {
 /// # Errors
 /// [`CliError::Input`] naming the path.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
+    let tmp = write_temp(path, contents)?;
+    rename(&tmp, path)
+}
+
+/// Writes every file of one run, or none: each goes to a temporary file
+/// beside it first, and only when all are written are they renamed into
+/// place. On failure the temporary files are removed and no output is
+/// touched.
+///
+/// # Errors
+/// [`CliError::Input`] naming the path that could not be written.
+pub fn write_all_atomic(files: &[(PathBuf, String)]) -> Result<(), CliError> {
+    let mut written: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
+    for (path, contents) in files {
+        match write_temp(path, contents.as_bytes()) {
+            Ok(tmp) => written.push((tmp, path)),
+            Err(e) => {
+                for (tmp, _) in &written {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err(e);
+            }
+        }
+    }
+    for (tmp, path) in &written {
+        rename(tmp, path)?;
+    }
+    Ok(())
+}
+
+fn write_temp(path: &Path, contents: &[u8]) -> Result<PathBuf, CliError> {
     let err = |e: std::io::Error| CliError::Input(format!("{}: {e}", path.display()));
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let mut f = fs::File::create(&tmp).map_err(err)?;
-    f.write_all(contents).and_then(|()| f.sync_all()).map_err(err)?;
-    fs::rename(&tmp, path).map_err(err)
+    let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(contents).and_then(|()| f.sync_all()));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    Ok(tmp)
+}
+
+fn rename(tmp: &Path, path: &Path) -> Result<(), CliError> {
+    fs::rename(tmp, path).map_err(|e| {
+        let _ = fs::remove_file(tmp);
+        CliError::Input(format!("{}: {e}", path.display()))
+    })
 }
 
 /// Pretty JSON with a final newline.

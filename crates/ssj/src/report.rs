@@ -141,8 +141,8 @@ th{{background:#f2f2f2}}code{{font-size:90%}}.short{{color:#b00;font-weight:bold
         "<p>{}: <code>{}</code><br>{}: <code>{}</code><br>{}: {}<br>{}: {}</p>",
         l("种子", "Seed (种子)"),
         esc(&plan.seed),
-        l("输入摘要", "Input digest (SHA-256)"),
-        esc(&plan.input_digest),
+        l("承诺摘要", "Commitment (SHA-256)"),
+        esc(&plan.commitment),
         l("抽查单位", "Drawing units"),
         esc(&plan.units.iter().map(|u| f.unit_name(u)).collect::<Vec<_>>().join(", ")),
         l("任务数", "Tasks"),
@@ -289,7 +289,7 @@ pub fn markdown(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String {
     let _ =
         writeln!(s, "# {} {} — {}\n", l("双随机抽查计划", "Double-random inspection plan"), plan.quarter, plan.policy);
     let _ = writeln!(s, "- {}: `{}`", l("种子", "Seed (种子)"), plan.seed);
-    let _ = writeln!(s, "- {}: `{}`", l("输入摘要", "Input digest"), plan.input_digest);
+    let _ = writeln!(s, "- {}: `{}`", l("承诺摘要", "Commitment"), plan.commitment);
     let _ = writeln!(s, "- {}: {}\n", l("任务数", "Tasks"), plan.tasks.len());
     let _ = writeln!(
         s,

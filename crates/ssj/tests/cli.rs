@@ -465,7 +465,7 @@ fn plan_demo_report_is_well_formed_and_carries_every_stratum_number() {
     }
     // The header carries the seed and the digest.
     assert!(html.contains(plan["seed"].as_str().unwrap()));
-    assert!(html.contains(plan["input_digest"].as_str().unwrap()));
+    assert!(html.contains(plan["commitment"].as_str().unwrap()));
 }
 
 #[test]
@@ -482,10 +482,10 @@ fn plan_format_json_parses_as_a_versioned_quarter_plan_and_matches_out() {
     assert!(output.status.success(), "{}", stderr_of(&output));
     let stdout = stdout_of(&output);
     let plan: QuarterPlan = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(plan.format, "shuangsuiji.plan/1");
-    assert_eq!(plan.format, FORMAT_VERSION);
+    assert_eq!(plan.format.to_string(), "shuangsuiji.plan/2");
+    assert_eq!(plan.format.to_string(), FORMAT_VERSION);
     assert_eq!(plan.quarter.to_string(), "2023Q1");
-    assert_eq!(plan.input_digest.len(), 64);
+    assert_eq!(plan.commitment.len(), 64);
     assert!(plan.tasks.iter().all(|t| t.officers().len() >= 2 || t.officers().is_empty()));
     // --out holds exactly what stdout printed.
     assert_eq!(fs::read_to_string(work.output("plan.json")).unwrap(), stdout);
@@ -532,7 +532,7 @@ fn plan_out_is_written_atomically_through_a_rename() {
         .assert()
         .success();
     let plan: QuarterPlan = serde_json::from_str(&fs::read_to_string(&plan_path).unwrap()).unwrap();
-    assert_eq!(plan.format, FORMAT_VERSION);
+    assert_eq!(plan.format.to_string(), FORMAT_VERSION);
     let leftovers: Vec<_> = fs::read_dir(work.dir().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -1486,7 +1486,7 @@ fn the_schemas_reject_what_the_readers_reject() {
     let request = read_json(&request_path);
 
     let broken_plans: Vec<(&str, Edit)> = vec![
-        ("format", Box::new(|p| p["format"] = "shuangsuiji.plan/2".into())),
+        ("format", Box::new(|p| p["format"] = "shuangsuiji.plan/9".into())),
         ("quarter", Box::new(|p| p["quarter"] = "2023Q5".into())),
         (
             "missing tasks",
@@ -1500,14 +1500,17 @@ fn the_schemas_reject_what_the_readers_reject() {
         ("month", Box::new(|p| p["tasks"][0]["month"] = 13.into())),
         ("minimum kind", Box::new(|p| p["strata"][0]["demands"][0]["minimum"]["kind"] = "percent".into())),
         ("percent type", Box::new(|p| p["strata"][0]["demands"][0]["minimum"]["percent"] = "25%".into())),
-        ("digest", Box::new(|p| p["input_digest"] = "ABC".into())),
+        ("digest", Box::new(|p| p["commitment"] = "ABC".into())),
     ];
     for (what, edit) in broken_plans {
         let mut p = plan.clone();
         edit(&mut p);
         assert!(!schema_errors(&plan_schema, &p).is_empty(), "the plan schema accepts a broken {what}");
         // And the Rust reader agrees wherever serde is strict about it.
-        if matches!(what, "quarter" | "missing tasks" | "mode" | "visit kind" | "minimum kind" | "percent type") {
+        if matches!(
+            what,
+            "format" | "quarter" | "missing tasks" | "mode" | "visit kind" | "minimum kind" | "percent type"
+        ) {
             assert!(serde_json::from_value::<QuarterPlan>(p).is_err(), "serde accepts a broken {what}");
         }
     }
@@ -1516,12 +1519,8 @@ fn the_schemas_reject_what_the_readers_reject() {
         ("unknown field", Box::new(|r| r["extra"] = true.into())),
         ("category", Box::new(|r| r["registry"]["objects"][0]["category"] = "重点".into())),
         ("role", Box::new(|r| r["registry"]["inspectors"][0]["role"] = "boss".into())),
-        (
-            "missing seed",
-            Box::new(|r| {
-                r.as_object_mut().unwrap().remove("seed");
-            }),
-        ),
+        ("format", Box::new(|r| r["format"] = "shuangsuiji.request/1".into())),
+        ("seed rule", Box::new(|r| r["seed_rule"] = serde_json::json!({"source": "dice", "digits": 20}))),
         ("unknown object field", Box::new(|r| r["registry"]["objects"][0]["colour"] = "red".into())),
         ("date", Box::new(|r| r["policy"]["validity"]["from"] = "2023/01/01".into())),
         ("readings", Box::new(|r| r["policy"]["readings"]["rounding"] = "ceil".into())),
@@ -1593,8 +1592,8 @@ fn draw_record_is_versioned_json_and_written_with_out() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let record: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(record["format"], "shuangsuiji.draw-record/1");
-    assert_eq!(record["input_digest"], read_json(&plan_path)["input_digest"]);
+    assert_eq!(record["format"], "shuangsuiji.draw-record/2");
+    assert_eq!(record["commitment"], read_json(&plan_path)["commitment"]);
     work.ssj()
         .args(["draw-record", "--plan"])
         .arg(&plan_path)

@@ -22,6 +22,7 @@
 //! use shuangsuiji::audit::amend::{verify_log, PlanLog};
 //! use shuangsuiji::{plan_quarter, rules, sample, PlanRequest};
 //! let request = PlanRequest {
+//!     format: Default::default(),
 //!     registry: sample::county(8, 4, 40, 6),
 //!     policy: rules::changji::county_or_park(),
 //!     units: vec![sample::COUNTY.into()],
@@ -29,6 +30,7 @@
 //!     history: vec![],
 //!     targeted: vec![],
 //!     campaigns: vec![],
+//!     seed_rule: None,
 //!     seed: "73059812460917733531".into(),
 //! };
 //! let plan = plan_quarter(&request)?;
@@ -51,8 +53,10 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::model::format::format_tag;
 use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Role, Status};
-use crate::plan::draw::{seed_string, sha256_hex, Ticket, TicketSeed};
+use crate::plan::assign::{offer_order, previous_visits};
+use crate::plan::draw::{sha256_hex, TicketSeed};
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
 use crate::plan::tasks::{check_items, drawn_mode};
 use crate::plan::{Cover, QuarterPlan, StratumLine, Task, Visit};
@@ -61,11 +65,55 @@ use crate::rules::OtherLevelVisits;
 
 use super::verify::{stratum_name, verify_plan, VerifyError};
 
+format_tag!(
+    /// The amendment log's format tag.
+    LogFormat,
+    "shuangsuiji.log/2",
+    "amendment log"
+);
+
 /// The hash-chained log of a plan and its amendments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlanLog {
+    /// The format tag.
+    pub format: LogFormat,
     /// The entries: the original plan, then the amendments in order.
     pub entries: Vec<LogEntry>,
+}
+
+/// What a bureau publishes to seal its log: how many entries it has and
+/// the last one's hash. A log checked against a published head shows any
+/// entry removed, added before the head, rewritten or re-chained, and any
+/// truncation; entries after the head are reported as not yet published.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogHead {
+    /// Entries in the log (the original plan counts as one).
+    pub entries: usize,
+    /// The hash of the last of them.
+    pub hash: String,
+}
+
+impl fmt::Display for LogHead {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.entries, self.hash)
+    }
+}
+
+impl std::str::FromStr for LogHead {
+    type Err = String;
+    /// Reads `entries:hash`, as [`LogHead`]'s `Display` writes it.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{s}` is not a log head: write `<entries>:<hash>`, e.g. `3:9f2c…`");
+        let (n, hash) = s.trim().split_once(':').ok_or_else(bad)?;
+        let entries: usize = n.trim().parse().map_err(|_| bad())?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if entries == 0 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(LogHead { entries, hash })
+    }
 }
 
 /// One link of the chain.
@@ -122,13 +170,32 @@ pub enum AmendmentKind {
         /// The officer joining, drawn by [`PlanLog::replace_inspector`].
         replacement: Id,
     },
+    /// An officer is away (illness, leave) from `from` to `until`: they
+    /// leave the team of every task in a month the absence overlaps, each
+    /// replacement drawn by the assignment rank, and are drawn onto no task
+    /// of those months afterwards.
+    InspectorAbsent {
+        /// The officer.
+        inspector: Id,
+        /// First day away.
+        from: NaiveDate,
+        /// Last day away.
+        until: NaiveDate,
+        /// One replacement per task the officer leaves, in plan order.
+        replacements: Vec<TeamChange>,
+    },
     /// The object closed or moved before the visit: its task is cancelled
     /// and each draw it answered passes to the next object in ticket order.
+    /// The registry change it implies (the object's status, from
+    /// `previous_status` to `new_status`) is recorded here and must be made
+    /// in the object library before the next draw.
     ObjectClosed {
         /// The drawing unit.
         unit: Id,
         /// The object.
         object: Id,
+        /// Its status in the registry the plan was drawn from.
+        previous_status: Status,
         /// Its new status (one that is not drawn).
         new_status: Status,
         /// One replacement per draw the cancelled task answered.
@@ -147,11 +214,25 @@ pub enum AmendmentKind {
     },
 }
 
+/// One task's officer replaced because of an absence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamChange {
+    /// The drawing unit.
+    pub unit: Id,
+    /// The object.
+    pub object: Id,
+    /// The officer joining, drawn by the assignment rank.
+    pub replacement: Id,
+}
+
 impl AmendmentKind {
-    /// A short name: `replace_inspector`, `object_closed`, `move_task`.
+    /// A short name: `replace_inspector`, `inspector_absent`,
+    /// `object_closed`, `move_task`.
     pub fn name(&self) -> &'static str {
         match self {
             AmendmentKind::ReplaceInspector { .. } => "replace_inspector",
+            AmendmentKind::InspectorAbsent { .. } => "inspector_absent",
             AmendmentKind::ObjectClosed { .. } => "object_closed",
             AmendmentKind::MoveTask { .. } => "move_task",
         }
@@ -164,8 +245,20 @@ impl fmt::Display for AmendmentKind {
             AmendmentKind::ReplaceInspector { unit, object, out, replacement } => {
                 write!(f, "task {unit}/{object}: officer {out} replaced by {replacement}")
             }
-            AmendmentKind::ObjectClosed { unit, object, new_status, replacements } => {
-                write!(f, "task {unit}/{object} cancelled (object now {new_status:?})")?;
+            AmendmentKind::InspectorAbsent { inspector, from, until, replacements } => {
+                write!(f, "officer {inspector} away {from} to {until}")?;
+                for r in replacements {
+                    write!(f, "; task {}/{}: replaced by {}", r.unit, r.object, r.replacement)?;
+                }
+                Ok(())
+            }
+            AmendmentKind::ObjectClosed { unit, object, previous_status, new_status, replacements } => {
+                write!(
+                    f,
+                    "task {unit}/{object} cancelled (registry change: status {} → {})",
+                    previous_status.en(),
+                    new_status.en()
+                )?;
                 for r in replacements {
                     write!(f, "; {} replaced by {} (ticket {})", r.stratum, r.object, r.ticket)?;
                 }
@@ -309,6 +402,51 @@ pub enum AmendError {
         /// `reason` or `author`.
         field: &'static str,
     },
+    /// The date is outside the plan's quarter.
+    #[error("the amendment is dated {date}, outside {quarter}: a plan is amended during its quarter")]
+    DateOutsideQuarter {
+        /// This amendment's date.
+        date: NaiveDate,
+        /// The plan's quarter.
+        quarter: Quarter,
+    },
+    /// An absence that ends before it starts.
+    #[error("the absence runs from {from} to {until}: it ends before it starts")]
+    AbsenceBackwards {
+        /// First day.
+        from: NaiveDate,
+        /// Last day.
+        until: NaiveDate,
+    },
+    /// The officer is on no task in the months of the absence.
+    #[error("officer `{inspector}` is on no task in the months from {from} to {until}; nothing to amend")]
+    NotOnAnyTask {
+        /// The officer.
+        inspector: Id,
+        /// First day away.
+        from: NaiveDate,
+        /// Last day away.
+        until: NaiveDate,
+    },
+    /// The recorded absence replacements are not the ones the method draws.
+    #[error("the absence's replacements should be [{expected}] (assignment rank, docs/draw-algorithm.md §5), the log has [{found}]")]
+    WrongAbsenceReplacements {
+        /// What the method gives.
+        expected: String,
+        /// What is recorded.
+        found: String,
+    },
+    /// The recorded previous status is not the object's status in the
+    /// registry.
+    #[error("object `{object}` has status {actual} in the registry, the closure says {recorded}")]
+    WrongPreviousStatus {
+        /// The object.
+        object: Id,
+        /// The status recorded.
+        recorded: &'static str,
+        /// Its status in the request's registry.
+        actual: &'static str,
+    },
     /// The date is earlier than the previous amendment's.
     #[error("the amendment is dated {date}, before the previous amendment ({previous})")]
     DateGoesBack {
@@ -368,6 +506,33 @@ pub enum LogError {
     },
 }
 
+/// How a log compares with a published head.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeadError {
+    /// The log has fewer entries than the head says: entries were cut off.
+    #[error("the published head has {published} entries but the log has {found}: entries after entry {found_last} were removed")]
+    Truncated {
+        /// Entries the head names.
+        published: usize,
+        /// Entries in the log.
+        found: usize,
+        /// The log's last index.
+        found_last: usize,
+    },
+    /// The entry at the head's position has another hash: the log up to
+    /// the head was rewritten (an entry edited, removed, inserted or
+    /// back-dated, and the chain recomputed).
+    #[error("entry {index}'s hash is {found} but the published head says {published}: the log up to the head was rewritten and re-chained")]
+    Rewritten {
+        /// The head's last index.
+        index: usize,
+        /// The hash published.
+        published: String,
+        /// The hash in the log.
+        found: String,
+    },
+}
+
 /// What a verified log holds: the original draw and the amendments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogReport {
@@ -375,8 +540,8 @@ pub struct LogReport {
     pub original: OriginalSummary,
     /// The amendments, in order.
     pub amendments: Vec<AmendmentSummary>,
-    /// The hash of the last entry (publish it to lock the log).
-    pub head: String,
+    /// The log's head: publish it with each amendment to seal the log.
+    pub head: LogHead,
 }
 
 /// The original draw, in brief.
@@ -386,8 +551,8 @@ pub struct OriginalSummary {
     pub quarter: Quarter,
     /// The public seed.
     pub seed: String,
-    /// The input digest.
-    pub input_digest: String,
+    /// The commitment digest.
+    pub commitment: String,
     /// Strata drawn.
     pub strata: usize,
     /// Tasks in the original plan.
@@ -420,8 +585,8 @@ impl fmt::Display for LogReport {
         let o = &self.original;
         writeln!(
             f,
-            "entry 0: original draw {} (seed {}, input digest {}): {} strata, {} tasks — verified",
-            o.quarter, o.seed, o.input_digest, o.strata, o.tasks
+            "entry 0: original draw {} (seed {}, commitment {}): {} strata, {} tasks — verified",
+            o.quarter, o.seed, o.commitment, o.strata, o.tasks
         )?;
         for a in &self.amendments {
             writeln!(
@@ -430,7 +595,7 @@ impl fmt::Display for LogReport {
                 a.index, a.kind, a.date, a.author, a.summary, a.reason
             )?;
         }
-        writeln!(f, "head hash: {}", self.head)
+        writeln!(f, "head: {} entries, hash {} (publish it as `{}`)", self.head.entries, self.head.hash, self.head)
     }
 }
 
@@ -453,7 +618,39 @@ struct State {
     /// Officers replaced out of each task (unit, object): never drawn
     /// back onto it.
     replaced_out: HashMap<(Id, Id), Vec<Id>>,
+    /// Officers away, with their first and last day.
+    absences: Vec<(Id, NaiveDate, NaiveDate)>,
     last_date: Option<NaiveDate>,
+}
+
+impl State {
+    fn new(plan: &QuarterPlan) -> Self {
+        State {
+            plan: plan.clone(),
+            closed: HashSet::default(),
+            replaced_out: HashMap::default(),
+            absences: Vec::new(),
+            last_date: None,
+        }
+    }
+
+    /// Officers away on some day of `month` of the plan's year.
+    fn away_in(&self, month: u32) -> Vec<&str> {
+        let Some((first, last)) = month_days(self.plan.quarter.year(), month) else { return Vec::new() };
+        self.absences
+            .iter()
+            .filter(|(_, from, until)| *from <= last && *until >= first)
+            .map(|(id, _, _)| id.as_str())
+            .collect()
+    }
+}
+
+/// The first and last day of a month.
+fn month_days(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
+    Some((first, next?.pred_opt()?))
 }
 
 impl PlanLog {
@@ -461,7 +658,7 @@ impl PlanLog {
     pub fn new(plan: QuarterPlan) -> Self {
         let entry = Entry::Original { plan };
         let hash = entry_hash("", &entry);
-        PlanLog { entries: vec![LogEntry { prev_hash: String::new(), entry, hash }] }
+        PlanLog { format: LogFormat, entries: vec![LogEntry { prev_hash: String::new(), entry, hash }] }
     }
 
     /// The original plan (entry 0), if the log starts with one.
@@ -472,8 +669,12 @@ impl PlanLog {
         }
     }
 
-    /// The hash of the last entry.
-    pub fn head(&self) -> &str {
+    /// The log's head: its length and the last entry's hash.
+    pub fn head(&self) -> LogHead {
+        LogHead { entries: self.entries.len(), hash: self.head_hash().to_owned() }
+    }
+
+    fn head_hash(&self) -> &str {
         self.entries.last().map_or("", |e| e.hash.as_str())
     }
 
@@ -492,8 +693,7 @@ impl PlanLog {
         let Some(LogEntry { entry: Entry::Original { plan }, .. }) = entries.next() else {
             return Err(AmendError::NoOriginal);
         };
-        let mut state =
-            State { plan: plan.clone(), closed: HashSet::default(), replaced_out: HashMap::default(), last_date: None };
+        let mut state = State::new(plan);
         for e in entries {
             let Entry::Amendment(a) = &e.entry else { return Err(AmendError::NoOriginal) };
             apply(&mut state, a)?;
@@ -502,7 +702,7 @@ impl PlanLog {
     }
 
     fn append(&mut self, amendment: Amendment) {
-        let prev_hash = self.head().to_owned();
+        let prev_hash = self.head_hash().to_owned();
         let entry = Entry::Amendment(amendment);
         let hash = entry_hash(&prev_hash, &entry);
         self.entries.push(LogEntry { prev_hash, entry, hash });
@@ -548,6 +748,44 @@ impl PlanLog {
         Ok(replacement)
     }
 
+    /// Records that officer `inspector` is away from `from` to `until`
+    /// (illness, leave): they leave every task in a month the absence
+    /// overlaps, each replacement drawn by the assignment rank, and are
+    /// drawn onto no task of those months by a later amendment. Returns the
+    /// replacements.
+    ///
+    /// # Errors
+    /// [`AmendError`] when the officer is on no such task, nobody can
+    /// replace them on one, the absence ends before it starts, or the note
+    /// is invalid.
+    #[allow(clippy::too_many_arguments)]
+    pub fn inspector_absent(
+        &mut self,
+        request: &PlanRequest,
+        inspector: &str,
+        from: NaiveDate,
+        until: NaiveDate,
+        reason: &str,
+        author: &str,
+        date: NaiveDate,
+    ) -> Result<Vec<TeamChange>, AmendError> {
+        let state = self.state()?;
+        check_note(&state, reason, author, date)?;
+        let replacements = choose_absence_replacements(request, &state, inspector, from, until)?;
+        self.append(Amendment {
+            kind: AmendmentKind::InspectorAbsent {
+                inspector: inspector.to_owned(),
+                from,
+                until,
+                replacements: replacements.clone(),
+            },
+            reason: reason.to_owned(),
+            author: author.to_owned(),
+            date,
+        });
+        Ok(replacements)
+    }
+
     /// Cancels the task of an object that closed or moved before the visit
     /// and, for each draw the task answered, draws the next object of that
     /// stratum in ticket order that is not already drawn there (nor
@@ -574,10 +812,13 @@ impl PlanLog {
         let state = self.state()?;
         check_note(&state, reason, author, date)?;
         let replacements = choose_replacements(request, &state, unit, object, new_status)?;
+        let previous_status = registry_status(request, object)
+            .ok_or_else(|| AmendError::NoSuchTask { unit: unit.to_owned(), object: object.to_owned() })?;
         self.append(Amendment {
             kind: AmendmentKind::ObjectClosed {
                 unit: unit.to_owned(),
                 object: object.to_owned(),
+                previous_status,
                 new_status,
                 replacements: replacements.clone(),
             },
@@ -662,8 +903,7 @@ pub fn verify_log(log: &PlanLog, request: &PlanRequest) -> Result<LogReport, Log
     let Some(original) = log.original() else { return Err(LogError::Empty) };
     verify_plan(original, request).map_err(LogError::Original)?;
 
-    let mut state =
-        State { plan: original.clone(), closed: HashSet::default(), replaced_out: HashMap::default(), last_date: None };
+    let mut state = State::new(original);
     let mut amendments = Vec::new();
     for (index, e) in log.entries.iter().enumerate().skip(1) {
         let Entry::Amendment(a) = &e.entry else { continue };
@@ -684,17 +924,44 @@ pub fn verify_log(log: &PlanLog, request: &PlanRequest) -> Result<LogReport, Log
         original: OriginalSummary {
             quarter: original.quarter,
             seed: original.seed.clone(),
-            input_digest: original.input_digest.clone(),
+            commitment: original.commitment.clone(),
             strata: original.strata.len(),
             tasks: original.tasks.len(),
             hash: log.entries.first().map(|e| e.hash.clone()).unwrap_or_default(),
         },
         amendments,
-        head: log.head().to_owned(),
+        head: log.head(),
     })
 }
 
+/// Checks a log against a head published earlier: the log must reach the
+/// head's length and its entry there must have the head's hash. Entries
+/// after the head are allowed (amendments made since); the number is
+/// returned.
+///
+/// # Errors
+/// [`HeadError`] when entries were cut off, or the log up to the head was
+/// rewritten.
+pub fn check_head(log: &PlanLog, head: &LogHead) -> Result<usize, HeadError> {
+    let index = head.entries.saturating_sub(1);
+    let Some(entry) = log.entries.get(index).filter(|_| head.entries > 0) else {
+        return Err(HeadError::Truncated {
+            published: head.entries,
+            found: log.entries.len(),
+            found_last: log.entries.len().saturating_sub(1),
+        });
+    };
+    if entry.hash != head.hash {
+        return Err(HeadError::Rewritten { index, published: head.hash.clone(), found: entry.hash.clone() });
+    }
+    Ok(log.entries.len() - head.entries)
+}
+
 fn check_note(state: &State, reason: &str, author: &str, date: NaiveDate) -> Result<(), AmendError> {
+    let quarter = state.plan.quarter;
+    if date < quarter.first_day() || date > quarter.last_day() {
+        return Err(AmendError::DateOutsideQuarter { date, quarter });
+    }
     if reason.trim().is_empty() {
         return Err(AmendError::Blank { field: "reason" });
     }
@@ -719,7 +986,24 @@ fn check_amendment(request: &PlanRequest, state: &State, a: &Amendment) -> Resul
                 return Err(AmendError::WrongInspector { expected, found: replacement.clone() });
             }
         }
-        AmendmentKind::ObjectClosed { unit, object, new_status, replacements } => {
+        AmendmentKind::InspectorAbsent { inspector, from, until, replacements } => {
+            let expected = choose_absence_replacements(request, state, inspector, *from, *until)?;
+            if &expected != replacements {
+                return Err(AmendError::WrongAbsenceReplacements {
+                    expected: team_changes_text(&expected),
+                    found: team_changes_text(replacements),
+                });
+            }
+        }
+        AmendmentKind::ObjectClosed { unit, object, previous_status, new_status, replacements } => {
+            let actual = registry_status(request, object);
+            if actual != Some(*previous_status) {
+                return Err(AmendError::WrongPreviousStatus {
+                    object: object.clone(),
+                    recorded: previous_status.en(),
+                    actual: actual.map_or("not in the registry", Status::en),
+                });
+            }
             let expected = choose_replacements(request, state, unit, object, *new_status)?;
             if &expected != replacements {
                 return Err(AmendError::WrongReplacements {
@@ -731,6 +1015,14 @@ fn check_amendment(request: &PlanRequest, state: &State, a: &Amendment) -> Resul
         AmendmentKind::MoveTask { .. } => check_move(&state.plan, &a.kind)?,
     }
     Ok(())
+}
+
+fn team_changes_text(list: &[TeamChange]) -> String {
+    list.iter().map(|c| format!("{}/{} → {}", c.unit, c.object, c.replacement)).collect::<Vec<_>>().join("; ")
+}
+
+fn registry_status(request: &PlanRequest, object: &str) -> Option<Status> {
+    request.registry.objects.iter().find(|o| o.id == object).map(|o| o.status)
 }
 
 fn replacements_text(list: &[Replacement]) -> String {
@@ -803,6 +1095,17 @@ fn apply(state: &mut State, a: &Amendment) -> Result<(), AmendError> {
             officers.sort();
             state.replaced_out.entry((unit.clone(), object.clone())).or_default().push(out.clone());
         }
+        AmendmentKind::InspectorAbsent { inspector, from, until, replacements } => {
+            for change in replacements {
+                swap_officer(&mut state.plan, change, inspector)?;
+                state
+                    .replaced_out
+                    .entry((change.unit.clone(), change.object.clone()))
+                    .or_default()
+                    .push(inspector.clone());
+            }
+            state.absences.push((inspector.clone(), *from, *until));
+        }
         AmendmentKind::ObjectClosed { unit, object, replacements, .. } => {
             find_task(&state.plan, unit, object)?;
             state.plan.tasks.retain(|t| !(t.unit == *unit && t.object == *object));
@@ -848,73 +1151,43 @@ fn stratum_pool(plan: &QuarterPlan, stratum: &str) -> Result<Pool, AmendError> {
     Ok(if line.campaign.is_some() { Pool::Pollution } else { line.stratum.pool })
 }
 
-/// Each officer's tasks this quarter and per month in `plan` (officers
-/// and joining members, as the assignment counts them).
-fn loads(plan: &QuarterPlan) -> HashMap<&str, (u32, [u32; 12])> {
-    let mut load: HashMap<&str, (u32, [u32; 12])> = HashMap::default();
+/// Each member's tasks this quarter in `plan` (officers and joining
+/// members, as the assignment counts them).
+fn loads(plan: &QuarterPlan) -> HashMap<&str, u32> {
+    let mut load: HashMap<&str, u32> = HashMap::default();
     for t in &plan.tasks {
         if let Visit::Own { officers, joining } = &t.visit {
             for id in officers.iter().chain(joining) {
-                let entry = load.entry(id.as_str()).or_insert((0, [0; 12]));
-                entry.0 += 1;
-                if let Some(m) = entry.1.get_mut(t.month.saturating_sub(1) as usize) {
-                    *m += 1;
-                }
+                *load.entry(id.as_str()).or_default() += 1;
             }
         }
     }
     load
 }
 
-/// The officers of the object's most recent visit before the quarter.
-fn previous_team<'a>(request: &'a PlanRequest, object: &str) -> BTreeSet<&'a str> {
-    let start = request.quarter.first_day();
-    let mut latest: Option<(NaiveDate, BTreeSet<&str>)> = None;
-    for i in request.history.iter().filter(|i| i.object == object && i.date < start && !i.inspectors.is_empty()) {
-        let people = i.inspectors.iter().map(String::as_str);
-        match &mut latest {
-            Some((date, set)) if i.date == *date => set.extend(people),
-            Some((date, _)) if i.date < *date => {}
-            _ => latest = Some((i.date, people.collect())),
-        }
-    }
-    latest.map(|(_, s)| s).unwrap_or_default()
-}
-
-/// The unit's certified officers who may take a visit to `object` in
-/// `month`, best first, by the assignment rank of `docs/draw-algorithm.md`
-/// §5: not recused, below capacity, not in `exclude`; ranked by (was on the
-/// previous visit, tasks this quarter, tasks this month, ticket under
-/// `seed|quarter|unit|inspectors|object`, id).
+/// The unit's certified officers who may take a visit to `object`, in the
+/// order the assignment offers it ([`offer_order`]): not recused, below
+/// capacity, not in `exclude`.
 fn ranked_officers<'a>(
     request: &'a PlanRequest,
     plan: &QuarterPlan,
     unit: &str,
     object: &str,
-    month: u32,
     exclude: &[&str],
 ) -> Vec<&'a Inspector> {
     let load = loads(plan);
-    let previous = previous_team(request, object);
-    let seed =
-        TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "inspectors", object]));
-    let mut ranked: Vec<(bool, u32, u32, Ticket, &Inspector)> = request
+    let previous = previous_visits(request);
+    let previous = previous.get(object).map(|(_, team)| team.as_slice()).unwrap_or_default();
+    let free: Vec<(&Inspector, ())> = request
         .registry
         .inspectors
         .iter()
         .filter(|p| p.jurisdiction == unit && p.role == Role::Officer)
         .filter(|p| !exclude.contains(&p.id.as_str()) && !p.recusals.contains(object))
-        .filter_map(|p| {
-            let (quarter, months) = load.get(p.id.as_str()).copied().unwrap_or((0, [0; 12]));
-            if quarter >= p.quarterly_capacity {
-                return None;
-            }
-            let in_month = months.get(month.saturating_sub(1) as usize).copied().unwrap_or(0);
-            Some((previous.contains(p.id.as_str()), quarter, in_month, seed.ticket(&p.id), p))
-        })
+        .filter(|p| load.get(p.id.as_str()).copied().unwrap_or(0) < p.quarterly_capacity)
+        .map(|p| (p, ()))
         .collect();
-    ranked.sort_by(|a, b| (a.0, a.1, a.2, &a.3, &a.4.id).cmp(&(b.0, b.1, b.2, &b.3, &b.4.id)));
-    ranked.into_iter().map(|r| r.4).collect()
+    offer_order(request, unit, object, |id| previous.contains(&id), free).into_iter().map(|(p, ())| p).collect()
 }
 
 /// Expertise of `task` that nobody in `people` has.
@@ -950,8 +1223,13 @@ fn choose_inspector(
     let staying: Vec<&str> = team.iter().copied().filter(|p| *p != out).collect();
     let missing = uncovered(request, task, &staying);
     let earlier = state.replaced_out.get(&(unit.to_owned(), object.to_owned()));
-    let exclude: Vec<&str> = team.iter().copied().chain(earlier.into_iter().flatten().map(String::as_str)).collect();
-    let ranked = ranked_officers(request, plan, unit, object, task.month, &exclude);
+    let exclude: Vec<&str> = team
+        .iter()
+        .copied()
+        .chain(earlier.into_iter().flatten().map(String::as_str))
+        .chain(state.away_in(task.month))
+        .collect();
+    let ranked = ranked_officers(request, plan, unit, object, &exclude);
     let pick = if missing.is_empty() {
         ranked.first()
     } else {
@@ -1044,7 +1322,16 @@ fn choose_replacements(
                 .and_then(|id| request.campaigns.iter().find(|c| &c.id == id))
                 .and_then(|c| c.expertise.clone());
             let cover = Cover { stratum: cover.stratum.clone(), ticket: ticket.decimal() };
-            Some(new_visit(request, &work, &cancelled, chosen, pool, campaign_expertise, cover)?)
+            Some(new_visit(
+                request,
+                &work,
+                &cancelled,
+                chosen,
+                pool,
+                campaign_expertise,
+                cover,
+                &state.away_in(cancelled.month),
+            )?)
         };
         let r = Replacement {
             stratum: cover.stratum.clone(),
@@ -1059,8 +1346,9 @@ fn choose_replacements(
 }
 
 /// A new visit for a replacement object: the cancelled task's month; the
-/// cancelled team where free and not recused, completed by rank (an
-/// officer with each missing expertise first).
+/// cancelled team where free, not recused and not away, completed by rank
+/// (an officer with each missing expertise first).
+#[allow(clippy::too_many_arguments)]
 fn new_visit(
     request: &PlanRequest,
     plan: &QuarterPlan,
@@ -1069,6 +1357,7 @@ fn new_visit(
     pool: Pool,
     campaign_expertise: Option<String>,
     cover: Cover,
+    away: &[&str],
 ) -> Result<Task, AmendError> {
     let unit = cancelled.unit.clone();
     let pools = BTreeSet::from([pool]);
@@ -1094,19 +1383,21 @@ fn new_visit(
         return Ok(task);
     }
     let load = loads(plan);
-    let free =
-        |id: &str| {
-            request.registry.inspectors.iter().find(|p| p.id == id).is_some_and(|p| {
-                !p.recusals.contains(&object.id) && load.get(id).map_or(0, |l| l.0) < p.quarterly_capacity
+    let free = |id: &str| {
+        !away.contains(&id)
+            && request.registry.inspectors.iter().find(|p| p.id == id).is_some_and(|p| {
+                !p.recusals.contains(&object.id) && load.get(id).copied().unwrap_or(0) < p.quarterly_capacity
             })
-        };
+    };
     let (old_officers, old_joining) = match &cancelled.visit {
         Visit::Own { officers, joining } => (officers.clone(), joining.clone()),
         Visit::JointWithOtherLevel { .. } => (Vec::new(), Vec::new()),
     };
     let mut officers: Vec<Id> = old_officers.into_iter().filter(|id| free(id)).collect();
     let joining: Vec<Id> = old_joining.into_iter().filter(|id| free(id)).collect();
-    let exclude_all = |officers: &[Id]| -> Vec<String> { officers.iter().chain(&joining).cloned().collect() };
+    let exclude_all = |officers: &[Id]| -> Vec<String> {
+        officers.iter().chain(&joining).cloned().chain(away.iter().map(|a| (*a).to_owned())).collect()
+    };
     for e in task.expertise.iter().cloned().collect::<Vec<_>>() {
         let people = exclude_all(&officers);
         let refs: Vec<&str> = people.iter().map(String::as_str).collect();
@@ -1115,7 +1406,7 @@ fn new_visit(
         if uncovered(request, &probe, &refs).is_empty() {
             continue;
         }
-        let ranked = ranked_officers(request, plan, &unit, &object.id, task.month, &refs);
+        let ranked = ranked_officers(request, plan, &unit, &object.id, &refs);
         match ranked.iter().find(|p| p.expertise.contains(&e)) {
             Some(p) if officers.len() < 2 => officers.push(p.id.clone()),
             _ => {
@@ -1126,7 +1417,7 @@ fn new_visit(
     while officers.len() < 2 {
         let people = exclude_all(&officers);
         let refs: Vec<&str> = people.iter().map(String::as_str).collect();
-        let ranked = ranked_officers(request, plan, &unit, &object.id, task.month, &refs);
+        let ranked = ranked_officers(request, plan, &unit, &object.id, &refs);
         let Some(p) = ranked.first() else {
             return Err(AmendError::NoFreeOfficer { unit, object: object.id.clone(), expertise: None });
         };
@@ -1151,4 +1442,63 @@ fn other_level_visit(request: &PlanRequest, unit: &str, object: &str) -> Option<
         .map(|i| i.by.clone())
         .collect();
     (!with.is_empty()).then(|| with.into_iter().collect())
+}
+
+/// Draws, task by task in plan order, a replacement for `inspector` on
+/// every task of a month the absence overlaps; each choice counts toward
+/// capacity before the next, and the absent officer (and anyone else away
+/// that month) is never drawn.
+fn choose_absence_replacements(
+    request: &PlanRequest,
+    state: &State,
+    inspector: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<TeamChange>, AmendError> {
+    if until < from {
+        return Err(AmendError::AbsenceBackwards { from, until });
+    }
+    let mut work = State::new(&state.plan);
+    work.replaced_out.clone_from(&state.replaced_out);
+    work.absences.clone_from(&state.absences);
+    work.absences.push((inspector.to_owned(), from, until));
+    let year = state.plan.quarter.year();
+    let affected: Vec<(Id, Id)> = state
+        .plan
+        .tasks
+        .iter()
+        .filter(|t| t.officers().iter().any(|o| o == inspector))
+        .filter(|t| month_days(year, t.month).is_some_and(|(first, last)| from <= last && until >= first))
+        .map(|t| (t.unit.clone(), t.object.clone()))
+        .collect();
+    if affected.is_empty() {
+        return Err(AmendError::NotOnAnyTask { inspector: inspector.to_owned(), from, until });
+    }
+    let mut changes = Vec::with_capacity(affected.len());
+    for (unit, object) in affected {
+        let replacement = choose_inspector(request, &work, &unit, &object, inspector)?;
+        let change = TeamChange { unit, object, replacement };
+        swap_officer(&mut work.plan, &change, inspector)?;
+        work.replaced_out.entry((change.unit.clone(), change.object.clone())).or_default().push(inspector.to_owned());
+        changes.push(change);
+    }
+    Ok(changes)
+}
+
+/// Puts `change.replacement` in `out`'s place on the task's team.
+fn swap_officer(plan: &mut QuarterPlan, change: &TeamChange, out: &str) -> Result<(), AmendError> {
+    let task = find_task_mut(plan, &change.unit, &change.object)?;
+    let Visit::Own { officers, .. } = &mut task.visit else {
+        return Err(AmendError::NotOwnVisit { unit: change.unit.clone(), object: change.object.clone() });
+    };
+    let Some(slot) = officers.iter_mut().find(|o| *o == out) else {
+        return Err(AmendError::NotOnTeam {
+            unit: change.unit.clone(),
+            object: change.object.clone(),
+            inspector: out.to_owned(),
+        });
+    };
+    slot.clone_from(&change.replacement);
+    officers.sort();
+    Ok(())
 }

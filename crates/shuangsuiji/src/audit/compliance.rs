@@ -144,11 +144,13 @@ impl ComplianceReport {
 /// # let objects = (0..20).map(|i| RegulatedObject::new(format!("O{i:02}"), "c", Category::Special)).collect();
 /// # let inspectors = (0..3).map(|i| Inspector::officer(format!("I{i}"), "c", 10)).collect();
 /// let request = PlanRequest {
+///     format: Default::default(),
 ///     registry: Registry { jurisdictions: j, objects, inspectors },
 ///     policy: shuangsuiji::rules::changji::county_or_park(),
 ///     units: vec!["c".into()],
 ///     quarter: "2023Q2".parse()?,
 ///     history: vec![], targeted: vec![], campaigns: vec![],
+///     seed_rule: None,
 ///     seed: "20231231".into(),
 /// };
 /// let mut plan = plan_quarter(&request)?;
@@ -277,7 +279,7 @@ fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Opt
             }
         }
         for m in &request.policy.modifiers {
-            if let Modifier::RiskTier { name, criteria, categories, .. } = m {
+            if let (Modifier::RiskTier { criteria, categories, .. }, Some(name)) = (m, m.tier_name()) {
                 let by_complaints = criteria.min_complaints.is_some_and(|n| o.complaints >= n);
                 let by_credit = match (criteria.credit_at_or_below, o.credit) {
                     (Some(limit), Some(c)) => c >= limit,
@@ -287,7 +289,7 @@ fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Opt
                     o.last_violation.is_some_and(|v| v < start && v >= start - Duration::days(i64::from(d)))
                 });
                 if tier.is_none() && categories.contains(&category) && (by_complaints || by_credit || by_violation) {
-                    tier = Some(name.clone());
+                    tier = Some(name.to_owned());
                 }
             }
         }
@@ -396,7 +398,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
         }
         if let Some(t) = tier {
             for m in &request.policy.modifiers {
-                if let Modifier::RiskTier { name: tn, percent_per_quarter, source, .. } = m {
+                if let (Modifier::RiskTier { percent_per_quarter, source, .. }, Some(tn)) = (m, m.tier_name()) {
                     let need = percent_of(percent_per_quarter.basis_points(), *eligible, rounding);
                     if tn == t && best.as_ref().is_none_or(|(b, _)| need > *b) {
                         best = Some((need, format!("risk tier {tn} — {source}")));

@@ -1,55 +1,141 @@
-//! The public draw record (一公开): everything needed to re-derive each
-//! stratum's draw with any SHA-256 tool, and nothing confidential.
+//! The public draw record (一公开): everything needed to re-derive the
+//! whole plan — companies, teams and months — with any SHA-256 tool, and
+//! nothing confidential.
 //!
 //! Per stratum it gives the seed string, the population (eligible object
 //! ids, sorted), the ids drawn first because not yet inspected this year
 //! (only where a yearly minimum orders them first), the ids set aside
 //! because another level visits them (only under the `set_aside` reading),
-//! the minimum, and the drawn ids with their tickets. It carries no
-//! inspector, recusal, credit, complaint or violation data, and no object
-//! names. `tests/reference/draw_record_check.py` re-derives a record with
-//! Python's `hashlib` alone.
+//! the minimum, and the drawn ids with their tickets. Per drawing unit it
+//! gives the inspector library's public part (ids, roles, expertise,
+//! quarterly capacity — officer ids are public under the 行政执法公示
+//! rules) and every task with what its team and month are drawn from: the
+//! month fixed by a targeted visit, the expertise it needs, the previous
+//! visit's team (rotation), the officers who may not take it (no reason
+//! given), and the team and month drawn.
+//!
+//! It carries no names of people or companies, no credit, complaint or
+//! violation data, no reason for a targeted visit or a recusal, and no
+//! person's absence reasons. What it does reveal, by design: which objects
+//! are in which stratum (a risk tier's members — name tiers neutrally, see
+//! [`Modifier::RiskTier`](crate::rules::Modifier::RiskTier)'s `label`),
+//! that an object has a targeted visit, and that an officer may not inspect
+//! an object. `tests/reference/draw_record_check.py` re-derives a record
+//! with Python's `hashlib` alone.
 
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 
-use crate::model::{Id, Quarter, RegulatedObject};
+use serde::{Deserialize, Serialize};
+
+use crate::model::format::format_tag;
+use crate::model::{Id, Inspector, Quarter, RegulatedObject, Role};
+use crate::plan::assign::previous_visits;
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
-use crate::plan::QuarterPlan;
-use crate::request::{input_digest, PlanRequest};
+use crate::plan::{QuarterPlan, Visit};
+use crate::request::{commitment_digest, PlanRequest, SeedRule};
 use crate::rules::OtherLevelVisits;
 
+use super::amend::LogHead;
 use super::verify::stratum_name;
 
-/// Version tag of the draw record's format.
-pub const DRAW_RECORD_FORMAT: &str = "shuangsuiji.draw-record/1";
+format_tag!(
+    /// The draw record's format tag.
+    DrawRecordFormat,
+    "shuangsuiji.draw-record/2",
+    "draw record"
+);
 
 /// The public record of a quarter's draw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DrawRecord {
-    /// [`DRAW_RECORD_FORMAT`].
-    pub format: String,
+    /// The format tag.
+    pub format: DrawRecordFormat,
     /// The policy's id.
     pub policy: String,
     /// The quarter.
     pub quarter: Quarter,
-    /// The public seed.
+    /// The commitment digest the plan records (`docs/draw-protocol.md`).
+    pub commitment: String,
+    /// The commitment digest of the request the record was made from;
+    /// equal to `commitment` unless the plan does not belong to it.
+    pub request_commitment: String,
+    /// The rule announced for the seed, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_rule: Option<SeedRule>,
+    /// The public seed, normalised.
     pub seed: String,
-    /// The input digest the plan records (see `docs/draw-algorithm.md` §6).
-    pub input_digest: String,
-    /// The input digest of the request the record was made from; equal to
-    /// `input_digest` unless the plan does not belong to the request.
-    pub request_digest: String,
-    /// SHA-256 of the canonical registry (jurisdictions, objects,
-    /// inspectors, each sorted by id; see [`registry_digest`]).
-    pub registry_digest: String,
+    /// The head of the plan's amendment log, when one was given: publish it
+    /// with each amendment so the log can be checked against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_head: Option<LogHead>,
     /// One entry per stratum, in the plan's order.
     pub strata: Vec<StratumRecord>,
+    /// Per drawing unit: what its teams and months are drawn from, and the
+    /// teams and months drawn.
+    pub units: Vec<UnitRecord>,
+}
+
+/// A drawing unit's people and tasks, as the public may see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRecord {
+    /// The unit.
+    pub unit: Id,
+    /// The unit's inspector library: ids, roles, expertise, capacity.
+    pub inspectors: Vec<PublicInspector>,
+    /// Every task of the unit, in the plan's order.
+    pub tasks: Vec<PublicTask>,
+}
+
+/// The public part of an inspector's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicInspector {
+    /// Id (e.g. the enforcement certificate number).
+    pub id: Id,
+    /// Role: only officers count toward the two a visit needs.
+    pub role: Role,
+    /// Expertise tags.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub expertise: BTreeSet<String>,
+    /// Most tasks a quarter.
+    pub quarterly_capacity: u32,
+}
+
+/// One task: what its team and month are drawn from, and the draw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicTask {
+    /// The object.
+    pub object: Id,
+    /// A month fixed by a targeted visit (kept by the months' spread).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_month: Option<u32>,
+    /// Whether the task carries a targeted visit (the reason is not
+    /// published).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub targeted: bool,
+    /// Expertise the team must include.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub expertise: BTreeSet<String>,
+    /// Officers of the object's latest visit before the quarter: offered
+    /// the task after everyone else (rotation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_team: Vec<Id>,
+    /// Members of the unit who may not take this task (the reason is not
+    /// published).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<Id>,
+    /// The month drawn.
+    pub month: u32,
+    /// The team drawn: the unit's own officers, or `None` for a visit made
+    /// jointly with another level.
+    pub officers: Option<Vec<Id>>,
+    /// Experts or supervisors joining.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joining: Vec<Id>,
 }
 
 /// One stratum's draw, re-derivable from its fields alone.
@@ -87,10 +173,12 @@ pub struct DrawnObject {
     pub ticket: String,
 }
 
-/// The public draw record of `plan`, with populations recomputed from
-/// `request`. The drawn ids and tickets are the plan's own, so a record of
-/// a tampered plan fails the independent check.
-pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest) -> DrawRecord {
+/// The public draw record of `plan`, with populations and what teams and
+/// months are drawn from recomputed from `request`, and the head of the
+/// plan's amendment log if there is one. The drawn ids, tickets, teams and
+/// months are the plan's own, so a record of a tampered plan fails the
+/// independent check.
+pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: Option<LogHead>) -> DrawRecord {
     let strata = stratify(&request.quota_input());
     let by_key: HashMap<String, usize> =
         strata.populations.iter().enumerate().map(|(i, p)| (p.key.to_string(), i)).collect();
@@ -148,15 +236,85 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest) -> DrawReco
         });
     }
     DrawRecord {
-        format: DRAW_RECORD_FORMAT.to_owned(),
+        format: DrawRecordFormat,
         policy: plan.policy.clone(),
         quarter: plan.quarter,
+        commitment: plan.commitment.clone(),
+        request_commitment: commitment_digest(request),
+        seed_rule: plan.seed_rule.clone(),
         seed: plan.seed.clone(),
-        input_digest: plan.input_digest.clone(),
-        request_digest: input_digest(request),
-        registry_digest: registry_digest(request),
+        log_head,
         strata: records,
+        units: unit_records(plan, request),
     }
+}
+
+/// The public part of each unit: its inspectors, and per task what its
+/// team and month are drawn from, with the team and month drawn.
+fn unit_records(plan: &QuarterPlan, request: &PlanRequest) -> Vec<UnitRecord> {
+    let previous = previous_visits(request);
+    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
+    let jurisdiction: HashMap<&str, &str> =
+        request.registry.objects.iter().map(|o| (o.id.as_str(), o.jurisdiction.as_str())).collect();
+    let mut fixed: HashMap<(&str, &str), u32> = HashMap::default();
+    for t in &request.targeted {
+        let unit = jurisdiction.get(t.object.as_str()).and_then(|j| unit_of.get(j));
+        if let (Some(unit), Some(month)) = (unit, t.month) {
+            let m = fixed.entry((unit, t.object.as_str())).or_insert(month);
+            *m = (*m).min(month);
+        }
+    }
+    let mut units: Vec<&str> = plan.units.iter().map(String::as_str).collect();
+    units.sort_unstable();
+    units
+        .into_iter()
+        .map(|unit| {
+            let members: Vec<&Inspector> =
+                request.registry.inspectors.iter().filter(|i| i.jurisdiction == unit).collect();
+            let mut inspectors: Vec<PublicInspector> = members
+                .iter()
+                .map(|i| PublicInspector {
+                    id: i.id.clone(),
+                    role: i.role,
+                    expertise: i.expertise.clone(),
+                    quarterly_capacity: i.quarterly_capacity,
+                })
+                .collect();
+            inspectors.sort_by(|a, b| a.id.cmp(&b.id));
+            let tasks = plan
+                .tasks
+                .iter()
+                .filter(|t| t.unit == unit)
+                .map(|t| {
+                    let mut unavailable: Vec<Id> =
+                        members.iter().filter(|i| i.recusals.contains(&t.object)).map(|i| i.id.clone()).collect();
+                    unavailable.sort();
+                    let mut previous_team: Vec<Id> = previous
+                        .get(t.object.as_str())
+                        .map(|(_, team)| team.iter().map(|s| (*s).to_owned()).collect())
+                        .unwrap_or_default();
+                    previous_team.sort();
+                    previous_team.dedup();
+                    let (officers, joining) = match &t.visit {
+                        Visit::Own { officers, joining } => (Some(officers.clone()), joining.clone()),
+                        Visit::JointWithOtherLevel { .. } => (None, Vec::new()),
+                    };
+                    PublicTask {
+                        object: t.object.clone(),
+                        fixed_month: fixed.get(&(unit, t.object.as_str())).copied(),
+                        targeted: !t.targeted.is_empty(),
+                        expertise: t.expertise.clone(),
+                        previous_team,
+                        unavailable,
+                        month: t.month,
+                        officers,
+                        joining,
+                    }
+                })
+                .collect();
+            UnitRecord { unit: unit.to_owned(), inspectors, tasks }
+        })
+        .collect()
 }
 
 /// Eligible in-scope objects of each (unit, campaign), sorted by id.
@@ -179,54 +337,29 @@ fn campaign_members(request: &PlanRequest) -> HashMap<(&str, &str), Vec<Id>> {
     out
 }
 
-/// SHA-256 (lowercase hex) of the registry's canonical form: the line
-/// `"shuangsuiji.registry/1"`, then `"jurisdictions"`, `"objects"` and
-/// `"inspectors"` each followed by its records sorted by id, every line a
-/// compact JSON value ending in `\n` (the same lines as in the input
-/// digest).
-pub fn registry_digest(request: &PlanRequest) -> String {
-    let mut h = Sha256::new();
-    let mut line = |v: &dyn erased::Line| {
-        h.update(v.json().as_bytes());
-        h.update(b"\n");
-    };
-    line(&"shuangsuiji.registry/1");
-    line(&"jurisdictions");
-    let mut js: Vec<_> = request.registry.jurisdictions.iter().collect();
-    js.sort_by(|a, b| a.id.cmp(&b.id));
-    js.into_iter().for_each(|r| line(r));
-    line(&"objects");
-    let mut os: Vec<_> = request.registry.objects.iter().collect();
-    os.sort_by(|a, b| a.id.cmp(&b.id));
-    os.into_iter().for_each(|r| line(r));
-    line(&"inspectors");
-    let mut is: Vec<_> = request.registry.inspectors.iter().collect();
-    is.sort_by(|a, b| a.id.cmp(&b.id));
-    is.into_iter().for_each(|r| line(r));
-    hex::encode(h.finalize())
-}
-
-mod erased {
-    /// A value serialized as one compact JSON line.
-    pub(super) trait Line {
-        fn json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Line for T {
-        fn json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_default()
-        }
-    }
-}
-
 impl DrawRecord {
     /// The record as Markdown: a header with the seed and digests, and per
     /// stratum its seed string, population, minimum and draw.
     pub fn to_markdown(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "# Draw record {} — {}\n", self.quarter, self.policy);
+        let _ = writeln!(s, "- commitment: `{}`", self.commitment);
+        match &self.seed_rule {
+            Some(rule) => {
+                let _ = writeln!(
+                    s,
+                    "- seed rule (announced in the commitment): {} ({} digits)",
+                    rule.announced, rule.digits
+                );
+            }
+            None => {
+                let _ = writeln!(s, "- seed rule: **none announced** — this draw was not committed in advance");
+            }
+        }
         let _ = writeln!(s, "- seed: `{}`", self.seed);
-        let _ = writeln!(s, "- input digest: `{}`", self.input_digest);
-        let _ = writeln!(s, "- registry digest: `{}`", self.registry_digest);
+        if let Some(head) = &self.log_head {
+            let _ = writeln!(s, "- amendment log head: {} entries, `{}`", head.entries, head.hash);
+        }
         let _ = writeln!(s, "- format: `{}`\n", self.format);
         let _ = writeln!(
             s,

@@ -2,12 +2,14 @@
 //!
 //! Two steps, cheapest first:
 //!
-//! 1. the request's input digest ([`crate::request::digest`]) must equal the digest
-//!    the plan records — otherwise the inputs are not those the plan was
-//!    drawn from ([`VerifyError::DigestMismatch`]);
-//! 2. the request is planned again ([`crate::plan_quarter`]) and the result is
-//!    compared with the plan field by field: header, each stratum (by its
-//!    name), each task (by unit and object). Every difference is reported
+//! 1. the request's commitment digest ([`crate::request::canonical`]) must
+//!    equal the one the plan records — otherwise the inputs are not those
+//!    the plan was drawn from ([`VerifyError::CommitmentMismatch`]);
+//! 2. the request is planned again ([`crate::plan_quarter`]) and the result
+//!    is compared with the plan field by field, each field as the typed
+//!    value it is (a team `["A","B"]` is never equal to `["A,B"]`): header,
+//!    each stratum (by its name, then every field of its key too), each
+//!    task (by unit and object). Every difference is reported
 //!    ([`VerifyError::Differs`]), not only the first.
 //!
 //! The cost is one `plan_quarter` plus a linear comparison (tasks and
@@ -16,6 +18,7 @@
 //! ```
 //! use shuangsuiji::{plan_quarter, rules, sample, verify_plan, PlanRequest, VerifyError};
 //! let request = PlanRequest {
+//!     format: Default::default(),
 //!     registry: sample::county(8, 4, 40, 6),
 //!     policy: rules::changji::county_or_park(),
 //!     units: vec![sample::COUNTY.into()],
@@ -23,6 +26,7 @@
 //!     history: vec![],
 //!     targeted: vec![],
 //!     campaigns: vec![],
+//!     seed_rule: None,
 //!     seed: "73059812460917733531".into(),
 //! };
 //! let mut plan = plan_quarter(&request)?;
@@ -32,14 +36,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::model::Id;
-use crate::plan::{plan_with_digest, Cover, PlanError, QuarterPlan, StratumLine, Task, Visit};
-use crate::request::{input_digest, PlanRequest};
+use crate::plan::{plan_committed, Cover, PlanError, QuarterPlan, StratumLine, Task, Visit};
+use crate::request::{commitment_digest, PlanRequest};
 
 /// One way a plan differs from the plan its request draws.
 ///
@@ -137,12 +139,12 @@ impl fmt::Display for Difference {
 /// Why a plan does not verify against a request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
-    /// The request's digest is not the one the plan records.
-    #[error("input digest mismatch: the plan was drawn from inputs with digest {expected}, but the request given has digest {found}; the registry, history, policy, units, quarter or seed are not those the plan was drawn from")]
-    DigestMismatch {
-        /// The digest recorded in the plan.
+    /// The request's commitment digest is not the one the plan records.
+    #[error("commitment mismatch: the plan was drawn from inputs with commitment {expected}, but the request given has commitment {found}; the registry, history, policy, units, quarter, campaigns, targeted visits or seed rule are not those the plan was drawn from")]
+    CommitmentMismatch {
+        /// The commitment recorded in the plan.
         expected: String,
-        /// The digest of the request given.
+        /// The commitment of the request given.
         found: String,
     },
     /// The request cannot be planned at all.
@@ -165,15 +167,15 @@ fn differences_text(diffs: &[Difference]) -> String {
 /// Verifies that `plan` is exactly the plan `request` draws.
 ///
 /// # Errors
-/// [`VerifyError::DigestMismatch`] when the request is not the one the plan
-/// was drawn from; [`VerifyError::Replan`] when the request cannot be
+/// [`VerifyError::CommitmentMismatch`] when the request is not the one the
+/// plan was drawn from; [`VerifyError::Replan`] when the request cannot be
 /// planned; [`VerifyError::Differs`] listing every difference otherwise.
 pub fn verify_plan(plan: &QuarterPlan, request: &PlanRequest) -> Result<(), VerifyError> {
-    let found = input_digest(request);
-    if found != plan.input_digest {
-        return Err(VerifyError::DigestMismatch { expected: plan.input_digest.clone(), found });
+    let found = commitment_digest(request);
+    if found != plan.commitment {
+        return Err(VerifyError::CommitmentMismatch { expected: plan.commitment.clone(), found });
     }
-    let expected = plan_with_digest(request, found).map_err(VerifyError::Replan)?;
+    let expected = plan_committed(request, Some(found)).map_err(VerifyError::Replan)?;
     let diffs = compare_plans(&expected, plan);
     if diffs.is_empty() {
         Ok(())
@@ -182,21 +184,34 @@ pub fn verify_plan(plan: &QuarterPlan, request: &PlanRequest) -> Result<(), Veri
     }
 }
 
+/// Collects the differences of typed values: a field is compared as the
+/// value it is (a list as a list, never as joined text) and shown as JSON.
+struct Fields<F>(F);
+
+impl<F: FnMut(&'static str, String, String)> Fields<F> {
+    fn new(push: F) -> Self {
+        Fields(push)
+    }
+
+    fn cmp<T: PartialEq + serde::Serialize + ?Sized>(&mut self, field: &'static str, expected: &T, found: &T) {
+        if expected != found {
+            (self.0)(field, json(expected), json(found));
+        }
+    }
+}
+
 /// Every difference between the re-derived plan `expected` and `found`
 /// (empty when they are equal up to the order of strata and tasks).
 pub fn compare_plans(expected: &QuarterPlan, found: &QuarterPlan) -> Vec<Difference> {
     let mut diffs = Vec::new();
-    let mut header = |field: &'static str, e: String, f: String| {
-        if e != f {
-            diffs.push(Difference::Header { field, expected: e, found: f });
-        }
-    };
-    header("format", expected.format.clone(), found.format.clone());
-    header("policy", expected.policy.clone(), found.policy.clone());
-    header("quarter", expected.quarter.to_string(), found.quarter.to_string());
-    header("units", expected.units.join(","), found.units.join(","));
-    header("seed", expected.seed.clone(), found.seed.clone());
-    header("input_digest", expected.input_digest.clone(), found.input_digest.clone());
+    let mut header = Fields::new(|field, expected, found| diffs.push(Difference::Header { field, expected, found }));
+    header.cmp("format", &expected.format, &found.format);
+    header.cmp("policy", &expected.policy, &found.policy);
+    header.cmp("quarter", &expected.quarter, &found.quarter);
+    header.cmp("units", &expected.units, &found.units);
+    header.cmp("commitment", &expected.commitment, &found.commitment);
+    header.cmp("seed_rule", &expected.seed_rule, &found.seed_rule);
+    header.cmp("seed", &expected.seed, &found.seed);
     compare_strata(&expected.strata, &found.strata, &mut diffs);
     compare_tasks(&expected.tasks, &found.tasks, &mut diffs);
     diffs
@@ -228,22 +243,22 @@ fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut V
         if e == f {
             continue;
         }
-        let mut field = |field: &'static str, ev: String, fv: String| {
-            if ev != fv {
-                diffs.push(Difference::Stratum { stratum: name.clone(), field, expected: ev, found: fv });
-            }
-        };
-        field("eligible", e.eligible.to_string(), f.eligible.to_string());
-        field("required", e.required.to_string(), f.required.to_string());
-        field("drawn", e.drawn.to_string(), f.drawn.to_string());
-        field("seed_string", e.seed_string.clone(), f.seed_string.clone());
-        field("inspected_this_year", e.inspected_this_year.to_string(), f.inspected_this_year.to_string());
-        field("joint_with_other_level", e.joint_with_other_level.to_string(), f.joint_with_other_level.to_string());
-        field("set_aside", e.set_aside.to_string(), f.set_aside.to_string());
-        field("uninspected_first", e.uninspected_first.to_string(), f.uninspected_first.to_string());
-        if e.demands != f.demands {
-            field("demands", json(&e.demands), json(&f.demands));
-        }
+        let mut field = Fields::new(|field, expected, found| {
+            diffs.push(Difference::Stratum { stratum: name.clone(), field, expected, found });
+        });
+        // Every field, the key's parts too: a campaign's line is found by
+        // name, so its pool, category or tier could change unseen otherwise.
+        field.cmp("stratum", &e.stratum, &f.stratum);
+        field.cmp("campaign", &e.campaign, &f.campaign);
+        field.cmp("seed_string", &e.seed_string, &f.seed_string);
+        field.cmp("eligible", &e.eligible, &f.eligible);
+        field.cmp("inspected_this_year", &e.inspected_this_year, &f.inspected_this_year);
+        field.cmp("required", &e.required, &f.required);
+        field.cmp("drawn", &e.drawn, &f.drawn);
+        field.cmp("joint_with_other_level", &e.joint_with_other_level, &f.joint_with_other_level);
+        field.cmp("set_aside", &e.set_aside, &f.set_aside);
+        field.cmp("uninspected_first", &e.uninspected_first, &f.uninspected_first);
+        field.cmp("demands", &e.demands, &f.demands);
     }
     let mut left: Vec<String> = index.into_keys().chain(extra).collect();
     left.sort();
@@ -281,45 +296,34 @@ fn compare_task(e: &Task, f: &Task, diffs: &mut Vec<Difference>) {
     if e == f {
         return;
     }
-    let mut field = |field: &'static str, ev: String, fv: String| {
-        if ev != fv {
-            diffs.push(Difference::Task {
-                unit: e.unit.clone(),
-                object: e.object.clone(),
-                field,
-                expected: ev,
-                found: fv,
-            });
-        }
-    };
-    field("object_name", e.object_name.clone(), f.object_name.clone());
-    field("month", e.month.to_string(), f.month.to_string());
-    field("mode", json(&e.mode), json(&f.mode));
-    field("mode_reason", e.mode_reason.clone().unwrap_or_default(), f.mode_reason.clone().unwrap_or_default());
-    field("covers", covers_text(&e.covers), covers_text(&f.covers));
-    field("targeted", json(&e.targeted), json(&f.targeted));
-    field("pools", json(&e.pools), json(&f.pools));
-    field("expertise", json(&e.expertise), json(&f.expertise));
-    field("check_items", e.check_items.join("; "), f.check_items.join("; "));
+    let mut field = Fields::new(|field, expected, found| {
+        diffs.push(Difference::Task { unit: e.unit.clone(), object: e.object.clone(), field, expected, found });
+    });
+    field.cmp("object_name", &e.object_name, &f.object_name);
+    field.cmp("month", &e.month, &f.month);
+    field.cmp("mode", &e.mode, &f.mode);
+    field.cmp("mode_reason", &e.mode_reason, &f.mode_reason);
+    field.cmp("covers", &sorted(&e.covers), &sorted(&f.covers));
+    field.cmp("targeted", &e.targeted, &f.targeted);
+    field.cmp("pools", &e.pools, &f.pools);
+    field.cmp("expertise", &e.expertise, &f.expertise);
+    field.cmp("check_items", &e.check_items, &f.check_items);
     match (&e.visit, &f.visit) {
         (Visit::Own { officers: eo, joining: ej }, Visit::Own { officers: fo, joining: fj }) => {
-            field("officers", eo.join(","), fo.join(","));
-            field("joining", ej.join(","), fj.join(","));
+            field.cmp("officers", eo, fo);
+            field.cmp("joining", ej, fj);
         }
         (Visit::JointWithOtherLevel { with: ew }, Visit::JointWithOtherLevel { with: fw }) => {
-            field("joint visit with", ew.join(","), fw.join(","));
+            field.cmp("joint visit with", ew, fw);
         }
-        (ev, fv) => field("visit", json(ev), json(fv)),
+        (ev, fv) => field.cmp("visit", ev, fv),
     }
 }
 
-/// Covers as `stratum ticket`, sorted, joined by `; `.
-fn covers_text(covers: &[Cover]) -> String {
-    let mut by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for c in covers {
-        by.entry(c.stratum.as_str()).or_default().push(c.ticket.as_str());
-    }
-    by.iter().map(|(s, t)| format!("{s} ticket {}", t.join("/"))).collect::<Vec<_>>().join("; ")
+fn sorted(covers: &[Cover]) -> Vec<&Cover> {
+    let mut v: Vec<&Cover> = covers.iter().collect();
+    v.sort();
+    v
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {

@@ -12,6 +12,7 @@
 //! only reports, naming list, index, id and field of every fault at once.
 //! This layer uses no other module of the crate.
 
+pub(crate) mod format;
 mod records;
 pub mod validate;
 

@@ -160,6 +160,18 @@ impl Status {
         matches!(self, Status::Active | Status::NewConstruction)
     }
 
+    /// English label, as in JSON.
+    pub fn en(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::NewConstruction => "new_construction",
+            Status::Relocated => "relocated",
+            Status::LongTermStopped => "long_term_stopped",
+            Status::BankruptDeregistered => "bankrupt_deregistered",
+            Status::OptedOut => "opted_out",
+        }
+    }
+
     /// Chinese label.
     pub fn zh(self) -> &'static str {
         match self {

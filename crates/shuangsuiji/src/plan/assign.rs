@@ -5,9 +5,10 @@
 //!
 //! 1. eligible: a certified officer ([`Role::Officer`]) of the drawing unit,
 //!    not recused for the object, with quarterly capacity left;
-//! 2. ranked by: not on the object's previous visit (rotation), fewest
-//!    tasks this quarter, fewest tasks this month, then the inspector's
-//!    ticket in `seed|quarter|unit|inspectors|object`;
+//! 2. ranked by: not on the object's previous visit (rotation), then the
+//!    inspector's ticket in `seed|quarter|unit|inspectors|object` — the
+//!    task's own seed string, so no other task moves its team except by
+//!    leaving an officer at capacity;
 //! 3. where the task's pools need expertise (radiation, hazardous waste,
 //!    a campaign's tag), the best-ranked officer with it is taken first;
 //!    if no officer has it, the best-ranked expert with it joins.
@@ -98,8 +99,8 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
     });
     check_capacity(tasks, inspectors, &by_unit)?;
 
-    // Tasks this quarter and per month, by index in the inspector library.
-    let mut load: Vec<Load> = vec![Load::default(); inspectors.len()];
+    // Tasks this quarter, by index in the inspector library.
+    let mut load: Vec<u32> = vec![0; inspectors.len()];
     for i in order {
         let Some(task) = tasks.get_mut(i) else { continue };
         if !matches!(task.visit, Visit::Own { .. }) {
@@ -107,11 +108,11 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
         }
         let team = by_unit.get(task.unit.as_str()).map(Vec::as_slice).unwrap_or_default();
         let prev = previous.get(task.object.as_str()).map(|(_, team)| team.as_slice());
-        let mut ranking = Ranking::new(request, task, team, prev, &load);
-        let (officers, joining) = staff(task, &mut ranking)?;
+        let ranking = Ranking::new(request, task, team, prev, &load);
+        let (officers, joining) = staff(task, &ranking)?;
         for &person in officers.iter().chain(&joining) {
             if let Some(l) = load.get_mut(person) {
-                l.add(task.month);
+                *l += 1;
             }
         }
         let ids = |people: Vec<usize>| people.into_iter().filter_map(|p| inspectors.get(p)).map(|p| p.id.clone());
@@ -121,26 +122,6 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
         task.visit = Visit::Own { officers, joining };
     }
     Ok(())
-}
-
-/// An inspector's tasks this quarter and in each month.
-#[derive(Debug, Clone, Copy, Default)]
-struct Load {
-    quarter: u32,
-    months: [u32; 12],
-}
-
-impl Load {
-    fn add(&mut self, month: u32) {
-        self.quarter += 1;
-        if let Some(m) = self.months.get_mut(month.saturating_sub(1) as usize) {
-            *m += 1;
-        }
-    }
-
-    fn in_month(&self, month: u32) -> u32 {
-        self.months.get(month.saturating_sub(1) as usize).copied().unwrap_or(0)
-    }
 }
 
 /// Fails early, per unit, when the officers cannot possibly suffice.
@@ -184,7 +165,7 @@ fn check_capacity(
 
 /// Each object's most recent earlier visit: its date and its officers (a
 /// short list: one visit's team, or the teams of visits on that same day).
-fn previous_visits(request: &PlanRequest) -> HashMap<&str, (chrono::NaiveDate, Vec<&str>)> {
+pub(crate) fn previous_visits(request: &PlanRequest) -> HashMap<&str, (chrono::NaiveDate, Vec<&str>)> {
     let start = request.quarter.first_day();
     let earlier = request.history.iter().filter(|i| i.date < start && !i.inspectors.is_empty());
     let mut latest: HashMap<&str, (chrono::NaiveDate, Vec<&str>)> =
@@ -207,108 +188,81 @@ fn previous_visits(request: &PlanRequest) -> HashMap<&str, (chrono::NaiveDate, V
     latest
 }
 
-/// The team members free to take one task, in rank order: (was on the
-/// previous visit, tasks this quarter, tasks this month, ticket, id).
-///
-/// Members are sorted by the first three at once; a run of members equal
-/// on those is sorted by ticket only when the staffing first reaches it.
-/// Tickets only break ties, so most are never computed, and the order is
-/// exactly the full sort's.
+/// The team members free to take one task, in the order they are offered
+/// it ([`offer_order`]), with the counts an error needs.
 struct Ranking<'a> {
-    members: Vec<Ranked<'a>>,
-    /// Members before this index are in their final order.
-    sorted: usize,
-    /// The task's ticket seed, made when the first tie needs it.
-    seed: Option<TicketSeed>,
-    request: &'a PlanRequest,
-    task: &'a Task,
+    members: Vec<(&'a Inspector, usize)>,
     /// Officers recused for the object, and at capacity.
     recused: usize,
     full: usize,
     officers: usize,
 }
 
-struct Ranked<'a> {
-    rank: (bool, u32, u32),
-    ticket: Option<Ticket>,
-    person: &'a Inspector,
-    index: usize,
-}
-
 impl<'a> Ranking<'a> {
-    fn new(request: &'a PlanRequest, task: &'a Task, team: &[usize], previous: Option<&[&str]>, load: &[Load]) -> Self {
+    fn new(request: &'a PlanRequest, task: &Task, team: &[usize], previous: Option<&[&str]>, load: &[u32]) -> Self {
         let (mut recused, mut full, mut officers) = (0, 0, 0);
-        let mut members = Vec::with_capacity(team.len());
+        let mut free = Vec::with_capacity(team.len());
         for (&index, person) in team.iter().filter_map(|i| request.registry.inspectors.get(*i).map(|p| (i, p))) {
             let officer = person.role == Role::Officer;
             officers += usize::from(officer);
             if person.recusals.contains(&task.object) {
                 recused += usize::from(officer);
-                continue;
-            }
-            let l = load.get(index).copied().unwrap_or_default();
-            if l.quarter >= person.quarterly_capacity {
+            } else if load.get(index).copied().unwrap_or(0) >= person.quarterly_capacity {
                 full += usize::from(officer);
-                continue;
+            } else {
+                free.push((person, index));
             }
-            let was_there = previous.is_some_and(|s| s.contains(&person.id.as_str()));
-            members.push(Ranked { rank: (was_there, l.quarter, l.in_month(task.month)), ticket: None, person, index });
         }
-        members.sort_unstable_by_key(|m| m.rank);
-        Ranking { members, sorted: 0, seed: None, request, task, recused, full, officers }
+        let was_there = |id: &str| previous.is_some_and(|team| team.contains(&id));
+        let members = offer_order(request, &task.unit, &task.object, was_there, free);
+        Ranking { members, recused, full, officers }
     }
 
-    /// The member at rank `i`.
-    fn get(&mut self, i: usize) -> Option<&Ranked<'a>> {
-        while self.sorted <= i && self.sorted < self.members.len() {
-            self.sort_next_run();
-        }
-        self.members.get(i)
-    }
-
-    /// Sorts the run of members equal in rank that starts at `sorted`.
-    fn sort_next_run(&mut self) {
-        let start = self.sorted;
-        let rest = self.members.get(start..).unwrap_or_default();
-        let run = rest.iter().take_while(|m| rest.first().is_some_and(|f| f.rank == m.rank)).count().max(1);
-        self.sorted = start + run;
-        if run == 1 {
-            return;
-        }
-        let (request, task) = (self.request, self.task);
-        let tickets = self.seed.get_or_insert_with(|| {
-            let quarter = request.quarter.to_string();
-            TicketSeed::new(&seed_string(&[&request.seed, &quarter, &task.unit, "inspectors", &task.object]))
-        });
-        if let Some(members) = self.members.get_mut(start..start + run) {
-            for m in members.iter_mut() {
-                m.ticket = Some(tickets.ticket(&m.person.id));
-            }
-            members.sort_by(|a, b| (&a.ticket, &a.person.id).cmp(&(&b.ticket, &b.person.id)));
-        }
-    }
-
-    /// The best-ranked member after rank `from` who satisfies `want`, with
-    /// their rank.
-    fn find(&mut self, from: usize, want: impl Fn(&Inspector) -> bool) -> Option<(usize, &'a Inspector, usize)> {
-        let mut i = from;
-        while let Some(m) = self.get(i) {
-            if want(m.person) {
-                return Some((i, m.person, m.index));
-            }
-            i += 1;
-        }
-        None
+    /// The best-ranked member from rank `from` on who satisfies `want`,
+    /// with their rank.
+    fn find(&self, from: usize, want: impl Fn(&Inspector) -> bool) -> Option<(usize, &'a Inspector, usize)> {
+        self.members
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, (p, _))| want(p))
+            .map(|(rank, (p, index))| (rank, *p, *index))
     }
 
     fn free_officers(&self) -> usize {
-        self.members.iter().filter(|m| m.person.role == Role::Officer).count()
+        self.members.iter().filter(|(p, _)| p.role == Role::Officer).count()
     }
+}
+
+/// A member's place in a task's offer order: was on the previous visit,
+/// then ticket.
+type Rank = (bool, Ticket);
+
+/// The order in which free members are offered a visit to `object`:
+/// those who were not on the object's previous visit first (rotation),
+/// then by ticket under `seed|quarter|unit|inspectors|object`, then by id.
+///
+/// The order depends on the task's own seed string and the members alone,
+/// never on other tasks: another task can change a team only by leaving a
+/// member at capacity (or, in an amendment, by taking them out).
+pub(crate) fn offer_order<'a, T>(
+    request: &PlanRequest,
+    unit: &str,
+    object: &str,
+    was_there: impl Fn(&str) -> bool,
+    members: Vec<(&'a Inspector, T)>,
+) -> Vec<(&'a Inspector, T)> {
+    let seed =
+        TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "inspectors", object]));
+    let mut ranked: Vec<(Rank, (&'a Inspector, T))> =
+        members.into_iter().map(|(p, t)| ((was_there(&p.id), seed.ticket(&p.id)), (p, t))).collect();
+    ranked.sort_by(|a, b| (&a.0, &a.1 .0.id).cmp(&(&b.0, &b.1 .0.id)));
+    ranked.into_iter().map(|(_, m)| m).collect()
 }
 
 /// Picks the team for one task: the officers and those joining (indices in
 /// the inspector library).
-fn staff(task: &Task, ranking: &mut Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>), AssignError> {
+fn staff(task: &Task, ranking: &Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>), AssignError> {
     let mut officers: Vec<(usize, &Inspector)> = Vec::new();
     let mut joining: Vec<(usize, &Inspector)> = Vec::new();
     let chosen = |list: &[(usize, &Inspector)], p: &Inspector| list.iter().any(|(_, q)| q.id == p.id);
@@ -368,6 +322,7 @@ mod tests {
     fn request(history: Vec<Inspection>) -> PlanRequest {
         let county = Jurisdiction { id: "c".into(), name: "县".into(), level: Level::County, parent: None };
         PlanRequest {
+            format: Default::default(),
             registry: Registry {
                 jurisdictions: vec![county],
                 objects: vec![RegulatedObject::new("x", "c", Category::Key)],
@@ -379,6 +334,7 @@ mod tests {
             history,
             targeted: vec![],
             campaigns: vec![],
+            seed_rule: None,
             seed: "1".into(),
         }
     }

@@ -26,6 +26,6 @@ pub mod quota;
 pub mod stratum;
 pub(crate) mod tasks;
 
-pub use output::{Cover, Mode, QuarterPlan, StratumLine, Task, Visit, FORMAT_VERSION};
-pub(crate) use quarter::plan_with_digest;
+pub use output::{Cover, Mode, PlanFormat, QuarterPlan, StratumLine, Task, Visit, FORMAT_VERSION};
+pub(crate) use quarter::plan_committed;
 pub use quarter::{campaign_seed, plan_quarter, stratum_seed, PlanError};

@@ -5,15 +5,24 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::format::format_tag;
 use crate::model::{Id, Pool, Quarter};
-use crate::request::TargetedReason;
+use crate::request::{SeedRule, TargetedReason};
 
 use super::quota::Demand;
 use super::stratum::StratumKey;
 
-/// The version of the plan's JSON format. A change to any seeded output is
-/// a breaking change and bumps it (see `docs/draw-algorithm.md`).
-pub const FORMAT_VERSION: &str = "shuangsuiji.plan/1";
+format_tag!(
+    /// The plan format tag. A change to any seeded output is a breaking
+    /// change and bumps it (see `docs/draw-algorithm.md` §7); a plan of
+    /// another format is refused by every reader.
+    PlanFormat,
+    "shuangsuiji.plan/2",
+    "plan"
+);
+
+/// The version of the plan's JSON format ([`PlanFormat::VERSION`]).
+pub const FORMAT_VERSION: &str = PlanFormat::VERSION;
 
 /// On-site or off-site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -133,18 +142,22 @@ pub struct StratumLine {
 /// A quarter's plan. Serializes to stable JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuarterPlan {
-    /// [`FORMAT_VERSION`].
-    pub format: String,
+    /// [`FORMAT_VERSION`]; any other is refused when read.
+    pub format: PlanFormat,
     /// The policy's id.
     pub policy: String,
     /// The quarter.
     pub quarter: Quarter,
     /// The drawing units.
     pub units: Vec<Id>,
-    /// The public seed.
+    /// The commitment digest of the request: everything that decides the
+    /// plan except the seed ([`crate::request::canonical`]).
+    pub commitment: String,
+    /// The rule announced for the seed in the commitment, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_rule: Option<SeedRule>,
+    /// The public seed, normalised under the rule.
     pub seed: String,
-    /// SHA-256 of the canonical form of the request ([`crate::request::digest`]).
-    pub input_digest: String,
     /// One line per stratum.
     pub strata: Vec<StratumLine>,
     /// The visits, sorted by unit, month, object.

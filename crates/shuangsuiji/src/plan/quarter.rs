@@ -6,12 +6,12 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
 use crate::model::{Category, Id, Pool, Quarter, RegulatedObject};
-use crate::request::{input_digest, PlanRequest};
+use crate::request::{commitment_digest, normalize_seed, PlanRequest, SeedError};
 use crate::rules::{OtherLevelVisits, Percent, Rounding};
 
 use super::assign::{assign_inspectors, AssignError};
 use super::draw::{seed_string, Ticket, TicketSeed};
-use super::output::{Cover, QuarterPlan, StratumLine, FORMAT_VERSION};
+use super::output::{Cover, PlanFormat, QuarterPlan, StratumLine};
 use super::quota::{self, QuotaError};
 use super::stratum::{stratify, unit_of_jurisdiction, Population, StratumKey};
 use super::tasks::TaskBuilder;
@@ -20,9 +20,9 @@ use super::tasks::TaskBuilder;
 /// how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
-    /// The seed is blank.
-    #[error("the seed is blank: fix a public seed before the draw (e.g. 20 decimal dice digits rolled in public)")]
-    BlankSeed,
+    /// The seed is blank, too long, or does not fit the announced rule.
+    #[error(transparent)]
+    Seed(#[from] SeedError),
     /// The registry or history has faults.
     #[error("the registry or history is invalid:\n{0}")]
     Invalid(ValidationErrors),
@@ -93,6 +93,7 @@ pub enum PlanError {
 /// for i in 0..60 { objects.push(RegulatedObject::new(format!("G{i:02}"), "hutubi", Category::General)); }
 /// let inspectors = (0..4).map(|i| Inspector::officer(format!("I{i}"), "hutubi", 20)).collect();
 /// let request = PlanRequest {
+///     format: Default::default(),
 ///     registry: Registry { jurisdictions: vec![prefecture, county], objects, inspectors },
 ///     policy: rules::changji::county_or_park(),
 ///     units: vec!["hutubi".into()],
@@ -100,6 +101,7 @@ pub enum PlanError {
 ///     history: vec![],
 ///     targeted: vec![],
 ///     campaigns: vec![],
+///     seed_rule: None,
 ///     seed: "31415926535897932384".into(),
 /// };
 /// let plan = plan_quarter(&request)?;
@@ -112,8 +114,14 @@ pub enum PlanError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
+/// The seed is normalised under the request's seed rule
+/// ([`normalize_seed`]), so every spelling of one result gives one plan,
+/// and the plan records the request's commitment digest
+/// ([`commitment_digest`]).
+///
 /// # Errors
-/// [`PlanError`]: a blank seed; an invalid registry or history (every
+/// [`PlanError`]: a blank seed or one that does not fit the announced
+/// rule; an invalid registry or history (every
 /// fault listed); a policy outside its validity or units of the wrong level;
 /// a targeted object outside the units; a stratum too small once other
 /// levels' visits are set aside; or inspectors who cannot staff every task
@@ -121,19 +129,35 @@ pub enum PlanError {
 /// naming the unit or task and how many are missing. Never a silent
 /// shortfall.
 pub fn plan_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
-    check_request(request)?;
-    plan_checked(request, input_digest(request))
+    plan_committed(request, None)
 }
 
-/// [`plan_quarter`] once the request is checked and its digest known (so
-/// `verify_plan`, which has computed the digest already, does not hash the
-/// inputs twice).
-pub(crate) fn plan_with_digest(request: &PlanRequest, digest: String) -> Result<QuarterPlan, PlanError> {
+/// [`plan_quarter`] given the request's commitment digest when it is known
+/// already (`verify_plan` computes it first, to fail fast), so the inputs
+/// are not hashed twice.
+pub(crate) fn plan_committed(request: &PlanRequest, digest: Option<String>) -> Result<QuarterPlan, PlanError> {
+    let seed = normalize_seed(&request.seed, request.seed_rule.as_ref())?;
+    if seed != request.seed {
+        // The draw reads the seed in many places; a request whose seed is
+        // not yet in normal form (`5 8 1` for `581`) is planned as a copy
+        // with the normal form, so every spelling gives the same plan.
+        return plan_committed(&PlanRequest { seed, ..request.clone() }, digest);
+    }
     check_request(request)?;
-    plan_checked(request, digest)
+    // The commitment does not depend on the draw: hash while drawing.
+    let (digest, plan) = match digest {
+        Some(d) => (d, draw_quarter(request)?),
+        None => {
+            let (d, plan) = rayon::join(|| commitment_digest(request), || draw_quarter(request));
+            (d, plan?)
+        }
+    };
+    Ok(QuarterPlan { commitment: digest, ..plan })
 }
 
-fn plan_checked(request: &PlanRequest, digest: String) -> Result<QuarterPlan, PlanError> {
+/// Draws and staffs the quarter; the plan's commitment is filled in by the
+/// caller.
+fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     let input = request.quota_input();
     let strata = stratify(&input);
     let lines = quota::lines(&input, &strata);
@@ -154,12 +178,13 @@ fn plan_checked(request: &PlanRequest, digest: String) -> Result<QuarterPlan, Pl
     let mut tasks = builder.finish(request);
     assign_inspectors(request, &mut tasks)?;
     Ok(QuarterPlan {
-        format: FORMAT_VERSION.to_owned(),
+        format: PlanFormat,
         policy: request.policy.id.clone(),
         quarter: request.quarter,
         units: sorted(&request.units),
+        commitment: String::new(),
+        seed_rule: request.seed_rule.clone(),
         seed: request.seed.clone(),
-        input_digest: digest,
         strata: stratum_lines,
         tasks,
     })
@@ -172,9 +197,6 @@ fn sorted(ids: &[Id]) -> Vec<Id> {
 }
 
 fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
-    if request.seed.trim().is_empty() {
-        return Err(PlanError::BlankSeed);
-    }
     let mut errors = Vec::new();
     if let Err(e) = validate_registry(&request.registry) {
         errors.extend(e.0);

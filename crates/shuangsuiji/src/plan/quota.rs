@@ -116,8 +116,12 @@ pub fn quarter_quotas(input: &QuotaInput<'_>) -> Result<Vec<QuotaLine>, QuotaErr
     Ok(lines(input, &strata))
 }
 
-/// Checks the policy and the units.
-pub(crate) fn check_request(input: &QuotaInput<'_>) -> Result<(), QuotaError> {
+/// Checks the policy (valid, and in force for the quarter) and the units
+/// (given, known, once each, of the policy's level).
+///
+/// # Errors
+/// [`QuotaError`] naming the first problem.
+pub fn check_request(input: &QuotaInput<'_>) -> Result<(), QuotaError> {
     input.policy.validate().map_err(|mut errors| QuotaError::Policy(errors.remove(0)))?;
     input.policy.check_validity(input.quarter)?;
     if input.units.is_empty() {
@@ -210,7 +214,7 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
 
 fn tier_demand(policy: &Policy, tier: &str, eligible: u64, rounding: Rounding) -> Option<Demand> {
     policy.modifiers.iter().find_map(|m| match m {
-        Modifier::RiskTier { name, percent_per_quarter, source, .. } if name == tier => Some(Demand {
+        Modifier::RiskTier { percent_per_quarter, source, .. } if m.tier_name() == Some(tier) => Some(Demand {
             minimum: Minimum::PercentPerQuarter { percent: *percent_per_quarter },
             source: source.clone(),
             yearly_total: None,

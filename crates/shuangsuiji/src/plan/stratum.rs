@@ -225,8 +225,8 @@ fn active_tiers(policy: &Policy) -> Vec<(&str, &RiskCriteria, &[Category])> {
         .modifiers
         .iter()
         .filter_map(|m| match m {
-            Modifier::RiskTier { name, criteria, categories, .. } => {
-                Some((name.as_str(), criteria, categories.as_slice()))
+            Modifier::RiskTier { criteria, categories, .. } => {
+                m.tier_name().map(|name| (name, criteria, categories.as_slice()))
             }
             _ => None,
         })

@@ -17,7 +17,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Id, Registry};
+use crate::audit::amend::LogHead;
+use crate::model::format::format_tag;
+use crate::model::{Id, Quarter, Registry};
 use crate::plan::QuarterPlan;
 
 use super::results::InspectionResult;
@@ -123,13 +125,57 @@ pub fn public_records(
     out
 }
 
-/// The records as pretty JSON (an array), with a final newline.
+format_tag!(
+    /// The disclosure file's format tag.
+    DisclosureFormat,
+    "shuangsuiji.disclosure/2",
+    "disclosure"
+);
+
+/// What ties a disclosure to its draw: the plan's commitment and seed, and
+/// the head of its amendment log when it has one, so a reader can check
+/// the plan and every amendment behind the results
+/// (`ssj verify --log … --head …`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seal {
+    /// The quarter.
+    pub quarter: Quarter,
+    /// The plan's commitment digest.
+    pub commitment: String,
+    /// The plan's seed.
+    pub seed: String,
+    /// The amendment log's head, if the plan was amended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_head: Option<LogHead>,
+}
+
+impl Seal {
+    /// The seal of `plan`, with its log's head if there is one.
+    pub fn of(plan: &QuarterPlan, log_head: Option<LogHead>) -> Seal {
+        Seal { quarter: plan.quarter, commitment: plan.commitment.clone(), seed: plan.seed.clone(), log_head }
+    }
+}
+
+/// The public JSON file: the seal and the records.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Disclosure {
+    /// The format tag.
+    pub format: DisclosureFormat,
+    /// What ties it to its draw.
+    pub seal: Seal,
+    /// The published records.
+    pub records: Vec<PublicRecord>,
+}
+
+/// The disclosure as pretty JSON (`{format, seal, records}`), with a final
+/// newline.
 ///
 /// # Errors
 /// [`serde_json::Error`] only if serialization fails, which plain strings
 /// and dates never do.
-pub fn to_json(records: &[PublicRecord]) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(records).map(|s| s + "\n")
+pub fn to_json(records: &[PublicRecord], seal: &Seal) -> Result<String, serde_json::Error> {
+    let file = Disclosure { format: DisclosureFormat, seal: seal.clone(), records: records.to_vec() };
+    serde_json::to_string_pretty(&file).map(|s| s + "\n")
 }
 
 /// Joins check items for one cell.
@@ -202,12 +248,12 @@ fn html_escape(s: &str) -> String {
 
 /// The records as one self-contained HTML page (inline style, no scripts,
 /// no external resources) titled `title`, e.g.
-/// 昌吉州2024年第三季度"双随机、一公开"抽查结果公示.
-pub fn to_html(records: &[PublicRecord], title: &str) -> String {
+/// 昌吉州2024年第三季度"双随机、一公开"抽查结果公示, ending with the seal.
+pub fn to_html(records: &[PublicRecord], title: &str, seal: &Seal) -> String {
     let with_inspectors = records.iter().any(|r| !r.inspectors.is_empty());
     let title = html_escape(title);
     let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em}}\ntable{{border-collapse:collapse}}\nth,td{{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}}\nth{{background:#eee}}\ntr.withheld td{{color:#666}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>共 {} 条。涉及保密、国家安全、公共安全的检查结果依法不予公开。</p>\n<table>\n<thead><tr>",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em}}\ntable{{border-collapse:collapse}}\nth,td{{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}}\nth{{background:#eee}}\ntr.withheld td{{color:#666}}\np.seal{{color:#444;font-size:90%;margin-top:1.5em}}\ncode{{word-break:break-all}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>共 {} 条。涉及保密、国家安全、公共安全的检查结果依法不予公开。</p>\n<table>\n<thead><tr>",
         records.len()
     );
     for h in headings(with_inspectors) {
@@ -221,7 +267,22 @@ pub fn to_html(records: &[PublicRecord], title: &str) -> String {
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    s.push_str("</tbody>\n</table>\n");
+    s.push_str(&format!(
+        "<p class=\"seal\">抽查计划承诺摘要 <code>{}</code>，随机种子 <code>{}</code>。",
+        html_escape(&seal.commitment),
+        html_escape(&seal.seed)
+    ));
+    match &seal.log_head {
+        Some(head) => s.push_str(&format!(
+            "计划变更记录共 {} 条，链头 <code>{}</code>（可用 <code>ssj verify --log … --head {}</code> 核验）。</p>\n",
+            head.entries,
+            html_escape(&head.hash),
+            html_escape(&head.to_string())
+        )),
+        None => s.push_str("计划未作变更。</p>\n"),
+    }
+    s.push_str("</body>\n</html>\n");
     s
 }
 

@@ -2,26 +2,43 @@
 //!
 //! A [`PlanRequest`] bundles the registry, the policy, the drawing units,
 //! the quarter, the year's history, targeted inspections, directed
-//! campaigns and the public seed. [`digest`] gives its canonical,
-//! order-independent SHA-256, which the plan carries and `verify` checks.
+//! campaigns, the rule announced for the seed and the public seed itself.
+//! Everything but the seed is frozen by the commitment: [`canonical`]
+//! gives its order-independent digest ([`commitment_digest`]), which is
+//! published before the seed exists, carried by the plan and checked by
+//! `verify`. [`seed`] normalises the seed under its rule.
 //!
 //! The request sits above [`crate::rules`] (it holds a policy) and below
 //! [`crate::plan`] (which reads it), so the digest the plan carries needs no
 //! import from the audit layer.
 
-pub mod digest;
+pub mod canonical;
+pub mod seed;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::format::format_tag;
 use crate::model::{Id, Inspection, Quarter, Registry, RegulatedObject};
 use crate::rules::{Percent, Policy};
 
-pub use digest::{input_digest, CANONICAL_VERSION};
+pub use canonical::{commitment_digest, COMMITMENT_FORMAT};
+pub use seed::{normalize_seed, SeedError, SeedRule, SeedSource};
+
+format_tag!(
+    /// The request format tag, `shuangsuiji.request/2`. Optional in a
+    /// request file; when given it must be this version.
+    RequestFormat,
+    "shuangsuiji.request/2",
+    "request"
+);
 
 /// Everything that decides a quarter's plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRequest {
+    /// The format tag; may be left out of a request file.
+    #[serde(default)]
+    pub format: RequestFormat,
     /// The jurisdiction tree and the two libraries.
     pub registry: Registry,
     /// The policy (rules of one document for one level).
@@ -41,7 +58,13 @@ pub struct PlanRequest {
     /// Directed campaigns (定向抽查, 001 §三（四）).
     #[serde(default)]
     pub campaigns: Vec<Campaign>,
-    /// The public seed, fixed before the draw (e.g. 20 dice digits).
+    /// The rule announced in the commitment for the seed (where its digits
+    /// come from and how many); `None` for a request never committed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_rule: Option<SeedRule>,
+    /// The public seed, fixed after the commitment (e.g. 20 dice digits);
+    /// the only input the commitment leaves out.
+    #[serde(default)]
     pub seed: String,
 }
 

@@ -13,11 +13,13 @@
 //! // A county with 40 key, 14 special and 600 general units; 9 officers in
 //! // the county bureau and 9 in the prefecture's own (州本级).
 //! let county = PlanRequest {
+//!     format: Default::default(),
 //!     registry: sample::county(40, 14, 600, 9),
 //!     policy: rules::changji::county_or_park(),
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
+//!     seed_rule: None,
 //!     seed: "73059812460917733531".into(),
 //! };
 //! let plan = plan_quarter(&county)?;

@@ -12,11 +12,13 @@
 //! use shuangsuiji::{plan_quarter, rules, sample, PlanRequest};
 //!
 //! let mut request = PlanRequest {
+//!     format: Default::default(),
 //!     registry: sample::county(13, 6, 120, 4),
 //!     policy: rules::changji_hitech::policy(),
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
+//!     seed_rule: None,
 //!     seed: "20230105".into(),
 //! };
 //! let mut key_visited = BTreeSet::new();

@@ -13,11 +13,13 @@
 //! // The county chooses 10 % of general units a quarter (the document leaves it open).
 //! let policy = rules::fengdu::policy(Minimum::PercentPerQuarter { percent: Percent::whole(10) });
 //! let request = PlanRequest {
+//!     format: Default::default(),
 //!     registry: sample::county(13, 6, 120, 4),
 //!     policy,
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2024Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
+//!     seed_rule: None,
 //!     seed: "20240308".into(),
 //! };
 //! let plan = plan_quarter(&request)?;

@@ -237,8 +237,14 @@ pub enum Modifier {
     /// category, drawn at no less than `percent_per_quarter` (nor less than
     /// the category's own rules).
     RiskTier {
-        /// Name of the tier, used in stratum names (e.g. `high`).
+        /// Name of the tier (e.g. `high-complaints`).
         name: String,
+        /// The tier's public name, used instead of `name` in stratum names,
+        /// seed strings and every public record (e.g. `t1`). A stratum's
+        /// members are public, so a descriptive name tells who meets a
+        /// credit or complaint criterion; a neutral label does not.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
         /// Who falls in the tier.
         criteria: RiskCriteria,
         /// Categories the tier applies to.
@@ -248,6 +254,17 @@ pub enum Modifier {
         /// Where it comes from.
         source: Source,
     },
+}
+
+impl Modifier {
+    /// A risk tier's public name: its `label`, or else its `name`; `None`
+    /// for other modifiers.
+    pub fn tier_name(&self) -> Option<&str> {
+        match self {
+            Modifier::RiskTier { name, label, .. } => Some(label.as_deref().unwrap_or(name)),
+            _ => None,
+        }
+    }
 }
 
 /// Rounding of "at least x %".
@@ -442,20 +459,25 @@ impl Policy {
                 Modifier::PositiveListOffSite { source, .. } | Modifier::CreditDowngrade { source, .. } => {
                     check_source(source, &format!("modifiers[{i}].source"), &mut bad);
                 }
-                Modifier::RiskTier { name, criteria, categories, percent_per_quarter, source } => {
+                Modifier::RiskTier { name, label, criteria, categories, percent_per_quarter, source } => {
                     check_source(source, &format!("modifiers[{i}].source"), &mut bad);
                     if name.trim().is_empty() {
                         bad(format!("modifiers[{i}].name"), "must not be blank");
                     }
+                    if label.as_ref().is_some_and(|l| l.trim().is_empty() || l.contains(['|', '/'])) {
+                        bad(format!("modifiers[{i}].label"), "must not be blank or hold `|` or `/`");
+                    }
+                    let public = m.tier_name();
                     let twin = self
                         .modifiers
                         .iter()
                         .take(i)
-                        .any(|m| matches!(m, Modifier::RiskTier { name: earlier, .. } if earlier == name));
+                        .any(|earlier| earlier.tier_name().is_some() && earlier.tier_name() == public);
                     if twin {
-                        // The name is the stratum's: two tiers sharing it would
-                        // be one stratum with two rates.
-                        bad(format!("modifiers[{i}].name"), "repeats the name of an earlier risk tier");
+                        // The public name is the stratum's: two tiers sharing
+                        // it would be one stratum with two rates.
+                        let field = if label.is_some() { "label" } else { "name" };
+                        bad(format!("modifiers[{i}].{field}"), "repeats the name of an earlier risk tier");
                     }
                     if criteria == &RiskCriteria::default() {
                         bad(

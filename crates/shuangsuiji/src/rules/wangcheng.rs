@@ -18,11 +18,13 @@
 //! let registry = sample::with_pools(registry, Category::Key, 2, 2);
 //! let registry = sample::with_pools(registry, Category::General, 6, 20);
 //! let request = PlanRequest {
+//!     format: Default::default(),
 //!     registry,
 //!     policy: wangcheng::policy(RatePeriod::Year),
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2022Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
+//!     seed_rule: None,
 //!     seed: "20220101".into(),
 //! };
 //! let plan = plan_quarter(&request)?;

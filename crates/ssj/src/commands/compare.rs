@@ -3,7 +3,7 @@
 use clap::Args;
 use shuangsuiji::analysis::compare::{compare_one, comparison_year, valid_quarters};
 
-use crate::input::{build_request, load_policy, InputArgs};
+use crate::input::{build_inputs, load_policy, InputArgs};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj compare`.
@@ -28,9 +28,6 @@ pub fn run(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
         let mut input = args.input.clone();
         input.policy = Some(spec.clone());
         input.units = Vec::new();
-        if input.seed.is_none() {
-            input.seed = Some("compare".into());
-        }
         let policy = load_policy(spec)?;
         let year = match input.quarter {
             Some(q) if !input.demo => q.year(),
@@ -40,7 +37,7 @@ pub fn run(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
         if input.quarter.is_none() {
             return Err(CliError::Input(format!("policy `{}` covers no quarter of {year}", policy.id)));
         }
-        let request = build_request(&input)?;
+        let request = build_inputs(&input)?;
         rows.push(compare_one(&request).map_err(input_err)?);
     }
     if args.input.format == Format::Json {

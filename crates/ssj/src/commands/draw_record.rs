@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use shuangsuiji::audit::amend::{verify_log, PlanLog};
 use shuangsuiji::audit::draw_record::public_draw_record;
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::PlanRequest;
 
 use crate::input::read_json;
-use crate::output::{emit, to_json, write_atomic, CliError};
+use crate::output::{emit, to_json, write_all_atomic, CliError};
 
 /// `ssj draw-record`.
 #[derive(Debug, Args)]
@@ -19,6 +20,9 @@ pub struct DrawRecordArgs {
     /// The request JSON the plan was drawn from.
     #[arg(long)]
     pub request: PathBuf,
+    /// The plan's amendment log, if it has one: its head goes into the record.
+    #[arg(long)]
+    pub log: Option<PathBuf>,
     /// Write the record's JSON here (default: print it).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -30,20 +34,32 @@ pub struct DrawRecordArgs {
 /// Runs `ssj draw-record`.
 ///
 /// # Errors
-/// [`CliError::Input`] for unreadable or unwritable files.
+/// [`CliError::Input`] for unreadable or unwritable files;
+/// [`CliError::No`] when the log given does not verify against the request.
 pub fn run(args: DrawRecordArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let request: PlanRequest = read_json(&args.request)?;
     let plan: QuarterPlan = read_json(&args.plan)?;
-    let record = public_draw_record(&plan, &request);
-    let json = to_json(&record)?;
-    if let Some(path) = &args.markdown {
-        write_atomic(path, record.to_markdown().as_bytes())?;
-    }
-    match &args.out {
+    let head = match &args.log {
         Some(path) => {
-            write_atomic(path, json.as_bytes())?;
-            emit(out, &format!("draw record: {} ({} strata)\n", path.display(), record.strata.len()))
+            let log: PlanLog = read_json(path)?;
+            let report = verify_log(&log, &request)
+                .map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
+            Some(report.head)
         }
+        None => None,
+    };
+    let record = public_draw_record(&plan, &request, head);
+    let json = to_json(&record)?;
+    let mut files = Vec::new();
+    if let Some(path) = &args.markdown {
+        files.push((path.clone(), record.to_markdown()));
+    }
+    if let Some(path) = &args.out {
+        files.push((path.clone(), json.clone()));
+    }
+    write_all_atomic(&files)?;
+    match &args.out {
+        Some(path) => emit(out, &format!("draw record: {} ({} strata)\n", path.display(), record.strata.len())),
         None => emit(out, &json),
     }
 }

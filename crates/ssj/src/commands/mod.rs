@@ -1,6 +1,8 @@
 //! One module per subcommand: its arguments and its `run`.
 
+pub mod amend;
 pub mod check;
+pub mod commit;
 pub mod compare;
 pub mod deadlines;
 pub mod draw_record;

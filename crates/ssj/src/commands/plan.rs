@@ -3,14 +3,23 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use shuangsuiji::audit::commitment::{check_commitment, Commitment};
 use shuangsuiji::plan::{plan_quarter, Mode, QuarterPlan};
+use shuangsuiji::request::normalize_seed;
+use shuangsuiji::PlanRequest;
 
-use crate::input::{build_request, InputArgs};
-use crate::output::{emit, to_json, write_atomic, CliError, Format};
+use crate::input::{build_request, read_json, InputArgs};
+use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, Lang};
 
 /// `ssj plan`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj plan --demo                                    # the demo prefecture, writes ssj-demo-report.html
+  ssj plan --request request.json --commitment commitment.json --seed \"5 8 1\" \\
+           --out plan.json --save-request request.seeded.json --report report.html
+
+Without --demo, give --request, or --registry with --policy and --quarter; and --seed.")]
 pub struct PlanArgs {
     /// Inputs.
     #[command(flatten)]
@@ -27,6 +36,10 @@ pub struct PlanArgs {
     /// Also write the full request (for `check` and `verify`) here.
     #[arg(long)]
     pub save_request: Option<PathBuf>,
+    /// The commitment published before the seed (`ssj commit`): the request
+    /// must be the one it froze, and the seed must fit its announced rule.
+    #[arg(long)]
+    pub commitment: Option<PathBuf>,
 }
 
 /// Runs `ssj plan`.
@@ -35,23 +48,29 @@ pub struct PlanArgs {
 /// [`CliError::Input`] for bad inputs or unwritable outputs; [`CliError::No`]
 /// when the request cannot be planned.
 pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    let request = build_request(&args.input)?;
+    let mut request = build_request(&args.input)?;
+    if let Some(path) = &args.commitment {
+        apply_commitment(&mut request, path)?;
+    }
+    request.seed = normalize_seed(&request.seed, request.seed_rule.as_ref()).map_err(input_err)?;
     let plan = plan_quarter(&request).map_err(|e| CliError::No(format!("cannot plan: {e}")))?;
     let json = to_json(&plan)?;
-    if let Some(path) = &args.out {
-        write_atomic(path, json.as_bytes())?;
-    }
-    if let Some(path) = &args.save_request {
-        write_atomic(path, to_json(&request)?.as_bytes())?;
-    }
     let lang = Lang::from(args.input.lang);
     let report_path = args.report.clone().or_else(|| args.input.demo.then(|| PathBuf::from("ssj-demo-report.html")));
+    let mut files = Vec::new();
+    if let Some(path) = &args.out {
+        files.push((path.clone(), json.clone()));
+    }
+    if let Some(path) = &args.save_request {
+        files.push((path.clone(), to_json(&request)?));
+    }
     if let Some(path) = &report_path {
-        write_atomic(path, report::html(&plan, &request.registry, lang).as_bytes())?;
+        files.push((path.clone(), report::html(&plan, &request.registry, lang)));
     }
     if let Some(path) = &args.markdown {
-        write_atomic(path, report::markdown(&plan, &request.registry, lang).as_bytes())?;
+        files.push((path.clone(), report::markdown(&plan, &request.registry, lang)));
     }
+    write_all_atomic(&files)?;
     match args.input.format {
         Format::Json => emit(out, &json),
         Format::Table => {
@@ -64,16 +83,42 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
     }
 }
 
+/// Takes the seed rule from the commitment (when the request has none) and
+/// refuses a request that is not the one committed.
+fn apply_commitment(request: &mut PlanRequest, path: &std::path::Path) -> Result<(), CliError> {
+    let commitment: Commitment = read_json(path)?;
+    if request.seed_rule.is_none() {
+        request.seed_rule = commitment.seed_rule();
+    }
+    check_commitment(&commitment, request).map_err(|e| CliError::No(format!("{}: {e}", path.display())))
+}
+
+/// The seed rule as announced, or a warning that none was.
+fn seed_rule_line(plan: &QuarterPlan, zh: bool) -> String {
+    match (&plan.seed_rule, zh) {
+        (Some(rule), true) => format!("种子规则（承诺时公布）：{}（{} 位数字）", rule.announced, rule.digits),
+        (Some(rule), false) => {
+            format!("seed rule (announced in the commitment): {} ({} digits)", rule.announced, rule.digits)
+        }
+        (None, true) => "种子规则：未事先公布 —— 本次抽取未经承诺".to_owned(),
+        (None, false) => "seed rule: none announced — this draw was not committed in advance".to_owned(),
+    }
+}
+
 /// A plan as a table for people.
 pub fn plan_table(plan: &QuarterPlan, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut s = format!(
-        "{} {}  policy {}  seed {}\ninput digest {}\n\n{:<44} {:>8} {:>8} {:>6}  {}\n",
+        "{} {}  {} {}  {} {}\n{} {}\n{}\n\n{:<44} {:>8} {:>8} {:>6}  {}\n",
         if zh { "抽查计划" } else { "Plan" },
         plan.quarter,
+        if zh { "政策" } else { "policy" },
         plan.policy,
+        if zh { "种子" } else { "seed" },
         plan.seed,
-        plan.input_digest,
+        if zh { "承诺摘要" } else { "commitment" },
+        plan.commitment,
+        seed_rule_line(plan, zh),
         if zh { "层 stratum" } else { "stratum" },
         if zh { "可抽" } else { "eligible" },
         if zh { "最低" } else { "minimum" },

@@ -3,12 +3,14 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use shuangsuiji::audit::amend::{verify_log, PlanLog};
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::publish::disclosure::{self, DisclosurePolicy};
+use shuangsuiji::publish::disclosure::{self, DisclosurePolicy, Seal};
 use shuangsuiji::publish::results::{validate_results, InspectionResult};
+use shuangsuiji::PlanRequest;
 
 use crate::input::{read_json, RegistrySource};
-use crate::output::{emit, input_err, write_atomic, CliError};
+use crate::output::{emit, input_err, write_all_atomic, CliError};
 
 /// `ssj publish`.
 #[derive(Debug, Args)]
@@ -34,6 +36,10 @@ pub struct PublishArgs {
     /// Title of the HTML page.
     #[arg(long)]
     pub title: Option<String>,
+    /// The plan's amendment log, if it was amended: its head is published
+    /// with the results (needs --request, to verify the log).
+    #[arg(long, requires = "request")]
+    pub log: Option<PathBuf>,
 }
 
 /// Runs `ssj publish`: validates the results against the plan, then writes
@@ -46,6 +52,24 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     let plan: QuarterPlan = read_json(&args.plan)?;
     let results: Vec<InspectionResult> = read_json(&args.results)?;
     let (registry, _) = args.source.load()?;
+    let log_head = match (&args.log, &args.source.request) {
+        (Some(path), Some(request)) => {
+            let request: PlanRequest = read_json(request)?;
+            let log: PlanLog = read_json(path)?;
+            let report = verify_log(&log, &request)
+                .map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
+            if log.original() != Some(&plan) {
+                return Err(CliError::No(format!(
+                    "{}: the log's original plan is not {}",
+                    path.display(),
+                    args.plan.display()
+                )));
+            }
+            Some(report.head)
+        }
+        _ => None,
+    };
+    let seal = Seal::of(&plan, log_head);
     validate_results(&results, &plan).map_err(|e| {
         CliError::Input(format!("{}: the results are not fit to publish:\n{e}", args.results.display()))
     })?;
@@ -53,16 +77,15 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
         DisclosurePolicy { show_inspector_names: args.show_inspector_names, show_withheld_marker: !args.omit_withheld };
     let records = disclosure::public_records(&results, &plan, &registry, &disclosure);
     let title = args.title.unwrap_or_else(|| format!("{}“双随机、一公开”抽查结果公示", plan.quarter));
-    let files = [
-        ("public.json", disclosure::to_json(&records).map_err(input_err)?),
-        ("public.csv", disclosure::to_csv(&records)),
-        ("public.html", disclosure::to_html(&records, &title)),
+    let files = vec![
+        (args.out_dir.join("public.json"), disclosure::to_json(&records, &seal).map_err(input_err)?),
+        (args.out_dir.join("public.csv"), disclosure::to_csv(&records)),
+        (args.out_dir.join("public.html"), disclosure::to_html(&records, &title, &seal)),
     ];
     std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
+    write_all_atomic(&files)?;
     let mut s = String::new();
-    for (name, text) in &files {
-        let path = args.out_dir.join(name);
-        write_atomic(&path, text.as_bytes())?;
+    for (path, _) in &files {
         s.push_str(&format!("wrote {}\n", path.display()));
     }
     let withheld = records.iter().filter(|r| r.withheld).count();

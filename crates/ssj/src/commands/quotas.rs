@@ -2,7 +2,7 @@
 
 use shuangsuiji::plan::quota::quarter_quotas;
 
-use crate::input::{build_request, InputArgs};
+use crate::input::{build_inputs, InputArgs};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// Runs `ssj quotas`.
@@ -11,11 +11,7 @@ use crate::output::{emit, input_err, to_json, CliError, Format};
 /// [`CliError::Input`] for bad inputs or a policy that does not cover the
 /// quarter.
 pub fn run(args: InputArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    let mut args = args;
-    if args.seed.is_none() {
-        args.seed = Some("quotas-need-no-seed".into());
-    }
-    let request = build_request(&args)?;
+    let request = build_inputs(&args)?;
     let input = request.quota_input();
     let lines = quarter_quotas(&input).map_err(input_err)?;
     if args.format == Format::Json {

@@ -1,0 +1,116 @@
+//! `ssj commit`: freeze everything that decides the plan, the seed aside,
+//! and announce where the seed will come from — before the seed exists.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use shuangsuiji::audit::commitment::commit;
+use shuangsuiji::request::{SeedRule, SeedSource};
+
+use crate::input::{build_inputs, InputArgs};
+use crate::output::{emit, to_json, write_all_atomic, CliError, Format};
+
+/// `ssj commit`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj commit --request request.json --authority 呼图壁县生态环境局 --date 2026-12-20 \\
+      --seed-source lottery --seed-digits 3 \\
+      --seed-announced \"2026年12月28日福彩3D第2026350期开奖号码，三位数字按开奖顺序\" \\
+      --out commitment.json --save-request request.committed.json
+  ssj commit --demo --quarter 2023Q1 --authority demo --date 2022-12-20 \\
+      --seed-source dice --seed-digits 20 --seed-announced \"20 dice, public meeting 2022-12-28\" --out c.json
+
+Publish commitment.json before the seed exists; then fix the seed by the rule, in public,
+and run `ssj plan --request … --commitment commitment.json --seed …`.")]
+pub struct CommitArgs {
+    /// Inputs (everything but the seed).
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Who commits: the bureau.
+    #[arg(long)]
+    pub authority: String,
+    /// The date of the commitment (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: NaiveDate,
+    /// Where the seed will come from (unless the request has a seed rule).
+    #[arg(long, value_enum)]
+    pub seed_source: Option<SourceArg>,
+    /// How many decimal digits the seed will have.
+    #[arg(long)]
+    pub seed_digits: Option<u32>,
+    /// The rule in the bureau's words, as published.
+    #[arg(long)]
+    pub seed_announced: Option<String>,
+    /// Write the commitment here.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write the request with its seed rule here (for `plan` and `verify`).
+    #[arg(long)]
+    pub save_request: Option<PathBuf>,
+}
+
+/// Where a seed comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// Ten-sided dice rolled in public.
+    Dice,
+    /// A named future draw of a public lottery.
+    Lottery,
+    /// Another public source, described in --seed-announced.
+    Other,
+}
+
+impl From<SourceArg> for SeedSource {
+    fn from(s: SourceArg) -> SeedSource {
+        match s {
+            SourceArg::Dice => SeedSource::Dice,
+            SourceArg::Lottery => SeedSource::Lottery,
+            SourceArg::Other => SeedSource::Other,
+        }
+    }
+}
+
+/// Runs `ssj commit`.
+///
+/// # Errors
+/// [`CliError::Input`] for bad inputs, a seed given (a commitment comes
+/// before the seed), or a seed rule missing, half given or given twice.
+pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    if args.input.seed.is_some() {
+        return Err(CliError::Input(
+            "--seed: a commitment is made before the seed exists; give the seed to `ssj plan`".into(),
+        ));
+    }
+    let mut request = build_inputs(&args.input)?;
+    request.seed = String::new();
+    let flags = (args.seed_source, args.seed_digits, args.seed_announced.clone());
+    request.seed_rule = match (request.seed_rule.take(), flags) {
+        (Some(rule), (None, None, None)) => Some(rule),
+        (Some(_), _) => {
+            return Err(CliError::Input(
+                "the request already has a seed_rule; leave out --seed-source/--seed-digits/--seed-announced".into(),
+            ))
+        }
+        (None, (Some(source), Some(digits), Some(announced))) => {
+            Some(SeedRule { source: source.into(), digits, announced })
+        }
+        (None, (None, None, None)) => None,
+        (None, _) => return Err(CliError::Input(
+            "give all three of --seed-source, --seed-digits and --seed-announced (the rule the seed will come from)"
+                .into(),
+        )),
+    };
+    let commitment = commit(&request, &args.authority, args.date).map_err(|e| CliError::Input(e.to_string()))?;
+    let mut files = vec![(args.out.clone(), to_json(&commitment)?)];
+    if let Some(path) = &args.save_request {
+        files.push((path.clone(), to_json(&request)?));
+    }
+    write_all_atomic(&files)?;
+    match args.input.format {
+        Format::Json => emit(out, &to_json(&commitment)?),
+        Format::Table => {
+            emit(out, &format!("{commitment}wrote {}: publish it now, before the seed exists\n", args.out.display()))
+        }
+    }
+}
