@@ -1,27 +1,77 @@
 #!/usr/bin/env python3
 """Independent checker of a public draw record (`ssj draw-record`).
 
-Written from docs/draw-algorithm.md alone, using only Python's standard
-library (hashlib, json); it shares no code with the Rust crate.
+Written from docs/draw-algorithm.md (§1-§5, §8 "The public draw record")
+and docs/draw-protocol.md §4 alone, using only Python's standard library
+(hashlib, json, re); it shares no code with the Rust crate. It reads
+records of format `shuangsuiji.draw-record/2`.
 
-For every stratum of the record it re-derives the draw:
+Tickets:
 
     sha256_hex(s)     = lowercase hex SHA-256 of the UTF-8 bytes of s
     sha256_uniform(s) = "0." + reversed("{:064d}".format(int(sha256_hex(s), 16)))
     ticket(id, seed)  = sha256_uniform(sha256_hex(seed) + id)
 
-candidates = population minus `set_aside`; ordered by (already inspected
-this year, when `uninspected_first`), ticket (as a string), id; the first
-`required` are the draw. It compares ids and tickets with `drawn`, and
-checks that each seed string starts with `seed|quarter|`.
+Header: `commitment` must equal `request_commitment`; under a `seed_rule`
+the seed must be exactly `digits` decimal digits (its normal form, §4);
+without one, non-blank text of at most 128 characters without `|` or
+control characters. A `log_head`, when present, must be `<entries>:<hash>`
+(as a string or as {entries, hash}).
 
-Usage: draw_record_check.py record.json
+Strata: candidates = population minus `set_aside`; ordered by (already
+inspected this year, when `uninspected_first`), ticket under the stratum's
+seed string (as a string), id; the first `required` are the draw. Ids and
+tickets are compared with `drawn`, and each seed string must start with
+`seed|quarter|`.
+
+Units (§4, §5, §8), for each entry of `units`:
+  - merging: every id drawn in a stratum of the unit (the unit is the seed
+    string's third field) has exactly one task in the unit, and every task
+    is drawn or `targeted`;
+  - months: a task with a `fixed_month` keeps it (it must lie in the
+    quarter, whose months are 3q-2 .. 3q); the others, in order of their
+    ticket under `seed|quarter|unit|months` (ticket of the object id; then
+    object id), each go to the month of the quarter with the fewest tasks
+    so far, fixed ones included (the earliest on a tie);
+  - teams: tasks in order of (month, object id); a task whose `officers`
+    is null is a joint visit with another level and is not staffed. For an
+    own visit, the unit's `inspectors` minus the task's `unavailable` and
+    minus anyone at `quarterly_capacity` (counting the teams drawn before
+    it, as officer or joining) are ranked by (on `previous_team`: false
+    first; ticket under `seed|quarter|unit|inspectors|<object>`; id); for
+    each needed `expertise`, sorted, the best-ranked officer (role
+    `officer`) with it is taken if fewer than two are chosen, and if that
+    leaves it uncovered (nobody taken, officer or joining, has it) the
+    best-ranked expert (role `expert`) with it joins; then officers are
+    taken in rank order up to two. `officers` and `joining` are compared as
+    sets (the documents fix no order within a team).
+
+Option --observed-expertise-rule replaces the expertise step by the rule
+the program's output shows (NOT the documents' wording): an expertise
+already held by a chosen officer is skipped; otherwise the best-ranked
+officer with it not yet chosen is taken if fewer than two are chosen, and
+if no chosen officer has it, the best-ranked expert with it not already
+joining joins (an expert who joined for another expertise does not cover
+it).
+
+Usage: draw_record_check.py [--observed-expertise-rule] record.json
 Prints OK (exit 0) or every difference (exit 1); exit 2 on a bad file.
 """
 
 import hashlib
 import json
+import re
 import sys
+
+RECORD_FORMAT = "shuangsuiji.draw-record/2"
+SEED_SOURCES = ("dice", "lottery", "other")
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+TEAM_SIZE = 2
+
+
+class BadInput(Exception):
+    pass
 
 
 def sha256_hex(s):
@@ -35,6 +85,73 @@ def sha256_uniform(s):
 
 def ticket(id_, seed):
     return sha256_uniform(sha256_hex(seed) + id_)
+
+
+class Tickets:
+    """Tickets of many ids under one seed string (the seed's hash once)."""
+
+    def __init__(self, seed_string):
+        self.h = sha256_hex(seed_string)
+
+    def __call__(self, id_):
+        return sha256_uniform(self.h + id_)
+
+
+# --- Header ---------------------------------------------------------------
+
+
+def check_header(record):
+    problems = []
+    commitment = record.get("commitment")
+    request_commitment = record.get("request_commitment")
+    for name, value in (("commitment", commitment), ("request_commitment", request_commitment)):
+        if not isinstance(value, str) or not HEX64.match(value):
+            problems.append("header: %s %r is not a SHA-256 digest (64 lowercase hex digits)" % (name, value))
+    if commitment != request_commitment:
+        problems.append(
+            "header: commitment %s differs from request_commitment %s (the plan was not drawn from this request)"
+            % (commitment, request_commitment)
+        )
+    seed = record["seed"]
+    rule = record.get("seed_rule")
+    if rule is not None:
+        digits = rule.get("digits") if isinstance(rule, dict) else None
+        if not isinstance(rule, dict):
+            problems.append("header: seed_rule %r is not an object" % (rule,))
+        else:
+            if rule.get("source") not in SEED_SOURCES:
+                problems.append("header: seed_rule.source %r is not one of %s" % (rule.get("source"), ", ".join(SEED_SOURCES)))
+            if not isinstance(rule.get("announced"), str) or not rule["announced"].strip():
+                problems.append("header: seed_rule.announced is not a non-blank text")
+        if not isinstance(digits, int) or isinstance(digits, bool) or digits < 1:
+            problems.append("header: seed_rule.digits %r is not a positive integer" % (digits,))
+        elif not (isinstance(seed, str) and len(seed) == digits and all(c in "0123456789" for c in seed)):
+            problems.append("header: seed %r is not exactly %d decimal digits, as the seed rule requires" % (seed, digits))
+    else:
+        if (
+            not isinstance(seed, str)
+            or not seed.strip()
+            or len(seed) > 128
+            or "|" in seed
+            or any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in seed)
+        ):
+            problems.append("header: seed %r (no seed rule) is not non-blank text of at most 128 characters without `|` or control characters" % (seed,))
+    if "log_head" in record:
+        head = record["log_head"]
+        ok = False
+        if isinstance(head, str):
+            m = re.match(r"^(\d+):([0-9a-f]{64})$", head)
+            ok = bool(m) and int(m.group(1)) >= 1
+        elif isinstance(head, dict):
+            entries, hash_ = head.get("entries"), head.get("hash")
+            ok = (isinstance(entries, int) and not isinstance(entries, bool) and entries >= 1
+                  and isinstance(hash_, str) and bool(HEX64.match(hash_)) and set(head) == {"entries", "hash"})
+        if not ok:
+            problems.append("header: log_head %r is not a head `<entries>:<hash>`" % (head,))
+    return problems
+
+
+# --- Strata ---------------------------------------------------------------
 
 
 def check_stratum(record, st):
@@ -58,8 +175,9 @@ def check_stratum(record, st):
     required = st["required"]
     if required > len(candidates):
         problems.append("%s: required %d but only %d candidates" % (name, required, len(candidates)))
-    order = sorted(candidates, key=lambda i: (i in inspected, ticket(i, seed_string), i))
-    expected = [(i, ticket(i, seed_string)) for i in order[:required]]
+    tk = Tickets(seed_string)
+    order = sorted(candidates, key=lambda i: (i in inspected, tk(i), i))
+    expected = [(i, tk(i)) for i in order[:required]]
     found = [(d["id"], d["ticket"]) for d in st["drawn"]]
     if expected != found:
         exp_ids = [i for i, _ in expected]
@@ -77,31 +195,240 @@ def check_stratum(record, st):
     return problems
 
 
-def main(argv):
-    if len(argv) != 2:
-        print(__doc__.strip().splitlines()[-3], file=sys.stderr)
-        return 2
-    try:
-        with open(argv[1], encoding="utf-8") as f:
-            record = json.load(f)
-        strata = record["strata"]
-    except (OSError, ValueError, KeyError) as e:
-        print("cannot read %s: %s" % (argv[1], e), file=sys.stderr)
-        return 2
+# --- Units: merging, months, teams ----------------------------------------
+
+
+def quarter_months(quarter):
+    m = QUARTER.match(quarter) if isinstance(quarter, str) else None
+    if not m:
+        raise BadInput("quarter %r is not of the form YYYYQn" % (quarter,))
+    q = int(m.group(2))
+    return list(range(3 * q - 2, 3 * q + 1))
+
+
+def drawn_by_unit(record):
+    """The ids drawn in each unit's strata (the seed string's third field)."""
+    out = {}
+    for st in record["strata"]:
+        try:
+            fields = st["seed_string"].split("|")
+            unit = fields[2] if len(fields) > 2 else None
+            ids = [d["id"] for d in st["drawn"]]
+        except (KeyError, TypeError, AttributeError):
+            continue  # reported as a malformed stratum
+        if unit is not None:
+            out.setdefault(unit, {}).update({i: st.get("stratum", "?") for i in ids})
+    return out
+
+
+def check_merging(unit, tasks, drawn):
     problems = []
+    seen = {}
+    for t in tasks:
+        seen[t["object"]] = seen.get(t["object"], 0) + 1
+    for obj, n in sorted(seen.items()):
+        if n > 1:
+            problems.append("%s/%s: %d tasks for one object (draws of one unit merge into one visit, §4)" % (unit, obj, n))
+    for obj, stratum in sorted(drawn.items()):
+        if obj not in seen:
+            problems.append("%s/%s: drawn in %s but the unit has no task for it" % (unit, obj, stratum))
+    for t in tasks:
+        if t["object"] not in drawn and not t.get("targeted"):
+            problems.append("%s/%s: task is neither drawn in a stratum of the unit nor targeted" % (unit, t["object"]))
+    return problems
+
+
+def derive_months(record, unit, tasks, months):
+    """{object: month} by §5, and the problems with fixed months."""
+    problems = []
+    derived = {}
+    load = {m: 0 for m in months}
+    for t in tasks:
+        fixed = t.get("fixed_month")
+        if fixed is None:
+            continue
+        if fixed not in load:
+            problems.append("%s/%s: fixed_month %r does not lie in %s (months %s)" % (unit, t["object"], fixed, record["quarter"], months))
+            continue
+        derived[t["object"]] = fixed
+        load[fixed] += 1
+    tk = Tickets("%s|%s|%s|months" % (record["seed"], record["quarter"], unit))
+    free = sorted((t["object"] for t in tasks if t.get("fixed_month") is None), key=lambda o: (tk(o), o))
+    for obj in free:
+        month = min(months, key=lambda m: (load[m], m))
+        derived[obj] = month
+        load[month] += 1
+    return derived, problems
+
+
+def expertise_of(person):
+    return set(person.get("expertise") or [])
+
+
+def draw_team(record, unit, task, people, load, observed_rule):
+    """(officers, joining, note) of one own visit by §5."""
+    unavailable = set(task.get("unavailable") or [])
+    previous = set(task.get("previous_team") or [])
+    tk = Tickets("%s|%s|%s|inspectors|%s" % (record["seed"], record["quarter"], unit, task["object"]))
+    free = [p for p in people if p["id"] not in unavailable and load[p["id"]] < p["quarterly_capacity"]]
+    free.sort(key=lambda p: (p["id"] in previous, tk(p["id"]), p["id"]))
+    officers = [p for p in free if p.get("role") == "officer"]
+    experts = [p for p in free if p.get("role") == "expert"]
+    team, joining = [], []
+
+    def held(people_ids, e):
+        return any(e in expertise_of(by_id[i]) for i in people_ids)
+
+    by_id = {p["id"]: p for p in people}
+    for e in sorted(set(task.get("expertise") or [])):
+        if observed_rule:
+            if held(team, e):
+                continue
+            if len(team) < TEAM_SIZE:
+                best = next((p["id"] for p in officers if e in expertise_of(p) and p["id"] not in team), None)
+                if best is not None:
+                    team.append(best)
+            if not held(team, e):
+                best = next((p["id"] for p in experts if e in expertise_of(p) and p["id"] not in joining), None)
+                if best is not None:
+                    joining.append(best)
+        else:
+            if len(team) < TEAM_SIZE:
+                best = next((p["id"] for p in officers if e in expertise_of(p)), None)
+                if best is not None and best not in team:
+                    team.append(best)
+            if not held(team + joining, e):
+                best = next((p["id"] for p in experts if e in expertise_of(p)), None)
+                if best is not None:
+                    joining.append(best)
+    for p in officers:
+        if len(team) >= TEAM_SIZE:
+            break
+        if p["id"] not in team:
+            team.append(p["id"])
+    notes = []
+    if len(team) < TEAM_SIZE:
+        notes.append("only %d certified officer(s) can take it" % len(team))
+    for e in sorted(set(task.get("expertise") or [])):
+        if not held(team + joining, e):
+            notes.append("nobody free holds expertise %s" % e)
+    return team, joining, notes
+
+
+def check_unit(record, u, months, drawn, observed_rule):
+    problems = []
+    unit = u["unit"]
+    people = u["inspectors"]
+    tasks = u["tasks"]
+    ids = [p["id"] for p in people]
+    if len(set(ids)) != len(ids):
+        problems.append("%s: inspector ids repeat" % unit)
+    for p in people:
+        cap = p.get("quarterly_capacity")
+        if not isinstance(cap, int) or isinstance(cap, bool):
+            raise BadInput("unit %s: inspector %s has no integer quarterly_capacity" % (unit, p.get("id")))
+    problems.extend(check_merging(unit, tasks, drawn))
+
+    derived, month_problems = derive_months(record, unit, tasks, months)
+    problems.extend(month_problems)
+    for t in tasks:
+        obj = t["object"]
+        want = derived.get(obj)
+        if want is not None and t.get("month") != want:
+            why = "its fixed month" if t.get("fixed_month") is not None else "the months draw"
+            problems.append("%s/%s: month should be %s (%s), record has %r" % (unit, obj, want, why, t.get("month")))
+
+    load = {p["id"]: 0 for p in people}
+    staffed = 0
+    order = sorted(tasks, key=lambda t: (derived.get(t["object"], t.get("month") or 0), t["object"]))
+    for t in order:
+        obj = t["object"]
+        got_officers = t.get("officers")
+        got_joining = t.get("joining") or []
+        if got_officers is None:
+            if got_joining:
+                problems.append("%s/%s: a joint visit (officers null) has joining members %s" % (unit, obj, got_joining))
+            continue
+        staffed += 1
+        team, joining, notes = draw_team(record, unit, t, people, load, observed_rule)
+        if not observed_rule and (sorted(team) != sorted(got_officers) or sorted(joining) != sorted(got_joining)):
+            alt_team, alt_joining, _ = draw_team(record, unit, t, people, load, True)
+            if sorted(alt_team) == sorted(got_officers) and sorted(alt_joining) == sorted(got_joining):
+                notes.append("the record's team is what --observed-expertise-rule draws here")
+        for i in team + joining:
+            load[i] += 1
+        if sorted(team) != sorted(got_officers):
+            problems.append(
+                "%s/%s (month %s): officers should be %s, record has %s%s"
+                % (unit, obj, derived.get(obj), sorted(team), got_officers, " (%s)" % "; ".join(notes) if notes else "")
+            )
+        if sorted(joining) != sorted(got_joining):
+            problems.append(
+                "%s/%s (month %s): joining should be %s, record has %s%s"
+                % (unit, obj, derived.get(obj), sorted(joining) or "none", got_joining or "none",
+                   " (%s)" % "; ".join(notes) if notes else "")
+            )
+    return problems, staffed
+
+
+def main(argv):
+    args = argv[1:]
+    observed_rule = False
+    if args and args[0] == "--observed-expertise-rule":
+        observed_rule = True
+        args = args[1:]
+    if len(args) != 1 or args[0].startswith("--"):
+        print("usage: draw_record_check.py [--observed-expertise-rule] record.json", file=sys.stderr)
+        return 2
+    path = args[0]
+    try:
+        with open(path, encoding="utf-8") as f:
+            record = json.load(f)
+        if not isinstance(record, dict):
+            raise BadInput("not a JSON object")
+        if record.get("format") != RECORD_FORMAT:
+            raise BadInput("unknown format %r (this script reads %s)" % (record.get("format"), RECORD_FORMAT))
+        strata = record["strata"]
+        units = record["units"]
+        record["seed"], record["quarter"]
+        months = quarter_months(record["quarter"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, BadInput) as e:
+        print("cannot read %s: %s" % (path, e), file=sys.stderr)
+        return 2
+    problems = check_header(record)
     drawn = 0
     for st in strata:
         try:
             problems.extend(check_stratum(record, st))
-        except (KeyError, TypeError) as e:
-            problems.append("%s: malformed stratum (%s)" % (st.get("stratum", "?"), e))
-        drawn += len(st.get("drawn", []))
+        except (KeyError, TypeError, AttributeError) as e:
+            problems.append("%s: malformed stratum (%s)" % (st.get("stratum", "?") if isinstance(st, dict) else "?", e))
+        if isinstance(st, dict):
+            drawn += len(st.get("drawn", []))
+    by_unit = drawn_by_unit(record)
+    tasks = staffed = 0
+    listed = set()
+    for u in units:
+        try:
+            listed.add(u["unit"])
+            unit_problems, n = check_unit(record, u, months, by_unit.get(u["unit"], {}), observed_rule)
+            problems.extend(unit_problems)
+            tasks += len(u["tasks"])
+            staffed += n
+        except (KeyError, TypeError, AttributeError, BadInput) as e:
+            problems.append("%s: malformed unit (%s)" % (u.get("unit", "?") if isinstance(u, dict) else "?", e))
+    for unit in sorted(set(by_unit) - listed):
+        if by_unit[unit]:
+            problems.append("%s: strata of this unit draw %d object(s) but `units` has no entry for it" % (unit, len(by_unit[unit])))
     if problems:
         print("MISMATCH: %d problem(s)" % len(problems))
         for p in problems:
             print("  - " + p)
         return 1
-    print("OK: %d strata, %d draws re-derived (seed %s, quarter %s)" % (len(strata), drawn, record["seed"], record["quarter"]))
+    print(
+        "OK: %d strata, %d draws re-derived (seed %s, quarter %s); months of %d tasks and %d teams re-derived in %d units%s"
+        % (len(strata), drawn, record["seed"], record["quarter"], tasks, staffed, len(units),
+           " (observed expertise rule)" if observed_rule else "")
+    )
     return 0
 
 
