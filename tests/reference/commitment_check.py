@@ -255,7 +255,7 @@ def frozen_header(request):
     header = {
         "format": COMMITMENT_FORMAT,
         "quarter": "%sQ%s" % m.groups(),
-        "units": sorted(units, key=utf16_key),
+        "units": sorted(units),
         "policy": normalise(request["policy"]),
         "lists": {},
     }
@@ -372,13 +372,16 @@ def main(argv):
             raise BadInput("%s: %s" % (request_path, e))
         problems = []
         intact = sha256_hex(jcs(commitment["frozen"]).encode("utf-8"))
+        recomputed = sha256_hex(jcs(header).encode("utf-8"))
+    except UnicodeEncodeError as e:
+        print("error: a string is not valid Unicode (a lone surrogate?): %s" % e, file=sys.stderr)
+        return 2
     except BadInput as e:
         print("error: %s" % e, file=sys.stderr)
         return 2
     if intact != digest:
         problems.append("digest: the file says %s but SHA-256 of its frozen header's JCS bytes is %s (the file was altered)" % (digest, intact))
     problems.extend(compare(header, commitment["frozen"]))
-    recomputed = sha256_hex(jcs(header).encode("utf-8"))
     if recomputed != digest:
         problems.append("commitment digest: recomputed from the request %s, the commitment says %s" % (recomputed, digest))
     if problems:

@@ -39,22 +39,14 @@ Units (§4, §5, §8), for each entry of `units`:
     minus anyone at `quarterly_capacity` (counting the teams drawn before
     it, as officer or joining) are ranked by (on `previous_team`: false
     first; ticket under `seed|quarter|unit|inspectors|<object>`; id); for
-    each needed `expertise`, sorted, the best-ranked officer (role
-    `officer`) with it is taken if fewer than two are chosen, and if that
-    leaves it uncovered (nobody taken, officer or joining, has it) the
-    best-ranked expert (role `expert`) with it joins; then officers are
+    each needed `expertise`, sorted: if someone already taken (officer or
+    joining) has it, nothing; otherwise the best-ranked officer (role
+    `officer`) with it is taken if fewer than two are chosen; otherwise
+    the best-ranked expert (role `expert`) with it joins; then officers are
     taken in rank order up to two. `officers` and `joining` are compared as
-    sets (the documents fix no order within a team).
+    sets (the record writes them sorted).
 
-Option --observed-expertise-rule replaces the expertise step by the rule
-the program's output shows (NOT the documents' wording): an expertise
-already held by a chosen officer is skipped; otherwise the best-ranked
-officer with it not yet chosen is taken if fewer than two are chosen, and
-if no chosen officer has it, the best-ranked expert with it not already
-joining joins (an expert who joined for another expertise does not cover
-it).
-
-Usage: draw_record_check.py [--observed-expertise-rule] record.json
+Usage: draw_record_check.py record.json
 Prints OK (exit 0) or every difference (exit 1); exit 2 on a bad file.
 """
 
@@ -265,7 +257,7 @@ def expertise_of(person):
     return set(person.get("expertise") or [])
 
 
-def draw_team(record, unit, task, people, load, observed_rule):
+def draw_team(record, unit, task, people, load):
     """(officers, joining, note) of one own visit by §5."""
     unavailable = set(task.get("unavailable") or [])
     previous = set(task.get("previous_team") or [])
@@ -281,26 +273,16 @@ def draw_team(record, unit, task, people, load, observed_rule):
 
     by_id = {p["id"]: p for p in people}
     for e in sorted(set(task.get("expertise") or [])):
-        if observed_rule:
-            if held(team, e):
+        if held(team + joining, e):
+            continue
+        if len(team) < TEAM_SIZE:
+            best = next((p["id"] for p in officers if e in expertise_of(p) and p["id"] not in team), None)
+            if best is not None:
+                team.append(best)
                 continue
-            if len(team) < TEAM_SIZE:
-                best = next((p["id"] for p in officers if e in expertise_of(p) and p["id"] not in team), None)
-                if best is not None:
-                    team.append(best)
-            if not held(team, e):
-                best = next((p["id"] for p in experts if e in expertise_of(p) and p["id"] not in joining), None)
-                if best is not None:
-                    joining.append(best)
-        else:
-            if len(team) < TEAM_SIZE:
-                best = next((p["id"] for p in officers if e in expertise_of(p)), None)
-                if best is not None and best not in team:
-                    team.append(best)
-            if not held(team + joining, e):
-                best = next((p["id"] for p in experts if e in expertise_of(p)), None)
-                if best is not None:
-                    joining.append(best)
+        best = next((p["id"] for p in experts if e in expertise_of(p) and p["id"] not in joining), None)
+        if best is not None:
+            joining.append(best)
     for p in officers:
         if len(team) >= TEAM_SIZE:
             break
@@ -315,7 +297,7 @@ def draw_team(record, unit, task, people, load, observed_rule):
     return team, joining, notes
 
 
-def check_unit(record, u, months, drawn, observed_rule):
+def check_unit(record, u, months, drawn):
     problems = []
     unit = u["unit"]
     people = u["inspectors"]
@@ -350,11 +332,7 @@ def check_unit(record, u, months, drawn, observed_rule):
                 problems.append("%s/%s: a joint visit (officers null) has joining members %s" % (unit, obj, got_joining))
             continue
         staffed += 1
-        team, joining, notes = draw_team(record, unit, t, people, load, observed_rule)
-        if not observed_rule and (sorted(team) != sorted(got_officers) or sorted(joining) != sorted(got_joining)):
-            alt_team, alt_joining, _ = draw_team(record, unit, t, people, load, True)
-            if sorted(alt_team) == sorted(got_officers) and sorted(alt_joining) == sorted(got_joining):
-                notes.append("the record's team is what --observed-expertise-rule draws here")
+        team, joining, notes = draw_team(record, unit, t, people, load)
         for i in team + joining:
             load[i] += 1
         if sorted(team) != sorted(got_officers):
@@ -373,12 +351,8 @@ def check_unit(record, u, months, drawn, observed_rule):
 
 def main(argv):
     args = argv[1:]
-    observed_rule = False
-    if args and args[0] == "--observed-expertise-rule":
-        observed_rule = True
-        args = args[1:]
     if len(args) != 1 or args[0].startswith("--"):
-        print("usage: draw_record_check.py [--observed-expertise-rule] record.json", file=sys.stderr)
+        print("usage: draw_record_check.py record.json", file=sys.stderr)
         return 2
     path = args[0]
     try:
@@ -410,7 +384,7 @@ def main(argv):
     for u in units:
         try:
             listed.add(u["unit"])
-            unit_problems, n = check_unit(record, u, months, by_unit.get(u["unit"], {}), observed_rule)
+            unit_problems, n = check_unit(record, u, months, by_unit.get(u["unit"], {}))
             problems.extend(unit_problems)
             tasks += len(u["tasks"])
             staffed += n
@@ -425,9 +399,8 @@ def main(argv):
             print("  - " + p)
         return 1
     print(
-        "OK: %d strata, %d draws re-derived (seed %s, quarter %s); months of %d tasks and %d teams re-derived in %d units%s"
-        % (len(strata), drawn, record["seed"], record["quarter"], tasks, staffed, len(units),
-           " (observed expertise rule)" if observed_rule else "")
+        "OK: %d strata, %d draws re-derived (seed %s, quarter %s); months of %d tasks and %d teams re-derived in %d units"
+        % (len(strata), drawn, record["seed"], record["quarter"], tasks, staffed, len(units))
     )
     return 0
 

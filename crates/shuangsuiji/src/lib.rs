@@ -60,9 +60,9 @@
 //! | the records | [`model`] | [`Registry`](model::Registry), [`RegulatedObject`](model::RegulatedObject), [`Inspector`](model::Inspector), [`Inspection`](model::Inspection), [`Quarter`](model::Quarter); [`validate`](model::validate) |
 //! | the documents | [`rules`] | [`Policy`](rules::Policy), [`Rule`](rules::Rule), [`Minimum`](rules::Minimum), [`Readings`](rules::Readings), [`Source`](rules::Source); one module per document |
 //! | time | [`calendar`] | [`Calendar`](calendar::Calendar) (working days with 调休), [`deadline`](calendar::deadline) |
-//! | the request | [`request`] | [`PlanRequest`], [`Campaign`](request::Campaign), [`TargetedRequest`](request::TargetedRequest); the input [`digest`](request::digest) |
+//! | the request | [`request`] | [`PlanRequest`], [`Campaign`](request::Campaign), [`TargetedRequest`](request::TargetedRequest); the [`canonical`](request::canonical) form and the [`commitment`](audit::commitment) |
 //! | planning | [`plan`] | [`plan_quarter`]: [`stratum`](plan::stratum) → [`quota`](plan::quota) → [`draw`](plan::draw) → tasks → [`assign`](plan::assign); [`QuarterPlan`] |
-//! | auditing | [`audit`] | [`check_compliance`], [`verify_plan`], the amendment log ([`amend`](audit::amend)), the public [`draw_record`](audit::draw_record) |
+//! | auditing | [`audit`] | [`commit`](audit::commitment::commit), [`check_compliance`], [`verify_plan`], the amendment log ([`amend`](audit::amend)), the public [`draw_record`](audit::draw_record) |
 //! | publishing | [`publish`] | [`results`](publish::results), [`disclosure`](publish::disclosure), [`stats`](publish::stats), [`deadlines`](publish::deadlines) |
 //! | analysis | [`analysis`] | [`compare`](analysis::compare): what a policy demands over a year |
 //!
@@ -91,14 +91,25 @@
 //! ## The reproducibility contract
 //!
 //! For a given plan format ([`plan::FORMAT_VERSION`]), the same request gives
-//! the same plan, byte for byte, on every platform, whatever the order of
-//! the records in it. Every random choice is a SHA-256 ticket of (seed
-//! string, id) — Ron Rivest's consistent sampler, byte-compatible with its
-//! published reference — so a stratum's draw can be re-derived with any
-//! SHA-256 tool. Changing any seeded output (seed strings, ticket formula,
-//! ordering, the canonical digest) is a breaking change: it bumps the
-//! format, is recorded in `CHANGELOG.md`, and re-pins the value-stability
-//! tests (`crates/shuangsuiji/tests/value_stability.rs`).
+//! the same plan, byte for byte, on every platform and at any thread count,
+//! whatever the order of the records in it. Every random choice is a
+//! SHA-256 ticket of (seed string, id) — Ron Rivest's consistent sampler,
+//! byte-compatible with its published reference — so the draw (companies,
+//! teams, months) can be re-derived with any SHA-256 tool. Changing any
+//! seeded output (seed strings, ticket formula, ordering, the canonical
+//! form of the commitment) is a breaking change: it bumps the format, is
+//! recorded in `CHANGELOG.md`, and re-pins the value-stability tests
+//! (`crates/shuangsuiji/tests/value_stability.rs`).
+//!
+//! ## Commit, then seed, then draw
+//!
+//! Nobody may choose whom to inspect. Everything that decides the plan
+//! except the seed is frozen into a commitment
+//! ([`commit`](audit::commitment::commit)) published before the seed
+//! exists, with the rule the seed will come from
+//! ([`SeedRule`](request::SeedRule)); the plan records the commitment
+//! digest, and [`verify_plan`] checks it. `docs/draw-protocol.md` is the
+//! protocol for a bureau, in English and Chinese.
 //!
 //! ## Errors
 //!
@@ -110,7 +121,8 @@
 //!
 //! In the repository's `docs/`: `rules.md` (every preset's numbers with
 //! their clauses and the readings taken), `draw-algorithm.md` (the draw,
-//! precisely enough to re-implement), `registry-format.md` and
+//! precisely enough to re-implement), `draw-protocol.md` (the commitment
+//! and what each party checks), `registry-format.md` and
 //! `json-format.md` (the files), `calendar.md`, `disclosure.md`,
 //! `integration-guide.md` (embedding from Java, .NET or a shell) and
 //! `cookbook.md` (recipes compiled as tests).

@@ -1706,3 +1706,239 @@ fn verify_draw_record_and_compare_leave_their_inputs_unchanged() {
         .success();
     assert_inputs_unchanged(&work, &before);
 }
+
+// ---------------------------------------------------------------------------
+// The protocol from the command line: commit, seed, plan, amend, publish
+// ---------------------------------------------------------------------------
+
+fn ok(work: &Work, args: &[&str]) -> String {
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(args);
+        c
+    });
+    assert_eq!(code, 0, "ssj {args:?}: stdout {out}; stderr {err}");
+    out
+}
+
+fn head_of(text: &str) -> String {
+    text.lines().find_map(|l| l.strip_prefix("publish this head: ")).unwrap().to_owned()
+}
+
+#[test]
+fn commit_then_seed_then_plan_then_amend_then_publish() {
+    let work = Work::new();
+    let dir = work.dir();
+    let p = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let out = ok(
+        &work,
+        &[
+            "commit",
+            "--demo",
+            "--quarter",
+            "2023Q1",
+            "--authority",
+            "昌吉州生态环境局",
+            "--date",
+            "2022-12-28",
+            "--seed-source",
+            "lottery",
+            "--seed-digits",
+            "3",
+            "--seed-announced",
+            "2023年1月3日福彩3D第2023003期",
+            "--out",
+            &p("commitment.json"),
+            "--save-request",
+            &p("request.json"),
+        ],
+    );
+    assert!(out.contains("publish it now"), "{out}");
+
+    // A seed of the wrong length is bad input; a changed request is a "no".
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--request", &p("request.json"), "--commitment", &p("commitment.json"), "--seed", "58"]);
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("3"), "{err}");
+    let mut changed: serde_json::Value = read_json(Path::new(&p("request.json")));
+    changed["registry"]["objects"][0]["category"] = "special".into();
+    fs::write(p("changed.json"), changed.to_string()).unwrap();
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--request", &p("changed.json"), "--commitment", &p("commitment.json"), "--seed", "581"]);
+        c
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("list `objects`"), "{err}");
+
+    ok(
+        &work,
+        &[
+            "plan",
+            "--request",
+            &p("request.json"),
+            "--commitment",
+            &p("commitment.json"),
+            "--seed",
+            "5 8 1",
+            "--out",
+            &p("plan.json"),
+            "--save-request",
+            &p("seeded.json"),
+        ],
+    );
+    let plan = read_json(Path::new(&p("plan.json")));
+    assert_eq!(plan["seed"], "581");
+    assert_eq!(plan["commitment"], read_json(Path::new(&p("commitment.json")))["digest"]);
+    let verified = ok(
+        &work,
+        &["verify", "--plan", &p("plan.json"), "--request", &p("seeded.json"), "--commitment", &p("commitment.json")],
+    );
+    assert!(verified.contains("the request is the one committed") && verified.contains("verified:"), "{verified}");
+
+    // An absence, then a move: each prints the head to publish.
+    let task = plan["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["month"] == 2 && t["visit"]["officers"].is_array())
+        .unwrap();
+    let officer = task["visit"]["officers"][0].as_str().unwrap().to_owned();
+    let out = ok(
+        &work,
+        &[
+            "amend",
+            "--request",
+            &p("seeded.json"),
+            "--plan",
+            &p("plan.json"),
+            "--write",
+            &p("log.json"),
+            "--reason",
+            "病假",
+            "--author",
+            "王科长",
+            "--date",
+            "2023-02-01",
+            "absent",
+            "--inspector",
+            &officer,
+            "--from",
+            "2023-02-01",
+            "--until",
+            "2023-02-10",
+        ],
+    );
+    let first_head = head_of(&out);
+    let (unit, object) = (task["unit"].as_str().unwrap().to_owned(), task["object"].as_str().unwrap().to_owned());
+    let out = ok(
+        &work,
+        &[
+            "amend",
+            "--request",
+            &p("seeded.json"),
+            "--log",
+            &p("log.json"),
+            "--reason",
+            "企业检修",
+            "--author",
+            "李股长",
+            "--date",
+            "2023-02-02",
+            "move-task",
+            "--unit",
+            &unit,
+            "--object",
+            &object,
+            "--month",
+            "3",
+        ],
+    );
+    let head = head_of(&out);
+    assert!(head.starts_with("3:"), "{head}");
+    let verified =
+        ok(&work, &["verify", "--log", &p("log.json"), "--request", &p("seeded.json"), "--head", &first_head]);
+    assert!(verified.contains("1 entr(ies) after it"), "{verified}");
+
+    // A date outside the quarter is refused.
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args([
+            "amend",
+            "--request",
+            &p("seeded.json"),
+            "--log",
+            &p("log.json"),
+            "--reason",
+            "x",
+            "--author",
+            "y",
+            "--date",
+            "1999-01-01",
+            "move-task",
+            "--unit",
+            &unit,
+            "--object",
+            &object,
+            "--month",
+            "1",
+        ]);
+        c
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("outside 2023Q1"), "{err}");
+
+    // Re-chaining by hand shows against the published head.
+    let mut log: serde_json::Value = read_json(Path::new(&p("log.json")));
+    log["entries"][1]["entry"]["reason"] = "另有原因".into();
+    fs::write(p("edited-log.json"), log.to_string()).unwrap();
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["verify", "--log", &p("edited-log.json"), "--request", &p("seeded.json"), "--head", &head]);
+        c
+    });
+    assert_eq!(code, 1, "{err}");
+
+    // The head goes into the draw record and the disclosure.
+    ok(
+        &work,
+        &[
+            "draw-record",
+            "--plan",
+            &p("plan.json"),
+            "--request",
+            &p("seeded.json"),
+            "--log",
+            &p("log.json"),
+            "--out",
+            &p("record.json"),
+        ],
+    );
+    let record = read_json(Path::new(&p("record.json")));
+    assert_eq!(format!("{}:{}", record["log_head"]["entries"], record["log_head"]["hash"].as_str().unwrap()), head);
+    fs::write(p("results.json"), "[]").unwrap();
+    ok(
+        &work,
+        &[
+            "publish",
+            "--plan",
+            &p("plan.json"),
+            "--results",
+            &p("results.json"),
+            "--request",
+            &p("seeded.json"),
+            "--log",
+            &p("log.json"),
+            "--out-dir",
+            &p("public"),
+        ],
+    );
+    let html = fs::read_to_string(dir.join("public/public.html")).unwrap();
+    assert!(html.contains(head.split(':').nth(1).unwrap()), "the log head is on the page");
+    let json = read_json(&dir.join("public/public.json"));
+    assert_eq!(json["format"], "shuangsuiji.disclosure/2");
+    assert_eq!(json["seal"]["commitment"], plan["commitment"]);
+}

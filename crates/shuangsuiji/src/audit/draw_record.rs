@@ -133,6 +133,9 @@ pub struct PublicTask {
     /// The team drawn: the unit's own officers, or `None` for a visit made
     /// jointly with another level.
     pub officers: Option<Vec<Id>>,
+    /// For a joint visit, the other bureaus visiting (their plans say who).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joint_with: Vec<Id>,
     /// Experts or supervisors joining.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub joining: Vec<Id>,
@@ -295,9 +298,9 @@ fn unit_records(plan: &QuarterPlan, request: &PlanRequest) -> Vec<UnitRecord> {
                         .unwrap_or_default();
                     previous_team.sort();
                     previous_team.dedup();
-                    let (officers, joining) = match &t.visit {
-                        Visit::Own { officers, joining } => (Some(officers.clone()), joining.clone()),
-                        Visit::JointWithOtherLevel { .. } => (None, Vec::new()),
+                    let (officers, joining, joint_with) = match &t.visit {
+                        Visit::Own { officers, joining } => (Some(officers.clone()), joining.clone(), Vec::new()),
+                        Visit::JointWithOtherLevel { with } => (None, Vec::new(), with.clone()),
                     };
                     PublicTask {
                         object: t.object.clone(),
@@ -308,6 +311,7 @@ fn unit_records(plan: &QuarterPlan, request: &PlanRequest) -> Vec<UnitRecord> {
                         unavailable,
                         month: t.month,
                         officers,
+                        joint_with,
                         joining,
                     }
                 })

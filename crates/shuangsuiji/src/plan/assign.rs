@@ -267,7 +267,8 @@ fn staff(task: &Task, ranking: &Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>),
     let mut joining: Vec<(usize, &Inspector)> = Vec::new();
     let chosen = |list: &[(usize, &Inspector)], p: &Inspector| list.iter().any(|(_, q)| q.id == p.id);
     for expertise in &task.expertise {
-        if officers.iter().any(|(_, p)| p.expertise.contains(expertise)) {
+        // Covered by anyone already on the team, officer or joining.
+        if officers.iter().chain(&joining).any(|(_, p)| p.expertise.contains(expertise)) {
             continue;
         }
         let officer =
