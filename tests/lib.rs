@@ -501,6 +501,9 @@ pub fn plan_violations(plan: &QuarterPlan, request: &PlanRequest) -> Vec<String>
                     if p.recusals.contains(&t.object) {
                         out.push(format!("task {name}: {id} is recused"));
                     }
+                    if !p.on_post {
+                        out.push(format!("task {name}: {id} is not on post"));
+                    }
                     if p.jurisdiction != t.unit {
                         out.push(format!("task {name}: {id} joins from {}", p.jurisdiction));
                     }

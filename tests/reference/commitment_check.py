@@ -14,7 +14,7 @@ json, re); it shares no code with the Rust crate. It checks:
      without a fractional part become integers; the members `from`,
      `until`, `last_violation`, `date` become `YYYY-MM-DD` with zero
      padding; the sets `free`, `expertise`, `recusals`, `pools` are sorted
-     by JCS text with repeats removed, `inspectors` sorted with repeats
+     by value (code points) with repeats removed, `inspectors` sorted with repeats
      kept; a member is dropped when it is `null`, `[]` (except `pools: []`)
      or `{}`, or equals its default (`status` "active",
      `online_monitoring_stable` false, `complaints` 0, `on_post` true,
@@ -167,7 +167,8 @@ def normal_date(text):
 
 
 def sorted_set(values, dedup):
-    keyed = sorted((jcs(v), i) for i, v in enumerate(values))
+    # Strings by their value (code points); anything else by its JCS text.
+    keyed = sorted(((v if isinstance(v, str) else jcs(v)), i) for i, v in enumerate(values))
     out = []
     seen = set()
     for text, i in keyed:

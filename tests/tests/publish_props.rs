@@ -92,6 +92,7 @@ fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
     let plan = QuarterPlan {
         format: PlanFormat,
         policy: "changji-county".into(),
+        assumptions: vec![],
         quarter: "2024Q3".parse().unwrap(),
         units: vec!["u1".into()],
         commitment: "x".into(),

@@ -88,6 +88,7 @@ fn plan(policy: &str, tasks: Vec<Task>) -> QuarterPlan {
     QuarterPlan {
         format: shuangsuiji::plan::PlanFormat,
         policy: policy.into(),
+        assumptions: vec![],
         quarter: "2024Q3".parse().unwrap(),
         units: vec!["u1".into(), "u2".into()],
         commitment: "x".into(),

@@ -312,7 +312,7 @@ fn a_quarter_outside_the_policys_validity_is_refused() {
     r.quarter = "2024Q1".parse().unwrap();
     assert_eq!(
         plan_error(&r),
-        "policy `changji-county` is valid 2023-01-01 to 2023-12-31; 2024Q1 lies outside it (extend `validity` if the bureau has extended the document)"
+        "policy `changji-county` is valid 2023-01-01 to 2023-12-31; 2024Q1 lies outside it (if the bureau still applies the document, record that assumption — `--assume-valid 2024` on the command line — or extend `validity` in a policy file)"
     );
 }
 
@@ -330,7 +330,7 @@ fn an_empty_object_library_plans_nothing_and_an_empty_inspector_library_cannot_s
     let message = plan_error(&r);
     assert_eq!(
         message,
-        "unit `changji/hutubi` has 0 certified enforcement officer(s) but every visit needs 2 (执法人员不得少于两人): add 2 officer(s) to the inspector library"
+        "unit `changji/hutubi` has 0 certified enforcement officer(s) on post but every visit needs 2 (执法人员不得少于两人): add 2 officer(s) to the inspector library"
     );
     assert!(matches!(plan_quarter(&r), Err(PlanError::Staffing(_))));
 }

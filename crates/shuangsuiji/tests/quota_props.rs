@@ -192,8 +192,9 @@ fn counted_officers(registry: &Registry, unit: &str, counted: &CountedInspectors
         CountedInspectors::CertifiedOfficers | CountedInspectors::OnPostOfficers => registry
             .inspectors
             .iter()
-            .filter(|i| i.role == Role::Officer && i.jurisdiction == unit)
-            .filter(|i| i.on_post || matches!(counted, CountedInspectors::CertifiedOfficers))
+            // Someone not on post is never drawn and never counted, under
+            // either reading (docs/rules.md).
+            .filter(|i| i.role == Role::Officer && i.jurisdiction == unit && i.on_post)
             .count() as u64,
     }
 }

@@ -64,6 +64,10 @@ pub struct InputArgs {
     /// The public seed.
     #[arg(long)]
     pub seed: Option<String>,
+    /// Assume the policy still holds in this year (its document's validity
+    /// has ended): widens its validity and records the assumption in the plan.
+    #[arg(long, value_name = "YEAR")]
+    pub assume_valid: Option<i32>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -115,11 +119,22 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliEr
     serde_json::from_str(&text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
 }
 
-/// Loads a policy: a preset name or a .json/.toml file.
+/// Loads a policy: a preset name or a .json/.toml file, or several joined
+/// by `+` — a base and policies of modifiers to add to it
+/// (`changji-county+zhongwei-positive-list`).
 ///
 /// # Errors
-/// [`CliError::Input`] naming the preset or file and every problem.
+/// [`CliError::Input`] naming the preset or file and every problem; a
+/// combination whose base has no rules or whose additions have rules.
 pub fn load_policy(spec: &str) -> Result<Policy, CliError> {
+    if spec.contains('+') && !Path::new(spec).exists() {
+        let parts = spec.split('+').map(|p| load_one_policy(p.trim())).collect::<Result<Vec<_>, _>>()?;
+        return rules::combine(&parts).map_err(input_err);
+    }
+    load_one_policy(spec)
+}
+
+fn load_one_policy(spec: &str) -> Result<Policy, CliError> {
     if PRESET_NAMES.contains(&spec) || spec == "fengdu" {
         return rules::preset(spec).map_err(input_err);
     }
@@ -160,13 +175,19 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
         if let Some(seed) = &args.seed {
             request.seed = seed.clone();
         }
+        if let Some(year) = args.assume_valid {
+            request.policy = request.policy.assume_valid(year);
+        }
         return Ok(request);
     }
     let registry = load_registry(args)?;
     let policy_spec = args.policy.clone().or_else(|| args.demo.then(|| "changji-county".to_owned()));
-    let policy = load_policy(
+    let mut policy = load_policy(
         policy_spec.as_deref().ok_or_else(|| CliError::Input("give --policy (a preset name or a file)".into()))?,
     )?;
+    if let Some(year) = args.assume_valid {
+        policy = policy.assume_valid(year);
+    }
     let quarter = match (args.quarter, args.demo) {
         (Some(q), _) => q,
         (None, true) => Quarter::new(2023, 1).map_err(input_err)?,

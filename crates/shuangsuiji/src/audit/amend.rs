@@ -54,7 +54,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::format::format_tag;
-use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Role, Status};
+use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Status};
 use crate::plan::assign::{offer_order, previous_visits};
 use crate::plan::draw::{sha256_hex, TicketSeed};
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
@@ -636,21 +636,13 @@ impl State {
 
     /// Officers away on some day of `month` of the plan's year.
     fn away_in(&self, month: u32) -> Vec<&str> {
-        let Some((first, last)) = month_days(self.plan.quarter.year(), month) else { return Vec::new() };
+        let Some((first, last)) = self.plan.quarter.month_days(month) else { return Vec::new() };
         self.absences
             .iter()
             .filter(|(_, from, until)| *from <= last && *until >= first)
             .map(|(id, _, _)| id.as_str())
             .collect()
     }
-}
-
-/// The first and last day of a month.
-fn month_days(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
-    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-    let next =
-        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
-    Some((first, next?.pred_opt()?))
 }
 
 impl PlanLog {
@@ -1182,7 +1174,7 @@ fn ranked_officers<'a>(
         .registry
         .inspectors
         .iter()
-        .filter(|p| p.jurisdiction == unit && p.role == Role::Officer)
+        .filter(|p| p.jurisdiction == unit && p.is_certified_officer())
         .filter(|p| !exclude.contains(&p.id.as_str()) && !p.recusals.contains(object))
         .filter(|p| load.get(p.id.as_str()).copied().unwrap_or(0) < p.quarterly_capacity)
         .map(|p| (p, ()))
@@ -1363,7 +1355,7 @@ fn new_visit(
     let pools = BTreeSet::from([pool]);
     let mut expertise: BTreeSet<String> = pool.required_expertise().map(str::to_owned).into_iter().collect();
     expertise.extend(campaign_expertise);
-    let (mode, mode_reason) = drawn_mode(request, object);
+    let (mode, mode_reason) = drawn_mode(request, object, cancelled.month);
     let mut task = Task {
         unit: unit.clone(),
         object: object.id.clone(),
@@ -1386,7 +1378,9 @@ fn new_visit(
     let free = |id: &str| {
         !away.contains(&id)
             && request.registry.inspectors.iter().find(|p| p.id == id).is_some_and(|p| {
-                !p.recusals.contains(&object.id) && load.get(id).copied().unwrap_or(0) < p.quarterly_capacity
+                p.on_post
+                    && !p.recusals.contains(&object.id)
+                    && load.get(id).copied().unwrap_or(0) < p.quarterly_capacity
             })
     };
     let (old_officers, old_joining) = match &cancelled.visit {
@@ -1462,13 +1456,13 @@ fn choose_absence_replacements(
     work.replaced_out.clone_from(&state.replaced_out);
     work.absences.clone_from(&state.absences);
     work.absences.push((inspector.to_owned(), from, until));
-    let year = state.plan.quarter.year();
+    let quarter = state.plan.quarter;
     let affected: Vec<(Id, Id)> = state
         .plan
         .tasks
         .iter()
         .filter(|t| t.officers().iter().any(|o| o == inspector))
-        .filter(|t| month_days(year, t.month).is_some_and(|(first, last)| from <= last && until >= first))
+        .filter(|t| quarter.month_days(t.month).is_some_and(|(first, last)| from <= last && until >= first))
         .map(|t| (t.unit.clone(), t.object.clone()))
         .collect();
     if affected.is_empty() {

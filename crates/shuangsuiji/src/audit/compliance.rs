@@ -426,23 +426,22 @@ fn percent_of(basis_points: u32, n: u64, rounding: Rounding) -> u64 {
     u64::try_from(r).unwrap_or(u64::MAX)
 }
 
-/// Each unit's (certified officers, of them on post), counted once: a scan
-/// of the inspector library per stratum is quadratic at national scale.
-fn officers_per_unit(request: &PlanRequest) -> HashMap<&str, (u64, u64)> {
-    let mut out: HashMap<&str, (u64, u64)> = HashMap::default();
-    for i in request.registry.inspectors.iter().filter(|i| i.role == Role::Officer) {
-        let entry = out.entry(i.jurisdiction.as_str()).or_default();
-        entry.0 += 1;
-        entry.1 += u64::from(i.on_post);
+/// Each unit's certified officers on post, counted once: a scan of the
+/// inspector library per stratum is quadratic at national scale. Someone
+/// not on post is never counted, under either reading.
+fn officers_per_unit(request: &PlanRequest) -> HashMap<&str, u64> {
+    let mut out: HashMap<&str, u64> = HashMap::default();
+    for i in request.registry.inspectors.iter().filter(|i| i.role == Role::Officer && i.on_post) {
+        *out.entry(i.jurisdiction.as_str()).or_default() += 1;
     }
     out
 }
 
-fn counted_officers(officers: &HashMap<&str, (u64, u64)>, unit: &str, counted: &CountedInspectors) -> u64 {
-    let (certified, on_post) = officers.get(unit).copied().unwrap_or_default();
+fn counted_officers(officers: &HashMap<&str, u64>, unit: &str, counted: &CountedInspectors) -> u64 {
     match counted {
-        CountedInspectors::CertifiedOfficers => certified,
-        CountedInspectors::OnPostOfficers => on_post,
+        CountedInspectors::CertifiedOfficers | CountedInspectors::OnPostOfficers => {
+            officers.get(unit).copied().unwrap_or_default()
+        }
         CountedInspectors::Given { count } => u64::from(*count),
     }
 }
@@ -536,6 +535,9 @@ fn check_team(
         if officers.contains(id) && p.role != Role::Officer {
             bad(format!("{id} is counted as an officer but is a {:?}", p.role));
         }
+        if !p.on_post {
+            bad(format!("{id} is not on post (在编在岗 = false) and may not be drawn onto a visit"));
+        }
         if p.jurisdiction != t.unit {
             bad(format!("{id} belongs to {}, not to the drawing unit {}", p.jurisdiction, t.unit));
         }
@@ -562,14 +564,16 @@ fn check_team(
 }
 
 fn check_mode(request: &PlanRequest, t: &crate::plan::Task, o: &RegulatedObject, task: &str, out: &mut Vec<Breach>) {
-    let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
+    // The task's month decides, as the documents date lists by day.
+    let Some((start, end)) = request.quarter.month_days(t.month) else { return };
     let complaint = t.targeted.contains(&TargetedReason::Complaint);
     let listed = request.policy.modifiers.iter().any(|m| match m {
         Modifier::PositiveListOffSite { in_force, .. } => {
             in_force.overlaps(start, end) && o.positive_list.is_some_and(|l| l.overlaps(start, end))
         }
-        Modifier::CreditDowngrade { .. } => {
-            o.category == Category::Key
+        Modifier::CreditDowngrade { in_force, .. } => {
+            in_force.overlaps(start, end)
+                && o.category == Category::Key
                 && drawn_category(request, o, Pool::Pollution).is_some_and(|(c, _)| c == Category::General)
         }
         Modifier::RiskTier { .. } => false,

@@ -85,7 +85,8 @@ pub struct DrawRecord {
 pub struct UnitRecord {
     /// The unit.
     pub unit: Id,
-    /// The unit's inspector library: ids, roles, expertise, capacity.
+    /// The unit's inspector library, those on post: ids, roles, expertise,
+    /// capacity.
     pub inspectors: Vec<PublicInspector>,
     /// Every task of the unit, in the plan's order.
     pub tasks: Vec<PublicTask>,
@@ -272,8 +273,10 @@ fn unit_records(plan: &QuarterPlan, request: &PlanRequest) -> Vec<UnitRecord> {
     units
         .into_iter()
         .map(|unit| {
+            // Someone not on post is never drawn; whether a person is on post
+            // is theirs to keep, so they are left out rather than marked.
             let members: Vec<&Inspector> =
-                request.registry.inspectors.iter().filter(|i| i.jurisdiction == unit).collect();
+                request.registry.inspectors.iter().filter(|i| i.jurisdiction == unit && i.on_post).collect();
             let mut inspectors: Vec<PublicInspector> = members
                 .iter()
                 .map(|i| PublicInspector {

@@ -207,6 +207,7 @@ pub fn compare_plans(expected: &QuarterPlan, found: &QuarterPlan) -> Vec<Differe
     let mut header = Fields::new(|field, expected, found| diffs.push(Difference::Header { field, expected, found }));
     header.cmp("format", &expected.format, &found.format);
     header.cmp("policy", &expected.policy, &found.policy);
+    header.cmp("assumptions", &expected.assumptions, &found.assumptions);
     header.cmp("quarter", &expected.quarter, &found.quarter);
     header.cmp("units", &expected.units, &found.units);
     header.cmp("commitment", &expected.commitment, &found.commitment);

@@ -517,9 +517,11 @@ impl Inspector {
         }
     }
 
-    /// Whether this person counts toward the two officers a task needs.
+    /// Whether this person counts toward the two officers a task needs, and
+    /// toward a 1:N ratio: a certified officer on post (在编在岗). Someone
+    /// not on post is never drawn onto a visit, in any role.
     pub fn is_certified_officer(&self) -> bool {
-        self.role == Role::Officer
+        self.role == Role::Officer && self.on_post
     }
 }
 
@@ -599,6 +601,18 @@ impl Quarter {
     pub fn months(self) -> [u32; 3] {
         let first = u32::from(self.q - 1) * 3 + 1;
         [first, first + 1, first + 2]
+    }
+
+    /// The first and last day of `month` (1–12) of the quarter's year;
+    /// `None` for a month that is not one.
+    pub fn month_days(self, month: u32) -> Option<(NaiveDate, NaiveDate)> {
+        let first = NaiveDate::from_ymd_opt(self.year, month, 1)?;
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(self.year, month + 1, 1)
+        };
+        Some((first, next?.pred_opt()?))
     }
 }
 

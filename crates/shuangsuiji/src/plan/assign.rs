@@ -27,7 +27,7 @@ use super::output::{Task, Visit};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AssignError {
     /// Fewer than two certified officers in a unit with visits to make.
-    #[error("unit `{unit}` has {officers} certified enforcement officer(s) but every visit needs 2 (执法人员不得少于两人): add {missing} officer(s) to the inspector library")]
+    #[error("unit `{unit}` has {officers} certified enforcement officer(s) on post but every visit needs 2 (执法人员不得少于两人): add {missing} officer(s) to the inspector library")]
     TooFewOfficers {
         /// The unit.
         unit: Id,
@@ -139,7 +139,7 @@ fn check_capacity(
     for (unit, count) in units {
         let team = by_unit.get(unit).map(Vec::as_slice).unwrap_or_default();
         let officers: Vec<&Inspector> =
-            team.iter().filter_map(|i| inspectors.get(*i)).filter(|i| i.role == Role::Officer).collect();
+            team.iter().filter_map(|i| inspectors.get(*i)).filter(|i| i.is_certified_officer()).collect();
         if officers.len() < 2 {
             return Err(AssignError::TooFewOfficers {
                 unit: unit.to_owned(),
@@ -203,6 +203,9 @@ impl<'a> Ranking<'a> {
         let (mut recused, mut full, mut officers) = (0, 0, 0);
         let mut free = Vec::with_capacity(team.len());
         for (&index, person) in team.iter().filter_map(|i| request.registry.inspectors.get(*i).map(|p| (i, p))) {
+            if !person.on_post {
+                continue; // never drawn, in any role
+            }
             let officer = person.role == Role::Officer;
             officers += usize::from(officer);
             if person.recusals.contains(&task.object) {

@@ -144,8 +144,13 @@ pub struct StratumLine {
 pub struct QuarterPlan {
     /// [`FORMAT_VERSION`]; any other is refused when read.
     pub format: PlanFormat,
-    /// The policy's id.
+    /// The policy's id (`a+b` for a combination).
     pub policy: String,
+    /// Assumptions made about the policy beyond its document (e.g. that it
+    /// still holds in a later year), which the plan carries so that every
+    /// reader sees them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
     /// The quarter.
     pub quarter: Quarter,
     /// The drawing units.

@@ -180,6 +180,7 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     Ok(QuarterPlan {
         format: PlanFormat,
         policy: request.policy.id.clone(),
+        assumptions: request.policy.assumptions.clone(),
         quarter: request.quarter,
         units: sorted(&request.units),
         commitment: String::new(),

@@ -20,7 +20,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Id, Level, Registry, Role};
+use crate::model::{Id, Level, Registry};
 use crate::request::QuotaInput;
 use crate::rules::{CountedInspectors, Minimum, Modifier, Policy, PolicyError, PolicyLevel, Rounding, Source};
 
@@ -123,6 +123,7 @@ pub fn quarter_quotas(input: &QuotaInput<'_>) -> Result<Vec<QuotaLine>, QuotaErr
 /// [`QuotaError`] naming the first problem.
 pub fn check_request(input: &QuotaInput<'_>) -> Result<(), QuotaError> {
     input.policy.validate().map_err(|mut errors| QuotaError::Policy(errors.remove(0)))?;
+    input.policy.check_has_rules()?;
     input.policy.check_validity(input.quarter)?;
     if input.units.is_empty() {
         return Err(QuotaError::NoUnits);
@@ -250,26 +251,26 @@ fn demand(
     }
 }
 
-/// Officers per unit: (certified, of whom on post). Built once per plan.
+/// Certified officers on post per unit. Built once per plan. Both readings
+/// of "officers" count only those on post: someone not on post
+/// (在编在岗 = false) is never drawn, so cannot raise a 1:N total either.
 #[derive(Debug, Default)]
-pub(crate) struct OfficerCounts(HashMap<String, (u64, u64)>);
+pub(crate) struct OfficerCounts(HashMap<String, u64>);
 
 impl OfficerCounts {
     pub(crate) fn new(registry: &Registry) -> Self {
-        let mut map: HashMap<String, (u64, u64)> = HashMap::default();
-        for i in registry.inspectors.iter().filter(|i| i.role == Role::Officer) {
-            let entry = map.entry(i.jurisdiction.clone()).or_default();
-            entry.0 += 1;
-            entry.1 += u64::from(i.on_post);
+        let mut map: HashMap<String, u64> = HashMap::default();
+        for i in registry.inspectors.iter().filter(|i| i.is_certified_officer()) {
+            *map.entry(i.jurisdiction.clone()).or_default() += 1;
         }
         OfficerCounts(map)
     }
 
     fn counted(&self, unit: &str, counted: &CountedInspectors) -> u64 {
-        let (all, on_post) = self.0.get(unit).copied().unwrap_or_default();
         match counted {
-            CountedInspectors::CertifiedOfficers => all,
-            CountedInspectors::OnPostOfficers => on_post,
+            CountedInspectors::CertifiedOfficers | CountedInspectors::OnPostOfficers => {
+                self.0.get(unit).copied().unwrap_or_default()
+            }
             CountedInspectors::Given { count } => u64::from(*count),
         }
     }

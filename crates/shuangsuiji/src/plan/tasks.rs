@@ -102,7 +102,7 @@ impl<'a> TaskBuilder<'a> {
             .into_iter()
             .filter_map(|i| slots.get_mut(i).and_then(Option::take))
             .map(|(((unit, object), d), month)| {
-                let (mode, mode_reason) = mode(request, Some(d.object), &d);
+                let (mode, mode_reason) = mode(request, d.object, &d, month);
                 let visit = match other_visits.get(&(unit.as_ref(), object)) {
                     Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
                         Visit::JointWithOtherLevel { with: with.iter().cloned().collect() }
@@ -169,20 +169,25 @@ fn other_level_visits(request: &PlanRequest) -> HashMap<(&str, &str), BTreeSet<I
     out
 }
 
-/// Off-site when a positive-list or credit-downgrade modifier applies,
-/// unless a complaint must be verified on site (002 三（一）1).
-fn mode(request: &PlanRequest, object: Option<&RegulatedObject>, draft: &Draft<'_>) -> (Mode, Option<String>) {
-    match object {
-        Some(object) if !draft.targeted.contains(&TargetedReason::Complaint) => drawn_mode(request, object),
-        _ => (Mode::OnSite, None),
+/// Off-site when a positive-list or credit-downgrade modifier applies in
+/// the task's month, unless a complaint must be verified on site
+/// (002 三（一）1).
+fn mode(request: &PlanRequest, object: &RegulatedObject, draft: &Draft<'_>, month: u32) -> (Mode, Option<String>) {
+    if draft.targeted.contains(&TargetedReason::Complaint) {
+        return (Mode::OnSite, None);
     }
+    drawn_mode(request, object, month)
 }
 
-/// The mode of a drawn visit: off-site for a positive-list object while
-/// both the list and the listing are in force, or a key object that
-/// qualifies for the credit downgrade; on-site otherwise.
-pub(crate) fn drawn_mode(request: &PlanRequest, object: &RegulatedObject) -> (Mode, Option<String>) {
-    let (start, end) = (request.quarter.first_day(), request.quarter.last_day());
+/// The mode of a drawn visit in `month`: off-site for a positive-list
+/// object while both the list and the object's listing are in force in
+/// that month, or a key object that qualifies for the credit downgrade
+/// while it is in force that month; on-site otherwise. The month decides,
+/// not the quarter: a listing that starts on 1 March makes a February
+/// visit on-site and a March one off-site.
+pub(crate) fn drawn_mode(request: &PlanRequest, object: &RegulatedObject, month: u32) -> (Mode, Option<String>) {
+    let quarter_start = request.quarter.first_day();
+    let Some((start, end)) = request.quarter.month_days(month) else { return (Mode::OnSite, None) };
     for m in &request.policy.modifiers {
         match m {
             Modifier::PositiveListOffSite { in_force, source }
@@ -193,7 +198,7 @@ pub(crate) fn drawn_mode(request: &PlanRequest, object: &RegulatedObject) -> (Mo
             Modifier::CreditDowngrade { in_force, violation_free_days, source }
                 if in_force.overlaps(start, end)
                     && object.category == Category::Key
-                    && qualifies_for_downgrade(object, start, *violation_free_days) =>
+                    && qualifies_for_downgrade(object, quarter_start, *violation_free_days) =>
             {
                 return (Mode::OffSite, Some(format!("信用良好 credit downgrade ({source})")));
             }

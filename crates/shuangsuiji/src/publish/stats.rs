@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::model::{Category, Id, Inspection, Quarter, Registry};
 use crate::plan::QuarterPlan;
 
-use super::results::InspectionResult;
+use super::results::{ChangjiOutcome, InspectionResult, Outcome};
 
 /// The check items of 001 §三（一） (repeated in §四), exactly as worded.
 pub const INSPECTION_ITEMS: [&str; 12] = [
@@ -176,6 +176,31 @@ pub fn quarterly_stats(results: &[InspectionResult], plan: &QuarterPlan, registr
         total,
         not_counted,
     }
+}
+
+/// The results as the public form of the statistics may count them: a
+/// withheld result (依法不予公开) keeps only that it exists — its task is
+/// completed — and loses its outcome, items and inspectors, so no count of
+/// problems, penalties, items or inspectors can reveal what it found, even
+/// in a stratum of one. Use the bureau's full results for its own (private)
+/// form.
+pub fn public_results(results: &[InspectionResult]) -> Vec<InspectionResult> {
+    results
+        .iter()
+        .map(|r| {
+            if r.confidential.is_none() {
+                return r.clone();
+            }
+            InspectionResult {
+                outcome: Outcome::Changji(ChangjiOutcome::NoProblem),
+                items_checked: Vec::new(),
+                findings: String::new(),
+                penalty_decision: None,
+                inspectors: Vec::new(),
+                ..r.clone()
+            }
+        })
+        .collect()
 }
 
 /// Yearly inspection counts.

@@ -79,7 +79,9 @@ pub fn normalize(value: &mut Value) {
             for (name, member) in members.iter_mut() {
                 normalize(member);
                 if let (Some(dedupe), Value::Array(items)) = (set_member(name), &mut *member) {
-                    items.sort_by_cached_key(jcs);
+                    // Strings by their value (code points), anything else
+                    // by its JCS text.
+                    items.sort_by_cached_key(|v| v.as_str().map_or_else(|| jcs(v), str::to_owned));
                     if dedupe {
                         items.dedup();
                     }
@@ -420,47 +422,27 @@ impl<'a> Obj<'a> {
         self.out.push_str(json);
     }
 
-    /// A set of strings, sorted by their JCS text (which is their byte
-    /// order unless one needs escaping), repeats removed.
+    /// A set of strings, sorted by value (code points), repeats removed.
     fn set<'s>(&mut self, name: &str, items: impl Iterator<Item = &'s String>) {
         self.list(name, items.map(String::as_str), true);
     }
 
-    /// Strings sorted by their JCS text, repeats removed if `dedupe`.
+    /// Strings sorted by value (byte order of UTF-8 is code-point order),
+    /// repeats removed if `dedupe`.
     fn list<'s>(&mut self, name: &str, items: impl Iterator<Item = &'s str>, dedupe: bool) {
         let mut texts: Vec<&str> = items.collect();
-        if texts.iter().all(|t| t.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\')) {
-            // Without escapes, JCS text order is byte order.
-            texts.sort_unstable();
-            if dedupe {
-                texts.dedup();
-            }
-            self.key(name);
-            self.out.push('[');
-            for (i, t) in texts.iter().enumerate() {
-                if i > 0 {
-                    self.out.push(',');
-                }
-                write_string(t, self.out);
-            }
-            self.out.push(']');
-            return;
-        }
-        let mut escaped: Vec<String> = texts
-            .into_iter()
-            .map(|i| {
-                let mut t = String::new();
-                write_string(i, &mut t);
-                t
-            })
-            .collect();
-        escaped.sort();
+        texts.sort_unstable();
         if dedupe {
-            escaped.dedup();
+            texts.dedup();
         }
         self.key(name);
         self.out.push('[');
-        self.out.push_str(&escaped.join(","));
+        for (i, t) in texts.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            write_string(t, self.out);
+        }
         self.out.push(']');
     }
 

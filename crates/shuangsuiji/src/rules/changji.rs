@@ -95,6 +95,7 @@ pub fn prefecture() -> Policy {
         ],
         modifiers: Vec::new(),
         readings: Readings::default(),
+        assumptions: Vec::new(),
     }
 }
 
@@ -147,5 +148,6 @@ pub fn county_or_park() -> Policy {
         ],
         modifiers: Vec::new(),
         readings: Readings::default(),
+        assumptions: Vec::new(),
     }
 }

@@ -97,5 +97,6 @@ pub fn policy() -> Policy {
         ],
         modifiers: Vec::new(),
         readings: Readings::default(),
+        assumptions: Vec::new(),
     }
 }

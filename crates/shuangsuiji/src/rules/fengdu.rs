@@ -72,6 +72,7 @@ pub fn policy(general: Minimum) -> Policy {
         ],
         modifiers: Vec::new(),
         readings: Readings::default(),
+        assumptions: Vec::new(),
     }
 }
 

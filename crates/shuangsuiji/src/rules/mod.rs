@@ -50,7 +50,7 @@ pub fn preset(name: &str) -> Result<Policy, PolicyError> {
         "fengdu" => Err(PolicyError::Invalid {
             policy: "fengdu".into(),
             field: "general".into(),
-            problem: "the Fengdu document sets no frequency for general units (001 §三（五）); give one, e.g. preset `fengdu-example` or `fengdu::policy(minimum)`".into(),
+            problem: "the Fengdu document sets no frequency for general units (001 §三（五））: the county chooses it. Write it into a policy file — copy docs/examples/fengdu-policy.toml and give it with --policy FILE — or use preset `fengdu-example` (an illustrative 5 % per quarter)".into(),
         }),
         "fengdu-example" => Ok(fengdu::example()),
         "wangcheng" => Ok(wangcheng::policy(wangcheng::RatePeriod::Year)),

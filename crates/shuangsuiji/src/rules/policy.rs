@@ -356,6 +356,11 @@ pub struct Policy {
     /// The readings taken.
     #[serde(default)]
     pub readings: Readings,
+    /// Assumptions the user made about this policy beyond its document,
+    /// recorded so every plan drawn under it says so (e.g. "assumed valid
+    /// in 2027"; see [`Policy::assume_valid`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
 }
 
 /// A problem with a policy. Each names the field.
@@ -372,7 +377,7 @@ pub enum PolicyError {
         problem: String,
     },
     /// The policy does not cover the quarter asked for.
-    #[error("policy `{policy}` is valid {from} to {until}; {quarter} lies outside it (extend `validity` if the bureau has extended the document)")]
+    #[error("policy `{policy}` is valid {from} to {until}; {quarter} lies outside it (if the bureau still applies the document, record that assumption — `--assume-valid {}` on the command line — or extend `validity` in a policy file)", quarter.year())]
     OutOfValidity {
         /// The policy's id.
         policy: String,
@@ -386,6 +391,23 @@ pub enum PolicyError {
     /// The text is not a policy.
     #[error("policy file: {0}")]
     Parse(String),
+    /// A policy with modifiers and no rules (the Zhongwei positive list) on
+    /// its own: it draws nothing.
+    #[error("policy `{policy}` has no rules of its own, only modifiers ({modifiers}): combine it with a base policy, e.g. `--policy changji-county+{policy}`")]
+    NoRules {
+        /// The policy's id.
+        policy: String,
+        /// What its modifiers do.
+        modifiers: String,
+    },
+    /// A policy added to a base brings rules of its own.
+    #[error("`{added}` has rules of its own: only a policy of modifiers (e.g. `zhongwei-positive-list`) can be added to `{base}`")]
+    NotModifiersOnly {
+        /// The base policy.
+        base: String,
+        /// The policy added.
+        added: String,
+    },
     /// No preset of that name.
     #[error("no preset named `{name}`; known presets: {known}")]
     UnknownPreset {
@@ -525,6 +547,47 @@ impl Policy {
         self
     }
 
+    /// This policy assumed to hold in `year` too: its validity is widened
+    /// to cover the year and the assumption is recorded in
+    /// [`Policy::assumptions`] (and so in every plan and report). For a
+    /// bureau still applying, say, Changji's 2023 document in 2027.
+    pub fn assume_valid(mut self, year: i32) -> Policy {
+        let own = format!(
+            "{}–{}",
+            self.validity.from,
+            self.validity.until.map_or_else(|| "open".to_owned(), |d| d.to_string())
+        );
+        let (first, last) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
+        if let (Some(first), Some(last)) = (first, last) {
+            self.validity.from = self.validity.from.min(first);
+            self.validity.until = self.validity.until.map(|u| u.max(last));
+        }
+        self.assumptions
+            .push(format!("assumed valid in {year}: the document's own validity is {own} (--assume-valid {year})"));
+        self
+    }
+
+    /// Whether the policy draws anything: it has rules.
+    ///
+    /// # Errors
+    /// [`PolicyError::NoRules`] for a policy of modifiers alone, naming what
+    /// to combine it with.
+    pub fn check_has_rules(&self) -> Result<(), PolicyError> {
+        if !self.rules.is_empty() {
+            return Ok(());
+        }
+        let modifiers: Vec<&str> = self
+            .modifiers
+            .iter()
+            .map(|m| match m {
+                Modifier::PositiveListOffSite { .. } => "positive list → off-site",
+                Modifier::CreditDowngrade { .. } => "credit downgrade",
+                Modifier::RiskTier { .. } => "risk tier",
+            })
+            .collect();
+        Err(PolicyError::NoRules { policy: self.id.clone(), modifiers: modifiers.join(", ") })
+    }
+
     /// The rules for one stratum.
     pub fn rules_for(&self, pool: Pool, category: Category) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(move |r| r.pool == pool && r.category == category)
@@ -554,6 +617,32 @@ fn check_source(source: &Source, field: &str, bad: &mut impl FnMut(String, &str)
     if source.clause.trim().is_empty() {
         bad(format!("{field}.clause"), "must name the clause");
     }
+}
+
+/// A base policy with the modifiers of the policies after it: the CLI's
+/// `--policy changji-county+zhongwei-positive-list`. The result's id joins
+/// the ids with `+`, so the plan records the combination; its rules,
+/// level, validity and readings are the base's.
+///
+/// # Errors
+/// [`PolicyError::NoRules`] when the base has no rules;
+/// [`PolicyError::NotModifiersOnly`] when a policy added has rules.
+pub fn combine(policies: &[Policy]) -> Result<Policy, PolicyError> {
+    let Some((base, added)) = policies.split_first() else {
+        return Err(PolicyError::Parse("no policy given".into()));
+    };
+    base.check_has_rules()?;
+    let mut combined = base.clone();
+    for other in added {
+        if !other.rules.is_empty() {
+            return Err(PolicyError::NotModifiersOnly { base: base.id.clone(), added: other.id.clone() });
+        }
+        combined = combined.with_modifiers_of(other);
+        combined.id = format!("{}+{}", combined.id, other.id);
+        combined.name = format!("{} + {}", combined.name, other.name);
+        combined.assumptions.extend(other.assumptions.iter().cloned());
+    }
+    Ok(combined)
 }
 
 /// Builds a [`Source`]; used by the preset modules.

@@ -148,5 +148,6 @@ pub fn policy(period: RatePeriod) -> Policy {
             ),
         }],
         readings: Readings::default(),
+        assumptions: Vec::new(),
     }
 }

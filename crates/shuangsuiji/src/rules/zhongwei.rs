@@ -75,5 +75,6 @@ pub fn positive_list(extended_until: Option<NaiveDate>) -> Policy {
             },
         ],
         readings: Readings::default(),
+        assumptions: Vec::new(),
     }
 }

@@ -28,10 +28,14 @@ pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
             // minimum, so it has no policy on its own.
             let line = match rules::preset(name) {
                 Ok(p) => p.name,
-                Err(_) => "needs the county's own general-unit minimum (see docs/rules.md)".to_owned(),
+                Err(_) => {
+                    "Fengdu 2024: the county sets the general units' rate — copy docs/examples/fengdu-policy.toml"
+                        .to_owned()
+                }
             };
             s.push_str(&format!("{name:<24} {line}\n"));
         }
+        s.push_str("\nCombine a base with a policy of modifiers: --policy changji-county+zhongwei-positive-list\n");
         return emit(out, &s);
     };
     let policy = load_policy(&name)?;

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::publish::results::InspectionResult;
+use shuangsuiji::publish::results::{validate_results, InspectionResult};
 use shuangsuiji::publish::stats::{self, ItemCoverage, QuarterStats, StatsRow, YearlyCounts};
 
 use crate::input::{read_json, RegistrySource};
@@ -27,11 +27,28 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Which form: `public` (withheld results count only as done: no
+    /// outcome, item or inspector of theirs shows) or `private` (the
+    /// bureau's own, everything).
+    #[arg(long, value_enum, default_value = "public")]
+    pub form: StatsForm,
+}
+
+/// Which form of the statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatsForm {
+    /// For publication: never carries withheld data.
+    Public,
+    /// For the bureau: every result as recorded.
+    Private,
 }
 
 /// The `stats` answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatsReport {
+    /// Which form this is.
+    pub form: StatsForm,
     /// The quarterly form.
     pub quarter: QuarterStats,
     /// Yearly counts (history plus results).
@@ -40,16 +57,26 @@ pub struct StatsReport {
     pub items: ItemCoverage,
 }
 
-/// Runs `ssj stats`.
+/// Runs `ssj stats`: checks the results as `publish` does, then counts
+/// them.
 ///
 /// # Errors
-/// [`CliError::Input`] for unreadable inputs.
+/// [`CliError::Input`] for unreadable inputs, or results that `publish`
+/// would refuse (blank, invalid or duplicate entries, dates outside the
+/// quarter, unknown objects), every one listed.
 pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let plan: QuarterPlan = read_json(&args.plan)?;
-    let results: Vec<InspectionResult> = read_json(&args.results)?;
+    let recorded: Vec<InspectionResult> = read_json(&args.results)?;
+    validate_results(&recorded, &plan)
+        .map_err(|e| CliError::Input(format!("{}: the results are not fit to count:\n{e}", args.results.display())))?;
+    let results = match args.form {
+        StatsForm::Public => stats::public_results(&recorded),
+        StatsForm::Private => recorded,
+    };
     let (registry, history) = args.source.load()?;
     let year = plan.quarter.year();
     let report = StatsReport {
+        form: args.form,
         quarter: stats::quarterly_stats(&results, &plan, &registry),
         yearly: stats::yearly_counts(year, &history, &results),
         items: stats::item_coverage(year, &results),
@@ -82,8 +109,19 @@ fn stats_line(label: &str, r: &StatsRow) -> String {
 fn stats_table(r: &StatsReport) -> String {
     let q = &r.quarter;
     let mut s = format!(
-        "生态环境“双随机、一公开”情况统计表 {}\n\n{:<28} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n",
-        q.quarter, "单位/类别", "计划", "完成", "发现问题", "处罚", "公开", "公开率"
+        "生态环境“双随机、一公开”情况统计表 {}（{}）\n\n{:<28} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n",
+        q.quarter,
+        match r.form {
+            StatsForm::Public => "公开版：依法不予公开的结果只计入完成数",
+            StatsForm::Private => "内部版：含依法不予公开的结果，不得公开",
+        },
+        "单位/类别",
+        "计划",
+        "完成",
+        "发现问题",
+        "处罚",
+        "公开",
+        "公开率"
     );
     for row in &q.by_unit_category {
         let label = format!("{}/{}", row.unit.as_deref().unwrap_or("-"), row.category.map_or("未知", |c| c.zh()));
