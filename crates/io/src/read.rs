@@ -23,6 +23,7 @@ use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::model::validate::{
     validate_history, validate_registry, RecordKind, ValidationError, ValidationErrors,
 };
@@ -30,6 +31,9 @@ use shuangsuiji::model::{
     Category, Credit, DateRange, Inspection, InspectionKind, Inspector, Jurisdiction, Level, ObjectTags, Pool,
     Registry, RegulatedObject, Role, Status,
 };
+use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::publish::results::InspectionResult;
+use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 
 /// File name of the jurisdiction tree in a registry directory.
 pub const JURISDICTIONS_FILE: &str = "jurisdictions.csv";
@@ -1110,4 +1114,53 @@ pub fn read_history(path: impl AsRef<Path>, registry: &Registry) -> Result<Vec<I
     } else {
         read_history_json(path, registry)
     }
+}
+
+// ---------------------------------------------------------------- public: the year's chain
+
+/// Reads any file that says what was inspected or planned this year, and
+/// returns it as history checked against `registry`:
+///
+/// * a history CSV or JSON file ([`read_history`]);
+/// * a plan (`"format": "shuangsuiji.plan/…"`): its tasks, as
+///   [`history_from_plan`] makes them — an earlier quarter's plan, or
+///   another level's plan for this quarter;
+/// * an amendment log (`"format": "shuangsuiji.log/…"`): its amended plan;
+/// * a results file (a JSON array of results): each result a random
+///   inspection ([`history_from_results`]).
+///
+/// # Errors
+/// [`ReadErrors`] when the file cannot be read or parsed, is a plan or log
+/// of an unknown format, or refers to records not in the registry.
+pub fn read_history_any(path: impl AsRef<Path>, registry: &Registry) -> Result<Vec<Inspection>, ReadErrors> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    if path.extension().is_some_and(|e| e == "csv") {
+        return read_history_csv(path, registry);
+    }
+    let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
+    let value: serde_json::Value = parse_json(&name, &bytes)?;
+    let format = value.get("format").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+    let is_results = value.as_array().and_then(|a| a.first()).is_some_and(|r| r.get("outcome").is_some());
+    let history = if format.starts_with("shuangsuiji.plan/") {
+        let plan: QuarterPlan = from_value(&name, value)?;
+        history_from_plan(&plan, &[])
+    } else if format.starts_with("shuangsuiji.log/") {
+        let log: PlanLog = from_value(&name, value)?;
+        let plan = log.current_plan().map_err(|e| ReadErrors::one(ReadError::file(&name, e.to_string())))?;
+        history_from_plan(&plan, &[])
+    } else if is_results {
+        let results: Vec<InspectionResult> = from_value(&name, value)?;
+        history_from_results(&results)
+    } else {
+        return parse_history_json(&name, &bytes, registry);
+    };
+    match validate_history(&history, registry) {
+        Ok(()) => Ok(history),
+        Err(problems) => finish(history, locate(problems, |_| Some(Origin::Json(&name)), &[])),
+    }
+}
+
+fn from_value<T: serde::de::DeserializeOwned>(name: &str, value: serde_json::Value) -> Result<T, ReadErrors> {
+    serde_json::from_value(value).map_err(|e| ReadErrors::one(ReadError::file(name, e.to_string())))
 }

@@ -4,7 +4,8 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    amend, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, stats, verify,
+    amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, stats, status,
+    verify,
 };
 use crate::input::InputArgs;
 use crate::output::CliError;
@@ -39,10 +40,14 @@ pub enum Command {
     Amend(amend::AmendArgs),
     /// Write the public draw record (seed, digests, populations, tickets; nothing confidential).
     DrawRecord(draw_record::DrawRecordArgs),
+    /// Check a holiday year file (for a year beyond the built-in calendar) and show its working days.
+    Calendar(calendar::CalendarArgs),
     /// Deadlines of a plan's tasks (enter, publish, penalty decisions) and what is overdue on --today.
     Deadlines(deadlines::DeadlinesArgs),
     /// Write the public disclosure of the results (JSON, CSV, HTML); confidential results withheld.
     Publish(publish::PublishArgs),
+    /// Where the year stands: per stratum done and still owed, key units not yet inspected.
+    Status(status::StatusArgs),
     /// The quarterly statistics form, yearly inspection counts and check-item coverage.
     Stats(stats::StatsArgs),
 }
@@ -62,8 +67,10 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Verify(args) => verify::run(args, out),
         Command::Amend(args) => amend::run(args, out),
         Command::DrawRecord(args) => draw_record::run(args, out),
+        Command::Calendar(args) => calendar::run(args, out),
         Command::Deadlines(args) => deadlines::run(args, out),
         Command::Publish(args) => publish::run(args, out),
         Command::Stats(args) => stats::run(args, out),
+        Command::Status(args) => status::run(args, out),
     }
 }

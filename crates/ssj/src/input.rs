@@ -7,7 +7,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::model::{Inspection, Level, Quarter, Registry};
+use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::publish::results::InspectionResult;
+use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 use shuangsuiji::rules::{self, Policy, PolicyLevel, PRESET_NAMES};
 use shuangsuiji::PlanRequest;
 use shuangsuiji_io::{read, synth};
@@ -58,9 +62,16 @@ pub struct InputArgs {
     /// Drawing units (jurisdiction ids, comma-separated). Default: every jurisdiction of the policy's level.
     #[arg(long, value_delimiter = ',')]
     pub units: Vec<String>,
-    /// History of this year's inspections: a .json or .csv file.
+    /// This year's history, repeatable: a history (.json/.csv), an earlier
+    /// plan or its amendment log, a results file, or another level's plan
+    /// for this quarter.
     #[arg(long)]
-    pub history: Option<PathBuf>,
+    pub history: Vec<PathBuf>,
+    /// A year folder (`<dir>/2023Q1/plan.json`, `log.json`, `results.json`,
+    /// `<dir>/2023Q3/other/*.json`): its earlier quarters and other levels'
+    /// plans become the history, and the outputs default into it.
+    #[arg(long, value_name = "DIR")]
+    pub year_dir: Option<PathBuf>,
     /// The public seed.
     #[arg(long)]
     pub seed: Option<String>,
@@ -104,7 +115,7 @@ impl RegistrySource {
         let registry = read::read_registry(path).map_err(input_err)?;
         let history = match &self.history {
             None => Vec::new(),
-            Some(h) => read::read_history(h, &registry).map_err(input_err)?,
+            Some(h) => read::read_history_any(h, &registry).map_err(input_err)?,
         };
         Ok((registry, history))
     }
@@ -178,6 +189,10 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
         if let Some(year) = args.assume_valid {
             request.policy = request.policy.assume_valid(year);
         }
+        if let Some(dir) = &args.year_dir {
+            let more = year_history(dir, request.quarter, &request.registry)?;
+            request.history.extend(more);
+        }
         return Ok(request);
     }
     let registry = load_registry(args)?;
@@ -198,7 +213,10 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
         (None, true) => DEMO_PUBLIC_SEED.to_owned(),
         (None, false) => String::new(),
     };
-    let history = load_history(args, &registry)?;
+    let mut history = load_history(args, &registry)?;
+    if let Some(dir) = &args.year_dir {
+        history.extend(year_history(dir, quarter, &registry)?);
+    }
     let units = if args.units.is_empty() { default_units(&registry, &policy) } else { args.units.clone() };
     Ok(PlanRequest {
         format: Default::default(),
@@ -225,8 +243,71 @@ fn load_registry(args: &InputArgs) -> Result<Registry, CliError> {
 }
 
 fn load_history(args: &InputArgs, registry: &Registry) -> Result<Vec<Inspection>, CliError> {
-    let Some(path) = &args.history else { return Ok(Vec::new()) };
-    read::read_history(path, registry).map_err(input_err)
+    let mut history = Vec::new();
+    for path in &args.history {
+        history.extend(read::read_history_any(path, registry).map_err(input_err)?);
+    }
+    Ok(history)
+}
+
+/// What one quarter of a year folder did: its log's amended plan if it has
+/// one, else its plan, dated by its results (`results.json`) where given.
+///
+/// # Errors
+/// [`CliError::Input`] naming a file that cannot be read.
+pub fn quarter_history(dir: &Path, quarter: Quarter) -> Result<Vec<Inspection>, CliError> {
+    let here = quarter_dir(dir, quarter);
+    let plan = if here.join("log.json").exists() {
+        let log: PlanLog = read_json(&here.join("log.json"))?;
+        Some(log.current_plan().map_err(|e| CliError::Input(format!("{}: {e}", here.join("log.json").display())))?)
+    } else if here.join("plan.json").exists() {
+        Some(read_json::<QuarterPlan>(&here.join("plan.json"))?)
+    } else {
+        None
+    };
+    let results: Vec<InspectionResult> =
+        if here.join("results.json").exists() { read_json(&here.join("results.json"))? } else { Vec::new() };
+    Ok(match plan {
+        Some(plan) => history_from_plan(&plan, &results),
+        None => history_from_results(&results),
+    })
+}
+
+/// The folder of `quarter` in a year folder: `<dir>/2023Q3`.
+pub fn quarter_dir(dir: &Path, quarter: Quarter) -> PathBuf {
+    dir.join(quarter.to_string())
+}
+
+/// The history a year folder holds for `quarter`: each earlier quarter of
+/// the year ([`quarter_history`]); and other levels' plans for `quarter`
+/// itself (in `<quarter>/other/`).
+///
+/// # Errors
+/// [`CliError::Input`] naming a file that cannot be read, or whose
+/// inspections name records not in the registry.
+pub fn year_history(dir: &Path, quarter: Quarter, registry: &Registry) -> Result<Vec<Inspection>, CliError> {
+    let mut history = Vec::new();
+    let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
+    while q < quarter {
+        history.extend(quarter_history(dir, q)?);
+        q = q.next();
+    }
+    let other = quarter_dir(dir, quarter).join("other");
+    if other.is_dir() {
+        let mut files: Vec<PathBuf> = fs::read_dir(&other)
+            .map_err(|e| CliError::Input(format!("{}: {e}", other.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        for path in files {
+            history.extend(read::read_history_any(&path, registry).map_err(input_err)?);
+        }
+    }
+    shuangsuiji::model::validate::validate_history(&history, registry).map_err(|e| {
+        CliError::Input(format!("{}: the year's history does not fit the registry:\n{e}", dir.display()))
+    })?;
+    Ok(history)
 }
 
 /// Every jurisdiction of the policy's level: the prefectures, or every

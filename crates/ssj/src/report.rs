@@ -136,6 +136,14 @@ th{{background:#f2f2f2}}code{{font-size:90%}}.short{{color:#b00;font-weight:bold
         esc(&title)
     );
     let _ = writeln!(s, "<h1>{}</h1>", esc(&title));
+    for assumption in &plan.assumptions {
+        let _ = writeln!(
+            s,
+            "<p class=\"assumption\"><strong>{}</strong> {}</p>",
+            l("假设：", "Assumption:"),
+            esc(assumption)
+        );
+    }
     let _ = writeln!(
         s,
         "<p>{}: <code>{}</code><br>{}: <code>{}</code><br>{}: {}<br>{}: {}</p>",
@@ -290,6 +298,9 @@ pub fn markdown(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String {
         writeln!(s, "# {} {} — {}\n", l("双随机抽查计划", "Double-random inspection plan"), plan.quarter, plan.policy);
     let _ = writeln!(s, "- {}: `{}`", l("种子", "Seed (种子)"), plan.seed);
     let _ = writeln!(s, "- {}: `{}`", l("承诺摘要", "Commitment"), plan.commitment);
+    for assumption in &plan.assumptions {
+        let _ = writeln!(s, "- **{}** {assumption}", l("假设：", "Assumption:"));
+    }
     let _ = writeln!(s, "- {}: {}\n", l("任务数", "Tasks"), plan.tasks.len());
     let _ = writeln!(
         s,

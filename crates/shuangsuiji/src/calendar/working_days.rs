@@ -138,6 +138,21 @@ impl YearSchedule {
     pub fn make_up_working_days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
         self.work.iter().copied()
     }
+
+    /// Working days in each month of the year (January first): what a
+    /// bureau compares with the notice before using a year file.
+    pub fn working_days_per_month(&self) -> [u32; 12] {
+        let mut out = [0u32; 12];
+        let days = NaiveDate::from_ymd_opt(self.year, 1, 1).into_iter().flat_map(|d| d.iter_days());
+        for d in days.take_while(|d| d.year() == self.year) {
+            if self.is_working_day(d) {
+                if let Some(n) = out.get_mut(d.month0() as usize) {
+                    *n += 1;
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A working-day calendar: one [`YearSchedule`] per known year.

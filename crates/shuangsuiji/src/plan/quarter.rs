@@ -76,6 +76,17 @@ pub enum PlanError {
     Staffing(#[from] AssignError),
 }
 
+impl PlanError {
+    /// Whether the request itself is at fault (a bad seed, registry,
+    /// history, policy, units or targeted visit) rather than the answer a
+    /// "no" (a stratum too small once set aside, inspectors who cannot
+    /// staff the plan). Commands exit 2 for the first and 1 for the second;
+    /// a service answers 400 and 422.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, PlanError::StratumTooSmall { .. } | PlanError::Staffing(_))
+    }
+}
+
 /// Plans one quarter. Pure: the same request gives the same plan, byte for
 /// byte, whatever the order of the records in it.
 ///

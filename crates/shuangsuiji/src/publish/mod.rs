@@ -7,9 +7,12 @@
 //! * [`disclosure`]: the public records, confidential results withheld;
 //! * [`stats`]: the quarterly 统计表, yearly counts per object and inspector,
 //!   and coverage of the twelve check items;
-//! * [`deadlines`]: each task's deadlines and what is overdue.
+//! * [`deadlines`]: each task's deadlines and what is overdue;
+//! * [`year`]: earlier plans, logs and results as the next draw's history,
+//!   and what the year still owes.
 
 pub mod deadlines;
 pub mod disclosure;
 pub mod results;
 pub mod stats;
+pub mod year;

@@ -104,6 +104,11 @@ fn deadlines_table(r: &DeadlinesReport) -> String {
     );
     for t in &r.tasks {
         let mark = if t.estimated { "*" } else { "" };
+        let due = |d: &Option<shuangsuiji::calendar::deadline::Deadline>| match (d, t.needs_calendar) {
+            (Some(d), _) => format!("{}{mark}", d.due),
+            (None, Some(year)) => format!("needs {year}"),
+            (None, None) => "-".to_owned(),
+        };
         let penalties: Vec<String> = t.penalty_decisions.iter().map(|(n, d)| format!("{n} by {}", d.due)).collect();
         s.push_str(&format!(
             "{:<24} {:<16} {:>5} {:<10} {:<11} {:<11} {}\n",
@@ -111,12 +116,23 @@ fn deadlines_table(r: &DeadlinesReport) -> String {
             t.object,
             t.month,
             t.visited.map_or("-".to_owned(), |d| d.to_string()),
-            format!("{}{mark}", t.enter_results.due),
-            format!("{}{mark}", t.publish_results.due),
+            due(&t.enter_results),
+            due(&t.publish_results),
             penalties.join("; ")
         ));
     }
     s.push_str("(* estimated from the end of the planned month: no visit recorded yet)\n\n");
+    for year in &r.missing_years {
+        let n = r.tasks.iter().filter(|t| t.needs_calendar == Some(*year)).count();
+        s.push_str(&format!(
+            "{n} task(s) need the {year} working-day calendar, which this build does not have: write a year file \
+             from the State Council's notice (国务院办公厅关于{year}年部分节假日安排的通知; docs/calendar.md shows \
+             the form), check it with `ssj calendar check FILE`, and give it with --holidays FILE\n"
+        ));
+    }
+    if !r.missing_years.is_empty() {
+        s.push('\n');
+    }
     if r.overdue.is_empty() {
         s.push_str("nothing overdue\n");
     } else {

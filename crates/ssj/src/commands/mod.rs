@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments and its `run`.
 
 pub mod amend;
+pub mod calendar;
 pub mod check;
 pub mod commit;
 pub mod compare;
@@ -11,4 +12,5 @@ pub mod publish;
 pub mod quotas;
 pub mod rules;
 pub mod stats;
+pub mod status;
 pub mod verify;

@@ -8,7 +8,7 @@ use shuangsuiji::plan::{plan_quarter, Mode, QuarterPlan};
 use shuangsuiji::request::normalize_seed;
 use shuangsuiji::PlanRequest;
 
-use crate::input::{build_request, read_json, InputArgs};
+use crate::input::{build_request, quarter_dir, read_json, InputArgs};
 use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, Lang};
 
@@ -53,15 +53,35 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         apply_commitment(&mut request, path)?;
     }
     request.seed = normalize_seed(&request.seed, request.seed_rule.as_ref()).map_err(input_err)?;
-    let plan = plan_quarter(&request).map_err(|e| CliError::No(format!("cannot plan: {e}")))?;
+    let plan = plan_quarter(&request).map_err(|e| {
+        let message = format!("cannot plan: {e}");
+        if e.is_bad_input() {
+            CliError::Input(message)
+        } else {
+            CliError::No(message)
+        }
+    })?;
     let json = to_json(&plan)?;
     let lang = Lang::from(args.input.lang);
-    let report_path = args.report.clone().or_else(|| args.input.demo.then(|| PathBuf::from("ssj-demo-report.html")));
+    // In a year folder the plan, its request and its report go to the
+    // quarter's folder unless said otherwise.
+    let here = args.input.year_dir.as_ref().map(|d| quarter_dir(d, request.quarter));
+    if let Some(dir) = &here {
+        std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
+    }
+    let in_year = |name: &str| here.as_ref().map(|d| d.join(name));
+    let out_path = args.out.clone().or_else(|| in_year("plan.json"));
+    let request_path = args.save_request.clone().or_else(|| in_year("request.json"));
+    let report_path = args
+        .report
+        .clone()
+        .or_else(|| in_year("report.html"))
+        .or_else(|| args.input.demo.then(|| PathBuf::from("ssj-demo-report.html")));
     let mut files = Vec::new();
-    if let Some(path) = &args.out {
+    if let Some(path) = &out_path {
         files.push((path.clone(), json.clone()));
     }
-    if let Some(path) = &args.save_request {
+    if let Some(path) = &request_path {
         files.push((path.clone(), to_json(&request)?));
     }
     if let Some(path) = &report_path {
@@ -93,6 +113,11 @@ fn apply_commitment(request: &mut PlanRequest, path: &std::path::Path) -> Result
     check_commitment(&commitment, request).map_err(|e| CliError::No(format!("{}: {e}", path.display())))
 }
 
+/// The assumptions made about the policy, one line each.
+fn assumption_lines(plan: &QuarterPlan, zh: bool) -> String {
+    plan.assumptions.iter().map(|a| format!("\n{}: {a}", if zh { "假设" } else { "assumption" })).collect()
+}
+
 /// The seed rule as announced, or a warning that none was.
 fn seed_rule_line(plan: &QuarterPlan, zh: bool) -> String {
     match (&plan.seed_rule, zh) {
@@ -118,7 +143,7 @@ pub fn plan_table(plan: &QuarterPlan, lang: Lang) -> String {
         plan.seed,
         if zh { "承诺摘要" } else { "commitment" },
         plan.commitment,
-        seed_rule_line(plan, zh),
+        seed_rule_line(plan, zh) + &assumption_lines(plan, zh),
         if zh { "层 stratum" } else { "stratum" },
         if zh { "可抽" } else { "eligible" },
         if zh { "最低" } else { "minimum" },

@@ -1,0 +1,81 @@
+//! `ssj status`: where the year stands — per stratum what is done, what
+//! the year still owes, and the key units not yet inspected.
+
+use std::fmt::Write as _;
+
+use clap::Args;
+use shuangsuiji::publish::year::year_status;
+
+use crate::input::{build_inputs, quarter_history, InputArgs};
+use crate::output::{emit, input_err, to_json, CliError, Format};
+
+/// `ssj status`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj status --demo --units changji/hutubi --quarter 2023Q4 --year-dir year/
+  ssj status --request year/2023Q3/request.json --quarter 2023Q4 --year-dir year/
+
+The figures run through --quarter: that quarter's plan (in the year folder) and the earlier ones are what is done.")]
+pub struct StatusArgs {
+    /// Inputs; give --year-dir (or --history) for what the year has done.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Runs `ssj status`.
+///
+/// # Errors
+/// [`CliError::Input`] for bad inputs, no year folder or history, or a
+/// policy that does not cover the quarter.
+pub fn run(args: StatusArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    if args.input.year_dir.is_none() && args.input.history.is_empty() {
+        return Err(CliError::Input("give --year-dir (or --history): the status is of what the year has done".into()));
+    }
+    if args.input.seed.is_some() {
+        return Err(CliError::Input("--seed: the status draws nothing".into()));
+    }
+    let mut request = build_inputs(&args.input)?;
+    // Through the quarter: its own plan counts as done.
+    if let Some(dir) = &args.input.year_dir {
+        request.history.extend(quarter_history(dir, request.quarter)?);
+    }
+    let status = year_status(&request).map_err(input_err)?;
+    if args.input.format == Format::Json {
+        return emit(out, &to_json(&status)?);
+    }
+    let mut s = format!(
+        "the year {} through {}\n\n{:<44} {:>8} {:>6} {:>8} {:>10}\n",
+        status.through.year(),
+        status.through,
+        "stratum",
+        "eligible",
+        "done",
+        "yearly",
+        "still owed"
+    );
+    for st in &status.strata {
+        let opt = |v: Option<u64>| v.map_or_else(|| "-".to_owned(), |n| n.to_string());
+        let _ = writeln!(
+            s,
+            "{:<44} {:>8} {:>6} {:>8} {:>10}",
+            st.stratum,
+            st.eligible,
+            st.done,
+            opt(st.yearly_total),
+            opt(st.still_owed)
+        );
+    }
+    s.push_str("\nkey units not yet inspected this year (每年对辖区所有重点排污单位检查一遍, 000 §四.1):\n");
+    for (unit, ids) in &status.key_not_yet_inspected {
+        let shown: Vec<&str> = ids.iter().take(12).map(String::as_str).collect();
+        let more =
+            if ids.len() > shown.len() { format!(" … and {} more", ids.len() - shown.len()) } else { String::new() };
+        let _ = writeln!(
+            s,
+            "  {unit}: {}{}{more}",
+            ids.len(),
+            if ids.is_empty() { String::new() } else { format!(" — {}", shown.join(", ")) }
+        );
+    }
+    emit(out, &s)
+}

@@ -1,0 +1,305 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! A bureau's year from the command line alone: four quarters in a year
+//! folder, the prefecture's plan seen by the counties, and a year beyond
+//! the built-in calendar.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn ssj(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ssj")).current_dir(dir).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (code, out, err) = ssj(dir, args);
+    assert_eq!(code, 0, "ssj {args:?}: {out}\n{err}");
+    out
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+const COUNTY: &str = "changji/hutubi";
+
+#[test]
+fn a_county_runs_its_year_from_the_command_line_alone() {
+    let dir = tmp();
+    let d = dir.path();
+    for q in 1..=4 {
+        let quarter = format!("2023Q{q}");
+        ok(
+            d,
+            &[
+                "plan",
+                "--demo",
+                "--units",
+                COUNTY,
+                "--quarter",
+                &quarter,
+                "--seed",
+                &format!("2023{q}0101"),
+                "--year-dir",
+                "year",
+            ],
+        );
+        let here = d.join("year").join(&quarter);
+        // Each quarter verifies against the request it was drawn from…
+        let verified = ok(d, &["verify", "--plan", &p(&here, "plan.json"), "--request", &p(&here, "request.json")]);
+        assert!(verified.contains("verified"), "{verified}");
+        // …and that request holds the earlier quarters as history.
+        let request = json(&here.join("request.json"));
+        let history = request["history"].as_array().unwrap();
+        if q == 1 {
+            assert!(history.is_empty());
+        } else {
+            let earlier = json(&d.join("year").join(format!("2023Q{}", q - 1)).join("plan.json"));
+            for t in earlier["tasks"].as_array().unwrap() {
+                assert!(
+                    history.iter().any(|h| h["object"] == t["object"]),
+                    "Q{q}: {} missing from history",
+                    t["object"]
+                );
+            }
+        }
+    }
+    let status: Value = serde_json::from_str(&ok(
+        d,
+        &["status", "--demo", "--units", COUNTY, "--quarter", "2023Q4", "--year-dir", "year", "--format", "json"],
+    ))
+    .unwrap();
+    // Every key unit inspected once, the 1:N total met.
+    assert_eq!(status["key_not_yet_inspected"][COUNTY].as_array().unwrap().len(), 0, "{status}");
+    for st in status["strata"].as_array().unwrap() {
+        if let Some(owed) = st["still_owed"].as_u64() {
+            assert_eq!(owed, 0, "{st}");
+        }
+    }
+    let general = status["strata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stratum"] == format!("{COUNTY}/pollution/general"))
+        .unwrap();
+    assert!(general["yearly_total"].as_u64().unwrap() > 0);
+    // Mid-year, the status says what is still owed.
+    let q2: Value = serde_json::from_str(&ok(
+        d,
+        &["status", "--demo", "--units", COUNTY, "--quarter", "2023Q2", "--year-dir", "year", "--format", "json"],
+    ))
+    .unwrap();
+    assert!(!q2["key_not_yet_inspected"][COUNTY].as_array().unwrap().is_empty(), "{q2}");
+}
+
+fn p(dir: &Path, name: &str) -> String {
+    dir.join(name).to_string_lossy().into_owned()
+}
+
+/// Plans the prefecture's 2023Q1 into `year/2023Q1/other/`, then two
+/// counties under `policy` (a preset or a file); returns their plan.
+fn counties_after_the_prefecture(d: &Path, policy: &str) -> Value {
+    let other = d.join("year/2023Q1/other");
+    fs::create_dir_all(&other).unwrap();
+    ok(
+        d,
+        &[
+            "plan",
+            "--demo",
+            "--policy",
+            "changji-prefecture",
+            "--quarter",
+            "2023Q1",
+            "--seed",
+            "1111",
+            "--out",
+            &p(&other, "prefecture.json"),
+            "--report",
+            &p(d, "pref.html"),
+        ],
+    );
+    ok(
+        d,
+        &[
+            "plan",
+            "--demo",
+            "--policy",
+            policy,
+            "--units",
+            "changji/hutubi,changji/manas",
+            "--quarter",
+            "2023Q1",
+            "--seed",
+            "2222",
+            "--year-dir",
+            "year",
+        ],
+    );
+    json(&d.join("year/2023Q1/plan.json"))
+}
+
+#[test]
+fn the_prefectures_visits_are_joined_once_by_the_counties_or_set_aside() {
+    let dir = tmp();
+    let d = dir.path();
+    let plan = counties_after_the_prefecture(d, "changji-county");
+    let prefecture = json(&d.join("year/2023Q1/other/prefecture.json"));
+    let visited: Vec<&Value> = prefecture["tasks"].as_array().unwrap().iter().map(|t| &t["object"]).collect();
+    let tasks = plan["tasks"].as_array().unwrap();
+    let joint: Vec<&Value> = tasks.iter().filter(|t| t["visit"]["kind"] == "joint_with_other_level").collect();
+    assert!(!joint.is_empty(), "the demo's prefecture and counties overlap");
+    for t in tasks {
+        let also_prefecture = visited.contains(&&t["object"]);
+        // Joined once: every county task on a prefecture object is the
+        // joint visit, never a second team.
+        assert_eq!(also_prefecture, t["visit"]["kind"] == "joint_with_other_level", "{t}");
+    }
+    let joined: u64 =
+        plan["strata"].as_array().unwrap().iter().map(|s| s["joint_with_other_level"].as_u64().unwrap()).sum();
+    assert!(joined > 0);
+
+    // Under `set_aside`, the same objects are set aside and drawn by nobody
+    // else in the counties.
+    let dir = tmp();
+    let d = dir.path();
+    let (_, policy, _) = ssj(d, &["rules", "changji-county", "--format", "json"]);
+    let mut policy: Value = serde_json::from_str(&policy).unwrap();
+    policy["readings"]["other_levels"] = "set_aside".into();
+    policy["id"] = "changji-county-set-aside".into();
+    fs::write(d.join("set-aside.json"), policy.to_string()).unwrap();
+    let plan = counties_after_the_prefecture(d, &p(d, "set-aside.json"));
+    let prefecture = json(&d.join("year/2023Q1/other/prefecture.json"));
+    let visited: Vec<&Value> = prefecture["tasks"].as_array().unwrap().iter().map(|t| &t["object"]).collect();
+    for t in plan["tasks"].as_array().unwrap() {
+        assert!(!visited.contains(&&t["object"]) || t["covers"].as_array().unwrap().is_empty(), "{t}");
+    }
+    let set_aside: u64 = plan["strata"].as_array().unwrap().iter().map(|s| s["set_aside"].as_u64().unwrap()).sum();
+    assert!(set_aside > 0);
+    assert_eq!(
+        plan["strata"].as_array().unwrap().iter().map(|s| s["joint_with_other_level"].as_u64().unwrap()).sum::<u64>(),
+        0
+    );
+}
+
+#[test]
+fn a_2027_plan_under_a_re_dated_preset_says_which_dates_need_the_2027_calendar() {
+    let dir = tmp();
+    let d = dir.path();
+    let (code, _, err) = ssj(d, &["plan", "--demo", "--units", COUNTY, "--quarter", "2027Q1", "--seed", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--assume-valid 2027"), "{err}");
+    let out = ok(
+        d,
+        &[
+            "plan",
+            "--demo",
+            "--units",
+            COUNTY,
+            "--quarter",
+            "2027Q1",
+            "--seed",
+            "1",
+            "--assume-valid",
+            "2027",
+            "--out",
+            "plan.json",
+            "--report",
+            "r.html",
+        ],
+    );
+    assert!(out.contains("assumed valid in 2027"), "the plan table says so: {out}");
+    let plan = json(&d.join("plan.json"));
+    assert!(plan["assumptions"][0].as_str().unwrap().contains("assumed valid in 2027"));
+    assert!(fs::read_to_string(d.join("r.html")).unwrap().contains("assumed valid in 2027"), "the report says so");
+
+    let (code, out, err) = ssj(d, &["deadlines", "--plan", "plan.json", "--today", "2027-01-10"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("needs 2027"), "{out}");
+    assert!(out.contains("ssj calendar check"), "{out}");
+    assert!(out.contains("--holidays"), "{out}");
+    let report: Value = serde_json::from_str(&ok(
+        d,
+        &["deadlines", "--plan", "plan.json", "--today", "2027-01-10", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(report["missing_years"], serde_json::json!([2027]));
+
+    // With a 2027 year file (the test's invented one) every task is dated.
+    let file =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shuangsuiji/tests/data/calendar/user_2027_example.toml");
+    let checked = ok(d, &["calendar", "check", &file.to_string_lossy()]);
+    assert!(checked.contains("2027") && checked.contains("working days"), "{checked}");
+    let report: Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "deadlines",
+            "--plan",
+            "plan.json",
+            "--today",
+            "2027-01-10",
+            "--format",
+            "json",
+            "--holidays",
+            &file.to_string_lossy(),
+        ],
+    ))
+    .unwrap();
+    assert!(report.get("missing_years").is_none(), "{report}");
+    assert!(report["tasks"].as_array().unwrap().iter().all(|t| t["publish_results"].is_object()));
+}
+
+#[test]
+fn a_modifier_only_policy_alone_is_refused_and_combined_it_plans() {
+    let dir = tmp();
+    let d = dir.path();
+    let (code, _, err) =
+        ssj(d, &["plan", "--demo", "--policy", "zhongwei-positive-list", "--quarter", "2020Q2", "--seed", "1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("changji-county+zhongwei-positive-list"), "{err}");
+    let out = ok(
+        d,
+        &[
+            "plan",
+            "--demo",
+            "--policy",
+            "changji-county+zhongwei-positive-list",
+            "--quarter",
+            "2020Q2",
+            "--assume-valid",
+            "2020",
+            "--seed",
+            "1",
+            "--format",
+            "json",
+            "--report",
+            "r.html",
+        ],
+    );
+    let plan: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["policy"], "changji-county+zhongwei-positive-list");
+}
+
+#[test]
+fn fengdu_speaks_cli_and_its_example_policy_file_plans() {
+    let dir = tmp();
+    let d = dir.path();
+    let (code, _, err) = ssj(d, &["rules", "fengdu"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("docs/examples/fengdu-policy.toml") && !err.contains("::"), "{err}");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/fengdu-policy.toml");
+    let out =
+        ok(d, &["quotas", "--demo", "--policy", &file.to_string_lossy(), "--quarter", "2024Q1", "--format", "json"]);
+    let lines: Value = serde_json::from_str(&out).unwrap();
+    assert!(lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["stratum"]["category"] == "general" && l["required"].as_u64().unwrap() > 0));
+}
