@@ -70,6 +70,7 @@ pub fn request(registry: Registry, units: Units) -> PlanRequest {
         targeted: Vec::new(),
         campaigns: Vec::new(),
         seed_rule: None,
+        month: None,
         seed: SEED.to_owned(),
     }
 }

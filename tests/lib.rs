@@ -413,6 +413,7 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
         targeted,
         campaigns,
         seed_rule: None,
+        month: None,
         seed: format!("{:020}", rng.gen::<u64>()),
     }
 }
@@ -568,6 +569,7 @@ pub fn demo_request(policy: Policy, quarter: Quarter, seed: &str) -> PlanRequest
         targeted: Vec::new(),
         campaigns: Vec::new(),
         seed_rule: None,
+        month: None,
         seed: seed.to_owned(),
     }
 }

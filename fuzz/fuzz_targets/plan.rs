@@ -337,6 +337,7 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
         targeted,
         campaigns,
         seed_rule: None,
+        month: None,
         seed,
     })
 }

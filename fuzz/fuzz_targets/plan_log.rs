@@ -32,6 +32,7 @@ fn request() -> &'static (PlanRequest, QuarterPlan) {
             targeted: vec![],
             campaigns: vec![],
             seed_rule: None,
+            month: None,
             seed: "31415926535897932384".into(),
         };
         let plan = shuangsuiji::plan_quarter(&request).expect("the fixed request plans");

@@ -18,8 +18,8 @@ json, re); it shares no code with the Rust crate. It checks:
      kept; a member is dropped when it is `null`, `[]` (except `pools: []`)
      or `{}`, or equals its default (`status` "active",
      `online_monitoring_stable` false, `complaints` 0, `on_post` true,
-     `years_of_service` 0, `pools` ["pollution"], `readings` the default
-     readings);
+     `years_of_service` 0, `pools` ["pollution"], `cadence` "quarterly",
+     `readings` the default readings);
    - a record's leaf is SHA-256(JCS bytes); a list's root is
      SHA-256(SHA-256(chunk 0) || SHA-256(chunk 1) || ...) over its sorted
      leaves cut in chunks of 4096 (SHA-256 of nothing for an empty list);
@@ -68,6 +68,7 @@ DEFAULTS = {
     "on_post": True,
     "years_of_service": 0,
     "pools": ["pollution"],
+    "cadence": "quarterly",
     "readings": {
         "other_levels": "joint_and_count",
         "rounding": "up",
@@ -263,6 +264,9 @@ def frozen_header(request):
     rule = request.get("seed_rule")
     if rule is not None:
         header["seed_rule"] = rule
+    month = request.get("month")
+    if month is not None:
+        header["month"] = month
     for name, path in LISTS:
         records = member_at(request, path)
         header["lists"][name] = {"count": len(records), "root": list_root(records)}

@@ -150,7 +150,7 @@ def check_stratum(record, st):
     problems = []
     name = st["stratum"]
     seed_string = st["seed_string"]
-    prefix = "%s|%s|" % (record["seed"], record["quarter"])
+    prefix = "%s|%s|" % (record["seed"], period(record))
     if not seed_string.startswith(prefix):
         problems.append("%s: seed string %r does not start with %r" % (name, seed_string, prefix))
     population = st["population"]
@@ -159,11 +159,12 @@ def check_stratum(record, st):
     members = set(population)
     inspected = set(st.get("inspected_this_year", [])) if st.get("uninspected_first") else set()
     set_aside = set(st.get("set_aside", []))
-    for label, ids in (("inspected_this_year", inspected), ("set_aside", set_aside)):
+    drawn_earlier = set(st.get("drawn_earlier", []))  # a monthly draw: earlier months drew them
+    for label, ids in (("inspected_this_year", inspected), ("set_aside", set_aside), ("drawn_earlier", drawn_earlier)):
         outside = sorted(ids - members)
         if outside:
             problems.append("%s: %s lists ids outside the population: %s" % (name, label, ", ".join(outside)))
-    candidates = [i for i in population if i not in set_aside]
+    candidates = [i for i in population if i not in set_aside and i not in drawn_earlier]
     required = st["required"]
     if required > len(candidates):
         problems.append("%s: required %d but only %d candidates" % (name, required, len(candidates)))
@@ -230,6 +231,13 @@ def check_merging(unit, tasks, drawn):
     return problems
 
 
+def period(record):
+    """What seed strings name: the quarter, or the month of a monthly draw."""
+    if record.get("month") is not None:
+        return "%s-%02d" % (str(record["quarter"])[:4], record["month"])
+    return record["quarter"]
+
+
 def derive_months(record, unit, tasks, months):
     """{object: month} by §5, and the problems with fixed months."""
     problems = []
@@ -244,7 +252,7 @@ def derive_months(record, unit, tasks, months):
             continue
         derived[t["object"]] = fixed
         load[fixed] += 1
-    tk = Tickets("%s|%s|%s|months" % (record["seed"], record["quarter"], unit))
+    tk = Tickets("%s|%s|%s|months" % (record["seed"], period(record), unit))
     free = sorted((t["object"] for t in tasks if t.get("fixed_month") is None), key=lambda o: (tk(o), o))
     for obj in free:
         month = min(months, key=lambda m: (load[m], m))
@@ -261,7 +269,7 @@ def draw_team(record, unit, task, people, load):
     """(officers, joining, note) of one own visit by §5."""
     unavailable = set(task.get("unavailable") or [])
     previous = set(task.get("previous_team") or [])
-    tk = Tickets("%s|%s|%s|inspectors|%s" % (record["seed"], record["quarter"], unit, task["object"]))
+    tk = Tickets("%s|%s|%s|inspectors|%s" % (record["seed"], period(record), unit, task["object"]))
     free = [p for p in people if p["id"] not in unavailable and load[p["id"]] < p["quarterly_capacity"]]
     free.sort(key=lambda p: (p["id"] in previous, tk(p["id"]), p["id"]))
     officers = [p for p in free if p.get("role") == "officer"]
@@ -320,7 +328,8 @@ def check_unit(record, u, months, drawn):
             why = "its fixed month" if t.get("fixed_month") is not None else "the months draw"
             problems.append("%s/%s: month should be %s (%s), record has %r" % (unit, obj, want, why, t.get("month")))
 
-    load = {p["id"]: 0 for p in people}
+    # A monthly draw: earlier months' visits count toward capacity.
+    load = {p["id"]: p.get("earlier_tasks", 0) for p in people}
     staffed = 0
     order = sorted(tasks, key=lambda t: (derived.get(t["object"], t.get("month") or 0), t["object"]))
     for t in order:
@@ -366,6 +375,10 @@ def main(argv):
         units = record["units"]
         record["seed"], record["quarter"]
         months = quarter_months(record["quarter"])
+        if record.get("month") is not None:
+            if record["month"] not in months:
+                raise BadInput("month %r is not a month of %s" % (record["month"], record["quarter"]))
+            months = [record["month"]]  # a monthly draw: every task in its month
     except (OSError, UnicodeDecodeError, ValueError, KeyError, BadInput) as e:
         print("cannot read %s: %s" % (path, e), file=sys.stderr)
         return 2

@@ -75,6 +75,7 @@ fn compare_two_regimes() -> Result {
             targeted: vec![],
             campaigns: vec![],
             seed_rule: None,
+            month: None,
             seed: "not-needed-for-quotas".into(),
         };
         // Four quarters, each fed the previous quarters' minimums as done.
@@ -117,6 +118,7 @@ fn how_many_officers_do_i_need() -> Result {
             targeted: vec![],
             campaigns: vec![],
             seed_rule: None,
+            month: None,
             seed: "what-if".into(),
         };
         match plan_quarter(&request) {
@@ -163,6 +165,7 @@ fn plan_a_county_with_a_directed_campaign() -> Result {
             expertise: None,
         }],
         seed_rule: None,
+        month: None,
         seed: "20230401-4471".into(),
     };
     let plan = plan_quarter(&request)?;
@@ -199,6 +202,7 @@ fn carry_targeted_inspections() -> Result {
         ],
         campaigns: vec![],
         seed_rule: None,
+        month: None,
         seed: "20230701-0923".into(),
     };
     let plan = plan_quarter(&request)?;
@@ -298,6 +302,7 @@ fn check_a_hand_edited_plan() -> Result {
         targeted: vec![],
         campaigns: vec![],
         seed_rule: None,
+        month: None,
         seed: "73059812460917733531".into(),
     };
     let plan = plan_quarter(&request)?;

@@ -177,3 +177,54 @@ fn targeted_months_do_not_depend_on_request_order() {
     assert_eq!(month(&a), month(&b), "the targeted object's month depends on the order of `targeted`");
     assert_eq!(json(&a), json(&b));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A quarter drawn month by month: each month's plan keeps the
+    /// invariants and passes the check, no object is drawn twice for one
+    /// pool in the quarter, and by the last month every quarter minimum is met (an
+    /// earlier month's visit counts whatever drew it: docs/rules.md).
+    #[test]
+    fn a_quarter_drawn_month_by_month_meets_the_quarter(seed in any::<u64>(), preset in 0usize..PRESETS.len(), set_aside in any::<bool>()) {
+        let spec = GenSpec::random(seed, PRESETS[preset], reading(set_aside));
+        let base = random_request(&spec);
+        let first = u32::from(base.quarter.number()) * 3 - 2;
+        let mut history = base.history.clone();
+        let mut seen: BTreeSet<(Id, String)> = BTreeSet::new();
+        for month in first..first + 3 {
+            // Each targeted inspection goes to its own month (the first when it has none).
+            let targeted = base.targeted.iter().filter(|t| t.month.unwrap_or(first) == month).cloned().collect();
+            let request = shuangsuiji::PlanRequest { month: Some(month), history: history.clone(), targeted, ..base.clone() };
+            let plan = match plan_quarter(&request) {
+                Ok(plan) => plan,
+                Err(e) => {
+                    prop_assert!(acceptable(&e), "unexpected error for {spec:?} month {month}: {e}");
+                    return Ok(());
+                }
+            };
+            let violations = plan_violations(&plan, &request);
+            prop_assert!(violations.is_empty(), "{spec:?} month {month}: {violations:#?}");
+            let report = check_compliance(&plan, &request);
+            prop_assert!(report.is_compliant(), "{spec:?} month {month}: {:#?}", report.breaches);
+            for t in plan.tasks.iter().filter(|t| t.is_random()) {
+                prop_assert_eq!(t.month, month);
+                for pool in &t.pools {
+                    let fresh = seen.insert((t.object.clone(), format!("{pool:?}")));
+                    prop_assert!(fresh, "{} drawn twice for {pool:?} in the quarter", t.object);
+                }
+            }
+            for line in &plan.strata {
+                let share = line.month_share.as_ref().expect("a monthly plan states its share");
+                prop_assert_eq!(share.months_left, u64::from(first + 3 - month));
+                prop_assert!(share.drawn_earlier <= seen.len() as u64);
+                if month == first + 2 {
+                    let total = share.drawn_earlier + line.drawn;
+                    let possible = share.drawn_earlier + line.eligible.saturating_sub(share.drawn_earlier);
+                    prop_assert!(total >= share.quarter_required.min(possible), "{spec:?} {:?}: {total} < {}", line.stratum, share.quarter_required);
+                }
+            }
+            history.extend(plan_as_history(&plan, base.quarter.year()));
+        }
+    }
+}

@@ -103,6 +103,7 @@ fn plan_quarter_draws_every_special_object_equally_often() {
         targeted: vec![],
         campaigns: vec![],
         seed_rule: None,
+        month: None,
         seed: String::new(),
     };
     let mut counts = vec![0u64; N];

@@ -97,6 +97,7 @@ fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
         units: vec!["u1".into()],
         commitment: "x".into(),
         seed_rule: None,
+        month: None,
         seed: "s".into(),
         strata: vec![],
         tasks: vec![],

@@ -93,6 +93,7 @@ fn plan(policy: &str, tasks: Vec<Task>) -> QuarterPlan {
         units: vec!["u1".into(), "u2".into()],
         commitment: "x".into(),
         seed_rule: None,
+        month: None,
         seed: "s".into(),
         strata: vec![],
         tasks,

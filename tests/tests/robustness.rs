@@ -298,6 +298,7 @@ fn request() -> PlanRequest {
         targeted: vec![],
         campaigns: vec![],
         seed_rule: None,
+        month: None,
         seed: "31415926535897932384".into(),
     }
 }

@@ -31,6 +31,7 @@ fn request(registry: shuangsuiji::model::Registry, quarter: &str) -> PlanRequest
         targeted: vec![],
         campaigns: vec![],
         seed_rule: None,
+        month: None,
         seed: "20200413".into(),
     }
 }

@@ -32,6 +32,7 @@
 //!     targeted: vec![],  // no complaints to carry
 //!     campaigns: vec![], // no directed campaign
 //!     seed_rule: None,
+//!     month: None,
 //!     seed: "73059812460917733531".into(), // fixed in public, after the registry
 //! };
 //! let plan = plan_quarter(&request)?;

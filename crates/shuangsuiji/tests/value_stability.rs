@@ -34,6 +34,7 @@ fn hutubi_request() -> PlanRequest {
         targeted: vec![],
         campaigns: vec![],
         seed_rule: None,
+        month: None,
         seed: SEED.into(),
     }
 }
@@ -95,5 +96,5 @@ fn whole_plan_bytes_are_pinned() {
     assert_eq!(sha256_hex(&json), PINNED_PLAN_SHA256, "plan bytes changed:\n{json}");
 }
 
-const PINNED_COMMITMENT: &str = "f2068a19758d3fb40d50a09d98d6a93438db918ee89dd6c3b60fac6c584c478f";
-const PINNED_PLAN_SHA256: &str = "5366866adaa9440556a092e90b6372aa94e512a475678841b7b4d67a21fda8ef";
+const PINNED_COMMITMENT: &str = "96459cb8d94d2e6d116f500bf5e8c2d627c31680d151aae764f2696445cab48e";
+const PINNED_PLAN_SHA256: &str = "41ed597b20ca1e70e0efe838995998ff801ca94c85fc0e2638c2d73c4fdafec2";

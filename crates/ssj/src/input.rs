@@ -59,6 +59,11 @@ pub struct InputArgs {
     /// The quarter, e.g. 2023Q2.
     #[arg(long)]
     pub quarter: Option<Quarter>,
+    /// Draw one month of the quarter (1–12), the quarter drawn month by
+    /// month (000 §二（一）): earlier months' plans (in --year-dir) are its
+    /// history, and it draws its share of the quarter's minimums.
+    #[arg(long, value_name = "MONTH")]
+    pub month: Option<u32>,
     /// Drawing units (jurisdiction ids, comma-separated). Default: every jurisdiction of the policy's level.
     #[arg(long, value_delimiter = ',')]
     pub units: Vec<String>,
@@ -189,8 +194,11 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
         if let Some(year) = args.assume_valid {
             request.policy = request.policy.assume_valid(year);
         }
+        if args.month.is_some() {
+            request.month = args.month;
+        }
         if let Some(dir) = &args.year_dir {
-            let more = year_history(dir, request.quarter, &request.registry)?;
+            let more = year_history(dir, request.quarter, request.month, &request.registry)?;
             request.history.extend(more);
         }
         return Ok(request);
@@ -215,7 +223,7 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
     };
     let mut history = load_history(args, &registry)?;
     if let Some(dir) = &args.year_dir {
-        history.extend(year_history(dir, quarter, &registry)?);
+        history.extend(year_history(dir, quarter, args.month, &registry)?);
     }
     let units = if args.units.is_empty() { default_units(&registry, &policy) } else { args.units.clone() };
     Ok(PlanRequest {
@@ -228,6 +236,7 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
         targeted: Vec::new(),
         campaigns: Vec::new(),
         seed_rule: None,
+        month: args.month,
         seed,
     })
 }
@@ -250,13 +259,32 @@ fn load_history(args: &InputArgs, registry: &Registry) -> Result<Vec<Inspection>
     Ok(history)
 }
 
-/// What one quarter of a year folder did: its log's amended plan if it has
-/// one, else its plan, dated by its results (`results.json`) where given.
+/// What one quarter of a year folder did: its plan (or its months'
+/// plans, for a quarter drawn month by month).
 ///
 /// # Errors
 /// [`CliError::Input`] naming a file that cannot be read.
 pub fn quarter_history(dir: &Path, quarter: Quarter) -> Result<Vec<Inspection>, CliError> {
     let here = quarter_dir(dir, quarter);
+    if here.join("plan.json").exists() || here.join("log.json").exists() || here.join("results.json").exists() {
+        return folder_history(&here);
+    }
+    let mut history = Vec::new();
+    for m in quarter.months() {
+        history.extend(folder_history(&month_dir(dir, quarter, m))?);
+    }
+    Ok(history)
+}
+
+/// The folder of one month of a quarter drawn month by month:
+/// `<dir>/2023Q3/m07`.
+pub fn month_dir(dir: &Path, quarter: Quarter, month: u32) -> PathBuf {
+    quarter_dir(dir, quarter).join(format!("m{month:02}"))
+}
+
+/// What one plan folder did: its log's amended plan if it has one, else its
+/// plan, dated by its results (`results.json`) where given.
+fn folder_history(here: &Path) -> Result<Vec<Inspection>, CliError> {
     let plan = if here.join("log.json").exists() {
         let log: PlanLog = read_json(&here.join("log.json"))?;
         Some(log.current_plan().map_err(|e| CliError::Input(format!("{}: {e}", here.join("log.json").display())))?)
@@ -285,12 +313,21 @@ pub fn quarter_dir(dir: &Path, quarter: Quarter) -> PathBuf {
 /// # Errors
 /// [`CliError::Input`] naming a file that cannot be read, or whose
 /// inspections name records not in the registry.
-pub fn year_history(dir: &Path, quarter: Quarter, registry: &Registry) -> Result<Vec<Inspection>, CliError> {
+pub fn year_history(
+    dir: &Path,
+    quarter: Quarter,
+    month: Option<u32>,
+    registry: &Registry,
+) -> Result<Vec<Inspection>, CliError> {
     let mut history = Vec::new();
     let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
     while q < quarter {
         history.extend(quarter_history(dir, q)?);
         q = q.next();
+    }
+    // A monthly draw: the quarter's earlier months.
+    for m in quarter.months().into_iter().filter(|m| month.is_some_and(|month| *m < month)) {
+        history.extend(folder_history(&month_dir(dir, quarter, m))?);
     }
     let other = quarter_dir(dir, quarter).join("other");
     if other.is_dir() {

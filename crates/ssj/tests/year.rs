@@ -30,27 +30,20 @@ fn tmp() -> tempfile::TempDir {
 
 const COUNTY: &str = "changji/hutubi";
 
+/// `ssj plan --demo` for the demo county into `year/`, with `extra` flags.
+fn plan_demo_county(d: &Path, quarter: &str, extra: &[&str]) -> String {
+    let mut args = vec!["plan", "--demo", "--units", COUNTY, "--quarter", quarter, "--year-dir", "year"];
+    args.extend_from_slice(extra);
+    ok(d, &args)
+}
+
 #[test]
 fn a_county_runs_its_year_from_the_command_line_alone() {
     let dir = tmp();
     let d = dir.path();
     for q in 1..=4 {
         let quarter = format!("2023Q{q}");
-        ok(
-            d,
-            &[
-                "plan",
-                "--demo",
-                "--units",
-                COUNTY,
-                "--quarter",
-                &quarter,
-                "--seed",
-                &format!("2023{q}0101"),
-                "--year-dir",
-                "year",
-            ],
-        );
+        plan_demo_county(d, &quarter, &["--seed", &format!("2023{q}0101")]);
         let here = d.join("year").join(&quarter);
         // Each quarter verifies against the request it was drawn from…
         let verified = ok(d, &["verify", "--plan", &p(&here, "plan.json"), "--request", &p(&here, "request.json")]);
@@ -302,4 +295,77 @@ fn fengdu_speaks_cli_and_its_example_policy_file_plans() {
         .unwrap()
         .iter()
         .any(|l| l["stratum"]["category"] == "general" && l["required"].as_u64().unwrap() > 0));
+}
+
+#[test]
+fn the_same_year_month_by_month_and_a_months_lock_holds() {
+    let dir = tmp();
+    let d = dir.path();
+    for q in 1..=4u32 {
+        let quarter = format!("2023Q{q}");
+        let mut drawn: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+        for m in (3 * q - 2)..=(3 * q) {
+            plan_demo_county(d, &quarter, &["--month", &m.to_string(), "--seed", &format!("2023{m:02}01")]);
+            let here = d.join("year").join(&quarter).join(format!("m{m:02}"));
+            ok(d, &["verify", "--plan", &p(&here, "plan.json"), "--request", &p(&here, "request.json")]);
+            let plan = json(&here.join("plan.json"));
+            assert_eq!(plan["month"], m);
+            assert!(plan["tasks"].as_array().unwrap().iter().all(|t| t["month"] == m));
+            for s in plan["strata"].as_array().unwrap() {
+                let share = &s["month_share"];
+                let e = drawn.entry(s["stratum"]["category"].to_string()).or_default();
+                e.0 += s["drawn"].as_u64().unwrap();
+                e.1 = share["quarter_required"].as_u64().unwrap();
+            }
+        }
+        // The three months together meet the quarter's minimums.
+        for (category, (got, required)) in &drawn {
+            assert!(got >= required, "{quarter} {category}: {got} drawn < {required}");
+        }
+    }
+    let status: Value = serde_json::from_str(&ok(
+        d,
+        &["status", "--demo", "--units", COUNTY, "--quarter", "2023Q4", "--year-dir", "year", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(status["key_not_yet_inspected"][COUNTY].as_array().unwrap().len(), 0, "{status}");
+
+    // A month, once drawn, is locked: editing its plan is caught by verify,
+    // and the next month, re-drawn from the edited folder, commits to
+    // something other than what it published.
+    let m1 = d.join("year/2023Q1/m01");
+    let mut plan = json(&m1.join("plan.json"));
+    let task = plan["tasks"].as_array_mut().unwrap().iter_mut().find(|t| t["visit"]["officers"].is_array()).unwrap();
+    task["month"] = 2.into();
+    fs::write(m1.join("plan.json"), plan.to_string()).unwrap();
+    let (code, _, err) = ssj(d, &["verify", "--plan", &p(&m1, "plan.json"), "--request", &p(&m1, "request.json")]);
+    assert_eq!(code, 1, "{err}");
+    let published = json(&d.join("year/2023Q1/m02/plan.json"))["commitment"].clone();
+    let redrawn: Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "plan",
+            "--demo",
+            "--units",
+            COUNTY,
+            "--quarter",
+            "2023Q1",
+            "--month",
+            "2",
+            "--seed",
+            "20230201",
+            "--year-dir",
+            "year",
+            "--format",
+            "json",
+            "--out",
+            &p(d, "m02-again.json"),
+            "--save-request",
+            &p(d, "m02-again.request.json"),
+            "--report",
+            &p(d, "m02.html"),
+        ],
+    ))
+    .unwrap();
+    assert_ne!(redrawn["commitment"], published, "month 2's commitment covers month 1 as drawn");
 }

@@ -31,6 +31,7 @@
 //!     targeted: vec![],
 //!     campaigns: vec![],
 //!     seed_rule: None,
+//!     month: None,
 //!     seed: "73059812460917733531".into(),
 //! };
 //! let plan = plan_quarter(&request)?;

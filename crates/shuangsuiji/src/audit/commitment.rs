@@ -26,6 +26,7 @@
 //!     targeted: vec![],
 //!     campaigns: vec![],
 //!     seed_rule: Some(SeedRule { source: SeedSource::Dice, digits: 20, announced: "20 dice, public meeting of 2022-12-28".into() }),
+//!     month: None,
 //!     seed: String::new(), // not known yet
 //! };
 //! let date = NaiveDate::from_ymd_opt(2022, 12, 26).unwrap();

@@ -151,6 +151,7 @@ impl ComplianceReport {
 ///     quarter: "2023Q2".parse()?,
 ///     history: vec![], targeted: vec![], campaigns: vec![],
 ///     seed_rule: None,
+///     month: None,
 ///     seed: "20231231".into(),
 /// };
 /// let mut plan = plan_quarter(&request)?;
@@ -309,7 +310,21 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     // Population per stratum: (eligible, already inspected). Keyed by its
     // parts, never by parsing the name: unit ids may contain `/`.
     type Key<'k> = (&'k str, Pool, Category, Option<String>);
-    let mut counts: HashMap<Key<'_>, (u64, u64)> = HashMap::default();
+    // (eligible, inspected earlier this year, drawn by earlier months of a
+    // monthly draw's quarter).
+    let mut counts: HashMap<Key<'_>, (u64, u64, u64)> = HashMap::default();
+    let month_start = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first);
+    let mut earlier_months: HashSet<(&str, &str, Pool)> = HashSet::default();
+    if let Some(first) = month_start {
+        let start = request.quarter.first_day();
+        for i in
+            request.history.iter().filter(|i| i.kind == InspectionKind::Random && i.date >= start && i.date < first)
+        {
+            for pool in &i.pools {
+                earlier_months.insert((i.object.as_str(), i.by.as_str(), *pool));
+            }
+        }
+    }
     for unit in &request.units {
         for rule in &request.policy.rules {
             counts.entry((unit.as_str(), rule.pool, rule.category, None)).or_default();
@@ -325,18 +340,20 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
         for pool in Pool::ALL {
             let Some((category, tier)) = drawn_category(request, o, pool) else { continue };
             let done = world.earlier.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(&unit));
+            let this_quarter = earlier_months.contains(&(o.id.as_str(), unit, pool));
             let entry = counts.entry((unit, pool, category, tier)).or_default();
             entry.0 += 1;
             entry.1 += u64::from(done);
+            entry.2 += u64::from(this_quarter);
         }
     }
-    let population: BTreeMap<Key<'_>, (u64, u64)> = counts.into_iter().collect();
+    let population: BTreeMap<Key<'_>, (u64, u64, u64)> = counts.into_iter().collect();
 
     // Valid draws per stratum in the plan: each drawn object's own stratum
     // names, recomputed from the registry, must include the one it covers.
     let mut drawn: BTreeMap<&str, u64> = BTreeMap::new();
     for t in &plan.tasks {
-        let strata: Vec<String> = world
+        let strata: Vec<(String, Pool)> = world
             .objects
             .get(t.object.as_str())
             .filter(|o| o.status.is_eligible())
@@ -345,7 +362,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
                 Pool::ALL
                     .into_iter()
                     .filter_map(|pool| {
-                        drawn_category(request, o, pool).map(|(c, tier)| stratum_name(unit, pool, c, &tier))
+                        drawn_category(request, o, pool).map(|(c, tier)| (stratum_name(unit, pool, c, &tier), pool))
                     })
                     .collect()
             })
@@ -354,22 +371,32 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             if c.stratum.contains("/campaign/") {
                 continue;
             }
-            if strata.contains(&c.stratum) {
-                *drawn.entry(c.stratum.as_str()).or_default() += 1;
-            } else {
-                report.breaches.push(Breach::NotEligible {
-                    task: format!("{}/{}", t.unit, t.object),
-                    stratum: c.stratum.clone(),
-                    why: "the object is not an eligible member of this stratum".into(),
-                });
-            }
+            let unit = world.objects.get(t.object.as_str()).and_then(|o| unit_of_object(o)).unwrap_or_default();
+            let why = match strata.iter().find(|(name, _)| *name == c.stratum) {
+                // Per pool, as the draw excludes them: an earlier month's
+                // visit for one pool leaves the object in the other's.
+                Some((_, pool)) if earlier_months.contains(&(t.object.as_str(), unit, *pool)) => {
+                    "an earlier month of the quarter drew it already"
+                }
+                Some(_) => {
+                    *drawn.entry(c.stratum.as_str()).or_default() += 1;
+                    continue;
+                }
+                None => "the object is not an eligible member of this stratum",
+            };
+            report.breaches.push(Breach::NotEligible {
+                task: format!("{}/{}", t.unit, t.object),
+                stratum: c.stratum.clone(),
+                why: why.into(),
+            });
         }
     }
 
     let quarters_left = u64::from(5 - request.quarter.number());
     let officers = officers_per_unit(request);
     let rounding = request.policy.readings.rounding;
-    for ((unit, pool, category, tier), (eligible, done)) in &population {
+    let months_left = request.month.map(|m| request.quarter.months().iter().filter(|x| **x >= m).count() as u64);
+    for ((unit, pool, category, tier), (eligible, done, earlier)) in &population {
         let name = stratum_name(unit, *pool, *category, tier);
         let mut best: Option<(u64, String)> = None;
         for rule in &request.policy.rules {
@@ -408,7 +435,12 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
         }
         let Some((need, rule)) = best else { continue };
         report.strata_checked += 1;
-        let required = need.min(*eligible);
+        let quarter_required = need.min(*eligible);
+        // A monthly draw owes its share: ⌈(quarter − earlier months) ÷ months left⌉.
+        let required = match months_left {
+            Some(left) => quarter_required.saturating_sub(*earlier).div_ceil(left.max(1)).min(eligible - earlier),
+            None => quarter_required,
+        };
         let got = drawn.get(name.as_str()).copied().unwrap_or(0);
         if got < required {
             report.breaches.push(Breach::MinimumNotMet { stratum: name.clone(), required, drawn: got, rule });
@@ -447,10 +479,24 @@ fn counted_officers(officers: &HashMap<&str, u64>, unit: &str, counted: &Counted
 }
 
 fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out: &mut Vec<Breach>) {
-    let months = request.quarter.months();
+    // A monthly draw's tasks are all in its month.
+    let months: Vec<u32> = match request.month {
+        Some(m) => vec![m],
+        None => request.quarter.months().to_vec(),
+    };
     let mutual = request.policy.readings.other_levels == OtherLevelVisits::JointAndCount;
     let mut seen: HashSet<&str> = HashSet::default();
+    // Earlier months' visits of a monthly draw's quarter count toward
+    // quarterly capacity.
     let mut load: BTreeMap<&str, u32> = BTreeMap::new();
+    if let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) {
+        let start = request.quarter.first_day();
+        for v in request.history.iter().filter(|v| v.date >= start && v.date < first && request.units.contains(&v.by)) {
+            for id in &v.inspectors {
+                *load.entry(id.as_str()).or_default() += 1;
+            }
+        }
+    }
     for t in &plan.tasks {
         let task = format!("{}/{}", t.unit, t.object);
         if !seen.insert(t.object.as_str()) {

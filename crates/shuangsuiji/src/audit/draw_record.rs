@@ -33,8 +33,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::model::format::format_tag;
-use crate::model::{Id, Inspector, Quarter, RegulatedObject, Role};
-use crate::plan::assign::previous_visits;
+use crate::model::{Id, InspectionKind, Inspector, Quarter, RegulatedObject, Role};
+use crate::plan::assign::{earlier_loads, previous_visits};
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
 use crate::plan::{QuarterPlan, Visit};
 use crate::request::{commitment_digest, PlanRequest, SeedRule};
@@ -59,6 +59,11 @@ pub struct DrawRecord {
     pub policy: String,
     /// The quarter.
     pub quarter: Quarter,
+    /// The month, for one month of a quarter drawn month by month: every
+    /// task is in it, and seed strings name it (`2023-07`) instead of the
+    /// quarter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
     /// The commitment digest the plan records (`docs/draw-protocol.md`).
     pub commitment: String,
     /// The commitment digest of the request the record was made from;
@@ -104,6 +109,14 @@ pub struct PublicInspector {
     pub expertise: BTreeSet<String>,
     /// Most tasks a quarter.
     pub quarterly_capacity: u32,
+    /// For a monthly draw, tasks taken in earlier months of the quarter
+    /// (they count toward the capacity).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub earlier_tasks: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// One task: what its team and month are drawn from, and the draw.
@@ -161,6 +174,10 @@ pub struct StratumRecord {
     /// (under the `set_aside` reading only): not candidates.
     #[serde(default)]
     pub set_aside: Vec<Id>,
+    /// For a monthly draw, members an earlier month of the quarter drew:
+    /// not candidates again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drawn_earlier: Vec<Id>,
     /// The minimum drawn.
     pub required: u64,
     /// The drawn objects with their tickets, in draw order as the plan
@@ -199,11 +216,12 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: O
     let mut records = Vec::with_capacity(plan.strata.len());
     for line in &plan.strata {
         let name = stratum_name(line);
-        let (population, inspected, set_aside) = match &line.campaign {
+        let (population, inspected, set_aside, drawn_earlier) = match &line.campaign {
             Some(c) => {
                 let members =
                     campaign_members.get(&(line.stratum.unit.as_str(), c.as_str())).cloned().unwrap_or_default();
-                (members, Vec::new(), Vec::new())
+                let earlier = campaign_earlier(request, &line.stratum.unit, &members);
+                (members, Vec::new(), Vec::new(), earlier)
             }
             None => match by_key.get(&name).and_then(|i| strata.populations.get(*i)) {
                 Some(p) => {
@@ -217,9 +235,9 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: O
                     };
                     let inspected = if line.uninspected_first { pick(&p.inspected_this_year) } else { Vec::new() };
                     let aside = if set_aside_reading { pick(&p.visited_by_other_level) } else { Vec::new() };
-                    (ids, inspected, aside)
+                    (ids, inspected, aside, pick(&p.drawn_this_quarter))
                 }
-                None => (Vec::new(), Vec::new(), Vec::new()),
+                None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
             },
         };
         let mut chosen = drawn.remove(name.as_str()).unwrap_or_default();
@@ -232,6 +250,7 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: O
             uninspected_first: line.uninspected_first,
             inspected_this_year: inspected,
             set_aside,
+            drawn_earlier,
             required: line.required,
             drawn: chosen
                 .into_iter()
@@ -243,6 +262,7 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: O
         format: DrawRecordFormat,
         policy: plan.policy.clone(),
         quarter: plan.quarter,
+        month: plan.month,
         commitment: plan.commitment.clone(),
         request_commitment: commitment_digest(request),
         seed_rule: plan.seed_rule.clone(),
@@ -257,6 +277,9 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: O
 /// team and month are drawn from, with the team and month drawn.
 fn unit_records(plan: &QuarterPlan, request: &PlanRequest) -> Vec<UnitRecord> {
     let previous = previous_visits(request);
+    let earlier = earlier_loads(request);
+    let earlier_of: HashMap<&str, u32> =
+        request.registry.inspectors.iter().zip(&earlier).map(|(p, n)| (p.id.as_str(), *n)).collect();
     let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
     let jurisdiction: HashMap<&str, &str> =
         request.registry.objects.iter().map(|o| (o.id.as_str(), o.jurisdiction.as_str())).collect();
@@ -284,6 +307,7 @@ fn unit_records(plan: &QuarterPlan, request: &PlanRequest) -> Vec<UnitRecord> {
                     role: i.role,
                     expertise: i.expertise.clone(),
                     quarterly_capacity: i.quarterly_capacity,
+                    earlier_tasks: earlier_of.get(i.id.as_str()).copied().unwrap_or(0),
                 })
                 .collect();
             inspectors.sort_by(|a, b| a.id.cmp(&b.id));
@@ -322,6 +346,22 @@ fn unit_records(plan: &QuarterPlan, request: &PlanRequest) -> Vec<UnitRecord> {
             UnitRecord { unit: unit.to_owned(), inspectors, tasks }
         })
         .collect()
+}
+
+/// For a monthly draw, the campaign's members the unit visited at random in
+/// earlier months of the quarter, sorted.
+fn campaign_earlier(request: &PlanRequest, unit: &str, members: &[Id]) -> Vec<Id> {
+    let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) else {
+        return Vec::new();
+    };
+    let start = request.quarter.first_day();
+    let visited: std::collections::HashSet<&str> = request
+        .history
+        .iter()
+        .filter(|i| i.by == unit && i.kind == InspectionKind::Random && i.date >= start && i.date < first)
+        .map(|i| i.object.as_str())
+        .collect();
+    members.iter().filter(|m| visited.contains(m.as_str())).cloned().collect()
 }
 
 /// Eligible in-scope objects of each (unit, campaign), sorted by id.

@@ -27,6 +27,7 @@
 //!     targeted: vec![],
 //!     campaigns: vec![],
 //!     seed_rule: None,
+//!     month: None,
 //!     seed: "73059812460917733531".into(),
 //! };
 //! let mut plan = plan_quarter(&request)?;
@@ -209,6 +210,7 @@ pub fn compare_plans(expected: &QuarterPlan, found: &QuarterPlan) -> Vec<Differe
     header.cmp("policy", &expected.policy, &found.policy);
     header.cmp("assumptions", &expected.assumptions, &found.assumptions);
     header.cmp("quarter", &expected.quarter, &found.quarter);
+    header.cmp("month", &expected.month, &found.month);
     header.cmp("units", &expected.units, &found.units);
     header.cmp("commitment", &expected.commitment, &found.commitment);
     header.cmp("seed_rule", &expected.seed_rule, &found.seed_rule);
@@ -259,6 +261,7 @@ fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut V
         field.cmp("joint_with_other_level", &e.joint_with_other_level, &f.joint_with_other_level);
         field.cmp("set_aside", &e.set_aside, &f.set_aside);
         field.cmp("uninspected_first", &e.uninspected_first, &f.uninspected_first);
+        field.cmp("month_share", &e.month_share, &f.month_share);
         field.cmp("demands", &e.demands, &f.demands);
     }
     let mut left: Vec<String> = index.into_keys().chain(extra).collect();

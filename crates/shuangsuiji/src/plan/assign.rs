@@ -99,8 +99,9 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
     });
     check_capacity(tasks, inspectors, &by_unit)?;
 
-    // Tasks this quarter, by index in the inspector library.
-    let mut load: Vec<u32> = vec![0; inspectors.len()];
+    // Tasks this quarter, by index in the inspector library: for a monthly
+    // draw, the earlier months' visits count toward the quarterly capacity.
+    let mut load: Vec<u32> = earlier_loads(request);
     for i in order {
         let Some(task) = tasks.get_mut(i) else { continue };
         if !matches!(task.visit, Visit::Own { .. }) {
@@ -122,6 +123,26 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
         task.visit = Visit::Own { officers, joining };
     }
     Ok(())
+}
+
+/// Each inspector's visits in earlier months of the quarter, for a monthly
+/// draw (zero for everyone otherwise), by index in the inspector library.
+pub(crate) fn earlier_loads(request: &PlanRequest) -> Vec<u32> {
+    let inspectors = &request.registry.inspectors;
+    let mut load = vec![0; inspectors.len()];
+    let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) else {
+        return load;
+    };
+    let index: HashMap<&str, usize> = inspectors.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let start = request.quarter.first_day();
+    for visit in request.history.iter().filter(|v| v.date >= start && v.date < first && request.units.contains(&v.by)) {
+        for id in &visit.inspectors {
+            if let Some(l) = index.get(id.as_str()).and_then(|i| load.get_mut(*i)) {
+                *l += 1;
+            }
+        }
+    }
+    load
 }
 
 /// Fails early, per unit, when the officers cannot possibly suffice.
@@ -255,8 +276,7 @@ pub(crate) fn offer_order<'a, T>(
     was_there: impl Fn(&str) -> bool,
     members: Vec<(&'a Inspector, T)>,
 ) -> Vec<(&'a Inspector, T)> {
-    let seed =
-        TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "inspectors", object]));
+    let seed = TicketSeed::new(&seed_string(&[&request.seed, &request.period(), unit, "inspectors", object]));
     let mut ranked: Vec<(Rank, (&'a Inspector, T))> =
         members.into_iter().map(|(p, t)| ((was_there(&p.id), seed.ticket(&p.id)), (p, t))).collect();
     ranked.sort_by(|a, b| (&a.0, &a.1 .0.id).cmp(&(&b.0, &b.1 .0.id)));
@@ -339,6 +359,7 @@ mod tests {
             targeted: vec![],
             campaigns: vec![],
             seed_rule: None,
+            month: None,
             seed: "1".into(),
         }
     }

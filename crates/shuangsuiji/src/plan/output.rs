@@ -9,7 +9,7 @@ use crate::model::format::format_tag;
 use crate::model::{Id, Pool, Quarter};
 use crate::request::{SeedRule, TargetedReason};
 
-use super::quota::Demand;
+use super::quota::{Demand, MonthShare};
 use super::stratum::StratumKey;
 
 format_tag!(
@@ -135,6 +135,10 @@ pub struct StratumLine {
     pub set_aside: u64,
     /// Whether not-yet-inspected objects were drawn first.
     pub uninspected_first: bool,
+    /// For a monthly draw: the quarter's minimum and what earlier months of
+    /// the quarter drew; `required` is this month's share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month_share: Option<MonthShare>,
     /// Each rule's demand, with its source.
     pub demands: Vec<Demand>,
 }
@@ -153,6 +157,9 @@ pub struct QuarterPlan {
     pub assumptions: Vec<String>,
     /// The quarter.
     pub quarter: Quarter,
+    /// The month drawn, for one month of a quarter drawn month by month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
     /// The drawing units.
     pub units: Vec<Id>,
     /// The commitment digest of the request: everything that decides the

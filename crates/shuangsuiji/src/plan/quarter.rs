@@ -2,17 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
-use crate::model::{Category, Id, Pool, Quarter, RegulatedObject};
+use crate::model::{Category, Id, InspectionKind, Pool, Quarter, RegulatedObject};
 use crate::request::{commitment_digest, normalize_seed, PlanRequest, SeedError};
 use crate::rules::{OtherLevelVisits, Percent, Rounding};
 
 use super::assign::{assign_inspectors, AssignError};
 use super::draw::{seed_string, Ticket, TicketSeed};
 use super::output::{Cover, PlanFormat, QuarterPlan, StratumLine};
-use super::quota::{self, QuotaError};
+use super::quota::{self, MonthShare, QuotaError};
 use super::stratum::{stratify, unit_of_jurisdiction, Population, StratumKey};
 use super::tasks::TaskBuilder;
 
@@ -39,15 +39,25 @@ pub enum PlanError {
         /// The units.
         units: String,
     },
-    /// A targeted request's month is not in the quarter.
-    #[error("targeted[{index}]: month {month} is not in {quarter}")]
+    /// A targeted request's month is not the period drawn.
+    #[error("targeted[{index}]: month {month} is not in {period}")]
     TargetedMonth {
         /// Index in `targeted`.
         index: usize,
         /// The month given.
         month: u32,
+        /// The period drawn (a quarter, or the month of a monthly draw).
+        period: String,
+    },
+    /// The month drawn is not a month of the quarter.
+    #[error("month {month} is not a month of {quarter}: a monthly draw names one of {months:?}")]
+    MonthOutsideQuarter {
+        /// The month given.
+        month: u32,
         /// The quarter.
         quarter: Quarter,
+        /// Its months.
+        months: [u32; 3],
     },
     /// Two campaigns share an id, or a campaign's rate is above 100 %.
     #[error("campaigns[{index}] (`{id}`): {problem}")]
@@ -113,6 +123,7 @@ impl PlanError {
 ///     targeted: vec![],
 ///     campaigns: vec![],
 ///     seed_rule: None,
+///     month: None,
 ///     seed: "31415926535897932384".into(),
 /// };
 /// let plan = plan_quarter(&request)?;
@@ -193,6 +204,7 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
         policy: request.policy.id.clone(),
         assumptions: request.policy.assumptions.clone(),
         quarter: request.quarter,
+        month: request.month,
         units: sorted(&request.units),
         commitment: String::new(),
         seed_rule: request.seed_rule.clone(),
@@ -219,6 +231,15 @@ fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
     if !errors.is_empty() {
         return Err(PlanError::Invalid(ValidationErrors(errors)));
     }
+    if let Some(month) = request.month {
+        if !request.quarter.months().contains(&month) {
+            return Err(PlanError::MonthOutsideQuarter {
+                month,
+                quarter: request.quarter,
+                months: request.quarter.months(),
+            });
+        }
+    }
     let input = request.quota_input();
     quota::check_request(&input)?;
     for (index, c) in request.campaigns.iter().enumerate() {
@@ -238,19 +259,20 @@ fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
     Ok(())
 }
 
-/// The seed string of a stratum: `seed|quarter|unit|pool|category[|tier]`.
-pub fn stratum_seed(seed: &str, quarter: Quarter, key: &StratumKey) -> String {
-    let q = quarter.to_string();
-    let mut parts = vec![seed, q.as_str(), key.unit.as_str(), key.pool.en(), key.category.en()];
+/// The seed string of a stratum: `seed|period|unit|pool|category[|tier]`,
+/// the period being the quarter (`2023Q3`) or, for a monthly draw, the
+/// month (`2023-07`; [`PlanRequest::period`]).
+pub fn stratum_seed(seed: &str, period: &str, key: &StratumKey) -> String {
+    let mut parts = vec![seed, period, key.unit.as_str(), key.pool.en(), key.category.en()];
     if let Some(tier) = &key.tier {
         parts.push(tier);
     }
     seed_string(&parts)
 }
 
-/// The seed string of a campaign in a unit: `seed|quarter|unit|campaign|id`.
-pub fn campaign_seed(seed: &str, quarter: Quarter, unit: &str, campaign: &str) -> String {
-    seed_string(&[seed, &quarter.to_string(), unit, "campaign", campaign])
+/// The seed string of a campaign in a unit: `seed|period|unit|campaign|id`.
+pub fn campaign_seed(seed: &str, period: &str, unit: &str, campaign: &str) -> String {
+    seed_string(&[seed, period, unit, "campaign", campaign])
 }
 
 /// A candidate of a stratum's draw: (inspected this year and drawn last,
@@ -265,15 +287,18 @@ fn draw_stratum<'a>(
     builder: &mut TaskBuilder<'a>,
     candidates: &mut Vec<Candidate<'a>>,
 ) -> Result<StratumLine, PlanError> {
-    let seed = stratum_seed(&request.seed, request.quarter, &line.stratum);
+    let seed = stratum_seed(&request.seed, &request.period(), &line.stratum);
     let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
     let uninspected_first = line.uninspected_first();
     candidates.clear();
     let mut set_aside = 0;
     if let Some(p) = population {
         let tickets = TicketSeed::new(&seed);
-        for ((object, inspected), other) in p.members.iter().zip(&p.inspected_this_year).zip(&p.visited_by_other_level)
-        {
+        let members = p.members.iter().zip(&p.inspected_this_year).zip(&p.visited_by_other_level);
+        for (((object, inspected), other), earlier) in members.zip(&p.drawn_this_quarter) {
+            if *earlier {
+                continue; // an earlier month of the quarter drew it
+            }
             if *other && set_aside_reading {
                 set_aside += 1;
                 continue;
@@ -314,6 +339,7 @@ fn draw_stratum<'a>(
         set_aside,
         uninspected_first,
         demands: line.demands,
+        month_share: line.month_share,
     })
 }
 
@@ -352,13 +378,24 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
         units.sort_unstable();
         for unit in units {
             let members = by_unit.remove(unit).unwrap_or_default();
-            let seed = campaign_seed(&request.seed, request.quarter, unit, &campaign.id);
+            let seed = campaign_seed(&request.seed, &request.period(), unit, &campaign.id);
             let tickets = TicketSeed::new(&seed);
             let eligible = members.len() as u64;
-            let required = campaign.percent.of(eligible, Rounding::Up);
+            let quarter_required = campaign.percent.of(eligible, Rounding::Up);
+            // A monthly draw takes its share; an object an earlier month
+            // of the quarter visited has served the campaign already.
+            let earlier = earlier_this_quarter(request, unit);
+            let fresh: Vec<&RegulatedObject> =
+                members.into_iter().filter(|o| !earlier.contains(o.id.as_str())).collect();
+            let month_share = request.month.map(|m| {
+                let months_left = request.quarter.months().iter().filter(|x| **x >= m).count() as u64;
+                let drawn_earlier = eligible - fresh.len() as u64;
+                MonthShare { quarter_required, drawn_earlier, months_left }
+            });
+            let required = month_share.map_or(quarter_required, |s| s.of().min(fresh.len() as u64));
             let k = usize::try_from(required).unwrap_or(usize::MAX);
             let mut scored: Vec<(Ticket, &RegulatedObject)> =
-                members.into_iter().map(|o| (tickets.ticket(&o.id), o)).collect();
+                fresh.into_iter().map(|o| (tickets.ticket(&o.id), o)).collect();
             let chosen = smallest(&mut scored, k, |a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
             let stratum = format!("{unit}/campaign/{}", campaign.id);
             for (ticket, object) in chosen {
@@ -384,10 +421,26 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
                 set_aside: 0,
                 uninspected_first: false,
                 demands: Vec::new(),
+                month_share,
             });
         }
     }
     Ok(lines)
+}
+
+/// For a monthly draw, the objects the unit visited at random in earlier
+/// months of the quarter (empty for a quarterly draw).
+fn earlier_this_quarter<'a>(request: &'a PlanRequest, unit: &str) -> HashSet<&'a str> {
+    let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) else {
+        return HashSet::default();
+    };
+    let start = request.quarter.first_day();
+    request
+        .history
+        .iter()
+        .filter(|i| i.by == unit && i.kind == InspectionKind::Random && i.date >= start && i.date < first)
+        .map(|i| i.object.as_str())
+        .collect()
 }
 
 fn add_targeted<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -> Result<(), PlanError> {
@@ -407,11 +460,15 @@ fn add_targeted<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -> 
             });
         };
         if let Some(month) = t.month {
-            if !request.quarter.months().contains(&month) {
-                return Err(PlanError::TargetedMonth { index, month, quarter: request.quarter });
+            let fits = match request.month {
+                Some(drawn) => month == drawn,
+                None => request.quarter.months().contains(&month),
+            };
+            if !fits {
+                return Err(PlanError::TargetedMonth { index, month, period: request.period() });
             }
         }
-        builder.target(unit, object, t.reason, t.month);
+        builder.target(unit, object, t.reason, t.month.or(request.month));
     }
     Ok(())
 }

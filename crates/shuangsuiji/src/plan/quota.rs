@@ -26,6 +26,18 @@ use crate::rules::{CountedInspectors, Minimum, Modifier, Policy, PolicyError, Po
 
 use super::stratum::{stratify, Population, Strata, StratumKey};
 
+/// A month's share of its quarter's minimum: ⌈(quarter minimum − drawn in
+/// earlier months) ÷ months left⌉, the month itself counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthShare {
+    /// The quarter's minimum.
+    pub quarter_required: u64,
+    /// Drawn by earlier months of the quarter.
+    pub drawn_earlier: u64,
+    /// Months left in the quarter, this one included.
+    pub months_left: u64,
+}
+
 /// One rule's demand on a stratum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Demand {
@@ -54,6 +66,10 @@ pub struct QuotaLine {
     pub required: u64,
     /// Each rule's demand.
     pub demands: Vec<Demand>,
+    /// For a monthly draw, the quarter's minimum and what earlier months
+    /// drew: `required` is then this month's share of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month_share: Option<MonthShare>,
 }
 
 impl QuotaLine {
@@ -175,6 +191,7 @@ pub(crate) fn lines(input: &QuotaInput<'_>, strata: &Strata<'_>) -> Vec<QuotaLin
             members: Vec::new(),
             inspected_this_year: Vec::new(),
             visited_by_other_level: Vec::new(),
+            drawn_this_quarter: Vec::new(),
         })
         .collect();
     let officers = OfficerCounts::new(input.registry);
@@ -209,8 +226,31 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
     if demands.is_empty() {
         return None;
     }
-    let required = demands.iter().map(|d| d.demand).max().unwrap_or(0).min(eligible);
-    Some(QuotaLine { stratum: key.clone(), eligible, inspected_this_year: done, required, demands })
+    let quarter_required = demands.iter().map(|d| d.demand).max().unwrap_or(0).min(eligible);
+    let (required, month_share) = match input.month {
+        None => (quarter_required, None),
+        Some(month) => {
+            let share = month_share(input, population, quarter_required, month);
+            let fresh = eligible - population.drawn_earlier();
+            (share.of().min(fresh), Some(share))
+        }
+    };
+    Some(QuotaLine { stratum: key.clone(), eligible, inspected_this_year: done, required, demands, month_share })
+}
+
+/// A month's share of the quarter's minimum (rounded up, so the months
+/// together never fall short): ⌈(quarter minimum − drawn earlier) ÷ months
+/// left, this one included⌉.
+fn month_share(input: &QuotaInput<'_>, population: &Population<'_>, quarter_required: u64, month: u32) -> MonthShare {
+    let months_left = input.quarter.months().iter().filter(|m| **m >= month).count() as u64;
+    MonthShare { quarter_required, drawn_earlier: population.drawn_earlier(), months_left }
+}
+
+impl MonthShare {
+    /// This month's share.
+    pub fn of(&self) -> u64 {
+        self.quarter_required.saturating_sub(self.drawn_earlier).div_ceil(self.months_left.max(1))
+    }
 }
 
 fn tier_demand(policy: &Policy, tier: &str, eligible: u64, rounding: Rounding) -> Option<Demand> {

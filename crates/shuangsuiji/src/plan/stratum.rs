@@ -56,6 +56,10 @@ pub struct Population<'a> {
     /// For each member, whether another level visits it this quarter (a
     /// visit in the history dated inside the quarter, by another bureau).
     pub visited_by_other_level: Vec<bool>,
+    /// For a monthly draw, whether an earlier month of the quarter drew the
+    /// member (a random visit by the unit itself in this pool, dated in the
+    /// quarter before the month): it is not drawn again this quarter.
+    pub drawn_this_quarter: Vec<bool>,
 }
 
 impl Population<'_> {
@@ -67,6 +71,11 @@ impl Population<'_> {
     /// Number of members already inspected this year.
     pub fn inspected(&self) -> u64 {
         self.inspected_this_year.iter().filter(|b| **b).count() as u64
+    }
+
+    /// Number of members drawn by earlier months of the quarter.
+    pub fn drawn_earlier(&self) -> u64 {
+        self.drawn_this_quarter.iter().filter(|b| **b).count() as u64
     }
 }
 
@@ -102,7 +111,8 @@ pub fn unit_of_jurisdiction<'a>(registry: &'a Registry, units: &'a [Id]) -> Hash
 
 /// Builds every stratum's population.
 pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
-    let QuotaInput { policy, registry, quarter, history, units } = *input;
+    let QuotaInput { policy, registry, quarter, history, units, month } = *input;
+    let month_start = month.and_then(|m| quarter.month_days(m)).map(|(first, _)| first);
     let unit_of = unit_of_jurisdiction(registry, units);
     let start = quarter.first_day();
     let end = quarter.last_day();
@@ -202,7 +212,22 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                 .iter()
                 .map(|o| this_quarter.get(o.id.as_str()).is_some_and(|v| v.iter().any(|i| i.by != key.unit)))
                 .collect();
-            Population { key, members, inspected_this_year, visited_by_other_level }
+            let drawn_this_quarter = members
+                .iter()
+                .map(|o| {
+                    month_start.is_some_and(|first| {
+                        this_quarter.get(o.id.as_str()).is_some_and(|v| {
+                            v.iter().any(|i| {
+                                i.by == key.unit
+                                    && i.kind == InspectionKind::Random
+                                    && i.date < first
+                                    && i.pools.contains(&key.pool)
+                            })
+                        })
+                    })
+                })
+                .collect();
+            Population { key, members, inspected_this_year, visited_by_other_level, drawn_this_quarter }
         })
         .collect();
     Strata { populations }

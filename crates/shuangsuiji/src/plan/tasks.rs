@@ -92,7 +92,11 @@ impl<'a> TaskBuilder<'a> {
         let drafts: Vec<((Cow<'a, str>, &'a str), Draft<'a>)> = self.tasks.into_iter().collect();
         let keys: Vec<(&str, &str)> = drafts.iter().map(|((unit, object), _)| (unit.as_ref(), *object)).collect();
         let mut months: Vec<u32> = drafts.iter().map(|(_, d)| d.month.unwrap_or(0)).collect();
-        spread_months(request, &keys, &mut months);
+        match request.month {
+            // A monthly draw's tasks are all in its month.
+            Some(m) => months.iter_mut().for_each(|x| *x = m),
+            None => spread_months(request, &keys, &mut months),
+        }
         let order = plan_order(&keys, &months);
         drop(keys);
 

@@ -19,7 +19,7 @@
 //! Another level's plan for the same quarter enters the same way: its
 //! tasks, dated in the quarter and made by its units, are the visits
 //! another level plans — joined once under mutual recognition, set aside
-//! under `set_aside` ([`OtherLevelVisits`](crate::rules::OtherLevelVisits)).
+//! under `set_aside` ([`OtherLevelVisits`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

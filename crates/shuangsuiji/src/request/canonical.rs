@@ -22,7 +22,8 @@
 //!    time ([`list_root`]), so the root does not depend on record order
 //!    and both halves can run in parallel.
 //! 4. The **frozen header** ([`frozen_header`]) is the object
-//!    `{format, quarter, units (sorted), policy, seed_rule, lists}`, where
+//!    `{format, quarter, month, units (sorted), policy, seed_rule, lists}`
+//!    (`month` only for a monthly draw), where
 //!    `lists` gives each list's count and root; the commitment digest is
 //!    the SHA-256 of its JCS bytes. The seed is not in it.
 
@@ -45,13 +46,14 @@ pub const COMMITMENT_FORMAT: &str = "shuangsuiji.commitment/1";
 
 /// Members dropped when they hold this default (the JSON of the default).
 /// Each name occurs in one kind of record only.
-pub const NAMED_DEFAULTS: [(&str, &str); 7] = [
+pub const NAMED_DEFAULTS: [(&str, &str); 8] = [
     ("status", r#""active""#),
     ("online_monitoring_stable", "false"),
     ("complaints", "0"),
     ("on_post", "true"),
     ("years_of_service", "0"),
     ("pools", r#"["pollution"]"#),
+    ("cadence", r#""quarterly""#),
     ("readings", r#"{"other_levels":"joint_and_count","rounding":"up","spread":"even_over_remaining_quarters"}"#),
 ];
 
@@ -501,6 +503,9 @@ pub fn frozen_header(request: &PlanRequest) -> Value {
     let mut header = Map::new();
     header.insert("format".into(), COMMITMENT_FORMAT.into());
     header.insert("quarter".into(), request.quarter.to_string().into());
+    if let Some(month) = request.month {
+        header.insert("month".into(), month.into());
+    }
     header.insert("units".into(), units.into());
     header.insert("policy".into(), policy);
     if let Some(rule) = &request.seed_rule {

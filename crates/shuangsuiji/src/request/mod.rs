@@ -48,6 +48,11 @@ pub struct PlanRequest {
     pub units: Vec<Id>,
     /// The quarter.
     pub quarter: Quarter,
+    /// The month drawn (1–12, in the quarter), when the quarter is drawn
+    /// month by month (000 §二（一）: 各县市、园区每月…抽取); `None` draws the
+    /// whole quarter at once and spreads its tasks over the months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
     /// Inspections already made this year, and visits other levels plan
     /// this quarter (their plans given as history).
     #[serde(default)]
@@ -71,7 +76,16 @@ pub struct PlanRequest {
 impl PlanRequest {
     /// The request's inputs to stratification and the quota arithmetic.
     pub fn quota_input(&self) -> QuotaInput<'_> {
-        QuotaInput::new(&self.policy, &self.registry, self.quarter, &self.history, &self.units)
+        QuotaInput::new(&self.policy, &self.registry, self.quarter, &self.history, &self.units).with_month(self.month)
+    }
+
+    /// The period the draw's seed strings name: the quarter (`2023Q3`), or
+    /// the month for a monthly draw (`2023-07`).
+    pub fn period(&self) -> String {
+        match self.month {
+            Some(m) => format!("{}-{m:02}", self.quarter.year()),
+            None => self.quarter.to_string(),
+        }
     }
 }
 
@@ -171,6 +185,8 @@ pub struct QuotaInput<'a> {
     pub history: &'a [Inspection],
     /// The drawing units: jurisdiction ids.
     pub units: &'a [Id],
+    /// The month drawn, for a monthly draw.
+    pub month: Option<u32>,
 }
 
 impl<'a> QuotaInput<'a> {
@@ -182,6 +198,12 @@ impl<'a> QuotaInput<'a> {
         history: &'a [Inspection],
         units: &'a [Id],
     ) -> Self {
-        QuotaInput { policy, registry, quarter, history, units }
+        QuotaInput { policy, registry, quarter, history, units, month: None }
+    }
+
+    /// The same inputs for a draw of one month of the quarter (or the whole
+    /// quarter, for `None`).
+    pub fn with_month(self, month: Option<u32>) -> Self {
+        QuotaInput { month, ..self }
     }
 }

@@ -20,6 +20,7 @@
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
 //!     seed_rule: None,
+//!     month: None,
 //!     seed: "73059812460917733531".into(),
 //! };
 //! let plan = plan_quarter(&county)?;
@@ -42,7 +43,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::policy::{source, ymd, CountedInspectors, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
+use super::policy::{source, ymd, Cadence, CountedInspectors, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};
 
 /// Short name of the document in every [`super::Source`].
@@ -95,12 +96,14 @@ pub fn prefecture() -> Policy {
         ],
         modifiers: Vec::new(),
         readings: Readings::default(),
+        cadence: Cadence::Quarterly,
         assumptions: Vec::new(),
     }
 }
 
 /// County and park level (县市、园区): key 25 % a quarter and every key unit
-/// once a year, special 50 % a quarter, general 1:10 a year.
+/// once a year, special 50 % a quarter, general 1:10 a year; drawn each
+/// month (000 §二（一）), the months together meeting the quarter's minimums.
 pub fn county_or_park() -> Policy {
     Policy {
         id: "changji-county".into(),
@@ -148,6 +151,8 @@ pub fn county_or_park() -> Policy {
         ],
         modifiers: Vec::new(),
         readings: Readings::default(),
+        // 000 §二（一）: 各县市、园区每月通过……平台按比例抽取.
+        cadence: Cadence::Monthly,
         assumptions: Vec::new(),
     }
 }

@@ -19,6 +19,7 @@
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
 //!     seed_rule: None,
+//!     month: None,
 //!     seed: "20230105".into(),
 //! };
 //! let mut key_visited = BTreeSet::new();
@@ -38,7 +39,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::policy::{source, ymd, CountedInspectors, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
+use super::policy::{source, ymd, Cadence, CountedInspectors, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};
 
 /// Short name of the document in every [`super::Source`].
@@ -97,6 +98,7 @@ pub fn policy() -> Policy {
         ],
         modifiers: Vec::new(),
         readings: Readings::default(),
+        cadence: Cadence::Quarterly,
         assumptions: Vec::new(),
     }
 }

@@ -20,6 +20,7 @@
 //!     quarter: "2024Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
 //!     seed_rule: None,
+//!     month: None,
 //!     seed: "20240308".into(),
 //! };
 //! let plan = plan_quarter(&request)?;
@@ -30,7 +31,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::policy::{source, ymd, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
+use super::policy::{source, ymd, Cadence, Minimum, Percent, Policy, PolicyLevel, Readings, Rule};
 use crate::model::{Category, DateRange, Pool};
 
 /// Short name of the document in every [`super::Source`].
@@ -72,6 +73,7 @@ pub fn policy(general: Minimum) -> Policy {
         ],
         modifiers: Vec::new(),
         readings: Readings::default(),
+        cadence: Cadence::Quarterly,
         assumptions: Vec::new(),
     }
 }

@@ -324,6 +324,24 @@ impl Default for Readings {
     }
 }
 
+/// How often a document has its bureaus draw.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cadence {
+    /// One draw a quarter, its tasks spread over the months.
+    #[default]
+    Quarterly,
+    /// One draw a month, the three together meeting the quarter's minimums.
+    Monthly,
+}
+
+impl Cadence {
+    /// Whether this is the default, quarterly.
+    pub fn is_quarterly(&self) -> bool {
+        *self == Cadence::Quarterly
+    }
+}
+
 /// Which level a policy is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -356,6 +374,12 @@ pub struct Policy {
     /// The readings taken.
     #[serde(default)]
     pub readings: Readings,
+    /// How often the document has its bureaus draw: each quarter (the
+    /// default), or each month (Changji's counties and parks, 000 §二（一）).
+    /// A monthly policy can still be drawn a quarter at once (the months
+    /// then spread); a plan says when it is not drawn as the document asks.
+    #[serde(default, skip_serializing_if = "Cadence::is_quarterly")]
+    pub cadence: Cadence,
     /// Assumptions the user made about this policy beyond its document,
     /// recorded so every plan drawn under it says so (e.g. "assumed valid
     /// in 2027"; see [`Policy::assume_valid`]).

@@ -25,6 +25,7 @@
 //!     quarter: "2022Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
 //!     seed_rule: None,
+//!     month: None,
 //!     seed: "20220101".into(),
 //! };
 //! let plan = plan_quarter(&request)?;
@@ -43,7 +44,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::policy::{source, ymd, CountedInspectors, Minimum, Modifier, Percent, Policy, PolicyLevel, Readings, Rule};
+use super::policy::{
+    source, ymd, Cadence, CountedInspectors, Minimum, Modifier, Percent, Policy, PolicyLevel, Readings, Rule,
+};
 use crate::model::{Category, DateRange, Pool};
 
 /// Short name of the document in every [`super::Source`].
@@ -148,6 +151,7 @@ pub fn policy(period: RatePeriod) -> Policy {
             ),
         }],
         readings: Readings::default(),
+        cadence: Cadence::Quarterly,
         assumptions: Vec::new(),
     }
 }

@@ -25,7 +25,7 @@
 //! let registry = sample::with_positive_list(sample::county(8, 4, 40, 4), Category::General, 40, listed);
 //! let mut request = PlanRequest {
 //!     registry, policy, units: vec![sample::COUNTY.into()], quarter: "2020Q2".parse()?,
-//!     history: vec![], targeted: vec![], campaigns: vec![], format: Default::default(), seed_rule: None, seed: "20200413".into(),
+//!     history: vec![], targeted: vec![], campaigns: vec![], format: Default::default(), seed_rule: None, month: None, seed: "20200413".into(),
 //! };
 //! let plan = plan_quarter(&request)?;
 //! assert!(plan.tasks.iter().filter(|t| t.object.starts_with('G')).all(|t| t.mode == Mode::OffSite));
@@ -38,7 +38,7 @@
 
 use chrono::NaiveDate;
 
-use super::policy::{source, ymd, Modifier, Policy, PolicyLevel, Readings};
+use super::policy::{source, ymd, Cadence, Modifier, Policy, PolicyLevel, Readings};
 use crate::model::DateRange;
 
 /// Short name of the document in every [`super::Source`].
@@ -75,6 +75,7 @@ pub fn positive_list(extended_until: Option<NaiveDate>) -> Policy {
             },
         ],
         readings: Readings::default(),
+        cadence: Cadence::Quarterly,
         assumptions: Vec::new(),
     }
 }

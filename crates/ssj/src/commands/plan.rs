@@ -6,9 +6,10 @@ use clap::Args;
 use shuangsuiji::audit::commitment::{check_commitment, Commitment};
 use shuangsuiji::plan::{plan_quarter, Mode, QuarterPlan};
 use shuangsuiji::request::normalize_seed;
+use shuangsuiji::rules::Cadence;
 use shuangsuiji::PlanRequest;
 
-use crate::input::{build_request, quarter_dir, read_json, InputArgs};
+use crate::input::{build_request, month_dir, quarter_dir, read_json, InputArgs};
 use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, Lang};
 
@@ -65,7 +66,10 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
     let lang = Lang::from(args.input.lang);
     // In a year folder the plan, its request and its report go to the
     // quarter's folder unless said otherwise.
-    let here = args.input.year_dir.as_ref().map(|d| quarter_dir(d, request.quarter));
+    let here = args.input.year_dir.as_ref().map(|d| match request.month {
+        Some(m) => month_dir(d, request.quarter, m),
+        None => quarter_dir(d, request.quarter),
+    });
     if let Some(dir) = &here {
         std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
     }
@@ -94,7 +98,7 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
     match args.input.format {
         Format::Json => emit(out, &json),
         Format::Table => {
-            emit(out, &plan_table(&plan, lang))?;
+            emit(out, &plan_table(&plan, &request, lang))?;
             if let Some(path) = report_path {
                 emit(out, &format!("\nHTML report: {}\n", path.display()))?;
             }
@@ -111,6 +115,20 @@ fn apply_commitment(request: &mut PlanRequest, path: &std::path::Path) -> Result
         request.seed_rule = commitment.seed_rule();
     }
     check_commitment(&commitment, request).map_err(|e| CliError::No(format!("{}: {e}", path.display())))
+}
+
+/// A note when the document asks for a draw each month and the whole
+/// quarter was drawn at once.
+fn cadence_line(request: &PlanRequest, zh: bool) -> String {
+    if request.policy.cadence != Cadence::Monthly || request.month.is_some() {
+        return String::new();
+    }
+    if zh {
+        "\n注意：该文件要求按月抽取（000 §二（一））；本计划一次抽取整个季度并分配到各月。按月抽取请用 --month"
+            .to_owned()
+    } else {
+        "\nnote: the document has its bureaus draw each month (000 §二（一））; this plan draws the quarter at once and spreads it over the months — draw month by month with --month".to_owned()
+    }
 }
 
 /// The assumptions made about the policy, one line each.
@@ -131,7 +149,7 @@ fn seed_rule_line(plan: &QuarterPlan, zh: bool) -> String {
 }
 
 /// A plan as a table for people.
-pub fn plan_table(plan: &QuarterPlan, lang: Lang) -> String {
+pub fn plan_table(plan: &QuarterPlan, request: &PlanRequest, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut s = format!(
         "{} {}  {} {}  {} {}\n{} {}\n{}\n\n{:<44} {:>8} {:>8} {:>6}  {}\n",
@@ -143,7 +161,7 @@ pub fn plan_table(plan: &QuarterPlan, lang: Lang) -> String {
         plan.seed,
         if zh { "承诺摘要" } else { "commitment" },
         plan.commitment,
-        seed_rule_line(plan, zh) + &assumption_lines(plan, zh),
+        seed_rule_line(plan, zh) + &assumption_lines(plan, zh) + &cadence_line(request, zh),
         if zh { "层 stratum" } else { "stratum" },
         if zh { "可抽" } else { "eligible" },
         if zh { "最低" } else { "minimum" },
