@@ -8,8 +8,8 @@
 //! ```
 //!
 //! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
-//! comma list of `csv,quotas,commit,plan,check,verify` (default all
-//! but `csv`; `csv` writes the registry to a temporary directory and times
+//! comma list of `csv,quotas,commit,plan,check,verify,report` (default
+//! all but `csv` and `report`; `csv` writes the registry to a temporary directory and times
 //! reading it back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
 //! check and verify n times and prints the fastest and slowest (the
 //! development machine is shared, so single runs vary by ±20 %).
@@ -27,6 +27,7 @@ use shuangsuiji::request::commitment_digest;
 use shuangsuiji::request::QuotaInput;
 use shuangsuiji_benches::{registry, request, temp_dir, write_registry_csv, Units};
 use shuangsuiji_io::read::read_registry_dir;
+use ssj::report::{self, Lang};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -94,6 +95,29 @@ fn main() {
     if on("verify") {
         let ok = timed("verify", || verify_plan(&plan, &req).is_ok());
         println!("           (ok: {ok})");
+    }
+    if on("report") {
+        // The pages a person opens: each must stay small at national scale.
+        for lang in [Lang::En, Lang::Zh] {
+            let page = timed("report", || report::html(&plan, &req, lang, Some("report.tasks.csv")));
+            let csv = report::plan::tasks_csv(&plan, &req.registry, lang);
+            println!(
+                "           ({lang:?}: page {:.2} MB, tasks CSV {:.1} MB)",
+                page.len() as f64 / 1e6,
+                csv.len() as f64 / 1e6
+            );
+            if let Ok(dir) = std::env::var("SSJ_REPORT_DIR") {
+                std::fs::write(format!("{dir}/national-{objects}-{lang:?}.html"), &page).unwrap();
+            }
+        }
+        let mut done = req.clone();
+        done.history.extend(shuangsuiji::publish::year::history_from_plan(&plan, &[]));
+        let status = shuangsuiji::publish::year::year_status(&done).unwrap();
+        let page = report::year::html(&status, &req.registry, &req.policy.name, Lang::Zh);
+        println!("           (year status page {:.2} MB)", page.len() as f64 / 1e6);
+        if let Ok(dir) = std::env::var("SSJ_REPORT_DIR") {
+            std::fs::write(format!("{dir}/national-{objects}-status.html"), &page).unwrap();
+        }
     }
 }
 

@@ -57,38 +57,51 @@ fn quotas_of_a_preset_on_my_registry() -> Result {
 #[test]
 fn compare_two_regimes() -> Result {
     // recipe: compare_two_regimes
+    use shuangsuiji::analysis::compare::{compare, CompareSpec};
+    use shuangsuiji::analysis::simulate::SimulationSpec;
     use shuangsuiji::rules;
     use shuangsuiji::sample;
     use shuangsuiji::PlanRequest;
 
     // One county, 40 key, 14 special, 600 general units, 9 officers.
     let registry = sample::county(40, 14, 600, 9);
-    for name in ["changji-county", "fengdu-example"] {
-        let policy = rules::preset(name)?;
-        let request = PlanRequest {
-            format: Default::default(),
-            registry: registry.clone(),
-            quarter: shuangsuiji::model::Quarter::containing(policy.validity.from),
-            policy,
-            units: vec![sample::COUNTY.into()],
-            history: vec![],
-            targeted: vec![],
-            campaigns: vec![],
-            seed_rule: None,
-            month: None,
-            seed: "not-needed-for-quotas".into(),
-        };
-        // Four quarters, each fed the previous quarters' minimums as done.
-        let c = shuangsuiji::analysis::compare::compare_one(&request)?;
+    let requests: Vec<PlanRequest> = ["changji-county", "fengdu-example"]
+        .into_iter()
+        .map(|name| {
+            let policy = rules::preset(name)?;
+            Ok(PlanRequest {
+                format: Default::default(),
+                registry: registry.clone(),
+                quarter: shuangsuiji::model::Quarter::containing(policy.validity.from),
+                policy,
+                units: vec![sample::COUNTY.into()],
+                history: vec![],
+                targeted: vec![],
+                campaigns: vec![],
+                seed_rule: None,
+                month: None,
+                seed: "2023".into(),
+            })
+        })
+        .collect::<std::result::Result<_, Box<dyn Error>>>()?;
+    // Each policy planned for real: a year of quarters, each fed the ones
+    // before; officers needed at 12 visits a quarter; 3 years × 4 seeds.
+    let spec = CompareSpec { capacity: 12, simulation: SimulationSpec { years: 3, seeds: 4, ..Default::default() } };
+    for c in compare(&requests, &spec)? {
+        let draws = |k: &str| c.draws.get(k).map_or(0.0, |i| i.mean);
         println!(
-            "{name:<22} key {:>3}  special {:>3}  general {:>3}  officer-visits {:>4}  officers needed at 30/quarter {}",
-            c.yearly_draws.get("key").copied().unwrap_or(0),
-            c.yearly_draws.get("special").copied().unwrap_or(0),
-            c.yearly_draws.get("general").copied().unwrap_or(0),
-            c.officer_visits,
-            c.officers_needed_at_30_per_quarter,
+            "{:<16} key {:>3.0}  special {:>3.0}  general {:>3.0}  officers needed {:?}  general never visited in 3 years {:.0}%",
+            c.policy,
+            draws("key"),
+            draws("special"),
+            draws("general"),
+            c.officers_needed,
+            100.0 * c.simulation.never_visited["general"].mean,
         );
-        assert_eq!(c.officer_visits, 2 * c.yearly_draws.values().sum::<u64>());
+        // Changji wants every key unit once a year (000 §四.1): all 40.
+        if c.policy == "changji-county" {
+            assert_eq!(draws("key"), 40.0);
+        }
     }
     Ok(())
 }
@@ -96,43 +109,83 @@ fn compare_two_regimes() -> Result {
 #[test]
 fn how_many_officers_do_i_need() -> Result {
     // recipe: how_many_officers_do_i_need
-    use shuangsuiji::model::Inspector;
+    use shuangsuiji::analysis::staffing::staffing;
     use shuangsuiji::rules;
     use shuangsuiji::sample;
-    use shuangsuiji::{plan_quarter, PlanRequest};
+    use shuangsuiji::PlanRequest;
 
-    // Each officer can take 12 tasks a quarter. How many does the county
-    // need so that every visit has two certified officers? Try n = 2, 3, …
-    // until the plan can be staffed (a staffing failure names what is missing).
-    let mut needed = None;
-    for n in 2..=40 {
-        let mut registry = sample::county(40, 14, 600, 0);
-        registry.inspectors = (1..=n).map(|i| Inspector::officer(format!("H-{i:02}"), sample::COUNTY, 12)).collect();
-        let request = PlanRequest {
-            format: Default::default(),
-            registry,
-            policy: rules::preset("changji-county")?,
-            units: vec![sample::COUNTY.into()],
-            quarter: "2023Q1".parse()?,
-            history: vec![],
-            targeted: vec![],
-            campaigns: vec![],
-            seed_rule: None,
-            month: None,
-            seed: "what-if".into(),
-        };
-        match plan_quarter(&request) {
-            Ok(plan) => {
-                println!("{n} officers: {} tasks, {} officer-visits", plan.tasks.len(), 2 * plan.tasks.len());
-                needed = Some(n);
-                break;
-            }
-            Err(e) => println!("{n} officers: {e}"),
-        }
+    let request = PlanRequest {
+        format: Default::default(),
+        registry: sample::county(40, 14, 600, 3),
+        policy: rules::preset("changji-county")?,
+        units: vec![sample::COUNTY.into()],
+        quarter: "2023Q1".parse()?,
+        history: vec![],
+        targeted: vec![],
+        campaigns: vec![],
+        seed_rule: None,
+        month: None,
+        seed: "2023".into(),
+    };
+    // Each officer can make 12 visits a quarter. Every number of officers
+    // is tried by planning the year: under 1:10 each officer counted adds
+    // 10 general draws a year, so no division gives the answer.
+    let answer = staffing(&request, 12)?;
+    let county = &answer.units[0];
+    println!(
+        "{}: {} officers now, {:?} needed, short by {:?}; tried {:?}",
+        county.unit,
+        county.officers_now,
+        county.officers_needed,
+        county.shortfall,
+        county.tried.iter().map(|t| t.officers).collect::<Vec<_>>()
+    );
+    let needed = county.officers_needed.ok_or("no number of officers staffs it")?;
+    // The evidence: the answer plans all four quarters, one fewer does not.
+    let plans = |n: u64| county.tried.iter().find(|t| t.officers == n).map(|t| t.quarters_planned);
+    assert_eq!(plans(needed), Some(4));
+    assert!(plans(needed - 1).is_some_and(|q| q < 4));
+    Ok(())
+}
+
+#[test]
+fn how_often_is_a_company_disturbed() -> Result {
+    // recipe: how_often_is_a_company_disturbed
+    use shuangsuiji::analysis::simulate::{simulate, Churn, SimulationSpec};
+    use shuangsuiji::rules;
+    use shuangsuiji::sample;
+    use shuangsuiji::PlanRequest;
+
+    let request = PlanRequest {
+        format: Default::default(),
+        registry: sample::county(40, 14, 600, 12),
+        policy: rules::preset("changji-county")?,
+        units: vec![sample::COUNTY.into()],
+        quarter: "2023Q1".parse()?,
+        history: vec![],
+        targeted: vec![],
+        campaigns: vec![],
+        seed_rule: None,
+        month: None,
+        seed: "2023".into(),
+    };
+    // Three years, ten seeds, 5 % new companies and 3 % closures a year.
+    let churn = Churn { new: 0.05, closed: 0.03, recategorised: 0.0 };
+    let sim = simulate(&request, &SimulationSpec { years: 3, seeds: 10, churn })?;
+    for (visits, share) in sim.visits_per_year.iter().enumerate() {
+        println!(
+            "{visits} visits a year: {:.1}% of company-years [{:.1}–{:.1}]",
+            100.0 * share.mean,
+            100.0 * share.min,
+            100.0 * share.max
+        );
     }
-    // The 1:10 general minimum grows with the officers, so more officers
-    // also means more visits: the answer is where capacity catches up.
-    assert!(needed.is_some());
+    let never = &sim.never_visited["general"];
+    println!("general units never visited in 3 years: {:.1}%", 100.0 * never.mean);
+    // The 2023 document is re-dated for 2024 and 2025, and says so.
+    assert_eq!(sim.assumptions.len(), 2);
+    // Special objects, at 50 % a quarter, are the ones visited most often.
+    assert!(sim.visits_per_year[2].mean > 0.0);
     Ok(())
 }
 

@@ -29,7 +29,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     ("crates/io/src", &["read", "synth"], &[]),
-    ("crates/ssj/src", &["output", "report", "input", "commands", "cli"], &["commands"]),
+    ("crates/ssj/src", &["output", "report", "table", "input", "commands", "cli"], &["commands"]),
 ];
 
 #[test]

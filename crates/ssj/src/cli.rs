@@ -4,8 +4,8 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, stats, status,
-    verify,
+    amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, simulate, staffing,
+    stats, status, verify,
 };
 use crate::input::InputArgs;
 use crate::output::CliError;
@@ -32,8 +32,12 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// A quarter's minimums per stratum, without drawing.
     Quotas(InputArgs),
-    /// Compare several policies on one registry: yearly draws, officer-visits, officers needed.
+    /// Compare several policies on one registry: draws, officer-visits, officers needed, coverage, disturbance.
     Compare(compare::CompareArgs),
+    /// The least number of officers per unit for which the year plans, and today's shortfall.
+    Staffing(staffing::StaffingArgs),
+    /// A regime over years and seeds: coverage, disturbance, companies never visited, officers' loads.
+    Simulate(simulate::SimulateArgs),
     /// Verify a plan (or an amendment log) against its request: exit 0 "verified", or 1 listing what differs.
     Verify(verify::VerifyArgs),
     /// Append an amendment to a locked plan's log (replacement drawn, head printed).
@@ -64,6 +68,8 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Rules(args) => rules::run(args, out),
         Command::Quotas(args) => quotas::run(args, out),
         Command::Compare(args) => compare::run(args, out),
+        Command::Staffing(args) => staffing::run(args, out),
+        Command::Simulate(args) => simulate::run(args, out),
         Command::Verify(args) => verify::run(args, out),
         Command::Amend(args) => amend::run(args, out),
         Command::DrawRecord(args) => draw_record::run(args, out),

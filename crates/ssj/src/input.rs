@@ -362,3 +362,15 @@ pub fn default_units(registry: &Registry, policy: &Policy) -> Vec<String> {
     units.sort();
     units
 }
+
+/// Refuses a flag the command would otherwise ignore.
+///
+/// # Errors
+/// [`CliError::Input`] naming the flag and why it does not apply, when
+/// `given`.
+pub fn refuse(given: bool, flag: &str, why: &str) -> Result<(), CliError> {
+    if given {
+        return Err(CliError::Input(format!("{flag} does not apply: {why}")));
+    }
+    Ok(())
+}

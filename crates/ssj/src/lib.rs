@@ -7,3 +7,4 @@ pub mod commands;
 pub mod input;
 pub mod output;
 pub mod report;
+pub mod table;

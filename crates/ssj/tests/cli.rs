@@ -206,17 +206,15 @@ fn read_json(path: &Path) -> Value {
 /// The name a stratum line has in the HTML strata table.
 fn html_stratum_name(line: &Value) -> String {
     let st = &line["stratum"];
+    let unit = st["unit"].as_str().unwrap();
+    let registry = shuangsuiji_io::synth::demo_prefecture();
+    let area = registry.jurisdictions.iter().find(|j| j.id == unit).map_or(unit.to_owned(), |j| j.name.clone());
     match line.get("campaign").and_then(Value::as_str) {
-        Some(c) => format!("{} / campaign {c}", st["unit"].as_str().unwrap()),
+        Some(c) => format!("{area} · campaign {c}"),
         None => {
-            let mut s = format!(
-                "{}/{}/{}",
-                st["unit"].as_str().unwrap(),
-                st["pool"].as_str().unwrap(),
-                st["category"].as_str().unwrap()
-            );
+            let mut s = format!("{area} · {} · {}", st["pool"].as_str().unwrap(), st["category"].as_str().unwrap());
             if let Some(tier) = st.get("tier").and_then(Value::as_str) {
-                s.push('/');
+                s.push_str(" · ");
                 s.push_str(tier);
             }
             s
@@ -447,21 +445,23 @@ fn plan_demo_report_is_well_formed_and_carries_every_stratum_number() {
     assert!(!strata.is_empty());
     for line in strata {
         let name = html_stratum_name(line);
-        let want: Vec<String> = ["eligible", "inspected_this_year", "required", "drawn", "joint_with_other_level"]
+        let want: Vec<String> = ["eligible", "inspected_this_year", "required", "drawn"]
             .iter()
             .map(|k| line[k].as_u64().unwrap().to_string())
             .collect();
         let row =
             rows.iter().find(|r| r.first() == Some(&name)).unwrap_or_else(|| panic!("no HTML row for stratum {name}"));
-        assert_eq!(row[1..6].to_vec(), want, "HTML row of {name}");
+        assert_eq!(row[1..5].to_vec(), want, "HTML row of {name}");
     }
-    // Every task is listed, with its object and month.
+    // Every task is listed, with its month, object name and id.
     for task in plan["tasks"].as_array().unwrap() {
         let object = task["object"].as_str().unwrap();
-        let name = task["object_name"].as_str().unwrap();
-        let first = format!("{object} {name}");
-        let row = rows.iter().find(|r| r.first() == Some(&first)).unwrap_or_else(|| panic!("no row for task {object}"));
-        assert_eq!(row[2], task["month"].as_u64().unwrap().to_string());
+        let row = rows
+            .iter()
+            .find(|r| r.get(2).map(String::as_str) == Some(object))
+            .unwrap_or_else(|| panic!("no row for task {object}"));
+        assert_eq!(row[0], task["month"].as_u64().unwrap().to_string());
+        assert_eq!(row[1], task["object_name"].as_str().unwrap());
     }
     // The header carries the seed and the digest.
     assert!(html.contains(plan["seed"].as_str().unwrap()));
@@ -798,14 +798,22 @@ fn plan_markdown_and_lang_zh() {
     }
     let html = fs::read_to_string(work.output("zh.html")).unwrap();
     check_well_formed(&html).unwrap();
-    assert!(html.contains(r#"<html lang="zh">"#));
-    for label in ["双随机抽查计划", "各层级抽查比例", "每月任务", "执法人员任务量", "任务清单"]
-    {
+    assert!(html.contains(r#"<html lang="zh-CN">"#));
+    for label in [
+        "抽查计划",
+        "抽中与最低比例",
+        "各月任务",
+        "执法人员任务量与能力",
+        "本年度重点排污单位覆盖进度",
+        "任务清单",
+        "《2023年昌吉州生态环境执法",
+    ] {
         assert!(html.contains(label), "zh report lacks {label}");
     }
     let md = fs::read_to_string(work.output("zh.md")).unwrap();
     assert!(md.starts_with("# 双随机抽查计划 2023Q1"));
-    assert!(md.contains("| 层 | 可抽 | 最低 | 抽中 | 规则与条款 |"), "{md}");
+    assert!(md.contains("| 层 | 可抽 | 最低 | 抽中 | 依据 |"), "{md}");
+    assert!(md.contains("每季度不低于25%"), "rule text in Chinese: {md}");
 
     let (_, en, _) = run({
         let mut c = work.ssj();
@@ -1143,17 +1151,37 @@ fn compare_demo_on_two_policies() {
     let work = Work::new();
     let (code, out, err) = run({
         let mut c = work.ssj();
-        c.args(["compare", "--demo", "--policies", "changji-county,changji-prefecture"]);
+        c.args([
+            "compare",
+            "--demo",
+            "--years",
+            "1",
+            "--seeds",
+            "2",
+            "--policies",
+            "changji-county,changji-prefecture",
+        ]);
         c
     });
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("policy"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("policy ")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("changji-county ")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("changji-prefecture ")), "{out}");
 
     let output = work
         .ssj()
-        .args(["compare", "--demo", "--format", "json", "--policies", "changji-county,changji-hitech"])
+        .args([
+            "compare",
+            "--demo",
+            "--years",
+            "1",
+            "--seeds",
+            "2",
+            "--format",
+            "json",
+            "--policies",
+            "changji-county,changji-hitech",
+        ])
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
@@ -1162,9 +1190,11 @@ fn compare_demo_on_two_policies() {
     assert_eq!(rows[0]["policy"], "changji-county");
     assert_eq!(rows[1]["policy"], "changji-hitech");
     for row in &rows {
-        let draws: u64 = row["yearly_draws"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
-        assert_eq!(row["officer_visits"].as_u64().unwrap(), 2 * draws);
-        assert!(row["officers"].as_u64().unwrap() > 0);
+        assert!(row["officers_now"].as_u64().unwrap() > 0);
+        assert!(row["officers_needed"].as_u64().is_some(), "{row}");
+        // Each officer-visit is an officer on a visit: at least two per draw.
+        let draws: f64 = row["draws"].as_object().unwrap().values().map(|v| v["mean"].as_f64().unwrap()).sum();
+        assert!(row["officer_visits"]["mean"].as_f64().unwrap() >= 2.0 * draws);
     }
 
     work.ssj()
@@ -1183,7 +1213,16 @@ fn compare_demo_on_two_policies() {
 fn compare_demo_with_a_policy_valid_from_mid_year() {
     let work = Work::new();
     work.ssj()
-        .args(["compare", "--demo", "--policies", "changji-county,changji-hitech,wangcheng"])
+        .args([
+            "compare",
+            "--demo",
+            "--years",
+            "1",
+            "--seeds",
+            "1",
+            "--policies",
+            "changji-county,changji-hitech,wangcheng",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("wangcheng"));
@@ -1699,7 +1738,7 @@ fn verify_draw_record_and_compare_leave_their_inputs_unchanged() {
         .assert()
         .success();
     work.ssj()
-        .args(["compare", "--registry"])
+        .args(["compare", "--years", "1", "--seeds", "1", "--registry"])
         .arg(work.input("registry"))
         .args(["--policies", "changji-county,changji-hitech"])
         .assert()
@@ -1941,4 +1980,180 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
     let json = read_json(&dir.join("public/public.json"));
     assert_eq!(json["format"], "shuangsuiji.disclosure/2");
     assert_eq!(json["seal"]["commitment"], plan["commitment"]);
+}
+
+// ---------------------------------------------------------------------------
+// The analyst's commands: staffing, simulate, compare
+// ---------------------------------------------------------------------------
+
+#[test]
+fn staffing_answers_per_unit_and_its_answer_plans() {
+    let work = Work::new();
+    let out = ok(&work, &["staffing", "--demo", "--units", "changji/hutubi", "--capacity", "6", "--format", "json"]);
+    let answer: Value = serde_json::from_str(&out).unwrap();
+    let unit = &answer["units"][0];
+    assert_eq!(unit["unit"], "changji/hutubi");
+    let needed = unit["officers_needed"].as_u64().unwrap();
+    let tried = unit["tried"].as_array().unwrap();
+    let planned = |n: u64| tried.iter().find(|t| t["officers"] == n).map(|t| t["quarters_planned"].as_u64().unwrap());
+    assert_eq!(planned(needed), Some(4), "{unit}");
+    assert!(planned(needed - 1).unwrap() < 4, "{unit}");
+    // The table and the page, in Chinese.
+    let table = ok(
+        &work,
+        &[
+            "staffing",
+            "--demo",
+            "--units",
+            "changji/hutubi",
+            "--capacity",
+            "6",
+            "--lang",
+            "zh",
+            "--report",
+            &work.output("s.html").to_string_lossy(),
+        ],
+    );
+    assert!(table.contains("所需") && table.contains(&needed.to_string()), "{table}");
+    let html = fs::read_to_string(work.output("s.html")).unwrap();
+    check_well_formed(&html).unwrap();
+    assert!(html.contains("执法人员配置测算") && html.contains("<svg"), "{html}");
+    // A flag that does not apply is refused, not ignored.
+    work.ssj()
+        .args(["staffing", "--demo", "--capacity", "6", "--month", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--month"));
+    work.ssj()
+        .args(["staffing", "--demo", "--capacity", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("capacity"));
+}
+
+#[test]
+fn a_plan_that_cannot_be_staffed_says_how_many_officers_it_needs() {
+    let work = Work::new();
+    let saved = work.output("r.json");
+    ok(
+        &work,
+        &[
+            "plan",
+            "--demo",
+            "--units",
+            "changji/hutubi",
+            "--out",
+            &work.output("p.json").to_string_lossy(),
+            "--save-request",
+            &saved.to_string_lossy(),
+        ],
+    );
+    let mut request: Value = serde_json::from_str(&fs::read_to_string(&saved).unwrap()).unwrap();
+    for i in request["registry"]["inspectors"].as_array_mut().unwrap() {
+        i["quarterly_capacity"] = 3.into();
+    }
+    fs::write(&saved, request.to_string()).unwrap();
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["plan", "--request"]).arg(&saved).args(["--out"]).arg(work.output("p2.json"));
+        c
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("needs at least") && err.contains("ssj staffing --capacity 3"), "{err}");
+    assert!(!err.contains("add about"), "{err}");
+}
+
+#[test]
+fn simulate_is_reproducible_and_says_what_it_assumed() {
+    let work = Work::new();
+    let args = [
+        "simulate",
+        "--demo",
+        "--units",
+        "changji/hutubi",
+        "--years",
+        "2",
+        "--seeds",
+        "3",
+        "--format",
+        "json",
+        "--quiet",
+    ];
+    let a = ok(&work, &args);
+    assert_eq!(a, ok(&work, &args), "same request, same figures");
+    let sim: Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(sim["years"].as_array().unwrap().len(), 2);
+    assert!(sim["assumptions"][0].as_str().unwrap().contains("2024"), "{sim}");
+    let churned = ok(&work, &[&args[..], &["--new", "0.3"]].concat());
+    assert_ne!(a, churned, "--new changes the figures");
+    work.ssj().args(["simulate", "--demo", "--years", "0"]).assert().code(2).stderr(predicate::str::contains("years"));
+    work.ssj()
+        .args(["simulate", "--demo", "--closed", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("closed"));
+}
+
+#[test]
+fn compare_honours_units_quarter_and_lang_and_refuses_what_it_cannot_use() {
+    let work = Work::new();
+    let base =
+        ["compare", "--demo", "--years", "1", "--seeds", "1", "--format", "json", "--policies", "changji-county"];
+    let all: Vec<Value> = serde_json::from_str(&ok(&work, &base)).unwrap();
+    let mut one = base.to_vec();
+    one.extend(["--units", "changji/hutubi"]);
+    let hutubi: Vec<Value> = serde_json::from_str(&ok(&work, &one)).unwrap();
+    assert_eq!(hutubi[0]["units"], serde_json::json!(["changji/hutubi"]));
+    assert!(all[0]["units"].as_array().unwrap().len() > 1);
+    assert!(hutubi[0]["officers_now"].as_u64() < all[0]["officers_now"].as_u64());
+    let mut later = one.clone();
+    later.extend(["--quarter", "2023Q3"]);
+    let q3: Vec<Value> = serde_json::from_str(&ok(&work, &later)).unwrap();
+    assert_eq!(q3[0]["staffing"]["quarters"], serde_json::json!(["2023Q3", "2023Q4"]));
+    let zh = ok(
+        &work,
+        &[
+            "compare",
+            "--demo",
+            "--years",
+            "1",
+            "--seeds",
+            "1",
+            "--units",
+            "changji/hutubi",
+            "--lang",
+            "zh",
+            "--policies",
+            "changji-county",
+        ],
+    );
+    assert!(zh.contains("政策") && zh.contains("所需人员"), "{zh}");
+    // Identical rows say why.
+    let twice = ok(
+        &work,
+        &[
+            "compare",
+            "--demo",
+            "--years",
+            "1",
+            "--seeds",
+            "1",
+            "--units",
+            "changji/hutubi",
+            "--policies",
+            "changji-county,changji-county+zhongwei-positive-list",
+        ],
+    );
+    assert!(twice.contains("repeats changji-county exactly"), "{twice}");
+    // A modifier-only policy is refused, naming what to combine it with.
+    work.ssj()
+        .args(["compare", "--demo", "--policies", "zhongwei-positive-list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("combine"));
+    work.ssj()
+        .args(["compare", "--demo", "--policy", "changji-county", "--policies", "changji-county"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--policies"));
 }

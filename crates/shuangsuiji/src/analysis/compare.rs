@@ -1,38 +1,164 @@
-//! One policy's yearly demand on a registry: draws per category,
-//! officer-visits, officers in the units and officers needed at a given
-//! quarterly load.
+//! Several policies on one registry, side by side: what each draws a year
+//! per category, the officer-visits it costs, the officers it needs
+//! ([`staffing`](super::staffing)), how often it disturbs a company and how
+//! many it never reaches ([`simulate`](super::simulate)).
 //!
-//! Each quarter of the policy's year is fed the previous quarters' minimums
-//! as done (drawn from objects not yet inspected), so yearly rules spread
-//! as the planner spreads them.
+//! ```
+//! use shuangsuiji::analysis::compare::{compare, CompareSpec};
+//! use shuangsuiji::analysis::simulate::SimulationSpec;
+//! use shuangsuiji::{rules, sample, PlanRequest};
+//!
+//! let base = PlanRequest {
+//!     format: Default::default(),
+//!     registry: sample::county(12, 6, 200, 8),
+//!     policy: rules::changji::county_or_park(),
+//!     units: vec![sample::COUNTY.into()],
+//!     quarter: "2023Q1".parse()?,
+//!     history: vec![],
+//!     targeted: vec![],
+//!     campaigns: vec![],
+//!     seed_rule: None,
+//!     month: None,
+//!     seed: "2023".into(),
+//! };
+//! let hitech = PlanRequest { policy: rules::changji_hitech::policy(), ..base.clone() };
+//! let spec = CompareSpec { capacity: 30, simulation: SimulationSpec { years: 1, seeds: 2, ..Default::default() } };
+//! let rows = compare(&[base, hitech], &spec)?;
+//! assert_eq!(rows.len(), 2);
+//! assert!(rows.iter().all(|r| r.officers_needed.is_some()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::model::{Inspection, Quarter};
-use crate::plan::quota::{quarter_quotas, QuotaError};
-use crate::plan::stratum::unit_of_jurisdiction;
-use crate::request::{PlanRequest, QuotaInput};
-use crate::rules::Policy;
+use crate::model::{Id, Quarter};
+use crate::request::PlanRequest;
+use crate::rules::{Policy, PolicyError};
 
-/// One policy's yearly demand on a registry.
-#[derive(Debug, Clone, Serialize)]
+use super::simulate::{simulate, Interval, Simulation, SimulationError, SimulationSpec};
+use super::staffing::{staffing, Staffing, StaffingError};
+
+/// What to compare the policies on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareSpec {
+    /// Quarterly capacity per officer for the officers needed.
+    pub capacity: u32,
+    /// The simulation each policy is run through.
+    pub simulation: SimulationSpec,
+}
+
+/// Why a comparison cannot be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompareError {
+    /// A policy draws nothing by itself (modifiers only).
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// The staffing question failed.
+    #[error("policy `{policy}`: {source}")]
+    Staffing {
+        /// The policy.
+        policy: String,
+        /// Why.
+        source: StaffingError,
+    },
+    /// The simulation failed.
+    #[error("policy `{policy}`: {source}")]
+    Simulation {
+        /// The policy.
+        policy: String,
+        /// Why.
+        source: SimulationError,
+    },
+}
+
+/// One policy's row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// The policy.
     pub policy: String,
-    /// Yearly draws per category (sum of four quarters' minimums, each
-    /// quarter fed the previous quarters' minimum as done).
-    pub yearly_draws: BTreeMap<String, u64>,
-    /// Officer-visits a year (2 per draw).
-    pub officer_visits: u64,
-    /// Officers in the drawing units.
-    pub officers: u64,
-    /// Visits per officer a year.
-    pub visits_per_officer: f64,
-    /// Officers needed at 30 visits per officer per quarter.
-    pub officers_needed_at_30_per_quarter: u64,
+    /// Its document (the policy's name).
+    pub document: String,
+    /// Its documents' Chinese titles.
+    pub document_zh: String,
+    /// The drawing units.
+    pub units: Vec<Id>,
+    /// The first year compared.
+    pub year: i32,
+    /// Random draws per category in the first year.
+    pub draws: BTreeMap<String, Interval>,
+    /// Officer-visits in the first year.
+    pub officer_visits: Interval,
+    /// Certified, on-post officers in the units now.
+    pub officers_now: u64,
+    /// Officers needed at the spec's capacity, summed over the units;
+    /// `None` when some unit cannot be staffed by any number.
+    pub officers_needed: Option<u64>,
+    /// The earlier row whose yearly figures this one repeats exactly, when
+    /// one does (two documents that demand the same of this registry).
+    pub same_as: Option<String>,
+    /// Per unit, from [`staffing`].
+    pub staffing: Staffing,
+    /// Coverage, disturbance, loads, from [`simulate`].
+    pub simulation: Simulation,
+}
+
+/// Compares the policies of `requests` (the same registry under different
+/// policies, or with different units), each through [`staffing`] at the
+/// spec's capacity and [`simulate`].
+///
+/// # Errors
+/// [`CompareError`]: a modifier-only policy (it names what to combine it
+/// with: `--policy base+modifier` on the command line, [`rules::combine`]
+/// in Rust), or a staffing or simulation error.
+///
+/// [`rules::combine`]: crate::rules::combine
+pub fn compare(requests: &[PlanRequest], spec: &CompareSpec) -> Result<Vec<Comparison>, CompareError> {
+    let mut rows: Vec<Comparison> = Vec::with_capacity(requests.len());
+    for request in requests {
+        let mut row = compare_one(request, spec)?;
+        row.same_as = rows.iter().find(|r| same_figures(r, &row)).map(|r| r.policy.clone());
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// One row of [`compare`].
+///
+/// # Errors
+/// As [`compare`].
+pub fn compare_one(request: &PlanRequest, spec: &CompareSpec) -> Result<Comparison, CompareError> {
+    request.policy.check_has_rules()?;
+    let policy = request.policy.id.clone();
+    let staffing =
+        staffing(request, spec.capacity).map_err(|source| CompareError::Staffing { policy: policy.clone(), source })?;
+    let simulation = simulate(request, &spec.simulation)
+        .map_err(|source| CompareError::Simulation { policy: policy.clone(), source })?;
+    let first = simulation.years.first();
+    let officers_needed = staffing.units.iter().map(|u| u.officers_needed).sum::<Option<u64>>();
+    Ok(Comparison {
+        document: request.policy.name.clone(),
+        document_zh: request.policy.title_zh(),
+        units: request.units.clone(),
+        year: request.quarter.year(),
+        draws: first.map(|y| y.draws.clone()).unwrap_or_default(),
+        officer_visits: first.map_or(Interval::of(Vec::new()), |y| y.officer_visits),
+        officers_now: staffing.units.iter().map(|u| u.officers_now).sum(),
+        officers_needed,
+        same_as: None,
+        staffing,
+        simulation,
+        policy,
+    })
+}
+
+fn same_figures(a: &Comparison, b: &Comparison) -> bool {
+    a.draws == b.draws
+        && a.officer_visits == b.officer_visits
+        && a.officers_needed == b.officers_needed
+        && a.simulation.years == b.simulation.years
 }
 
 /// The first year every quarter of which the policy covers (its first
@@ -45,63 +171,4 @@ pub fn comparison_year(policy: &Policy) -> i32 {
 /// The quarters of `year` the policy may plan.
 pub fn valid_quarters(policy: &Policy, year: i32) -> Vec<Quarter> {
     (1..=4).filter_map(|q| Quarter::new(year, q).ok()).filter(|q| policy.check_validity(*q).is_ok()).collect()
-}
-
-/// A policy's yearly demand over the quarters of its year it covers,
-/// assuming each quarter draws exactly its minimum of objects not yet
-/// inspected.
-///
-/// # Errors
-/// [`QuotaError`] when the quotas cannot be computed (units of the wrong
-/// level, a bad policy).
-pub fn compare_one(request: &PlanRequest) -> Result<Comparison, QuotaError> {
-    let year = request.quarter.year();
-    let quarters = valid_quarters(&request.policy, year);
-    let mut history: Vec<Inspection> = Vec::new();
-    let mut yearly: BTreeMap<String, u64> = BTreeMap::new();
-    let mut peak_quarter = 0u64;
-    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
-    for quarter in quarters {
-        let input = QuotaInput::new(&request.policy, &request.registry, quarter, &history, &request.units);
-        let lines = quarter_quotas(&input)?;
-        let mut quarter_total = 0;
-        let date = quarter.first_day();
-        for l in &lines {
-            *yearly.entry(l.stratum.category.en().to_owned()).or_default() += l.required;
-            quarter_total += l.required;
-            // Feed the minimum back as done, on objects not yet inspected.
-            let done: HashSet<&str> = history.iter().map(|i| i.object.as_str()).collect();
-            let fresh: Vec<String> = request
-                .registry
-                .objects
-                .iter()
-                .filter(|o| o.status.is_eligible() && o.category_in(l.stratum.pool) == Some(l.stratum.category))
-                .filter(|o| !done.contains(o.id.as_str()))
-                .filter(|o| unit_of.get(o.jurisdiction.as_str()) == Some(&l.stratum.unit.as_str()))
-                .take(usize::try_from(l.required).unwrap_or(usize::MAX))
-                .map(|o| o.id.clone())
-                .collect();
-            for id in fresh {
-                let mut i = Inspection::random(id, l.stratum.unit.clone(), date);
-                i.pools = BTreeSet::from([l.stratum.pool]);
-                history.push(i);
-            }
-        }
-        peak_quarter = peak_quarter.max(quarter_total);
-    }
-    let officers = request
-        .registry
-        .inspectors
-        .iter()
-        .filter(|i| i.is_certified_officer() && request.units.contains(&i.jurisdiction))
-        .count() as u64;
-    let draws: u64 = yearly.values().sum();
-    Ok(Comparison {
-        policy: request.policy.id.clone(),
-        officer_visits: draws * 2,
-        officers,
-        visits_per_officer: if officers == 0 { 0.0 } else { (draws * 2) as f64 / officers as f64 },
-        officers_needed_at_30_per_quarter: (peak_quarter * 2).div_ceil(30),
-        yearly_draws: yearly,
-    })
 }

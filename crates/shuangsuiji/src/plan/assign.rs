@@ -27,7 +27,7 @@ use super::output::{Task, Visit};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AssignError {
     /// Fewer than two certified officers in a unit with visits to make.
-    #[error("unit `{unit}` has {officers} certified enforcement officer(s) on post but every visit needs 2 (执法人员不得少于两人): add {missing} officer(s) to the inspector library")]
+    #[error("unit `{unit}` has {officers} certified enforcement officer(s) on post but every visit needs 2 (执法人员不得少于两人)")]
     TooFewOfficers {
         /// The unit.
         unit: Id,
@@ -37,7 +37,7 @@ pub enum AssignError {
         missing: usize,
     },
     /// The unit's officers' quarterly capacity is less than the visits need.
-    #[error("unit `{unit}`: {tasks} visits need {needed} officer-visits but its officers' quarterly capacity totals {capacity}; add about {missing_officers} officer(s) of average capacity, or raise capacities")]
+    #[error("unit `{unit}`: {tasks} visits need {needed} officer-visits but its {officers} officers' quarterly capacity totals {capacity}")]
     CapacityExhausted {
         /// The unit.
         unit: Id,
@@ -47,8 +47,10 @@ pub enum AssignError {
         needed: u64,
         /// Total capacity.
         capacity: u64,
-        /// Officers of average capacity missing.
-        missing_officers: u64,
+        /// Certified, on-post officers of the unit. (How many it would
+        /// need is not a division: every officer counted under a 1:N rule
+        /// raises the minimum too — see `analysis::staffing`.)
+        officers: usize,
     },
     /// One task cannot get two officers.
     #[error("task {unit}/{object} (month {month}): needs 2 certified officers but only {available} can take it ({recused} recused, {full} at capacity, of {officers} officers)")]
@@ -78,6 +80,18 @@ pub enum AssignError {
         /// The expertise.
         expertise: String,
     },
+}
+
+impl AssignError {
+    /// The unit that cannot be staffed.
+    pub fn unit(&self) -> &str {
+        match self {
+            AssignError::TooFewOfficers { unit, .. }
+            | AssignError::CapacityExhausted { unit, .. }
+            | AssignError::Unstaffable { unit, .. }
+            | AssignError::NoExpertise { unit, .. } => unit,
+        }
+    }
 }
 
 /// Staffs every own visit in `tasks`.
@@ -171,13 +185,12 @@ fn check_capacity(
         let capacity: u64 = officers.iter().map(|i| u64::from(i.quarterly_capacity)).sum();
         let needed = 2 * count as u64;
         if capacity < needed {
-            let average = (capacity / officers.len() as u64).max(1);
             return Err(AssignError::CapacityExhausted {
                 unit: unit.to_owned(),
                 tasks: count,
                 needed,
                 capacity,
-                missing_officers: (needed - capacity).div_ceil(average),
+                officers: officers.len(),
             });
         }
     }

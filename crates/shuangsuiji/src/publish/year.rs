@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::model::{Category, Id, Inspection, InspectionKind, Pool, Quarter};
 use crate::plan::quota::{quarter_quotas, QuotaError};
-use crate::plan::stratum::{stratify, unit_of_jurisdiction};
+use crate::plan::stratum::{stratify, unit_of_jurisdiction, StratumKey};
 use crate::plan::QuarterPlan;
 use crate::request::PlanRequest;
 use crate::rules::OtherLevelVisits;
@@ -93,6 +93,8 @@ pub fn history_from_results(results: &[InspectionResult]) -> Vec<Inspection> {
 pub struct StratumStatus {
     /// The stratum (`unit/pool/category[/tier]`).
     pub stratum: String,
+    /// The stratum's parts.
+    pub key: StratumKey,
     /// Eligible objects.
     pub eligible: u64,
     /// Of those, inspected at random this year up to the end of the quarter
@@ -154,6 +156,7 @@ pub fn year_status(request: &PlanRequest) -> Result<YearStatus, QuotaError> {
             let yearly_total = totals.get(&p.key.to_string()).copied().flatten();
             StratumStatus {
                 stratum: p.key.to_string(),
+                key: p.key.clone(),
                 eligible: p.members.len() as u64,
                 done,
                 yearly_total,

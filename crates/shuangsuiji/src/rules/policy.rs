@@ -30,6 +30,28 @@ impl fmt::Display for Source {
     }
 }
 
+/// The full Chinese titles of the built-in documents, by short name.
+const DOCUMENT_TITLES: [(&str, &str); 5] = [
+    ("Changji 2023", "2023年昌吉州生态环境执法“双随机、一公开”工作方案"),
+    ("Changji Hi-tech Zone 2023", "昌吉高新区生态环境“双随机、一公开”监管工作实施方案"),
+    ("Fengdu 2024", "2024年丰都县生态环境“双随机、一公开”监管工作实施方案"),
+    ("Wangcheng 2021", "长沙市望城区优化生态环境执法方式提高执法效能实施方案"),
+    ("Zhongwei 2020", "中卫市生态环境监督执法正面清单实施方案"),
+];
+
+impl Source {
+    /// The document's Chinese title as published (《…》 not included), for
+    /// the built-in documents; else the short name as given.
+    pub fn document_zh(&self) -> &str {
+        DOCUMENT_TITLES.iter().find(|(short, _)| *short == self.document).map_or(&self.document, |(_, title)| title)
+    }
+
+    /// `《title》clause`, the way a Chinese report cites it.
+    pub fn cite_zh(&self) -> String {
+        format!("《{}》{}", self.document_zh(), self.clause)
+    }
+}
+
 /// A percentage with two decimals, stored exactly as basis points
 /// (hundredths of a percent). Serialized as a JSON number: `25`, `12.5`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -159,6 +181,25 @@ impl Minimum {
     /// draws objects not yet inspected this year first).
     pub fn is_yearly(&self) -> bool {
         !matches!(self, Minimum::PercentPerQuarter { .. })
+    }
+}
+
+impl Minimum {
+    /// The minimum in Chinese, as a Chinese report states it.
+    pub fn zh(&self) -> String {
+        match self {
+            Minimum::PercentPerQuarter { percent } => format!("每季度不低于{percent}"),
+            Minimum::PercentPerYear { percent } => format!("每年不低于{percent}"),
+            Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
+                let who = match counted {
+                    CountedInspectors::CertifiedOfficers => "持证执法人员".to_owned(),
+                    CountedInspectors::OnPostOfficers => "在编在岗执法人员".to_owned(),
+                    CountedInspectors::Given { count } => format!("指定{count}人"),
+                };
+                format!("每年按执法人员1:{objects_per_inspector}（{who}）")
+            }
+            Minimum::EveryObjectOncePerYear => "每年全覆盖检查一次".to_owned(),
+        }
     }
 }
 
@@ -589,6 +630,27 @@ impl Policy {
         self.assumptions
             .push(format!("assumed valid in {year}: the document's own validity is {own} (--assume-valid {year})"));
         self
+    }
+
+    /// The documents the policy's numbers come from, by their Chinese
+    /// titles: `《2023年昌吉州…工作方案》`, several joined by `、`.
+    pub fn title_zh(&self) -> String {
+        let mut titles: Vec<&str> = Vec::new();
+        let modifier_sources = self.modifiers.iter().map(|m| match m {
+            Modifier::PositiveListOffSite { source, .. }
+            | Modifier::CreditDowngrade { source, .. }
+            | Modifier::RiskTier { source, .. } => source,
+        });
+        for source in self.rules.iter().map(|r| &r.source).chain(modifier_sources) {
+            let title = source.document_zh();
+            if !titles.contains(&title) {
+                titles.push(title);
+            }
+        }
+        if titles.is_empty() {
+            return self.name.clone();
+        }
+        titles.iter().map(|t| format!("《{t}》")).collect::<Vec<_>>().join("、")
     }
 
     /// Whether the policy draws anything: it has rules.

@@ -1,65 +1,140 @@
-//! `ssj compare`: several policies' yearly demand on one registry.
+//! `ssj compare`: several policies on one registry, side by side — draws,
+//! officer-visits, officers needed, disturbance and coverage.
 
 use clap::Args;
-use shuangsuiji::analysis::compare::{compare_one, comparison_year, valid_quarters};
+use shuangsuiji::analysis::compare::{compare, comparison_year, CompareSpec, Comparison};
+use shuangsuiji::analysis::simulate::SimulationSpec;
+use shuangsuiji::model::Quarter;
 
-use crate::input::{build_inputs, load_policy, InputArgs};
-use crate::output::{emit, input_err, to_json, CliError, Format};
+use crate::input::{build_inputs, load_policy, refuse, InputArgs};
+use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
+use crate::report::{self, Lang};
+use crate::table::{count, pct, Table};
 
 /// `ssj compare`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj compare --demo --policies changji-county,wangcheng,changji-county+zhongwei-positive-list
+  ssj compare --demo --units changji/hutubi --policies changji-county,fengdu-example --capacity 12 --report compare.html
+
+Each policy is planned for real: its officers needed come from `ssj staffing`, its coverage and disturbance from `ssj simulate`. Without --quarter each policy starts in the first year its document covers in full.")]
 pub struct CompareArgs {
-    /// Inputs (`--policy` is ignored; give --policies).
+    /// Inputs (registry, units, quarter, seed; not --policy: give --policies).
     #[command(flatten)]
     pub input: InputArgs,
-    /// Policies to compare: preset names or files, comma-separated.
+    /// Policies to compare: preset names or files, comma-separated; `a+b` combines.
     #[arg(long, value_delimiter = ',', required = true)]
     pub policies: Vec<String>,
+    /// Most visits one officer makes in a quarter, for the officers needed.
+    #[arg(long, default_value_t = 30, value_name = "VISITS")]
+    pub capacity: u32,
+    /// Years simulated for coverage and disturbance.
+    #[arg(long, default_value_t = 3)]
+    pub years: u32,
+    /// Seeds simulated.
+    #[arg(long, default_value_t = 5)]
+    pub seeds: u32,
+    /// Also write the comparison as HTML.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
 }
 
 /// Runs `ssj compare`.
 ///
 /// # Errors
-/// [`CliError::Input`] for bad inputs or a policy that covers no quarter of
-/// the year.
+/// [`CliError::Input`] for bad inputs, a modifier-only policy, a policy
+/// that does not cover the quarter, or flags that do not apply.
 pub fn run(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    let mut rows = Vec::new();
-    for spec in &args.policies {
+    refuse(args.input.policy.is_some(), "--policy", "give the policies to compare with --policies")?;
+    refuse(args.input.month.is_some(), "--month", "a comparison plans whole quarters")?;
+    refuse(args.input.request.is_some(), "--request", "give --registry or --demo: each policy makes its own request")?;
+    let spec = CompareSpec {
+        capacity: args.capacity,
+        simulation: SimulationSpec { years: args.years, seeds: args.seeds, ..Default::default() },
+    };
+    let mut requests = Vec::with_capacity(args.policies.len());
+    for name in &args.policies {
         let mut input = args.input.clone();
-        input.policy = Some(spec.clone());
-        input.units = Vec::new();
-        let policy = load_policy(spec)?;
-        let year = match input.quarter {
-            Some(q) if !input.demo => q.year(),
-            _ => comparison_year(&policy),
-        };
-        input.quarter = valid_quarters(&policy, year).first().copied();
+        let policy = load_policy(name)?;
+        policy.check_has_rules().map_err(input_err)?;
+        input.policy = Some(name.clone());
         if input.quarter.is_none() {
-            return Err(CliError::Input(format!("policy `{}` covers no quarter of {year}", policy.id)));
+            input.quarter = Some(Quarter::new(comparison_year(&policy), 1).map_err(input_err)?);
         }
-        let request = build_inputs(&input)?;
-        rows.push(compare_one(&request).map_err(input_err)?);
+        requests.push(build_inputs(&input)?);
     }
-    if args.input.format == Format::Json {
-        return emit(out, &to_json(&rows)?);
+    let rows = compare(&requests, &spec).map_err(input_err)?;
+    let lang: Lang = args.input.lang.into();
+    if let Some(path) = &args.report {
+        write_all_atomic(&[(path.clone(), report::compare::html(&rows, &spec, lang))])?;
     }
-    let mut s = format!(
-        "{:<24} {:>8} {:>8} {:>8} {:>14} {:>9} {:>12} {:>10}\n",
-        "policy", "key", "special", "general", "officer-visits", "officers", "visits/off.", "needed@30"
+    let text = match args.input.format {
+        Format::Json => to_json(&rows)?,
+        Format::Table => table(&rows, &spec, lang),
+    };
+    emit(out, &text)
+}
+
+fn table(rows: &[Comparison], spec: &CompareSpec, lang: Lang) -> String {
+    let l = |zh, en| lang.pick(zh, en);
+    let mut t = Table::new(
+        &[
+            l("政策", "policy"),
+            l("年度", "year"),
+            l("重点", "key"),
+            l("特殊", "special"),
+            l("一般", "general"),
+            l("执法人次", "officer-visits"),
+            l("现有人员", "officers now"),
+            l("所需人员", "officers needed"),
+            l("重点全覆盖", "key units covered"),
+            l("一般单位从未抽中", "general never visited"),
+        ],
+        &[false, true, true, true, true, true, true, true, true, true],
     );
-    for r in &rows {
-        let g = |k: &str| r.yearly_draws.get(k).copied().unwrap_or(0);
-        s.push_str(&format!(
-            "{:<24} {:>8} {:>8} {:>8} {:>14} {:>9} {:>12.1} {:>10}\n",
-            r.policy,
-            g("key"),
-            g("special"),
-            g("general"),
-            r.officer_visits,
-            r.officers,
-            r.visits_per_officer,
-            r.officers_needed_at_30_per_quarter
-        ));
+    let opt = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    for r in rows {
+        let d = |c: &str| r.draws.get(c).map(count).unwrap_or_default();
+        let covered = r.simulation.years.first().map(|y| pct(&y.key_units_covered)).unwrap_or_default();
+        let never = r.simulation.never_visited.get("general").map(pct).unwrap_or_default();
+        t.row(vec![
+            r.policy.clone(),
+            r.year.to_string(),
+            d("key"),
+            d("special"),
+            d("general"),
+            count(&r.officer_visits),
+            r.officers_now.to_string(),
+            opt(r.officers_needed),
+            covered,
+            never,
+        ]);
     }
-    emit(out, &s)
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "各政策首年随机抽查数（均值 [最小–最大]，{} 个种子）；所需人员按每人每季度 {} 次计；覆盖与打扰按 {} 年模拟\n\n",
+            spec.simulation.seeds, spec.capacity, spec.simulation.years
+        ),
+        Lang::En => format!(
+            "First-year random draws per policy (mean [min–max] over {} seeds); officers needed at {} visits per officer per quarter; coverage over {} simulated years\n\n",
+            spec.simulation.seeds, spec.capacity, spec.simulation.years
+        ),
+    };
+    s.push_str(&t.render());
+    for r in rows {
+        if let Some(other) = &r.same_as {
+            s.push_str(&match lang {
+                Lang::Zh => format!("\n{} 与 {} 的各项结果完全相同：两份文件对本名录的要求一致。", r.policy, other),
+                Lang::En => format!(
+                    "\n{} repeats {} exactly: the two documents demand the same of this registry.",
+                    r.policy, other
+                ),
+            });
+        }
+        for a in &r.simulation.assumptions {
+            s.push_str(&format!("\n{}: {} {a}", r.policy, l("假设：", "assumption:")));
+        }
+    }
+    s.push('\n');
+    s
 }

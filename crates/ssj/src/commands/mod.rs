@@ -11,6 +11,8 @@ pub mod plan;
 pub mod publish;
 pub mod quotas;
 pub mod rules;
+pub mod simulate;
+pub mod staffing;
 pub mod stats;
 pub mod status;
 pub mod verify;

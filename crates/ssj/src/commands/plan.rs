@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use shuangsuiji::analysis::staffing::least_for_quarter;
 use shuangsuiji::audit::commitment::{check_commitment, Commitment};
-use shuangsuiji::plan::{plan_quarter, Mode, QuarterPlan};
+use shuangsuiji::plan::assign::AssignError;
+use shuangsuiji::plan::{plan_quarter, Mode, PlanError, QuarterPlan};
 use shuangsuiji::request::normalize_seed;
 use shuangsuiji::rules::Cadence;
 use shuangsuiji::PlanRequest;
@@ -55,7 +57,10 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
     }
     request.seed = normalize_seed(&request.seed, request.seed_rule.as_ref()).map_err(input_err)?;
     let plan = plan_quarter(&request).map_err(|e| {
-        let message = format!("cannot plan: {e}");
+        let mut message = format!("cannot plan: {e}");
+        if let PlanError::Staffing(e) = &e {
+            message.push_str(&staffing_hint(&request, e));
+        }
         if e.is_bad_input() {
             CliError::Input(message)
         } else {
@@ -89,7 +94,13 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         files.push((path.clone(), to_json(&request)?));
     }
     if let Some(path) = &report_path {
-        files.push((path.clone(), report::html(&plan, &request.registry, lang)));
+        // A national plan's page links to its tasks instead of listing them.
+        let csv = (plan.tasks.len() > report::MAX_TABLE).then(|| path.with_extension("tasks.csv"));
+        let csv_name = csv.as_ref().and_then(|c| c.file_name()).map(|n| n.to_string_lossy().into_owned());
+        files.push((path.clone(), report::html(&plan, &request, lang, csv_name.as_deref())));
+        if let Some(csv) = csv {
+            files.push((csv, report::plan::tasks_csv(&plan, &request.registry, lang)));
+        }
     }
     if let Some(path) = &args.markdown {
         files.push((path.clone(), report::markdown(&plan, &request.registry, lang)));
@@ -188,4 +199,40 @@ pub fn plan_table(plan: &QuarterPlan, request: &PlanRequest, lang: Lang) -> Stri
         if zh { "其中非现场" } else { "off-site" }
     ));
     s
+}
+
+/// What a staffing failure takes to fix, found by planning (a division
+/// would miss that every officer counted under 1:N raises the minimum).
+fn staffing_hint(request: &PlanRequest, e: &AssignError) -> String {
+    let unit = e.unit();
+    let officers: Vec<u32> = request
+        .registry
+        .inspectors
+        .iter()
+        .filter(|i| i.jurisdiction == unit && i.is_certified_officer())
+        .map(|i| i.quarterly_capacity)
+        .collect();
+    let mut capacities = officers.clone();
+    if capacities.is_empty() {
+        capacities = request
+            .registry
+            .inspectors
+            .iter()
+            .filter(|i| i.is_certified_officer())
+            .map(|i| i.quarterly_capacity)
+            .collect();
+    }
+    capacities.sort_unstable();
+    let Some(&capacity) = capacities.get(capacities.len() / 2) else {
+        return String::new();
+    };
+    match least_for_quarter(request, unit, capacity) {
+        Ok(Some(n)) => format!(
+            "\nplanned with officers of capacity {capacity} (the median), {unit} needs at least {n} certified, on-post officers for {} (it has {}); `ssj staffing --capacity {capacity}` answers for the rest of the year",
+            request.quarter,
+            officers.len()
+        ),
+        Ok(None) => format!("\nno number of officers of capacity {capacity} staffs {unit}: the cause is not headcount (expertise, recusals)"),
+        Err(_) => String::new(),
+    }
 }

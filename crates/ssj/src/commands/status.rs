@@ -7,7 +7,8 @@ use clap::Args;
 use shuangsuiji::publish::year::year_status;
 
 use crate::input::{build_inputs, quarter_history, InputArgs};
-use crate::output::{emit, input_err, to_json, CliError, Format};
+use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
+use crate::report;
 
 /// `ssj status`.
 #[derive(Debug, Args)]
@@ -20,6 +21,9 @@ pub struct StatusArgs {
     /// Inputs; give --year-dir (or --history) for what the year has done.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Also write the year's status as an HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
 }
 
 /// Runs `ssj status`.
@@ -40,6 +44,12 @@ pub fn run(args: StatusArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         request.history.extend(quarter_history(dir, request.quarter)?);
     }
     let status = year_status(&request).map_err(input_err)?;
+    let lang: report::Lang = args.input.lang.into();
+    let policy_title = lang.pick_owned(&request.policy.title_zh(), &request.policy.name);
+    if let Some(path) = &args.report {
+        let page = report::year::html(&status, &request.registry, &policy_title, lang);
+        write_all_atomic(&[(path.clone(), page)])?;
+    }
     if args.input.format == Format::Json {
         return emit(out, &to_json(&status)?);
     }
