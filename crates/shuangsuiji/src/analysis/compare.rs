@@ -116,11 +116,24 @@ pub struct Comparison {
 ///
 /// [`rules::combine`]: crate::rules::combine
 pub fn compare(requests: &[PlanRequest], spec: &CompareSpec) -> Result<Vec<Comparison>, CompareError> {
+    compare_with_progress(requests, spec, &|_, _| {})
+}
+
+/// [`compare`], calling `progress(policies done, policies)` after each.
+///
+/// # Errors
+/// As [`compare`].
+pub fn compare_with_progress(
+    requests: &[PlanRequest],
+    spec: &CompareSpec,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Vec<Comparison>, CompareError> {
     let mut rows: Vec<Comparison> = Vec::with_capacity(requests.len());
     for request in requests {
         let mut row = compare_one(request, spec)?;
         row.same_as = rows.iter().find(|r| same_figures(r, &row)).map(|r| r.policy.clone());
         rows.push(row);
+        progress(rows.len(), requests.len());
     }
     Ok(rows)
 }

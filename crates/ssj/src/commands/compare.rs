@@ -2,7 +2,7 @@
 //! officer-visits, officers needed, disturbance and coverage.
 
 use clap::Args;
-use shuangsuiji::analysis::compare::{compare, comparison_year, CompareSpec, Comparison};
+use shuangsuiji::analysis::compare::{compare_with_progress, comparison_year, CompareSpec, Comparison};
 use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::model::Quarter;
 
@@ -37,6 +37,9 @@ pub struct CompareArgs {
     /// Also write the comparison as HTML.
     #[arg(long, value_name = "FILE")]
     pub report: Option<std::path::PathBuf>,
+    /// No progress on stderr.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Runs `ssj compare`.
@@ -63,7 +66,16 @@ pub fn run(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
         }
         requests.push(build_inputs(&input)?);
     }
-    let rows = compare(&requests, &spec).map_err(input_err)?;
+    let quiet = args.quiet;
+    let progress = move |done: usize, all: usize| {
+        if !quiet {
+            eprint!("\rcomparing: {done}/{all} policies");
+            if done == all {
+                eprintln!();
+            }
+        }
+    };
+    let rows = compare_with_progress(&requests, &spec, &progress).map_err(input_err)?;
     let lang: Lang = args.input.lang.into();
     if let Some(path) = &args.report {
         write_all_atomic(&[(path.clone(), report::compare::html(&rows, &spec, lang))])?;
