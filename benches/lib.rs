@@ -7,10 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use shuangsuiji::model::{Level, Quarter, Registry};
 use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules;
@@ -76,75 +74,13 @@ pub fn request(registry: Registry, units: Units) -> PlanRequest {
 }
 
 /// The English label serde writes for a unit enum (`"key"` → `key`).
-fn label<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap().trim_matches('"').to_owned()
-}
-
-fn opt_label<T: Serialize>(value: Option<&T>) -> String {
-    value.map(label).unwrap_or_default()
-}
-
-fn join<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
-    items.into_iter().map(String::as_str).collect::<Vec<_>>().join(";")
-}
-
 /// Writes `registry` as `jurisdictions.csv`, `objects.csv` and
-/// `inspectors.csv` (English headers, every column) into `dir`; returns the
-/// total size in bytes. Names and ids contain no commas or quotes.
+/// `inspectors.csv` (`shuangsuiji_io::write::registry_csv`) into `dir`;
+/// returns the total size in bytes.
 pub fn write_registry_csv(registry: &Registry, dir: &Path) -> u64 {
     std::fs::create_dir_all(dir).unwrap();
-    let mut j = String::from("id,name,level,parent\n");
-    for r in &registry.jurisdictions {
-        writeln!(j, "{},{},{},{}", r.id, r.name, label(&r.level), r.parent.as_deref().unwrap_or("")).unwrap();
-    }
-    let mut o = String::from(
-        "id,name,jurisdiction,category,status,radiation,hazardous_waste,industry,tags,positive_list_from,\
-         positive_list_until,credit,last_violation,online_monitoring_stable,complaints\n",
-    );
-    for r in &registry.objects {
-        writeln!(
-            o,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.id,
-            r.name,
-            r.jurisdiction,
-            label(&r.category),
-            label(&r.status),
-            opt_label(r.radiation.as_ref()),
-            opt_label(r.hazardous_waste.as_ref()),
-            r.tags().industry.as_deref().unwrap_or(""),
-            join(&r.tags().free),
-            r.positive_list.map(|p| p.from.to_string()).unwrap_or_default(),
-            r.positive_list.and_then(|p| p.until).map(|d| d.to_string()).unwrap_or_default(),
-            opt_label(r.credit.as_ref()),
-            r.last_violation.map(|d| d.to_string()).unwrap_or_default(),
-            r.online_monitoring_stable,
-            r.complaints
-        )
-        .unwrap();
-    }
-    let mut i = String::from(
-        "id,name,jurisdiction,role,on_post,expertise,department,years_of_service,recusals,quarterly_capacity\n",
-    );
-    for r in &registry.inspectors {
-        writeln!(
-            i,
-            "{},{},{},{},{},{},{},{},{},{}",
-            r.id,
-            r.name,
-            r.jurisdiction,
-            label(&r.role),
-            r.on_post,
-            join(&r.expertise),
-            r.department.as_deref().unwrap_or(""),
-            r.years_of_service,
-            join(&r.recusals),
-            r.quarterly_capacity
-        )
-        .unwrap();
-    }
     let mut total = 0;
-    for (name, text) in [("jurisdictions.csv", j), ("objects.csv", o), ("inspectors.csv", i)] {
+    for (name, text) in shuangsuiji_io::write::registry_csv(registry) {
         total += text.len() as u64;
         std::fs::write(dir.join(name), text).unwrap();
     }

@@ -435,6 +435,7 @@ fn ssj_verify_log_command() {
     let mut out = Vec::new();
     run(
         Cli {
+            encoding: Default::default(),
             command: Cmd::Verify(VerifyArgs {
                 plan: None,
                 log: Some(good),
@@ -454,7 +455,10 @@ fn ssj_verify_log_command() {
     let bad = dir.join("bad.json");
     std::fs::write(&bad, log.to_json().unwrap()).unwrap();
     let err = run(
-        Cli { command: Cmd::Verify(VerifyArgs { plan: None, log: Some(bad), request, commitment: None, head: None }) },
+        Cli {
+            encoding: Default::default(),
+            command: Cmd::Verify(VerifyArgs { plan: None, log: Some(bad), request, commitment: None, head: None }),
+        },
         &mut Vec::new(),
     )
     .unwrap_err();

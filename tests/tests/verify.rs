@@ -444,6 +444,7 @@ fn ssj_verify_and_draw_record_commands() {
 
     let mut out = Vec::new();
     let cli = Cli {
+        encoding: Default::default(),
         command: Cmd::Verify(VerifyArgs {
             plan: Some(good.clone()),
             log: None,
@@ -460,6 +461,7 @@ fn ssj_verify_and_draw_record_commands() {
     let bad = dir.join("bad.json");
     std::fs::write(&bad, serde_json::to_string(&bad_plan).unwrap()).unwrap();
     let cli = Cli {
+        encoding: Default::default(),
         command: Cmd::Verify(VerifyArgs {
             plan: Some(bad),
             log: None,
@@ -475,6 +477,7 @@ fn ssj_verify_and_draw_record_commands() {
     let record = dir.join("record.json");
     let markdown = dir.join("record.md");
     let cli = Cli {
+        encoding: Default::default(),
         command: Cmd::DrawRecord(DrawRecordArgs {
             plan: good,
             request: req,

@@ -113,19 +113,21 @@ fn a_bom_file_loads() {
 }
 
 #[test]
-fn a_gbk_file_fails_saying_it_is_not_utf8_and_how_to_convert() {
+fn a_gbk_file_is_read_as_gb18030_with_a_notice_and_refused_when_utf8_is_asked() {
     // "名称,编号" and a row, as a Chinese Excel would save them (GBK).
     let mut bytes = b"\xc3\xfb\xb3\xc6,id,jurisdiction,category\n".to_vec();
     bytes.extend_from_slice(b"\xbc\xd7,O1,changji,key\n");
-    let path = std::env::temp_dir().join(format!("ssj-gbk-{}.csv", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("ssj-gbk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("objects.csv");
     std::fs::write(&path, &bytes).unwrap();
-    let result = read_objects_csv(&path);
-    std::fs::remove_file(&path).unwrap();
-    let errors = result.unwrap_err();
-    assert_eq!(errors.len(), 1);
-    let message = errors.to_string();
-    assert!(message.contains("is not UTF-8 (first bad byte on line 1)"), "{message}");
-    assert!(message.contains("iconv -f GBK -t UTF-8"), "{message}");
+    let objects = read_objects_csv(&path).unwrap();
+    assert_eq!(objects[0].name, "甲");
+    let utf8 = shuangsuiji_io::read::ReadOptions { encoding: shuangsuiji_io::read::TextEncoding::Utf8 };
+    let history = shuangsuiji_io::read::read_history_with(&path, &shuangsuiji::model::Registry::default(), &utf8);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let message = history.unwrap_err().to_string();
+    assert!(message.contains("not UTF-8") && message.contains("--encoding gbk"), "{message}");
     assert!(message.contains(&path.display().to_string()), "{message}");
 }
 
@@ -205,7 +207,7 @@ fn content_readers_report_header_and_row_problems() {
         ),
         (
             parse_registry_json("r.json", "{\n  \"objects\": [1]\n}").map(|r| r.objects.len()),
-            vec!["r.json:2: invalid type: integer `1`, expected struct RegulatedObject (column 15)"],
+            vec!["r.json:2, objects[0]: invalid type: integer `1`, expected struct RegulatedObject (line 2, column 15)"],
         ),
     ];
     for (result, expected) in cases {

@@ -7,6 +7,8 @@ use crate::commands::{
     amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, simulate, staffing,
     stats, status, verify,
 };
+use shuangsuiji_io::read::TextEncoding;
+
 use crate::input::InputArgs;
 use crate::output::CliError;
 
@@ -14,9 +16,18 @@ use crate::output::CliError;
 #[derive(Debug, Parser)]
 #[command(name = "ssj", version, about, long_about = None)]
 pub struct Cli {
+    /// Text encoding of every input file: auto (UTF-8, or GBK/GB18030 with a
+    /// notice when a file is not UTF-8; a UTF-16 BOM means UTF-16), utf-8,
+    /// gbk, utf-16.
+    #[arg(long, global = true, default_value = "auto", value_parser = parse_encoding)]
+    pub encoding: TextEncoding,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
+    s.parse()
 }
 
 /// The subcommands.
@@ -61,6 +72,7 @@ pub enum Command {
 /// # Errors
 /// [`CliError`] with the message to print and the exit code.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    crate::input::set_encoding(cli.encoding);
     match cli.command {
         Command::Commit(args) => commit::run(args, out),
         Command::Plan(args) => plan::run(args, out),

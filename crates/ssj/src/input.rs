@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
 use clap::{Args, ValueEnum};
 use shuangsuiji::audit::amend::PlanLog;
@@ -14,6 +15,7 @@ use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 use shuangsuiji::rules::{self, Policy, PolicyLevel, PRESET_NAMES};
 use shuangsuiji::PlanRequest;
+use shuangsuiji_io::read::{Loaded, ReadOptions, TextEncoding};
 use shuangsuiji_io::{read, synth};
 
 use crate::output::{input_err, CliError, Format};
@@ -117,22 +119,64 @@ impl RegistrySource {
             return Ok((request.registry, request.history));
         }
         let path = self.registry.as_ref().ok_or_else(|| CliError::Input("give --request or --registry".into()))?;
-        let registry = read::read_registry(path).map_err(input_err)?;
+        let registry = read_registry(path)?;
         let history = match &self.history {
             None => Vec::new(),
-            Some(h) => read::read_history_any(h, &registry).map_err(input_err)?,
+            Some(h) => read_history(h, &registry)?,
         };
         Ok((registry, history))
     }
 }
 
-/// Reads a JSON file into `T`.
+/// The text encoding every input is read with (`ssj --encoding`), set once
+/// per run by [`crate::cli::run`].
+static ENCODING: RwLock<TextEncoding> = RwLock::new(TextEncoding::Auto);
+
+/// Sets the encoding inputs are read with for this run.
+pub fn set_encoding(encoding: TextEncoding) {
+    if let Ok(mut e) = ENCODING.write() {
+        *e = encoding;
+    }
+}
+
+/// How inputs are read in this run.
+pub fn read_options() -> ReadOptions {
+    ReadOptions { encoding: ENCODING.read().map_or(TextEncoding::Auto, |e| *e) }
+}
+
+/// Prints what the readers did that the user should know (a file read as
+/// GBK) on stderr, and hands back the value.
+fn noticed<T>(loaded: Loaded<T>) -> T {
+    for notice in &loaded.notices {
+        eprintln!("ssj: note: {notice}");
+    }
+    loaded.value
+}
+
+/// Reads a JSON file (`-` for standard input) into `T`: any encoding the
+/// readers take, a BOM or none; a shape error names the path and the
+/// record's id.
 ///
 /// # Errors
-/// [`CliError::Input`] naming the file.
+/// [`CliError::Input`] naming the file, the path in it and the problem.
 pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliError> {
-    let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+    read::read_json_as(path, read_options().encoding).map(noticed).map_err(input_err)
+}
+
+/// Reads a registry (directory, workbook or JSON) as [`read_options`] say.
+///
+/// # Errors
+/// [`CliError::Input`] listing every problem.
+pub fn read_registry(path: &Path) -> Result<Registry, CliError> {
+    read::read_registry_with(path, &read_options()).map(noticed).map_err(input_err)
+}
+
+/// Reads any history file ([`read::read_history_any`]) as [`read_options`] say.
+///
+/// # Errors
+/// [`CliError::Input`] listing every problem.
+pub fn read_history(path: &Path, registry: &Registry) -> Result<Vec<Inspection>, CliError> {
+    read::read_history_any_with(path, registry, &read_options()).map(noticed).map_err(input_err)
 }
 
 /// Loads a policy: a preset name or a .json/.toml file, or several joined
@@ -248,13 +292,13 @@ fn load_registry(args: &InputArgs) -> Result<Registry, CliError> {
     let path = args.registry.as_ref().ok_or_else(|| {
         CliError::Input("give --registry (a JSON file or a CSV directory), --request, or --demo".into())
     })?;
-    read::read_registry(path).map_err(input_err)
+    read_registry(path)
 }
 
 fn load_history(args: &InputArgs, registry: &Registry) -> Result<Vec<Inspection>, CliError> {
     let mut history = Vec::new();
     for path in &args.history {
-        history.extend(read::read_history_any(path, registry).map_err(input_err)?);
+        history.extend(read_history(path, registry)?);
     }
     Ok(history)
 }
@@ -338,7 +382,7 @@ pub fn year_history(
             .collect();
         files.sort();
         for path in files {
-            history.extend(read::read_history_any(&path, registry).map_err(input_err)?);
+            history.extend(read_history(&path, registry)?);
         }
     }
     shuangsuiji::model::validate::validate_history(&history, registry).map_err(|e| {

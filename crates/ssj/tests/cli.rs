@@ -638,20 +638,26 @@ fn a_malformed_csv_exits_2_naming_file_line_and_column() {
 }
 
 #[test]
-fn a_gbk_csv_is_refused_with_the_conversion_command() {
+fn a_gbk_csv_is_read_with_a_note_and_refused_under_encoding_utf8() {
     let work = Work::new();
     let reg = work.input("reg");
     write_csv_registry(&reg);
-    // "编号" in GBK is B1 E0 BA C5: not UTF-8.
-    let mut bytes = vec![0xB1, 0xE0, 0xBA, 0xC5];
-    bytes.extend_from_slice(b",name,level,parent\nchangji,x,prefecture,\n");
-    fs::write(reg.join("jurisdictions.csv"), bytes).unwrap();
+    let utf8 = fs::read_to_string(reg.join("objects.csv")).unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&utf8);
+    fs::write(reg.join("objects.csv"), gbk.as_ref()).unwrap();
     let before = work.snapshot_inputs();
     work.ssj()
         .args(csv_plan_args(&work))
         .assert()
+        .success()
+        .stderr(predicate::str::contains("objects.csv: not UTF-8: read as GB18030"));
+    work.ssj()
+        .arg("--encoding")
+        .arg("utf-8")
+        .args(csv_plan_args(&work))
+        .assert()
         .code(2)
-        .stderr(predicate::str::contains("jurisdictions.csv").and(predicate::str::contains("iconv")));
+        .stderr(predicate::str::contains("objects.csv").and(predicate::str::contains("--encoding gbk")));
     assert_inputs_unchanged(&work, &before);
 }
 

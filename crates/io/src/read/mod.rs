@@ -15,11 +15,10 @@
 //!
 //! The `read_*` functions take a path; the `parse_*` functions take the
 //! content (`&str`, `&[u8]` or `Vec<u8>`) and a name to use in messages.
-//! [`read_to_bytes`] turns any [`Read`] into such content.
+//! [`read_to_bytes`] turns any [`std::io::Read`] into such content.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
-use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -35,99 +34,25 @@ use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 
+mod error;
+mod json;
+mod text;
+mod xlsx;
+
+use error::read_path;
+pub use error::{clip, read_to_bytes, ReadError, ReadErrors};
+
+pub use json::{parse_json_as, read_json_as};
+
+use text::LineCounter;
+pub use text::{Loaded, Notice, ReadOptions, TextEncoding};
+
 /// File name of the jurisdiction tree in a registry directory.
 pub const JURISDICTIONS_FILE: &str = "jurisdictions.csv";
 /// File name of the object library in a registry directory.
 pub const OBJECTS_FILE: &str = "objects.csv";
 /// File name of the inspector library in a registry directory.
 pub const INSPECTORS_FILE: &str = "inspectors.csv";
-
-/// One problem found while reading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
-    /// The file (or the name given to `parse_*`).
-    pub file: String,
-    /// Line in the file, 1-based (the CSV header is line 1), when known.
-    pub line: Option<u64>,
-    /// For JSON input: the record, e.g. `objects[12]`.
-    pub record: Option<String>,
-    /// The id of the record at fault, when it has one.
-    pub id: Option<String>,
-    /// The column (CSV) or field (JSON) at fault, by its English name.
-    pub column: Option<String>,
-    /// For CSV: the column's header as written in the file (may be Chinese).
-    pub header: Option<String>,
-    /// What is wrong, with the bad value and what was expected.
-    pub message: String,
-}
-
-impl ReadError {
-    fn file(file: &str, message: impl Into<String>) -> Self {
-        ReadError {
-            file: file.to_owned(),
-            line: None,
-            record: None,
-            id: None,
-            column: None,
-            header: None,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        if let Some(record) = &self.record {
-            write!(f, ", {record}")?;
-        }
-        if let Some(id) = &self.id {
-            write!(f, " (id \"{id}\")")?;
-        }
-        match (&self.column, &self.header) {
-            (Some(column), Some(header)) if header != column => write!(f, ", column `{header}` ({column})")?,
-            (Some(column), Some(_)) => write!(f, ", column `{column}`")?,
-            (Some(column), None) => write!(f, ", field `{column}`")?,
-            (None, _) => {}
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for ReadError {}
-
-/// Every problem found while reading, one per line when displayed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
-#[error("{}", lines(.0))]
-pub struct ReadErrors(pub Vec<ReadError>);
-
-fn lines(errors: &[ReadError]) -> String {
-    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
-}
-
-impl ReadErrors {
-    /// The individual problems.
-    pub fn errors(&self) -> &[ReadError] {
-        &self.0
-    }
-
-    /// Number of problems.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    fn one(error: ReadError) -> Self {
-        ReadErrors(vec![error])
-    }
-}
 
 fn finish<T>(value: T, errors: Vec<ReadError>) -> Result<T, ReadErrors> {
     if errors.is_empty() {
@@ -138,60 +63,6 @@ fn finish<T>(value: T, errors: Vec<ReadError>) -> Result<T, ReadErrors> {
 }
 
 // ---------------------------------------------------------------- content
-
-/// Reads everything from `reader`, for the `parse_*` functions.
-///
-/// # Errors
-/// A [`ReadErrors`] naming `name` when reading fails.
-pub fn read_to_bytes(name: &str, mut reader: impl Read) -> Result<Vec<u8>, ReadErrors> {
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|e| ReadErrors::one(ReadError::file(name, format!("cannot read: {e}"))))?;
-    Ok(bytes)
-}
-
-fn read_path(path: &Path) -> Result<Vec<u8>, Box<ReadError>> {
-    std::fs::read(path)
-        .map_err(|e| Box::new(ReadError::file(&path.display().to_string(), format!("cannot read the file: {e}"))))
-}
-
-/// Strips a UTF-8 BOM and checks the content is UTF-8.
-fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Box<ReadError>> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Box::new(ReadError::file(
-            file,
-            format!(
-                "the file is not UTF-8: it is UTF-16 (\"Unicode text\"); convert it with \
-                 `iconv -f UTF-16 -t UTF-8 {file} > {}` or save it as \"CSV UTF-8\"",
-                converted_name(file)
-            ),
-        )));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let prefix = bytes.get(..e.valid_up_to()).unwrap_or_default();
-        let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-        let mut error = ReadError::file(
-            file,
-            format!(
-                "the file is not UTF-8 (first bad byte on line {line}); it is probably a GBK/GB18030 export \
-                 from Excel or WPS. Convert it with `iconv -f GBK -t UTF-8 {file} > {}` \
-                 or save it from Excel as \"CSV UTF-8\"",
-                converted_name(file)
-            ),
-        );
-        error.line = u64::try_from(line).ok();
-        Box::new(error)
-    })
-}
-
-/// `dir/objects.csv` → `dir/objects.utf8.csv`: where to write a converted copy.
-fn converted_name(file: &str) -> String {
-    let path = Path::new(file);
-    match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) => path.with_extension(format!("utf8.{ext}")).display().to_string(),
-        None => format!("{file}.utf8"),
-    }
-}
 
 // ---------------------------------------------------------------- columns
 
@@ -272,6 +143,8 @@ fn find_column(columns: &'static [Column], header: &str) -> Option<&'static Colu
 /// The header of one CSV file, resolved.
 struct Sheet {
     file: String,
+    /// For a workbook: the sheet's name.
+    name: Option<String>,
     /// Canonical column name → (field index, header as written).
     pos: HashMap<&'static str, (usize, String)>,
     /// Indices of columns with an empty header (tolerated while blank).
@@ -300,7 +173,13 @@ struct Parsed<T> {
 impl<T> Parsed<T> {
     fn failed(file: &str, error: ReadError) -> Self {
         Parsed {
-            sheet: Sheet { file: file.to_owned(), pos: HashMap::new(), unnamed: Vec::new(), missing: BTreeSet::new() },
+            sheet: Sheet {
+                file: file.to_owned(),
+                name: None,
+                pos: HashMap::new(),
+                unnamed: Vec::new(),
+                missing: BTreeSet::new(),
+            },
             items: Vec::new(),
             lines: Vec::new(),
             errors: vec![error],
@@ -330,6 +209,7 @@ impl<'s> Row<'s> {
     fn error(&mut self, column: &str, message: impl Into<String>) {
         self.errors.push(ReadError {
             file: self.sheet.file.clone(),
+            sheet: self.sheet.name.clone(),
             line: Some(self.line),
             record: None,
             id: self.id.clone(),
@@ -384,26 +264,73 @@ impl<'s> Row<'s> {
     }
 }
 
-/// Reads a CSV file's content into records, collecting every problem.
+/// Reads a CSV file's content into records, collecting every problem
+/// (any encoding [`TextEncoding::Auto`] accepts; notices dropped).
 fn parse_sheet<T>(
     file: &str,
     content: &[u8],
     columns: &'static [Column],
-    mut build: impl FnMut(&mut Row<'_>) -> T,
+    build: impl FnMut(&mut Row<'_>) -> T,
 ) -> Parsed<T> {
-    let text = match decode(file, content) {
-        Ok(text) => text,
-        Err(e) => return Parsed::failed(file, *e),
-    };
+    match text::decode(file, content, TextEncoding::Auto) {
+        Ok((text, _)) => parse_text(file, &text, columns, build),
+        Err(e) => Parsed::failed(file, *e),
+    }
+}
+
+/// Reads CSV text into records. Lines are counted from the bytes, so CRLF
+/// files report the right line.
+fn parse_text<T>(
+    file: &str,
+    text: &str,
+    columns: &'static [Column],
+    build: impl FnMut(&mut Row<'_>) -> T,
+) -> Parsed<T> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Parsed::failed(file, ReadError::file(file, format!("cannot read the header row: {e}"))),
     };
+    let mut lines = LineCounter::new(text);
+    let records = reader.into_records().map(|result| match result {
+        Ok(record) => Ok((lines.line_of(record.position().map_or(0, csv::Position::byte)), record)),
+        Err(e) => {
+            let mut error = ReadError::file(file, format!("cannot read the row: {e}"));
+            error.line = e.position().map(|p| LineCounter::line_at(text, p.byte()));
+            Err(Box::new(error))
+        }
+    });
+    parse_records(file, None, &headers, records, columns, build)
+}
+
+/// Reads a workbook sheet's rows into records.
+fn parse_rows<T>(
+    file: &str,
+    sheet: xlsx::SheetRows,
+    columns: &'static [Column],
+    build: impl FnMut(&mut Row<'_>) -> T,
+) -> Parsed<T> {
+    let xlsx::SheetRows { name, header, rows, errors } = sheet;
+    let mut parsed = parse_records(file, Some(name), &header, rows.into_iter().map(Ok), columns, build);
+    parsed.errors.extend(errors);
+    parsed
+}
+
+/// The shared part: the header checked against `columns`, then every row.
+fn parse_records<T>(
+    file: &str,
+    sheet_name: Option<String>,
+    headers: &csv::StringRecord,
+    records: impl Iterator<Item = Result<(u64, csv::StringRecord), Box<ReadError>>>,
+    columns: &'static [Column],
+    mut build: impl FnMut(&mut Row<'_>) -> T,
+) -> Parsed<T> {
     let mut errors = Vec::new();
+    let header_line = 1;
     let header_error = |message: String| {
         let mut e = ReadError::file(file, message);
-        e.line = Some(1);
+        e.sheet = sheet_name.clone();
+        e.line = Some(header_line);
         e
     };
     if headers.iter().all(|h| h.trim().is_empty()) {
@@ -416,7 +343,13 @@ fn parse_sheet<T>(
         );
     }
 
-    let mut sheet = Sheet { file: file.to_owned(), pos: HashMap::new(), unnamed: Vec::new(), missing: BTreeSet::new() };
+    let mut sheet = Sheet {
+        file: file.to_owned(),
+        name: sheet_name.clone(),
+        pos: HashMap::new(),
+        unnamed: Vec::new(),
+        missing: BTreeSet::new(),
+    };
     let mut unknown = Vec::new();
     for (i, header) in headers.iter().enumerate() {
         let header = header.trim();
@@ -466,17 +399,15 @@ fn parse_sheet<T>(
 
     let mut items = Vec::new();
     let mut lines = Vec::new();
-    for result in reader.records() {
-        let record = match result {
+    for result in records {
+        let (line, record) = match result {
             Ok(r) => r,
-            Err(e) => {
-                let mut error = ReadError::file(file, format!("cannot read the row: {e}"));
-                error.line = e.position().map(csv::Position::line);
-                errors.push(error);
+            Err(mut error) => {
+                error.sheet = sheet_name.clone();
+                errors.push(*error);
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
@@ -490,6 +421,7 @@ fn parse_sheet<T>(
                     headers.len()
                 ),
             );
+            error.sheet = sheet_name.clone();
             error.line = Some(line);
             errors.push(error);
             continue;
@@ -498,8 +430,13 @@ fn parse_sheet<T>(
             if let Some(value) = record.get(i).map(str::trim).filter(|v| !v.is_empty()) {
                 let mut error = ReadError::file(
                     file,
-                    format!("value `{value}` in column {} which has no header; name the column or clear it", i + 1),
+                    format!(
+                        "value `{}` in column {} which has no header; name the column or clear it",
+                        clip(value, 80),
+                        i + 1
+                    ),
                 );
+                error.sheet = sheet_name.clone();
                 error.line = Some(line);
                 errors.push(error);
             }
@@ -751,6 +688,7 @@ fn locate<'a>(
                 };
                 ReadError {
                     file: sheet.file.clone(),
+                    sheet: sheet.name.clone(),
                     line,
                     record: None,
                     id,
@@ -761,6 +699,7 @@ fn locate<'a>(
             }
             Some(Origin::Json(file)) => ReadError {
                 file: file.to_owned(),
+                sheet: None,
                 line: None,
                 record: Some(format!("{kind}[{index}]")),
                 id,
@@ -974,14 +913,155 @@ fn parse_or_fail<T>(
 }
 
 /// Reads a registry from a directory holding `jurisdictions.csv`,
-/// `objects.csv` and `inspectors.csv`, and validates it.
+/// `objects.csv` and `inspectors.csv` (or `.xlsx` workbooks of those
+/// names), and validates it.
 ///
 /// # Errors
 /// [`ReadErrors`] listing every file that cannot be read, every bad row and
 /// field, and every validation problem.
 pub fn read_registry_dir(dir: impl AsRef<Path>) -> Result<Registry, ReadErrors> {
-    let dir = dir.as_ref();
-    read_registry_csv(dir.join(JURISDICTIONS_FILE), dir.join(OBJECTS_FILE), dir.join(INSPECTORS_FILE))
+    read_registry_with(dir, &ReadOptions::default()).map(|l| l.value)
+}
+
+/// Names a library's sheet may have in a workbook of three sheets.
+const JURISDICTION_SHEETS: &[&str] = &["jurisdictions", "区域", "辖区", "行政区划"];
+const OBJECT_SHEETS: &[&str] = &["objects", "检查对象", "对象库", "监管对象", "污染源"];
+const INSPECTOR_SHEETS: &[&str] = &["inspectors", "执法人员", "人员库", "检查人员"];
+
+/// Reads a registry from `path`, decoding text as `options` say: a
+/// directory of the three libraries (each `<name>.csv` or `<name>.xlsx`), a
+/// workbook (`.xlsx`, `.xls`, `.ods`) with a sheet per library (named
+/// `jurisdictions`/`区域`, `objects`/`检查对象`, `inspectors`/`执法人员`), or
+/// a JSON file. Notices say what was decoded how.
+///
+/// # Errors
+/// [`ReadErrors`] listing every file or sheet that cannot be read, every
+/// bad row and field (naming file, sheet, row and column), and every
+/// validation problem.
+pub fn read_registry_with(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Loaded<Registry>, ReadErrors> {
+    let path = path.as_ref();
+    let mut notices = Vec::new();
+    let registry = if path.is_dir() {
+        let mut errors = Vec::new();
+        let j = library_file(path, "jurisdictions", &mut errors);
+        let o = library_file(path, "objects", &mut errors);
+        let i = library_file(path, "inspectors", &mut errors);
+        let j = parse_library(j.as_deref(), JURISDICTION_COLUMNS, options, &mut notices, jurisdiction_row);
+        let o = parse_library(o.as_deref(), OBJECT_COLUMNS, options, &mut notices, object_row);
+        let i = parse_library(i.as_deref(), INSPECTOR_COLUMNS, options, &mut notices, inspector_row);
+        assemble(j, o, i, errors)?
+    } else if xlsx::is_workbook(path) {
+        read_workbook_registry(path)?
+    } else {
+        let name = path.display().to_string();
+        let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
+        let loaded = json::parse_json_as::<Registry>(&name, &bytes, options.encoding)?;
+        notices.extend(loaded.notices);
+        let errors = match validate_registry(&loaded.value) {
+            Ok(()) => Vec::new(),
+            Err(problems) => locate(problems, |_| Some(Origin::Json(&name)), &[]),
+        };
+        finish(loaded.value, errors)?
+    };
+    Ok(Loaded { value: registry, notices })
+}
+
+/// `dir/<stem>.csv` or `dir/<stem>.xlsx`, whichever exists (an error when
+/// both do, or neither).
+fn library_file(dir: &Path, stem: &str, errors: &mut Vec<ReadError>) -> Option<std::path::PathBuf> {
+    let csv = dir.join(format!("{stem}.csv"));
+    let workbook = dir.join(format!("{stem}.xlsx"));
+    match (csv.exists(), workbook.exists()) {
+        (true, true) => {
+            errors.push(ReadError::file(
+                &dir.display().to_string(),
+                format!("both {stem}.csv and {stem}.xlsx are here; keep one"),
+            ));
+            None
+        }
+        (false, true) => Some(workbook),
+        (true, false) => Some(csv),
+        (false, false) => {
+            errors.push(ReadError::file(
+                &csv.display().to_string(),
+                "cannot read the file: not found (nor an .xlsx of that name)",
+            ));
+            None
+        }
+    }
+}
+
+/// One library from a CSV file or a workbook's first sheet; a path of
+/// `None` (the file was not found, already reported) gives a failed list.
+fn parse_library<T>(
+    path: Option<&Path>,
+    columns: &'static [Column],
+    options: &ReadOptions,
+    notices: &mut Vec<Notice>,
+    build: impl FnMut(&mut Row<'_>) -> T,
+) -> Parsed<T> {
+    let Some(path) = path else { return failed_quietly("") };
+    let name = path.display().to_string();
+    let bytes = match read_path(path) {
+        Ok(b) => b,
+        Err(e) => return Parsed::failed(&name, *e),
+    };
+    if xlsx::is_workbook(path) {
+        return match xlsx::Workbook::open(&name, bytes).and_then(|mut w| {
+            let sheet = w.find(&[]).ok_or_else(|| Box::new(ReadError::file(&name, "the workbook has no sheets")))?;
+            w.rows(&sheet)
+        }) {
+            Ok(rows) => parse_rows(&name, rows, columns, build),
+            Err(e) => Parsed::failed(&name, *e),
+        };
+    }
+    match text::decode(&name, &bytes, options.encoding) {
+        Ok((text, notice)) => {
+            notices.extend(notice);
+            parse_text(&name, &text, columns, build)
+        }
+        Err(e) => Parsed::failed(&name, *e),
+    }
+}
+
+/// A registry from one workbook with a sheet per library.
+fn read_workbook_registry(path: &Path) -> Result<Registry, ReadErrors> {
+    let name = path.display().to_string();
+    let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
+    let mut workbook = xlsx::Workbook::open(&name, bytes).map_err(|e| ReadErrors::one(*e))?;
+    let mut errors = Vec::new();
+    let mut sheet = |names: &[&str]| match workbook.find(names) {
+        Some(found) => match workbook.rows(&found) {
+            Ok(rows) => Some(rows),
+            Err(e) => {
+                errors.push(*e);
+                None
+            }
+        },
+        None => {
+            errors.push(ReadError::file(
+                &name,
+                format!("no sheet named {} (the workbook has: {})", names.join(" or "), workbook.names().join(", ")),
+            ));
+            None
+        }
+    };
+    let (j, o, i) = (sheet(JURISDICTION_SHEETS), sheet(OBJECT_SHEETS), sheet(INSPECTOR_SHEETS));
+    let rows_or_failed = |rows: Option<xlsx::SheetRows>| rows.ok_or(());
+    let j = rows_or_failed(j)
+        .map_or_else(|()| failed_quietly(&name), |r| parse_rows(&name, r, JURISDICTION_COLUMNS, jurisdiction_row));
+    let o =
+        rows_or_failed(o).map_or_else(|()| failed_quietly(&name), |r| parse_rows(&name, r, OBJECT_COLUMNS, object_row));
+    let i = rows_or_failed(i)
+        .map_or_else(|()| failed_quietly(&name), |r| parse_rows(&name, r, INSPECTOR_COLUMNS, inspector_row));
+    assemble(j, o, i, errors)
+}
+
+/// A list that could not be read, its error already reported.
+fn failed_quietly<T>(name: &str) -> Parsed<T> {
+    let mut parsed = Parsed::failed(name, ReadError::file(name, String::new()));
+    parsed.errors.clear();
+    parsed
 }
 
 /// Parses a history CSV (columns `object`, `by`, `date`, `kind`, `pools`,
@@ -995,7 +1075,11 @@ pub fn parse_history_csv(
     content: impl AsRef<[u8]>,
     registry: &Registry,
 ) -> Result<Vec<Inspection>, ReadErrors> {
-    let parsed = parse_sheet(name, content.as_ref(), HISTORY_COLUMNS, inspection_row);
+    checked_history(parse_sheet(name, content.as_ref(), HISTORY_COLUMNS, inspection_row), registry)
+}
+
+/// A parsed history checked against `registry`, every problem located.
+fn checked_history(parsed: Parsed<Inspection>, registry: &Registry) -> Result<Vec<Inspection>, ReadErrors> {
     let mut errors = parsed.errors.clone();
     if !parsed.fatal {
         if let Err(problems) = validate_history(&parsed.items, registry) {
@@ -1021,15 +1105,7 @@ pub fn read_history_csv(path: impl AsRef<Path>, registry: &Registry) -> Result<V
 // ---------------------------------------------------------------- public: JSON
 
 fn parse_json<T: serde::de::DeserializeOwned>(name: &str, content: &[u8]) -> Result<T, ReadErrors> {
-    let text = decode(name, content).map_err(|e| ReadErrors::one(*e))?;
-    serde_json::from_str(text).map_err(|e| {
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full);
-        let mut error = ReadError::file(name, format!("{message} (column {})", e.column()));
-        error.line = Some(u64::try_from(e.line()).unwrap_or(0));
-        ReadErrors::one(error)
-    })
+    json::parse_json_as(name, content, TextEncoding::Auto).map(|l| l.value)
 }
 
 /// Parses a registry in JSON (the serde shape of [`Registry`]) and validates
@@ -1088,32 +1164,49 @@ pub fn read_history_json(path: impl AsRef<Path>, registry: &Registry) -> Result<
 
 // ---------------------------------------------------------------- public: either format
 
-/// Reads a registry from `path`: a directory of CSV files
-/// ([`read_registry_dir`]) or a JSON file ([`read_registry_json`]).
+/// Reads a registry from `path`: a directory of CSV files or workbooks
+/// ([`read_registry_dir`]), a workbook, or a JSON file
+/// ([`read_registry_json`]); see [`read_registry_with`].
 ///
 /// # Errors
 /// [`ReadErrors`] as the reader chosen reports them.
 pub fn read_registry(path: impl AsRef<Path>) -> Result<Registry, ReadErrors> {
-    let path = path.as_ref();
-    if path.is_dir() {
-        read_registry_dir(path)
-    } else {
-        read_registry_json(path)
-    }
+    read_registry_with(path, &ReadOptions::default()).map(|l| l.value)
 }
 
 /// Reads a history from `path`: CSV when the name ends in `.csv`
-/// ([`read_history_csv`]), JSON otherwise ([`read_history_json`]).
+/// ([`read_history_csv`]), a workbook's first sheet for `.xlsx`, JSON
+/// otherwise ([`read_history_json`]).
 ///
 /// # Errors
 /// [`ReadErrors`] as the reader chosen reports them.
 pub fn read_history(path: impl AsRef<Path>, registry: &Registry) -> Result<Vec<Inspection>, ReadErrors> {
+    read_history_with(path, registry, &ReadOptions::default()).map(|l| l.value)
+}
+
+/// [`read_history`], decoding text as `options` say.
+///
+/// # Errors
+/// [`ReadErrors`] as the reader chosen reports them.
+pub fn read_history_with(
+    path: impl AsRef<Path>,
+    registry: &Registry,
+    options: &ReadOptions,
+) -> Result<Loaded<Vec<Inspection>>, ReadErrors> {
     let path = path.as_ref();
-    if path.extension().is_some_and(|e| e == "csv") {
-        read_history_csv(path, registry)
-    } else {
-        read_history_json(path, registry)
+    let name = path.display().to_string();
+    let mut notices = Vec::new();
+    if !(path.extension().is_some_and(|e| e == "csv") || xlsx::is_workbook(path)) {
+        let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
+        let loaded = json::parse_json_as::<Vec<Inspection>>(&name, &bytes, options.encoding)?;
+        let errors = match validate_history(&loaded.value, registry) {
+            Ok(()) => Vec::new(),
+            Err(problems) => locate(problems, |_| Some(Origin::Json(&name)), &[]),
+        };
+        return finish(loaded.value, errors).map(|value| Loaded { value, notices: loaded.notices });
     }
+    let parsed = parse_library(Some(path), HISTORY_COLUMNS, options, &mut notices, inspection_row);
+    checked_history(parsed, registry).map(|value| Loaded { value, notices })
 }
 
 // ---------------------------------------------------------------- public: the year's chain
@@ -1133,13 +1226,25 @@ pub fn read_history(path: impl AsRef<Path>, registry: &Registry) -> Result<Vec<I
 /// [`ReadErrors`] when the file cannot be read or parsed, is a plan or log
 /// of an unknown format, or refers to records not in the registry.
 pub fn read_history_any(path: impl AsRef<Path>, registry: &Registry) -> Result<Vec<Inspection>, ReadErrors> {
+    read_history_any_with(path, registry, &ReadOptions::default()).map(|l| l.value)
+}
+
+/// [`read_history_any`], decoding text as `options` say.
+///
+/// # Errors
+/// As [`read_history_any`].
+pub fn read_history_any_with(
+    path: impl AsRef<Path>,
+    registry: &Registry,
+    options: &ReadOptions,
+) -> Result<Loaded<Vec<Inspection>>, ReadErrors> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    if path.extension().is_some_and(|e| e == "csv") {
-        return read_history_csv(path, registry);
+    if path.extension().is_some_and(|e| e == "csv") || xlsx::is_workbook(path) {
+        return read_history_with(path, registry, options);
     }
     let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
-    let value: serde_json::Value = parse_json(&name, &bytes)?;
+    let Loaded { value, notices } = json::parse_json_as::<serde_json::Value>(&name, &bytes, options.encoding)?;
     let format = value.get("format").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
     let is_results = value.as_array().and_then(|a| a.first()).is_some_and(|r| r.get("outcome").is_some());
     let history = if format.starts_with("shuangsuiji.plan/") {
@@ -1153,11 +1258,13 @@ pub fn read_history_any(path: impl AsRef<Path>, registry: &Registry) -> Result<V
         let results: Vec<InspectionResult> = from_value(&name, value)?;
         history_from_results(&results)
     } else {
-        return parse_history_json(&name, &bytes, registry);
+        return read_history_with(path, registry, options);
     };
     match validate_history(&history, registry) {
-        Ok(()) => Ok(history),
-        Err(problems) => finish(history, locate(problems, |_| Some(Origin::Json(&name)), &[])),
+        Ok(()) => Ok(Loaded { value: history, notices }),
+        Err(problems) => {
+            finish(history, locate(problems, |_| Some(Origin::Json(&name)), &[])).map(|value| Loaded { value, notices })
+        }
     }
 }
 

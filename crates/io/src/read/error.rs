@@ -1,0 +1,130 @@
+//! What went wrong while reading, located by file, sheet, line, record,
+//! id and column — and the file reads every reader shares.
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+/// One problem found while reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The file (or the name given to `parse_*`).
+    pub file: String,
+    /// For a workbook: the sheet.
+    pub sheet: Option<String>,
+    /// Line in the file, 1-based (the CSV header is line 1), when known;
+    /// for a workbook, the sheet's row as Excel numbers it.
+    pub line: Option<u64>,
+    /// For JSON input: the record, e.g. `objects[12]`.
+    pub record: Option<String>,
+    /// The id of the record at fault, when it has one.
+    pub id: Option<String>,
+    /// The column (CSV) or field (JSON) at fault, by its English name.
+    pub column: Option<String>,
+    /// For CSV: the column's header as written in the file (may be Chinese).
+    pub header: Option<String>,
+    /// What is wrong, with the bad value and what was expected.
+    pub message: String,
+}
+
+impl ReadError {
+    pub(crate) fn file(file: &str, message: impl Into<String>) -> Self {
+        ReadError {
+            file: file.to_owned(),
+            sheet: None,
+            line: None,
+            record: None,
+            id: None,
+            column: None,
+            header: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        match (&self.sheet, self.line) {
+            (Some(sheet), Some(row)) => write!(f, ", sheet `{sheet}`, row {row}")?,
+            (Some(sheet), None) => write!(f, ", sheet `{sheet}`")?,
+            (None, Some(line)) => write!(f, ":{line}")?,
+            (None, None) => {}
+        }
+        if let Some(record) = &self.record {
+            write!(f, ", {record}")?;
+        }
+        if let Some(id) = &self.id {
+            write!(f, " (id \"{}\")", clip(id, 80))?;
+        }
+        match (&self.column, &self.header) {
+            (Some(column), Some(header)) if header != column => write!(f, ", column `{header}` ({column})")?,
+            (Some(column), Some(_)) => write!(f, ", column `{column}`")?,
+            (Some(column), None) => write!(f, ", field `{column}`")?,
+            (None, _) => {}
+        }
+        write!(f, ": {}", clip(&self.message, 600))
+    }
+}
+
+/// `s` cut to about `max` characters, its head and tail kept: a 10 MB
+/// value on a bad row must not become 10 MB of error output.
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let count = s.chars().count();
+    if count <= max {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let head: String = s.chars().take(max * 2 / 3).collect();
+    let tail: String = s.chars().skip(count - max / 6).collect();
+    std::borrow::Cow::Owned(format!(
+        "{head} … [{} characters cut] … {tail}",
+        count - head.chars().count() - tail.chars().count()
+    ))
+}
+
+impl std::error::Error for ReadError {}
+
+/// Every problem found while reading, one per line when displayed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
+#[error("{}", lines(.0))]
+pub struct ReadErrors(pub Vec<ReadError>);
+
+fn lines(errors: &[ReadError]) -> String {
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+impl ReadErrors {
+    /// The individual problems.
+    pub fn errors(&self) -> &[ReadError] {
+        &self.0
+    }
+
+    /// Number of problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn one(error: ReadError) -> Self {
+        ReadErrors(vec![error])
+    }
+}
+
+/// Reads everything from `reader`, for the `parse_*` functions.
+///
+/// # Errors
+/// A [`ReadErrors`] naming `name` when reading fails.
+pub fn read_to_bytes(name: &str, mut reader: impl Read) -> Result<Vec<u8>, ReadErrors> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| ReadErrors::one(ReadError::file(name, format!("cannot read: {e}"))))?;
+    Ok(bytes)
+}
+
+pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>, Box<ReadError>> {
+    std::fs::read(path)
+        .map_err(|e| Box::new(ReadError::file(&path.display().to_string(), format!("cannot read the file: {e}"))))
+}
