@@ -42,6 +42,9 @@ pub enum Command {
     /// List the built-in presets, or show one with every number's clause.
     Rules(rules::RulesArgs),
     /// A quarter's minimums per stratum, without drawing.
+    #[command(
+        after_help = "Examples:\n  ssj quotas --demo --quarter 2023Q3\n  ssj quotas --registry registry/ --policy changji-county --quarter 2023Q1 --format json\n\nWithout --demo, give --registry (or --request), --policy and --quarter; no seed is needed."
+    )]
     Quotas(InputArgs),
     /// Compare several policies on one registry: draws, officer-visits, officers needed, coverage, disturbance.
     Compare(compare::CompareArgs),
@@ -65,6 +68,47 @@ pub enum Command {
     Status(status::StatusArgs),
     /// The quarterly statistics form, yearly inspection counts and check-item coverage.
     Stats(stats::StatsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    #[command(after_help = "Example:\n  ssj man > /usr/local/share/man/man1/ssj.1")]
+    Man,
+}
+
+/// `ssj completions`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  ssj completions bash > /etc/bash_completion.d/ssj")]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// The versions of every format this build reads and writes, for
+/// `ssj --version`.
+pub fn formats() -> String {
+    use shuangsuiji::audit::amend::LogFormat;
+    use shuangsuiji::audit::commitment::CommitmentFormat;
+    use shuangsuiji::audit::draw_record::DrawRecordFormat;
+    use shuangsuiji::plan::PlanFormat;
+    use shuangsuiji::publish::disclosure::DisclosureFormat;
+    use shuangsuiji::request::RequestFormat;
+    format!(
+        "{}\nformats: {}, {}, {}, {}, {}, {}",
+        env!("CARGO_PKG_VERSION"),
+        RequestFormat::VERSION,
+        CommitmentFormat::VERSION,
+        PlanFormat::VERSION,
+        LogFormat::VERSION,
+        DrawRecordFormat::VERSION,
+        DisclosureFormat::VERSION
+    )
+}
+
+/// The clap command, its long version naming the formats.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().long_version(formats())
 }
 
 /// Runs a parsed command, writing to `out`.
@@ -90,5 +134,17 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Publish(args) => publish::run(args, out),
         Command::Stats(args) => stats::run(args, out),
         Command::Status(args) => status::run(args, out),
+        Command::Completions(args) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(args.shell, &mut command(), "ssj", &mut buf);
+            crate::output::emit(out, &String::from_utf8_lossy(&buf))
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(command())
+                .render(&mut buf)
+                .map_err(|e| CliError::Input(format!("cannot write the manual page: {e}")))?;
+            crate::output::emit(out, &String::from_utf8_lossy(&buf))
+        }
     }
 }

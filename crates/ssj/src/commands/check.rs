@@ -11,6 +11,11 @@ use crate::output::{emit, to_json, CliError, Format};
 
 /// `ssj check`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj check --plan plan.json --request request.json
+  ssj check --plan edited.json --request request.json --format json
+
+Exit 0 when compliant, 1 listing every breach, 2 for bad input.")]
 pub struct CheckArgs {
     /// The plan JSON.
     #[arg(long)]

@@ -16,6 +16,11 @@ use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj deadlines`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj deadlines --plan plan.json
+  ssj deadlines --plan plan.json --today 2023-04-20 --holidays holidays-2027.toml
+
+Dates in a year the built-in calendar lacks are marked and name the year; `ssj calendar check FILE` validates a holiday file for it.")]
 pub struct DeadlinesArgs {
     /// The plan JSON.
     #[arg(long)]

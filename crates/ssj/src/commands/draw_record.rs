@@ -13,6 +13,11 @@ use crate::output::{emit, to_json, write_all_atomic, CliError};
 
 /// `ssj draw-record`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj draw-record --plan plan.json --request request.json --out draw-record.json
+  ssj draw-record --plan plan.json --request request.json --log log.json --out draw-record.json
+
+The record holds nothing confidential: anyone can re-derive the draw from it (tests/reference/draw_record_check.py).")]
 pub struct DrawRecordArgs {
     /// The plan JSON.
     #[arg(long)]

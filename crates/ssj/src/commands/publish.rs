@@ -14,6 +14,11 @@ use crate::output::{emit, input_err, write_all_atomic, CliError};
 
 /// `ssj publish`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj publish --plan plan.json --results results.json --request request.json --out-dir public/
+  ssj publish --plan plan.json --results results.json --request request.json --log log.json --out-dir public/
+
+Writes public.json, public.csv (UTF-8 with a BOM, for Excel) and public.html together, or none of them.")]
 pub struct PublishArgs {
     /// The plan JSON.
     #[arg(long)]

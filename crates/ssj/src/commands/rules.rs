@@ -8,6 +8,10 @@ use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj rules`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj rules                    # the presets
+  ssj rules changji-county     # every number with its clause and the sentence it is read from
+  ssj rules fengdu-example --format json")]
 pub struct RulesArgs {
     /// A preset to show; none lists them.
     pub preset: Option<String>,

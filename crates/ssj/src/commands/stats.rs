@@ -14,6 +14,11 @@ use crate::output::{emit, to_json, CliError, Format};
 
 /// `ssj stats`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj stats --plan plan.json --results results.json --request request.json
+  ssj stats --plan plan.json --results results.json --request request.json --form private --format json
+
+--form public (the default) never carries what publish withholds.")]
 pub struct StatsArgs {
     /// The plan JSON.
     #[arg(long)]
