@@ -10,7 +10,7 @@ use std::sync::RwLock;
 use clap::{Args, ValueEnum};
 use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::model::{Inspection, Level, Quarter, Registry};
-use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::plan::{check_request, QuarterPlan};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 use shuangsuiji::rules::{self, Policy, PolicyLevel, PRESET_NAMES};
@@ -115,7 +115,12 @@ impl RegistrySource {
     /// [`CliError::Input`] naming the file and every problem in it.
     pub fn load(&self) -> Result<(Registry, Vec<Inspection>), CliError> {
         if let Some(path) = &self.request {
-            let request: PlanRequest = read_json(path)?;
+            refuse(
+                self.history.is_some(),
+                "--history",
+                "the request holds the history; give --registry with --history instead",
+            )?;
+            let request = read_request(path)?;
             return Ok((request.registry, request.history));
         }
         let path = self.registry.as_ref().ok_or_else(|| CliError::Input("give --request or --registry".into()))?;
@@ -225,18 +230,65 @@ pub fn build_request(args: &InputArgs) -> Result<PlanRequest, CliError> {
 
 /// Builds the request from the arguments; its seed is `--seed`, the demo's,
 /// the request file's, or empty (for what needs no seed: `commit`,
-/// `quotas`, `compare`).
+/// `quotas`, `compare`). Checked as the planner checks it
+/// ([`check_request`]), whatever the route, so bad input exits 2 alike.
 ///
 /// # Errors
-/// [`CliError::Input`] for a missing or unreadable input.
+/// [`CliError::Input`] for a missing, unreadable or invalid input.
 pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
+    let request = assemble_inputs(args)?;
+    check_request(&request).map_err(|e| CliError::Input(e.to_string()))?;
+    Ok(request)
+}
+
+/// Reads a request file (`-` for standard input) and checks it as the
+/// planner would ([`check_request`]).
+///
+/// # Errors
+/// [`CliError::Input`] naming the file and the problem.
+pub fn read_request(path: &Path) -> Result<PlanRequest, CliError> {
+    let request: PlanRequest = read_json(path)?;
+    check_request(&request).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    Ok(request)
+}
+
+/// `policy` re-dated for `year` (`--assume-valid`), refused where it would
+/// change nothing: the quarter is in another year, or the document covers
+/// the quarter already.
+fn assume_valid(policy: Policy, year: i32, quarter: Quarter) -> Result<Policy, CliError> {
+    if year != quarter.year() {
+        return Err(CliError::Input(format!(
+            "--assume-valid {year} does not apply: the quarter is {quarter}; give its year, --assume-valid {}",
+            quarter.year()
+        )));
+    }
+    if policy.check_validity(quarter).is_ok() {
+        return Err(CliError::Input(format!(
+            "--assume-valid {year} does not apply: policy `{}` already covers {quarter}",
+            policy.id
+        )));
+    }
+    Ok(policy.assume_valid(year))
+}
+
+fn assemble_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
     if let Some(path) = &args.request {
         let mut request: PlanRequest = read_json(path)?;
+        // Flags override the request's own quarter, units and seed, and add
+        // to its history: none is ignored.
+        if let Some(quarter) = args.quarter {
+            request.quarter = quarter;
+        }
+        if !args.units.is_empty() {
+            request.units = args.units.clone();
+        }
+        let more = load_history(args, &request.registry)?;
+        request.history.extend(more);
         if let Some(seed) = &args.seed {
             request.seed = seed.clone();
         }
         if let Some(year) = args.assume_valid {
-            request.policy = request.policy.assume_valid(year);
+            request.policy = assume_valid(request.policy, year, request.quarter)?;
         }
         if args.month.is_some() {
             request.month = args.month;
@@ -252,14 +304,14 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
     let mut policy = load_policy(
         policy_spec.as_deref().ok_or_else(|| CliError::Input("give --policy (a preset name or a file)".into()))?,
     )?;
-    if let Some(year) = args.assume_valid {
-        policy = policy.assume_valid(year);
-    }
     let quarter = match (args.quarter, args.demo) {
         (Some(q), _) => q,
         (None, true) => Quarter::new(2023, 1).map_err(input_err)?,
         (None, false) => return Err(CliError::Input("give --quarter, e.g. 2023Q2".into())),
     };
+    if let Some(year) = args.assume_valid {
+        policy = assume_valid(policy, year, quarter)?;
+    }
     let seed = match (&args.seed, args.demo) {
         (Some(s), _) => s.clone(),
         (None, true) => DEMO_PUBLIC_SEED.to_owned(),

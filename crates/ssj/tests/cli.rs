@@ -942,11 +942,9 @@ fn check_on_a_hand_edited_csv_plan_exits_1_and_lists_the_breaches() {
     let before = work.snapshot_inputs();
 
     // Unedited: compliant, every stratum recounted.
-    work.ssj()
-        .args(["check", "--plan", "out/plan.json", "--request", "out/request.json"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("checked 3 strata and 14 tasks: compliant"));
+    work.ssj().args(["check", "--plan", "out/plan.json", "--request", "out/request.json"]).assert().success().stdout(
+        predicate::str::contains("checked 3 strata and 14 tasks against 0 earlier inspections this year: compliant"),
+    );
     // The same request rebuilt from the flags.
     let mut check_args = csv_plan_args_for(&work, "hutubi");
     check_args[0] = "check".into();
@@ -1139,7 +1137,7 @@ fn quotas_demo_json_agrees_with_the_plan() {
         .arg(work2.input("reg"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("changji/hutubi/pollution/general"));
+        .stdout(predicate::str::contains("呼图壁县 · pollution · general"));
     // Out of validity: exit 2 naming the quarter.
     work.ssj()
         .args(["quotas", "--demo", "--quarter", "2025Q1"])

@@ -58,7 +58,8 @@ pub const MAX_SEEDS: u32 = 1000;
 /// What to simulate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimulationSpec {
-    /// Years, from the request's quarter's year (1 to [`MAX_YEARS`]).
+    /// Years, from the request's quarter (the first year runs from that
+    /// quarter to its end; 1 to [`MAX_YEARS`]).
     pub years: u32,
     /// Seeds (1 to [`MAX_SEEDS`]): seed `k` is the request's seed with `k`
     /// appended as four digits.
@@ -107,6 +108,12 @@ pub enum SimulationError {
         /// The value given.
         given: f64,
     },
+    /// Churn changes the registry between years: one year has none.
+    #[error("churn `{what}` applies from the second year on: simulate 2 years or more")]
+    ChurnNeedsYears {
+        /// Which share.
+        what: &'static str,
+    },
     /// The first quarter cannot be planned for a reason no seed changes
     /// (a bad registry, policy or units).
     #[error(transparent)]
@@ -152,6 +159,8 @@ pub struct Simulation {
     pub units: Vec<Id>,
     /// What was simulated.
     pub spec: SimulationSpec,
+    /// Seed `k` is this with `k` appended as four digits.
+    pub seed_base: String,
     /// The first year.
     pub first_year: i32,
     /// Years planned under the document re-dated, and other assumptions.
@@ -257,6 +266,9 @@ fn check_spec(spec: &SimulationSpec) -> Result<(), SimulationError> {
         if !(0.0..=1.0).contains(&given) {
             return Err(SimulationError::Churn { what, given });
         }
+        if given > 0.0 && spec.years < 2 {
+            return Err(SimulationError::ChurnNeedsYears { what });
+        }
     }
     Ok(())
 }
@@ -285,8 +297,7 @@ struct SeedYear {
 const CATEGORIES: [Category; 3] = [Category::Key, Category::Special, Category::General];
 
 fn run_seed(request: &PlanRequest, spec: &SimulationSpec, k: u32) -> Result<SeedRun, SimulationError> {
-    let base: String = seed_of(request).chars().filter(char::is_ascii_digit).collect();
-    let seed = format!("{}{k:04}", if base.is_empty() { "1" } else { &base });
+    let seed = format!("{}{k:04}", seed_base(request));
     let first_year = request.quarter.year();
     let mut registry = request.registry.clone();
     let mut out = SeedRun {
@@ -307,7 +318,9 @@ fn run_seed(request: &PlanRequest, spec: &SimulationSpec, k: u32) -> Result<Seed
             always.retain(|id, _| now.contains_key(id));
         }
         let policy = policy_for(&request.policy, year, &mut out.assumptions);
-        let quarters: Vec<Quarter> = (1..=4).filter_map(|q| Quarter::new(year, q).ok()).collect();
+        // The first year from the request's quarter, the others whole.
+        let from = if year == first_year { request.quarter.number() } else { 1 };
+        let quarters: Vec<Quarter> = (from..=4).filter_map(|q| Quarter::new(year, q).ok()).collect();
         let Some(&q1) = quarters.first() else { continue };
         let r = PlanRequest {
             registry: registry.clone(),
@@ -338,6 +351,16 @@ fn run_seed(request: &PlanRequest, spec: &SimulationSpec, k: u32) -> Result<Seed
         e.1 += u64::from(visited.get(id).copied().unwrap_or(0) == 0);
     }
     Ok(out)
+}
+
+/// The digits every seed of a simulation starts with: the request's seed's.
+fn seed_base(request: &PlanRequest) -> String {
+    let base: String = seed_of(request).chars().filter(char::is_ascii_digit).collect();
+    if base.is_empty() {
+        "1".to_owned()
+    } else {
+        base
+    }
 }
 
 /// The policy for `year`: as it is when its document covers the year,
@@ -531,6 +554,7 @@ fn summarise(request: &PlanRequest, spec: &SimulationSpec, runs: &[SeedRun]) -> 
         policy_title_zh: request.policy.title_zh(),
         units: request.units.clone(),
         spec: spec.clone(),
+        seed_base: seed_base(request),
         first_year: request.quarter.year(),
         assumptions,
         years,

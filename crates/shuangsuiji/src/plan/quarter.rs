@@ -220,7 +220,17 @@ fn sorted(ids: &[Id]) -> Vec<Id> {
     v
 }
 
-fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
+/// Every check [`plan_quarter`] makes of a request before drawing, the
+/// seed aside: the registry and history valid, the month in the quarter,
+/// the policy valid and covering the quarter, the units known and of the
+/// policy's level, the campaigns and targeted visits well-formed. A tool
+/// that reads a request for anything (verify, publish, staffing…) calls it
+/// first, so bad input is refused the same way whatever the route.
+///
+/// # Errors
+/// The [`PlanError`] `plan_quarter` would give; every one is bad input
+/// ([`PlanError::is_bad_input`]).
+pub fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
     let mut errors = Vec::new();
     if let Err(e) = validate_registry(&request.registry) {
         errors.extend(e.0);

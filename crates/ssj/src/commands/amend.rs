@@ -12,9 +12,8 @@ use clap::{Args, Subcommand};
 use shuangsuiji::audit::amend::{PlanLog, TeamChange};
 use shuangsuiji::model::Status;
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::PlanRequest;
 
-use crate::input::read_json;
+use crate::input::{read_json, read_request};
 use crate::output::{emit, input_err, to_json, write_atomic, CliError};
 
 /// `ssj amend`.
@@ -113,7 +112,7 @@ pub enum AmendKind {
 /// [`CliError::No`] when the log does not verify or the amendment cannot be
 /// made (nobody free to replace an officer, a date outside the quarter…).
 pub fn run(args: AmendArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    let request: PlanRequest = read_json(&args.request)?;
+    let request = read_request(&args.request)?;
     let (mut log, target) = match (&args.log, &args.plan) {
         (Some(path), _) => (read_json::<PlanLog>(path)?, args.write.clone().unwrap_or_else(|| path.clone())),
         (None, Some(path)) => {

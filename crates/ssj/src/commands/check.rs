@@ -8,6 +8,7 @@ use shuangsuiji::{check_compliance, ComplianceReport};
 
 use crate::input::{build_request, read_json, InputArgs};
 use crate::output::{emit, to_json, CliError, Format};
+use crate::report::Lang;
 
 /// `ssj check`.
 #[derive(Debug, Args)]
@@ -36,7 +37,7 @@ pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     let report = check_compliance(&plan, &request);
     match args.input.format {
         Format::Json => emit(out, &to_json(&report)?)?,
-        Format::Table => emit(out, &report_text(&report))?,
+        Format::Table => emit(out, &report_text(&report, request.history.len(), args.input.lang.into()))?,
     }
     if report.is_compliant() {
         Ok(())
@@ -45,12 +46,24 @@ pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     }
 }
 
-fn report_text(report: &ComplianceReport) -> String {
-    let mut s = format!("checked {} strata and {} tasks: ", report.strata_checked, report.tasks_checked);
+fn report_text(report: &ComplianceReport, history: usize, lang: Lang) -> String {
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "已核查 {} 个层、{} 项任务（对照本年已有检查 {history} 条）：",
+            report.strata_checked, report.tasks_checked
+        ),
+        Lang::En => format!(
+            "checked {} strata and {} tasks against {history} earlier inspections this year: ",
+            report.strata_checked, report.tasks_checked
+        ),
+    };
     if report.is_compliant() {
-        s.push_str("compliant\n");
+        s.push_str(lang.pick("符合要求\n", "compliant\n"));
     } else {
-        s.push_str(&format!("{} breach(es)\n", report.breaches.len()));
+        s.push_str(&match lang {
+            Lang::Zh => format!("发现 {} 处不符合\n", report.breaches.len()),
+            Lang::En => format!("{} breach(es)\n", report.breaches.len()),
+        });
         for b in &report.breaches {
             s.push_str(&format!("  - {b}\n"));
         }

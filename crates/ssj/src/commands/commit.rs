@@ -10,6 +10,7 @@ use shuangsuiji::request::{SeedRule, SeedSource};
 
 use crate::input::{build_inputs, InputArgs};
 use crate::output::{emit, to_json, write_all_atomic, CliError, Format};
+use crate::report::Lang;
 
 /// `ssj commit`.
 #[derive(Debug, Args)]
@@ -95,7 +96,11 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         (None, (Some(source), Some(digits), Some(announced))) => {
             Some(SeedRule { source: source.into(), digits, announced })
         }
-        (None, (None, None, None)) => None,
+        (None, (None, None, None)) => {
+            return Err(CliError::Input(
+                "a commitment announces where the seed will come from: give --seed-source (dice, lottery or other), --seed-digits and --seed-announced (e.g. --seed-source dice --seed-digits 20 --seed-announced \"20 dice, public meeting 2022-12-28\")".into(),
+            ))
+        }
         (None, _) => return Err(CliError::Input(
             "give all three of --seed-source, --seed-digits and --seed-announced (the rule the seed will come from)"
                 .into(),
@@ -109,8 +114,39 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
     write_all_atomic(&files)?;
     match args.input.format {
         Format::Json => emit(out, &to_json(&commitment)?),
-        Format::Table => {
-            emit(out, &format!("{commitment}wrote {}: publish it now, before the seed exists\n", args.out.display()))
+        Format::Table => emit(out, &summary(&commitment, &args.out, args.input.lang.into())),
+    }
+}
+
+/// The commitment for people, in `lang`.
+fn summary(c: &shuangsuiji::audit::commitment::Commitment, out: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{c}wrote {}: publish it now, before the seed exists\n", out.display()),
+        Lang::Zh => {
+            let frozen = &c.frozen;
+            let mut s = format!("承诺摘要 {}\n机关：{}，日期：{}\n", c.digest, c.authority, c.date);
+            if let Some(rule) =
+                frozen.get("seed_rule").and_then(|r| r.get("announced")).and_then(serde_json::Value::as_str)
+            {
+                s.push_str(&format!("种子规则：{rule}\n"));
+            }
+            if let Some(lists) = frozen.get("lists").and_then(serde_json::Value::as_object) {
+                for (name, list) in lists {
+                    let label = match name.as_str() {
+                        "jurisdictions" => "区域",
+                        "objects" => "检查对象",
+                        "inspectors" => "执法人员",
+                        "history" => "本年已有检查",
+                        other => other,
+                    };
+                    s.push_str(&format!(
+                        "  {label}：{} 条\n",
+                        list.get("count").and_then(serde_json::Value::as_u64).unwrap_or(0)
+                    ));
+                }
+            }
+            s.push_str(&format!("已写入 {}：请在种子产生之前公布。\n", out.display()));
+            s
         }
     }
 }

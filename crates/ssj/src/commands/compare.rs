@@ -51,6 +51,8 @@ pub fn run(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     refuse(args.input.policy.is_some(), "--policy", "give the policies to compare with --policies")?;
     refuse(args.input.month.is_some(), "--month", "a comparison plans whole quarters")?;
     refuse(args.input.request.is_some(), "--request", "give --registry or --demo: each policy makes its own request")?;
+    refuse(!args.input.history.is_empty(), "--history", "a comparison plans its own years")?;
+    refuse(args.input.year_dir.is_some(), "--year-dir", "a comparison plans its own years")?;
     let spec = CompareSpec {
         capacity: args.capacity,
         simulation: SimulationSpec { years: args.years, seeds: args.seeds, ..Default::default() },
@@ -124,12 +126,12 @@ fn table(rows: &[Comparison], spec: &CompareSpec, lang: Lang) -> String {
     }
     let mut s = match lang {
         Lang::Zh => format!(
-            "各政策首年随机抽查数（均值 [最小–最大]，{} 个种子）；所需人员按每人每季度 {} 次计；覆盖与打扰按 {} 年模拟\n\n",
-            spec.simulation.seeds, spec.capacity, spec.simulation.years
+            "各政策首年随机抽查数（均值 [最小–最大]，{} 个种子，{}0000 起）；所需人员按每人每季度 {} 次计；覆盖与打扰按 {} 年模拟\n\n",
+            spec.simulation.seeds, seed_base(rows), spec.capacity, spec.simulation.years
         ),
         Lang::En => format!(
-            "First-year random draws per policy (mean [min–max] over {} seeds); officers needed at {} visits per officer per quarter; coverage over {} simulated years\n\n",
-            spec.simulation.seeds, spec.capacity, spec.simulation.years
+            "First-year random draws per policy (mean [min–max] over {} seeds from {}0000); officers needed at {} visits per officer per quarter; coverage over {} simulated years\n\n",
+            spec.simulation.seeds, seed_base(rows), spec.capacity, spec.simulation.years
         ),
     };
     s.push_str(&t.render());
@@ -149,4 +151,8 @@ fn table(rows: &[Comparison], spec: &CompareSpec, lang: Lang) -> String {
     }
     s.push('\n');
     s
+}
+
+fn seed_base(rows: &[Comparison]) -> &str {
+    rows.first().map_or("", |r| r.simulation.seed_base.as_str())
 }

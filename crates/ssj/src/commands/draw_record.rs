@@ -6,9 +6,8 @@ use clap::Args;
 use shuangsuiji::audit::amend::{verify_log, PlanLog};
 use shuangsuiji::audit::draw_record::public_draw_record;
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::PlanRequest;
 
-use crate::input::read_json;
+use crate::input::{read_json, read_request};
 use crate::output::{emit, to_json, write_all_atomic, CliError};
 
 /// `ssj draw-record`.
@@ -42,7 +41,7 @@ pub struct DrawRecordArgs {
 /// [`CliError::Input`] for unreadable or unwritable files;
 /// [`CliError::No`] when the log given does not verify against the request.
 pub fn run(args: DrawRecordArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    let request: PlanRequest = read_json(&args.request)?;
+    let request = read_request(&args.request)?;
     let plan: QuarterPlan = read_json(&args.plan)?;
     let head = match &args.log {
         Some(path) => {

@@ -7,9 +7,8 @@ use shuangsuiji::audit::amend::{verify_log, PlanLog};
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::disclosure::{self, DisclosurePolicy, Seal};
 use shuangsuiji::publish::results::{validate_results, InspectionResult};
-use shuangsuiji::PlanRequest;
 
-use crate::input::{read_json, RegistrySource};
+use crate::input::{read_json, read_request, refuse, RegistrySource};
 use crate::output::{emit, input_err, write_all_atomic, CliError};
 
 /// `ssj publish`.
@@ -54,12 +53,13 @@ pub struct PublishArgs {
 /// [`CliError::Input`] for unreadable inputs or results with blank,
 /// invalid or duplicate entries (every one listed).
 pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    refuse(args.source.history.is_some(), "--history", "a disclosure publishes this quarter's results only")?;
     let plan: QuarterPlan = read_json(&args.plan)?;
     let results: Vec<InspectionResult> = read_json(&args.results)?;
     let (registry, _) = args.source.load()?;
     let log_head = match (&args.log, &args.source.request) {
         (Some(path), Some(request)) => {
-            let request: PlanRequest = read_json(request)?;
+            let request = read_request(request)?;
             let log: PlanLog = read_json(path)?;
             let report = verify_log(&log, &request)
                 .map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;

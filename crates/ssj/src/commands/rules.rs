@@ -26,6 +26,19 @@ pub struct RulesArgs {
 /// [`CliError::Input`] for an unknown preset or a bad policy file.
 pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let Some(name) = args.preset else {
+        if args.format == Format::Json {
+            let list: Vec<serde_json::Value> = PRESET_NAMES
+                .iter()
+                .map(|name| match rules::preset(name) {
+                    Ok(p) => serde_json::json!({
+                        "name": name, "policy": p.name, "document": p.title_zh(),
+                        "level": p.level, "valid_from": p.validity.from, "valid_until": p.validity.until,
+                    }),
+                    Err(e) => serde_json::json!({ "name": name, "needs": e.to_string() }),
+                })
+                .collect();
+            return emit(out, &to_json(&list)?);
+        }
         let mut s = String::new();
         for name in PRESET_NAMES {
             // `fengdu` is listed but needs the county's own general-unit

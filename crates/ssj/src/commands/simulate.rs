@@ -84,12 +84,12 @@ fn table(sim: &Simulation, lang: Lang) -> String {
     let l = |zh, en| lang.pick(zh, en);
     let mut s = match lang {
         Lang::Zh => format!(
-            "{}：{} 年 × {} 个种子，自 {} 年起（均值 [最小–最大]）\n",
-            sim.policy, sim.spec.years, sim.spec.seeds, sim.first_year
+            "{}：{} 年 × {} 个种子（{}0000 起），自 {} 年起（均值 [最小–最大]）\n",
+            sim.policy, sim.spec.years, sim.spec.seeds, sim.seed_base, sim.first_year
         ),
         Lang::En => format!(
-            "{}: {} years × {} seeds from {} (mean [min–max] over the seeds)\n",
-            sim.policy, sim.spec.years, sim.spec.seeds, sim.first_year
+            "{}: {} years × {} seeds ({}0000 on) from {} (mean [min–max] over the seeds)\n",
+            sim.policy, sim.spec.years, sim.spec.seeds, sim.seed_base, sim.first_year
         ),
     };
     for a in &sim.assumptions {

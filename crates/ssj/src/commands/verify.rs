@@ -13,9 +13,9 @@ use clap::Args;
 use shuangsuiji::audit::amend::{check_head, verify_log, LogHead, PlanLog};
 use shuangsuiji::audit::commitment::{check_commitment, Commitment};
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::{verify_plan, PlanRequest};
+use shuangsuiji::verify_plan;
 
-use crate::input::read_json;
+use crate::input::{read_json, read_request};
 use crate::output::{emit, CliError};
 
 /// `ssj verify`.
@@ -47,7 +47,7 @@ pub struct VerifyArgs {
 /// [`CliError::Input`] for unreadable files; [`CliError::No`] listing what
 /// differs when the plan, log or commitment does not verify.
 pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    let request: PlanRequest = read_json(&args.request)?;
+    let request = read_request(&args.request)?;
     let mut said = String::new();
     if let Some(path) = &args.commitment {
         let commitment: Commitment = read_json(path)?;
