@@ -58,36 +58,90 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
 }
 
 /// Writes every file of one run, or none: each goes to a temporary file
-/// beside it first, and only when all are written are they renamed into
-/// place. On failure the temporary files are removed and no output is
-/// touched.
+/// beside it first; only when all are written are the old files set aside
+/// and the new ones renamed into place, and if any rename fails the old
+/// files are put back. No temporary file is left behind either way. A path
+/// of `-` is standard output, written last.
 ///
 /// # Errors
 /// [`CliError::Input`] naming the path that could not be written.
 pub fn write_all_atomic(files: &[(PathBuf, String)]) -> Result<(), CliError> {
-    let mut written: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
-    for (path, contents) in files {
+    let (to_stdout, to_files): (Vec<_>, Vec<_>) = files.iter().partition(|(p, _)| p.as_os_str() == "-");
+    if to_stdout.len() > 1 {
+        return Err(CliError::Input("only one output can be `-` (standard output)".into()));
+    }
+    if let Some((dir, _)) = to_files.iter().find(|(p, _)| p.is_dir()) {
+        return Err(CliError::Input(format!("{}: is a directory, not a file", dir.display())));
+    }
+    let mut temps: Vec<(PathBuf, &Path)> = Vec::with_capacity(to_files.len());
+    for (path, contents) in &to_files {
         match write_temp(path, contents.as_bytes()) {
-            Ok(tmp) => written.push((tmp, path)),
+            Ok(tmp) => temps.push((tmp, path)),
             Err(e) => {
-                for (tmp, _) in &written {
-                    let _ = fs::remove_file(tmp);
-                }
+                remove_all(temps.iter().map(|(t, _)| t.as_path()));
                 return Err(e);
             }
         }
     }
-    for (tmp, path) in &written {
-        rename(tmp, path)?;
+    commit_all(&temps)?;
+    if let Some((_, contents)) = to_stdout.first() {
+        emit(&mut std::io::stdout().lock(), contents)?;
     }
     Ok(())
 }
 
-fn write_temp(path: &Path, contents: &[u8]) -> Result<PathBuf, CliError> {
-    let err = |e: std::io::Error| CliError::Input(format!("{}: {e}", path.display()));
+/// Renames each temporary file over its target, the old targets kept aside
+/// until every rename has succeeded.
+fn commit_all(temps: &[(PathBuf, &Path)]) -> Result<(), CliError> {
+    let mut backups: Vec<(PathBuf, &Path)> = Vec::new();
+    for (_, target) in temps {
+        if target.exists() {
+            let backup = sibling(target, "old");
+            if let Err(e) = fs::rename(target, &backup) {
+                restore(&backups, &[]);
+                remove_all(temps.iter().map(|(t, _)| t.as_path()));
+                return Err(CliError::Input(format!("{}: {e}", target.display())));
+            }
+            backups.push((backup, target));
+        }
+    }
+    for (i, (tmp, target)) in temps.iter().enumerate() {
+        if let Err(e) = fs::rename(tmp, target) {
+            let placed: Vec<&Path> = temps.iter().take(i).map(|(_, t)| *t).collect();
+            restore(&backups, &placed);
+            remove_all(temps.iter().skip(i).map(|(t, _)| t.as_path()));
+            return Err(CliError::Input(format!("{}: {e}", target.display())));
+        }
+    }
+    remove_all(backups.iter().map(|(b, _)| b.as_path()));
+    Ok(())
+}
+
+/// Undoes a partial commit: the new files placed so far are removed and the
+/// old ones put back.
+fn restore(backups: &[(PathBuf, &Path)], placed: &[&Path]) {
+    remove_all(placed.iter().copied());
+    for (backup, target) in backups {
+        let _ = fs::rename(backup, target);
+    }
+}
+
+fn remove_all<'a>(paths: impl Iterator<Item = &'a Path>) {
+    for p in paths {
+        let _ = fs::remove_file(p);
+    }
+}
+
+/// `dir/.name.<what>-<pid>`: a hidden file beside `path`.
+fn sibling(path: &Path, what: &str) -> PathBuf {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    dir.join(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+fn write_temp(path: &Path, contents: &[u8]) -> Result<PathBuf, CliError> {
+    let err = |e: std::io::Error| CliError::Input(format!("{}: {e}", path.display()));
+    let tmp = sibling(path, "tmp");
     let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(contents).and_then(|()| f.sync_all()));
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
@@ -120,5 +174,32 @@ pub fn emit(out: &mut dyn std::io::Write, text: &str) -> Result<(), CliError> {
     match out.write_all(text.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(input_err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rename_that_fails_midway_puts_the_old_files_back() {
+        let dir = std::env::temp_dir().join(format!("ssj-commit-all-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let (a, b) = (dir.join("a.json"), dir.join("b.json"));
+        fs::write(&a, "old a").unwrap();
+        fs::write(&b, "old b").unwrap();
+        let tmp_a = write_temp(&a, b"new a").unwrap();
+        // b's temporary file is gone before its rename: the commit fails
+        // after a was placed.
+        let tmp_b = sibling(&b, "tmp");
+        assert!(commit_all(&[(tmp_a, a.as_path()), (tmp_b, b.as_path())]).is_err());
+        assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "old b");
+        let mut left: Vec<String> =
+            fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, ["a.json", "b.json"]);
+        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -118,12 +118,28 @@ fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
 }
 
+/// Longest id, in characters: an 18-character credit code or a
+/// `prefecture/county` path fits many times over; a 10 MB id is a
+/// mistake, and would be copied into every task, seed string and message.
+pub const MAX_ID_CHARS: usize = 128;
+/// Longest name, in characters.
+pub const MAX_NAME_CHARS: usize = 256;
+
+/// `s` cut to a readable length for a message.
+fn shown(s: &str) -> String {
+    let head: String = s.chars().take(40).collect();
+    format!("{head}…")
+}
+
 /// Checks ids and names of one list: blank ids and names, duplicate ids.
 fn check_ids<'a>(report: &mut Report, kind: RecordKind, records: impl Iterator<Item = (&'a str, &'a str)> + Clone) {
     let earlier = duplicate_ids(records.clone().map(|(id, _)| id));
     for (index, (id, name)) in records.enumerate() {
         if is_blank(id) {
             report.push(kind, index, id, "id", "id is blank");
+        } else if id.chars().count() > MAX_ID_CHARS {
+            let message = format!("id `{}` is {} characters; at most {MAX_ID_CHARS}", shown(id), id.chars().count());
+            report.push(kind, index, &shown(id), "id", message);
         } else if let Some(&earlier) = earlier.get(&index) {
             report.push(kind, index, id, "id", format!("duplicate id; already used by {kind}[{earlier}]"));
             if let Some(last) = report.0.last_mut() {
@@ -132,6 +148,11 @@ fn check_ids<'a>(report: &mut Report, kind: RecordKind, records: impl Iterator<I
         }
         if is_blank(name) {
             report.push(kind, index, id, "name", "name is blank");
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            let message =
+                format!("name `{}` is {} characters; at most {MAX_NAME_CHARS}", shown(name), name.chars().count());
+            let id = if id.chars().count() > MAX_ID_CHARS { shown(id) } else { id.to_owned() };
+            report.push(kind, index, &id, "name", message);
         }
     }
 }

@@ -112,6 +112,9 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         files.push((path.clone(), to_json(&request)?));
     }
     write_all_atomic(&files)?;
+    if files.iter().any(|(p, _)| p.as_os_str() == "-") {
+        return Ok(()); // standard output holds the file asked for
+    }
     match args.input.format {
         Format::Json => emit(out, &to_json(&commitment)?),
         Format::Table => emit(out, &summary(&commitment, &args.out, args.input.lang.into())),

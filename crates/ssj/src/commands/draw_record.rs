@@ -62,6 +62,9 @@ pub fn run(args: DrawRecordArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
         files.push((path.clone(), json.clone()));
     }
     write_all_atomic(&files)?;
+    if files.iter().any(|(p, _)| p.as_os_str() == "-") {
+        return Ok(()); // standard output holds the file asked for
+    }
     match &args.out {
         Some(path) => emit(out, &format!("draw record: {} ({} strata)\n", path.display(), record.strata.len())),
         None => emit(out, &json),

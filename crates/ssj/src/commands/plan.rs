@@ -106,6 +106,9 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         files.push((path.clone(), report::markdown(&plan, &request.registry, lang)));
     }
     write_all_atomic(&files)?;
+    if files.iter().any(|(p, _)| p.as_os_str() == "-") {
+        return Ok(()); // standard output holds the file asked for
+    }
     match args.input.format {
         Format::Json => emit(out, &json),
         Format::Table => {

@@ -84,7 +84,8 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     let title = args.title.unwrap_or_else(|| format!("{}“双随机、一公开”抽查结果公示", plan.quarter));
     let files = vec![
         (args.out_dir.join("public.json"), disclosure::to_json(&records, &seal).map_err(input_err)?),
-        (args.out_dir.join("public.csv"), disclosure::to_csv(&records)),
+        // A BOM, so Excel on Chinese Windows opens it as UTF-8, not GBK.
+        (args.out_dir.join("public.csv"), format!("\u{feff}{}", disclosure::to_csv(&records))),
         (args.out_dir.join("public.html"), disclosure::to_html(&records, &title, &seal)),
     ];
     std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
