@@ -4,8 +4,8 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, simulate, staffing,
-    stats, status, verify,
+    amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, schema, simulate,
+    staffing, stats, status, verify,
 };
 use shuangsuiji_io::read::TextEncoding;
 
@@ -68,6 +68,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// The quarterly statistics form, yearly inspection counts and check-item coverage.
     Stats(stats::StatsArgs),
+    /// Print the JSON Schema of a format (request, plan, policy, registry), generated from the reader's types.
+    Schema(schema::SchemaArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to standard output.
@@ -134,6 +136,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Publish(args) => publish::run(args, out),
         Command::Stats(args) => stats::run(args, out),
         Command::Status(args) => status::run(args, out),
+        Command::Schema(args) => schema::run(args, out),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut command(), "ssj", &mut buf);

@@ -19,7 +19,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub type Id = String;
 
 /// Level of a jurisdiction in the tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Prefecture or city (州/市). Its own bureau is "州本级".
@@ -42,12 +42,14 @@ impl Level {
 }
 
 /// A node of the jurisdiction tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Jurisdiction {
     /// Unique id, e.g. `changji` or `changji/hutubi`.
+    #[schemars(length(min = 1, max = 128), pattern(r"\S"))]
     pub id: Id,
     /// Name as written, e.g. 昌吉州.
+    #[schemars(length(min = 1, max = 256), pattern(r"\S"))]
     pub name: String,
     /// Level in the tree.
     pub level: Level,
@@ -57,7 +59,7 @@ pub struct Jurisdiction {
 }
 
 /// Supervision category (监管类别): exactly one per object per year (000 §四).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Key unit (重点排污单位 / 重点监管对象).
@@ -137,7 +139,7 @@ impl ParseLabelError {
 
 /// Operating status of an object. Only [`Status::Active`] and
 /// [`Status::NewConstruction`] take part in the draw (000 §三; 004 二（二）).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Operating (正常生产).
@@ -207,7 +209,7 @@ impl FromStr for Status {
 }
 
 /// A sampling pool: the population a rule draws from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Pool {
     /// Pollution sources (污染源), every object of the library.
@@ -257,7 +259,7 @@ impl fmt::Display for Pool {
 }
 
 /// Environmental credit rating (环境信用评价等级).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Credit {
     /// Good (环保诚信 / 良好).
@@ -281,7 +283,7 @@ impl FromStr for Credit {
 }
 
 /// Tags for directed draws and matching (001 §三（二）).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectTags {
     /// Industry (行业产业类型).
@@ -333,7 +335,7 @@ fn deserialize_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<Object
 }
 
 /// An inclusive date range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DateRange {
     /// First day.
@@ -351,12 +353,14 @@ impl DateRange {
 }
 
 /// A regulated object (检查对象): one record of the object library.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegulatedObject {
     /// Unique id (usually the unified social credit code or permit number).
+    #[schemars(length(min = 1, max = 128), pattern(r"\S"))]
     pub id: Id,
     /// Name.
+    #[schemars(length(min = 1, max = 256), pattern(r"\S"))]
     pub name: String,
     /// The leaf jurisdiction the object lies in.
     pub jurisdiction: Id,
@@ -440,7 +444,7 @@ impl RegulatedObject {
 }
 
 /// Role of a member of the inspector library.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Certified enforcement officer (持证执法人员): counts toward the two.
@@ -465,12 +469,14 @@ impl FromStr for Role {
 }
 
 /// A member of the inspector library.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inspector {
     /// Unique id (e.g. the enforcement certificate number).
+    #[schemars(length(min = 1, max = 128), pattern(r"\S"))]
     pub id: Id,
     /// Name.
+    #[schemars(length(min = 1, max = 256), pattern(r"\S"))]
     pub name: String,
     /// The jurisdiction whose bureau the inspector belongs to.
     pub jurisdiction: Id,
@@ -492,6 +498,7 @@ pub struct Inspector {
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub recusals: BTreeSet<Id>,
     /// Most tasks this inspector can take in one quarter. Must be ≥ 1.
+    #[schemars(range(min = 1, max = 10_000))]
     pub quarterly_capacity: u32,
 }
 
@@ -526,7 +533,7 @@ impl Inspector {
 }
 
 /// The two libraries and the jurisdiction tree.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Registry {
     /// The jurisdiction tree.
@@ -630,11 +637,31 @@ pub struct QuarterError(pub String);
 impl FromStr for Quarter {
     type Err = QuarterError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Exactly `YYYYQn` (or `YYYY-Qn`, either case), as the schema's
+        // pattern says: no signs, no leading zeros.
         let err = || QuarterError(s.to_owned());
         let (y, q) = s.trim().split_once(['Q', 'q']).ok_or_else(err)?;
-        let year: i32 = y.trim_end_matches('-').parse().map_err(|_| err())?;
+        let y = y.strip_suffix('-').unwrap_or(y);
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) || !matches!(q, "1" | "2" | "3" | "4") {
+            return Err(err());
+        }
+        let year: i32 = y.parse().map_err(|_| err())?;
         let q: u8 = q.parse().map_err(|_| err())?;
         Quarter::new(year, q).map_err(|_| err())
+    }
+}
+
+impl schemars::JsonSchema for Quarter {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Quarter".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A quarter, `2023Q1` (or `2023q1`, `2023-Q1`); years 1900–9999.",
+            "pattern": "^\\s*(19[0-9]{2}|[2-9][0-9]{3})-?[Qq][1-4]\\s*$"
+        })
     }
 }
 
@@ -652,7 +679,7 @@ impl<'de> Deserialize<'de> for Quarter {
 }
 
 /// Why an inspection was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionKind {
     /// Drawn at random (双随机抽查): counts toward minimums.
@@ -664,7 +691,7 @@ pub enum InspectionKind {
 
 /// An inspection already made this year (or planned by another level this
 /// quarter).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inspection {
     /// The object inspected.

@@ -25,7 +25,7 @@ format_tag!(
 pub const FORMAT_VERSION: &str = PlanFormat::VERSION;
 
 /// On-site or off-site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// On-site inspection (现场检查), recorded on 《污染源现场检查记录表》.
@@ -35,7 +35,7 @@ pub enum Mode {
 }
 
 /// A random draw a task answers.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cover {
     /// The stratum (`unit/pool/category[/tier]`) or `unit/campaign/<id>`.
     pub stratum: String,
@@ -44,7 +44,7 @@ pub struct Cover {
 }
 
 /// Who makes the visit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Visit {
     /// This bureau's own team.
@@ -64,7 +64,7 @@ pub enum Visit {
 }
 
 /// One visit to one object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Task {
     /// The drawing unit.
     pub unit: Id,
@@ -112,7 +112,7 @@ impl Task {
 }
 
 /// The minimum and the draw of one stratum.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StratumLine {
     /// The stratum.
     pub stratum: StratumKey,
@@ -144,7 +144,7 @@ pub struct StratumLine {
 }
 
 /// A quarter's plan. Serializes to stable JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QuarterPlan {
     /// [`FORMAT_VERSION`]; any other is refused when read.
     pub format: PlanFormat,

@@ -28,7 +28,7 @@ use super::stratum::{stratify, Population, Strata, StratumKey};
 
 /// A month's share of its quarter's minimum: ⌈(quarter minimum − drawn in
 /// earlier months) ÷ months left⌉, the month itself counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MonthShare {
     /// The quarter's minimum.
     pub quarter_required: u64,
@@ -39,7 +39,7 @@ pub struct MonthShare {
 }
 
 /// One rule's demand on a stratum.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Demand {
     /// The minimum.
     pub minimum: Minimum,
@@ -53,7 +53,7 @@ pub struct Demand {
 }
 
 /// The minimum for one stratum this quarter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QuotaLine {
     /// The stratum.
     pub stratum: StratumKey,

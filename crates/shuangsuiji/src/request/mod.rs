@@ -33,7 +33,7 @@ format_tag!(
 );
 
 /// Everything that decides a quarter's plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRequest {
     /// The format tag; may be left out of a request file.
@@ -90,7 +90,7 @@ impl PlanRequest {
 }
 
 /// Why a targeted inspection is made (001 §三（一）, 004 二（一）).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetedReason {
     /// A complaint or report (投诉举报).
@@ -108,7 +108,7 @@ pub enum TargetedReason {
 }
 
 /// A targeted inspection to carry in the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetedRequest {
     /// The object.
@@ -122,7 +122,7 @@ pub struct TargetedRequest {
 
 /// Which objects a directed campaign draws from: all given fields must
 /// match.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// Industry.
@@ -157,7 +157,7 @@ impl Scope {
 
 /// A directed campaign: a random draw within a tag scope, in every drawing
 /// unit, at a given rate (001 §三（四）).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Campaign {
     /// Short id, used in the seed string.

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_SEED_CHARS: usize = 128;
 
 /// Where the seed's digits will come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SeedSource {
     /// Ten-sided dice rolled in front of witnesses (公开摇号).
@@ -35,7 +35,7 @@ pub enum SeedSource {
 
 /// The rule the seed must fit, announced in the commitment before the seed
 /// exists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedRule {
     /// Where the digits come from.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Category, Credit, DateRange, Pool, Quarter};
 
 /// Where a number comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Short name of the document, e.g. `Changji 2023`.
@@ -105,6 +105,22 @@ impl fmt::Display for Percent {
     }
 }
 
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "description": "A percentage from 0 to 100 with at most two decimals: `25`, `12.5`.",
+            "minimum": 0,
+            "maximum": 100,
+            "multipleOf": 0.01
+        })
+    }
+}
+
 impl Serialize for Percent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.basis_points % 100 == 0 {
@@ -132,7 +148,7 @@ impl<'de> Deserialize<'de> for Percent {
 }
 
 /// Which inspectors a 1:N ratio counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum CountedInspectors {
     /// Certified enforcement officers of the drawing unit in the inspector
@@ -149,7 +165,7 @@ pub enum CountedInspectors {
 }
 
 /// A minimum for one stratum.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum Minimum {
     /// At least `percent` of the eligible population, every quarter.
@@ -222,7 +238,7 @@ impl fmt::Display for Minimum {
 }
 
 /// A minimum for the objects of one category in one pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The pool.
@@ -236,7 +252,7 @@ pub struct Rule {
 }
 
 /// Objects meeting any of these criteria fall in a risk tier.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RiskCriteria {
     /// At least this many complaints (投诉举报多).
@@ -251,7 +267,7 @@ pub struct RiskCriteria {
 }
 
 /// A change to who is drawn, or how a drawn object is visited.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum Modifier {
     /// Objects on the positive list (正面清单), while both the list and the
@@ -309,7 +325,7 @@ impl Modifier {
 }
 
 /// Rounding of "at least x %".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// Round up: "at least" 25 % of 7 is 2 (1.75 → 2). The default reading.
@@ -321,7 +337,7 @@ pub enum Rounding {
 }
 
 /// How a yearly total spreads over quarters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Spread {
     /// ceil((yearly total − done this year) ÷ quarters left, this one
@@ -331,7 +347,7 @@ pub enum Spread {
 
 /// What to do with an object another level (or another campaign) has
 /// visited, or plans to visit, in the same quarter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OtherLevelVisits {
     /// Mutual recognition (互认, 001 §二): if this draw hits the object, the
@@ -344,7 +360,7 @@ pub enum OtherLevelVisits {
 }
 
 /// The readings taken where the documents are ambiguous, made visible.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Readings {
     /// Rounding of percentages.
@@ -366,7 +382,7 @@ impl Default for Readings {
 }
 
 /// How often a document has its bureaus draw.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Cadence {
     /// One draw a quarter, its tasks spread over the months.
@@ -384,7 +400,7 @@ impl Cadence {
 }
 
 /// Which level a policy is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyLevel {
     /// The prefecture's own bureau (州本级), drawing over the whole
@@ -396,7 +412,7 @@ pub enum PolicyLevel {
 }
 
 /// What one document demands of one level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Short machine name, e.g. `changji-county`.

@@ -60,7 +60,7 @@ const POSITIVE_QUOTE: &str =
 
 /// The period of the radiation and hazardous-waste rates, which 四（二）3(2)
 /// and 3(3) do not state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RatePeriod {
     /// Per year: the natural reading (100 % of key radiation units a

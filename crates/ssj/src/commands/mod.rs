@@ -11,6 +11,7 @@ pub mod plan;
 pub mod publish;
 pub mod quotas;
 pub mod rules;
+pub mod schema;
 pub mod simulate;
 pub mod staffing;
 pub mod stats;
