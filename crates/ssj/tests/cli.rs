@@ -411,7 +411,7 @@ fn plan_demo_prints_the_strata_table_and_writes_the_default_report() {
     assert_eq!(code, 0, "stderr: {err}");
     assert!(out.contains("Plan 2023Q1  policy changji-county"), "{out}");
     assert!(out.contains("stratum") && out.contains("eligible") && out.contains("minimum") && out.contains("drawn"));
-    assert!(out.contains("changji/hutubi/pollution/key"), "{out}");
+    assert!(out.contains("呼图壁县 · pollution · key"), "{out}");
     assert!(out.contains("Changji 2023 §四.1"), "{out}");
     assert!(out.contains("HTML report: ssj-demo-report.html"), "{out}");
     let html = fs::read_to_string(work.dir().join("ssj-demo-report.html")).unwrap();
@@ -575,7 +575,7 @@ fn plan_from_a_csv_directory_with_chinese_headers_and_labels() {
         c
     });
     assert_eq!(code, 0);
-    assert!(out.contains("changji/hutubi/pollution/general"), "{out}");
+    assert!(out.contains("呼图壁县 · pollution · general"), "{out}");
     assert!(!out.contains("HTML report"), "no report unless asked (not --demo)");
     assert_inputs_unchanged(&work, &before);
 }
@@ -797,7 +797,7 @@ fn plan_markdown_and_lang_zh() {
         c
     });
     assert_eq!(code, 0, "{err}");
-    for label in ["抽查计划", "可抽", "最低", "抽中", "条款", "任务", "其中非现场", "污染源/重点"]
+    for label in ["抽查计划", "可抽", "最低", "抽中", "条款", "任务", "其中非现场", "污染源 · 重点"]
     {
         assert!(out.contains(label), "zh table lacks {label}: {out}");
     }

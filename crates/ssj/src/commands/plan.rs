@@ -13,7 +13,8 @@ use shuangsuiji::PlanRequest;
 
 use crate::input::{build_request, month_dir, quarter_dir, read_json, InputArgs};
 use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
-use crate::report::{self, Lang};
+use crate::report::{self, stratum_name, Lang};
+use crate::table::Table;
 
 /// `ssj plan`.
 #[derive(Debug, Args)]
@@ -114,7 +115,7 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         Format::Table => {
             emit(out, &plan_table(&plan, &request, lang))?;
             if let Some(path) = report_path {
-                emit(out, &format!("\nHTML report: {}\n", path.display()))?;
+                emit(out, &format!("\n{}: {}\n", lang.pick("HTML 报告", "HTML report"), path.display()))?;
             }
             Ok(())
         }
@@ -165,42 +166,43 @@ fn seed_rule_line(plan: &QuarterPlan, zh: bool) -> String {
 /// A plan as a table for people.
 pub fn plan_table(plan: &QuarterPlan, request: &PlanRequest, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
+    let l = |c: &'static str, e: &'static str| lang.pick(c, e);
     let mut s = format!(
-        "{} {}  {} {}  {} {}\n{} {}\n{}\n\n{:<44} {:>8} {:>8} {:>6}  {}\n",
-        if zh { "抽查计划" } else { "Plan" },
+        "{} {}  {} {}  {} {}\n{} {}\n{}\n",
+        l("抽查计划", "Plan"),
         plan.quarter,
-        if zh { "政策" } else { "policy" },
+        l("政策", "policy"),
         plan.policy,
-        if zh { "种子" } else { "seed" },
+        l("种子", "seed"),
         plan.seed,
-        if zh { "承诺摘要" } else { "commitment" },
+        l("承诺摘要", "commitment"),
         plan.commitment,
         seed_rule_line(plan, zh) + &assumption_lines(plan, zh) + &cadence_line(request, zh),
-        if zh { "层 stratum" } else { "stratum" },
-        if zh { "可抽" } else { "eligible" },
-        if zh { "最低" } else { "minimum" },
-        if zh { "抽中" } else { "drawn" },
-        if zh { "条款" } else { "clause" },
+    );
+    let names: std::collections::HashMap<&str, &str> =
+        request.registry.jurisdictions.iter().map(|j| (j.id.as_str(), j.name.as_str())).collect();
+    let mut t = Table::new(
+        &[l("层", "stratum"), l("可抽", "eligible"), l("最低", "minimum"), l("抽中", "drawn"), l("条款", "clause")],
+        &[false, true, true, true, false],
     );
     for st in &plan.strata {
+        let unit = names.get(st.stratum.unit.as_str()).copied().unwrap_or(st.stratum.unit.as_str());
         let name = match &st.campaign {
-            Some(c) => format!("{}/campaign/{c}", st.stratum.unit),
-            None => {
-                let cat = if zh { st.stratum.category.zh() } else { st.stratum.category.en() };
-                let pool = if zh { st.stratum.pool.zh() } else { st.stratum.pool.en() };
-                format!("{}/{pool}/{cat}", st.stratum.unit)
-            }
+            Some(c) => format!("{unit} · {} {c}", l("专项", "campaign")),
+            None => stratum_name(&st.stratum, unit, lang),
         };
-        let clause = st.demands.iter().max_by_key(|d| d.demand).map(|d| d.source.to_string()).unwrap_or_default();
-        s.push_str(&format!("{name:<44} {:>8} {:>8} {:>6}  {clause}\n", st.eligible, st.required, st.drawn));
+        let clause = st
+            .demands
+            .iter()
+            .max_by_key(|d| d.demand)
+            .map(|d| if zh { d.source.cite_zh() } else { d.source.to_string() })
+            .unwrap_or_default();
+        t.row(vec![name, st.eligible.to_string(), st.required.to_string(), st.drawn.to_string(), clause]);
     }
+    s.push('\n');
+    s.push_str(&t.render());
     let off = plan.tasks.iter().filter(|t| t.mode == Mode::OffSite).count();
-    s.push_str(&format!(
-        "\n{}: {} ({} {off})\n",
-        if zh { "任务" } else { "tasks" },
-        plan.tasks.len(),
-        if zh { "其中非现场" } else { "off-site" }
-    ));
+    s.push_str(&format!("\n{}: {} ({} {off})\n", l("任务", "tasks"), plan.tasks.len(), l("其中非现场", "off-site")));
     s
 }
 
