@@ -73,7 +73,6 @@ pub fn request(registry: Registry, units: Units) -> PlanRequest {
     }
 }
 
-/// The English label serde writes for a unit enum (`"key"` → `key`).
 /// Writes `registry` as `jurisdictions.csv`, `objects.csv` and
 /// `inspectors.csv` (`shuangsuiji_io::write::registry_csv`) into `dir`;
 /// returns the total size in bytes.

@@ -57,7 +57,9 @@ fn main() {
     println!("history    {:>9.3} s", history.as_secs_f64());
 
     if on("csv") {
-        let dir = temp_dir("national-csv");
+        // SSJ_CSV_DIR keeps the files, for timing `ssj plan --registry DIR`.
+        let keep = std::env::var("SSJ_CSV_DIR").ok();
+        let dir = keep.clone().map_or_else(|| temp_dir("national-csv"), std::path::PathBuf::from);
         let bytes = write_registry_csv(&req.registry, &dir);
         let t = Instant::now();
         let back = read_registry_dir(&dir).unwrap();
@@ -65,7 +67,9 @@ fn main() {
         println!("read csv   {secs:>9.3} s  ({:.1} MB, {:.0} MB/s)", bytes as f64 / 1e6, bytes as f64 / 1e6 / secs);
         assert_eq!(back.objects.len(), req.registry.objects.len());
         drop(back);
-        std::fs::remove_dir_all(&dir).unwrap();
+        if keep.is_none() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
     }
     if on("quotas") {
         let input = QuotaInput::new(&req.policy, &req.registry, req.quarter, &req.history, &req.units);

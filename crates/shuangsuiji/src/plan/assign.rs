@@ -15,6 +15,7 @@
 //!
 //! Supervisors and experts may join, never count (004 二（二）).
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Id, Inspector, Role};
@@ -115,28 +116,71 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
 
     // Tasks this quarter, by index in the inspector library: for a monthly
     // draw, the earlier months' visits count toward the quarterly capacity.
-    let mut load: Vec<u32> = earlier_loads(request);
-    for i in order {
-        let Some(task) = tasks.get_mut(i) else { continue };
+    let initial = earlier_loads(request);
+    // Units share no officer, so each unit is staffed on its own — in
+    // parallel, with exactly the result of one after another; the first
+    // failure in (unit, month, object) order is the one reported.
+    let unit_of = |i: &usize| tasks.get(*i).map(|t| t.unit.as_str());
+    let groups: Vec<&[usize]> = order.chunk_by(|a, b| unit_of(a) == unit_of(b)).collect();
+    let shared: &[Task] = tasks;
+    let staffed: Vec<Result<Vec<Staffed>, AssignError>> = groups
+        .par_iter()
+        .map(|group| {
+            let unit = group.first().and_then(|i| shared.get(*i)).map(|t| t.unit.as_str()).unwrap_or_default();
+            let team = by_unit.get(unit).map(Vec::as_slice).unwrap_or_default();
+            staff_unit(request, shared, group, team, &previous, &initial)
+        })
+        .collect();
+    let ids = |people: Vec<usize>| -> Vec<Id> {
+        let mut ids: Vec<Id> = people.into_iter().filter_map(|p| inspectors.get(p)).map(|p| p.id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    for unit in staffed {
+        for (i, officers, joining) in unit? {
+            if let Some(task) = tasks.get_mut(i) {
+                task.visit = Visit::Own { officers: ids(officers), joining: ids(joining) };
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A task's index with the officers and joining experts staffing it, by
+/// index in the inspector library.
+type Staffed = (usize, Vec<usize>, Vec<usize>);
+
+/// Staffs one unit's own visits, `group` in (month, object) order, its
+/// officers' loads kept by position in `team` (sorted indices).
+fn staff_unit(
+    request: &PlanRequest,
+    tasks: &[Task],
+    group: &[usize],
+    team: &[usize],
+    previous: &HashMap<&str, (chrono::NaiveDate, Vec<&str>)>,
+    initial: &[u32],
+) -> Result<Vec<Staffed>, AssignError> {
+    let mut load: Vec<u32> = team.iter().map(|i| initial.get(*i).copied().unwrap_or(0)).collect();
+    let position = |index: usize| team.binary_search(&index).ok();
+    let mut out = Vec::with_capacity(group.len());
+    for &i in group {
+        let Some(task) = tasks.get(i) else { continue };
         if !matches!(task.visit, Visit::Own { .. }) {
             continue;
         }
-        let team = by_unit.get(task.unit.as_str()).map(Vec::as_slice).unwrap_or_default();
         let prev = previous.get(task.object.as_str()).map(|(_, team)| team.as_slice());
-        let ranking = Ranking::new(request, task, team, prev, &load);
+        let ranking = Ranking::new(request, task, team, prev, &|index| {
+            position(index).and_then(|p| load.get(p)).copied().unwrap_or(0)
+        });
         let (officers, joining) = staff(task, &ranking)?;
         for &person in officers.iter().chain(&joining) {
-            if let Some(l) = load.get_mut(person) {
+            if let Some(l) = position(person).and_then(|p| load.get_mut(p)) {
                 *l += 1;
             }
         }
-        let ids = |people: Vec<usize>| people.into_iter().filter_map(|p| inspectors.get(p)).map(|p| p.id.clone());
-        let (mut officers, mut joining): (Vec<Id>, Vec<Id>) = (ids(officers).collect(), ids(joining).collect());
-        officers.sort();
-        joining.sort();
-        task.visit = Visit::Own { officers, joining };
+        out.push((i, officers, joining));
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Each inspector's visits in earlier months of the quarter, for a monthly
@@ -233,7 +277,13 @@ struct Ranking<'a> {
 }
 
 impl<'a> Ranking<'a> {
-    fn new(request: &'a PlanRequest, task: &Task, team: &[usize], previous: Option<&[&str]>, load: &[u32]) -> Self {
+    fn new(
+        request: &'a PlanRequest,
+        task: &Task,
+        team: &[usize],
+        previous: Option<&[&str]>,
+        load: &dyn Fn(usize) -> u32,
+    ) -> Self {
         let (mut recused, mut full, mut officers) = (0, 0, 0);
         let mut free = Vec::with_capacity(team.len());
         for (&index, person) in team.iter().filter_map(|i| request.registry.inspectors.get(*i).map(|p| (i, p))) {
@@ -244,7 +294,7 @@ impl<'a> Ranking<'a> {
             officers += usize::from(officer);
             if person.recusals.contains(&task.object) {
                 recused += usize::from(officer);
-            } else if load.get(index).copied().unwrap_or(0) >= person.quarterly_capacity {
+            } else if load(index) >= person.quarterly_capacity {
                 full += usize::from(officer);
             } else {
                 free.push((person, index));

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
@@ -187,12 +188,19 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
 
     let mut builder = TaskBuilder::new(request);
     let mut stratum_lines = Vec::with_capacity(lines.len());
-    // One candidate buffer for every stratum: fresh memory for each large
-    // stratum would cost more than drawing it.
-    let mut candidates = Vec::new();
-    for line in lines {
-        let population = populations.get(&line.stratum).copied();
-        stratum_lines.push(draw_stratum(request, line, population, &mut builder, &mut candidates)?);
+    // Each stratum's tickets and choice are its own: drawn in parallel (one
+    // candidate buffer per thread — fresh memory for each large stratum
+    // would cost more than drawing it), then placed in line order, so the
+    // plan is the same at any thread count and the first failure in line
+    // order is the one reported.
+    let picks: Vec<Result<Pick<'_>, PlanError>> = lines
+        .par_iter()
+        .map_init(Vec::new, |candidates, line| {
+            pick(request, line, populations.get(&line.stratum).copied(), candidates)
+        })
+        .collect();
+    for (line, picked) in lines.into_iter().zip(picks) {
+        stratum_lines.push(place(line, picked?, &mut builder));
     }
     stratum_lines.extend(draw_campaigns(request, &mut builder)?);
     add_targeted(request, &mut builder)?;
@@ -289,14 +297,22 @@ pub fn campaign_seed(seed: &str, period: &str, unit: &str, campaign: &str) -> St
 /// ticket, object, visited by another level this quarter).
 type Candidate<'a> = (bool, Ticket, &'a RegulatedObject, bool);
 
+/// One stratum's draw before it is placed: its seed string, the objects
+/// set aside, and the chosen candidates in draw order.
+struct Pick<'a> {
+    seed: String,
+    set_aside: u64,
+    uninspected_first: bool,
+    chosen: Vec<Candidate<'a>>,
+}
+
 /// Draws one stratum: the `required` first candidates in draw order.
-fn draw_stratum<'a>(
+fn pick<'a>(
     request: &'a PlanRequest,
-    line: quota::QuotaLine,
+    line: &quota::QuotaLine,
     population: Option<&Population<'a>>,
-    builder: &mut TaskBuilder<'a>,
     candidates: &mut Vec<Candidate<'a>>,
-) -> Result<StratumLine, PlanError> {
+) -> Result<Pick<'a>, PlanError> {
     let seed = stratum_seed(&request.seed, &request.period(), &line.stratum);
     let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
     let uninspected_first = line.uninspected_first();
@@ -325,10 +341,16 @@ fn draw_stratum<'a>(
             set_aside,
         });
     }
-    let chosen = smallest(candidates, required, |a, b| (a.0, &a.1, &a.2.id).cmp(&(b.0, &b.1, &b.2.id)));
+    let chosen = smallest(candidates, required, |a, b| (a.0, &a.1, &a.2.id).cmp(&(b.0, &b.1, &b.2.id))).to_vec();
+    Ok(Pick { seed, set_aside, uninspected_first, chosen })
+}
+
+/// Places a stratum's draw: a cover on each chosen object's task, and the
+/// stratum's line of the plan.
+fn place<'a>(line: quota::QuotaLine, pick: Pick<'a>, builder: &mut TaskBuilder<'a>) -> StratumLine {
     let stratum = line.stratum.to_string();
     let mut joint = 0;
-    for (_, ticket, object, other) in chosen.iter() {
+    for (_, ticket, object, other) in &pick.chosen {
         joint += u64::from(*other);
         builder.cover(
             &line.stratum.unit,
@@ -337,20 +359,20 @@ fn draw_stratum<'a>(
             Cover { stratum: stratum.clone(), ticket: ticket.decimal() },
         );
     }
-    Ok(StratumLine {
+    StratumLine {
         stratum: line.stratum,
         campaign: None,
-        seed_string: seed,
+        seed_string: pick.seed,
         eligible: line.eligible,
         inspected_this_year: line.inspected_this_year,
         required: line.required,
-        drawn: chosen.len() as u64,
+        drawn: pick.chosen.len() as u64,
         joint_with_other_level: joint,
-        set_aside,
-        uninspected_first,
+        set_aside: pick.set_aside,
+        uninspected_first: pick.uninspected_first,
         demands: line.demands,
         month_share: line.month_share,
-    })
+    }
 }
 
 /// The `k` smallest items under `cmp`, in order: a partial selection, then
