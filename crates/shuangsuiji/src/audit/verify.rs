@@ -172,11 +172,20 @@ fn differences_text(diffs: &[Difference]) -> String {
 /// plan was drawn from; [`VerifyError::Replan`] when the request cannot be
 /// planned; [`VerifyError::Differs`] listing every difference otherwise.
 pub fn verify_plan(plan: &QuarterPlan, request: &PlanRequest) -> Result<(), VerifyError> {
-    let found = commitment_digest(request);
-    if found != plan.commitment {
-        return Err(VerifyError::CommitmentMismatch { expected: plan.commitment.clone(), found });
+    // Re-plan with the commitment hashed beside the draw (as planning
+    // does), then compare the commitment first: changed inputs are named
+    // as such rather than as the differences they cause.
+    let mismatch = |found: String| VerifyError::CommitmentMismatch { expected: plan.commitment.clone(), found };
+    let expected = match plan_committed(request, None) {
+        Ok(expected) => expected,
+        Err(e) => {
+            let found = commitment_digest(request);
+            return Err(if found == plan.commitment { VerifyError::Replan(e) } else { mismatch(found) });
+        }
+    };
+    if expected.commitment != plan.commitment {
+        return Err(mismatch(expected.commitment));
     }
-    let expected = plan_committed(request, Some(found)).map_err(VerifyError::Replan)?;
     let diffs = compare_plans(&expected, plan);
     if diffs.is_empty() {
         Ok(())

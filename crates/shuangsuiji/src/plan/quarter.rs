@@ -195,9 +195,7 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     // order is the one reported.
     let picks: Vec<Result<Pick<'_>, PlanError>> = lines
         .par_iter()
-        .map_init(Vec::new, |candidates, line| {
-            pick(request, line, populations.get(&line.stratum).copied(), candidates)
-        })
+        .map_init(Vec::new, |candidates, line| pick(request, line, populations.get(&line.stratum).copied(), candidates))
         .collect();
     for (line, picked) in lines.into_iter().zip(picks) {
         stratum_lines.push(place(line, picked?, &mut builder));
