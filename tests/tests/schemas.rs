@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use shuangsuiji::plan::{check_request, plan_quarter, QuarterPlan};
 use shuangsuiji::rules::{self, Policy, PRESET_NAMES};
 use shuangsuiji::{sample, PlanRequest};
-use ssj::commands::schema::{schema, SchemaKind};
+use shuangsuiji_api::schema::{schema, Format as SchemaKind};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -9,11 +9,11 @@ use std::sync::RwLock;
 
 use clap::{Args, ValueEnum};
 use shuangsuiji::audit::amend::PlanLog;
-use shuangsuiji::model::{Inspection, Level, Quarter, Registry};
+use shuangsuiji::model::{Inspection, Quarter, Registry};
 use shuangsuiji::plan::{check_request, QuarterPlan};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
-use shuangsuiji::rules::{self, Policy, PolicyLevel, PRESET_NAMES};
+use shuangsuiji::rules::{self, Policy, PRESET_NAMES};
 use shuangsuiji::PlanRequest;
 use shuangsuiji_io::read::{Loaded, ReadOptions, TextEncoding};
 use shuangsuiji_io::{read, synth};
@@ -21,9 +21,7 @@ use shuangsuiji_io::{read, synth};
 use crate::output::{input_err, CliError, Format};
 use crate::report::Lang;
 
-/// The seed the demo uses when none is given. Real draws must fix their
-/// own seed in public before drawing.
-pub const DEMO_PUBLIC_SEED: &str = "demo-20230101-31415926535897932384";
+pub use shuangsuiji_api::DEMO_PUBLIC_SEED;
 
 /// Label language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -443,21 +441,7 @@ pub fn year_history(
     Ok(history)
 }
 
-/// Every jurisdiction of the policy's level: the prefectures, or every
-/// county and park.
-pub fn default_units(registry: &Registry, policy: &Policy) -> Vec<String> {
-    let mut units: Vec<String> = registry
-        .jurisdictions
-        .iter()
-        .filter(|j| match policy.level {
-            PolicyLevel::Prefecture => j.level == Level::Prefecture,
-            PolicyLevel::CountyOrPark => matches!(j.level, Level::County | Level::Park),
-        })
-        .map(|j| j.id.clone())
-        .collect();
-    units.sort();
-    units
-}
+pub use shuangsuiji_api::default_units;
 
 /// Refuses a flag the command would otherwise ignore.
 ///

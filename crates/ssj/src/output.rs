@@ -42,6 +42,15 @@ impl CliError {
     }
 }
 
+impl From<shuangsuiji_api::ApiError> for CliError {
+    fn from(e: shuangsuiji_api::ApiError) -> CliError {
+        match e.kind {
+            shuangsuiji_api::ErrorKind::BadInput => CliError::Input(e.message),
+            shuangsuiji_api::ErrorKind::No => CliError::No(e.message),
+        }
+    }
+}
+
 /// A bad-input error from anything displayable.
 pub fn input_err(e: impl std::fmt::Display) -> CliError {
     CliError::Input(e.to_string())
@@ -157,12 +166,13 @@ fn rename(tmp: &Path, path: &Path) -> Result<(), CliError> {
     })
 }
 
-/// Pretty JSON with a final newline.
+/// Pretty JSON with a final newline, as every front end writes it
+/// ([`shuangsuiji_api::to_json`]).
 ///
 /// # Errors
 /// [`CliError::Input`] if the value cannot be serialized.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(input_err)
+    Ok(shuangsuiji_api::to_json(value)?)
 }
 
 /// Writes `text` to `out`. A reader that stops early (`ssj plan | head`)

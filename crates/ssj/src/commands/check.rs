@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::{check_compliance, ComplianceReport};
+use shuangsuiji::ComplianceReport;
 
 use crate::input::{build_request, read_json, InputArgs};
 use crate::output::{emit, to_json, CliError, Format};
@@ -34,16 +34,15 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let plan: QuarterPlan = read_json(&args.plan)?;
     let request = build_request(&args.input)?;
-    let report = check_compliance(&plan, &request);
+    let (report, verdict) = match shuangsuiji_api::check(&plan, &request) {
+        Ok(report) => (report, Ok(())),
+        Err((no, report)) => (report, Err(no.into())),
+    };
     match args.input.format {
         Format::Json => emit(out, &to_json(&report)?)?,
         Format::Table => emit(out, &report_text(&report, request.history.len(), args.input.lang.into()))?,
     }
-    if report.is_compliant() {
-        Ok(())
-    } else {
-        Err(CliError::No(format!("{} breach(es) found", report.breaches.len())))
-    }
+    verdict
 }
 
 fn report_text(report: &ComplianceReport, history: usize, lang: Lang) -> String {

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use shuangsuiji::audit::commitment::commit;
 use shuangsuiji::request::{SeedRule, SeedSource};
 
 use crate::input::{build_inputs, InputArgs};
@@ -84,18 +83,16 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         ));
     }
     let mut request = build_inputs(&args.input)?;
-    request.seed = String::new();
+    request.seed = String::new(); // the demo's own seed: not yet drawn
     let flags = (args.seed_source, args.seed_digits, args.seed_announced.clone());
-    request.seed_rule = match (request.seed_rule.take(), flags) {
-        (Some(rule), (None, None, None)) => Some(rule),
+    let rule = match (request.seed_rule.take(), flags) {
+        (Some(rule), (None, None, None)) => rule,
         (Some(_), _) => {
             return Err(CliError::Input(
                 "the request already has a seed_rule; leave out --seed-source/--seed-digits/--seed-announced".into(),
             ))
         }
-        (None, (Some(source), Some(digits), Some(announced))) => {
-            Some(SeedRule { source: source.into(), digits, announced })
-        }
+        (None, (Some(source), Some(digits), Some(announced))) => SeedRule { source: source.into(), digits, announced },
         (None, (None, None, None)) => {
             return Err(CliError::Input(
                 "a commitment announces where the seed will come from: give --seed-source (dice, lottery or other), --seed-digits and --seed-announced (e.g. --seed-source dice --seed-digits 20 --seed-announced \"20 dice, public meeting 2022-12-28\")".into(),
@@ -106,7 +103,7 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
                 .into(),
         )),
     };
-    let commitment = commit(&request, &args.authority, args.date).map_err(|e| CliError::Input(e.to_string()))?;
+    let (commitment, request) = shuangsuiji_api::commit(request, rule, &args.authority, args.date)?;
     let mut files = vec![(args.out.clone(), to_json(&commitment)?)];
     if let Some(path) = &args.save_request {
         files.push((path.clone(), to_json(&request)?));

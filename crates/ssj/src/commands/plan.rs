@@ -3,16 +3,13 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use shuangsuiji::analysis::staffing::least_for_quarter;
-use shuangsuiji::audit::commitment::{check_commitment, Commitment};
-use shuangsuiji::plan::assign::AssignError;
-use shuangsuiji::plan::{plan_quarter, Mode, PlanError, QuarterPlan};
-use shuangsuiji::request::normalize_seed;
+use shuangsuiji::audit::commitment::Commitment;
+use shuangsuiji::plan::{Mode, QuarterPlan};
 use shuangsuiji::rules::Cadence;
 use shuangsuiji::PlanRequest;
 
 use crate::input::{build_request, month_dir, quarter_dir, read_json, InputArgs};
-use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
+use crate::output::{emit, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, stratum_name, Lang};
 use crate::table::Table;
 
@@ -52,22 +49,13 @@ pub struct PlanArgs {
 /// [`CliError::Input`] for bad inputs or unwritable outputs; [`CliError::No`]
 /// when the request cannot be planned.
 pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    let mut request = build_request(&args.input)?;
-    if let Some(path) = &args.commitment {
-        apply_commitment(&mut request, path)?;
-    }
-    request.seed = normalize_seed(&request.seed, request.seed_rule.as_ref()).map_err(input_err)?;
-    let plan = plan_quarter(&request).map_err(|e| {
-        let mut message = format!("cannot plan: {e}");
-        if let PlanError::Staffing(e) = &e {
-            message.push_str(&staffing_hint(&request, e));
-        }
-        if e.is_bad_input() {
-            CliError::Input(message)
-        } else {
-            CliError::No(message)
-        }
-    })?;
+    let request = build_request(&args.input)?;
+    let commitment = match &args.commitment {
+        Some(path) => Some((path.display().to_string(), read_json::<Commitment>(path)?)),
+        None => None,
+    };
+    let shuangsuiji_api::Planned { plan, request } =
+        shuangsuiji_api::plan(request, commitment.as_ref().map(|(name, c)| (name.as_str(), c)))?;
     let json = to_json(&plan)?;
     let lang = Lang::from(args.input.lang);
     // In a year folder the plan, its request and its report go to the
@@ -120,16 +108,6 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
             Ok(())
         }
     }
-}
-
-/// Takes the seed rule from the commitment (when the request has none) and
-/// refuses a request that is not the one committed.
-fn apply_commitment(request: &mut PlanRequest, path: &std::path::Path) -> Result<(), CliError> {
-    let commitment: Commitment = read_json(path)?;
-    if request.seed_rule.is_none() {
-        request.seed_rule = commitment.seed_rule();
-    }
-    check_commitment(&commitment, request).map_err(|e| CliError::No(format!("{}: {e}", path.display())))
 }
 
 /// A note when the document asks for a draw each month and the whole
@@ -204,40 +182,4 @@ pub fn plan_table(plan: &QuarterPlan, request: &PlanRequest, lang: Lang) -> Stri
     let off = plan.tasks.iter().filter(|t| t.mode == Mode::OffSite).count();
     s.push_str(&format!("\n{}: {} ({} {off})\n", l("任务", "tasks"), plan.tasks.len(), l("其中非现场", "off-site")));
     s
-}
-
-/// What a staffing failure takes to fix, found by planning (a division
-/// would miss that every officer counted under 1:N raises the minimum).
-fn staffing_hint(request: &PlanRequest, e: &AssignError) -> String {
-    let unit = e.unit();
-    let officers: Vec<u32> = request
-        .registry
-        .inspectors
-        .iter()
-        .filter(|i| i.jurisdiction == unit && i.is_certified_officer())
-        .map(|i| i.quarterly_capacity)
-        .collect();
-    let mut capacities = officers.clone();
-    if capacities.is_empty() {
-        capacities = request
-            .registry
-            .inspectors
-            .iter()
-            .filter(|i| i.is_certified_officer())
-            .map(|i| i.quarterly_capacity)
-            .collect();
-    }
-    capacities.sort_unstable();
-    let Some(&capacity) = capacities.get(capacities.len() / 2) else {
-        return String::new();
-    };
-    match least_for_quarter(request, unit, capacity) {
-        Ok(Some(n)) => format!(
-            "\nplanned with officers of capacity {capacity} (the median), {unit} needs at least {n} certified, on-post officers for {} (it has {}); `ssj staffing --capacity {capacity}` answers for the rest of the year",
-            request.quarter,
-            officers.len()
-        ),
-        Ok(None) => format!("\nno number of officers of capacity {capacity} staffs {unit}: the cause is not headcount (expertise, recusals)"),
-        Err(_) => String::new(),
-    }
 }

@@ -1,9 +1,7 @@
 //! `ssj quotas`: a quarter's minimums per stratum, without drawing.
 
-use shuangsuiji::plan::quota::quarter_quotas;
-
 use crate::input::{build_inputs, refuse, InputArgs};
-use crate::output::{emit, input_err, to_json, CliError, Format};
+use crate::output::{emit, to_json, CliError, Format};
 use crate::report::{stratum_name, Lang};
 use crate::table::Table;
 
@@ -15,8 +13,7 @@ use crate::table::Table;
 pub fn run(args: InputArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     refuse(args.seed.is_some(), "--seed", "the quotas draw nothing; give the seed to `ssj plan`")?;
     let request = build_inputs(&args)?;
-    let input = request.quota_input();
-    let lines = quarter_quotas(&input).map_err(input_err)?;
+    let lines = shuangsuiji_api::quotas(&request)?;
     if args.format == Format::Json {
         return emit(out, &to_json(&lines)?);
     }

@@ -6,14 +6,12 @@
 //!   the hash chain, the original plan, every amendment, and the log
 //!   against the head the bureau published.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
-use shuangsuiji::audit::amend::{check_head, verify_log, LogHead, PlanLog};
-use shuangsuiji::audit::commitment::{check_commitment, Commitment};
+use shuangsuiji::audit::amend::{LogHead, PlanLog};
+use shuangsuiji::audit::commitment::Commitment;
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::verify_plan;
 
 use crate::input::{read_json, read_request};
 use crate::output::{emit, CliError};
@@ -48,63 +46,21 @@ pub struct VerifyArgs {
 /// differs when the plan, log or commitment does not verify.
 pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let request = read_request(&args.request)?;
-    let mut said = String::new();
-    if let Some(path) = &args.commitment {
-        let commitment: Commitment = read_json(path)?;
-        check_commitment(&commitment, &request)
-            .map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
-        let _ = writeln!(
-            said,
-            "commitment {} ({}, {}): the request is the one committed",
-            commitment.digest, commitment.authority, commitment.date
-        );
-    }
-    if let Some(path) = &args.log {
-        let log: PlanLog = read_json(path)?;
-        let report =
-            verify_log(&log, &request).map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
-        if let Some(head) = &args.head {
-            let after = check_head(&log, head).map_err(|e| {
-                CliError::No(format!("{}: not verified against the published head: {e}", path.display()))
-            })?;
-            let _ = writeln!(
-                said,
-                "the log matches the published head {head}; {after} entr(ies) after it are not yet published"
-            );
+    let commitment = match &args.commitment {
+        Some(path) => Some((path.display().to_string(), read_json::<Commitment>(path)?)),
+        None => None,
+    };
+    let commitment = commitment.as_ref().map(|(name, c)| (name.as_str(), c));
+    let said = match (&args.log, &args.plan) {
+        (Some(path), _) => {
+            let log: PlanLog = read_json(path)?;
+            shuangsuiji_api::verify_log(&path.display().to_string(), &log, &request, args.head.as_ref(), commitment)?
         }
-        check_plan_commitment(&args, &report.original.commitment)?;
-        return emit(out, &format!("verified\n{said}{report}"));
-    }
-    let Some(path) = &args.plan else {
-        return Err(CliError::Input("give --plan or --log".into()));
+        (None, Some(path)) => {
+            let plan: QuarterPlan = read_json(path)?;
+            shuangsuiji_api::verify(&path.display().to_string(), &plan, &request, commitment)?
+        }
+        (None, None) => return Err(CliError::Input("give --plan or --log".into())),
     };
-    let plan: QuarterPlan = read_json(path)?;
-    check_plan_commitment(&args, &plan.commitment)?;
-    verify_plan(&plan, &request).map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
-    let rule = match &plan.seed_rule {
-        Some(rule) => format!("seed {} under the announced rule: {}", plan.seed, rule.announced),
-        None => format!("seed {} — no seed rule was announced: the draw was not committed in advance", plan.seed),
-    };
-    emit(
-        out,
-        &format!(
-            "{said}verified: {} is the plan its request draws (commitment {})\n{rule}\n",
-            path.display(),
-            plan.commitment
-        ),
-    )
-}
-
-/// With --commitment, the plan must carry the committed digest.
-fn check_plan_commitment(args: &VerifyArgs, plan_commitment: &str) -> Result<(), CliError> {
-    let Some(path) = &args.commitment else { return Ok(()) };
-    let commitment: Commitment = read_json(path)?;
-    if commitment.digest != plan_commitment {
-        return Err(CliError::No(format!(
-            "not verified: the plan records commitment {plan_commitment}, but {} is {}",
-            path.display(),
-            commitment.digest
-        )));
-    }
-    Ok(())
+    emit(out, &said)
 }

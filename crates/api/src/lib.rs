@@ -1,0 +1,121 @@
+//! The operations of [`shuangsuiji`] as the outside world calls them:
+//! versioned JSON documents in, JSON documents out, and every error with
+//! one of two kinds and the words a person reads.
+//!
+//! Three front ends share this crate — the `ssj` command, the HTTP service
+//! (`ssj serve`) and the Python package — so that for the same request all
+//! three write the same bytes and refuse with the same message. A front
+//! end only moves documents: from files and flags, from an HTTP body, from
+//! Python dicts; what is checked, planned and said is decided here.
+//!
+//! * [`ErrorKind::BadInput`] — the document is not one we can read or it
+//!   breaks a rule of its format (exit 2, HTTP 400, Python `BadInput`);
+//! * [`ErrorKind::No`] — the input is good and the answer is "no": the
+//!   request cannot be planned, the plan does not verify, the request is
+//!   not the committed one (exit 1, HTTP 422, Python `Refused`).
+//!
+//! ```
+//! use shuangsuiji_api as api;
+//!
+//! let request = api::demo_request().unwrap();
+//! let text = api::to_json(&request).unwrap();
+//! // What a service or a script receives: bytes of JSON.
+//! let request = api::parse_request("request", text.as_bytes()).unwrap();
+//! let planned = api::plan(request, None).unwrap();
+//! let plan_json = api::to_json(&planned.plan).unwrap();
+//! assert!(plan_json.starts_with("{\n  \"format\": \"shuangsuiji.plan/"));
+//! api::verify("plan", &planned.plan, &planned.request, None).unwrap();
+//! ```
+
+pub mod ops;
+pub mod schema;
+
+pub use ops::{
+    check, commit, compare, default_units, demo_request, plan, preset, presets, quotas, resolve_seed_rule, simulate,
+    staffing, verify, verify_log, CompareInput, Planned, PresetSummary, DEMO_PUBLIC_SEED,
+};
+
+use serde::de::DeserializeOwned;
+use shuangsuiji::plan::check_request;
+use shuangsuiji::PlanRequest;
+use shuangsuiji_io::read::{parse_json_as, TextEncoding};
+
+/// What kind of "no" an error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The input cannot be read, or breaks a rule of its format.
+    BadInput,
+    /// The input is good; the answer is no.
+    No,
+}
+
+/// An error: its kind and the message a person reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, schemars::JsonSchema)]
+#[error("{message}")]
+pub struct ApiError {
+    /// Bad input or a domain "no".
+    pub kind: ErrorKind,
+    /// What is wrong, naming the document, the record and the field.
+    pub message: String,
+}
+
+impl ApiError {
+    /// A bad-input error.
+    pub fn bad_input(message: impl std::fmt::Display) -> ApiError {
+        ApiError { kind: ErrorKind::BadInput, message: message.to_string() }
+    }
+
+    /// A domain "no".
+    pub fn no(message: impl std::fmt::Display) -> ApiError {
+        ApiError { kind: ErrorKind::No, message: message.to_string() }
+    }
+}
+
+/// The one way a document is written: pretty JSON with a final newline.
+/// Every front end writes through it, so the same plan is the same bytes.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`] if the value cannot be serialized (a map with
+/// non-string keys; none of this crate's documents has one).
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(ApiError::bad_input)
+}
+
+/// Reads one JSON document named `name` (a file's path, or a body member's
+/// name): a UTF-8 BOM or none; a shape error names the path in the
+/// document and the record's id.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`] naming `name`, the path and the problem.
+pub fn parse<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T, ApiError> {
+    parse_with(name, bytes, TextEncoding::Auto)
+}
+
+/// [`parse`] in a given text encoding (the CLI's `--encoding`).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with<T: DeserializeOwned>(name: &str, bytes: &[u8], encoding: TextEncoding) -> Result<T, ApiError> {
+    parse_json_as(name, bytes, encoding).map(|loaded| loaded.value).map_err(ApiError::bad_input)
+}
+
+/// Reads a plan request and checks it as the planner would
+/// ([`check_request`]): a request that fails here is bad input on every
+/// route.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`] naming `name` and the problem.
+pub fn parse_request(name: &str, bytes: &[u8]) -> Result<PlanRequest, ApiError> {
+    let request: PlanRequest = parse(name, bytes)?;
+    checked_request(name, request)
+}
+
+/// Checks a request already read, as [`parse_request`] does.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`] naming `name` and the problem.
+pub fn checked_request(name: &str, request: PlanRequest) -> Result<PlanRequest, ApiError> {
+    check_request(&request).map_err(|e| ApiError::bad_input(format!("{name}: {e}")))?;
+    Ok(request)
+}

@@ -1,0 +1,412 @@
+//! One function per operation, each taking the documents already read and
+//! returning the documents to write, with the messages every front end
+//! shows.
+
+use chrono::NaiveDate;
+use shuangsuiji::analysis::compare::{compare_with_progress, comparison_year, CompareSpec, Comparison};
+use shuangsuiji::analysis::simulate::{simulate_with_progress, Simulation, SimulationSpec};
+use shuangsuiji::analysis::staffing::{least_for_quarter, staffing as staffing_of, Staffing};
+use shuangsuiji::audit::amend::{check_head, verify_log as verify_chain, LogHead, LogReport, PlanLog};
+use shuangsuiji::audit::commitment::{check_commitment, commit as commit_request, Commitment};
+use shuangsuiji::model::{Level, Quarter, Registry};
+use shuangsuiji::plan::assign::AssignError;
+use shuangsuiji::plan::quota::{quarter_quotas, QuotaLine};
+use shuangsuiji::plan::{plan_quarter, PlanError, QuarterPlan};
+use shuangsuiji::request::{normalize_seed, SeedRule};
+use shuangsuiji::rules::{self, Policy, PolicyLevel, PRESET_NAMES};
+use shuangsuiji::{check_compliance, verify_plan, ComplianceReport, PlanRequest};
+
+use crate::ApiError;
+
+/// The seed the demo uses when none is given. Real draws fix theirs in
+/// public after the commitment.
+pub const DEMO_PUBLIC_SEED: &str = "demo-20230101-31415926535897932384";
+
+/// A drawn plan and the request it answers, as it must be kept for
+/// `check` and `verify` (its seed normalised, its seed rule filled in from
+/// the commitment).
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The plan.
+    pub plan: QuarterPlan,
+    /// The request, seeded.
+    pub request: PlanRequest,
+}
+
+/// Draws a quarter's plan: with a commitment (its name and the
+/// commitment), the request must be the one it froze and takes the
+/// commitment's seed rule when it has none; the seed is normalised under
+/// that rule.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for a missing or
+/// malformed seed or a request the planner refuses as input;
+/// [`ErrorKind::No`](crate::ErrorKind::No) when the request is not the
+/// committed one or cannot be planned — a staffing failure says how many
+/// officers the unit needs, found by planning.
+pub fn plan(mut request: PlanRequest, commitment: Option<(&str, &Commitment)>) -> Result<Planned, ApiError> {
+    if let Some((name, commitment)) = commitment {
+        if request.seed_rule.is_none() {
+            request.seed_rule = commitment.seed_rule();
+        }
+        check_commitment(commitment, &request).map_err(|e| ApiError::no(format!("{name}: {e}")))?;
+    }
+    if request.seed.trim().is_empty() {
+        return Err(ApiError::bad_input(
+            "the request has no seed: give the public seed, fixed after the commitment by its announced rule",
+        ));
+    }
+    request.seed = normalize_seed(&request.seed, request.seed_rule.as_ref()).map_err(ApiError::bad_input)?;
+    let plan = plan_quarter(&request).map_err(|e| {
+        let mut message = format!("cannot plan: {e}");
+        if let PlanError::Staffing(e) = &e {
+            message.push_str(&staffing_hint(&request, e));
+        }
+        if e.is_bad_input() {
+            ApiError::bad_input(message)
+        } else {
+            ApiError::no(message)
+        }
+    })?;
+    Ok(Planned { plan, request })
+}
+
+/// What a staffing failure takes to fix, found by planning (a division
+/// would miss that every officer counted under 1:N raises the minimum).
+fn staffing_hint(request: &PlanRequest, e: &AssignError) -> String {
+    let unit = e.unit();
+    let certified = |unit: Option<&str>| -> Vec<u32> {
+        request
+            .registry
+            .inspectors
+            .iter()
+            .filter(|i| unit.is_none_or(|u| i.jurisdiction == u) && i.is_certified_officer())
+            .map(|i| i.quarterly_capacity)
+            .collect()
+    };
+    let officers = certified(Some(unit));
+    let mut capacities = if officers.is_empty() { certified(None) } else { officers.clone() };
+    capacities.sort_unstable();
+    let Some(&capacity) = capacities.get(capacities.len() / 2) else {
+        return String::new();
+    };
+    match least_for_quarter(request, unit, capacity) {
+        Ok(Some(n)) => format!(
+            "\nplanned with officers of capacity {capacity} (the median), {unit} needs at least {n} certified, on-post officers for {} (it has {}); `ssj staffing --capacity {capacity}` answers for the rest of the year",
+            request.quarter,
+            officers.len()
+        ),
+        Ok(None) => format!(
+            "\nno number of officers of capacity {capacity} staffs {unit}: the cause is not headcount (expertise, recusals)"
+        ),
+        Err(_) => String::new(),
+    }
+}
+
+/// Checks a plan against its request, independently of the planner.
+///
+/// # Errors
+/// [`ErrorKind::No`](crate::ErrorKind::No) with the report when breaches
+/// are found: `Err((error, report))` keeps the report for the front end to
+/// show.
+pub fn check(plan: &QuarterPlan, request: &PlanRequest) -> Result<ComplianceReport, (ApiError, ComplianceReport)> {
+    let report = check_compliance(plan, request);
+    if report.is_compliant() {
+        Ok(report)
+    } else {
+        Err((ApiError::no(format!("{} breach(es) found", report.breaches.len())), report))
+    }
+}
+
+/// Verifies that `plan` (named `name`) is the plan its request draws and,
+/// with a commitment, that the request is the committed one and the plan
+/// records it. Returns what was verified, in words.
+///
+/// # Errors
+/// [`ErrorKind::No`](crate::ErrorKind::No) naming every difference.
+pub fn verify(
+    name: &str,
+    plan: &QuarterPlan,
+    request: &PlanRequest,
+    commitment: Option<(&str, &Commitment)>,
+) -> Result<String, ApiError> {
+    let mut said = committed(request, commitment)?;
+    plan_records(plan.commitment.as_str(), commitment)?;
+    verify_plan(plan, request).map_err(|e| ApiError::no(format!("{name}: not verified: {e}")))?;
+    let rule = match &plan.seed_rule {
+        Some(rule) => format!("seed {} under the announced rule: {}", plan.seed, rule.announced),
+        None => format!("seed {} — no seed rule was announced: the draw was not committed in advance", plan.seed),
+    };
+    said.push_str(&format!(
+        "verified: {name} is the plan its request draws (commitment {})\n{rule}\n",
+        plan.commitment
+    ));
+    Ok(said)
+}
+
+/// Verifies an amendment log (named `name`): its hash chain, its original
+/// plan, every amendment, and — with `head` — the log against the head the
+/// bureau published. Returns what was verified, in words.
+///
+/// # Errors
+/// [`ErrorKind::No`](crate::ErrorKind::No) naming what does not verify.
+pub fn verify_log(
+    name: &str,
+    log: &PlanLog,
+    request: &PlanRequest,
+    head: Option<&LogHead>,
+    commitment: Option<(&str, &Commitment)>,
+) -> Result<String, ApiError> {
+    let mut said = committed(request, commitment)?;
+    let report: LogReport =
+        verify_chain(log, request).map_err(|e| ApiError::no(format!("{name}: not verified: {e}")))?;
+    if let Some(head) = head {
+        let after = check_head(log, head)
+            .map_err(|e| ApiError::no(format!("{name}: not verified against the published head: {e}")))?;
+        said.push_str(&format!(
+            "the log matches the published head {head}; {after} entr(ies) after it are not yet published\n"
+        ));
+    }
+    plan_records(&report.original.commitment, commitment)?;
+    Ok(format!("verified\n{said}{report}"))
+}
+
+/// With a commitment: the request is the one it froze.
+fn committed(request: &PlanRequest, commitment: Option<(&str, &Commitment)>) -> Result<String, ApiError> {
+    let Some((name, commitment)) = commitment else { return Ok(String::new()) };
+    check_commitment(commitment, request).map_err(|e| ApiError::no(format!("{name}: not verified: {e}")))?;
+    Ok(format!(
+        "commitment {} ({}, {}): the request is the one committed\n",
+        commitment.digest, commitment.authority, commitment.date
+    ))
+}
+
+/// With a commitment: the plan carries its digest.
+fn plan_records(recorded: &str, commitment: Option<(&str, &Commitment)>) -> Result<(), ApiError> {
+    match commitment {
+        Some((name, c)) if c.digest != recorded => Err(ApiError::no(format!(
+            "not verified: the plan records commitment {recorded}, but {name} is {}",
+            c.digest
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The quarter's minimum per stratum, without drawing.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for a policy that
+/// does not cover the quarter or a request the quota rules refuse.
+pub fn quotas(request: &PlanRequest) -> Result<Vec<QuotaLine>, ApiError> {
+    quarter_quotas(&request.quota_input()).map_err(ApiError::bad_input)
+}
+
+/// The seed rule of a commitment: the request's own, or the one given, not
+/// both and not neither.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) when both or neither
+/// is there.
+pub fn resolve_seed_rule(in_request: Option<SeedRule>, given: Option<SeedRule>) -> Result<SeedRule, ApiError> {
+    match (in_request, given) {
+        (Some(rule), None) | (None, Some(rule)) => Ok(rule),
+        (Some(_), Some(_)) => Err(ApiError::bad_input(
+            "the request already has a seed_rule: give the rule once, in the request or beside it",
+        )),
+        (None, None) => Err(ApiError::bad_input(
+            "a commitment announces where the seed will come from: give a seed_rule (source dice, lottery or other; digits; announced)",
+        )),
+    }
+}
+
+/// Freezes everything that decides the plan, the seed aside, under
+/// `rule`: returns the commitment to publish and the request to keep (its
+/// seed cleared, its seed rule set).
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for a seed already
+/// given (a commitment comes before the seed), a blank authority or a
+/// seed rule the protocol refuses.
+pub fn commit(
+    mut request: PlanRequest,
+    rule: SeedRule,
+    authority: &str,
+    date: NaiveDate,
+) -> Result<(Commitment, PlanRequest), ApiError> {
+    if !request.seed.trim().is_empty() {
+        return Err(ApiError::bad_input(
+            "the request has a seed: a commitment is made before the seed exists; give the seed when planning",
+        ));
+    }
+    request.seed = String::new();
+    request.seed_rule = Some(rule);
+    let commitment = commit_request(&request, authority, date).map_err(ApiError::bad_input)?;
+    Ok((commitment, request))
+}
+
+/// The least number of certified, on-post officers per unit at `capacity`
+/// visits a quarter for which the year plans, found by planning.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for a policy without
+/// rules or a request the planner refuses.
+pub fn staffing(request: &PlanRequest, capacity: u32) -> Result<Staffing, ApiError> {
+    request.policy.check_has_rules().map_err(ApiError::bad_input)?;
+    staffing_of(request, capacity).map_err(ApiError::bad_input)
+}
+
+/// A regime over years and seeds, `progress(seeds done, seeds)` called as
+/// seeds finish.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for a policy without
+/// rules or a specification out of range.
+pub fn simulate(
+    request: &PlanRequest,
+    spec: &SimulationSpec,
+    progress: &(dyn Fn(u32, u32) + Sync),
+) -> Result<Simulation, ApiError> {
+    request.policy.check_has_rules().map_err(ApiError::bad_input)?;
+    simulate_with_progress(request, spec, progress).map_err(ApiError::bad_input)
+}
+
+/// What a comparison starts from: the registry and units, the policies by
+/// name, and the quarter (each policy's first fully covered year when
+/// none).
+#[derive(Debug, Clone)]
+pub struct CompareInput {
+    /// The registry.
+    pub registry: Registry,
+    /// The drawing units; every unit of each policy's level when empty.
+    pub units: Vec<String>,
+    /// The first quarter, or each policy's own first covered year.
+    pub quarter: Option<Quarter>,
+    /// The policies: preset names (`a+b` combines a base and modifiers).
+    pub policies: Vec<String>,
+}
+
+/// Several policies on one registry side by side, `progress(policies done,
+/// policies)` called after each.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for an unknown or
+/// modifier-only policy, or a request the planner refuses.
+pub fn compare(
+    input: CompareInput,
+    spec: &CompareSpec,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Vec<Comparison>, ApiError> {
+    let mut requests = Vec::with_capacity(input.policies.len());
+    for name in &input.policies {
+        let policy = preset(name)?;
+        policy.check_has_rules().map_err(ApiError::bad_input)?;
+        let quarter = match input.quarter {
+            Some(q) => q,
+            None => Quarter::new(comparison_year(&policy), 1).map_err(ApiError::bad_input)?,
+        };
+        let units = if input.units.is_empty() { default_units(&input.registry, &policy) } else { input.units.clone() };
+        let request = PlanRequest {
+            format: Default::default(),
+            registry: input.registry.clone(),
+            policy,
+            units,
+            quarter,
+            history: Vec::new(),
+            targeted: Vec::new(),
+            campaigns: Vec::new(),
+            seed_rule: None,
+            month: None,
+            seed: String::new(),
+        };
+        requests.push(crate::checked_request(name, request)?);
+    }
+    compare_with_progress(&requests, spec, progress).map_err(ApiError::bad_input)
+}
+
+/// A preset by name, or several joined by `+` — a base and policies of
+/// modifiers to add to it (`changji-county+zhongwei-positive-list`).
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) naming the unknown
+/// preset, or a combination whose base has no rules or whose additions do.
+pub fn preset(spec: &str) -> Result<Policy, ApiError> {
+    if spec.contains('+') {
+        let parts = spec.split('+').map(|p| rules::preset(p.trim())).collect::<Result<Vec<_>, _>>();
+        return parts.and_then(|parts| rules::combine(&parts)).map_err(ApiError::bad_input);
+    }
+    rules::preset(spec).map_err(ApiError::bad_input)
+}
+
+/// One preset as listed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct PresetSummary {
+    /// The name to give as a policy.
+    pub name: String,
+    /// The policy's name, or what the preset needs before it is one.
+    pub policy: String,
+    /// The document's Chinese title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// Where the preset needs more (the county's own rate), why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs: Option<String>,
+}
+
+/// Every preset.
+pub fn presets() -> Vec<PresetSummary> {
+    PRESET_NAMES
+        .iter()
+        .map(|name| match rules::preset(name) {
+            Ok(p) => {
+                PresetSummary { name: (*name).to_owned(), document: Some(p.title_zh()), policy: p.name, needs: None }
+            }
+            Err(e) => PresetSummary {
+                name: (*name).to_owned(),
+                policy: String::new(),
+                document: None,
+                needs: Some(e.to_string()),
+            },
+        })
+        .collect()
+}
+
+/// Every jurisdiction of the policy's level: the prefectures, or every
+/// county and park, sorted.
+pub fn default_units(registry: &Registry, policy: &Policy) -> Vec<String> {
+    let mut units: Vec<String> = registry
+        .jurisdictions
+        .iter()
+        .filter(|j| match policy.level {
+            PolicyLevel::Prefecture => j.level == Level::Prefecture,
+            PolicyLevel::CountyOrPark => matches!(j.level, Level::County | Level::Park),
+        })
+        .map(|j| j.id.clone())
+        .collect();
+    units.sort();
+    units
+}
+
+/// The built-in demo: the synthetic prefecture (modelled on Changji; not
+/// real companies), every county and park under `changji-county`, 2023Q1,
+/// the demo seed.
+///
+/// # Errors
+/// Never in practice: the preset and quarter are fixed.
+pub fn demo_request() -> Result<PlanRequest, ApiError> {
+    let registry = shuangsuiji_io::synth::demo_prefecture();
+    let policy = preset("changji-county")?;
+    let units = default_units(&registry, &policy);
+    Ok(PlanRequest {
+        format: Default::default(),
+        registry,
+        policy,
+        units,
+        quarter: Quarter::new(2023, 1).map_err(ApiError::bad_input)?,
+        history: Vec::new(),
+        targeted: Vec::new(),
+        campaigns: Vec::new(),
+        seed_rule: None,
+        month: None,
+        seed: DEMO_PUBLIC_SEED.to_owned(),
+    })
+}
