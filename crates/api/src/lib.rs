@@ -31,14 +31,34 @@ pub mod ops;
 pub mod schema;
 
 pub use ops::{
-    check, commit, compare, default_units, demo_request, plan, preset, presets, quotas, resolve_seed_rule, simulate,
-    staffing, verify, verify_log, CompareInput, Planned, PresetSummary, DEMO_PUBLIC_SEED,
+    check, commit, compare, default_units, demo_request, plan, prepare, preset, presets, quotas, resolve_seed_rule,
+    simulate, staffing, verify, verify_log, CompareInput, Planned, PresetSummary, DEMO_PUBLIC_SEED,
 };
 
 use serde::de::DeserializeOwned;
 use shuangsuiji::plan::check_request;
 use shuangsuiji::PlanRequest;
 use shuangsuiji_io::read::{parse_json_as, TextEncoding};
+
+/// The versions of every format this build reads and writes.
+pub fn formats() -> Vec<String> {
+    use shuangsuiji::audit::amend::LogFormat;
+    use shuangsuiji::audit::commitment::CommitmentFormat;
+    use shuangsuiji::audit::draw_record::DrawRecordFormat;
+    use shuangsuiji::plan::PlanFormat;
+    use shuangsuiji::publish::disclosure::DisclosureFormat;
+    use shuangsuiji::request::RequestFormat;
+    [
+        RequestFormat::VERSION,
+        CommitmentFormat::VERSION,
+        PlanFormat::VERSION,
+        LogFormat::VERSION,
+        DrawRecordFormat::VERSION,
+        DisclosureFormat::VERSION,
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
 
 /// What kind of "no" an error is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]

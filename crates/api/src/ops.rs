@@ -46,17 +46,10 @@ pub struct Planned {
 /// officers the unit needs, found by planning.
 pub fn plan(mut request: PlanRequest, commitment: Option<(&str, &Commitment)>) -> Result<Planned, ApiError> {
     if let Some((name, commitment)) = commitment {
-        if request.seed_rule.is_none() {
-            request.seed_rule = commitment.seed_rule();
-        }
+        fill_seed_rule(&mut request, commitment);
         check_commitment(commitment, &request).map_err(|e| ApiError::no(format!("{name}: {e}")))?;
     }
-    if request.seed.trim().is_empty() {
-        return Err(ApiError::bad_input(
-            "the request has no seed: give the public seed, fixed after the commitment by its announced rule",
-        ));
-    }
-    request.seed = normalize_seed(&request.seed, request.seed_rule.as_ref()).map_err(ApiError::bad_input)?;
+    let request = prepare(request, commitment.map(|(_, c)| c))?;
     let plan = plan_quarter(&request).map_err(|e| {
         let mut message = format!("cannot plan: {e}");
         if let PlanError::Staffing(e) = &e {
@@ -69,6 +62,33 @@ pub fn plan(mut request: PlanRequest, commitment: Option<(&str, &Commitment)>) -
         }
     })?;
     Ok(Planned { plan, request })
+}
+
+/// The request as planning reads it: the commitment's seed rule when the
+/// request has none, the seed normalised under the rule. `check` and
+/// `verify` of a service take the request as it was sent to be planned and
+/// prepare it the same way (preparing a prepared request changes nothing).
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for a missing seed
+/// or one the rule refuses.
+pub fn prepare(mut request: PlanRequest, commitment: Option<&Commitment>) -> Result<PlanRequest, ApiError> {
+    if let Some(commitment) = commitment {
+        fill_seed_rule(&mut request, commitment);
+    }
+    if request.seed.trim().is_empty() {
+        return Err(ApiError::bad_input(
+            "the request has no seed: give the public seed, fixed after the commitment by its announced rule",
+        ));
+    }
+    request.seed = normalize_seed(&request.seed, request.seed_rule.as_ref()).map_err(ApiError::bad_input)?;
+    Ok(request)
+}
+
+fn fill_seed_rule(request: &mut PlanRequest, commitment: &Commitment) {
+    if request.seed_rule.is_none() {
+        request.seed_rule = commitment.seed_rule();
+    }
 }
 
 /// What a staffing failure takes to fix, found by planning (a division

@@ -4,8 +4,8 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, schema, simulate,
-    staffing, stats, status, verify,
+    amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, schema, serve,
+    simulate, staffing, stats, status, verify,
 };
 use shuangsuiji_io::read::TextEncoding;
 
@@ -70,6 +70,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Print the JSON Schema of a format (request, plan, policy, registry), generated from the reader's types.
     Schema(schema::SchemaArgs),
+    /// Serve the operations over HTTP (JSON in, JSON out) for platforms that embed them.
+    Serve(serve::ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to standard output.
@@ -89,22 +91,7 @@ pub struct CompletionsArgs {
 /// The versions of every format this build reads and writes, for
 /// `ssj --version`.
 pub fn formats() -> String {
-    use shuangsuiji::audit::amend::LogFormat;
-    use shuangsuiji::audit::commitment::CommitmentFormat;
-    use shuangsuiji::audit::draw_record::DrawRecordFormat;
-    use shuangsuiji::plan::PlanFormat;
-    use shuangsuiji::publish::disclosure::DisclosureFormat;
-    use shuangsuiji::request::RequestFormat;
-    format!(
-        "{}\nformats: {}, {}, {}, {}, {}, {}",
-        env!("CARGO_PKG_VERSION"),
-        RequestFormat::VERSION,
-        CommitmentFormat::VERSION,
-        PlanFormat::VERSION,
-        LogFormat::VERSION,
-        DrawRecordFormat::VERSION,
-        DisclosureFormat::VERSION
-    )
+    format!("{}\nformats: {}", env!("CARGO_PKG_VERSION"), shuangsuiji_api::formats().join(", "))
 }
 
 /// The clap command, its long version naming the formats.
@@ -137,6 +124,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Stats(args) => stats::run(args, out),
         Command::Status(args) => status::run(args, out),
         Command::Schema(args) => schema::run(args, out),
+        Command::Serve(args) => serve::run(args, out),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             clap_complete::generate(args.shell, &mut command(), "ssj", &mut buf);

@@ -62,7 +62,18 @@ fn shape_error(name: &str, text: &str, e: &serde_path_to_error::Error<serde_json
     let inner = e.inner();
     let mut error = located(name, inner);
     let segments: Vec<String> = e.path().iter().map(ToString::to_string).collect();
-    if inner.is_data() && !segments.is_empty() && segments.iter().any(|s| s != "?") {
+    // serde_json reports a number where an enumeration's name belongs
+    // (`"category": 7`) as the syntax error "expected value": it is a wrong
+    // type, and the path says where.
+    let wrong_type = inner.is_syntax() && inner.to_string().starts_with("expected value");
+    if wrong_type {
+        error.message = format!(
+            "not a value this field takes: a field with a fixed set of names wants one, in quotes (line {}, column {})",
+            inner.line(),
+            inner.column()
+        );
+    }
+    if (inner.is_data() || wrong_type) && !segments.is_empty() && segments.iter().any(|s| s != "?") {
         let (record, field) = split_path(e.path());
         error.record = (!record.is_empty()).then_some(record);
         error.column = field;

@@ -42,7 +42,7 @@ use super::simulate::{simulate, Interval, Simulation, SimulationError, Simulatio
 use super::staffing::{staffing, Staffing, StaffingError};
 
 /// What to compare the policies on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CompareSpec {
     /// Quarterly capacity per officer for the officers needed.
     pub capacity: u32,
@@ -75,7 +75,7 @@ pub enum CompareError {
 }
 
 /// One policy's row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// The policy.
     pub policy: String,

@@ -56,7 +56,7 @@ pub const MAX_YEARS: u32 = 20;
 pub const MAX_SEEDS: u32 = 1000;
 
 /// What to simulate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SimulationSpec {
     /// Years, from the request's quarter (the first year runs from that
     /// quarter to its end; 1 to [`MAX_YEARS`]).
@@ -76,7 +76,7 @@ impl Default for SimulationSpec {
 
 /// The registry's change each year after the first, as shares of the
 /// eligible objects at the year's start (each 0 to 1).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Churn {
     /// New companies, entering as general units (一般排污单位) of the
     /// jurisdiction of an existing one.
@@ -121,7 +121,7 @@ pub enum SimulationError {
 }
 
 /// A figure over the seeds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Interval {
     /// The mean.
     pub mean: f64,
@@ -149,7 +149,7 @@ impl Interval {
 }
 
 /// The result of a simulation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Simulation {
     /// The policy.
     pub policy: String,
@@ -183,7 +183,7 @@ pub struct Simulation {
 }
 
 /// One year's figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct YearFigures {
     /// The year.
     pub year: i32,
@@ -201,7 +201,7 @@ pub struct YearFigures {
 }
 
 /// Officers' load against capacity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OfficerLoad {
     /// Mean share of capacity used per officer-quarter.
     pub mean_share: Interval,
@@ -213,7 +213,7 @@ pub struct OfficerLoad {
 }
 
 /// A quarter that could not be planned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Failure {
     /// The seed's number.
     pub seed: u32,

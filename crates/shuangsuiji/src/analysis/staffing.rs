@@ -81,7 +81,7 @@ pub enum StaffingError {
 }
 
 /// The staffing answer for each drawing unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Staffing {
     /// The quarterly capacity assumed for each officer.
     pub capacity: u32,
@@ -92,7 +92,7 @@ pub struct Staffing {
 }
 
 /// One unit's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitStaffing {
     /// The unit.
     pub unit: Id,
@@ -121,7 +121,7 @@ pub struct UnitStaffing {
 }
 
 /// One number of officers tried.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tried {
     /// Officers.
     pub officers: u64,
@@ -130,7 +130,7 @@ pub struct Tried {
 }
 
 /// The officers needed up to one quarter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QuarterStaffing {
     /// The quarter.
     pub quarter: Quarter,
@@ -145,7 +145,7 @@ pub struct QuarterStaffing {
 }
 
 /// Where today's staff first fails.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CurrentFailure {
     /// The quarter.
     pub quarter: Quarter,

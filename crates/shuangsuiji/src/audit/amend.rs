@@ -74,7 +74,7 @@ format_tag!(
 );
 
 /// The hash-chained log of a plan and its amendments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanLog {
     /// The format tag.
@@ -87,7 +87,7 @@ pub struct PlanLog {
 /// the last one's hash. A log checked against a published head shows any
 /// entry removed, added before the head, rewritten or re-chained, and any
 /// truncation; entries after the head are reported as not yet published.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogHead {
     /// Entries in the log (the original plan counts as one).
@@ -118,7 +118,7 @@ impl std::str::FromStr for LogHead {
 }
 
 /// One link of the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LogEntry {
     /// The previous entry's `hash` (`""` for entry 0).
     pub prev_hash: String,
@@ -130,7 +130,7 @@ pub struct LogEntry {
 }
 
 /// What an entry records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Entry {
     /// The plan as drawn (entry 0 only).
@@ -143,7 +143,7 @@ pub enum Entry {
 }
 
 /// A recorded change to the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Amendment {
     /// What changes.
     pub kind: AmendmentKind,
@@ -156,7 +156,7 @@ pub struct Amendment {
 }
 
 /// The kinds of amendment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AmendmentKind {
     /// An officer leaves a team (illness, a late recusal); the replacement
@@ -216,7 +216,7 @@ pub enum AmendmentKind {
 }
 
 /// One task's officer replaced because of an absence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamChange {
     /// The drawing unit.
@@ -273,7 +273,7 @@ impl fmt::Display for AmendmentKind {
 }
 
 /// The object drawn in place of a closed one, in one stratum.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Replacement {
     /// The stratum (as in [`Cover::stratum`]).
     pub stratum: String,
@@ -535,7 +535,7 @@ pub enum HeadError {
 }
 
 /// What a verified log holds: the original draw and the amendments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LogReport {
     /// The original draw.
     pub original: OriginalSummary,
@@ -546,7 +546,7 @@ pub struct LogReport {
 }
 
 /// The original draw, in brief.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OriginalSummary {
     /// The quarter.
     pub quarter: Quarter,
@@ -563,7 +563,7 @@ pub struct OriginalSummary {
 }
 
 /// One amendment, in brief.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AmendmentSummary {
     /// Entry index (1, 2, …).
     pub index: usize,
@@ -603,7 +603,7 @@ impl fmt::Display for LogReport {
 /// The hash of an entry: SHA-256 of `prev_hash` + compact JSON of
 /// `{"prev_hash", "entry"}`.
 pub fn entry_hash(prev_hash: &str, entry: &Entry) -> String {
-    #[derive(Serialize)]
+    #[derive(Serialize, schemars::JsonSchema)]
     struct Unhashed<'a> {
         prev_hash: &'a str,
         entry: &'a Entry,

@@ -20,7 +20,7 @@ use crate::request::{PlanRequest, TargetedReason};
 use crate::rules::{CountedInspectors, Minimum, Modifier, OtherLevelVisits, Rounding};
 
 /// One breach of a rule, naming the stratum or task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Breach {
     /// A stratum drew fewer than its minimum.
@@ -112,7 +112,7 @@ impl fmt::Display for Breach {
 }
 
 /// The result of [`check_compliance`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComplianceReport {
     /// Strata checked.
     pub strata_checked: usize,

@@ -12,6 +12,7 @@ pub mod publish;
 pub mod quotas;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod simulate;
 pub mod staffing;
 pub mod stats;

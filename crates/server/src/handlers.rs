@@ -1,0 +1,284 @@
+//! One handler per endpoint. Each reads its body as the CLI reads a file,
+//! computes on a blocking thread under a permit, and answers with the
+//! document or a [`Problem`].
+
+use std::sync::OnceLock;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use shuangsuiji::analysis::compare::CompareSpec;
+use shuangsuiji::analysis::simulate::SimulationSpec;
+use shuangsuiji::audit::amend::LogHead;
+use shuangsuiji_api::{self as api, ApiError, ErrorKind};
+
+use crate::bodies::{
+    CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, QuotasBody, SimulateBody, StaffingBody, Verified,
+    VerifyBody,
+};
+use crate::Shared;
+
+/// A "no" or a bad input, with its status.
+struct Refusal {
+    status: StatusCode,
+    problem: Problem,
+}
+
+impl From<ApiError> for Refusal {
+    fn from(e: ApiError) -> Refusal {
+        let status = match e.kind {
+            ErrorKind::BadInput => StatusCode::BAD_REQUEST,
+            ErrorKind::No => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        Refusal { status, problem: Problem { kind: e.kind, message: e.message, report: None } }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let text = api::to_json(&self.problem).unwrap_or_else(|e| e.message);
+        (self.status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
+    }
+}
+
+fn refusal(status: StatusCode, message: impl Into<String>) -> Refusal {
+    Refusal { status, problem: Problem { kind: ErrorKind::BadInput, message: message.into(), report: None } }
+}
+
+/// The document computed, as JSON text, or why not.
+type Outcome = Result<String, Refusal>;
+
+fn document(text: String) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+/// A body must say it is JSON (`application/json`, or `…+json`), so that a
+/// form post or a file upload sent here by mistake is named as such.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Reads the body as `B` and runs `op` on a blocking thread under one of
+/// the computing permits.
+async fn compute<B, F>(shared: &Shared, headers: &HeaderMap, body: Result<Bytes, BytesRejection>, op: F) -> Response
+where
+    B: DeserializeOwned + Send + 'static,
+    F: FnOnce(B) -> Outcome + Send + 'static,
+{
+    if !is_json(headers) {
+        return refusal(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the body as JSON, with the header `Content-Type: application/json`",
+        )
+        .into_response();
+    }
+    let bytes = match body {
+        Ok(bytes) => bytes,
+        Err(rejection) => return refusal(rejection.status(), body_problem(&rejection)).into_response(),
+    };
+    let Ok(permit) = shared.permits.clone().acquire_owned().await else {
+        return refusal(StatusCode::SERVICE_UNAVAILABLE, "the service is shutting down").into_response();
+    };
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let body: B = api::parse("body", &bytes)?;
+        op(body)
+    });
+    match task.await {
+        Ok(Ok(text)) => document(text),
+        Ok(Err(refusal)) => refusal.into_response(),
+        Err(_) => {
+            tracing::error!("a computation stopped unexpectedly");
+            refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal error: the computation stopped unexpectedly")
+                .into_response()
+        }
+    }
+}
+
+fn body_problem(rejection: &BytesRejection) -> String {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        "the body is larger than the service's limit (`ssj serve --max-body-mb`)".to_owned()
+    } else {
+        format!("the body could not be read: {}", rejection.body_text())
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Outcome {
+    Ok(api::to_json(value)?)
+}
+
+/// The request member, checked as every route checks a request.
+fn request(request: shuangsuiji::PlanRequest) -> Result<shuangsuiji::PlanRequest, Refusal> {
+    Ok(api::checked_request("request", request)?)
+}
+
+pub(crate) async fn plan(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    compute(&shared, &headers, body, |b: PlanBody| {
+        let planned = api::plan(request(b.request)?, b.commitment.as_ref().map(|c| ("commitment", c)))?;
+        json(&planned.plan)
+    })
+    .await
+}
+
+pub(crate) async fn check(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    compute(&shared, &headers, body, |b: CheckBody| {
+        let request = api::prepare(request(b.request)?, b.commitment.as_ref())?;
+        match api::check(&b.plan, &request) {
+            Ok(report) => json(&report),
+            Err((no, report)) => {
+                let mut refusal = Refusal::from(no);
+                refusal.problem.report = Some(report);
+                Err(refusal)
+            }
+        }
+    })
+    .await
+}
+
+pub(crate) async fn verify(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    compute(&shared, &headers, body, |b: VerifyBody| {
+        if b.head.is_some() && b.log.is_none() {
+            return Err(ApiError::bad_input("`head` is the published head of a log: give it with `log`").into());
+        }
+        let request = api::prepare(request(b.request)?, b.commitment.as_ref())?;
+        let commitment = b.commitment.as_ref().map(|c| ("commitment", c));
+        let said = match (&b.plan, &b.log) {
+            (Some(plan), None) => api::verify("plan", plan, &request, commitment)?,
+            (None, Some(log)) => {
+                let head = match &b.head {
+                    Some(h) => Some(h.parse::<LogHead>().map_err(|e| ApiError::bad_input(format!("head: {e}")))?),
+                    None => None,
+                };
+                api::verify_log("log", log, &request, head.as_ref(), commitment)?
+            }
+            _ => return Err(ApiError::bad_input("give `plan` or `log`, one of them").into()),
+        };
+        json(&Verified { verified: true, said })
+    })
+    .await
+}
+
+pub(crate) async fn quotas(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    compute(&shared, &headers, body, |b: QuotasBody| json(&api::quotas(&request(b.request)?)?)).await
+}
+
+pub(crate) async fn commit(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    compute(&shared, &headers, body, |b: CommitBody| {
+        let mut request = request(b.request)?;
+        let rule = api::resolve_seed_rule(request.seed_rule.take(), b.seed_rule)?;
+        let (commitment, _) = api::commit(request, rule, &b.authority, b.date)?;
+        json(&commitment)
+    })
+    .await
+}
+
+pub(crate) async fn staffing(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    compute(&shared, &headers, body, |b: StaffingBody| json(&api::staffing(&request(b.request)?, b.capacity)?)).await
+}
+
+pub(crate) async fn simulate(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    compute(&shared, &headers, body, |b: SimulateBody| {
+        let defaults = SimulationSpec::default();
+        let spec = SimulationSpec {
+            years: b.years.unwrap_or(defaults.years),
+            seeds: b.seeds.unwrap_or(defaults.seeds),
+            churn: b.churn.unwrap_or(defaults.churn),
+        };
+        json(&api::simulate(&request(b.request)?, &spec, &|_, _| {})?)
+    })
+    .await
+}
+
+/// `ssj compare`'s defaults.
+const COMPARE_CAPACITY: u32 = 30;
+const COMPARE_YEARS: u32 = 3;
+const COMPARE_SEEDS: u32 = 5;
+
+pub(crate) async fn compare(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    compute(&shared, &headers, body, |b: CompareBody| {
+        let spec = CompareSpec {
+            capacity: b.capacity.unwrap_or(COMPARE_CAPACITY),
+            simulation: SimulationSpec {
+                years: b.years.unwrap_or(COMPARE_YEARS),
+                seeds: b.seeds.unwrap_or(COMPARE_SEEDS),
+                ..SimulationSpec::default()
+            },
+        };
+        let input =
+            api::CompareInput { registry: b.registry, units: b.units, quarter: b.quarter, policies: b.policies };
+        json(&api::compare(input, &spec, &|_, _| {})?)
+    })
+    .await
+}
+
+pub(crate) async fn presets() -> Response {
+    match json(&api::presets()) {
+        Ok(text) => document(text),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+pub(crate) async fn preset(Path(id): Path<String>) -> Response {
+    match api::preset(&id).and_then(|p| api::to_json(&p)) {
+        Ok(text) => document(text),
+        Err(e) => refusal(StatusCode::NOT_FOUND, e.message).into_response(),
+    }
+}
+
+pub(crate) async fn openapi() -> Response {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    document(DOCUMENT.get_or_init(|| api::to_json(&crate::openapi::document()).unwrap_or_default()).clone())
+}
+
+pub(crate) async fn health() -> Response {
+    let health = Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into(), formats: api::formats() };
+    match json(&health) {
+        Ok(text) => document(text),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+pub(crate) async fn not_found() -> Response {
+    refusal(StatusCode::NOT_FOUND, "no such endpoint: see GET /openapi.json").into_response()
+}
+
+pub(crate) async fn method_not_allowed() -> Response {
+    refusal(StatusCode::METHOD_NOT_ALLOWED, "this endpoint takes another method: see GET /openapi.json").into_response()
+}

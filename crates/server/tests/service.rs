@@ -1,0 +1,356 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! The service tested as a client meets it: every endpoint in process, and
+//! a real server on 127.0.0.1 fed malformed bodies over raw TCP — each
+//! answered 4xx, never 5xx, never a dropped connection.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use shuangsuiji::{rules, sample, PlanRequest};
+use shuangsuiji_api as api;
+use shuangsuiji_server::openapi::ENDPOINTS;
+use shuangsuiji_server::{router, Limits};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tower::ServiceExt;
+
+/// A county: 8 key, 4 special, 40 general objects and 6 officers.
+fn request() -> PlanRequest {
+    PlanRequest {
+        format: Default::default(),
+        registry: sample::county(8, 4, 40, 6),
+        policy: rules::changji::county_or_park(),
+        units: vec![sample::COUNTY.into()],
+        quarter: "2023Q2".parse().unwrap(),
+        history: vec![],
+        targeted: vec![],
+        campaigns: vec![],
+        seed_rule: None,
+        month: None,
+        seed: "20230401".into(),
+    }
+}
+
+fn request_json() -> Value {
+    serde_json::to_value(request()).unwrap()
+}
+
+/// One request through the router, in process: (status, body).
+async fn call(method: &str, path: &str, body: Option<Value>) -> (StatusCode, String) {
+    call_with(Limits::default(), method, path, body.map(|b| b.to_string()), "application/json").await
+}
+
+async fn call_with(
+    limits: Limits,
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    content_type: &str,
+) -> (StatusCode, String) {
+    let builder = Request::builder().method(method).uri(path).header("content-type", content_type);
+    let request = builder.body(body.map_or_else(Body::empty, Body::from)).unwrap();
+    let response = router(limits).oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+fn parsed(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[tokio::test]
+async fn plan_answers_the_bytes_the_library_writes() {
+    let (status, text) = call("POST", "/v2/plan", Some(json!({ "request": request_json() }))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let expected = api::to_json(&api::plan(request(), None).unwrap().plan).unwrap();
+    assert_eq!(text, expected);
+}
+
+#[tokio::test]
+async fn check_verify_quotas_answer_and_refuse_as_the_cli() {
+    let plan = parsed(&call("POST", "/v2/plan", Some(json!({ "request": request_json() }))).await.1);
+    let (status, text) = call("POST", "/v2/check", Some(json!({ "plan": plan, "request": request_json() }))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(parsed(&text)["breaches"], json!([]));
+    let (status, text) = call("POST", "/v2/verify", Some(json!({ "plan": plan, "request": request_json() }))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(parsed(&text)["said"].as_str().unwrap().contains("verified: plan is the plan its request draws"));
+
+    // An edited plan: a domain "no", 422, in the CLI's words.
+    let mut edited = plan.clone();
+    // One officer on a visit: a breach of "at least two" (001 §三（二）).
+    edited["tasks"][0]["visit"]["officers"].as_array_mut().unwrap().pop();
+    let (status, text) = call("POST", "/v2/verify", Some(json!({ "plan": edited, "request": request_json() }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    let problem = parsed(&text);
+    assert_eq!(problem["kind"], "no");
+    assert!(problem["message"].as_str().unwrap().starts_with("plan: not verified:"), "{text}");
+    let (status, text) = call("POST", "/v2/check", Some(json!({ "plan": edited, "request": request_json() }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    let problem = parsed(&text);
+    assert!(problem["message"].as_str().unwrap().ends_with("breach(es) found"));
+    assert!(!problem["report"]["breaches"].as_array().unwrap().is_empty());
+
+    let (status, text) = call("POST", "/v2/quotas", Some(json!({ "request": request_json() }))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(text, api::to_json(&api::quotas(&request()).unwrap()).unwrap());
+}
+
+#[tokio::test]
+async fn commit_then_plan_under_the_commitment() {
+    let mut unseeded = request_json();
+    unseeded["seed"] = json!("");
+    let rule = json!({ "source": "dice", "digits": 8, "announced": "eight dice, public meeting 2023-03-28" });
+    let body =
+        json!({ "request": unseeded, "authority": "呼图壁县生态环境局", "date": "2023-03-25", "seed_rule": rule });
+    let (status, text) = call("POST", "/v2/commit", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let commitment = parsed(&text);
+    // The seed as rolled, spaces and all: normalised under the rule.
+    let mut seeded = request_json();
+    seeded["seed"] = json!("2023 0401");
+    let (status, text) = call("POST", "/v2/plan", Some(json!({ "request": seeded, "commitment": commitment }))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let plan = parsed(&text);
+    assert_eq!(plan["seed"], "20230401");
+    assert_eq!(plan["commitment"], commitment["digest"]);
+    let body = json!({ "plan": plan, "request": seeded, "commitment": commitment });
+    let (status, text) = call("POST", "/v2/verify", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    // Another registry under the same commitment: refused as a "no".
+    let mut other = seeded.clone();
+    other["registry"]["objects"].as_array_mut().unwrap().pop();
+    let (status, text) = call("POST", "/v2/plan", Some(json!({ "request": other, "commitment": commitment }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(parsed(&text)["message"].as_str().unwrap().starts_with("commitment:"), "{text}");
+}
+
+#[tokio::test]
+async fn analysis_endpoints_answer_as_the_library() {
+    let (status, text) = call("POST", "/v2/staffing", Some(json!({ "request": request_json(), "capacity": 12 }))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(text, api::to_json(&api::staffing(&request(), 12).unwrap()).unwrap());
+    let body = json!({ "request": request_json(), "years": 1, "seeds": 2 });
+    let (status, text) = call("POST", "/v2/simulate", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(parsed(&text)["spec"]["seeds"], 2);
+    let body = json!({
+        "registry": request_json()["registry"], "policies": ["changji-county", "wangcheng"],
+        "years": 1, "seeds": 1, "capacity": 12,
+    });
+    let (status, text) = call("POST", "/v2/compare", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(parsed(&text).as_array().unwrap().len(), 2);
+    let body = json!({ "registry": request_json()["registry"], "policies": ["zhongwei-positive-list"] });
+    let (status, text) = call("POST", "/v2/compare", Some(body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+}
+
+#[tokio::test]
+async fn presets_openapi_and_health() {
+    let (status, text) = call("GET", "/v2/presets", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(parsed(&text).as_array().unwrap().iter().any(|p| p["name"] == "changji-county"));
+    let (status, text) = call("GET", "/v2/presets/changji-county", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text, api::to_json(&rules::changji::county_or_park()).unwrap());
+    let (status, text) = call("GET", "/v2/presets/nowhere", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(parsed(&text)["message"].as_str().unwrap().contains("nowhere"));
+    let (status, text) = call("GET", "/health", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(parsed(&text)["formats"].as_array().unwrap().iter().any(|f| f.as_str().unwrap().contains("plan/")));
+}
+
+/// Every `$ref` in the description resolves, and every path of the table
+/// is routed (not 404) while an unknown path is.
+#[tokio::test]
+async fn the_openapi_description_is_whole_and_matches_the_routes() {
+    let (status, text) = call("GET", "/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = parsed(&text);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    assert!(refs.len() > 20, "{} refs", refs.len());
+    for r in refs {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("ref outside components: {r}"));
+        assert!(doc["components"]["schemas"].get(name).is_some(), "unresolved {r}");
+    }
+    for e in ENDPOINTS {
+        assert!(doc["paths"][e.path].get(e.method).is_some(), "{} {} undocumented", e.method, e.path);
+        let path = e.path.replace("{id}", "changji-county");
+        let method = e.method.to_uppercase();
+        let body = (method == "POST").then(|| "{}".to_owned());
+        let (status, _) = call_with(Limits::default(), &method, &path, body, "application/json").await;
+        assert_ne!(status, StatusCode::NOT_FOUND, "{method} {path} is documented but not routed");
+    }
+    let (status, text) = call("POST", "/v2/nothing", Some(json!({}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(parsed(&text)["kind"], "bad_input");
+    let (status, _) = call("GET", "/v2/plan", None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// Bad bodies in process: each a 4xx with a message naming what is wrong.
+#[tokio::test]
+async fn bad_bodies_are_named() {
+    let cases: Vec<(&str, String, &str, StatusCode, &str)> = vec![
+        ("not JSON", "{\"request\": ".into(), "application/json", StatusCode::BAD_REQUEST, "body:"),
+        ("a form", "a=1".into(), "application/x-www-form-urlencoded", StatusCode::UNSUPPORTED_MEDIA_TYPE, "JSON"),
+        ("no member", "{}".into(), "application/json", StatusCode::BAD_REQUEST, "missing field `request`"),
+        (
+            "an unknown member",
+            json!({ "request": request_json(), "seeds": 3 }).to_string(),
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "unknown field `seeds`",
+        ),
+        (
+            "a wrong type",
+            {
+                let mut r = request_json();
+                r["registry"]["objects"][3]["category"] = json!(7);
+                json!({ "request": r }).to_string()
+            },
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "request.registry.objects[3] (id",
+        ),
+        (
+            "a policy at 130 %",
+            {
+                let mut r = request_json();
+                r["policy"]["rules"][0]["minimum"] = json!({ "kind": "percent_per_quarter", "percent": 130 });
+                json!({ "request": r }).to_string()
+            },
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "rules[0].minimum.percent: is above 100 %",
+        ),
+        (
+            "no seed",
+            {
+                let mut r = request_json();
+                r["seed"] = json!("");
+                json!({ "request": r }).to_string()
+            },
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "no seed",
+        ),
+        (
+            "deeply nested",
+            format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "invalid type: sequence",
+        ),
+        (
+            "deeply nested where any JSON goes",
+            format!("{{\"commitment\": {{\"frozen\": {}{}}}}}", "[".repeat(100_000), "]".repeat(100_000)),
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "recursion limit",
+        ),
+    ];
+    for (what, body, content_type, want, says) in cases {
+        let (status, text) = call_with(Limits::default(), "POST", "/v2/plan", Some(body), content_type).await;
+        assert_eq!(status, want, "{what}: {text}");
+        assert!(text.contains(says), "{what}: {text}");
+        assert!(parsed(&text)["message"].is_string(), "{what}: {text}");
+    }
+    let small = Limits { max_body_bytes: 1 << 10, ..Limits::default() };
+    let (status, text) = call_with(
+        small,
+        "POST",
+        "/v2/plan",
+        Some(json!({ "request": request_json() }).to_string()),
+        "application/json",
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
+    assert!(text.contains("--max-body-mb"), "{text}");
+}
+
+/// A real server on 127.0.0.1, spoken to over raw TCP: truncated, huge,
+/// slow and garbled requests are each answered 4xx, and the server goes on
+/// answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_server_answers_malformed_requests_with_4xx_and_stays_up() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let limits = Limits { max_body_bytes: 1 << 20, timeout: Duration::from_millis(800), concurrency: 2 };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(shuangsuiji_server::serve(listener, limits, async {
+        let _ = stopped.await;
+    }));
+    let valid = json!({ "request": request_json() }).to_string();
+    let head = |len: usize, ct: &str| {
+        format!("POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-type: {ct}\r\ncontent-length: {len}\r\nconnection: close\r\n\r\n")
+    };
+    // (what, bytes sent, pause before closing the write side)
+    let cases: Vec<(&str, Vec<u8>, Duration, u16)> = vec![
+        ("truncated body", [head(valid.len(), "application/json").into_bytes(), valid.as_bytes()[..100].to_vec()].concat(), Duration::ZERO, 400),
+        ("slow sender", [head(valid.len(), "application/json").into_bytes(), valid.as_bytes()[..100].to_vec()].concat(), Duration::from_millis(1500), 408),
+        ("huge, declared", [head(2 << 20, "application/json").into_bytes(), vec![b' '; 2 << 20]].concat(), Duration::ZERO, 413),
+        ("huge, chunked", [b"POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_vec(), chunked(&vec![b' '; 3 << 20])].concat(), Duration::ZERO, 413),
+        ("wrong content type", [head(valid.len(), "text/csv").into_bytes(), valid.clone().into_bytes()].concat(), Duration::ZERO, 415),
+        ("no content type", b"POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}".to_vec(), Duration::ZERO, 415),
+        ("garbage request line", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n".to_vec(), Duration::ZERO, 400),
+        ("binary body", [head(64, "application/json").into_bytes(), vec![0xff; 64]].concat(), Duration::ZERO, 400),
+    ];
+    for (what, bytes, pause, want) in cases {
+        let status = exchange(addr, &bytes, Some(pause)).await;
+        assert_eq!(status, Some(want), "{what}");
+    }
+    // Still up: a good request is planned.
+    let good = [head(valid.len(), "application/json").into_bytes(), valid.into_bytes()].concat();
+    let status = exchange(addr, &good, None).await;
+    assert_eq!(status, Some(200));
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+fn chunked(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for chunk in data.chunks(64 << 10) {
+        out.extend(format!("{:x}\r\n", chunk.len()).into_bytes());
+        out.extend(chunk);
+        out.extend(b"\r\n");
+    }
+    out.extend(b"0\r\n\r\n");
+    out
+}
+
+/// Sends `bytes`; with a pause, waits and then closes the sending side (a
+/// sender that stops); reads the status code.
+async fn exchange(addr: std::net::SocketAddr, bytes: &[u8], pause: Option<Duration>) -> Option<u16> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // The server may answer (413) and close before everything is sent.
+    let _ = stream.write_all(bytes).await;
+    if let Some(pause) = pause {
+        tokio::time::sleep(pause).await;
+        let _ = stream.shutdown().await;
+    }
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    let text = String::from_utf8_lossy(&answer);
+    text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+}

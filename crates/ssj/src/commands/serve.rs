@@ -1,0 +1,76 @@
+//! `ssj serve`: the operations over HTTP (see [`shuangsuiji_server`]).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::Args;
+use shuangsuiji_server::Limits;
+
+use crate::output::{emit, CliError};
+
+/// `ssj serve`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ssj serve                                  # http://127.0.0.1:8080
+  ssj serve --addr 0.0.0.0:9000 --timeout-secs 300 --concurrency 4
+  curl -s -H 'Content-Type: application/json' -d '{\"request\": '\"$(cat request.json)\"'}' \\
+       http://127.0.0.1:8080/v2/plan > plan.json
+
+Endpoints: POST /v2/plan, /v2/check, /v2/verify, /v2/quotas, /v2/commit, /v2/staffing, /v2/simulate,
+/v2/compare; GET /v2/presets, /v2/presets/{id}, /openapi.json, /health. Bodies and answers are the
+documents the CLI reads and writes; 400 is its exit 2 (bad input), 422 its exit 1 (a domain no).
+Stops on Ctrl-C or SIGTERM after finishing the requests under way. Logs requests to standard error
+(RUST_LOG-style levels are not parsed: every request is logged at info).")]
+pub struct ServeArgs {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The largest body accepted, in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub max_body_mb: usize,
+    /// The longest a request may take, waiting included, in seconds.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub timeout_secs: u64,
+    /// How many requests compute at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+}
+
+/// Runs `ssj serve` until Ctrl-C or SIGTERM.
+///
+/// # Errors
+/// [`CliError::Input`] for limits out of range or an address that cannot be
+/// bound.
+pub fn run(args: ServeArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let defaults = Limits::default();
+    if args.max_body_mb == 0 || args.max_body_mb > 4096 {
+        return Err(CliError::Input(format!("--max-body-mb must be from 1 to 4096, not {}", args.max_body_mb)));
+    }
+    if args.timeout_secs == 0 {
+        return Err(CliError::Input("--timeout-secs must be at least 1".into()));
+    }
+    if args.concurrency == Some(0) {
+        return Err(CliError::Input("--concurrency must be at least 1".into()));
+    }
+    let limits = Limits {
+        max_body_bytes: args.max_body_mb << 20,
+        timeout: Duration::from_secs(args.timeout_secs),
+        concurrency: args.concurrency.unwrap_or(defaults.concurrency),
+    };
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Input(format!("cannot start the service: {e}")))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .map_err(|e| CliError::Input(format!("--addr {}: {e}", args.addr)))?;
+        let bound = listener.local_addr().map_err(|e| CliError::Input(e.to_string()))?;
+        emit(out, &format!("ssj serve: listening on http://{bound} (Ctrl-C to stop)\n"))?;
+        out.flush().map_err(|e| CliError::Input(e.to_string()))?;
+        shuangsuiji_server::serve(listener, limits, shuangsuiji_server::shutdown_signal())
+            .await
+            .map_err(|e| CliError::Input(format!("the service stopped: {e}")))
+    })
+}
