@@ -4,11 +4,11 @@
 
 use std::sync::OnceLock;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use shuangsuiji::analysis::compare::CompareSpec;
 use shuangsuiji::analysis::simulate::SimulationSpec;
@@ -64,8 +64,9 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// Reads the body as `B` and runs `op` on a blocking thread under one of
-/// the computing permits.
-async fn compute<B, F>(shared: &Shared, headers: &HeaderMap, body: Result<Bytes, BytesRejection>, op: F) -> Response
+/// the computing permits. The headers are judged before a byte of the body
+/// is read: not JSON is 415, a declared length over the limit 413.
+async fn compute<B, F>(shared: &Shared, headers: &HeaderMap, body: Body, op: F) -> Response
 where
     B: DeserializeOwned + Send + 'static,
     F: FnOnce(B) -> Outcome + Send + 'static,
@@ -77,9 +78,16 @@ where
         )
         .into_response();
     }
-    let bytes = match body {
-        Ok(bytes) => bytes,
-        Err(rejection) => return refusal(rejection.status(), body_problem(&rejection)).into_response(),
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > shared.max_body_bytes as u64) {
+        return too_large().into_response();
+    }
+    let bytes = match http_body_util::Limited::new(body, shared.max_body_bytes).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => return too_large().into_response(),
+        Err(e) => {
+            return refusal(StatusCode::BAD_REQUEST, format!("the body could not be read: {e}")).into_response()
+        }
     };
     let Ok(permit) = shared.permits.clone().acquire_owned().await else {
         return refusal(StatusCode::SERVICE_UNAVAILABLE, "the service is shutting down").into_response();
@@ -100,12 +108,8 @@ where
     }
 }
 
-fn body_problem(rejection: &BytesRejection) -> String {
-    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        "the body is larger than the service's limit (`ssj serve --max-body-mb`)".to_owned()
-    } else {
-        format!("the body could not be read: {}", rejection.body_text())
-    }
+fn too_large() -> Refusal {
+    refusal(StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than the service's limit (`ssj serve --max-body-mb`)")
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Outcome {
@@ -120,7 +124,7 @@ fn request(request: shuangsuiji::PlanRequest) -> Result<shuangsuiji::PlanRequest
 pub(crate) async fn plan(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     compute(&shared, &headers, body, |b: PlanBody| {
         let planned = api::plan(request(b.request)?, b.commitment.as_ref().map(|c| ("commitment", c)))?;
@@ -132,7 +136,7 @@ pub(crate) async fn plan(
 pub(crate) async fn check(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     compute(&shared, &headers, body, |b: CheckBody| {
         let request = api::prepare(request(b.request)?, b.commitment.as_ref())?;
@@ -151,7 +155,7 @@ pub(crate) async fn check(
 pub(crate) async fn verify(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     compute(&shared, &headers, body, |b: VerifyBody| {
         if b.head.is_some() && b.log.is_none() {
@@ -178,7 +182,7 @@ pub(crate) async fn verify(
 pub(crate) async fn quotas(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     compute(&shared, &headers, body, |b: QuotasBody| json(&api::quotas(&request(b.request)?)?)).await
 }
@@ -186,7 +190,7 @@ pub(crate) async fn quotas(
 pub(crate) async fn commit(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     compute(&shared, &headers, body, |b: CommitBody| {
         let mut request = request(b.request)?;
@@ -200,7 +204,7 @@ pub(crate) async fn commit(
 pub(crate) async fn staffing(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     compute(&shared, &headers, body, |b: StaffingBody| json(&api::staffing(&request(b.request)?, b.capacity)?)).await
 }
@@ -208,7 +212,7 @@ pub(crate) async fn staffing(
 pub(crate) async fn simulate(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     compute(&shared, &headers, body, |b: SimulateBody| {
         let defaults = SimulationSpec::default();
@@ -230,7 +234,7 @@ const COMPARE_SEEDS: u32 = 5;
 pub(crate) async fn compare(
     State(shared): State<Shared>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     compute(&shared, &headers, body, |b: CompareBody| {
         let spec = CompareSpec {

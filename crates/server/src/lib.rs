@@ -31,7 +31,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
@@ -61,15 +60,19 @@ impl Default for Limits {
     }
 }
 
-/// What every handler shares: the computing permits.
+/// What every handler shares: the computing permits and the body limit.
 #[derive(Debug, Clone)]
 struct Shared {
     permits: Arc<Semaphore>,
+    max_body_bytes: usize,
 }
 
 /// The service's routes and layers.
 pub fn router(limits: Limits) -> Router {
-    let shared = Shared { permits: Arc::new(Semaphore::new(limits.concurrency.max(1))) };
+    let shared = Shared {
+        permits: Arc::new(Semaphore::new(limits.concurrency.max(1))),
+        max_body_bytes: limits.max_body_bytes,
+    };
     Router::new()
         .route("/v2/plan", post(handlers::plan))
         .route("/v2/check", post(handlers::check))
@@ -86,7 +89,6 @@ pub fn router(limits: Limits) -> Router {
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(shared)
-        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.timeout))
         .layer(
             TraceLayer::new_for_http()
