@@ -85,9 +85,7 @@ where
     let bytes = match http_body_util::Limited::new(body, shared.max_body_bytes).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => return too_large().into_response(),
-        Err(e) => {
-            return refusal(StatusCode::BAD_REQUEST, format!("the body could not be read: {e}")).into_response()
-        }
+        Err(e) => return refusal(StatusCode::BAD_REQUEST, format!("the body could not be read: {e}")).into_response(),
     };
     let Ok(permit) = shared.permits.clone().acquire_owned().await else {
         return refusal(StatusCode::SERVICE_UNAVAILABLE, "the service is shutting down").into_response();
@@ -121,11 +119,7 @@ fn request(request: shuangsuiji::PlanRequest) -> Result<shuangsuiji::PlanRequest
     Ok(api::checked_request("request", request)?)
 }
 
-pub(crate) async fn plan(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub(crate) async fn plan(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: PlanBody| {
         let planned = api::plan(request(b.request)?, b.commitment.as_ref().map(|c| ("commitment", c)))?;
         json(&planned.plan)
@@ -133,11 +127,7 @@ pub(crate) async fn plan(
     .await
 }
 
-pub(crate) async fn check(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub(crate) async fn check(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: CheckBody| {
         let request = api::prepare(request(b.request)?, b.commitment.as_ref())?;
         match api::check(&b.plan, &request) {
@@ -152,11 +142,7 @@ pub(crate) async fn check(
     .await
 }
 
-pub(crate) async fn verify(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub(crate) async fn verify(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: VerifyBody| {
         if b.head.is_some() && b.log.is_none() {
             return Err(ApiError::bad_input("`head` is the published head of a log: give it with `log`").into());
@@ -179,19 +165,11 @@ pub(crate) async fn verify(
     .await
 }
 
-pub(crate) async fn quotas(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub(crate) async fn quotas(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: QuotasBody| json(&api::quotas(&request(b.request)?)?)).await
 }
 
-pub(crate) async fn commit(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub(crate) async fn commit(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: CommitBody| {
         let mut request = request(b.request)?;
         let rule = api::resolve_seed_rule(request.seed_rule.take(), b.seed_rule)?;
@@ -201,19 +179,11 @@ pub(crate) async fn commit(
     .await
 }
 
-pub(crate) async fn staffing(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub(crate) async fn staffing(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: StaffingBody| json(&api::staffing(&request(b.request)?, b.capacity)?)).await
 }
 
-pub(crate) async fn simulate(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub(crate) async fn simulate(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: SimulateBody| {
         let defaults = SimulationSpec::default();
         let spec = SimulationSpec {
@@ -231,11 +201,7 @@ const COMPARE_CAPACITY: u32 = 30;
 const COMPARE_YEARS: u32 = 3;
 const COMPARE_SEEDS: u32 = 5;
 
-pub(crate) async fn compare(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+pub(crate) async fn compare(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: CompareBody| {
         let spec = CompareSpec {
             capacity: b.capacity.unwrap_or(COMPARE_CAPACITY),

@@ -69,10 +69,8 @@ struct Shared {
 
 /// The service's routes and layers.
 pub fn router(limits: Limits) -> Router {
-    let shared = Shared {
-        permits: Arc::new(Semaphore::new(limits.concurrency.max(1))),
-        max_body_bytes: limits.max_body_bytes,
-    };
+    let shared =
+        Shared { permits: Arc::new(Semaphore::new(limits.concurrency.max(1))), max_body_bytes: limits.max_body_bytes };
     Router::new()
         .route("/v2/plan", post(handlers::plan))
         .route("/v2/check", post(handlers::check))

@@ -57,7 +57,12 @@ pub fn run(args: ServeArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         timeout: Duration::from_secs(args.timeout_secs),
         concurrency: args.concurrency.unwrap_or(defaults.concurrency),
     };
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
+    use std::io::IsTerminal as _;
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

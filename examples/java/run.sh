@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the Java client against a real `ssj serve` on 127.0.0.1 and checks
+# that the plan it receives is byte for byte the CLI's. CI runs this.
+#   examples/java/run.sh [path/to/ssj]
+set -euo pipefail
+ssj=${1:-target/debug/ssj}
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+"$ssj" plan --demo --save-request "$tmp/request.json" --out "$tmp/cli-plan.json" > /dev/null
+"$ssj" serve --addr 127.0.0.1:0 > "$tmp/serve.out" 2> "$tmp/serve.log" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q listening "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
+addr=$(sed -n 's|.*http://\([^ ]*\).*|\1|p' "$tmp/serve.out")
+java "$here/PlanClient.java" "http://$addr" "$tmp/request.json" "$tmp/plan.json"
+cmp "$tmp/plan.json" "$tmp/cli-plan.json"
+echo "the service's plan is the CLI's, byte for byte"
+kill -TERM $pid
+wait $pid
+trap - EXIT
+echo "ssj serve stopped gracefully: $(tail -1 "$tmp/serve.log")"
