@@ -13,8 +13,8 @@ use crate::output::{emit, CliError};
 #[command(after_help = "Examples:
   ssj serve                                  # http://127.0.0.1:8080
   ssj serve --addr 0.0.0.0:9000 --timeout-secs 300 --concurrency 4
-  curl -s -H 'Content-Type: application/json' -d '{\"request\": '\"$(cat request.json)\"'}' \\
-       http://127.0.0.1:8080/v2/plan > plan.json
+  { printf '{\"request\": '; cat request.json; printf '}'; } |
+      curl -s -H 'Content-Type: application/json' --data-binary @- http://127.0.0.1:8080/v2/plan > plan.json
 
 Endpoints: POST /v2/plan, /v2/check, /v2/verify, /v2/quotas, /v2/commit, /v2/staffing, /v2/simulate,
 /v2/compare; GET /v2/presets, /v2/presets/{id}, /openapi.json, /health. Bodies and answers are the
