@@ -316,6 +316,9 @@ pub fn compare(
     spec: &CompareSpec,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Vec<Comparison>, ApiError> {
+    if input.policies.is_empty() {
+        return Err(ApiError::bad_input("give at least one policy to compare"));
+    }
     let mut requests = Vec::with_capacity(input.policies.len());
     for name in &input.policies {
         let policy = preset(name)?;

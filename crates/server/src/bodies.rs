@@ -98,9 +98,11 @@ pub struct SimulateBody {
     pub request: PlanRequest,
     /// Years (default 3).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 20))]
     pub years: Option<u32>,
     /// Seeds (default 10).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 1000))]
     pub seeds: Option<u32>,
     /// Yearly churn of the registry (default none).
     #[serde(default)]
@@ -120,15 +122,18 @@ pub struct CompareBody {
     #[serde(default)]
     pub quarter: Option<Quarter>,
     /// Preset names; `a+b` combines a base and modifiers.
+    #[schemars(length(min = 1), inner(length(min = 1), pattern(r"\S")))]
     pub policies: Vec<String>,
     /// Visits per officer per quarter (default 30).
     #[serde(default)]
     pub capacity: Option<u32>,
     /// Years (default 3).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 20))]
     pub years: Option<u32>,
     /// Seeds (default 5).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 1000))]
     pub seeds: Option<u32>,
 }
 

@@ -144,6 +144,11 @@ async fn analysis_endpoints_answer_as_the_library() {
     let (status, text) = call("POST", "/v2/compare", Some(body)).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert_eq!(parsed(&text).as_array().unwrap().len(), 2);
+    // Found by schemathesis: no policy compared nothing, and said 200.
+    let body = json!({ "registry": request_json()["registry"], "policies": [] });
+    let (status, text) = call("POST", "/v2/compare", Some(body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("at least one policy"), "{text}");
     let body = json!({ "registry": request_json()["registry"], "policies": ["zhongwei-positive-list"] });
     let (status, text) = call("POST", "/v2/compare", Some(body)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");

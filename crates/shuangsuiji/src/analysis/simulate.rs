@@ -80,10 +80,13 @@ impl Default for SimulationSpec {
 pub struct Churn {
     /// New companies, entering as general units (一般排污单位) of the
     /// jurisdiction of an existing one.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub new: f64,
     /// Companies closing (破产注销), no longer drawn.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub closed: f64,
     /// Companies moved to another category.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub recategorised: f64,
 }
 

@@ -329,9 +329,21 @@ fn serialize_tags<S: Serializer>(tags: &Option<Box<ObjectTags>>, s: S) -> Result
     tags.as_deref().unwrap_or(&NO_TAGS).serialize(s)
 }
 
-/// Reads [`RegulatedObject::tags`]; empty tags read as `None`.
+/// Reads [`RegulatedObject::tags`]; empty tags read as `None`. Only an
+/// object is tags: serde would also take a list of the fields in order
+/// (`[null, null]`), which the schema (and a reader) rightly refuses.
 fn deserialize_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<ObjectTags>>, D::Error> {
-    Ok(ObjectTags::deserialize(d)?.boxed())
+    struct TagsObject;
+    impl<'de> serde::de::Visitor<'de> for TagsObject {
+        type Value = ObjectTags;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of tags (industry, emission_type, scale, monitoring, weather_grade, free)")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ObjectTags, A::Error> {
+            ObjectTags::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    Ok(d.deserialize_map(TagsObject)?.boxed())
 }
 
 /// An inclusive date range.

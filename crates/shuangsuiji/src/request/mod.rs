@@ -52,6 +52,7 @@ pub struct PlanRequest {
     /// month by month (000 §二（一）: 各县市、园区每月…抽取); `None` draws the
     /// whole quarter at once and spreads its tasks over the months.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 12))]
     pub month: Option<u32>,
     /// Inspections already made this year, and visits other levels plan
     /// this quarter (their plans given as history).
@@ -117,6 +118,7 @@ pub struct TargetedRequest {
     pub reason: TargetedReason,
     /// The month (1–12) it must be made in, if fixed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 12))]
     pub month: Option<u32>,
 }
 

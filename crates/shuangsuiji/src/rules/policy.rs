@@ -416,6 +416,7 @@ pub enum PolicyLevel {
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Short machine name, e.g. `changji-county`.
+    #[schemars(length(min = 1), pattern(r"\S"))]
     pub id: String,
     /// Human name.
     pub name: String,
