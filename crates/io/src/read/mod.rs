@@ -17,7 +17,9 @@
 //! content (`&str`, `&[u8]` or `Vec<u8>`) and a name to use in messages.
 //! [`read_to_bytes`] turns any [`std::io::Read`] into such content.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -146,7 +148,10 @@ struct Sheet {
     /// For a workbook: the sheet's name.
     name: Option<String>,
     /// Canonical column name → (field index, header as written).
-    pos: HashMap<&'static str, (usize, String)>,
+    pos: FxHashMap<&'static str, (usize, String)>,
+    /// The same positions as a list, for the lookup of every cell:
+    /// (`name_key`, name, field index).
+    fields: Vec<(u32, &'static str, usize)>,
     /// Indices of columns with an empty header (tolerated while blank).
     unnamed: Vec<usize>,
     /// Required columns absent from the header.
@@ -154,9 +159,26 @@ struct Sheet {
 }
 
 impl Sheet {
+    /// The field index of `column`, looked up for every cell of every row
+    /// (a third of reading a registry went to hashing the names): a scan of
+    /// the header's few columns comparing a three-byte key first (length,
+    /// first and last byte), the text only where the key matches.
+    fn field(&self, column: &str) -> Option<usize> {
+        let key = name_key(column);
+        self.fields.iter().find(|(k, name, _)| *k == key && *name == column).map(|(_, _, i)| *i)
+    }
+
     fn header_of(&self, column: &str) -> String {
         self.pos.get(column).map_or_else(|| column.to_owned(), |(_, h)| h.clone())
     }
+}
+
+/// A cheap key of a column name: its length, first and last byte.
+fn name_key(name: &str) -> u32 {
+    let bytes = name.as_bytes();
+    let first = bytes.first().copied().unwrap_or(0);
+    let last = bytes.last().copied().unwrap_or(0);
+    (u32::try_from(bytes.len()).unwrap_or(u32::MAX) << 16) ^ (u32::from(first) << 8) ^ u32::from(last)
 }
 
 /// A parsed CSV file: the records, their lines, the problems.
@@ -176,7 +198,8 @@ impl<T> Parsed<T> {
             sheet: Sheet {
                 file: file.to_owned(),
                 name: None,
-                pos: HashMap::new(),
+                pos: FxHashMap::default(),
+                fields: Vec::new(),
                 unnamed: Vec::new(),
                 missing: BTreeSet::new(),
             },
@@ -193,7 +216,8 @@ struct Row<'s> {
     sheet: &'s Sheet,
     record: &'s csv::StringRecord,
     line: u64,
-    id: Option<String>,
+    /// The record's id, for messages (copied only when one is made).
+    id: Option<&'s str>,
     errors: &'s mut Vec<ReadError>,
 }
 
@@ -201,9 +225,9 @@ impl<'s> Row<'s> {
     /// The trimmed cell of `column`, `None` when the column is absent or the
     /// cell is blank.
     fn cell(&self, column: &str) -> Option<&'s str> {
-        let (i, _) = self.sheet.pos.get(column)?;
+        let i = self.sheet.field(column)?;
         let record: &'s csv::StringRecord = self.record;
-        record.get(*i).map(str::trim).filter(|v| !v.is_empty())
+        record.get(i).map(str::trim).filter(|v| !v.is_empty())
     }
 
     fn error(&mut self, column: &str, message: impl Into<String>) {
@@ -212,7 +236,7 @@ impl<'s> Row<'s> {
             sheet: self.sheet.name.clone(),
             line: Some(self.line),
             record: None,
-            id: self.id.clone(),
+            id: self.id.map(str::to_owned),
             column: Some(column.to_owned()),
             header: Some(self.sheet.header_of(column)),
             message: message.into(),
@@ -266,11 +290,11 @@ impl<'s> Row<'s> {
 
 /// Reads a CSV file's content into records, collecting every problem
 /// (any encoding [`TextEncoding::Auto`] accepts; notices dropped).
-fn parse_sheet<T>(
+fn parse_sheet<T: Send>(
     file: &str,
     content: &[u8],
     columns: &'static [Column],
-    build: impl FnMut(&mut Row<'_>) -> T,
+    build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Parsed<T> {
     match text::decode(file, content, TextEncoding::Auto) {
         Ok((text, _)) => parse_text(file, &text, columns, build),
@@ -280,11 +304,11 @@ fn parse_sheet<T>(
 
 /// Reads CSV text into records. Lines are counted from the bytes, so CRLF
 /// files report the right line.
-fn parse_text<T>(
+fn parse_text<T: Send>(
     file: &str,
     text: &str,
     columns: &'static [Column],
-    build: impl FnMut(&mut Row<'_>) -> T,
+    build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Parsed<T> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let headers = match reader.headers() {
@@ -292,38 +316,48 @@ fn parse_text<T>(
         Err(e) => return Parsed::failed(file, ReadError::file(file, format!("cannot read the header row: {e}"))),
     };
     let mut lines = LineCounter::new(text);
-    let records = reader.into_records().map(|result| match result {
-        Ok(record) => Ok((lines.line_of(record.position().map_or(0, csv::Position::byte)), record)),
+    // One record, refilled row after row: no allocation per row.
+    let next = move |record: &mut csv::StringRecord| match reader.read_record(record) {
+        Ok(false) => None,
+        Ok(true) => Some(Ok(lines.line_of(record.position().map_or(0, csv::Position::byte)))),
         Err(e) => {
             let mut error = ReadError::file(file, format!("cannot read the row: {e}"));
             error.line = e.position().map(|p| LineCounter::line_at(text, p.byte()));
-            Err(Box::new(error))
+            Some(Err(Box::new(error)))
         }
-    });
-    parse_records(file, None, &headers, records, columns, build)
+    };
+    parse_records(file, None, &headers, next, columns, build)
 }
 
 /// Reads a workbook sheet's rows into records.
-fn parse_rows<T>(
+fn parse_rows<T: Send>(
     file: &str,
     sheet: xlsx::SheetRows,
     columns: &'static [Column],
-    build: impl FnMut(&mut Row<'_>) -> T,
+    build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Parsed<T> {
     let xlsx::SheetRows { name, header, rows, errors } = sheet;
-    let mut parsed = parse_records(file, Some(name), &header, rows.into_iter().map(Ok), columns, build);
+    let mut rows = rows.into_iter();
+    let next = move |record: &mut csv::StringRecord| {
+        rows.next().map(|(line, row)| {
+            *record = row;
+            Ok(line)
+        })
+    };
+    let mut parsed = parse_records(file, Some(name), &header, next, columns, build);
     parsed.errors.extend(errors);
     parsed
 }
 
 /// The shared part: the header checked against `columns`, then every row.
-fn parse_records<T>(
+fn parse_records<T: Send>(
     file: &str,
     sheet_name: Option<String>,
     headers: &csv::StringRecord,
-    records: impl Iterator<Item = Result<(u64, csv::StringRecord), Box<ReadError>>>,
+    // Fills the record with the next row and gives its line; `None` at the end.
+    mut next: impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
     columns: &'static [Column],
-    mut build: impl FnMut(&mut Row<'_>) -> T,
+    mut build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Parsed<T> {
     let mut errors = Vec::new();
     let header_line = 1;
@@ -346,7 +380,8 @@ fn parse_records<T>(
     let mut sheet = Sheet {
         file: file.to_owned(),
         name: sheet_name.clone(),
-        pos: HashMap::new(),
+        pos: FxHashMap::default(),
+        fields: Vec::new(),
         unnamed: Vec::new(),
         missing: BTreeSet::new(),
     };
@@ -367,6 +402,7 @@ fn parse_records<T>(
                     )));
                 } else {
                     sheet.pos.insert(column.name, (i, header.to_owned()));
+                    sheet.fields.push((name_key(column.name), column.name, i));
                 }
             }
         }
@@ -397,63 +433,166 @@ fn parse_records<T>(
         errors.push(header_error(format!("missing required column `{}`{aliases}", column.name)));
     }
 
-    let mut items = Vec::new();
-    let mut lines = Vec::new();
-    for result in records {
-        let (line, record) = match result {
-            Ok(r) => r,
-            Err(mut error) => {
-                error.sheet = sheet_name.clone();
-                errors.push(*error);
-                continue;
-            }
-        };
-        if record.iter().all(|v| v.trim().is_empty()) {
-            continue;
+    let context = RowContext { file, sheet_name: &sheet_name, width: headers.len() };
+    let (items, lines, row_errors) = pipeline(&mut next, |rows| {
+        let mut built = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+        for (result, record) in rows {
+            take_row(&context, &sheet, result, record, &mut build, &mut built);
         }
-        if record.len() != headers.len() {
+        built
+    });
+    errors.extend(row_errors);
+    Parsed { sheet, items, lines, errors, fatal: false }
+}
+
+/// What the rows of a sheet built: records, their lines, the problems.
+struct Built<T> {
+    items: Vec<T>,
+    lines: Vec<u64>,
+    errors: Vec<ReadError>,
+}
+
+/// What every row of a sheet shares, for its messages.
+struct RowContext<'a> {
+    file: &'a str,
+    sheet_name: &'a Option<String>,
+    /// The header's number of fields.
+    width: usize,
+}
+
+/// Rows handed from the reader to the builder at a time.
+const BATCH: usize = 8192;
+
+/// One batch of rows: what the reader said of each, and its fields.
+type Batch = Vec<(Result<u64, Box<ReadError>>, csv::StringRecord)>;
+
+/// Reads rows with `next` on this thread while `build` turns batches of
+/// them into records on another, in order: parsing the text and building
+/// the records take about the same time, so a large file is read in about
+/// the time of the slower of the two. Batches go back to the reader to be
+/// refilled, so no row allocates its record.
+fn pipeline<T: Send>(
+    next: &mut impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
+    mut build: impl FnMut(&mut Batch) -> Built<T> + Send,
+) -> (Vec<T>, Vec<u64>, Vec<ReadError>) {
+    use std::sync::mpsc::sync_channel;
+    let (full_tx, full_rx) = sync_channel::<Batch>(2);
+    let (empty_tx, empty_rx) = sync_channel::<Batch>(3);
+    std::thread::scope(|scope| {
+        let builder = scope.spawn(move || {
+            let mut all = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+            for mut batch in full_rx {
+                let mut built = build(&mut batch);
+                all.items.append(&mut built.items);
+                all.lines.append(&mut built.lines);
+                all.errors.append(&mut built.errors);
+                // Never waits: when the reader has enough batches (or has
+                // stopped), this one is dropped.
+                let _ = empty_tx.try_send(batch);
+            }
+            all
+        });
+        let mut spare: Vec<Batch> = Vec::new();
+        loop {
+            let mut batch = spare.pop().or_else(|| empty_rx.try_recv().ok()).unwrap_or_default();
+            let mut used = 0;
+            let mut ended = false;
+            while used < BATCH {
+                if batch.len() == used {
+                    batch.push((Ok(0), csv::StringRecord::new()));
+                }
+                let Some(slot) = batch.get_mut(used) else { break };
+                match next(&mut slot.1) {
+                    Some(result) => slot.0 = result,
+                    None => {
+                        ended = true;
+                        break;
+                    }
+                }
+                used += 1;
+            }
+            batch.truncate(used);
+            if used > 0 && full_tx.send(batch).is_err() {
+                break;
+            }
+            if ended {
+                break;
+            }
+            if let Ok(b) = empty_rx.try_recv() {
+                spare.push(b);
+            }
+        }
+        drop(full_tx);
+        let built =
+            builder.join().unwrap_or_else(|_| Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() });
+        (built.items, built.lines, built.errors)
+    })
+}
+
+/// One row: skipped when blank, refused whole when its width is wrong,
+/// otherwise built, every problem in it reported.
+fn take_row<T>(
+    context: &RowContext<'_>,
+    sheet: &Sheet,
+    result: &Result<u64, Box<ReadError>>,
+    record: &csv::StringRecord,
+    build: &mut impl FnMut(&mut Row<'_>) -> T,
+    built: &mut Built<T>,
+) {
+    let RowContext { file, sheet_name, width } = *context;
+    let errors = &mut built.errors;
+    let line = match result {
+        Ok(line) => *line,
+        Err(error) => {
+            let mut error = ReadError::clone(error);
+            error.sheet = sheet_name.clone();
+            errors.push(error);
+            return;
+        }
+    };
+    if record.iter().all(|v| v.trim().is_empty()) {
+        return;
+    }
+    if record.len() != width {
+        let mut error = ReadError::file(
+            file,
+            format!(
+                "the row has {} fields but the header has {}; check for a missing or extra comma, \
+                 or quote values that contain commas",
+                record.len(),
+                width
+            ),
+        );
+        error.sheet = sheet_name.clone();
+        error.line = Some(line);
+        errors.push(error);
+        return;
+    }
+    for &i in &sheet.unnamed {
+        if let Some(value) = record.get(i).map(str::trim).filter(|v| !v.is_empty()) {
             let mut error = ReadError::file(
                 file,
                 format!(
-                    "the row has {} fields but the header has {}; check for a missing or extra comma, \
-                     or quote values that contain commas",
-                    record.len(),
-                    headers.len()
+                    "value `{}` in column {} which has no header; name the column or clear it",
+                    clip(value, 80),
+                    i + 1
                 ),
             );
             error.sheet = sheet_name.clone();
             error.line = Some(line);
             errors.push(error);
-            continue;
         }
-        for &i in &sheet.unnamed {
-            if let Some(value) = record.get(i).map(str::trim).filter(|v| !v.is_empty()) {
-                let mut error = ReadError::file(
-                    file,
-                    format!(
-                        "value `{}` in column {} which has no header; name the column or clear it",
-                        clip(value, 80),
-                        i + 1
-                    ),
-                );
-                error.sheet = sheet_name.clone();
-                error.line = Some(line);
-                errors.push(error);
-            }
-        }
-        let id = sheet
-            .pos
-            .get("id")
-            .or_else(|| sheet.pos.get("object"))
-            .and_then(|(i, _)| record.get(*i))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned);
-        let mut row = Row { sheet: &sheet, record: &record, line, id, errors: &mut errors };
-        items.push(build(&mut row));
-        lines.push(line);
     }
-    Parsed { sheet, items, lines, errors, fatal: false }
+    let id = sheet
+        .pos
+        .get("id")
+        .or_else(|| sheet.pos.get("object"))
+        .and_then(|(i, _)| record.get(*i))
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let mut row = Row { sheet, record, line, id, errors };
+    built.items.push(build(&mut row));
+    built.lines.push(line);
 }
 
 // ---------------------------------------------------------------- values
@@ -896,11 +1035,11 @@ pub fn read_registry_csv(
 
 /// Parses the content, or marks the list as failed when it could not be
 /// read (the read error is already reported).
-fn parse_or_fail<T>(
+fn parse_or_fail<T: Send>(
     name: &str,
     content: Option<&[u8]>,
     columns: &'static [Column],
-    build: impl FnMut(&mut Row<'_>) -> T,
+    build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Parsed<T> {
     match content {
         Some(bytes) => parse_sheet(name, bytes, columns, build),
@@ -993,12 +1132,12 @@ fn library_file(dir: &Path, stem: &str, errors: &mut Vec<ReadError>) -> Option<s
 
 /// One library from a CSV file or a workbook's first sheet; a path of
 /// `None` (the file was not found, already reported) gives a failed list.
-fn parse_library<T>(
+fn parse_library<T: Send>(
     path: Option<&Path>,
     columns: &'static [Column],
     options: &ReadOptions,
     notices: &mut Vec<Notice>,
-    build: impl FnMut(&mut Row<'_>) -> T,
+    build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Parsed<T> {
     let Some(path) = path else { return failed_quietly("") };
     let name = path.display().to_string();
