@@ -147,11 +147,9 @@ struct Sheet {
     file: String,
     /// For a workbook: the sheet's name.
     name: Option<String>,
-    /// Canonical column name → (field index, header as written).
+    /// Canonical column name → (field index, header as written); looked up
+    /// for every cell, so with a fast hash (SipHash was a fifth of reading).
     pos: FxHashMap<&'static str, (usize, String)>,
-    /// The same positions as a list, for the lookup of every cell:
-    /// (`name_key`, name, field index).
-    fields: Vec<(u32, &'static str, usize)>,
     /// Indices of columns with an empty header (tolerated while blank).
     unnamed: Vec<usize>,
     /// Required columns absent from the header.
@@ -159,26 +157,9 @@ struct Sheet {
 }
 
 impl Sheet {
-    /// The field index of `column`, looked up for every cell of every row
-    /// (a third of reading a registry went to hashing the names): a scan of
-    /// the header's few columns comparing a three-byte key first (length,
-    /// first and last byte), the text only where the key matches.
-    fn field(&self, column: &str) -> Option<usize> {
-        let key = name_key(column);
-        self.fields.iter().find(|(k, name, _)| *k == key && *name == column).map(|(_, _, i)| *i)
-    }
-
     fn header_of(&self, column: &str) -> String {
         self.pos.get(column).map_or_else(|| column.to_owned(), |(_, h)| h.clone())
     }
-}
-
-/// A cheap key of a column name: its length, first and last byte.
-fn name_key(name: &str) -> u32 {
-    let bytes = name.as_bytes();
-    let first = bytes.first().copied().unwrap_or(0);
-    let last = bytes.last().copied().unwrap_or(0);
-    (u32::try_from(bytes.len()).unwrap_or(u32::MAX) << 16) ^ (u32::from(first) << 8) ^ u32::from(last)
 }
 
 /// A parsed CSV file: the records, their lines, the problems.
@@ -199,7 +180,6 @@ impl<T> Parsed<T> {
                 file: file.to_owned(),
                 name: None,
                 pos: FxHashMap::default(),
-                fields: Vec::new(),
                 unnamed: Vec::new(),
                 missing: BTreeSet::new(),
             },
@@ -225,9 +205,9 @@ impl<'s> Row<'s> {
     /// The trimmed cell of `column`, `None` when the column is absent or the
     /// cell is blank.
     fn cell(&self, column: &str) -> Option<&'s str> {
-        let i = self.sheet.field(column)?;
+        let (i, _) = self.sheet.pos.get(column)?;
         let record: &'s csv::StringRecord = self.record;
-        record.get(i).map(str::trim).filter(|v| !v.is_empty())
+        record.get(*i).map(str::trim).filter(|v| !v.is_empty())
     }
 
     fn error(&mut self, column: &str, message: impl Into<String>) {
@@ -381,7 +361,6 @@ fn parse_records<T: Send>(
         file: file.to_owned(),
         name: sheet_name.clone(),
         pos: FxHashMap::default(),
-        fields: Vec::new(),
         unnamed: Vec::new(),
         missing: BTreeSet::new(),
     };
@@ -402,7 +381,6 @@ fn parse_records<T: Send>(
                     )));
                 } else {
                     sheet.pos.insert(column.name, (i, header.to_owned()));
-                    sheet.fields.push((name_key(column.name), column.name, i));
                 }
             }
         }
