@@ -103,12 +103,10 @@ impl<'a> TaskBuilder<'a> {
         let other_visits = other_level_visits(request);
         let mut slots: Vec<Option<_>> = drafts.into_iter().zip(months).map(Some).collect();
         // Sized once: collected from a `filter_map` the vector would grow by
-        // doubling, up to twice the tasks' memory (70 MB at 3.5 M objects).
+        // doubling and hold up to twice the tasks' memory.
         let mut tasks = Vec::with_capacity(order.len());
-        let built = order
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-            .map(|(((unit, object), d), month)| {
+        let built = order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).map(
+            |(((unit, object), d), month)| {
                 let (mode, mode_reason) = mode(request, d.object, &d, month);
                 let visit = match other_visits.get(&(unit.as_ref(), object)) {
                     Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
@@ -134,7 +132,8 @@ impl<'a> TaskBuilder<'a> {
                     expertise,
                     visit,
                 }
-            });
+            },
+        );
         tasks.extend(built);
         tasks
     }
