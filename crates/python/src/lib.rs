@@ -224,9 +224,24 @@ fn demo_request() -> PyResult<String> {
     api::demo_request().and_then(|r| api::to_json(&r)).map_err(raise)
 }
 
+/// The largest synthetic county `sample_county` makes, in objects.
+const MAX_SAMPLE_OBJECTS: i64 = 1_000_000;
+
 /// A synthetic county (as the cookbook's `sample::county`).
 #[pyfunction]
-fn sample_county(key: usize, special: usize, general: usize, officers: usize) -> PyResult<String> {
+fn sample_county(key: i64, special: i64, general: i64, officers: i64) -> PyResult<String> {
+    let sizes = [("key", key), ("special", special), ("general", general), ("officers", officers)];
+    let mut counts = [0usize; 4];
+    for ((what, n), count) in sizes.into_iter().zip(&mut counts) {
+        *count = usize::try_from(n)
+            .ok()
+            .filter(|_| n <= MAX_SAMPLE_OBJECTS)
+            .ok_or_else(|| raise(ApiError::bad_input(format!("{what}: {n} is not from 0 to {MAX_SAMPLE_OBJECTS}"))))?;
+    }
+    let [key, special, general, officers] = counts;
+    if key + special + general > MAX_SAMPLE_OBJECTS as usize {
+        return Err(raise(ApiError::bad_input(format!("at most {MAX_SAMPLE_OBJECTS} objects in a sample county"))));
+    }
     api::to_json(&shuangsuiji::sample::county(key, special, general, officers)).map_err(raise)
 }
 

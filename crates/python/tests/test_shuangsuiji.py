@@ -119,6 +119,26 @@ def test_registry_from_frames_reads_as_the_csv_files():
         ssj.registry_from_frames(jurisdictions, objects, inspectors)
 
 
+def test_integer_columns_with_gaps_read_as_counts():
+    """pandas turns an integer column with a missing value into floats."""
+    jurisdictions = pd.DataFrame([["changji", "昌吉州", "prefecture", ""], ["changji/hutubi", "呼图壁县", "county", "changji"]],
+                                 columns=["id", "name", "level", "parent"])
+    objects = pd.DataFrame([[f"O{i}", f"企业{i}", "changji/hutubi", "general", None if i == 0 else 2] for i in range(12)],
+                           columns=["id", "name", "jurisdiction", "category", "complaints"])
+    inspectors = pd.DataFrame([[f"ZF-{i}", f"人员{i}", "changji/hutubi", "officer", 10] for i in range(4)],
+                              columns=["id", "name", "jurisdiction", "role", "quarterly_capacity"])
+    assert objects["complaints"].dtype.kind == "f"
+    registry = ssj.registry_from_frames(jurisdictions, objects, inspectors)
+    assert [o.get("complaints", 0) for o in registry["objects"]][:2] == [0, 2]
+
+
+def test_sample_sizes_are_bounded():
+    with pytest.raises(ssj.BadInput, match="general: -1"):
+        ssj.sample_county(1, 1, -1, 2)
+    with pytest.raises(ssj.BadInput, match="at most"):
+        ssj.sample_county(1_000_000, 1_000_000, 0, 2)
+
+
 def test_the_analysis_functions_answer_as_the_cookbook():
     answer = ssj.staffing(county_request(officers=3), 12)
     county = answer["units"][0]

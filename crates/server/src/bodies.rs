@@ -13,6 +13,27 @@ use shuangsuiji::request::SeedRule;
 use shuangsuiji::{ComplianceReport, PlanRequest};
 use shuangsuiji_api::ErrorKind;
 
+/// What kind of refusal an answer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The request cannot be read or breaks a rule of its format (4xx but 422).
+    BadInput,
+    /// The input is good; the answer is no (422).
+    No,
+    /// The service failed (500): not the client's doing.
+    Internal,
+}
+
+impl From<ErrorKind> for ProblemKind {
+    fn from(kind: ErrorKind) -> ProblemKind {
+        match kind {
+            ErrorKind::BadInput => ProblemKind::BadInput,
+            ErrorKind::No => ProblemKind::No,
+        }
+    }
+}
+
 /// `POST /v2/plan`.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -146,11 +167,11 @@ pub struct Verified {
     pub said: String,
 }
 
-/// Every 4xx answer.
+/// Every answer but a 200.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Problem {
-    /// `bad_input` (400, 408, 413, 415, 404, 405) or `no` (422).
-    pub kind: ErrorKind,
+    /// `bad_input` (400, 404, 405, 408, 413, 415), `no` (422) or `internal` (500).
+    pub kind: ProblemKind,
     /// What is wrong, in the CLI's words.
     pub message: String,
     /// `/v2/check`: the report listing every breach.

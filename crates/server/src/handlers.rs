@@ -13,11 +13,12 @@ use serde::de::DeserializeOwned;
 use shuangsuiji::analysis::compare::CompareSpec;
 use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::audit::amend::LogHead;
+use shuangsuiji::rules::PRESET_NAMES;
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
 
 use crate::bodies::{
-    CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, QuotasBody, SimulateBody, StaffingBody, Verified,
-    VerifyBody,
+    CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, ProblemKind, QuotasBody, SimulateBody, StaffingBody,
+    Verified, VerifyBody,
 };
 use crate::Shared;
 
@@ -33,7 +34,7 @@ impl From<ApiError> for Refusal {
             ErrorKind::BadInput => StatusCode::BAD_REQUEST,
             ErrorKind::No => StatusCode::UNPROCESSABLE_ENTITY,
         };
-        Refusal { status, problem: Problem { kind: e.kind, message: e.message, report: None } }
+        Refusal { status, problem: Problem { kind: e.kind.into(), message: e.message, report: None } }
     }
 }
 
@@ -44,8 +45,18 @@ impl IntoResponse for Refusal {
     }
 }
 
+/// A client's mistake the HTTP layer sees (not JSON, too large, too slow…).
 fn refusal(status: StatusCode, message: impl Into<String>) -> Refusal {
-    Refusal { status, problem: Problem { kind: ErrorKind::BadInput, message: message.into(), report: None } }
+    Refusal { status, problem: Problem { kind: ProblemKind::BadInput, message: message.into(), report: None } }
+}
+
+/// The service's own failure: 500, never blamed on the client.
+fn internal(message: impl Into<String>) -> Refusal {
+    tracing::error!("internal error");
+    Refusal {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        problem: Problem { kind: ProblemKind::Internal, message: message.into(), report: None },
+    }
 }
 
 /// The document computed, as JSON text, or why not.
@@ -87,8 +98,9 @@ where
         Err(e) if e.is::<http_body_util::LengthLimitError>() => return too_large().into_response(),
         Err(e) => return refusal(StatusCode::BAD_REQUEST, format!("the body could not be read: {e}")).into_response(),
     };
+    // The semaphore is never closed, so a permit always comes.
     let Ok(permit) = shared.permits.clone().acquire_owned().await else {
-        return refusal(StatusCode::SERVICE_UNAVAILABLE, "the service is shutting down").into_response();
+        return internal("internal error: no computing permit").into_response();
     };
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
@@ -98,11 +110,7 @@ where
     match task.await {
         Ok(Ok(text)) => document(text),
         Ok(Err(refusal)) => refusal.into_response(),
-        Err(_) => {
-            tracing::error!("a computation stopped unexpectedly");
-            refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal error: the computation stopped unexpectedly")
-                .into_response()
-        }
+        Err(_) => internal("internal error: the computation stopped unexpectedly").into_response(),
     }
 }
 
@@ -110,8 +118,9 @@ fn too_large() -> Refusal {
     refusal(StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than the service's limit (`ssj serve --max-body-mb`)")
 }
 
+/// A document as text; failing to write one is the service's fault.
 fn json<T: serde::Serialize>(value: &T) -> Outcome {
-    Ok(api::to_json(value)?)
+    api::to_json(value).map_err(|e| internal(format!("internal error: {e}")))
 }
 
 /// The request member, checked as every route checks a request.
@@ -226,8 +235,16 @@ pub(crate) async fn presets() -> Response {
 }
 
 pub(crate) async fn preset(Path(id): Path<String>) -> Response {
-    match api::preset(&id).and_then(|p| api::to_json(&p)) {
-        Ok(text) => document(text),
+    match api::preset(&id) {
+        Ok(policy) => match json(&policy) {
+            Ok(text) => document(text),
+            Err(refusal) => refusal.into_response(),
+        },
+        // A listed preset that needs more (Fengdu's county rate) is there,
+        // but is not a policy by itself.
+        Err(e) if id.split('+').all(|p| PRESET_NAMES.contains(&p.trim())) => {
+            refusal(StatusCode::UNPROCESSABLE_ENTITY, e.message).into_response()
+        }
         Err(e) => refusal(StatusCode::NOT_FOUND, e.message).into_response(),
     }
 }
@@ -242,6 +259,27 @@ pub(crate) async fn health() -> Response {
     match json(&health) {
         Ok(text) => document(text),
         Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// The per-request time limit, answered as every refusal is: JSON. The
+/// computation of a request over time runs to its end on its blocking
+/// thread (a plan cannot be stopped halfway); only its answer is dropped.
+pub(crate) async fn time_limit(
+    State(limit): State<std::time::Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => refusal(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "the request took longer than the service's limit of {} s (`ssj serve --timeout-secs`), sending the body included",
+                limit.as_secs()
+            ),
+        )
+        .into_response(),
     }
 }
 

@@ -15,6 +15,7 @@
 //! | 400 | bad input (the CLI's exit 2) | [`Problem`](bodies::Problem), the CLI's message |
 //! | 422 | a domain "no" (the CLI's exit 1) | [`Problem`](bodies::Problem); `/v2/check` adds the report |
 //! | 408 / 413 / 415 | too slow / too large / not JSON | [`Problem`](bodies::Problem) |
+//! | 500 | the service failed (`kind: internal`) | [`Problem`](bodies::Problem) |
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -31,11 +32,9 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use tokio::sync::Semaphore;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
 /// What one request may take.
@@ -87,7 +86,7 @@ pub fn router(limits: Limits) -> Router {
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(shared)
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.timeout))
+        .layer(axum::middleware::from_fn_with_state(limits.timeout, handlers::time_limit))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))

@@ -135,6 +135,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
 ];
 
+/// The endpoints that can answer a domain "no" (422): the others refuse
+/// only bad input.
+const ANSWERS_NO: &[&str] = &["/v2/plan", "/v2/check", "/v2/verify"];
+
 /// The whole description.
 pub fn document() -> Value {
     let mut components = Components::default();
@@ -154,6 +158,7 @@ pub fn document() -> Value {
                 json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }]),
             );
             responses.insert("404".into(), content("no such preset", problem.clone()));
+            responses.insert("422".into(), content("a preset that needs more to be a policy", problem.clone()));
         }
         if let Some(body) = e.body {
             op.insert(
@@ -165,10 +170,14 @@ pub fn document() -> Value {
                 ("408", "the request took longer than the service's limit"),
                 ("413", "the body is larger than the service's limit"),
                 ("415", "the body is not declared as JSON"),
-                ("422", "a domain no, in the CLI's words (its exit 1)"),
+                ("500", "the service failed (kind `internal`)"),
             ];
             for (status, what) in refusals {
                 responses.insert(status.into(), content(what, problem.clone()));
+            }
+            if ANSWERS_NO.contains(&e.path) {
+                let what = "a domain no, in the CLI's words (its exit 1)";
+                responses.insert("422".into(), content(what, problem.clone()));
             }
         }
         op.insert("responses".into(), Value::Object(responses));

@@ -162,6 +162,9 @@ async fn presets_openapi_and_health() {
     let (status, text) = call("GET", "/v2/presets/changji-county", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text, api::to_json(&rules::changji::county_or_park()).unwrap());
+    // Listed, but it needs the county's own rate: there, not a policy.
+    let (status, text) = call("GET", "/v2/presets/fengdu", None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     let (status, text) = call("GET", "/v2/presets/nowhere", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(parsed(&text)["message"].as_str().unwrap().contains("nowhere"));
@@ -322,12 +325,18 @@ async fn a_real_server_answers_malformed_requests_with_4xx_and_stays_up() {
         ("binary body", [head(64, "application/json").into_bytes(), vec![0xff; 64]].concat(), Duration::ZERO, 400),
     ];
     for (what, bytes, pause, want) in cases {
-        let status = exchange(addr, &bytes, Some(pause)).await;
+        let (status, body) = exchange(addr, &bytes, Some(pause)).await;
         assert_eq!(status, Some(want), "{what}");
+        // Every refusal is JSON naming what is wrong (hyper's own 400 for
+        // bytes that are not HTTP has no body).
+        if what != "garbage request line" {
+            let problem = parsed(&body);
+            assert!(problem["message"].is_string(), "{what}: {body}");
+        }
     }
     // Still up: a good request is planned.
     let good = [head(valid.len(), "application/json").into_bytes(), valid.into_bytes()].concat();
-    let status = exchange(addr, &good, None).await;
+    let (status, _) = exchange(addr, &good, None).await;
     assert_eq!(status, Some(200));
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
@@ -345,8 +354,8 @@ fn chunked(data: &[u8]) -> Vec<u8> {
 }
 
 /// Sends `bytes`; with a pause, waits and then closes the sending side (a
-/// sender that stops); reads the status code.
-async fn exchange(addr: std::net::SocketAddr, bytes: &[u8], pause: Option<Duration>) -> Option<u16> {
+/// sender that stops); reads the status code and the body.
+async fn exchange(addr: std::net::SocketAddr, bytes: &[u8], pause: Option<Duration>) -> (Option<u16>, String) {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     // The server may answer (413) and close before everything is sent.
     let _ = stream.write_all(bytes).await;
@@ -356,6 +365,8 @@ async fn exchange(addr: std::net::SocketAddr, bytes: &[u8], pause: Option<Durati
     }
     let mut answer = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
-    let text = String::from_utf8_lossy(&answer);
-    text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text.strip_prefix("HTTP/1.1 ").and_then(|t| t.get(..3)).and_then(|c| c.parse().ok());
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
 }

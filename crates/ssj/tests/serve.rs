@@ -106,3 +106,43 @@ fn the_services_limits_are_its_flags() {
         assert!(String::from_utf8_lossy(&out.stderr).contains(flag), "{flag}");
     }
 }
+
+/// `check` and `verify` take the request as it was sent to be planned, as
+/// the service and the Python package do: a seed as rolled (`2023 0401`)
+/// is normalised under the committed rule before comparing.
+#[test]
+fn check_and_verify_take_the_request_as_sent_like_the_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_in(
+        d,
+        &[
+            "commit",
+            "--demo",
+            "--units",
+            "changji/hutubi",
+            "--authority",
+            "呼图壁县生态环境局",
+            "--date",
+            "2022-12-20",
+            "--seed-source",
+            "dice",
+            "--seed-digits",
+            "8",
+            "--seed-announced",
+            "eight dice",
+            "--out",
+            "c.json",
+            "--save-request",
+            "request.json",
+        ],
+    );
+    let seed = "2023 0401";
+    run_in(d, &["plan", "--request", "request.json", "--commitment", "c.json", "--seed", seed, "--out", "plan.json"]);
+    run_in(d, &["check", "--plan", "plan.json", "--request", "request.json", "--seed", seed]);
+    let request = std::fs::read_to_string(d.join("request.json")).unwrap();
+    let mut seeded: serde_json::Value = serde_json::from_str(&request).unwrap();
+    seeded["seed"] = seed.into();
+    std::fs::write(d.join("as-sent.json"), seeded.to_string()).unwrap();
+    run_in(d, &["verify", "--plan", "plan.json", "--request", "as-sent.json", "--commitment", "c.json"]);
+}

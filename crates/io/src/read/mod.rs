@@ -412,13 +412,22 @@ fn parse_records<T: Send>(
     }
 
     let context = RowContext { file, sheet_name: &sheet_name, width: headers.len() };
-    let (items, lines, row_errors) = pipeline(&mut next, |rows| {
+    let built = pipeline(&mut next, |rows| {
         let mut built = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
         for (result, record) in rows {
             take_row(&context, &sheet, result, record, &mut build, &mut built);
         }
         built
     });
+    let Built { items, lines, errors: row_errors } = match built {
+        Ok(built) => built,
+        Err(why) => {
+            let mut error = ReadError::file(file, why);
+            error.sheet = sheet_name.clone();
+            errors.push(error);
+            return Parsed { sheet, items: Vec::new(), lines: Vec::new(), errors, fatal: true };
+        }
+    };
     errors.extend(row_errors);
     Parsed { sheet, items, lines, errors, fatal: false }
 }
@@ -449,51 +458,39 @@ type Batch = Vec<(Result<u64, Box<ReadError>>, csv::StringRecord)>;
 /// the records take about the same time, so a large file is read in about
 /// the time of the slower of the two. Batches go back to the reader to be
 /// refilled, so no row allocates its record.
+///
+/// `Err` says why the rows could not be read at all: no thread could be
+/// started, or building stopped unexpectedly (never a silent short read).
 fn pipeline<T: Send>(
     next: &mut impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
     mut build: impl FnMut(&mut Batch) -> Built<T> + Send,
-) -> (Vec<T>, Vec<u64>, Vec<ReadError>) {
+) -> Result<Built<T>, String> {
     use std::sync::mpsc::sync_channel;
     let (full_tx, full_rx) = sync_channel::<Batch>(2);
     let (empty_tx, empty_rx) = sync_channel::<Batch>(3);
     std::thread::scope(|scope| {
-        let builder = scope.spawn(move || {
-            let mut all = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
-            for mut batch in full_rx {
-                let mut built = build(&mut batch);
-                all.items.append(&mut built.items);
-                all.lines.append(&mut built.lines);
-                all.errors.append(&mut built.errors);
-                // Never waits: when the reader has enough batches (or has
-                // stopped), this one is dropped.
-                let _ = empty_tx.try_send(batch);
-            }
-            all
-        });
+        let builder = std::thread::Builder::new()
+            .name("ssj-read-build".into())
+            .spawn_scoped(scope, move || {
+                let mut all = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+                for mut batch in full_rx {
+                    let mut built = build(&mut batch);
+                    all.items.append(&mut built.items);
+                    all.lines.append(&mut built.lines);
+                    all.errors.append(&mut built.errors);
+                    // Never waits: when the reader has enough batches (or
+                    // has stopped), this one is dropped.
+                    let _ = empty_tx.try_send(batch);
+                }
+                all
+            })
+            .map_err(|e| format!("cannot start a thread to read the rows: {e}"))?;
         let mut spare: Vec<Batch> = Vec::new();
         loop {
             let mut batch = spare.pop().or_else(|| empty_rx.try_recv().ok()).unwrap_or_default();
-            let mut used = 0;
-            let mut ended = false;
-            while used < BATCH {
-                if batch.len() == used {
-                    batch.push((Ok(0), csv::StringRecord::new()));
-                }
-                let Some(slot) = batch.get_mut(used) else { break };
-                match next(&mut slot.1) {
-                    Some(result) => slot.0 = result,
-                    None => {
-                        ended = true;
-                        break;
-                    }
-                }
-                used += 1;
-            }
-            batch.truncate(used);
-            if used > 0 && full_tx.send(batch).is_err() {
-                break;
-            }
-            if ended {
+            let ended = fill(next, &mut batch);
+            // A closed channel means the builder stopped; its join says why.
+            if (!batch.is_empty() && full_tx.send(batch).is_err()) || ended {
                 break;
             }
             if let Ok(b) = empty_rx.try_recv() {
@@ -501,10 +498,34 @@ fn pipeline<T: Send>(
             }
         }
         drop(full_tx);
-        let built =
-            builder.join().unwrap_or_else(|_| Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() });
-        (built.items, built.lines, built.errors)
+        builder.join().map_err(|_| "internal error: building the records stopped unexpectedly".to_owned())
     })
+}
+
+/// Fills `batch` with up to [`BATCH`] rows, reusing its records; true when
+/// the rows have ended.
+fn fill(
+    next: &mut impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
+    batch: &mut Batch,
+) -> bool {
+    let mut used = 0;
+    let mut ended = false;
+    while used < BATCH {
+        if batch.len() == used {
+            batch.push((Ok(0), csv::StringRecord::new()));
+        }
+        let Some(slot) = batch.get_mut(used) else { break };
+        match next(&mut slot.1) {
+            Some(result) => slot.0 = result,
+            None => {
+                ended = true;
+                break;
+            }
+        }
+        used += 1;
+    }
+    batch.truncate(used);
+    ended
 }
 
 /// One row: skipped when blank, refused whole when its width is wrong,

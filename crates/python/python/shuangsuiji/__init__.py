@@ -184,8 +184,20 @@ def registry_from_frames(
     (``docs/registry-format.md``; English or Chinese headers), validated as
     the CLI validates ``--registry dir/``: errors name the table, row and
     column."""
-    texts = [frame.to_csv(index=False) for frame in (jurisdictions, objects, inspectors)]
+    texts = [_whole_numbers(frame).to_csv(index=False) for frame in (jurisdictions, objects, inspectors)]
     return json.loads(_native.registry_from_csv(*texts))
+
+
+def _whole_numbers(frame: "pandas.DataFrame") -> "pandas.DataFrame":
+    """pandas stores an integer column with a missing value as floats
+    (``12.0``), which the readers refuse as counts; such a column, when
+    every value is whole, goes back to integers (missing stays blank)."""
+    frame = frame.copy()
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype.kind == "f" and bool(((column.dropna() % 1) == 0).all()):
+            frame[name] = column.astype("Int64")
+    return frame
 
 
 def formats() -> List[str]:

@@ -33,7 +33,9 @@ pub struct CheckArgs {
 /// found.
 pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let plan: QuarterPlan = read_json(&args.plan)?;
-    let request = build_request(&args.input)?;
+    // As the service and the Python package do: the request as it was sent
+    // to be planned (a seed as rolled, `5 8 1`, normalised under its rule).
+    let request = shuangsuiji_api::prepare(build_request(&args.input)?, None)?;
     let (report, verdict) = match shuangsuiji_api::check(&plan, &request) {
         Ok(report) => (report, Ok(())),
         Err((no, report)) => (report, Err(no.into())),

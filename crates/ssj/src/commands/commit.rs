@@ -83,7 +83,9 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         ));
     }
     let mut request = build_inputs(&args.input)?;
-    request.seed = String::new(); // the demo's own seed: not yet drawn
+    if args.input.demo {
+        request.seed = String::new(); // the demo's own seed: not yet drawn
+    }
     let flags = (args.seed_source, args.seed_digits, args.seed_announced.clone());
     let rule = match (request.seed_rule.take(), flags) {
         (Some(rule), (None, None, None)) => rule,

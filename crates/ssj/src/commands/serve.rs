@@ -58,11 +58,12 @@ pub fn run(args: ServeArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         concurrency: args.concurrency.unwrap_or(defaults.concurrency),
     };
     use std::io::IsTerminal as _;
-    tracing_subscriber::fmt()
+    // An embedder may have set its own subscriber: then its stays.
+    let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
-        .init();
+        .try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

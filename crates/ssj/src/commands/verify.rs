@@ -50,6 +50,7 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         Some(path) => Some((path.display().to_string(), read_json::<Commitment>(path)?)),
         None => None,
     };
+    let request = shuangsuiji_api::prepare(request, commitment.as_ref().map(|(_, c)| c))?;
     let commitment = commitment.as_ref().map(|(name, c)| (name.as_str(), c));
     let said = match (&args.log, &args.plan) {
         (Some(path), _) => {
