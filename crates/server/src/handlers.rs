@@ -66,6 +66,14 @@ fn document(text: String) -> Response {
     (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
+/// The document, or the refusal.
+fn answer(outcome: Outcome) -> Response {
+    match outcome {
+        Ok(text) => document(text),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
 /// A body must say it is JSON (`application/json`, or `…+json`), so that a
 /// form post or a file upload sent here by mistake is named as such.
 fn is_json(headers: &HeaderMap) -> bool {
@@ -108,8 +116,7 @@ where
         op(body)
     });
     match task.await {
-        Ok(Ok(text)) => document(text),
-        Ok(Err(refusal)) => refusal.into_response(),
+        Ok(outcome) => answer(outcome),
         Err(_) => internal("internal error: the computation stopped unexpectedly").into_response(),
     }
 }
@@ -228,18 +235,12 @@ pub(crate) async fn compare(State(shared): State<Shared>, headers: HeaderMap, bo
 }
 
 pub(crate) async fn presets() -> Response {
-    match json(&api::presets()) {
-        Ok(text) => document(text),
-        Err(refusal) => refusal.into_response(),
-    }
+    answer(json(&api::presets()))
 }
 
 pub(crate) async fn preset(Path(id): Path<String>) -> Response {
     match api::preset(&id) {
-        Ok(policy) => match json(&policy) {
-            Ok(text) => document(text),
-            Err(refusal) => refusal.into_response(),
-        },
+        Ok(policy) => answer(json(&policy)),
         // A listed preset that needs more (Fengdu's county rate) is there,
         // but is not a policy by itself.
         Err(e) if id.split('+').all(|p| PRESET_NAMES.contains(&p.trim())) => {
@@ -256,10 +257,7 @@ pub(crate) async fn openapi() -> Response {
 
 pub(crate) async fn health() -> Response {
     let health = Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into(), formats: api::formats() };
-    match json(&health) {
-        Ok(text) => document(text),
-        Err(refusal) => refusal.into_response(),
-    }
+    answer(json(&health))
 }
 
 /// The per-request time limit, answered as every refusal is: JSON. The

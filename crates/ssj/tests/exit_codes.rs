@@ -5,17 +5,15 @@
 //! input can take: flags with a CSV directory, a workbook or a policy file,
 //! and a whole `--request`.
 
+mod common;
+
+use common::{ssj, Run};
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 use shuangsuiji_io::write::registry_csv;
-
-fn ssj(dir: &Path, args: &[String]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ssj")).current_dir(dir).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
 
 fn s(args: &[&str]) -> Vec<String> {
     args.iter().map(|a| (*a).to_owned()).collect()
@@ -46,7 +44,7 @@ impl World {
             "--save-request",
             "request.json",
         ]);
-        assert_eq!(ssj(d, &args).0, 0);
+        assert_eq!(ssj(d, &args).code, 0);
         fs::write(d.join("results.json"), "[]").unwrap();
         let request: Value = serde_json::from_str(&fs::read_to_string(d.join("request.json")).unwrap()).unwrap();
         for fault in FAULTS {
@@ -225,7 +223,7 @@ fn every_kind_of_bad_input_exits_2_by_every_route() {
     for fault in FAULTS {
         for route in world.routes(fault) {
             ran += 1;
-            let (code, err) = ssj(world.path(), &route);
+            let Run { code, stderr: err, .. } = ssj(world.path(), &route);
             if code != 2 {
                 wrong.push(format!(
                     "{fault}: ssj {} → exit {code}: {}",
@@ -251,7 +249,7 @@ fn a_domain_no_exits_1_and_success_0() {
         s(&["check", "--plan", "edited.json", "--request", "request.json"]),
         s(&["verify", "--plan", "edited.json", "--request", "request.json"]),
     ] {
-        assert_eq!(ssj(d, &args).0, 1, "{args:?}");
+        assert_eq!(ssj(d, &args).code, 1, "{args:?}");
     }
     // Too few officers: planning is refused as a "no", not as bad input.
     let mut request: Value = serde_json::from_str(&fs::read_to_string(d.join("request.json")).unwrap()).unwrap();
@@ -259,13 +257,13 @@ fn a_domain_no_exits_1_and_success_0() {
         i["quarterly_capacity"] = 1.into();
     }
     fs::write(d.join("understaffed.json"), request.to_string()).unwrap();
-    assert_eq!(ssj(d, &s(&["plan", "--request", "understaffed.json", "--out", "x.json"])).0, 1);
+    assert_eq!(ssj(d, &s(&["plan", "--request", "understaffed.json", "--out", "x.json"])).code, 1);
     assert!(!d.join("x.json").exists());
     for args in [
         s(&["check", "--plan", "plan.json", "--request", "request.json"]),
         s(&["verify", "--plan", "plan.json", "--request", "request.json"]),
         s(&["quotas", "--request", "request.json"]),
     ] {
-        assert_eq!(ssj(d, &args).0, 0, "{args:?}");
+        assert_eq!(ssj(d, &args).code, 0, "{args:?}");
     }
 }

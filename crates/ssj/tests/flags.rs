@@ -4,19 +4,13 @@
 //! (its stdout, stderr or the files it writes) or is refused with a
 //! message naming it.
 
+mod common;
+
+use common::{files, ssj, Run};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
-
-fn ssj(dir: &Path, args: &[String]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ssj")).current_dir(dir).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn s(args: &[&str]) -> Vec<String> {
     args.iter().map(|a| (*a).to_owned()).collect()
@@ -35,9 +29,9 @@ struct Effect {
 fn effect(fixtures: &Path, args: &[String]) -> Effect {
     let work = tempfile::tempdir().unwrap();
     copy_dir(fixtures, work.path());
-    let before = snapshot(work.path());
-    let (code, stdout, stderr) = ssj(work.path(), args);
-    let mut files = snapshot(work.path());
+    let before = files(work.path());
+    let Run { code, stdout, stderr } = ssj(work.path(), args);
+    let mut files = files(work.path());
     files.retain(|k, v| before.get(k) != Some(v));
     Effect { code, stdout, stderr, files }
 }
@@ -55,28 +49,12 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().display().to_string(), fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 /// Fixtures every base command can use.
 fn fixtures() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let run = |args: &[&str]| {
-        let (code, _, err) = ssj(d, &s(args));
+        let Run { code, stderr: err, .. } = ssj(d, &s(args));
         assert_eq!(code, 0, "{args:?}: {err}");
     };
     run(&["plan", "--demo", "--units", "changji/hutubi", "--quarter", "2023Q1", "--seed", "7", "--year-dir", "year"]);

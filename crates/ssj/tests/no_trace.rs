@@ -3,41 +3,18 @@
 //! file as it was — no output replaced, no temporary file left — for each
 //! subcommand that writes files; and a run that succeeds replaces them all.
 
-use std::collections::BTreeMap;
+mod common;
+
+use common::{ssj, tree, Run};
+
 use std::fs;
-use std::path::Path;
-use std::process::Command;
-
-fn ssj(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ssj")).current_dir(dir).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-/// Every file under `dir` (hidden ones included) with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let p = entry.unwrap().path();
-            let name = p.strip_prefix(dir).unwrap().display().to_string();
-            if p.is_dir() {
-                out.insert(format!("{name}/"), Vec::new());
-                stack.push(p);
-            } else {
-                out.insert(name, fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
 
 /// A folder with a plan, its request and results, and every output of the
 /// runs below already present with old contents ("old").
 fn world() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (code, err) = ssj(
+    let Run { code, stderr: err, .. } = ssj(
         d,
         &[
             "plan",
@@ -146,7 +123,7 @@ fn a_run_that_cannot_write_one_output_leaves_every_file_as_it_was() {
     for args in FAILING {
         let w = world();
         let before = tree(w.path());
-        let (code, err) = ssj(w.path(), args);
+        let Run { code, stderr: err, .. } = ssj(w.path(), args);
         assert_eq!(code, 2, "{args:?} must fail: {err}");
         assert!(err.contains("missing"), "{args:?}: the message names the path: {err}");
         let after = tree(w.path());
@@ -167,7 +144,7 @@ fn a_publish_with_a_directory_in_an_outputs_place_touches_nothing() {
     // after others were placed is undone too: output.rs's unit test.)
     fs::create_dir_all(d.join("out/public.html/keep")).unwrap();
     let before = tree(d);
-    let (code, err) = ssj(
+    let Run { code, stderr: err, .. } = ssj(
         d,
         &[
             "publish",
@@ -190,7 +167,7 @@ fn a_publish_with_a_directory_in_an_outputs_place_touches_nothing() {
 fn a_run_that_succeeds_replaces_every_output_and_leaves_nothing_else() {
     let w = world();
     let d = w.path();
-    let (code, err) = ssj(
+    let Run { code, stderr: err, .. } = ssj(
         d,
         &[
             "plan",
@@ -222,7 +199,7 @@ fn huge_values_are_refused_with_a_short_message() {
     request["registry"]["objects"][0]["id"] = huge.clone().into();
     request["registry"]["objects"][1]["name"] = huge.clone().into();
     fs::write(d.join("huge.json"), request.to_string()).unwrap();
-    let (code, err) = ssj(d, &["plan", "--request", "huge.json", "--out", "x.json"]);
+    let Run { code, stderr: err, .. } = ssj(d, &["plan", "--request", "huge.json", "--out", "x.json"]);
     assert_eq!(code, 2);
     assert!(err.len() < 4096, "{} bytes of stderr", err.len());
     assert!(err.contains("at most 128") && err.contains("at most 256"), "{err}");
@@ -231,7 +208,7 @@ fn huge_values_are_refused_with_a_short_message() {
         serde_json::from_str(&fs::read_to_string(d.join("request.json")).unwrap()).unwrap();
     seeded["seed"] = "9".repeat(10 << 20).into();
     fs::write(d.join("seeded.json"), seeded.to_string()).unwrap();
-    let (code, err) = ssj(d, &["plan", "--request", "seeded.json", "--out", "x.json"]);
+    let Run { code, stderr: err, .. } = ssj(d, &["plan", "--request", "seeded.json", "--out", "x.json"]);
     assert_eq!(code, 2);
     assert!(err.len() < 4096, "{} bytes of stderr", err.len());
     assert!(!d.join("x.json").exists());

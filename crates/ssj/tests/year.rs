@@ -3,19 +3,17 @@
 //! folder, the prefecture's plan seen by the counties, and a year beyond
 //! the built-in calendar.
 
+mod common;
+
+use common::{ssj, Run};
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-fn ssj(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ssj")).current_dir(dir).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
-
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = ssj(dir, args);
+    let Run { code, stdout: out, stderr: err } = ssj(dir, args);
     assert_eq!(code, 0, "ssj {args:?}: {out}\n{err}");
     out
 }
@@ -162,7 +160,7 @@ fn the_prefectures_visits_are_joined_once_by_the_counties_or_set_aside() {
     // else in the counties.
     let dir = tmp();
     let d = dir.path();
-    let (_, policy, _) = ssj(d, &["rules", "changji-county", "--format", "json"]);
+    let Run { stdout: policy, .. } = ssj(d, &["rules", "changji-county", "--format", "json"]);
     let mut policy: Value = serde_json::from_str(&policy).unwrap();
     policy["readings"]["other_levels"] = "set_aside".into();
     policy["id"] = "changji-county-set-aside".into();
@@ -185,7 +183,8 @@ fn the_prefectures_visits_are_joined_once_by_the_counties_or_set_aside() {
 fn a_2027_plan_under_a_re_dated_preset_says_which_dates_need_the_2027_calendar() {
     let dir = tmp();
     let d = dir.path();
-    let (code, _, err) = ssj(d, &["plan", "--demo", "--units", COUNTY, "--quarter", "2027Q1", "--seed", "1"]);
+    let Run { code, stderr: err, .. } =
+        ssj(d, &["plan", "--demo", "--units", COUNTY, "--quarter", "2027Q1", "--seed", "1"]);
     assert_eq!(code, 2);
     assert!(err.contains("--assume-valid 2027"), "{err}");
     let out = ok(
@@ -212,7 +211,7 @@ fn a_2027_plan_under_a_re_dated_preset_says_which_dates_need_the_2027_calendar()
     assert!(plan["assumptions"][0].as_str().unwrap().contains("assumed valid in 2027"));
     assert!(fs::read_to_string(d.join("r.html")).unwrap().contains("assumed valid in 2027"), "the report says so");
 
-    let (code, out, err) = ssj(d, &["deadlines", "--plan", "plan.json", "--today", "2027-01-10"]);
+    let Run { code, stdout: out, stderr: err } = ssj(d, &["deadlines", "--plan", "plan.json", "--today", "2027-01-10"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("needs 2027"), "{out}");
     assert!(out.contains("ssj calendar check"), "{out}");
@@ -252,7 +251,7 @@ fn a_2027_plan_under_a_re_dated_preset_says_which_dates_need_the_2027_calendar()
 fn a_modifier_only_policy_alone_is_refused_and_combined_it_plans() {
     let dir = tmp();
     let d = dir.path();
-    let (code, _, err) =
+    let Run { code, stderr: err, .. } =
         ssj(d, &["plan", "--demo", "--policy", "zhongwei-positive-list", "--quarter", "2020Q2", "--seed", "1"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("changji-county+zhongwei-positive-list"), "{err}");
@@ -283,7 +282,7 @@ fn a_modifier_only_policy_alone_is_refused_and_combined_it_plans() {
 fn fengdu_speaks_cli_and_its_example_policy_file_plans() {
     let dir = tmp();
     let d = dir.path();
-    let (code, _, err) = ssj(d, &["rules", "fengdu"]);
+    let Run { code, stderr: err, .. } = ssj(d, &["rules", "fengdu"]);
     assert_eq!(code, 2);
     assert!(err.contains("docs/examples/fengdu-policy.toml") && !err.contains("::"), "{err}");
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/fengdu-policy.toml");
@@ -338,7 +337,8 @@ fn the_same_year_month_by_month_and_a_months_lock_holds() {
     let task = plan["tasks"].as_array_mut().unwrap().iter_mut().find(|t| t["visit"]["officers"].is_array()).unwrap();
     task["month"] = 2.into();
     fs::write(m1.join("plan.json"), plan.to_string()).unwrap();
-    let (code, _, err) = ssj(d, &["verify", "--plan", &p(&m1, "plan.json"), "--request", &p(&m1, "request.json")]);
+    let Run { code, stderr: err, .. } =
+        ssj(d, &["verify", "--plan", &p(&m1, "plan.json"), "--request", &p(&m1, "request.json")]);
     assert_eq!(code, 1, "{err}");
     let published = json(&d.join("year/2023Q1/m02/plan.json"))["commitment"].clone();
     let redrawn: Value = serde_json::from_str(&ok(

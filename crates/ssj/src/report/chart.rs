@@ -149,11 +149,16 @@ pub fn hbars(bars: &[Bar], axis: Axis, legend: &[(&str, &str)]) -> String {
 }
 
 /// An axis end and tick step for counts up to `max`: steps of 1, 2, 2.5
-/// or 5 times a power of ten, four to eight of them.
-fn nice_axis(max: f64) -> (f64, f64) {
+/// or 5 times a power of ten, four to eight of them, and always a whole
+/// number (a count's tick of 2.5 would print as 2).
+pub(super) fn nice_axis(max: f64) -> (f64, f64) {
     let raw = (max / 4.0).max(1.0);
     let power = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw && s.fract() == 0.0)
+        .unwrap_or(10.0 * power);
     ((max / step).ceil().max(1.0) * step, step)
 }
 

@@ -93,6 +93,7 @@ pub fn html(sim: &Simulation, lang: Lang) -> String {
                 (4, Lang::Zh) => "4 次及以上".to_owned(),
                 (4, Lang::En) => "4 or more".to_owned(),
                 (n, Lang::Zh) => format!("{n} 次"),
+                (1, Lang::En) => "1 visit".to_owned(),
                 (n, Lang::En) => format!("{n} visits"),
             };
             share_bar(label, i, "#6f5bb5")

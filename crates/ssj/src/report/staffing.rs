@@ -101,6 +101,8 @@ fn strips(units: &[&UnitStaffing], quarters: u64, name: &dyn Fn(&str) -> String)
         .max()
         .unwrap_or(2)
         .max(2) as f64;
+    // Round ticks, as every chart has them (they were 0, 2, 4, 7, 9, 11).
+    let (max, step) = super::chart::nice_axis(max);
     let (left, plot, row) = (170.0, 560.0, 30.0);
     let height = 30.0 + row * units.len() as f64 + 10.0;
     let x = |n: u64| left + plot * n as f64 / max;
@@ -108,8 +110,8 @@ fn strips(units: &[&UnitStaffing], quarters: u64, name: &dyn Fn(&str) -> String)
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w:.0} {height:.0}" width="{w:.0}" height="{height:.0}" role="img" font-family="Noto Sans CJK SC, Microsoft YaHei, sans-serif" font-size="12">"#,
         w = left + plot + 60.0
     );
-    for k in 0..=5 {
-        let n = (max * f64::from(k) / 5.0).round() as u64;
+    for k in 0..=(max / step).round() as u64 {
+        let n = k * step as u64;
         let _ = write!(
             s,
             r##"<line x1="{gx:.1}" y1="22" x2="{gx:.1}" y2="{:.0}" stroke="#e3e3e3"/><text x="{gx:.1}" y="14" text-anchor="middle" fill="#777" font-size="10">{n}</text>"##,
