@@ -313,19 +313,20 @@ async fn a_real_server_answers_malformed_requests_with_4xx_and_stays_up() {
     let head = |len: usize, ct: &str| {
         format!("POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-type: {ct}\r\ncontent-length: {len}\r\nconnection: close\r\n\r\n")
     };
-    // (what, bytes sent, pause before closing the write side)
-    let cases: Vec<(&str, Vec<u8>, Duration, u16)> = vec![
-        ("truncated body", [head(valid.len(), "application/json").into_bytes(), valid.as_bytes()[..100].to_vec()].concat(), Duration::ZERO, 400),
-        ("slow sender", [head(valid.len(), "application/json").into_bytes(), valid.as_bytes()[..100].to_vec()].concat(), Duration::from_millis(1500), 408),
-        ("huge, declared", [head(2 << 20, "application/json").into_bytes(), vec![b' '; 2 << 20]].concat(), Duration::ZERO, 413),
-        ("huge, chunked", [b"POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_vec(), chunked(&vec![b' '; 3 << 20])].concat(), Duration::ZERO, 413),
-        ("wrong content type", [head(valid.len(), "text/csv").into_bytes(), valid.clone().into_bytes()].concat(), Duration::ZERO, 415),
-        ("no content type", b"POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}".to_vec(), Duration::ZERO, 415),
-        ("garbage request line", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n".to_vec(), Duration::ZERO, 400),
-        ("binary body", [head(64, "application/json").into_bytes(), vec![0xff; 64]].concat(), Duration::ZERO, 400),
+    // (what, bytes sent, then a pause and the sending side closed — only for
+    // a sender that stops: closing a complete request races the answer)
+    let cases: Vec<(&str, Vec<u8>, Option<Duration>, u16)> = vec![
+        ("truncated body", [head(valid.len(), "application/json").into_bytes(), valid.as_bytes()[..100].to_vec()].concat(), Some(Duration::ZERO), 400),
+        ("slow sender", [head(valid.len(), "application/json").into_bytes(), valid.as_bytes()[..100].to_vec()].concat(), Some(Duration::from_millis(1500)), 408),
+        ("huge, declared", [head(2 << 20, "application/json").into_bytes(), vec![b' '; 2 << 20]].concat(), None, 413),
+        ("huge, chunked", [b"POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_vec(), chunked(&vec![b' '; 3 << 20])].concat(), None, 413),
+        ("wrong content type", [head(valid.len(), "text/csv").into_bytes(), valid.clone().into_bytes()].concat(), None, 415),
+        ("no content type", b"POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}".to_vec(), None, 415),
+        ("garbage request line", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n".to_vec(), None, 400),
+        ("binary body", [head(64, "application/json").into_bytes(), vec![0xff; 64]].concat(), None, 400),
     ];
     for (what, bytes, pause, want) in cases {
-        let (status, body) = exchange(addr, &bytes, Some(pause)).await;
+        let (status, body) = exchange(addr, &bytes, pause).await;
         assert_eq!(status, Some(want), "{what}");
         // Every refusal is JSON naming what is wrong (hyper's own 400 for
         // bytes that are not HTTP has no body).
