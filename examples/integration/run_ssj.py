@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-PLAN_FORMAT = "shuangsuiji.plan/2"
+PLAN_FORMAT = "shuangsuiji.plan/3"
 
 
 class SsjError(Exception):

@@ -4,13 +4,18 @@
 Written from docs/draw-algorithm.md (§1-§5, §8 "The public draw record")
 and docs/draw-protocol.md §4 alone, using only Python's standard library
 (hashlib, json, re); it shares no code with the Rust crate. It reads
-records of format `shuangsuiji.draw-record/2`.
+records of format `shuangsuiji.draw-record/3`.
 
 Tickets:
 
     sha256_hex(s)     = lowercase hex SHA-256 of the UTF-8 bytes of s
     sha256_uniform(s) = "0." + reversed("{:064d}".format(int(sha256_hex(s), 16)))
     ticket(id, seed)  = sha256_uniform(sha256_hex(seed) + id)
+
+Team tickets (§5, since plan/3): SipHash-2-4 (Aumasson and Bernstein,
+2012) of the UTF-8 bytes of the person's id, keyed by the first 16 bytes
+of SHA-256 of the task's seed string (k0, k1 little-endian), an unsigned
+64-bit integer; smaller first. The paper's vectors are checked first.
 
 Header: `commitment` must equal `request_commitment`; under a `seed_rule`
 the seed must be exactly `digits` decimal digits (its normal form, §4);
@@ -38,7 +43,7 @@ Units (§4, §5, §8), for each entry of `units`:
     own visit, the unit's `inspectors` minus the task's `unavailable` and
     minus anyone at `quarterly_capacity` (counting the teams drawn before
     it, as officer or joining) are ranked by (on `previous_team`: false
-    first; ticket under `seed|quarter|unit|inspectors|<object>`; id); for
+    first; team ticket under `seed|quarter|unit|inspectors|<object>`; id); for
     each needed `expertise`, sorted: if someone already taken (officer or
     joining) has it, nothing; otherwise the best-ranked officer (role
     `officer`) with it is taken if fewer than two are chosen; otherwise
@@ -55,7 +60,7 @@ import json
 import re
 import sys
 
-RECORD_FORMAT = "shuangsuiji.draw-record/2"
+RECORD_FORMAT = "shuangsuiji.draw-record/3"
 SEED_SOURCES = ("dice", "lottery", "other")
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -87,6 +92,62 @@ class Tickets:
 
     def __call__(self, id_):
         return sha256_uniform(self.h + id_)
+
+
+MASK64 = (1 << 64) - 1
+
+
+def _rotl(x, b):
+    return ((x << b) | (x >> (64 - b))) & MASK64
+
+
+def siphash24(key, message):
+    """SipHash-2-4 of `message` (bytes) under the 16-byte `key`, as an int."""
+    k0 = int.from_bytes(key[:8], "little")
+    k1 = int.from_bytes(key[8:16], "little")
+    v = [k0 ^ 0x736F6D6570736575, k1 ^ 0x646F72616E646F6D, k0 ^ 0x6C7967656E657261, k1 ^ 0x7465646279746573]
+
+    def sip_round():
+        v[0] = (v[0] + v[1]) & MASK64
+        v[1] = _rotl(v[1], 13) ^ v[0]
+        v[0] = _rotl(v[0], 32)
+        v[2] = (v[2] + v[3]) & MASK64
+        v[3] = _rotl(v[3], 16) ^ v[2]
+        v[0] = (v[0] + v[3]) & MASK64
+        v[3] = _rotl(v[3], 21) ^ v[0]
+        v[2] = (v[2] + v[1]) & MASK64
+        v[1] = _rotl(v[1], 17) ^ v[2]
+        v[2] = _rotl(v[2], 32)
+
+    def compress(m):
+        v[3] ^= m
+        sip_round()
+        sip_round()
+        v[0] ^= m
+
+    whole = len(message) - len(message) % 8
+    for i in range(0, whole, 8):
+        compress(int.from_bytes(message[i : i + 8], "little"))
+    compress(((len(message) & 0xFF) << 56) | int.from_bytes(message[whole:], "little"))
+    v[2] ^= 0xFF
+    for _ in range(4):
+        sip_round()
+    return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+# The paper's Appendix A example and the first of its 64 vectors.
+assert siphash24(bytes(range(16)), bytes(range(15))) == 0xA129CA6149BE45E5
+assert siphash24(bytes(range(16)), b"") == 0x726FDB47DD0E0E31
+
+
+class TeamTickets:
+    """Team tickets of many ids under one task's seed string."""
+
+    def __init__(self, seed_string):
+        self.key = hashlib.sha256(seed_string.encode("utf-8")).digest()[:16]
+
+    def __call__(self, id_):
+        return siphash24(self.key, id_.encode("utf-8"))
 
 
 # --- Header ---------------------------------------------------------------
@@ -269,7 +330,7 @@ def draw_team(record, unit, task, people, load):
     """(officers, joining, note) of one own visit by §5."""
     unavailable = set(task.get("unavailable") or [])
     previous = set(task.get("previous_team") or [])
-    tk = Tickets("%s|%s|%s|inspectors|%s" % (record["seed"], period(record), unit, task["object"]))
+    tk = TeamTickets("%s|%s|%s|inspectors|%s" % (record["seed"], period(record), unit, task["object"]))
     free = [p for p in people if p["id"] not in unavailable and load[p["id"]] < p["quarterly_capacity"]]
     free.sort(key=lambda p: (p["id"] in previous, tk(p["id"]), p["id"]))
     officers = [p for p in free if p.get("role") == "officer"]

@@ -293,7 +293,7 @@ fn every_reader_refuses_a_plan_format_it_does_not_know() {
     let mut json = serde_json::to_value(&plan).unwrap();
     json["format"] = "shuangsuiji.plan/9".into();
     let err = serde_json::from_value::<QuarterPlan>(json).unwrap_err().to_string();
-    assert!(err.contains("shuangsuiji.plan/9") && err.contains("shuangsuiji.plan/2"), "{err}");
+    assert!(err.contains("shuangsuiji.plan/9") && err.contains("shuangsuiji.plan/3"), "{err}");
 }
 
 // ---------------------------------------------------------------- the sealed log

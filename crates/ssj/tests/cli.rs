@@ -481,7 +481,7 @@ fn plan_format_json_parses_as_a_versioned_quarter_plan_and_matches_out() {
     assert!(output.status.success(), "{}", stderr_of(&output));
     let stdout = stdout_of(&output);
     let plan: QuarterPlan = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(plan.format.to_string(), "shuangsuiji.plan/2");
+    assert_eq!(plan.format.to_string(), "shuangsuiji.plan/3");
     assert_eq!(plan.format.to_string(), FORMAT_VERSION);
     assert_eq!(plan.quarter.to_string(), "2023Q1");
     assert_eq!(plan.commitment.len(), 64);
@@ -1300,7 +1300,7 @@ fn draw_record_is_versioned_json_and_written_with_out() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let record: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(record["format"], "shuangsuiji.draw-record/2");
+    assert_eq!(record["format"], "shuangsuiji.draw-record/3");
     assert_eq!(record["commitment"], read_json(&plan_path)["commitment"]);
     work.ssj()
         .args(["draw-record", "--plan"])

@@ -46,7 +46,7 @@ use super::verify::stratum_name;
 format_tag!(
     /// The draw record's format tag.
     DrawRecordFormat,
-    "shuangsuiji.draw-record/2",
+    "shuangsuiji.draw-record/3",
     "draw record"
 );
 

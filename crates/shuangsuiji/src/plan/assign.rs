@@ -6,7 +6,8 @@
 //! 1. eligible: a certified officer ([`Role::Officer`]) of the drawing unit,
 //!    not recused for the object, with quarterly capacity left;
 //! 2. ranked by: not on the object's previous visit (rotation), then the
-//!    inspector's ticket in `seed|quarter|unit|inspectors|object` — the
+//!    inspector's team ticket ([`TeamTickets`]) under
+//!    `seed|quarter|unit|inspectors|object` — the
 //!    task's own seed string, so no other task moves its team except by
 //!    leaving an officer at capacity;
 //! 3. where the task's pools need expertise (radiation, hazardous waste,
@@ -21,7 +22,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::model::{Id, Inspector, Role};
 use crate::request::PlanRequest;
 
-use super::draw::{seed_string, Ticket, TicketSeed};
+use super::draw::{seed_string, TeamTickets};
 use super::output::{Task, Visit};
 
 /// Why the inspectors cannot staff the plan.
@@ -322,12 +323,13 @@ impl<'a> Ranking<'a> {
 }
 
 /// A member's place in a task's offer order: was on the previous visit,
-/// then ticket.
-type Rank = (bool, Ticket);
+/// then team ticket ([`TeamTickets`]).
+type Rank = (bool, u64);
 
 /// The order in which free members are offered a visit to `object`:
 /// those who were not on the object's previous visit first (rotation),
-/// then by ticket under `seed|quarter|unit|inspectors|object`, then by id.
+/// then by team ticket ([`TeamTickets`]) under
+/// `seed|quarter|unit|inspectors|object`, then by id.
 ///
 /// The order depends on the task's own seed string and the members alone,
 /// never on other tasks: another task can change a team only by leaving a
@@ -339,9 +341,9 @@ pub(crate) fn offer_order<'a, T>(
     was_there: impl Fn(&str) -> bool,
     members: Vec<(&'a Inspector, T)>,
 ) -> Vec<(&'a Inspector, T)> {
-    let seed = TicketSeed::new(&seed_string(&[&request.seed, &request.period(), unit, "inspectors", object]));
+    let tickets = TeamTickets::new(&seed_string(&[&request.seed, &request.period(), unit, "inspectors", object]));
     let mut ranked: Vec<(Rank, (&'a Inspector, T))> =
-        members.into_iter().map(|(p, t)| ((was_there(&p.id), seed.ticket(&p.id)), (p, t))).collect();
+        members.into_iter().map(|(p, t)| ((was_there(&p.id), tickets.ticket(&p.id)), (p, t))).collect();
     ranked.sort_by(|a, b| (&a.0, &a.1 .0.id).cmp(&(&b.0, &b.1 .0.id)));
     ranked.into_iter().map(|(_, m)| m).collect()
 }

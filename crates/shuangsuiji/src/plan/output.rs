@@ -17,7 +17,7 @@ format_tag!(
     /// change and bumps it (see `docs/draw-algorithm.md` §7); a plan of
     /// another format is refused by every reader.
     PlanFormat,
-    "shuangsuiji.plan/2",
+    "shuangsuiji.plan/3",
     "plan"
 );
 

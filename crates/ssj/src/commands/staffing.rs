@@ -44,18 +44,28 @@ pub fn run(args: StaffingArgs, out: &mut dyn std::io::Write) -> Result<(), CliEr
     }
     let text = match args.input.format {
         Format::Json => to_json(&answer)?,
-        Format::Table => table(&answer, &request.policy.id, lang),
+        Format::Table => table(&answer, &request.policy.id, &request.seed, lang),
     };
     emit(out, &text)
 }
 
-fn table(a: &Staffing, policy: &str, lang: Lang) -> String {
+/// The answer as a table, headed by what it assumed: the policy, the
+/// capacity, the quarters and the seed the trial plans were drawn with
+/// (teams, hence capacity limits, depend on it).
+fn table(a: &Staffing, policy: &str, seed: &str, lang: Lang) -> String {
     let l = |zh, en| lang.pick(zh, en);
     let first = a.quarters.first().map(ToString::to_string).unwrap_or_default();
     let last = a.quarters.last().map(ToString::to_string).unwrap_or_default();
     let mut head = match lang {
-        Lang::Zh => format!("{policy}：每名执法人员每季度最多 {} 次检查，{first}–{last}\n\n", a.capacity),
-        Lang::En => format!("{policy}: at most {} visits per officer per quarter, {first}–{last}\n\n", a.capacity),
+        Lang::Zh => {
+            format!("{policy}：每名执法人员每季度最多 {} 次检查，{first}–{last}，试抽种子 {seed}\n\n", a.capacity)
+        }
+        Lang::En => {
+            format!(
+                "{policy}: at most {} visits per officer per quarter, {first}–{last}, trial draws with seed {seed}\n\n",
+                a.capacity
+            )
+        }
     };
     let mut headers =
         vec![l("抽查单位", "unit"), l("现有执法人员", "officers now"), l("所需", "needed"), l("缺口", "shortfall")];
