@@ -166,12 +166,14 @@ pub(crate) fn plan_committed(request: &PlanRequest, digest: Option<String>) -> R
         // with the normal form, so every spelling gives the same plan.
         return plan_committed(&PlanRequest { seed, ..request.clone() }, digest);
     }
-    check_request(request)?;
-    // The commitment does not depend on the draw: hash while drawing.
+    // The commitment depends on neither the checks nor the draw: hash
+    // while checking and drawing. The draw only ever sees a checked request;
+    // the digest of one that fails its checks is thrown away.
+    let checked_draw = || check_request(request).and_then(|()| draw_quarter(request));
     let (digest, plan) = match digest {
-        Some(d) => (d, draw_quarter(request)?),
+        Some(d) => (d, checked_draw()?),
         None => {
-            let (d, plan) = rayon::join(|| commitment_digest(request), || draw_quarter(request));
+            let (d, plan) = rayon::join(|| commitment_digest(request), checked_draw);
             (d, plan?)
         }
     };
@@ -237,12 +239,15 @@ fn sorted(ids: &[Id]) -> Vec<Id> {
 /// The [`PlanError`] `plan_quarter` would give; every one is bad input
 /// ([`PlanError::is_bad_input`]).
 pub fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
+    // Independent reads of the request: checked side by side, reported
+    // registry first.
+    let (registry, history) =
+        rayon::join(|| validate_registry(&request.registry), || validate_history(&request.history, &request.registry));
     let mut errors = Vec::new();
-    if let Err(e) = validate_registry(&request.registry) {
-        errors.extend(e.0);
-    }
-    if let Err(e) = validate_history(&request.history, &request.registry) {
-        errors.extend(e.0);
+    for result in [registry, history] {
+        if let Err(e) = result {
+            errors.extend(e.0);
+        }
     }
     if !errors.is_empty() {
         return Err(PlanError::Invalid(ValidationErrors(errors)));
