@@ -74,7 +74,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
 ///
 /// # Errors
 /// [`CliError::Input`] naming the path that could not be written.
-pub fn write_all_atomic(files: &[(PathBuf, String)]) -> Result<(), CliError> {
+pub fn write_all_atomic<S: AsRef<str>>(files: &[(PathBuf, S)]) -> Result<(), CliError> {
     let (to_stdout, to_files): (Vec<_>, Vec<_>) = files.iter().partition(|(p, _)| p.as_os_str() == "-");
     if to_stdout.len() > 1 {
         return Err(CliError::Input("only one output can be `-` (standard output)".into()));
@@ -84,7 +84,7 @@ pub fn write_all_atomic(files: &[(PathBuf, String)]) -> Result<(), CliError> {
     }
     let mut temps: Vec<(PathBuf, &Path)> = Vec::with_capacity(to_files.len());
     for (path, contents) in &to_files {
-        match write_temp(path, contents.as_bytes()) {
+        match write_temp(path, contents.as_ref().as_bytes()) {
             Ok(tmp) => temps.push((tmp, path)),
             Err(e) => {
                 remove_all(temps.iter().map(|(t, _)| t.as_path()));
@@ -94,7 +94,7 @@ pub fn write_all_atomic(files: &[(PathBuf, String)]) -> Result<(), CliError> {
     }
     commit_all(&temps)?;
     if let Some((_, contents)) = to_stdout.first() {
-        emit(&mut std::io::stdout().lock(), contents)?;
+        emit(&mut std::io::stdout().lock(), contents.as_ref())?;
     }
     Ok(())
 }

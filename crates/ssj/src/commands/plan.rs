@@ -1,5 +1,6 @@
 //! `ssj plan`: draw a quarter's plan and write it, with its reports.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -75,24 +76,26 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         .clone()
         .or_else(|| in_year("report.html"))
         .or_else(|| args.input.demo.then(|| PathBuf::from("ssj-demo-report.html")));
-    let mut files = Vec::new();
+    // A national plan's JSON is a quarter of a gigabyte: written from the
+    // one copy, never cloned.
+    let mut files: Vec<(PathBuf, Cow<'_, str>)> = Vec::new();
     if let Some(path) = &out_path {
-        files.push((path.clone(), json.clone()));
+        files.push((path.clone(), Cow::Borrowed(&json)));
     }
     if let Some(path) = &request_path {
-        files.push((path.clone(), to_json(&request)?));
+        files.push((path.clone(), to_json(&request)?.into()));
     }
     if let Some(path) = &report_path {
         // A national plan's page links to its tasks instead of listing them.
         let csv = (plan.tasks.len() > report::MAX_TABLE).then(|| path.with_extension("tasks.csv"));
         let csv_name = csv.as_ref().and_then(|c| c.file_name()).map(|n| n.to_string_lossy().into_owned());
-        files.push((path.clone(), report::html(&plan, &request, lang, csv_name.as_deref())));
+        files.push((path.clone(), report::html(&plan, &request, lang, csv_name.as_deref()).into()));
         if let Some(csv) = csv {
-            files.push((csv, report::plan::tasks_csv(&plan, &request.registry, lang)));
+            files.push((csv, report::plan::tasks_csv(&plan, &request.registry, lang).into()));
         }
     }
     if let Some(path) = &args.markdown {
-        files.push((path.clone(), report::markdown(&plan, &request.registry, lang)));
+        files.push((path.clone(), report::markdown(&plan, &request.registry, lang).into()));
     }
     write_all_atomic(&files)?;
     if files.iter().any(|(p, _)| p.as_os_str() == "-") {
