@@ -269,7 +269,7 @@ fn verify_compares_typed_values_never_joined_text() {
     let mut p = plan.clone();
     let i = p.tasks.iter().position(|t| t.check_items.len() >= 2).unwrap();
     let merged = p.tasks[i].check_items.join("; ");
-    p.tasks[i].check_items = vec![merged];
+    p.tasks[i].check_items = vec![merged.into()];
     let d = fails(&p, "merged check items");
     assert!(matches!(&d[..], [Difference::Task { field: "check_items", .. }]), "{d:?}");
 

@@ -1,6 +1,7 @@
 //! What a plan is: the [`QuarterPlan`] with its [`StratumLine`]s and
 //! [`Task`]s, serialized as the versioned plan JSON.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -91,7 +92,9 @@ pub struct Task {
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub expertise: BTreeSet<String>,
     /// Check items (随机抽查事项, 001 §三（一）) for the pools covered.
-    pub check_items: Vec<String>,
+    // Planned tasks borrow the fixed wording (a national plan has a quarter
+    // of a million tasks); a plan read from JSON owns its copies.
+    pub check_items: Vec<Cow<'static, str>>,
     /// Who visits.
     pub visit: Visit,
 }

@@ -216,8 +216,8 @@ pub(crate) fn drawn_mode(request: &PlanRequest, object: &RegulatedObject, month:
 }
 
 /// Check items (随机抽查事项) of 001 §三（一） for the pools a visit covers.
-pub(crate) fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<String> {
-    let mut items: Vec<&str> = Vec::new();
+pub(crate) fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<Cow<'static, str>> {
+    let mut items: Vec<&'static str> = Vec::new();
     for pool in pools {
         match pool {
             Pool::Pollution => {
@@ -230,7 +230,7 @@ pub(crate) fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<String>
     if status == Status::NewConstruction {
         items.extend(["建设项目环评及批复落实情况", "建设项目“三同时”制度落实情况"]);
     }
-    items.into_iter().map(str::to_owned).collect()
+    items.into_iter().map(Cow::Borrowed).collect()
 }
 
 /// Spreads each unit's tasks evenly over the quarter's months: tasks in
