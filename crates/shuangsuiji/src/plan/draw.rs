@@ -112,7 +112,7 @@ impl TeamTickets {
     pub fn new(seed_string: &str) -> Self {
         let digest = Sha256::digest(seed_string.as_bytes());
         let mut key = [0u8; 16];
-        key.copy_from_slice(&digest[..16]);
+        key.iter_mut().zip(digest.iter()).for_each(|(k, d)| *k = *d);
         TeamTickets { sip: siphasher::sip::SipHasher24::new_with_key(&key) }
     }
 
