@@ -284,12 +284,12 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
         if is_prefecture_preset(spec.preset) {
             PREFECTURE.to_owned()
         } else {
-            o.jurisdiction.clone()
+            o.jurisdiction.to_string()
         }
     };
     let other_level = |o: &RegulatedObject| -> Id {
         if is_prefecture_preset(spec.preset) {
-            o.jurisdiction.clone()
+            o.jurisdiction.to_string()
         } else {
             PREFECTURE.to_owned()
         }
@@ -349,8 +349,10 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
 
     let mut targeted = Vec::new();
     if spec.targeted {
-        let in_units: Vec<&RegulatedObject> =
-            objects.iter().filter(|o| is_prefecture_preset(spec.preset) || units.contains(&o.jurisdiction)).collect();
+        let in_units: Vec<&RegulatedObject> = objects
+            .iter()
+            .filter(|o| is_prefecture_preset(spec.preset) || units.iter().any(|u| *u == o.jurisdiction))
+            .collect();
         let reasons = [
             TargetedReason::Complaint,
             TargetedReason::Referral,

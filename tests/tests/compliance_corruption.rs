@@ -39,7 +39,7 @@ fn flat() -> &'static (PlanRequest, QuarterPlan) {
         for j in &mut request.registry.jurisdictions {
             f(&mut j.id);
         }
-        request.registry.objects.iter_mut().for_each(|o| f(&mut o.jurisdiction));
+        request.registry.objects.iter_mut().for_each(|o| o.jurisdiction = o.jurisdiction.replace('/', "-").into());
         request.registry.inspectors.iter_mut().for_each(|p| f(&mut p.jurisdiction));
         request.units.iter_mut().for_each(f);
         let plan = plan_quarter(&request).expect("the flattened demo plan");

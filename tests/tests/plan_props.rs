@@ -138,7 +138,7 @@ proptest! {
             .registry
             .objects
             .iter()
-            .filter(|o| o.category == Category::Key && o.status.is_eligible() && request.units.contains(&o.jurisdiction))
+            .filter(|o| o.category == Category::Key && o.status.is_eligible() && request.units.iter().any(|u| *u == o.jurisdiction))
             .map(|o| &o.id)
             .filter(|id| !visited.contains(*id))
             .collect();

@@ -103,7 +103,7 @@ fn every_single_field_change_of_the_request_breaks_the_commitment_but_the_seed_d
     let mut r = request.clone();
     let i = eligible(&r);
     let other = r.units.iter().find(|u| **u != r.registry.objects[i].jurisdiction).unwrap().clone();
-    r.registry.objects[i].jurisdiction = other;
+    r.registry.objects[i].jurisdiction = other.into();
     cases.push(("object jurisdiction", r));
 
     let mut r = request.clone();

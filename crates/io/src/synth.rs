@@ -23,7 +23,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 use shuangsuiji::model::{
     Category, Credit, DateRange, Id, Inspection, InspectionKind, Inspector, Jurisdiction, Level, ObjectTags, Pool,
-    Quarter, Registry, RegulatedObject, Role, Status,
+    Quarter, Registry, RegulatedObject, Role, SharedId, Status,
 };
 
 /// Seed of [`demo_prefecture`]. The demo is synthetic: its companies and
@@ -573,7 +573,7 @@ fn demo_object(rng: &mut Pcg64, unit: &DemoUnit, n: usize) -> RegulatedObject {
     RegulatedObject {
         id,
         name,
-        jurisdiction: unit.id.to_owned(),
+        jurisdiction: unit.id.into(),
         category,
         status,
         radiation,
@@ -722,8 +722,10 @@ pub fn national(spec: &NationalSpec) -> Registry {
             let Some(unit) = jur.next() else { break };
             let count = counts.next().unwrap_or(0);
             let start = objects.len();
+            // One allocation for the unit's id, shared by its objects.
+            let shared = SharedId::from(&unit.id);
             for n in 1..=count {
-                objects.push(national_object(&mut rng, p, u, n, &unit.id, key_share, special_share));
+                objects.push(national_object(&mut rng, p, u, n, &shared, key_share, special_share));
             }
             unit_ranges.push((unit, start..objects.len(), unit_inspectors.next().unwrap_or(0)));
         }
@@ -767,7 +769,7 @@ fn national_object(
     p: usize,
     u: usize,
     n: usize,
-    unit: &Id,
+    unit: &SharedId,
     key_share: f64,
     special_share: f64,
 ) -> RegulatedObject {
@@ -856,7 +858,7 @@ pub fn national_history(registry: &Registry, year: i32, quarters_done: u8, seed:
             let Some(pair) = pick_pair(&mut rng, team, &object.id) else { continue };
             out.push(Inspection {
                 object: object.id.clone(),
-                by: object.jurisdiction.clone(),
+                by: object.jurisdiction.to_string(),
                 date: plus_days(first, rng.gen_range(0..days)),
                 kind: InspectionKind::Random,
                 pools: BTreeSet::from([Pool::Pollution]),

@@ -44,7 +44,7 @@ pub fn registry_csv(registry: &Registry) -> [(&'static str, String); 3] {
             vec![
                 r.id.clone(),
                 r.name.clone(),
-                r.jurisdiction.clone(),
+                r.jurisdiction.to_string(),
                 label(&r.category),
                 label(&r.status),
                 r.radiation.as_ref().map(label).unwrap_or_default(),

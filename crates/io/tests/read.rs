@@ -249,3 +249,13 @@ fn no_input_panics() {
         let _ = parse_registry_json("x", input);
     }
 }
+
+#[test]
+fn objects_of_one_unit_share_its_id_and_read_as_before() {
+    let csv = "id,name,jurisdiction,category\nA,甲,c/x,key\nB,乙,c/y,general\nC,丙,c/x,special\n";
+    let objects = parse_objects_csv("objects.csv", csv).unwrap();
+    let units: Vec<&str> = objects.iter().map(|o| o.jurisdiction.as_str()).collect();
+    assert_eq!(units, ["c/x", "c/y", "c/x"]);
+    assert!(objects[0].jurisdiction.is_shared_with(&objects[2].jurisdiction), "one allocation per unit");
+    assert!(!objects[0].jurisdiction.is_shared_with(&objects[1].jurisdiction));
+}

@@ -6,7 +6,9 @@
 //! * the **jurisdiction tree** (州/市 → 县/区/市, 园区): [`Jurisdiction`];
 //! * the **history** of inspections already done this year: [`Inspection`];
 //! * the domain's labels ([`Category`] 重点/特殊/一般, [`Status`], [`Pool`],
-//!   [`Role`], [`Credit`]), whose `FromStr` accepts the Chinese words.
+//!   [`Role`], [`Credit`]), whose `FromStr` accepts the Chinese words;
+//! * [`SharedId`], an id many records repeat (an object's jurisdiction),
+//!   stored once.
 //!
 //! Everything here is plain data. Nothing alters a record: [`validate`]
 //! only reports, naming list, index, id and field of every fault at once.
@@ -14,6 +16,8 @@
 
 pub(crate) mod format;
 mod records;
+mod shared_id;
 pub mod validate;
 
 pub use records::*;
+pub use shared_id::SharedId;

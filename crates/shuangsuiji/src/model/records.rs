@@ -15,6 +15,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::shared_id::SharedId;
+
 /// Identifier of a jurisdiction, object or inspector. Compared byte-wise.
 pub type Id = String;
 
@@ -375,7 +377,8 @@ pub struct RegulatedObject {
     #[schemars(length(min = 1, max = 256), pattern(r"\S"))]
     pub name: String,
     /// The leaf jurisdiction the object lies in.
-    pub jurisdiction: Id,
+    // Shared by the objects that name it (`SharedId`).
+    pub jurisdiction: SharedId,
     /// Supervision category in the pollution-source pool this year.
     pub category: Category,
     /// Operating status.
@@ -416,7 +419,7 @@ fn default_status() -> Status {
 
 impl RegulatedObject {
     /// A minimal active object, for examples and tests.
-    pub fn new(id: impl Into<Id>, jurisdiction: impl Into<Id>, category: Category) -> Self {
+    pub fn new(id: impl Into<Id>, jurisdiction: impl Into<SharedId>, category: Category) -> Self {
         let id = id.into();
         RegulatedObject {
             name: id.clone(),

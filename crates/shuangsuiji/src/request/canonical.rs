@@ -622,7 +622,7 @@ mod tests {
                 online_monitoring_stable in any::<bool>(), complaints in prop_oneof![Just(0u32), any::<u32>()],
             ) -> RegulatedObject {
                 RegulatedObject {
-                    id, name, jurisdiction, category, status, radiation, hazardous_waste,
+                    id, name, jurisdiction: jurisdiction.into(), category, status, radiation, hazardous_waste,
                     tags: tags.map(Box::new),
                     positive_list: positive_list.map(|(from, until)| DateRange { from, until }),
                     credit, last_violation, online_monitoring_stable, complaints,
