@@ -94,9 +94,11 @@
 //! For a given plan format ([`plan::FORMAT_VERSION`]), the same request gives
 //! the same plan, byte for byte, on every platform and at any thread count,
 //! whatever the order of the records in it. Every random choice is a
-//! SHA-256 ticket of (seed string, id) — Ron Rivest's consistent sampler,
-//! byte-compatible with its published reference — so the draw (companies,
-//! teams, months) can be re-derived with any SHA-256 tool. Changing any
+//! ticket of (seed string, id): for companies and months a SHA-256 ticket
+//! — Ron Rivest's consistent sampler, byte-compatible with its published
+//! reference — and for a task's team SipHash-2-4 keyed by the SHA-256 of
+//! the task's seed string, so the draw (companies, teams, months) can be
+//! re-derived with SHA-256 and SipHash alone. Changing any
 //! seeded output (seed strings, ticket formula, ordering, the canonical
 //! form of the commitment) is a breaking change: it bumps the format, is
 //! recorded in `CHANGELOG.md`, and re-pins the value-stability tests

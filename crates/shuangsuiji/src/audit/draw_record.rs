@@ -1,6 +1,6 @@
 //! The public draw record (一公开): everything needed to re-derive the
-//! whole plan — companies, teams and months — with any SHA-256 tool, and
-//! nothing confidential.
+//! whole plan — companies, teams and months — with SHA-256 and (for the
+//! teams) SipHash-2-4, and nothing confidential.
 //!
 //! Per stratum it gives the seed string, the population (eligible object
 //! ids, sorted), the ids drawn first because not yet inspected this year
@@ -21,7 +21,8 @@
 //! [`Modifier::RiskTier`](crate::rules::Modifier::RiskTier)'s `label`),
 //! that an object has a targeted visit, and that an officer may not inspect
 //! an object. `tests/reference/draw_record_check.py` re-derives a record
-//! with Python's `hashlib` alone.
+//! with Python's standard library alone (`hashlib`, and SipHash-2-4 in a
+//! few lines of its own).
 
 use std::collections::BTreeMap;
 
