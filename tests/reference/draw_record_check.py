@@ -150,6 +150,16 @@ class TeamTickets:
         return siphash24(self.key, id_.encode("utf-8"))
 
 
+# docs/draw-algorithm.md §5, the team vector.
+_VECTOR = TeamTickets("20230101-7305981246|2023Q1|changji/hutubi|inspectors|CJ-HTB-00003")
+assert ["%016x" % _VECTOR(i) for i in ("I-01", "I-02", "I-03", "I-04")] == [
+    "8f950eacfafc8c93",
+    "eb4efc6d08c93097",
+    "f44f0788966ead8e",
+    "dd218ecf0b74cbdb",
+]
+
+
 # --- Header ---------------------------------------------------------------
 
 

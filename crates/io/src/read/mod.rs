@@ -19,7 +19,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -699,9 +699,10 @@ fn jurisdiction_row(row: &mut Row<'_>) -> Jurisdiction {
     Jurisdiction { id, name, level, parent }
 }
 
-/// The ids a library has named so far, each stored once.
+/// The ids a library has named so far, each stored once (looked up by
+/// `&str` through `SharedId`'s `Borrow<str>`).
 #[derive(Default)]
-struct SharedIds(FxHashMap<Box<str>, SharedId>);
+struct SharedIds(FxHashSet<SharedId>);
 
 impl SharedIds {
     fn get(&mut self, id: &str) -> SharedId {
@@ -709,7 +710,7 @@ impl SharedIds {
             return shared.clone();
         }
         let shared = SharedId::from(id);
-        self.0.insert(id.into(), shared.clone());
+        self.0.insert(shared.clone());
         shared
     }
 }

@@ -12,8 +12,10 @@
 //! Candidates are taken in increasing ticket order (decimal strings compared
 //! character by character, then by id). The order of any sub-population is
 //! the full order filtered, so the draw does not depend on the order of the
-//! records, and anyone with SHA-256 can re-derive it. See
-//! `docs/draw-algorithm.md` for the seed strings this crate uses.
+//! records, and anyone with SHA-256 can re-derive it. A task's team is
+//! ranked the same way by [`TeamTickets`] (SipHash-2-4 keyed by the task's
+//! SHA-256). See `docs/draw-algorithm.md` for the seed strings this crate
+//! uses.
 //!
 //! ```
 //! use shuangsuiji::plan::draw::{first_fraction, sample_order};
@@ -89,7 +91,8 @@ impl TicketSeed {
 /// team_ticket(id,s) = SipHash-2-4 under key(s) of the UTF-8 bytes of id, a u64
 /// ```
 ///
-/// A task ranks some twenty people and keeps two, so a SHA-256 per person
+/// A task ranks its unit's officers (about 26 at national scale) and keeps
+/// two, so a SHA-256 per person
 /// was two thirds of the hashing of a national plan. SipHash-2-4 is a
 /// pseudorandom function made for short inputs: keyed by the task's own
 /// SHA-256 it orders people as unpredictably as a SHA-256 each would,
@@ -110,9 +113,8 @@ pub struct TeamTickets {
 impl TeamTickets {
     /// Keys the draw with `seed_string`.
     pub fn new(seed_string: &str) -> Self {
-        let digest = Sha256::digest(seed_string.as_bytes());
-        let mut key = [0u8; 16];
-        key.iter_mut().zip(digest.iter()).for_each(|(k, d)| *k = *d);
+        let digest: [u8; 32] = Sha256::digest(seed_string.as_bytes()).into();
+        let key = digest.first_chunk::<16>().copied().unwrap_or_default();
         TeamTickets { sip: siphasher::sip::SipHasher24::new_with_key(&key) }
     }
 
@@ -315,8 +317,6 @@ pub fn seed_string(parts: &[&str]) -> String {
 mod tests {
     use super::*;
 
-    // Published examples of ron-rivest/consistent_sampler,
-    // pkg/consistent_sampler/consistent_sampler.py.
     // SipHash-2-4 as its paper gives it (Appendix A), then a team ticket
     // computed by tests/reference/draw_record_check.py's own SipHash.
     #[test]
@@ -327,6 +327,8 @@ mod tests {
         assert_eq!(TeamTickets::new("x").ticket("I-01"), 0x5d4f_b745_19f2_ebef);
     }
 
+    // Published examples of ron-rivest/consistent_sampler,
+    // pkg/consistent_sampler/consistent_sampler.py.
     #[test]
     fn reference_sha256_hex() {
         assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
