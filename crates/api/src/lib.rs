@@ -135,7 +135,8 @@ pub fn parse_request(name: &str, bytes: &[u8]) -> Result<PlanRequest, ApiError> 
 ///
 /// # Errors
 /// [`ErrorKind::BadInput`] naming `name` and the problem.
-pub fn checked_request(name: &str, request: PlanRequest) -> Result<PlanRequest, ApiError> {
+pub fn checked_request(name: &str, mut request: PlanRequest) -> Result<PlanRequest, ApiError> {
     check_request(&request).map_err(|e| ApiError::bad_input(format!("{name}: {e}")))?;
+    request.registry.share_jurisdictions();
     Ok(request)
 }

@@ -259,3 +259,17 @@ fn objects_of_one_unit_share_its_id_and_read_as_before() {
     assert!(objects[0].jurisdiction.is_shared_with(&objects[2].jurisdiction), "one allocation per unit");
     assert!(!objects[0].jurisdiction.is_shared_with(&objects[1].jurisdiction));
 }
+
+#[test]
+fn a_json_registry_shares_its_jurisdiction_ids_too() {
+    let json = r#"{"inspectors": [],
+        "jurisdictions": [{"id": "c", "name": "州", "level": "prefecture"},
+                          {"id": "c/x", "name": "县", "level": "county", "parent": "c"}],
+        "objects": [{"id": "A", "name": "甲", "jurisdiction": "c/x", "category": "key"},
+                    {"id": "B", "name": "乙", "jurisdiction": "c/x", "category": "key"}]}"#;
+    let registry = parse_registry_json("registry.json", json).unwrap();
+    assert!(registry.objects[0].jurisdiction.is_shared_with(&registry.objects[1].jurisdiction));
+    let plain: Registry = serde_json::from_str(json).unwrap();
+    assert!(!plain.objects[0].jurisdiction.is_shared_with(&plain.objects[1].jurisdiction), "serde alone copies");
+    assert_eq!(registry, plain, "sharing changes no value");
+}

@@ -245,8 +245,9 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
 /// # Errors
 /// [`CliError::Input`] naming the file and the problem.
 pub fn read_request(path: &Path) -> Result<PlanRequest, CliError> {
-    let request: PlanRequest = read_json(path)?;
+    let mut request: PlanRequest = read_json(path)?;
     check_request(&request).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    request.registry.share_jurisdictions();
     Ok(request)
 }
 

@@ -1284,7 +1284,8 @@ fn parse_json<T: serde::de::DeserializeOwned>(name: &str, content: &[u8]) -> Res
 /// [`ReadErrors`]: the first JSON syntax or shape error (with its line), or
 /// every validation problem, each naming the record (`objects[3]`) and field.
 pub fn parse_registry_json(name: &str, content: impl AsRef<[u8]>) -> Result<Registry, ReadErrors> {
-    let registry: Registry = parse_json(name, content.as_ref())?;
+    let mut registry: Registry = parse_json(name, content.as_ref())?;
+    registry.share_jurisdictions();
     let errors = match validate_registry(&registry) {
         Ok(()) => Vec::new(),
         Err(problems) => locate(problems, |_| Some(Origin::Json(name)), &[]),

@@ -559,6 +559,24 @@ pub struct Registry {
     pub inspectors: Vec<Inspector>,
 }
 
+impl Registry {
+    /// Makes the objects that name the same jurisdiction share one
+    /// allocation of its id ([`SharedId`]); no value changes. Serde gives
+    /// every object read from JSON its own copy, so the JSON readers call
+    /// this (the CSV and xlsx readers share as they read).
+    pub fn share_jurisdictions(&mut self) {
+        let mut seen: rustc_hash::FxHashSet<SharedId> = rustc_hash::FxHashSet::default();
+        for object in &mut self.objects {
+            match seen.get(object.jurisdiction.as_str()) {
+                Some(shared) => object.jurisdiction = shared.clone(),
+                None => {
+                    seen.insert(object.jurisdiction.clone());
+                }
+            }
+        }
+    }
+}
+
 /// A calendar quarter, e.g. 2024Q1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quarter {
