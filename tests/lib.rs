@@ -561,17 +561,5 @@ pub fn demo_request(policy: Policy, quarter: Quarter, seed: &str) -> PlanRequest
     let registry = shuangsuiji_io::synth::demo_prefecture();
     let units: Vec<Id> =
         registry.jurisdictions.iter().filter(|j| j.level != Level::Prefecture).map(|j| j.id.clone()).collect();
-    PlanRequest {
-        format: Default::default(),
-        registry,
-        policy,
-        units,
-        quarter,
-        history: Vec::new(),
-        targeted: Vec::new(),
-        campaigns: Vec::new(),
-        seed_rule: None,
-        month: None,
-        seed: seed.to_owned(),
-    }
+    PlanRequest::new(registry, policy, units, quarter, seed)
 }

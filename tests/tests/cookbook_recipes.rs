@@ -114,19 +114,13 @@ fn how_many_officers_do_i_need() -> Result {
     use shuangsuiji::sample;
     use shuangsuiji::PlanRequest;
 
-    let request = PlanRequest {
-        format: Default::default(),
-        registry: sample::county(40, 14, 600, 3),
-        policy: rules::preset("changji-county")?,
-        units: vec![sample::COUNTY.into()],
-        quarter: "2023Q1".parse()?,
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "2023".into(),
-    };
+    let request = PlanRequest::new(
+        sample::county(40, 14, 600, 3),
+        rules::preset("changji-county")?,
+        vec![sample::COUNTY.into()],
+        "2023Q1".parse()?,
+        "2023",
+    );
     // Each officer can make 12 visits a quarter. Every number of officers
     // is tried by planning the year: under 1:10 each officer counted adds
     // 10 general draws a year, so no division gives the answer.
@@ -156,19 +150,13 @@ fn how_often_is_a_company_disturbed() -> Result {
     use shuangsuiji::sample;
     use shuangsuiji::PlanRequest;
 
-    let request = PlanRequest {
-        format: Default::default(),
-        registry: sample::county(40, 14, 600, 12),
-        policy: rules::preset("changji-county")?,
-        units: vec![sample::COUNTY.into()],
-        quarter: "2023Q1".parse()?,
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "2023".into(),
-    };
+    let request = PlanRequest::new(
+        sample::county(40, 14, 600, 12),
+        rules::preset("changji-county")?,
+        vec![sample::COUNTY.into()],
+        "2023Q1".parse()?,
+        "2023",
+    );
     // Three years, ten seeds, 5 % new companies and 3 % closures a year.
     let churn = Churn { new: 0.05, closed: 0.03, recategorised: 0.0 };
     let sim = simulate(&request, &SimulationSpec { years: 3, seeds: 10, churn })?;
@@ -345,19 +333,13 @@ fn check_a_hand_edited_plan() -> Result {
         objects.extend((1..=n).map(|i| RegulatedObject::new(format!("{prefix}{i:03}"), "hutubi", category)));
     }
     let inspectors = (1..=4).map(|i| Inspector::officer(format!("H-{i}"), "hutubi", 20)).collect();
-    let request = PlanRequest {
-        format: Default::default(),
-        registry: Registry { jurisdictions, objects, inspectors },
-        policy: rules::preset("changji-county")?,
-        units: vec!["hutubi".into()],
-        quarter: "2023Q1".parse()?,
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "73059812460917733531".into(),
-    };
+    let request = PlanRequest::new(
+        Registry { jurisdictions, objects, inspectors },
+        rules::preset("changji-county")?,
+        vec!["hutubi".into()],
+        "2023Q1".parse()?,
+        "73059812460917733531",
+    );
     let plan = plan_quarter(&request)?;
 
     // The plan went out as JSON and came back edited by hand: one key

@@ -93,19 +93,13 @@ fn plan_quarter_draws_every_special_object_equally_often() {
     // changji-county: 50 % of 20 special objects each quarter → 10.
     let ids = ids();
     let k = 10;
-    let mut request = PlanRequest {
-        format: Default::default(),
-        registry: special_registry(),
-        policy: rules::changji::county_or_park(),
-        units: vec!["changji/hutubi".into()],
-        quarter: quarter(2023, 1),
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: String::new(),
-    };
+    let mut request = PlanRequest::new(
+        special_registry(),
+        rules::changji::county_or_park(),
+        vec!["changji/hutubi".into()],
+        quarter(2023, 1),
+        "",
+    );
     let mut counts = vec![0u64; N];
     for run in 0..RUNS {
         request.seed = format!("seed-{run}");

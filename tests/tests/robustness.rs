@@ -284,19 +284,13 @@ fn a_toml_policy_that_is_not_toml_names_the_line() {
 // ------------------------------------------------------------ requests
 
 fn request() -> PlanRequest {
-    PlanRequest {
-        format: Default::default(),
-        registry: sample::county(6, 4, 40, 4),
-        policy: rules::changji::county_or_park(),
-        units: vec![sample::COUNTY.into()],
-        quarter: "2023Q2".parse().unwrap(),
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "31415926535897932384".into(),
-    }
+    PlanRequest::new(
+        sample::county(6, 4, 40, 4),
+        rules::changji::county_or_park(),
+        vec![sample::COUNTY.into()],
+        "2023Q2".parse().unwrap(),
+        "31415926535897932384",
+    )
 }
 
 fn plan_error(request: &PlanRequest) -> String {

@@ -46,19 +46,13 @@ fn the_committed_schemas_are_the_generated_ones() {
 
 /// A small request, its plan, and the demo's.
 fn request() -> PlanRequest {
-    PlanRequest {
-        format: Default::default(),
-        registry: sample::county(8, 4, 40, 6),
-        policy: rules::changji::county_or_park(),
-        units: vec![sample::COUNTY.into()],
-        quarter: "2023Q2".parse().unwrap(),
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "20230401".into(),
-    }
+    PlanRequest::new(
+        sample::county(8, 4, 40, 6),
+        rules::changji::county_or_park(),
+        vec![sample::COUNTY.into()],
+        "2023Q2".parse().unwrap(),
+        "20230401",
+    )
 }
 
 fn read(path: &str) -> Value {

@@ -12,19 +12,13 @@ use shuangsuiji::{rules, sample, PlanRequest};
 use shuangsuiji_tests::{random_request, GenSpec, PRESETS};
 
 fn county(key: usize, special: usize, general: usize, officers: usize) -> PlanRequest {
-    PlanRequest {
-        format: Default::default(),
-        registry: sample::county(key, special, general, officers),
-        policy: rules::changji::county_or_park(),
-        units: vec![sample::COUNTY.into()],
-        quarter: "2023Q1".parse().unwrap(),
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "2023".into(),
-    }
+    PlanRequest::new(
+        sample::county(key, special, general, officers),
+        rules::changji::county_or_park(),
+        vec![sample::COUNTY.into()],
+        "2023Q1".parse().unwrap(),
+        "2023",
+    )
 }
 
 /// Whether `unit` with `n` officers of `capacity` plans every quarter left.

@@ -21,19 +21,13 @@ fn county_with_positive_list() -> Policy {
 }
 
 fn request(registry: shuangsuiji::model::Registry, quarter: &str) -> PlanRequest {
-    PlanRequest {
-        format: Default::default(),
+    PlanRequest::new(
         registry,
-        policy: county_with_positive_list(),
-        units: vec![sample::COUNTY.into()],
-        quarter: quarter.parse().unwrap(),
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "20200413".into(),
-    }
+        county_with_positive_list(),
+        vec![sample::COUNTY.into()],
+        quarter.parse().unwrap(),
+        "20200413",
+    )
 }
 
 /// Each task of a listed object, with its month and mode.

@@ -328,19 +328,7 @@ pub fn compare(
             None => Quarter::new(comparison_year(&policy), 1).map_err(ApiError::bad_input)?,
         };
         let units = if input.units.is_empty() { default_units(&input.registry, &policy) } else { input.units.clone() };
-        let request = PlanRequest {
-            format: Default::default(),
-            registry: input.registry.clone(),
-            policy,
-            units,
-            quarter,
-            history: Vec::new(),
-            targeted: Vec::new(),
-            campaigns: Vec::new(),
-            seed_rule: None,
-            month: None,
-            seed: String::new(),
-        };
+        let request = PlanRequest::new(input.registry.clone(), policy, units, quarter, "");
         requests.push(crate::checked_request(name, request)?);
     }
     compare_with_progress(&requests, spec, progress).map_err(ApiError::bad_input)
@@ -419,17 +407,5 @@ pub fn demo_request() -> Result<PlanRequest, ApiError> {
     let registry = shuangsuiji_io::synth::demo_prefecture();
     let policy = preset("changji-county")?;
     let units = default_units(&registry, &policy);
-    Ok(PlanRequest {
-        format: Default::default(),
-        registry,
-        policy,
-        units,
-        quarter: Quarter::new(2023, 1).map_err(ApiError::bad_input)?,
-        history: Vec::new(),
-        targeted: Vec::new(),
-        campaigns: Vec::new(),
-        seed_rule: None,
-        month: None,
-        seed: DEMO_PUBLIC_SEED.to_owned(),
-    })
+    Ok(PlanRequest::new(registry, policy, units, Quarter::new(2023, 1).map_err(ApiError::bad_input)?, DEMO_PUBLIC_SEED))
 }

@@ -57,19 +57,13 @@ fn write_sheet(sheet: &mut rust_xlsxwriter::Worksheet, text: &str) {
 fn plan_json(registry_path: &Path) -> (String, usize) {
     let loaded = read_registry_with(registry_path, &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", registry_path.display()));
-    let request = PlanRequest {
-        format: Default::default(),
-        registry: loaded.value,
-        policy: rules::changji::county_or_park(),
-        units: vec!["changji/hutubi".into(), "changji/qitai".into()],
-        quarter: "2023Q2".parse().unwrap(),
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "20230401".into(),
-    };
+    let request = PlanRequest::new(
+        loaded.value,
+        rules::changji::county_or_park(),
+        vec!["changji/hutubi".into(), "changji/qitai".into()],
+        "2023Q2".parse().unwrap(),
+        "20230401",
+    );
     assert_eq!(request.registry, demo_prefecture(), "{}", registry_path.display());
     (serde_json::to_string(&plan_quarter(&request).unwrap()).unwrap(), loaded.notices.len())
 }

@@ -18,19 +18,13 @@ use tower::ServiceExt;
 
 /// A county: 8 key, 4 special, 40 general objects and 6 officers.
 fn request() -> PlanRequest {
-    PlanRequest {
-        format: Default::default(),
-        registry: sample::county(8, 4, 40, 6),
-        policy: rules::changji::county_or_park(),
-        units: vec![sample::COUNTY.into()],
-        quarter: "2023Q2".parse().unwrap(),
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: "20230401".into(),
-    }
+    PlanRequest::new(
+        sample::county(8, 4, 40, 6),
+        rules::changji::county_or_park(),
+        vec![sample::COUNTY.into()],
+        "2023Q2".parse().unwrap(),
+        "20230401",
+    )
 }
 
 fn request_json() -> Value {

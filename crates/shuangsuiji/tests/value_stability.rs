@@ -24,19 +24,13 @@ fn hutubi_request() -> PlanRequest {
     let objects =
         (1..=5).map(|i| RegulatedObject::new(format!("CJ-HTB-{i:05}"), "changji/hutubi", Category::Key)).collect();
     let inspectors = (1..=4).map(|i| Inspector::officer(format!("I-{i:02}"), "changji/hutubi", 10)).collect();
-    PlanRequest {
-        format: Default::default(),
-        registry: Registry { jurisdictions, objects, inspectors },
-        policy: rules::changji::county_or_park(),
-        units: vec!["changji/hutubi".into()],
-        quarter: "2023Q1".parse().unwrap(),
-        history: vec![],
-        targeted: vec![],
-        campaigns: vec![],
-        seed_rule: None,
-        month: None,
-        seed: SEED.into(),
-    }
+    PlanRequest::new(
+        Registry { jurisdictions, objects, inspectors },
+        rules::changji::county_or_park(),
+        vec!["changji/hutubi".into()],
+        "2023Q1".parse().unwrap(),
+        SEED,
+    )
 }
 
 #[test]

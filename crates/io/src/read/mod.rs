@@ -19,7 +19,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -30,7 +30,7 @@ use shuangsuiji::model::validate::{
 };
 use shuangsuiji::model::{
     Category, Credit, DateRange, Inspection, InspectionKind, Inspector, Jurisdiction, Level, ObjectTags, Pool,
-    Registry, RegulatedObject, Role, SharedId, Status,
+    Registry, RegulatedObject, Role, SharedId, SharedIds, Status,
 };
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::results::InspectionResult;
@@ -697,22 +697,6 @@ fn jurisdiction_row(row: &mut Row<'_>) -> Jurisdiction {
     let guess = if parent.is_some() { Level::County } else { Level::Prefecture };
     let level = row.parse_required("level", parse_level).unwrap_or(guess);
     Jurisdiction { id, name, level, parent }
-}
-
-/// The ids a library has named so far, each stored once (looked up by
-/// `&str` through `SharedId`'s `Borrow<str>`).
-#[derive(Default)]
-struct SharedIds(FxHashSet<SharedId>);
-
-impl SharedIds {
-    fn get(&mut self, id: &str) -> SharedId {
-        if let Some(shared) = self.0.get(id) {
-            return shared.clone();
-        }
-        let shared = SharedId::from(id);
-        self.0.insert(shared.clone());
-        shared
-    }
 }
 
 /// Builds object rows, sharing the jurisdiction ids they repeat.

@@ -20,4 +20,4 @@ mod shared_id;
 pub mod validate;
 
 pub use records::*;
-pub use shared_id::SharedId;
+pub use shared_id::{SharedId, SharedIds};

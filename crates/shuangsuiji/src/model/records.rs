@@ -15,7 +15,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::shared_id::SharedId;
+use super::shared_id::{SharedId, SharedIds};
 
 /// Identifier of a jurisdiction, object or inspector. Compared byte-wise.
 pub type Id = String;
@@ -565,15 +565,8 @@ impl Registry {
     /// every object read from JSON its own copy, so the JSON readers call
     /// this (the CSV and xlsx readers share as they read).
     pub fn share_jurisdictions(&mut self) {
-        let mut seen: rustc_hash::FxHashSet<SharedId> = rustc_hash::FxHashSet::default();
-        for object in &mut self.objects {
-            match seen.get(object.jurisdiction.as_str()) {
-                Some(shared) => object.jurisdiction = shared.clone(),
-                None => {
-                    seen.insert(object.jurisdiction.clone());
-                }
-            }
-        }
+        let mut seen = SharedIds::default();
+        self.objects.iter_mut().for_each(|o| seen.share(&mut o.jurisdiction));
     }
 }
 

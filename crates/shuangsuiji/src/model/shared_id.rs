@@ -35,6 +35,40 @@ impl SharedId {
     }
 }
 
+/// The ids read so far, each stored once: hands out a [`SharedId`] for an
+/// id, the same allocation every time the same text comes again.
+///
+/// ```
+/// use shuangsuiji::model::SharedIds;
+/// let mut seen = SharedIds::default();
+/// let (a, b) = (seen.get("c/x"), seen.get("c/x"));
+/// assert!(a.is_shared_with(&b));
+/// ```
+#[derive(Debug, Default)]
+pub struct SharedIds(rustc_hash::FxHashSet<SharedId>);
+
+impl SharedIds {
+    /// The shared id for `id`.
+    pub fn get(&mut self, id: &str) -> SharedId {
+        if let Some(shared) = self.0.get(id) {
+            return shared.clone();
+        }
+        let shared = SharedId::from(id);
+        self.0.insert(shared.clone());
+        shared
+    }
+
+    /// Replaces `id` by the shared one with the same text.
+    pub fn share(&mut self, id: &mut SharedId) {
+        match self.0.get(id.as_str()) {
+            Some(shared) => *id = shared.clone(),
+            None => {
+                self.0.insert(id.clone());
+            }
+        }
+    }
+}
+
 impl Deref for SharedId {
     type Target = str;
     fn deref(&self) -> &str {

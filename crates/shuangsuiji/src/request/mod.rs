@@ -75,6 +75,39 @@ pub struct PlanRequest {
 }
 
 impl PlanRequest {
+    /// The plainest request: the whole quarter drawn at once, with no
+    /// history, targeted visits, campaigns or seed rule. Set those fields
+    /// afterwards where they apply.
+    ///
+    /// ```
+    /// use shuangsuiji::{plan::plan_quarter, rules, sample, PlanRequest};
+    /// let request = PlanRequest::new(
+    ///     sample::county(8, 4, 40, 6),
+    ///     rules::changji::county_or_park(),
+    ///     vec![sample::COUNTY.into()],
+    ///     "2023Q2".parse()?,
+    ///     "20230401",
+    /// );
+    /// assert!(request.history.is_empty() && request.month.is_none());
+    /// assert!(plan_quarter(&request).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(registry: Registry, policy: Policy, units: Vec<Id>, quarter: Quarter, seed: impl Into<String>) -> Self {
+        PlanRequest {
+            format: RequestFormat,
+            registry,
+            policy,
+            units,
+            quarter,
+            month: None,
+            history: Vec::new(),
+            targeted: Vec::new(),
+            campaigns: Vec::new(),
+            seed_rule: None,
+            seed: seed.into(),
+        }
+    }
+
     /// The request's inputs to stratification and the quota arithmetic.
     pub fn quota_input(&self) -> QuotaInput<'_> {
         QuotaInput::new(&self.policy, &self.registry, self.quarter, &self.history, &self.units).with_month(self.month)
