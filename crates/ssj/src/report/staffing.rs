@@ -27,7 +27,13 @@ pub fn html(answer: &Staffing, request: &PlanRequest, lang: Lang) -> String {
         Lang::Zh => format!("执法人员配置测算（每人每季度 {} 次检查，{span}）", answer.capacity),
         Lang::En => format!("Officers needed at {} visits per officer per quarter, {span}", answer.capacity),
     };
-    let mut page = Page::new(lang, &title, &[esc(&lang.pick_owned(&request.policy.title_zh(), &request.policy.name))]);
+    // Teams, hence who reaches capacity, depend on the seed: say which.
+    let seed = match lang {
+        Lang::Zh => format!("试抽种子：{}", esc(&request.seed)),
+        Lang::En => format!("Trial draws with seed {}", esc(&request.seed)),
+    };
+    let policy = esc(&lang.pick_owned(&request.policy.title_zh(), &request.policy.name));
+    let mut page = Page::new(lang, &title, &[policy, seed]);
     page.section(
         l("人数与能否完成全年计划", "Officers against feasibility"),
         l(
