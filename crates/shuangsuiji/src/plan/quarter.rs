@@ -15,7 +15,7 @@ use super::draw::{seed_string, Ticket, TicketSeed};
 use super::output::{Cover, PlanFormat, QuarterPlan, StratumLine};
 use super::quota::{self, MonthShare, QuotaError};
 use super::stratum::{stratify, unit_of_jurisdiction, Population, StratumKey};
-use super::tasks::TaskBuilder;
+use super::tasks::{TaskBuilder, UnitDrafts};
 
 /// Why a plan cannot be made. Each names what is wrong and, where it can,
 /// how to fix it.
@@ -188,19 +188,26 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     let lines = quota::lines(&input, &strata);
     let populations: HashMap<&StratumKey, &Population<'_>> = strata.populations.iter().map(|p| (&p.key, p)).collect();
 
-    let mut builder = TaskBuilder::new(request);
-    let mut stratum_lines = Vec::with_capacity(lines.len());
     // Each stratum's tickets and choice are its own: drawn in parallel (one
     // candidate buffer per thread — fresh memory for each large stratum
-    // would cost more than drawing it), then placed in line order, so the
-    // plan is the same at any thread count and the first failure in line
-    // order is the one reported.
-    let picks: Vec<Result<Pick<'_>, PlanError>> = lines
+    // would cost more than drawing it); the first failure in line order is
+    // the one reported.
+    let picks = lines
         .par_iter()
         .map_init(Vec::new, |candidates, line| pick(request, line, populations.get(&line.stratum).copied(), candidates))
-        .collect();
-    for (line, picked) in lines.into_iter().zip(picks) {
-        stratum_lines.push(place(line, picked?, &mut builder));
+        .collect::<Result<Vec<Pick<'_>>, PlanError>>()?;
+    // Lines come unit by unit and units share no task: each unit's draws
+    // are placed on its own, in parallel, and joined in line order, so the
+    // plan is the same at any thread count.
+    let placed: Vec<(Vec<StratumLine>, UnitDrafts<'_>)> =
+        by_unit(lines.into_iter().zip(picks)).into_par_iter().map(place_unit).collect();
+    let mut builder = TaskBuilder::new(request);
+    let mut stratum_lines = Vec::with_capacity(placed.iter().map(|(l, _)| l.len()).sum());
+    for (unit_lines, drafts) in placed {
+        if let Some(first) = unit_lines.first() {
+            builder.add_unit(&first.stratum.unit, drafts);
+        }
+        stratum_lines.extend(unit_lines);
     }
     stratum_lines.extend(draw_campaigns(request, &mut builder)?);
     add_targeted(request, &mut builder)?;
@@ -348,19 +355,35 @@ fn pick<'a>(
     Ok(Pick { seed, set_aside, uninspected_first, chosen })
 }
 
+/// Groups consecutive (line, pick) pairs of one unit.
+fn by_unit<'a>(pairs: impl Iterator<Item = (quota::QuotaLine, Pick<'a>)>) -> Vec<Vec<(quota::QuotaLine, Pick<'a>)>> {
+    let mut groups: Vec<Vec<(quota::QuotaLine, Pick<'a>)>> = Vec::new();
+    for pair in pairs {
+        match groups.last_mut() {
+            Some(group) if group.first().is_some_and(|(l, _)| l.stratum.unit == pair.0.stratum.unit) => {
+                group.push(pair)
+            }
+            _ => groups.push(vec![pair]),
+        }
+    }
+    groups
+}
+
+/// Places one unit's draws: its strata's lines, and its drafts.
+fn place_unit<'a>(group: Vec<(quota::QuotaLine, Pick<'a>)>) -> (Vec<StratumLine>, UnitDrafts<'a>) {
+    let mut drafts = UnitDrafts::default();
+    let lines = group.into_iter().map(|(line, pick)| place(line, pick, &mut drafts)).collect();
+    (lines, drafts)
+}
+
 /// Places a stratum's draw: a cover on each chosen object's task, and the
 /// stratum's line of the plan.
-fn place<'a>(line: quota::QuotaLine, pick: Pick<'a>, builder: &mut TaskBuilder<'a>) -> StratumLine {
+fn place<'a>(line: quota::QuotaLine, pick: Pick<'a>, drafts: &mut UnitDrafts<'a>) -> StratumLine {
     let stratum = line.stratum.to_string();
     let mut joint = 0;
     for (_, ticket, object, other) in &pick.chosen {
         joint += u64::from(*other);
-        builder.cover(
-            &line.stratum.unit,
-            object,
-            Some(line.stratum.pool),
-            Cover { stratum: stratum.clone(), ticket: ticket.decimal() },
-        );
+        drafts.cover(object, Some(line.stratum.pool), Cover { stratum: stratum.clone(), ticket: ticket.decimal() });
     }
     StratumLine {
         stratum: line.stratum,

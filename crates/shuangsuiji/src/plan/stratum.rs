@@ -7,6 +7,7 @@
 //! jurisdiction tree. Modifiers are applied here, once, so the quota
 //! arithmetic and the draw see the same populations.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
@@ -152,37 +153,46 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     let first_of_name: Vec<usize> =
         tiers.iter().enumerate().map(|(i, t)| tiers.iter().position(|u| u.0 == t.0).unwrap_or(i)).collect();
     let per_unit = Pool::ALL.len() * Category::ALL.len() * slots;
-    let mut buckets: Vec<Vec<&'a RegulatedObject>> = vec![Vec::new(); unit_names.len() * per_unit];
-    for object in &registry.objects {
-        if !object.status.is_eligible() {
-            continue;
+    let bucket_of = |object: &RegulatedObject, unit: usize, pool: Pool| -> Option<usize> {
+        let mut category = object.category_in(pool)?;
+        if pool == Pool::Pollution && category == Category::Key {
+            if let Some(days) = downgrade {
+                if qualifies_for_downgrade(object, start, days) {
+                    category = Category::General;
+                }
+            }
         }
-        let Some(unit) = jurisdiction_unit.get(object.jurisdiction.as_str()).copied() else { continue };
-        for pool in Pool::ALL {
-            let Some(mut category) = object.category_in(pool) else { continue };
-            if pool == Pool::Pollution && category == Category::Key {
-                if let Some(days) = downgrade {
-                    if qualifies_for_downgrade(object, start, days) {
-                        category = Category::General;
+        let tier = if pool == Pool::Pollution {
+            tiers.iter().position(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start))
+        } else {
+            None
+        };
+        // Tiers of the same name share a stratum.
+        let slot = tier.and_then(|t| first_of_name.get(t)).map_or(0, |t| t + 1);
+        Some(((unit * Pool::ALL.len() + pool as usize) * Category::ALL.len() + category as usize) * slots + slot)
+    };
+    // Sorted into buckets a slice of the library at a time, in parallel;
+    // the slices' buckets joined in library order are the buckets of one
+    // pass, whatever the number of threads.
+    let bucket_count = unit_names.len() * per_unit;
+    let slice = (registry.objects.len() / (4 * rayon::current_num_threads())).max(1 << 15);
+    let partial: Vec<Vec<Vec<&'a RegulatedObject>>> = registry
+        .objects
+        .par_chunks(slice)
+        .map(|objects| {
+            let mut buckets: Vec<Vec<&'a RegulatedObject>> = vec![Vec::new(); bucket_count];
+            for object in objects.iter().filter(|o| o.status.is_eligible()) {
+                let Some(unit) = jurisdiction_unit.get(object.jurisdiction.as_str()).copied() else { continue };
+                for pool in Pool::ALL {
+                    if let Some(bucket) = bucket_of(object, unit, pool).and_then(|i| buckets.get_mut(i)) {
+                        bucket.push(object);
                     }
                 }
             }
-            let tier = if pool == Pool::Pollution {
-                tiers
-                    .iter()
-                    .position(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start))
-            } else {
-                None
-            };
-            // Tiers of the same name share a stratum.
-            let slot = tier.and_then(|t| first_of_name.get(t)).map_or(0, |t| t + 1);
-            let index =
-                ((unit * Pool::ALL.len() + pool as usize) * Category::ALL.len() + category as usize) * slots + slot;
-            if let Some(bucket) = buckets.get_mut(index) {
-                bucket.push(object);
-            }
-        }
-    }
+            buckets
+        })
+        .collect();
+    let buckets = join_buckets(partial, bucket_count);
 
     let mut keyed: Vec<(StratumKey, Vec<&'a RegulatedObject>)> = Vec::new();
     for (index, members) in buckets.into_iter().enumerate() {
@@ -200,7 +210,7 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let populations = keyed
-        .into_iter()
+        .into_par_iter()
         .map(|(key, members)| {
             let inspected_this_year = members
                 .iter()
@@ -235,6 +245,19 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
 
 /// The credit-downgrade modifier's violation-free days, if it is in force
 /// during the quarter.
+/// Each bucket's members from every slice, in slice order.
+fn join_buckets<T>(partial: Vec<Vec<Vec<T>>>, count: usize) -> Vec<Vec<T>> {
+    let mut partial: Vec<std::vec::IntoIter<Vec<T>>> = partial.into_iter().map(Vec::into_iter).collect();
+    (0..count)
+        .map(|_| {
+            let parts: Vec<Vec<T>> = partial.iter_mut().filter_map(Iterator::next).collect();
+            let mut bucket = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+            parts.into_iter().for_each(|p| bucket.extend(p));
+            bucket
+        })
+        .collect()
+}
+
 fn active_downgrade(policy: &Policy, start: NaiveDate, end: NaiveDate) -> Option<u32> {
     policy.modifiers.iter().find_map(|m| match m {
         Modifier::CreditDowngrade { in_force, violation_free_days, .. } if in_force.overlaps(start, end) => {

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::{Category, Id, Inspection, Pool, RegulatedObject, Status};
@@ -14,12 +15,20 @@ use super::draw::{seed_string, Ticket, TicketSeed};
 use super::output::{Cover, Mode, Task, Visit};
 use super::stratum::{qualifies_for_downgrade, unit_of_jurisdiction};
 
-/// Collects draws and targeted requests into one task per (unit, object).
+/// Collects draws and targeted requests into one task per (unit, object),
+/// unit by unit: units share no task, so each unit's drafts are placed and
+/// finished on their own (in parallel) and joined in unit order.
 pub(super) struct TaskBuilder<'a> {
     /// The drawing units' ids, borrowed from the request so that keys need
     /// no copies.
-    units: HashSet<&'a str>,
-    tasks: BTreeMap<(Cow<'a, str>, &'a str), Draft<'a>>,
+    known: HashSet<&'a str>,
+    units: BTreeMap<Cow<'a, str>, UnitDrafts<'a>>,
+}
+
+/// One unit's drafts, by object id.
+#[derive(Default)]
+pub(super) struct UnitDrafts<'a> {
+    drafts: BTreeMap<&'a str, Draft<'a>>,
 }
 
 struct Draft<'a> {
@@ -31,19 +40,9 @@ struct Draft<'a> {
     expertise: BTreeSet<String>,
 }
 
-impl<'a> TaskBuilder<'a> {
-    pub(super) fn new(request: &'a PlanRequest) -> Self {
-        TaskBuilder { units: request.units.iter().map(String::as_str).collect(), tasks: BTreeMap::new() }
-    }
-
-    fn key(&self, unit: &str, object: &'a str) -> (Cow<'a, str>, &'a str) {
-        let unit = self.units.get(unit).map_or_else(|| Cow::Owned(unit.to_owned()), |u| Cow::Borrowed(*u));
-        (unit, object)
-    }
-
-    fn draft(&mut self, unit: &str, object: &'a RegulatedObject) -> &mut Draft<'a> {
-        let key = self.key(unit, &object.id);
-        self.tasks.entry(key).or_insert_with(|| Draft {
+impl<'a> UnitDrafts<'a> {
+    fn draft(&mut self, object: &'a RegulatedObject) -> &mut Draft<'a> {
+        self.drafts.entry(&object.id).or_insert_with(|| Draft {
             object,
             covers: Vec::new(),
             pools: BTreeSet::new(),
@@ -53,19 +52,67 @@ impl<'a> TaskBuilder<'a> {
         })
     }
 
-    pub(super) fn cover(&mut self, unit: &str, object: &'a RegulatedObject, pool: Option<Pool>, cover: Cover) {
-        let d = self.draft(unit, object);
+    /// Records that `object` is drawn by a stratum (of `pool`, or a
+    /// campaign's when `None`).
+    pub(super) fn cover(&mut self, object: &'a RegulatedObject, pool: Option<Pool>, cover: Cover) {
+        let d = self.draft(object);
         d.covers.push(cover);
         d.pools.insert(pool.unwrap_or(Pool::Pollution));
     }
 
+    /// Drafts in object order, each with its month: fixed, the monthly
+    /// draw's, or spread over the quarter.
+    fn with_months(self, request: &PlanRequest, unit: &str) -> Vec<(&'a str, Draft<'a>, u32)> {
+        let drafts: Vec<(&'a str, Draft<'a>)> = self.drafts.into_iter().collect();
+        let mut months: Vec<u32> = drafts.iter().map(|(_, d)| d.month.unwrap_or(0)).collect();
+        match request.month {
+            // A monthly draw's tasks are all in its month.
+            Some(m) => months.iter_mut().for_each(|x| *x = m),
+            None => spread_months(request, unit, drafts.iter().map(|(object, _)| *object), &mut months),
+        }
+        drafts.into_iter().zip(months).map(|((object, d), month)| (object, d, month)).collect()
+    }
+}
+
+impl<'a> TaskBuilder<'a> {
+    pub(super) fn new(request: &'a PlanRequest) -> Self {
+        TaskBuilder { known: request.units.iter().map(String::as_str).collect(), units: BTreeMap::new() }
+    }
+
+    fn unit(&mut self, unit: &str) -> &mut UnitDrafts<'a> {
+        let key = self.known.get(unit).map_or_else(|| Cow::Owned(unit.to_owned()), |u| Cow::Borrowed(*u));
+        self.units.entry(key).or_default()
+    }
+
+    /// Adds a unit's drafts placed elsewhere (its strata's draws).
+    pub(super) fn add_unit(&mut self, unit: &str, drafts: UnitDrafts<'a>) {
+        let into = self.unit(unit);
+        if into.drafts.is_empty() {
+            *into = drafts;
+            return;
+        }
+        for d in drafts.drafts.into_values() {
+            let to = into.draft(d.object);
+            to.covers.extend(d.covers);
+            to.pools.extend(d.pools);
+            to.targeted.extend(d.targeted);
+            to.expertise.extend(d.expertise);
+            to.month = to.month.into_iter().chain(d.month).min();
+        }
+    }
+
+    pub(super) fn cover(&mut self, unit: &str, object: &'a RegulatedObject, pool: Option<Pool>, cover: Cover) {
+        self.unit(unit).cover(object, pool, cover);
+    }
+
+    /// Adds an expertise requirement to an existing task (a campaign's).
     pub(super) fn require_expertise(&mut self, unit: &str, object: &'a str, expertise: &str) {
-        let key = self.key(unit, object);
-        if let Some(d) = self.tasks.get_mut(&key) {
+        if let Some(d) = self.unit(unit).drafts.get_mut(object) {
             d.expertise.insert(expertise.to_owned());
         }
     }
 
+    /// Adds a targeted inspection (merged into a drawn task if there is one).
     pub(super) fn target(
         &mut self,
         unit: &str,
@@ -73,7 +120,7 @@ impl<'a> TaskBuilder<'a> {
         reason: TargetedReason,
         month: Option<u32>,
     ) {
-        let d = self.draft(unit, object);
+        let d = self.unit(unit).draft(object);
         d.targeted.insert(reason);
         d.pools.insert(Pool::Pollution);
         // Two fixed months for one visit: the earliest, whatever the order
@@ -84,69 +131,63 @@ impl<'a> TaskBuilder<'a> {
         };
     }
 
-    /// Turns drafts into tasks, in the plan's order (unit, month, object):
-    /// the month, the visit (own or joint), the mode and the check items.
+    /// The tasks in (unit, month, object) order, months spread, modes and
+    /// check items set, teams still empty. Each unit is finished on its own,
+    /// in parallel, and the units joined in order: the same tasks at any
+    /// thread count.
     pub(super) fn finish(self, request: &PlanRequest) -> Vec<Task> {
-        // Drafts come in (unit, object) order; months are spread first so
-        // that each task is built once, already in its place.
-        let drafts: Vec<((Cow<'a, str>, &'a str), Draft<'a>)> = self.tasks.into_iter().collect();
-        let keys: Vec<(&str, &str)> = drafts.iter().map(|((unit, object), _)| (unit.as_ref(), *object)).collect();
-        let mut months: Vec<u32> = drafts.iter().map(|(_, d)| d.month.unwrap_or(0)).collect();
-        match request.month {
-            // A monthly draw's tasks are all in its month.
-            Some(m) => months.iter_mut().for_each(|x| *x = m),
-            None => spread_months(request, &keys, &mut months),
-        }
-        let order = plan_order(&keys, &months);
-        drop(keys);
-
         let other_visits = other_level_visits(request);
-        let mut slots: Vec<Option<_>> = drafts.into_iter().zip(months).map(Some).collect();
-        // Sized once: collected from a `filter_map` the vector would grow by
+        let units: Vec<(Cow<'a, str>, UnitDrafts<'a>)> = self.units.into_iter().collect();
+        let per_unit: Vec<Vec<Task>> =
+            units.into_par_iter().map(|(unit, drafts)| finish_unit(request, &unit, drafts, &other_visits)).collect();
+        // Sized once: collected by `flatten` the vector would grow by
         // doubling and hold up to twice the tasks' memory.
-        let mut tasks = Vec::with_capacity(order.len());
-        let built = order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).map(
-            |(((unit, object), d), month)| {
-                let (mode, mode_reason) = mode(request, d.object, &d, month);
-                let visit = match other_visits.get(&(unit.as_ref(), object)) {
-                    Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
-                        Visit::JointWithOtherLevel { with: with.iter().cloned().collect() }
-                    }
-                    _ => Visit::Own { officers: Vec::new(), joining: Vec::new() },
-                };
-                let mut covers = d.covers;
-                covers.sort();
-                let mut expertise = d.expertise;
-                expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
-                Task {
-                    check_items: check_items(&d.pools, d.object.status),
-                    unit: unit.into_owned(),
-                    object: object.to_owned(),
-                    object_name: d.object.name.clone(),
-                    month,
-                    mode,
-                    mode_reason,
-                    covers,
-                    targeted: d.targeted.into_iter().collect(),
-                    pools: d.pools,
-                    expertise,
-                    visit,
-                }
-            },
-        );
-        tasks.extend(built);
+        let mut tasks = Vec::with_capacity(per_unit.iter().map(Vec::len).sum());
+        per_unit.into_iter().for_each(|unit| tasks.extend(unit));
         tasks
     }
 }
 
-/// The order (unit, month, object) of tasks given in (unit, object) order:
-/// a sort on small integer keys (the unit's rank, the month, the position).
-fn plan_order(keys: &[(&str, &str)], months: &[u32]) -> Vec<usize> {
-    let runs = keys.chunk_by(|a, b| a.0 == b.0).enumerate().flat_map(|(rank, run)| run.iter().map(move |_| rank));
-    let mut order: Vec<(usize, u32, usize)> =
-        runs.zip(months).enumerate().map(|(index, (rank, month))| (rank, *month, index)).collect();
-    order.sort_unstable();
-    order.into_iter().map(|(_, _, index)| index).collect()
+/// One unit's tasks in (month, object) order.
+fn finish_unit(
+    request: &PlanRequest,
+    unit: &str,
+    drafts: UnitDrafts<'_>,
+    other_visits: &HashMap<(&str, &str), BTreeSet<Id>>,
+) -> Vec<Task> {
+    let mut drafts = drafts.with_months(request, unit);
+    // Stable: drafts are in object order, so this is (month, object).
+    drafts.sort_by_key(|(_, _, month)| *month);
+    drafts
+        .into_iter()
+        .map(|(object, d, month)| {
+            let (mode, mode_reason) = mode(request, d.object, &d, month);
+            let visit = match other_visits.get(&(unit, object)) {
+                Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
+                    Visit::JointWithOtherLevel { with: with.iter().cloned().collect() }
+                }
+                _ => Visit::Own { officers: Vec::new(), joining: Vec::new() },
+            };
+            let mut covers = d.covers;
+            covers.sort();
+            let mut expertise = d.expertise;
+            expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
+            Task {
+                check_items: check_items(&d.pools, d.object.status),
+                unit: unit.to_owned(),
+                object: object.to_owned(),
+                object_name: d.object.name.clone(),
+                month,
+                mode,
+                mode_reason,
+                covers,
+                targeted: d.targeted.into_iter().collect(),
+                pools: d.pools,
+                expertise,
+                visit,
+            }
+        })
+        .collect()
 }
 
 /// Visits by other bureaus this quarter: (unit, object) → the bureaus.
@@ -233,40 +274,33 @@ pub(crate) fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<Cow<'st
     items.into_iter().map(Cow::Borrowed).collect()
 }
 
-/// Spreads each unit's tasks evenly over the quarter's months: tasks in
+/// Spreads a unit's tasks evenly over the quarter's months: tasks in
 /// order of their month ticket (`seed|quarter|unit|months`), the i-th to
 /// month i mod 3; tasks with a fixed month keep it and count toward it.
-/// `keys` are the tasks' (unit, object), grouped by unit; `months` their
-/// months (0 where not fixed).
-fn spread_months(request: &PlanRequest, keys: &[(&str, &str)], months: &mut [u32]) {
+/// `objects` are the unit's tasks' objects; `months` their months (0 where
+/// not fixed).
+fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<Item = &'o str>, months: &mut [u32]) {
     let quarter_months = request.quarter.months();
-    let quarter = request.quarter.to_string();
-    let mut start = 0;
-    for run in keys.chunk_by(|a, b| a.0 == b.0) {
-        let Some((unit, _)) = run.first() else { continue };
-        let range = start..start + run.len();
-        start = range.end;
-        let seed = TicketSeed::new(&seed_string(&[&request.seed, &quarter, unit, "months"]));
-        let mut load = [0usize; 3];
-        let mut free: Vec<(Ticket, usize)> = Vec::new();
-        for (i, (_, object)) in range.zip(run) {
-            let month = months.get(i).copied().unwrap_or(0);
-            match quarter_months.iter().position(|m| *m == month) {
-                Some(slot) => {
-                    if let Some(l) = load.get_mut(slot) {
-                        *l += 1;
-                    }
+    let seed = TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "months"]));
+    let mut load = [0usize; 3];
+    let mut free: Vec<(Ticket, usize)> = Vec::new();
+    for (i, object) in objects.enumerate() {
+        let month = months.get(i).copied().unwrap_or(0);
+        match quarter_months.iter().position(|m| *m == month) {
+            Some(slot) => {
+                if let Some(l) = load.get_mut(slot) {
+                    *l += 1;
                 }
-                None => free.push((seed.ticket(object), i)),
             }
+            None => free.push((seed.ticket(object), i)),
         }
-        free.sort();
-        for (_, i) in free {
-            let slot = (0..3).min_by_key(|s| (load.get(*s).copied().unwrap_or(usize::MAX), *s)).unwrap_or(0);
-            if let (Some(month), Some(m), Some(l)) = (months.get_mut(i), quarter_months.get(slot), load.get_mut(slot)) {
-                *month = *m;
-                *l += 1;
-            }
+    }
+    free.sort();
+    for (_, i) in free {
+        let slot = (0..3).min_by_key(|s| (load.get(*s).copied().unwrap_or(usize::MAX), *s)).unwrap_or(0);
+        if let (Some(month), Some(m), Some(l)) = (months.get_mut(i), quarter_months.get(slot), load.get_mut(slot)) {
+            *month = *m;
+            *l += 1;
         }
     }
 }
