@@ -8,9 +8,10 @@
 use std::fmt;
 use std::hash::BuildHasher;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::records::{Inspection, Level, Registry};
+use super::records::{Inspection, Level, Registry, RegulatedObject};
 
 /// Most tasks per quarter an inspector can plausibly take; above this the
 /// capacity is reported as absurd (a typo such as an extra zero).
@@ -175,7 +176,7 @@ fn duplicate_ids<'a>(ids: impl Iterator<Item = &'a str> + Clone) -> HashMap<usiz
     let hasher = rustc_hash::FxBuildHasher;
     let hash = |id: &str| hasher.hash_one(id);
     let mut hashes: Vec<u64> = ids.clone().filter(|id| !is_blank(id)).map(hash).collect();
-    hashes.sort_unstable();
+    hashes.par_sort_unstable();
     let repeated: HashSet<u64> =
         hashes.chunk_by(|a, b| a == b).filter(|run| run.len() > 1).filter_map(|run| run.first().copied()).collect();
     drop(hashes);
@@ -206,13 +207,13 @@ fn first_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize
     first
 }
 
-/// Which of `wanted` are ids of `objects`: one pass over the objects with a
-/// set as small as the references, not a set of every object.
-fn known<'a>(wanted: HashSet<&'a str>, objects: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+/// Which of `wanted` are ids of `objects`: one pass over the objects (both
+/// cores) with a set as small as the references, not a set of every object.
+fn known<'a>(wanted: HashSet<&'a str>, objects: &'a [RegulatedObject]) -> HashSet<&'a str> {
     if wanted.is_empty() {
         return wanted;
     }
-    objects.filter(|id| wanted.contains(id)).collect()
+    objects.par_iter().map(|o| o.id.as_str()).filter(|id| wanted.contains(id)).collect()
 }
 
 /// Checks a reference to a jurisdiction.
@@ -270,7 +271,7 @@ pub fn validate_registry(registry: &Registry) -> Result<(), ValidationErrors> {
 
     check_ids(&mut report, RecordKind::Inspector, registry.inspectors.iter().map(|p| (p.id.as_str(), p.name.as_str())));
     let recused = registry.inspectors.iter().flat_map(|p| p.recusals.iter().map(String::as_str)).collect();
-    let objects = known(recused, registry.objects.iter().map(|o| o.id.as_str()));
+    let objects = known(recused, &registry.objects);
     for (index, inspector) in registry.inspectors.iter().enumerate() {
         let id = inspector.id.as_str();
         let at = (RecordKind::Inspector, index, id);
@@ -429,8 +430,7 @@ fn check_cycles(report: &mut Report, registry: &Registry, first: &HashMap<&str, 
 /// [`ValidationErrors`] listing every problem, each naming the inspection
 /// (`history[3] (id "<object id>")`) and the field.
 pub fn validate_history(history: &[Inspection], registry: &Registry) -> Result<(), ValidationErrors> {
-    let objects =
-        known(history.iter().map(|i| i.object.as_str()).collect(), registry.objects.iter().map(|o| o.id.as_str()));
+    let objects = known(history.iter().map(|i| i.object.as_str()).collect(), &registry.objects);
     let jurisdictions: HashMap<&str, usize> =
         registry.jurisdictions.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
     let inspectors: HashSet<&str> = registry.inspectors.iter().map(|p| p.id.as_str()).collect();

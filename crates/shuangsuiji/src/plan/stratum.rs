@@ -119,17 +119,14 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     let end = quarter.last_day();
     let joint = policy.readings.other_levels == OtherLevelVisits::JointAndCount;
 
-    // Random inspections earlier this year: (object, pool) → who made them.
-    let mut earlier: HashMap<(&str, Pool), Vec<&str>> = HashMap::default();
-    // Visits by anyone this quarter (planned or made): object → who.
-    let mut this_quarter: HashMap<&str, Vec<&Inspection>> = HashMap::default();
+    // What the history says of each object it names: one lookup a member.
+    let mut seen: HashMap<&str, Seen<'_>> = HashMap::default();
     for i in history {
         if i.date >= start && i.date <= end {
-            this_quarter.entry(i.object.as_str()).or_default().push(i);
+            seen.entry(i.object.as_str()).or_default().this_quarter.push(i);
         } else if i.date < start && i.date.year() == quarter.year() && i.kind == InspectionKind::Random {
-            for pool in &i.pools {
-                earlier.entry((i.object.as_str(), *pool)).or_default().push(i.by.as_str());
-            }
+            let earlier = &mut seen.entry(i.object.as_str()).or_default().earlier;
+            earlier.extend(i.pools.iter().map(|pool| (*pool, i.by.as_str())));
         }
     }
 
@@ -181,8 +178,16 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
         .par_chunks(slice)
         .map(|objects| {
             let mut buckets: Vec<Vec<&'a RegulatedObject>> = vec![Vec::new(); bucket_count];
+            // A library lists a unit's objects together: most lookups are
+            // the one before.
+            let mut last: Option<(&str, Option<usize>)> = None;
             for object in objects.iter().filter(|o| o.status.is_eligible()) {
-                let Some(unit) = jurisdiction_unit.get(object.jurisdiction.as_str()).copied() else { continue };
+                let j = object.jurisdiction.as_str();
+                let unit = match last {
+                    Some((k, unit)) if k == j => unit,
+                    _ => last.insert((j, jurisdiction_unit.get(j).copied())).1,
+                };
+                let Some(unit) = unit else { continue };
                 for pool in Pool::ALL {
                     if let Some(bucket) = bucket_of(object, unit, pool).and_then(|i| buckets.get_mut(i)) {
                         bucket.push(object);
@@ -212,39 +217,38 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     let populations = keyed
         .into_par_iter()
         .map(|(key, members)| {
-            let inspected_this_year = members
-                .iter()
-                .map(|o| {
-                    earlier.get(&(o.id.as_str(), key.pool)).is_some_and(|by| by.iter().any(|b| *b == key.unit || joint))
-                })
-                .collect();
-            let visited_by_other_level = members
-                .iter()
-                .map(|o| this_quarter.get(o.id.as_str()).is_some_and(|v| v.iter().any(|i| i.by != key.unit)))
-                .collect();
-            let drawn_this_quarter = members
-                .iter()
-                .map(|o| {
-                    month_start.is_some_and(|first| {
-                        this_quarter.get(o.id.as_str()).is_some_and(|v| {
-                            v.iter().any(|i| {
-                                i.by == key.unit
-                                    && i.kind == InspectionKind::Random
-                                    && i.date < first
-                                    && i.pools.contains(&key.pool)
-                            })
-                        })
+            let mut inspected_this_year = Vec::with_capacity(members.len());
+            let mut visited_by_other_level = Vec::with_capacity(members.len());
+            let mut drawn_this_quarter = Vec::with_capacity(members.len());
+            for o in &members {
+                let seen = seen.get(o.id.as_str());
+                let earlier = seen.map_or(&[][..], |s| s.earlier.as_slice());
+                let visits = seen.map_or(&[][..], |s| s.this_quarter.as_slice());
+                inspected_this_year.push(earlier.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint)));
+                visited_by_other_level.push(visits.iter().any(|i| i.by != key.unit));
+                drawn_this_quarter.push(month_start.is_some_and(|first| {
+                    visits.iter().any(|i| {
+                        i.by == key.unit
+                            && i.kind == InspectionKind::Random
+                            && i.date < first
+                            && i.pools.contains(&key.pool)
                     })
-                })
-                .collect();
+                }));
+            }
             Population { key, members, inspected_this_year, visited_by_other_level, drawn_this_quarter }
         })
         .collect();
     Strata { populations }
 }
 
-/// The credit-downgrade modifier's violation-free days, if it is in force
-/// during the quarter.
+/// What the history says of one object: who drew it at random earlier this
+/// year, by pool, and every visit to it this quarter (planned or made).
+#[derive(Default)]
+struct Seen<'h> {
+    earlier: Vec<(Pool, &'h str)>,
+    this_quarter: Vec<&'h Inspection>,
+}
+
 /// Each bucket's members from every slice, in slice order.
 fn join_buckets<T>(partial: Vec<Vec<Vec<T>>>, count: usize) -> Vec<Vec<T>> {
     let mut partial: Vec<std::vec::IntoIter<Vec<T>>> = partial.into_iter().map(Vec::into_iter).collect();
@@ -258,6 +262,8 @@ fn join_buckets<T>(partial: Vec<Vec<Vec<T>>>, count: usize) -> Vec<Vec<T>> {
         .collect()
 }
 
+/// The credit-downgrade modifier's violation-free days, if it is in force
+/// during the quarter.
 fn active_downgrade(policy: &Policy, start: NaiveDate, end: NaiveDate) -> Option<u32> {
     policy.modifiers.iter().find_map(|m| match m {
         Modifier::CreditDowngrade { in_force, violation_free_days, .. } if in_force.overlaps(start, end) => {

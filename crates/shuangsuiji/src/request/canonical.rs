@@ -398,8 +398,11 @@ impl<'a> Obj<'a> {
             self.out.push(',');
         }
         self.first = false;
-        write_string(name, self.out);
-        self.out.push(':');
+        // Member names are this crate's own field names, plain ASCII with
+        // nothing to escape (the property test below checks the bytes).
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\":");
     }
 
     fn str(&mut self, name: &str, value: &str) {
