@@ -169,24 +169,11 @@ pub(crate) fn plan_committed(request: &PlanRequest, digest: Option<String>) -> R
     // The commitment depends on neither the checks nor the draw: hash
     // while checking and drawing. The draw only ever sees a checked request;
     // the digest of one that fails its checks is thrown away.
-    let checked_draw = || {
-        let t = std::time::Instant::now();
-        let r = check_request(request);
-        eprintln!("T check_request {:?}", t.elapsed());
-        r.and_then(|()| draw_quarter(request))
-    };
+    let checked_draw = || check_request(request).and_then(|()| draw_quarter(request));
     let (digest, plan) = match digest {
         Some(d) => (d, checked_draw()?),
         None => {
-            let (d, plan) = rayon::join(
-                || {
-                    let t = std::time::Instant::now();
-                    let d = commitment_digest(request);
-                    eprintln!("T commitment {:?}", t.elapsed());
-                    d
-                },
-                checked_draw,
-            );
+            let (d, plan) = rayon::join(|| commitment_digest(request), checked_draw);
             (d, plan?)
         }
     };
@@ -196,12 +183,9 @@ pub(crate) fn plan_committed(request: &PlanRequest, digest: Option<String>) -> R
 /// Draws and staffs the quarter; the plan's commitment is filled in by the
 /// caller.
 fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
-    let t = std::time::Instant::now();
     let input = request.quota_input();
     let strata = stratify(&input);
-    eprintln!("T stratify {:?}", t.elapsed());
     let lines = quota::lines(&input, &strata);
-    eprintln!("T lines {:?}", t.elapsed());
     let populations: HashMap<&StratumKey, &Population<'_>> = strata.populations.iter().map(|p| (&p.key, p)).collect();
 
     // Each stratum's tickets and choice are its own: drawn in parallel (one
@@ -215,7 +199,6 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     // Lines come unit by unit and units share no task: each unit's draws
     // are placed on its own, in parallel, and joined in line order, so the
     // plan is the same at any thread count.
-    eprintln!("T picks {:?}", t.elapsed());
     let placed: Vec<(Vec<StratumLine>, UnitDrafts<'_>)> =
         by_unit(lines.into_iter().zip(picks)).into_par_iter().map(place_unit).collect();
     let mut builder = TaskBuilder::new(request);
@@ -229,11 +212,8 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     stratum_lines.extend(draw_campaigns(request, &mut builder)?);
     add_targeted(request, &mut builder)?;
 
-    eprintln!("T placed {:?}", t.elapsed());
     let mut tasks = builder.finish(request);
-    eprintln!("T finish {:?}", t.elapsed());
     assign_inspectors(request, &mut tasks)?;
-    eprintln!("T assign {:?}", t.elapsed());
     Ok(QuarterPlan {
         format: PlanFormat,
         policy: request.policy.id.clone(),
