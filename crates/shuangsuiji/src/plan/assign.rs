@@ -124,23 +124,29 @@ pub fn assign_inspectors(request: &PlanRequest, tasks: &mut [Task]) -> Result<()
     let unit_of = |i: &usize| tasks.get(*i).map(|t| t.unit.as_str());
     let groups: Vec<&[usize]> = order.chunk_by(|a, b| unit_of(a) == unit_of(b)).collect();
     let shared: &[Task] = tasks;
-    let staffed: Vec<Result<Vec<Staffed>, AssignError>> = groups
-        .par_iter()
-        .map(|group| {
-            let unit = group.first().and_then(|i| shared.get(*i)).map(|t| t.unit.as_str()).unwrap_or_default();
-            let team = by_unit.get(unit).map(Vec::as_slice).unwrap_or_default();
-            staff_unit(request, shared, group, team, &previous, &initial)
-        })
-        .collect();
+    // Each unit's teams are found, and their ids copied, on both cores;
+    // only the moves into the tasks are left to one.
     let ids = |people: Vec<usize>| -> Vec<Id> {
         let mut ids: Vec<Id> = people.into_iter().filter_map(|p| inspectors.get(p)).map(|p| p.id.clone()).collect();
         ids.sort();
         ids
     };
+    let staffed: Vec<Result<Vec<(usize, Visit)>, AssignError>> = groups
+        .par_iter()
+        .map(|group| {
+            let unit = group.first().and_then(|i| shared.get(*i)).map(|t| t.unit.as_str()).unwrap_or_default();
+            let team = by_unit.get(unit).map(Vec::as_slice).unwrap_or_default();
+            let teams = staff_unit(request, shared, group, team, &previous, &initial)?;
+            Ok(teams
+                .into_iter()
+                .map(|(i, officers, joining)| (i, Visit::Own { officers: ids(officers), joining: ids(joining) }))
+                .collect())
+        })
+        .collect();
     for unit in staffed {
-        for (i, officers, joining) in unit? {
+        for (i, visit) in unit? {
             if let Some(task) = tasks.get_mut(i) {
-                task.visit = Visit::Own { officers: ids(officers), joining: ids(joining) };
+                task.visit = visit;
             }
         }
     }
