@@ -471,7 +471,7 @@ pub fn plan_violations(plan: &QuarterPlan, request: &PlanRequest) -> Vec<String>
         if !months.contains(&t.month) {
             out.push(format!("task {name}: month {} outside {}", t.month, request.quarter));
         }
-        if !request.units.contains(&t.unit) {
+        if !request.units.iter().any(|u| *u == t.unit) {
             out.push(format!("task {name}: unit is not a drawing unit"));
         }
         let Some(object) = objects.get(t.object.as_str()) else {
@@ -546,7 +546,7 @@ pub fn plan_as_history(plan: &QuarterPlan, year: i32) -> Vec<Inspection> {
         .filter(|t| t.is_random())
         .map(|t| Inspection {
             object: t.object.clone(),
-            by: t.unit.clone(),
+            by: t.unit.to_string(),
             date: ymd(year, t.month, 15),
             kind: InspectionKind::Random,
             pools: t.pools.clone(),

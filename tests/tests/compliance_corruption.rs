@@ -452,7 +452,7 @@ fn a_cover_claiming_the_wrong_stratum_is_not_eligible() {
     let i = plan.tasks.iter().position(|t| t.covers.iter().any(|c| c.stratum.ends_with("/general"))).unwrap();
     let mut bad = plan.clone();
     let c = bad.tasks[i].covers.iter_mut().find(|c| c.stratum.ends_with("/general")).unwrap();
-    c.stratum = c.stratum.replace("/general", "/key");
+    c.stratum = c.stratum.replace("/general", "/key").into();
     let b = breaches(&bad, request);
     let task = task_name(&bad, i);
     assert!(b.iter().any(|x| matches!(x, Breach::NotEligible { task: t, .. } if *t == task)), "{b:#?}");

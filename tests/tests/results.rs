@@ -72,7 +72,7 @@ fn task(unit: &str, object: &str, random: bool, officers: &[&str]) -> Task {
         mode: Mode::OnSite,
         mode_reason: None,
         covers: if random {
-            vec![Cover { stratum: format!("{unit}/pollution/general"), ticket: "0.5".into() }]
+            vec![Cover { stratum: format!("{unit}/pollution/general").into(), ticket: "0.5".into() }]
         } else {
             vec![]
         },

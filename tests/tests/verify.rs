@@ -256,7 +256,7 @@ fn a_removed_or_duplicated_task_is_named() {
     let mut p = plan.clone();
     let gone = p.tasks.remove(5);
     let d = differences(verify_plan(&p, &request));
-    assert_eq!(d, vec![Difference::TaskMissing { unit: gone.unit.clone(), object: gone.object.clone() }]);
+    assert_eq!(d, vec![Difference::TaskMissing { unit: gone.unit.to_string(), object: gone.object.clone() }]);
     let msg = VerifyError::Differs(d).to_string();
     assert!(msg.contains(&gone.object) && msg.contains("missing from the plan"), "{msg}");
 
@@ -265,7 +265,7 @@ fn a_removed_or_duplicated_task_is_named() {
     let d = differences(verify_plan(&p, &request));
     assert_eq!(
         d,
-        vec![Difference::TaskExtra { unit: plan.tasks[2].unit.clone(), object: plan.tasks[2].object.clone() }]
+        vec![Difference::TaskExtra { unit: plan.tasks[2].unit.to_string(), object: plan.tasks[2].object.clone() }]
     );
 }
 

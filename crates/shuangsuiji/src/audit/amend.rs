@@ -1123,7 +1123,7 @@ fn apply_replacement(plan: &mut QuarterPlan, unit: &str, r: &Replacement) -> Res
     }
     let pool = stratum_pool(plan, &r.stratum)?;
     let task = find_task_mut(plan, unit, &r.object)?;
-    task.covers.push(Cover { stratum: r.stratum.clone(), ticket: r.ticket.clone() });
+    task.covers.push(Cover { stratum: r.stratum.clone().into(), ticket: r.ticket.clone() });
     task.covers.sort();
     task.pools.insert(pool);
     if let Some(e) = pool.required_expertise() {
@@ -1302,7 +1302,10 @@ fn choose_replacements(
             .map(|(late, o)| (late, tickets.ticket(&o.id), o))
             .min_by(|a, b| (a.0, &a.1, &a.2.id).cmp(&(b.0, &b.1, &b.2.id)));
         let Some((_, ticket, chosen)) = next else {
-            return Err(AmendError::NoReplacementObject { stratum: cover.stratum.clone(), object: object.to_owned() });
+            return Err(AmendError::NoReplacementObject {
+                stratum: cover.stratum.to_string(),
+                object: object.to_owned(),
+            });
         };
         let has_task = work.tasks.iter().any(|t| t.unit == unit && t.object == chosen.id);
         let new_task = if has_task {
@@ -1327,7 +1330,7 @@ fn choose_replacements(
             )?)
         };
         let r = Replacement {
-            stratum: cover.stratum.clone(),
+            stratum: cover.stratum.to_string(),
             object: chosen.id.clone(),
             ticket: ticket.decimal(),
             new_task,
@@ -1405,7 +1408,11 @@ fn new_visit(
         match ranked.iter().find(|p| p.expertise.contains(&e)) {
             Some(p) if officers.len() < 2 => officers.push(p.id.clone()),
             _ => {
-                return Err(AmendError::NoFreeOfficer { unit, object: object.id.clone(), expertise: Some(e) });
+                return Err(AmendError::NoFreeOfficer {
+                    unit: unit.to_string(),
+                    object: object.id.clone(),
+                    expertise: Some(e),
+                });
             }
         }
     }
@@ -1414,7 +1421,11 @@ fn new_visit(
         let refs: Vec<&str> = people.iter().map(String::as_str).collect();
         let ranked = ranked_officers(request, plan, &unit, &object.id, &refs);
         let Some(p) = ranked.first() else {
-            return Err(AmendError::NoFreeOfficer { unit, object: object.id.clone(), expertise: None });
+            return Err(AmendError::NoFreeOfficer {
+                unit: unit.to_string(),
+                object: object.id.clone(),
+                expertise: None,
+            });
         };
         officers.push(p.id.clone());
     }
@@ -1464,7 +1475,7 @@ fn choose_absence_replacements(
         .iter()
         .filter(|t| t.officers().iter().any(|o| o == inspector))
         .filter(|t| quarter.month_days(t.month).is_some_and(|(first, last)| from <= last && until >= first))
-        .map(|t| (t.unit.clone(), t.object.clone()))
+        .map(|t| (t.unit.to_string(), t.object.clone()))
         .collect();
     if affected.is_empty() {
         return Err(AmendError::NotOnAnyTask { inspector: inspector.to_owned(), from, until });

@@ -386,7 +386,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             };
             report.breaches.push(Breach::NotEligible {
                 task: format!("{}/{}", t.unit, t.object),
-                stratum: c.stratum.clone(),
+                stratum: c.stratum.to_string(),
                 why: why.into(),
             });
         }

@@ -288,12 +288,12 @@ fn compare_tasks(expected: &[Task], found: &[Task], diffs: &mut Vec<Difference>)
     let mut extra: Vec<(Id, Id)> = Vec::new();
     for t in found {
         if index.insert((t.unit.as_str(), t.object.as_str()), t).is_some() {
-            extra.push((t.unit.clone(), t.object.clone()));
+            extra.push((t.unit.to_string(), t.object.clone()));
         }
     }
     for e in expected {
         let Some(f) = index.remove(&(e.unit.as_str(), e.object.as_str())) else {
-            diffs.push(Difference::TaskMissing { unit: e.unit.clone(), object: e.object.clone() });
+            diffs.push(Difference::TaskMissing { unit: e.unit.to_string(), object: e.object.clone() });
             continue;
         };
         compare_task(e, f, diffs);
@@ -310,7 +310,7 @@ fn compare_task(e: &Task, f: &Task, diffs: &mut Vec<Difference>) {
         return;
     }
     let mut field = Fields::new(|field, expected, found| {
-        diffs.push(Difference::Task { unit: e.unit.clone(), object: e.object.clone(), field, expected, found });
+        diffs.push(Difference::Task { unit: e.unit.to_string(), object: e.object.clone(), field, expected, found });
     });
     field.cmp("object_name", &e.object_name, &f.object_name);
     field.cmp("month", &e.month, &f.month);

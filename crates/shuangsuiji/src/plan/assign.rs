@@ -379,7 +379,7 @@ fn staff(task: &Task, ranking: &Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>),
             Some((_, p, index)) => joining.push((index, p)),
             None => {
                 return Err(AssignError::NoExpertise {
-                    unit: task.unit.clone(),
+                    unit: task.unit.to_string(),
                     object: task.object.clone(),
                     expertise: expertise.clone(),
                 });
@@ -396,7 +396,7 @@ fn staff(task: &Task, ranking: &Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>),
     }
     if officers.len() < 2 {
         return Err(AssignError::Unstaffable {
-            unit: task.unit.clone(),
+            unit: task.unit.to_string(),
             object: task.object.clone(),
             month: task.month,
             available: ranking.free_officers(),

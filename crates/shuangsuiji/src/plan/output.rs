@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::model::format::format_tag;
-use crate::model::{Id, Pool, Quarter};
+use crate::model::{Id, Pool, Quarter, SharedId};
 use crate::request::{SeedRule, TargetedReason};
 
 use super::quota::{Demand, MonthShare};
@@ -39,7 +39,9 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cover {
     /// The stratum (`unit/pool/category[/tier]`) or `unit/campaign/<id>`.
-    pub stratum: String,
+    // Shared by every cover of the stratum's draw: one allocation, not one
+    // per drawn object.
+    pub stratum: SharedId,
     /// The object's ticket in that stratum's draw.
     pub ticket: String,
 }
@@ -68,7 +70,8 @@ pub enum Visit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Task {
     /// The drawing unit.
-    pub unit: Id,
+    // Shared by the unit's tasks.
+    pub unit: SharedId,
     /// The object.
     pub object: Id,
     /// The object's name.

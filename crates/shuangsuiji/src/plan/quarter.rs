@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
-use crate::model::{Category, Id, InspectionKind, Pool, Quarter, RegulatedObject};
+use crate::model::{Category, Id, InspectionKind, Pool, Quarter, RegulatedObject, SharedId};
 use crate::request::{commitment_digest, normalize_seed, PlanRequest, SeedError};
 use crate::rules::{OtherLevelVisits, Percent, Rounding};
 
@@ -379,7 +379,7 @@ fn place_unit<'a>(group: Vec<(quota::QuotaLine, Pick<'a>)>) -> (Vec<StratumLine>
 /// Places a stratum's draw: a cover on each chosen object's task, and the
 /// stratum's line of the plan.
 fn place<'a>(line: quota::QuotaLine, pick: Pick<'a>, drafts: &mut UnitDrafts<'a>) -> StratumLine {
-    let stratum = line.stratum.to_string();
+    let stratum = SharedId::from(line.stratum.to_string());
     let mut joint = 0;
     for (_, ticket, object, other) in &pick.chosen {
         joint += u64::from(*other);
@@ -455,7 +455,7 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
             let mut scored: Vec<(Ticket, &RegulatedObject)> =
                 fresh.into_iter().map(|o| (tickets.ticket(&o.id), o)).collect();
             let chosen = smallest(&mut scored, k, |a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
-            let stratum = format!("{unit}/campaign/{}", campaign.id);
+            let stratum = SharedId::from(format!("{unit}/campaign/{}", campaign.id));
             for (ticket, object) in chosen {
                 builder.cover(unit, object, None, Cover { stratum: stratum.clone(), ticket: ticket.decimal() });
                 if let Some(e) = &campaign.expertise {

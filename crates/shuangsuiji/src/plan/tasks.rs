@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::model::{Category, Id, Inspection, Pool, RegulatedObject, Status};
+use crate::model::{Category, Id, Inspection, Pool, RegulatedObject, SharedId, Status};
 use crate::request::{PlanRequest, TargetedReason};
 use crate::rules::{Modifier, OtherLevelVisits};
 
@@ -155,6 +155,7 @@ fn finish_unit(
     drafts: UnitDrafts<'_>,
     other_visits: &HashMap<(&str, &str), BTreeSet<Id>>,
 ) -> Vec<Task> {
+    let shared_unit = SharedId::from(unit);
     let mut drafts = drafts.with_months(request, unit);
     // Stable: drafts are in object order, so this is (month, object).
     drafts.sort_by_key(|(_, _, month)| *month);
@@ -174,7 +175,7 @@ fn finish_unit(
             expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
             Task {
                 check_items: check_items(&d.pools, d.object.status),
-                unit: unit.to_owned(),
+                unit: shared_unit.clone(),
                 object: object.to_owned(),
                 object_name: d.object.name.clone(),
                 month,
@@ -302,5 +303,31 @@ fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<I
             *month = *m;
             *l += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::output::Cover;
+    use crate::{plan_quarter, rules, sample, PlanRequest};
+
+    #[test]
+    fn a_units_tasks_share_its_id_and_a_strata_covers_share_its_name() {
+        let registry = sample::with_pools(sample::county(8, 4, 60, 6), crate::model::Category::Key, 3, 3);
+        let policy = rules::changji::county_or_park();
+        let quarter = "2023Q1".parse().unwrap();
+        let request = PlanRequest::new(registry, policy, vec![sample::COUNTY.into()], quarter, "31415926535897932384");
+        let plan = plan_quarter(&request).unwrap();
+        let covers: Vec<&Cover> = plan.tasks.iter().flat_map(|t| &t.covers).collect();
+        assert!(plan.tasks.len() > 10, "{} tasks", plan.tasks.len());
+        for (a, b) in plan.tasks.iter().zip(&plan.tasks[1..]) {
+            assert!(a.unit.is_shared_with(&b.unit));
+        }
+        for a in &covers {
+            for b in covers.iter().filter(|b| b.stratum == a.stratum) {
+                assert!(a.stratum.is_shared_with(&b.stratum), "{}", a.stratum);
+            }
+        }
+        assert!(covers.iter().any(|c| !c.stratum.is_shared_with(&covers[0].stratum)), "one stratum only");
     }
 }

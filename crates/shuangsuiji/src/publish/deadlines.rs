@@ -136,7 +136,7 @@ pub fn deadlines_report(
             items.push((format!("{}: results published", t.object), publish, published.get(&t.object).copied()));
         }
         tasks.push(TaskDeadlines {
-            unit: t.unit.clone(),
+            unit: t.unit.to_string(),
             object: t.object.clone(),
             month: t.month,
             visited,

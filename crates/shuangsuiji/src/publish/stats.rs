@@ -158,13 +158,16 @@ pub fn quarterly_stats(results: &[InspectionResult], plan: &QuarterPlan, registr
         };
         let category = categories.get(task.object.as_str()).copied();
         cells
-            .entry((task.unit.clone(), category))
-            .or_insert_with(|| StatsRow::empty(Some(task.unit.clone()), category))
+            .entry((task.unit.to_string(), category))
+            .or_insert_with(|| StatsRow::empty(Some(task.unit.to_string()), category))
             .add(&tally);
         if let Some(c) = category {
             by_category.entry(c).or_insert_with(|| StatsRow::empty(None, Some(c))).add(&tally);
         }
-        by_unit.entry(task.unit.clone()).or_insert_with(|| StatsRow::empty(Some(task.unit.clone()), None)).add(&tally);
+        by_unit
+            .entry(task.unit.to_string())
+            .or_insert_with(|| StatsRow::empty(Some(task.unit.to_string()), None))
+            .add(&tally);
         total.add(&tally);
     }
     let not_counted = results.iter().filter(|r| !random_objects.contains(r.object.as_str())).count() as u64;

@@ -61,7 +61,7 @@ pub fn history_from_plan(plan: &QuarterPlan, results: &[InspectionResult]) -> Ve
             };
             Some(Inspection {
                 object: t.object.clone(),
-                by: t.unit.clone(),
+                by: t.unit.to_string(),
                 date,
                 kind: if t.is_random() { InspectionKind::Random } else { InspectionKind::Targeted },
                 pools: t.pools.clone(),

@@ -29,7 +29,7 @@
 //!     for t in &plan.tasks {
 //!         if t.object.starts_with('K') { key_visited.insert(t.object.clone()); }
 //!         request.history.push(Inspection {
-//!             object: t.object.clone(), by: t.unit.clone(), date: request.quarter.first_day(),
+//!             object: t.object.clone(), by: t.unit.to_string(), date: request.quarter.first_day(),
 //!             kind: InspectionKind::Random, pools: t.pools.clone(), inspectors: t.officers().to_vec(),
 //!         });
 //!     }
