@@ -37,6 +37,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
@@ -280,8 +281,9 @@ fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut V
 
 fn compare_tasks(expected: &[Task], found: &[Task], diffs: &mut Vec<Difference>) {
     // A faithful plan lists the same tasks in the same order: check that in
-    // one pass before indexing hundreds of thousands of tasks by key.
-    if expected == found {
+    // one pass (on both cores) before indexing hundreds of thousands of
+    // tasks by key.
+    if expected.len() == found.len() && expected.par_iter().zip(found).all(|(e, f)| e == f) {
         return;
     }
     let mut index: HashMap<(&str, &str), &Task> = HashMap::with_capacity_and_hasher(found.len(), Default::default());
