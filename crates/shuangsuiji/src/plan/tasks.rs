@@ -308,8 +308,46 @@ fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<I
 
 #[cfg(test)]
 mod tests {
+    use super::{TaskBuilder, UnitDrafts};
+    use crate::model::Pool;
     use crate::plan::output::Cover;
+    use crate::request::TargetedReason;
     use crate::{plan_quarter, rules, sample, PlanRequest};
+
+    fn cover(stratum: &str) -> Cover {
+        Cover { stratum: stratum.into(), ticket: "0.5".into() }
+    }
+
+    // A unit's drafts placed twice (never the case for one plan's strata,
+    // which come unit by unit) merge as if placed at once.
+    #[test]
+    fn a_units_drafts_added_twice_merge() {
+        let request = PlanRequest::new(
+            sample::county(2, 2, 4, 4),
+            rules::changji::county_or_park(),
+            vec![sample::COUNTY.into()],
+            "2023Q1".parse().unwrap(),
+            "1",
+        );
+        let [a, b, c] = [0, 1, 2].map(|i| &request.registry.objects[i]);
+        let (mut first, mut second) = (UnitDrafts::default(), UnitDrafts::default());
+        first.cover(a, Some(Pool::Pollution), cover("u/pollution/key"));
+        first.cover(b, Some(Pool::Pollution), cover("u/pollution/key"));
+        second.cover(b, Some(Pool::Radiation), cover("u/radiation/key"));
+        second.cover(c, Some(Pool::Pollution), cover("u/pollution/special"));
+        let mut builder = TaskBuilder::new(&request);
+        builder.add_unit(sample::COUNTY, first);
+        builder.target(sample::COUNTY, a, TargetedReason::Complaint, Some(2));
+        builder.add_unit(sample::COUNTY, second);
+        let tasks = builder.finish(&request);
+        let objects: Vec<&str> = tasks.iter().map(|t| t.object.as_str()).collect();
+        assert_eq!(tasks.len(), 3, "{objects:?}");
+        let task_b = tasks.iter().find(|t| t.object == b.id).unwrap();
+        assert_eq!(task_b.covers.len(), 2);
+        assert_eq!(task_b.pools, [Pool::Pollution, Pool::Radiation].into());
+        let task_a = tasks.iter().find(|t| t.object == a.id).unwrap();
+        assert_eq!((task_a.month, task_a.targeted.as_slice()), (2, &[TargetedReason::Complaint][..]));
+    }
 
     #[test]
     fn a_units_tasks_share_its_id_and_a_strata_covers_share_its_name() {
