@@ -254,7 +254,10 @@ pub fn simulate_with_progress(
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, spec.seeds);
             run
         })
-        .collect::<Result<Vec<SeedRun>, SimulationError>>()?;
+        .collect::<Vec<Result<SeedRun, SimulationError>>>();
+    // Every seed's run kept, then the first failure in seed order (a
+    // parallel collect into a `Result` gives whichever a thread met first).
+    let runs = runs.into_iter().collect::<Result<Vec<SeedRun>, SimulationError>>()?;
     Ok(summarise(request, spec, &runs))
 }
 

@@ -167,11 +167,11 @@ pub struct CurrentFailure {
 /// left, or a request at fault whatever the staff.
 pub fn staffing(request: &PlanRequest, capacity: u32) -> Result<Staffing, StaffingError> {
     let quarters = quarters_left(request)?;
-    let units = request
-        .units
-        .par_iter()
-        .map(|unit| unit_staffing(request, unit, capacity, &quarters))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Every unit's answer kept, then the first failure in unit order: a
+    // parallel collect into a `Result` gives whichever a thread met first.
+    let units: Vec<Result<_, _>> =
+        request.units.par_iter().map(|unit| unit_staffing(request, unit, capacity, &quarters)).collect();
+    let units = units.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(Staffing { capacity, quarters, units })
 }
 

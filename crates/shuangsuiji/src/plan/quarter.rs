@@ -190,12 +190,14 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
 
     // Each stratum's tickets and choice are its own: drawn in parallel (one
     // candidate buffer per thread — fresh memory for each large stratum
-    // would cost more than drawing it); the first failure in line order is
-    // the one reported.
-    let picks = lines
+    // would cost more than drawing it). Every result is kept and the first
+    // failure in line order reported: collected straight into a `Result`,
+    // rayon would return whichever failure a thread met first.
+    let picks: Vec<Result<Pick<'_>, PlanError>> = lines
         .par_iter()
         .map_init(Vec::new, |candidates, line| pick(request, line, populations.get(&line.stratum).copied(), candidates))
-        .collect::<Result<Vec<Pick<'_>>, PlanError>>()?;
+        .collect();
+    let picks = picks.into_iter().collect::<Result<Vec<Pick<'_>>, PlanError>>()?;
     // Lines come unit by unit and units share no task: each unit's draws
     // are placed on its own, in parallel, and joined in line order, so the
     // plan is the same at any thread count.

@@ -84,7 +84,10 @@ impl<'a> TaskBuilder<'a> {
         self.units.entry(key).or_default()
     }
 
-    /// Adds a unit's drafts placed elsewhere (its strata's draws).
+    /// Adds a unit's drafts placed elsewhere (its strata's draws). A plan's
+    /// strata come unit by unit, so each unit is added once, before any
+    /// campaign or targeted visit; drafts added to a unit that has some
+    /// already are merged into them as if placed there.
     pub(super) fn add_unit(&mut self, unit: &str, drafts: UnitDrafts<'a>) {
         let into = self.unit(unit);
         if into.drafts.is_empty() {
@@ -101,13 +104,14 @@ impl<'a> TaskBuilder<'a> {
         }
     }
 
+    /// Records that `object` is drawn for `unit` ([`UnitDrafts::cover`]).
     pub(super) fn cover(&mut self, unit: &str, object: &'a RegulatedObject, pool: Option<Pool>, cover: Cover) {
         self.unit(unit).cover(object, pool, cover);
     }
 
     /// Adds an expertise requirement to an existing task (a campaign's).
     pub(super) fn require_expertise(&mut self, unit: &str, object: &'a str, expertise: &str) {
-        if let Some(d) = self.unit(unit).drafts.get_mut(object) {
+        if let Some(d) = self.units.get_mut(unit).and_then(|u| u.drafts.get_mut(object)) {
             d.expertise.insert(expertise.to_owned());
         }
     }
@@ -140,8 +144,8 @@ impl<'a> TaskBuilder<'a> {
         let units: Vec<(Cow<'a, str>, UnitDrafts<'a>)> = self.units.into_iter().collect();
         let per_unit: Vec<Vec<Task>> =
             units.into_par_iter().map(|(unit, drafts)| finish_unit(request, &unit, drafts, &other_visits)).collect();
-        // Sized once: collected by `flatten` the vector would grow by
-        // doubling and hold up to twice the tasks' memory.
+        // Sized once and filled unit by unit, each unit's vector freed as it
+        // is moved (a `flatten` collect would grow the vector by doubling).
         let mut tasks = Vec::with_capacity(per_unit.iter().map(Vec::len).sum());
         per_unit.into_iter().for_each(|unit| tasks.extend(unit));
         tasks
@@ -319,7 +323,7 @@ mod tests {
     }
 
     // A unit's drafts placed twice (never the case for one plan's strata,
-    // which come unit by unit) merge as if placed at once.
+    // which come unit by unit) merge as if placed at once: every field.
     #[test]
     fn a_units_drafts_added_twice_merge() {
         let request = PlanRequest::new(
@@ -337,7 +341,11 @@ mod tests {
         second.cover(c, Some(Pool::Pollution), cover("u/pollution/special"));
         let mut builder = TaskBuilder::new(&request);
         builder.add_unit(sample::COUNTY, first);
-        builder.target(sample::COUNTY, a, TargetedReason::Complaint, Some(2));
+        builder.target(sample::COUNTY, a, TargetedReason::Complaint, Some(3));
+        let merged = second.draft(a);
+        merged.targeted.insert(TargetedReason::Complaint);
+        merged.month = Some(2);
+        merged.expertise.insert("水质".into());
         builder.add_unit(sample::COUNTY, second);
         let tasks = builder.finish(&request);
         let objects: Vec<&str> = tasks.iter().map(|t| t.object.as_str()).collect();
@@ -346,11 +354,14 @@ mod tests {
         assert_eq!(task_b.covers.len(), 2);
         assert_eq!(task_b.pools, [Pool::Pollution, Pool::Radiation].into());
         let task_a = tasks.iter().find(|t| t.object == a.id).unwrap();
-        assert_eq!((task_a.month, task_a.targeted.as_slice()), (2, &[TargetedReason::Complaint][..]));
+        assert_eq!(task_a.month, 2, "the earlier of the two fixed months");
+        assert_eq!(task_a.targeted, [TargetedReason::Complaint]);
+        assert!(task_a.expertise.contains("水质"), "{:?}", task_a.expertise);
+        assert_eq!(task_a.covers.len(), 1);
     }
 
     #[test]
-    fn a_units_tasks_share_its_id_and_a_strata_covers_share_its_name() {
+    fn a_units_tasks_share_its_id_and_a_stratums_covers_share_its_name() {
         let registry = sample::with_pools(sample::county(8, 4, 60, 6), crate::model::Category::Key, 3, 3);
         let policy = rules::changji::county_or_park();
         let quarter = "2023Q1".parse().unwrap();
