@@ -1753,6 +1753,12 @@ fn simulate_is_reproducible_and_says_what_it_assumed() {
     let sim: Value = serde_json::from_str(&a).unwrap();
     assert_eq!(sim["years"].as_array().unwrap().len(), 2);
     assert!(sim["assumptions"][0].as_str().unwrap().contains("2024"), "{sim}");
+    // In Chinese throughout, the re-dating assumption too (the JSON keeps
+    // the plan's English text).
+    let table: Vec<&str> = args.iter().copied().filter(|a| !["--format", "json"].contains(a)).collect();
+    let zh = ok(&work, &[&table[..], &["--lang", "zh"]].concat());
+    assert!(zh.contains("2024 年沿用本文件"), "{zh}");
+    assert!(!zh.contains("assumed valid"), "{zh}");
     let churned = ok(&work, &[&args[..], &["--new", "0.3"]].concat());
     assert_ne!(a, churned, "--new changes the figures");
     work.ssj().args(["simulate", "--demo", "--years", "0"]).assert().code(2).stderr(predicate::str::contains("years"));

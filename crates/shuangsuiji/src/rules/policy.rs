@@ -649,6 +649,27 @@ impl Policy {
         self
     }
 
+    /// The Chinese wording of an assumption [`Policy::assume_valid`]
+    /// recorded, for `--lang zh` output (a plan keeps the English text,
+    /// which is part of its bytes); `None` for any other text.
+    ///
+    /// ```
+    /// use shuangsuiji::rules::{self, Policy};
+    /// let policy = rules::changji::county_or_park().assume_valid(2027);
+    /// assert_eq!(
+    ///     Policy::assumption_zh(&policy.assumptions[0]).as_deref(),
+    ///     Some("2027 年沿用本文件（文件本身的有效期为 2023-01-01–2023-12-31；--assume-valid 2027）"),
+    /// );
+    /// assert_eq!(Policy::assumption_zh("something else"), None);
+    /// ```
+    pub fn assumption_zh(assumption: &str) -> Option<String> {
+        let rest = assumption.strip_prefix("assumed valid in ")?;
+        let (year, rest) = rest.split_once(": the document's own validity is ")?;
+        let (own, _) = rest.split_once(" (--assume-valid ")?;
+        let own = own.strip_suffix("–open").map_or_else(|| own.to_owned(), |from| format!("{from} 起长期有效"));
+        Some(format!("{year} 年沿用本文件（文件本身的有效期为 {own}；--assume-valid {year}）"))
+    }
+
     /// The documents the policy's numbers come from, by their Chinese
     /// titles: `《2023年昌吉州…工作方案》`, several joined by `、`.
     pub fn title_zh(&self) -> String {

@@ -146,7 +146,7 @@ fn table(rows: &[Comparison], spec: &CompareSpec, lang: Lang) -> String {
             });
         }
         for a in &r.simulation.assumptions {
-            s.push_str(&format!("\n{}: {} {a}", r.policy, l("假设：", "assumption:")));
+            s.push_str(&format!("\n{}: {} {}", r.policy, l("假设：", "assumption:"), lang.assumption(a)));
         }
     }
     s.push('\n');

@@ -129,7 +129,8 @@ fn cadence_line(request: &PlanRequest, zh: bool) -> String {
 
 /// The assumptions made about the policy, one line each.
 fn assumption_lines(plan: &QuarterPlan, zh: bool) -> String {
-    plan.assumptions.iter().map(|a| format!("\n{}: {a}", if zh { "假设" } else { "assumption" })).collect()
+    let lang = if zh { Lang::Zh } else { Lang::En };
+    plan.assumptions.iter().map(|a| format!("\n{}: {}", lang.pick("假设", "assumption"), lang.assumption(a))).collect()
 }
 
 /// The seed rule as announced, or a warning that none was.

@@ -50,7 +50,7 @@ pub fn run(args: InputArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     }
     let mut s = String::new();
     for a in &request.policy.assumptions {
-        s.push_str(&format!("{}{a}\n", l("假设：", "assumption: ")));
+        s.push_str(&format!("{}{}\n", l("假设：", "assumption: "), lang.assumption(a)));
     }
     s.push_str(&t.render());
     emit(out, &s)

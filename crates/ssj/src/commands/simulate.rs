@@ -93,7 +93,7 @@ fn table(sim: &Simulation, lang: Lang) -> String {
         ),
     };
     for a in &sim.assumptions {
-        s.push_str(&format!("{} {a}\n", l("假设：", "assumption:")));
+        s.push_str(&format!("{} {}\n", l("假设：", "assumption:"), lang.assumption(a)));
     }
     s.push('\n');
     let mut t = Table::new(

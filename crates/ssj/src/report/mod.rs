@@ -54,6 +54,15 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// A policy assumption in this language (the plan records it in
+    /// English; [`Policy::assumption_zh`](shuangsuiji::rules::Policy::assumption_zh)).
+    pub fn assumption(self, text: &str) -> String {
+        match self {
+            Lang::Zh => shuangsuiji::rules::Policy::assumption_zh(text).unwrap_or_else(|| text.to_owned()),
+            Lang::En => text.to_owned(),
+        }
+    }
 }
 
 /// `s` escaped for HTML text and attributes.

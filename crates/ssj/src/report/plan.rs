@@ -91,7 +91,7 @@ pub fn html(plan: &QuarterPlan, request: &PlanRequest, lang: Lang, csv: Option<&
         ],
     );
     for a in &plan.assumptions {
-        page.note(&format!("{}{a}", f.l("假设：", "Assumption: ")));
+        page.note(&format!("{}{}", f.l("假设：", "Assumption: "), lang.assumption(a)));
     }
     strata_section(&mut page, &f);
     load_section(&mut page, &f, request);
@@ -480,7 +480,7 @@ pub fn markdown(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String {
     let _ = writeln!(s, "- {}: `{}`", l("随机种子", "Seed (随机种子)"), plan.seed);
     let _ = writeln!(s, "- {}: `{}`", l("承诺摘要", "Commitment"), plan.commitment);
     for assumption in &plan.assumptions {
-        let _ = writeln!(s, "- **{}** {assumption}", l("假设：", "Assumption:"));
+        let _ = writeln!(s, "- **{}** {}", l("假设：", "Assumption:"), lang.assumption(assumption));
     }
     let _ = writeln!(s, "- {}: {}\n", l("任务数", "Tasks"), plan.tasks.len());
     let _ = writeln!(

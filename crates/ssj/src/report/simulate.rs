@@ -58,7 +58,7 @@ pub fn html(sim: &Simulation, lang: Lang) -> String {
     };
     let mut page = Page::new(lang, &title, &[esc(&sub)]);
     for a in &sim.assumptions {
-        page.note(&format!("{}{a}", l("假设：", "Assumption: ")));
+        page.note(&format!("{}{}", l("假设：", "Assumption: "), lang.assumption(a)));
     }
     page.section(
         l("每年被随机抽查到的比例", "Share inspected each year"),
