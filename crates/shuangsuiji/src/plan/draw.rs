@@ -54,21 +54,12 @@ pub struct TicketSeed {
     prefix: Sha256,
     /// SHA-256's state after the 64 hex digits of the seed's hash: exactly
     /// one block, so a ticket of a short id is one more compression.
-    state: [u32; 8],
+    state: Option<[u32; 8]>,
 }
 
 /// SHA-256's initial hash value (FIPS 180-4 §5.3.3).
 const SHA256_IV: [u32; 8] =
     [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-
-/// The lowercase hexadecimal digit of `n` (below 16).
-fn hex_digit(n: u8) -> u8 {
-    if n < 10 {
-        b'0' + n
-    } else {
-        b'a' + n - 10
-    }
-}
 
 /// Bytes of a message that fit in one final SHA-256 block with its padding
 /// (a `0x80` byte and the 8-byte length).
@@ -77,17 +68,15 @@ const ONE_BLOCK: usize = 55;
 impl TicketSeed {
     /// Prepares `seed`.
     pub fn new(seed: &str) -> Self {
-        // The lowercase hex of the seed's hash: 64 bytes, one block.
-        let mut block = [0u8; 64];
-        for (pair, byte) in block.chunks_exact_mut(2).zip(Sha256::digest(seed.as_bytes())) {
-            if let [high, low] = pair {
-                (*high, *low) = (hex_digit(byte >> 4), hex_digit(byte & 0xf));
-            }
-        }
+        let hex = sha256_hex(seed);
         let mut prefix = Sha256::new();
-        prefix.update(block);
-        let mut state = SHA256_IV;
-        sha2::compress256(&mut state, &[block.into()]);
+        prefix.update(hex.as_bytes());
+        // The 64 hex digits are one block: compressed once here.
+        let state = <[u8; 64]>::try_from(hex.as_bytes()).ok().map(|block| {
+            let mut state = SHA256_IV;
+            sha2::compress256(&mut state, &[block.into()]);
+            state
+        });
         TicketSeed { seed: seed.to_owned(), prefix, state }
     }
 
@@ -112,11 +101,11 @@ impl TicketSeed {
     /// hasher's buffering); longer ids take the hasher.
     fn digest(&self, id: &str) -> [u8; 32] {
         let bytes = id.as_bytes();
-        if bytes.len() > ONE_BLOCK {
+        let Some(mut state) = self.state.filter(|_| bytes.len() <= ONE_BLOCK) else {
             let mut h = self.prefix.clone();
             h.update(bytes);
             return h.finalize().into();
-        }
+        };
         let mut block = [0u8; 64];
         let (message, length) = block.split_at_mut(56);
         if let Some(head) = message.get_mut(..bytes.len()) {
@@ -127,7 +116,6 @@ impl TicketSeed {
         }
         // The message is the 64 hex digits and the id, in bits.
         length.copy_from_slice(&((64 + bytes.len() as u64) * 8).to_be_bytes());
-        let mut state = self.state;
         sha2::compress256(&mut state, &[block.into()]);
         let mut digest = [0u8; 32];
         for (out, word) in digest.chunks_exact_mut(4).zip(state) {
