@@ -273,3 +273,82 @@ fn a_json_registry_shares_its_jurisdiction_ids_too() {
     assert!(!plain.objects[0].jurisdiction.is_shared_with(&plain.objects[1].jurisdiction), "serde alone copies");
     assert_eq!(registry, plain, "sharing changes no value");
 }
+
+/// `text` with the first field of its first data row quoted: the same
+/// values to a CSV reader, but a body that is no longer plain, so it is
+/// read by the CSV state machine instead of being cut on every core.
+fn quoted_first_field(text: &str) -> String {
+    let (header, body) = text.split_once('\n').unwrap();
+    let start = body.len() - body.trim_start_matches(['\r', '\n']).len();
+    let (before, row) = body.split_at(start);
+    let end = row.find([',', '\r', '\n']).unwrap_or(row.len());
+    format!("{header}\n{before}\"{}\"{}", &row[..end], &row[end..])
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// A plain body (no quote) is cut into pieces read on every core; the
+    /// same rows with one field quoted go through the CSV reader. Records,
+    /// lines and every problem must come out the same.
+    #[test]
+    fn plain_and_quoted_bodies_read_alike(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", " ", "A1", " A2 ", "甲厂", "c/x", "key", "重点", "general", "nope", "active", "停产",
+                    "3", "-1", "2024-01-05", "2024/13/01", "true", "否", "maybe", "国控；涉气",
+                ]),
+                0..9,
+            ),
+            1..40,
+        ),
+        crlf in proptest::bool::ANY,
+        final_newline in proptest::bool::ANY,
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let header = "id,name,jurisdiction,category,status,complaints,last_violation,online_monitoring_stable";
+        let mut text = format!("{header}{end}");
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 { text.push_str(end); }
+            text.push_str(&row.join(","));
+        }
+        if final_newline { text.push_str(end); }
+        let quoted = quoted_first_field(&text);
+        proptest::prop_assert!(quoted.contains('"'));
+        proptest::prop_assert_eq!(parse_objects_csv("o.csv", &text), parse_objects_csv("o.csv", &quoted));
+    }
+}
+
+#[test]
+fn a_plain_file_of_many_pieces_reads_as_the_csv_reader_reads_it() {
+    // ~12 MB: several of the reader's 4 MB pieces, with a bad row in the
+    // middle of one and another at the very end.
+    let mut text = String::from("id,name,jurisdiction,category,complaints\r\n");
+    for i in 0..160_000 {
+        let category = match i {
+            77_777 => "重要",
+            _ if i % 3 == 0 => "重点",
+            _ => "general",
+        };
+        text.push_str(&format!(
+            "N{i:07},某某化工有限责任公司第{i}分厂,p{:03}/u{:02},{category},{}\r\n",
+            i % 97,
+            i % 13,
+            i % 5
+        ));
+    }
+    text.push_str("N9999999,末行,p001/u01,key,many");
+    let expected = parse_objects_csv("o.csv", quoted_first_field(&text)).unwrap_err();
+    let errors = parse_objects_csv("o.csv", &text).unwrap_err();
+    assert_eq!(errors, expected);
+    let lines: Vec<Option<u64>> = errors.errors().iter().map(|e| e.line).collect();
+    assert_eq!(lines, [Some(77_779), Some(160_002)]);
+    // Without the two bad rows, every record in the file's order.
+    let good: String =
+        text.lines().filter(|l| !l.contains("重要") && !l.contains("many")).map(|l| format!("{l}\n")).collect();
+    let objects = parse_objects_csv("o.csv", &good).unwrap();
+    assert_eq!(objects, parse_objects_csv("o.csv", quoted_first_field(&good)).unwrap());
+    assert_eq!(objects.len(), 159_999);
+    assert_eq!(objects[100_000].id, "N0100001");
+}

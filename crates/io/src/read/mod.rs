@@ -19,7 +19,6 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -38,6 +37,7 @@ use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 
 mod error;
 mod json;
+mod plain;
 mod text;
 mod xlsx;
 
@@ -80,64 +80,114 @@ const fn col(name: &'static str, aliases: &'static [&'static str], required: boo
     Column { name, aliases, required }
 }
 
-const JURISDICTION_COLUMNS: &[Column] = &[
-    col("id", &["编号", "代码", "区域代码", "区域编号"], true),
-    col("name", &["名称", "区域名称", "区域"], true),
-    col("level", &["级别", "层级", "类型"], true),
-    col("parent", &["上级", "上级区域", "上级编号"], false),
-];
+/// A column of one library: its place in that library's list, so that a
+/// cell is found by an index, not by hashing its name (3.5 M rows of 19
+/// cells: the lookups by name were a third of reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key(usize);
 
-const OBJECT_COLUMNS: &[Column] = &[
-    col("id", &["统一社会信用代码", "信用代码", "编号", "排污许可证编号"], true),
-    col("name", &["名称", "单位名称", "企业名称"], true),
-    col("jurisdiction", &["所属区域", "区域", "所属辖区", "辖区"], true),
-    col("category", &["监管类别", "类别"], true),
-    col("status", &["状态", "生产状态"], false),
-    col("radiation", &["辐射类别"], false),
-    col("hazardous_waste", &["危废类别", "危险废物类别"], false),
-    col("industry", &["行业", "行业类型"], false),
-    col("emission_type", &["排污类型"], false),
-    col("scale", &["生产规模", "规模"], false),
-    col("monitoring", &["监控类型"], false),
-    col("weather_grade", &["绩效分级", "重污染天气绩效分级"], false),
-    col("tags", &["标签"], false),
-    col("positive_list_from", &["正面清单起"], false),
-    col("positive_list_until", &["正面清单止"], false),
-    col("credit", &["信用等级", "环境信用等级"], false),
-    col("last_violation", &["最近违法日期"], false),
-    col("online_monitoring_stable", &["在线监控稳定", "在线监控稳定达标"], false),
-    col("complaints", &["投诉次数", "投诉举报次数"], false),
-];
+/// Declares a library's columns: the list its header is matched against,
+/// and on the type `$keys` a [`Key`] for each, named after it.
+macro_rules! columns {
+    ($list:ident, $keys:ident; $($key:ident = $name:literal, [$($alias:literal),*], $required:literal;)*) => {
+        const $list: &[Column] = &[$(col($name, &[$($alias),*], $required)),*];
 
-const INSPECTOR_COLUMNS: &[Column] = &[
-    col("id", &["编号", "执法证号", "证件号"], true),
-    col("name", &["姓名"], true),
-    col("jurisdiction", &["所属区域", "区域", "所属辖区", "辖区"], true),
-    col("role", &["角色", "人员类别"], true),
-    col("on_post", &["在编在岗"], false),
-    col("expertise", &["专长", "业务专长"], false),
-    col("department", &["部门", "部门岗位"], false),
-    col("years_of_service", &["工作年限"], false),
-    col("recusals", &["回避", "回避对象"], false),
-    col("quarterly_capacity", &["季度检查上限"], true),
-];
+        /// The keys of the columns of one library.
+        struct $keys;
 
-const HISTORY_COLUMNS: &[Column] = &[
-    col("object", &["检查对象", "对象编号", "统一社会信用代码"], true),
-    col("by", &["检查单位", "抽查单位", "检查层级"], true),
-    col("date", &["检查日期", "日期"], true),
-    col("kind", &["检查类型", "类型"], true),
-    col("pools", &["抽查库", "检查库"], false),
-    col("inspectors", &["检查人员", "执法人员"], false),
-];
+        #[allow(dead_code)]
+        impl $keys {
+            $(const $key: Key = Key(place($list, $name));)*
+        }
+    };
+}
+
+/// The place of the column `name` in `columns` (evaluated at compile time;
+/// the names come from the same list, so it is always found).
+const fn place(columns: &[Column], name: &str) -> usize {
+    let (mut rest, mut i) = (columns, 0);
+    while let [column, tail @ ..] = rest {
+        if same(column.name.as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        (rest, i) = (tail, i + 1);
+    }
+    usize::MAX
+}
+
+const fn same(mut a: &[u8], mut b: &[u8]) -> bool {
+    loop {
+        match (a, b) {
+            ([], []) => return true,
+            ([x, ra @ ..], [y, rb @ ..]) if *x == *y => (a, b) = (ra, rb),
+            _ => return false,
+        }
+    }
+}
+
+columns! {
+    JURISDICTION_COLUMNS, JurisdictionCol;
+    ID = "id", ["编号", "代码", "区域代码", "区域编号"], true;
+    NAME = "name", ["名称", "区域名称", "区域"], true;
+    LEVEL = "level", ["级别", "层级", "类型"], true;
+    PARENT = "parent", ["上级", "上级区域", "上级编号"], false;
+}
+
+columns! {
+    OBJECT_COLUMNS, ObjectCol;
+    ID = "id", ["统一社会信用代码", "信用代码", "编号", "排污许可证编号"], true;
+    NAME = "name", ["名称", "单位名称", "企业名称"], true;
+    JURISDICTION = "jurisdiction", ["所属区域", "区域", "所属辖区", "辖区"], true;
+    CATEGORY = "category", ["监管类别", "类别"], true;
+    STATUS = "status", ["状态", "生产状态"], false;
+    RADIATION = "radiation", ["辐射类别"], false;
+    HAZARDOUS_WASTE = "hazardous_waste", ["危废类别", "危险废物类别"], false;
+    INDUSTRY = "industry", ["行业", "行业类型"], false;
+    EMISSION_TYPE = "emission_type", ["排污类型"], false;
+    SCALE = "scale", ["生产规模", "规模"], false;
+    MONITORING = "monitoring", ["监控类型"], false;
+    WEATHER_GRADE = "weather_grade", ["绩效分级", "重污染天气绩效分级"], false;
+    TAGS = "tags", ["标签"], false;
+    POSITIVE_LIST_FROM = "positive_list_from", ["正面清单起"], false;
+    POSITIVE_LIST_UNTIL = "positive_list_until", ["正面清单止"], false;
+    CREDIT = "credit", ["信用等级", "环境信用等级"], false;
+    LAST_VIOLATION = "last_violation", ["最近违法日期"], false;
+    ONLINE_MONITORING_STABLE = "online_monitoring_stable", ["在线监控稳定", "在线监控稳定达标"], false;
+    COMPLAINTS = "complaints", ["投诉次数", "投诉举报次数"], false;
+}
+
+columns! {
+    INSPECTOR_COLUMNS, InspectorCol;
+    ID = "id", ["编号", "执法证号", "证件号"], true;
+    NAME = "name", ["姓名"], true;
+    JURISDICTION = "jurisdiction", ["所属区域", "区域", "所属辖区", "辖区"], true;
+    ROLE = "role", ["角色", "人员类别"], true;
+    ON_POST = "on_post", ["在编在岗"], false;
+    EXPERTISE = "expertise", ["专长", "业务专长"], false;
+    DEPARTMENT = "department", ["部门", "部门岗位"], false;
+    YEARS_OF_SERVICE = "years_of_service", ["工作年限"], false;
+    RECUSALS = "recusals", ["回避", "回避对象"], false;
+    QUARTERLY_CAPACITY = "quarterly_capacity", ["季度检查上限"], true;
+}
+
+columns! {
+    HISTORY_COLUMNS, HistoryCol;
+    OBJECT = "object", ["检查对象", "对象编号", "统一社会信用代码"], true;
+    BY = "by", ["检查单位", "抽查单位", "检查层级"], true;
+    DATE = "date", ["检查日期", "日期"], true;
+    KIND = "kind", ["检查类型", "类型"], true;
+    POOLS = "pools", ["抽查库", "检查库"], false;
+    INSPECTORS = "inspectors", ["检查人员", "执法人员"], false;
+}
 
 fn normalize_header(header: &str) -> String {
     header.trim().to_ascii_lowercase().replace([' ', '-'], "_")
 }
 
-fn find_column(columns: &'static [Column], header: &str) -> Option<&'static Column> {
+fn find_column(columns: &'static [Column], header: &str) -> Option<(Key, &'static Column)> {
     let h = normalize_header(header);
-    columns.iter().find(|c| c.name == h || c.aliases.iter().any(|a| *a == header.trim()))
+    let found = columns.iter().position(|c| c.name == h || c.aliases.iter().any(|a| *a == header.trim()))?;
+    columns.get(found).map(|column| (Key(found), column))
 }
 
 // ---------------------------------------------------------------- sheets
@@ -147,9 +197,13 @@ struct Sheet {
     file: String,
     /// For a workbook: the sheet's name.
     name: Option<String>,
-    /// Canonical column name → (field index, header as written); looked up
-    /// for every cell, so with a fast hash (SipHash was a fifth of reading).
-    pos: FxHashMap<&'static str, (usize, String)>,
+    /// The library's columns, in the order of their [`Key`]s.
+    columns: &'static [Column],
+    /// For each column (by its [`Key`]): its field index and its header as
+    /// written, or `None` when the header does not have it.
+    fields: Vec<Option<(usize, String)>>,
+    /// The field of the record's id (`id`, or a history's `object`).
+    id_field: Option<usize>,
     /// Indices of columns with an empty header (tolerated while blank).
     unnamed: Vec<usize>,
     /// Required columns absent from the header.
@@ -157,8 +211,36 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn header_of(&self, column: &str) -> String {
-        self.pos.get(column).map_or_else(|| column.to_owned(), |(_, h)| h.clone())
+    fn new(file: &str, name: Option<String>, columns: &'static [Column]) -> Sheet {
+        Sheet {
+            file: file.to_owned(),
+            name,
+            columns,
+            fields: columns.iter().map(|_| None).collect(),
+            id_field: None,
+            unnamed: Vec::new(),
+            missing: BTreeSet::new(),
+        }
+    }
+
+    /// The field index and header of `column`, if the header has it.
+    fn field(&self, column: Key) -> Option<&(usize, String)> {
+        self.fields.get(column.0)?.as_ref()
+    }
+
+    /// The canonical name of `column`.
+    fn name_of(&self, column: Key) -> &'static str {
+        self.columns.get(column.0).map_or("", |c| c.name)
+    }
+
+    /// The column named `name` (a validation problem's field).
+    fn key_of(&self, name: &str) -> Option<Key> {
+        self.columns.iter().position(|c| c.name == name).map(Key)
+    }
+
+    /// The header as written for the column named `name`, or the name.
+    fn header_of(&self, name: &str) -> String {
+        self.key_of(name).and_then(|k| self.field(k)).map_or_else(|| name.to_owned(), |(_, h)| h.clone())
     }
 }
 
@@ -176,13 +258,7 @@ struct Parsed<T> {
 impl<T> Parsed<T> {
     fn failed(file: &str, error: ReadError) -> Self {
         Parsed {
-            sheet: Sheet {
-                file: file.to_owned(),
-                name: None,
-                pos: FxHashMap::default(),
-                unnamed: Vec::new(),
-                missing: BTreeSet::new(),
-            },
+            sheet: Sheet::new(file, None, &[]),
             items: Vec::new(),
             lines: Vec::new(),
             errors: vec![error],
@@ -204,13 +280,14 @@ struct Row<'s> {
 impl<'s> Row<'s> {
     /// The trimmed cell of `column`, `None` when the column is absent or the
     /// cell is blank.
-    fn cell(&self, column: &str) -> Option<&'s str> {
-        let (i, _) = self.sheet.pos.get(column)?;
+    fn cell(&self, column: Key) -> Option<&'s str> {
+        let (i, _) = self.sheet.field(column)?;
         let record: &'s csv::StringRecord = self.record;
         record.get(*i).map(str::trim).filter(|v| !v.is_empty())
     }
 
-    fn error(&mut self, column: &str, message: impl Into<String>) {
+    fn error(&mut self, column: Key, message: impl Into<String>) {
+        let column = self.sheet.name_of(column);
         self.errors.push(ReadError {
             file: self.sheet.file.clone(),
             sheet: self.sheet.name.clone(),
@@ -225,12 +302,13 @@ impl<'s> Row<'s> {
 
     /// A required text value; reports a blank cell (an absent column was
     /// reported once, with the header).
-    fn required(&mut self, column: &str) -> String {
+    fn required(&mut self, column: Key) -> String {
         match self.cell(column) {
             Some(v) => v.to_owned(),
             None => {
-                if self.sheet.pos.contains_key(column) {
-                    self.error(column, format!("missing value; `{column}` is required"));
+                if self.sheet.field(column).is_some() {
+                    let name = self.sheet.name_of(column);
+                    self.error(column, format!("missing value; `{name}` is required"));
                 }
                 String::new()
             }
@@ -238,21 +316,22 @@ impl<'s> Row<'s> {
     }
 
     /// [`Row::required`] for a jurisdiction reference: the same id read
-    /// earlier is shared, not copied (3.5 M objects name ~3,000 units).
-    fn required_shared(&mut self, column: &str, seen: &mut SharedIds) -> SharedId {
+    /// earlier in this piece of the file is shared, not copied (3.5 M
+    /// objects name ~3,000 units; a piece is some 50,000 rows).
+    fn required_shared(&mut self, column: Key, seen: &mut SharedIds) -> SharedId {
         match self.cell(column) {
             Some(v) => seen.get(v),
             None => SharedId::from(self.required(column)),
         }
     }
 
-    fn optional(&self, column: &str) -> Option<String> {
+    fn optional(&self, column: Key) -> Option<String> {
         self.cell(column).map(str::to_owned)
     }
 
     /// An optional value parsed by `parse`; a bad value is reported and
     /// gives `None`.
-    fn parse<T>(&mut self, column: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    fn parse<T>(&mut self, column: Key, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
         let value = self.cell(column)?;
         match parse(value) {
             Ok(v) => Some(v),
@@ -264,7 +343,7 @@ impl<'s> Row<'s> {
     }
 
     /// A required value parsed by `parse`.
-    fn parse_required<T>(&mut self, column: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    fn parse_required<T>(&mut self, column: Key, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
         if self.cell(column).is_none() {
             self.required(column);
             return None;
@@ -272,7 +351,7 @@ impl<'s> Row<'s> {
         self.parse(column, parse)
     }
 
-    fn list(&self, column: &str) -> BTreeSet<String> {
+    fn list(&self, column: Key) -> BTreeSet<String> {
         self.cell(column).map(split_list).unwrap_or_default()
     }
 }
@@ -283,7 +362,7 @@ fn parse_sheet<T: Send>(
     file: &str,
     content: &[u8],
     columns: &'static [Column],
-    build: impl FnMut(&mut Row<'_>) -> T + Send,
+    build: impl FnMut(&mut Row<'_>) -> T + Send + Clone + Sync,
 ) -> Parsed<T> {
     match text::decode(file, content, TextEncoding::Auto) {
         Ok((text, _)) => parse_text(file, &text, columns, build),
@@ -297,13 +376,23 @@ fn parse_text<T: Send>(
     file: &str,
     text: &str,
     columns: &'static [Column],
-    build: impl FnMut(&mut Row<'_>) -> T + Send,
+    build: impl FnMut(&mut Row<'_>) -> T + Send + Clone + Sync,
 ) -> Parsed<T> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Parsed::failed(file, ReadError::file(file, format!("cannot read the header row: {e}"))),
     };
+    let body_at = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+    if let Some(body) = text.get(body_at..).filter(|body| plain::is_plain(body)) {
+        // Counted to the byte, not to the record: after a CRLF header the
+        // body starts at its `\n`, an empty line the header's own.
+        let first_line =
+            1 + memchr::memchr_iter(b'\n', text.as_bytes().get(..body_at).unwrap_or_default()).count() as u64;
+        return parse_records(file, None, &headers, columns, |context, sheet| {
+            Ok(read_plain(context, sheet, body, first_line, build))
+        });
+    }
     let mut lines = LineCounter::new(text);
     // One record, refilled row after row: no allocation per row.
     let next = move |record: &mut csv::StringRecord| match reader.read_record(record) {
@@ -315,7 +404,51 @@ fn parse_text<T: Send>(
             Some(Err(Box::new(error)))
         }
     };
-    parse_records(file, None, &headers, next, columns, build)
+    parse_records(file, None, &headers, columns, |context, sheet| read_streamed(context, sheet, next, build))
+}
+
+/// The rows of a plain body ([`plain::is_plain`]), pieces of it on every
+/// core, joined in the file's order.
+fn read_plain<T: Send>(
+    context: &RowContext<'_>,
+    sheet: &Sheet,
+    body: &str,
+    first_line: u64,
+    build: impl FnMut(&mut Row<'_>) -> T + Send + Clone + Sync,
+) -> Built<T> {
+    let pieces = plain::read_pieces(body, first_line, |lines| {
+        let mut build = build.clone();
+        let mut built = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+        let mut record = csv::StringRecord::new();
+        for (line, text) in lines {
+            // The CSV reader skips empty lines.
+            if text.is_empty() {
+                continue;
+            }
+            record.clear();
+            text.split(',').for_each(|field| record.push_field(field));
+            take_row(context, sheet, &Ok(line), &record, &mut build, &mut built);
+        }
+        built
+    });
+    Built::join(pieces)
+}
+
+/// The rows `next` reads, built on a second thread as they come
+/// ([`pipeline`]).
+fn read_streamed<T: Send>(
+    context: &RowContext<'_>,
+    sheet: &Sheet,
+    mut next: impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
+    mut build: impl FnMut(&mut Row<'_>) -> T + Send,
+) -> Result<Built<T>, String> {
+    pipeline(&mut next, |rows| {
+        let mut built = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+        for (result, record) in rows {
+            take_row(context, sheet, result, record, &mut build, &mut built);
+        }
+        built
+    })
 }
 
 /// Reads a workbook sheet's rows into records.
@@ -333,20 +466,20 @@ fn parse_rows<T: Send>(
             Ok(line)
         })
     };
-    let mut parsed = parse_records(file, Some(name), &header, next, columns, build);
+    let mut parsed =
+        parse_records(file, Some(name), &header, columns, |context, sheet| read_streamed(context, sheet, next, build));
     parsed.errors.extend(errors);
     parsed
 }
 
-/// The shared part: the header checked against `columns`, then every row.
+/// The shared part: the header checked against `columns`, then every row
+/// by `read_rows` (`Err` says why the rows could not be read at all).
 fn parse_records<T: Send>(
     file: &str,
     sheet_name: Option<String>,
     headers: &csv::StringRecord,
-    // Fills the record with the next row and gives its line; `None` at the end.
-    mut next: impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
     columns: &'static [Column],
-    mut build: impl FnMut(&mut Row<'_>) -> T + Send,
+    read_rows: impl FnOnce(&RowContext<'_>, &Sheet) -> Result<Built<T>, String>,
 ) -> Parsed<T> {
     let mut errors = Vec::new();
     let header_line = 1;
@@ -366,13 +499,7 @@ fn parse_records<T: Send>(
         );
     }
 
-    let mut sheet = Sheet {
-        file: file.to_owned(),
-        name: sheet_name.clone(),
-        pos: FxHashMap::default(),
-        unnamed: Vec::new(),
-        missing: BTreeSet::new(),
-    };
+    let mut sheet = Sheet::new(file, sheet_name.clone(), columns);
     let mut unknown = Vec::new();
     for (i, header) in headers.iter().enumerate() {
         let header = header.trim();
@@ -382,14 +509,14 @@ fn parse_records<T: Send>(
         }
         match find_column(columns, header) {
             None => unknown.push(header.to_owned()),
-            Some(column) => {
-                if let Some((_, earlier)) = sheet.pos.get(column.name) {
+            Some((key, column)) => {
+                if let Some((_, earlier)) = sheet.field(key) {
                     errors.push(header_error(format!(
                         "columns `{earlier}` and `{header}` both mean `{}`; keep one",
                         column.name
                     )));
-                } else {
-                    sheet.pos.insert(column.name, (i, header.to_owned()));
+                } else if let Some(field) = sheet.fields.get_mut(key.0) {
+                    *field = Some((i, header.to_owned()));
                 }
             }
         }
@@ -403,8 +530,8 @@ fn parse_records<T: Send>(
         )));
         // One unknown column holding every name: the file is not comma-separated.
         let separator = match unknown.as_slice() {
-            [only] if sheet.pos.is_empty() && only.contains(';') => Some("semicolons (`;`)"),
-            [only] if sheet.pos.is_empty() && only.contains('\t') => Some("tabs"),
+            [only] if sheet.fields.iter().all(Option::is_none) && only.contains(';') => Some("semicolons (`;`)"),
+            [only] if sheet.fields.iter().all(Option::is_none) && only.contains('\t') => Some("tabs"),
             _ => None,
         };
         if let Some(separator) = separator {
@@ -413,21 +540,20 @@ fn parse_records<T: Send>(
             )));
         }
     }
-    for column in columns.iter().filter(|c| c.required && !sheet.pos.contains_key(c.name)) {
+    for (i, column) in columns.iter().enumerate() {
+        if !column.required || sheet.field(Key(i)).is_some() {
+            continue;
+        }
         sheet.missing.insert(column.name);
         let aliases =
             if column.aliases.is_empty() { String::new() } else { format!(" (or {})", column.aliases.join(", ")) };
         errors.push(header_error(format!("missing required column `{}`{aliases}", column.name)));
     }
+    sheet.id_field =
+        ["id", "object"].iter().find_map(|name| sheet.key_of(name).and_then(|k| sheet.field(k)).map(|f| f.0));
 
     let context = RowContext { file, sheet_name: &sheet_name, width: headers.len() };
-    let built = pipeline(&mut next, |rows| {
-        let mut built = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
-        for (result, record) in rows {
-            take_row(&context, &sheet, result, record, &mut build, &mut built);
-        }
-        built
-    });
+    let built = read_rows(&context, &sheet);
     let Built { items, lines, errors: row_errors } = match built {
         Ok(built) => built,
         Err(why) => {
@@ -446,6 +572,23 @@ struct Built<T> {
     items: Vec<T>,
     lines: Vec<u64>,
     errors: Vec<ReadError>,
+}
+
+impl<T> Built<T> {
+    /// The parts one after the other, each list allocated once.
+    fn join(parts: Vec<Built<T>>) -> Built<T> {
+        let mut all = Built {
+            items: Vec::with_capacity(parts.iter().map(|p| p.items.len()).sum()),
+            lines: Vec::with_capacity(parts.iter().map(|p| p.lines.len()).sum()),
+            errors: Vec::new(),
+        };
+        for part in parts {
+            all.items.extend(part.items);
+            all.lines.extend(part.lines);
+            all.errors.extend(part.errors);
+        }
+        all
+    }
 }
 
 /// What every row of a sheet shares, for its messages.
@@ -591,13 +734,7 @@ fn take_row<T>(
             errors.push(error);
         }
     }
-    let id = sheet
-        .pos
-        .get("id")
-        .or_else(|| sheet.pos.get("object"))
-        .and_then(|(i, _)| record.get(*i))
-        .map(str::trim)
-        .filter(|v| !v.is_empty());
+    let id = sheet.id_field.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
     let mut row = Row { sheet, record, line, id, errors };
     built.items.push(build(&mut row));
     built.lines.push(line);
@@ -690,52 +827,52 @@ fn normalize_expertise(tag: String) -> String {
 // ---------------------------------------------------------------- records
 
 fn jurisdiction_row(row: &mut Row<'_>) -> Jurisdiction {
-    let id = row.required("id");
-    let name = row.required("name");
-    let parent = row.optional("parent");
+    let id = row.required(JurisdictionCol::ID);
+    let name = row.required(JurisdictionCol::NAME);
+    let parent = row.optional(JurisdictionCol::PARENT);
     // A placeholder level for a bad cell that keeps the tree checks quiet.
     let guess = if parent.is_some() { Level::County } else { Level::Prefecture };
-    let level = row.parse_required("level", parse_level).unwrap_or(guess);
+    let level = row.parse_required(JurisdictionCol::LEVEL, parse_level).unwrap_or(guess);
     Jurisdiction { id, name, level, parent }
 }
 
 /// Builds object rows, sharing the jurisdiction ids they repeat.
-fn object_rows() -> impl FnMut(&mut Row<'_>) -> RegulatedObject + Send {
+fn object_rows() -> impl FnMut(&mut Row<'_>) -> RegulatedObject + Send + Clone + Sync {
     let mut units = SharedIds::default();
     move |row| object_row(row, &mut units)
 }
 
 fn object_row(row: &mut Row<'_>, units: &mut SharedIds) -> RegulatedObject {
-    let id = row.required("id");
-    let name = row.required("name");
-    let jurisdiction = row.required_shared("jurisdiction", units);
-    let category = row.parse_required("category", label::<Category>).unwrap_or(Category::General);
-    let status = row.parse("status", label::<Status>).unwrap_or(Status::Active);
-    let radiation = row.parse("radiation", label::<Category>);
-    let hazardous_waste = row.parse("hazardous_waste", label::<Category>);
+    let id = row.required(ObjectCol::ID);
+    let name = row.required(ObjectCol::NAME);
+    let jurisdiction = row.required_shared(ObjectCol::JURISDICTION, units);
+    let category = row.parse_required(ObjectCol::CATEGORY, label::<Category>).unwrap_or(Category::General);
+    let status = row.parse(ObjectCol::STATUS, label::<Status>).unwrap_or(Status::Active);
+    let radiation = row.parse(ObjectCol::RADIATION, label::<Category>);
+    let hazardous_waste = row.parse(ObjectCol::HAZARDOUS_WASTE, label::<Category>);
     let tags = ObjectTags {
-        industry: row.optional("industry"),
-        emission_type: row.optional("emission_type"),
-        scale: row.optional("scale"),
-        monitoring: row.optional("monitoring"),
-        weather_grade: row.optional("weather_grade"),
-        free: row.list("tags"),
+        industry: row.optional(ObjectCol::INDUSTRY),
+        emission_type: row.optional(ObjectCol::EMISSION_TYPE),
+        scale: row.optional(ObjectCol::SCALE),
+        monitoring: row.optional(ObjectCol::MONITORING),
+        weather_grade: row.optional(ObjectCol::WEATHER_GRADE),
+        free: row.list(ObjectCol::TAGS),
     };
-    let from = row.parse("positive_list_from", parse_date);
-    let until = row.parse("positive_list_until", parse_date);
+    let from = row.parse(ObjectCol::POSITIVE_LIST_FROM, parse_date);
+    let until = row.parse(ObjectCol::POSITIVE_LIST_UNTIL, parse_date);
     let positive_list = match from {
         Some(from) => Some(DateRange { from, until }),
         None => {
-            if until.is_some() && row.cell("positive_list_from").is_none() {
-                row.error("positive_list_from", "missing value; a positive-list end date needs a start date");
+            if until.is_some() && row.cell(ObjectCol::POSITIVE_LIST_FROM).is_none() {
+                row.error(ObjectCol::POSITIVE_LIST_FROM, "missing value; a positive-list end date needs a start date");
             }
             None
         }
     };
-    let credit = row.parse("credit", label::<Credit>);
-    let last_violation = row.parse("last_violation", parse_date);
-    let online_monitoring_stable = row.parse("online_monitoring_stable", parse_bool).unwrap_or(false);
-    let complaints = row.parse("complaints", parse_count).unwrap_or(0);
+    let credit = row.parse(ObjectCol::CREDIT, label::<Credit>);
+    let last_violation = row.parse(ObjectCol::LAST_VIOLATION, parse_date);
+    let online_monitoring_stable = row.parse(ObjectCol::ONLINE_MONITORING_STABLE, parse_bool).unwrap_or(false);
+    let complaints = row.parse(ObjectCol::COMPLAINTS, parse_count).unwrap_or(0);
     RegulatedObject {
         id,
         name,
@@ -754,16 +891,16 @@ fn object_row(row: &mut Row<'_>, units: &mut SharedIds) -> RegulatedObject {
 }
 
 fn inspector_row(row: &mut Row<'_>) -> Inspector {
-    let id = row.required("id");
-    let name = row.required("name");
-    let jurisdiction = row.required("jurisdiction");
-    let role = row.parse_required("role", label::<Role>).unwrap_or(Role::Officer);
-    let on_post = row.parse("on_post", parse_bool).unwrap_or(true);
-    let expertise = row.list("expertise").into_iter().map(normalize_expertise).collect();
-    let department = row.optional("department");
-    let years_of_service = row.parse("years_of_service", parse_count).unwrap_or(0);
-    let recusals = row.list("recusals");
-    let quarterly_capacity = row.parse_required("quarterly_capacity", parse_count).unwrap_or(0);
+    let id = row.required(InspectorCol::ID);
+    let name = row.required(InspectorCol::NAME);
+    let jurisdiction = row.required(InspectorCol::JURISDICTION);
+    let role = row.parse_required(InspectorCol::ROLE, label::<Role>).unwrap_or(Role::Officer);
+    let on_post = row.parse(InspectorCol::ON_POST, parse_bool).unwrap_or(true);
+    let expertise = row.list(InspectorCol::EXPERTISE).into_iter().map(normalize_expertise).collect();
+    let department = row.optional(InspectorCol::DEPARTMENT);
+    let years_of_service = row.parse(InspectorCol::YEARS_OF_SERVICE, parse_count).unwrap_or(0);
+    let recusals = row.list(InspectorCol::RECUSALS);
+    let quarterly_capacity = row.parse_required(InspectorCol::QUARTERLY_CAPACITY, parse_count).unwrap_or(0);
     Inspector {
         id,
         name,
@@ -779,14 +916,14 @@ fn inspector_row(row: &mut Row<'_>) -> Inspector {
 }
 
 fn inspection_row(row: &mut Row<'_>) -> Inspection {
-    let object = row.required("object");
-    let by = row.required("by");
-    let date = row.parse_required("date", parse_date).unwrap_or_default();
-    let kind = row.parse_required("kind", parse_kind).unwrap_or(InspectionKind::Random);
+    let object = row.required(HistoryCol::OBJECT);
+    let by = row.required(HistoryCol::BY);
+    let date = row.parse_required(HistoryCol::DATE, parse_date).unwrap_or_default();
+    let kind = row.parse_required(HistoryCol::KIND, parse_kind).unwrap_or(InspectionKind::Random);
     let mut pools = BTreeSet::new();
-    if let Some(cell) = row.cell("pools") {
+    if let Some(cell) = row.cell(HistoryCol::POOLS) {
         for word in split_list(cell) {
-            if let Some(pool) = row.parse("pools", |_| parse_pool(&word)) {
+            if let Some(pool) = row.parse(HistoryCol::POOLS, |_| parse_pool(&word)) {
                 pools.insert(pool);
             }
         }
@@ -794,7 +931,7 @@ fn inspection_row(row: &mut Row<'_>) -> Inspection {
     if pools.is_empty() {
         pools.insert(Pool::Pollution);
     }
-    let inspectors = row.list("inspectors").into_iter().collect();
+    let inspectors = row.list(HistoryCol::INSPECTORS).into_iter().collect();
     Inspection { object, by, date, kind, pools, inspectors }
 }
 
@@ -1053,7 +1190,7 @@ fn parse_or_fail<T: Send>(
     name: &str,
     content: Option<&[u8]>,
     columns: &'static [Column],
-    build: impl FnMut(&mut Row<'_>) -> T + Send,
+    build: impl FnMut(&mut Row<'_>) -> T + Send + Clone + Sync,
 ) -> Parsed<T> {
     match content {
         Some(bytes) => parse_sheet(name, bytes, columns, build),
@@ -1151,7 +1288,7 @@ fn parse_library<T: Send>(
     columns: &'static [Column],
     options: &ReadOptions,
     notices: &mut Vec<Notice>,
-    build: impl FnMut(&mut Row<'_>) -> T + Send,
+    build: impl FnMut(&mut Row<'_>) -> T + Send + Clone + Sync,
 ) -> Parsed<T> {
     let Some(path) = path else { return failed_quietly("") };
     let name = path.display().to_string();
@@ -1424,4 +1561,25 @@ pub fn read_history_any_with(
 
 fn from_value<T: serde::de::DeserializeOwned>(name: &str, value: serde_json::Value) -> Result<T, ReadErrors> {
     serde_json::from_value(value).map_err(|e| ReadErrors::one(ReadError::file(name, e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_the_place_of_its_column_in_its_list() {
+        let places = [
+            (OBJECT_COLUMNS, ObjectCol::ID, "id"),
+            (OBJECT_COLUMNS, ObjectCol::COMPLAINTS, "complaints"),
+            (INSPECTOR_COLUMNS, InspectorCol::QUARTERLY_CAPACITY, "quarterly_capacity"),
+            (HISTORY_COLUMNS, HistoryCol::OBJECT, "object"),
+            (JURISDICTION_COLUMNS, JurisdictionCol::PARENT, "parent"),
+        ];
+        for (columns, key, name) in places {
+            assert_eq!(columns.get(key.0).map(|c| c.name), Some(name));
+        }
+        assert_eq!(place(OBJECT_COLUMNS, "nope"), usize::MAX);
+        assert_eq!(place(OBJECT_COLUMNS, "i"), usize::MAX, "a prefix is not the name");
+    }
 }

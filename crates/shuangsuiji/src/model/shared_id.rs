@@ -44,7 +44,7 @@ impl SharedId {
 /// let (a, b) = (seen.get("c/x"), seen.get("c/x"));
 /// assert!(a.is_shared_with(&b));
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SharedIds(rustc_hash::FxHashSet<SharedId>);
 
 impl SharedIds {
