@@ -166,6 +166,16 @@ fn rename(tmp: &Path, path: &Path) -> Result<(), CliError> {
     })
 }
 
+/// Frees `value` on a thread of its own. A national request and its plan
+/// are millions of allocations, a quarter of a second to free one by one;
+/// the command has given its answer by then, and the process's exit
+/// returns the memory at once whether or not the thread has finished.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    // When no thread can be started, the closure and the value in it are
+    // dropped here, on this thread.
+    let _ = std::thread::Builder::new().name("ssj-free".into()).spawn(move || drop(value));
+}
+
 /// Pretty JSON with a final newline, as every front end writes it
 /// ([`shuangsuiji_api::to_json`]).
 ///

@@ -8,9 +8,10 @@ use shuangsuiji::audit::commitment::Commitment;
 use shuangsuiji::plan::{Mode, QuarterPlan};
 use shuangsuiji::rules::Cadence;
 use shuangsuiji::PlanRequest;
+use shuangsuiji_api::Planned;
 
 use crate::input::{build_request, month_dir, quarter_dir, read_json, InputArgs};
-use crate::output::{emit, to_json, write_all_atomic, CliError, Format};
+use crate::output::{drop_aside, emit, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, stratum_name, Lang};
 use crate::table::Table;
 
@@ -55,9 +56,19 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         Some(path) => Some((path.display().to_string(), read_json::<Commitment>(path)?)),
         None => None,
     };
-    let shuangsuiji_api::Planned { plan, request } =
-        shuangsuiji_api::plan(request, commitment.as_ref().map(|(name, c)| (name.as_str(), c)))?;
-    let json = to_json(&plan)?;
+    let planned = shuangsuiji_api::plan(request, commitment.as_ref().map(|(name, c)| (name.as_str(), c)))?;
+    let written = write_outputs(&args, &planned, out);
+    // A national request and plan are millions of allocations: freed
+    // aside, the answer already given.
+    drop_aside(planned);
+    written
+}
+
+/// Writes the plan, its request and reports where asked, and answers on
+/// `out`.
+fn write_outputs(args: &PlanArgs, planned: &Planned, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let Planned { plan, request } = planned;
+    let json = to_json(plan)?;
     let lang = Lang::from(args.input.lang);
     // In a year folder the plan, its request and its report go to the
     // quarter's folder unless said otherwise.
@@ -83,19 +94,19 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         files.push((path.clone(), Cow::Borrowed(&json)));
     }
     if let Some(path) = &request_path {
-        files.push((path.clone(), to_json(&request)?.into()));
+        files.push((path.clone(), to_json(request)?.into()));
     }
     if let Some(path) = &report_path {
         // A national plan's page links to its tasks instead of listing them.
         let csv = (plan.tasks.len() > report::MAX_TABLE).then(|| path.with_extension("tasks.csv"));
         let csv_name = csv.as_ref().and_then(|c| c.file_name()).map(|n| n.to_string_lossy().into_owned());
-        files.push((path.clone(), report::html(&plan, &request, lang, csv_name.as_deref()).into()));
+        files.push((path.clone(), report::html(plan, request, lang, csv_name.as_deref()).into()));
         if let Some(csv) = csv {
-            files.push((csv, report::plan::tasks_csv(&plan, &request.registry, lang).into()));
+            files.push((csv, report::plan::tasks_csv(plan, &request.registry, lang).into()));
         }
     }
     if let Some(path) = &args.markdown {
-        files.push((path.clone(), report::markdown(&plan, &request.registry, lang).into()));
+        files.push((path.clone(), report::markdown(plan, &request.registry, lang).into()));
     }
     write_all_atomic(&files)?;
     if files.iter().any(|(p, _)| p.as_os_str() == "-") {
@@ -104,7 +115,7 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
     match args.input.format {
         Format::Json => emit(out, &json),
         Format::Table => {
-            emit(out, &plan_table(&plan, &request, lang))?;
+            emit(out, &plan_table(plan, request, lang))?;
             if let Some(path) = report_path {
                 emit(out, &format!("\n{}: {}\n", lang.pick("HTML 报告", "HTML report"), path.display()))?;
             }

@@ -14,7 +14,7 @@ use shuangsuiji::audit::commitment::Commitment;
 use shuangsuiji::plan::QuarterPlan;
 
 use crate::input::{read_json, read_request};
-use crate::output::{emit, CliError};
+use crate::output::{drop_aside, emit, CliError};
 
 /// `ssj verify`.
 #[derive(Debug, Args)]
@@ -59,9 +59,12 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         }
         (None, Some(path)) => {
             let plan: QuarterPlan = read_json(path)?;
-            shuangsuiji_api::verify(&path.display().to_string(), &plan, &request, commitment)?
+            let said = shuangsuiji_api::verify(&path.display().to_string(), &plan, &request, commitment);
+            drop_aside(plan);
+            said?
         }
         (None, None) => return Err(CliError::Input("give --plan or --log".into())),
     };
+    drop_aside(request);
     emit(out, &said)
 }
