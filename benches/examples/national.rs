@@ -8,8 +8,9 @@
 //! ```
 //!
 //! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
-//! comma list of `csv,quotas,commit,plan,check,verify,report` (default
-//! all but `csv` and `report`; `csv` writes the registry to a temporary directory and times
+//! comma list of `csv,quotas,commit,plan,check,verify,json,report` (default
+//! all but `csv`, `json` and `report`; `json` times the plan's text one core
+//! and all cores; `csv` writes the registry to a temporary directory and times
 //! reading it back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
 //! check and verify n times and prints the fastest and slowest (the
 //! development machine is shared, so single runs vary by ±20 %).
@@ -80,7 +81,7 @@ fn main() {
         let d = timed("commitment", || commitment_digest(&req));
         println!("           ({d})");
     }
-    if !(on("plan") || on("check") || on("verify")) {
+    if !(on("plan") || on("check") || on("verify") || on("json")) {
         return;
     }
     let plan = timed("plan", || plan_quarter(&req).unwrap());
@@ -99,6 +100,12 @@ fn main() {
     if on("verify") {
         let ok = timed("verify", || verify_plan(&plan, &req).is_ok());
         println!("           (ok: {ok})");
+    }
+    if on("json") {
+        // The plan's text as the front ends write it, against serde_json alone.
+        let serial = timed("json, one core", || shuangsuiji_api::to_json(&plan).unwrap());
+        let parallel = timed("json", || shuangsuiji_api::plan_to_json(&plan).unwrap());
+        println!("           ({:.0} MB, the same bytes: {})", parallel.len() as f64 / 1e6, serial == parallel);
     }
     if on("report") {
         // The pages a person opens: each must stay small at national scale.

@@ -27,6 +27,7 @@
 //! api::verify("plan", &planned.plan, &planned.request, None).unwrap();
 //! ```
 
+mod json;
 pub mod ops;
 pub mod schema;
 
@@ -100,6 +101,22 @@ impl ApiError {
 /// non-string keys; none of this crate's documents has one).
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
     serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(ApiError::bad_input)
+}
+
+/// A plan as [`to_json`] writes it, byte for byte, its tasks written on
+/// every core (a national plan's quarter of a gigabyte was a third of a
+/// second on one).
+///
+/// ```
+/// use shuangsuiji_api as api;
+/// let planned = api::plan(api::demo_request().unwrap(), None).unwrap();
+/// assert_eq!(api::plan_to_json(&planned.plan).unwrap(), api::to_json(&planned.plan).unwrap());
+/// ```
+///
+/// # Errors
+/// As [`to_json`] (none for a plan).
+pub fn plan_to_json(plan: &shuangsuiji::plan::QuarterPlan) -> Result<String, ApiError> {
+    json::plan_json(plan).map_err(ApiError::bad_input)
 }
 
 /// Reads one JSON document named `name` (a file's path, or a body member's

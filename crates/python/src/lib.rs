@@ -66,7 +66,7 @@ fn plan_quarter(py: Python<'_>, request_json: &str, commitment_json: Option<&str
     run(py, || {
         let commitment: Option<Commitment> = optional("commitment", commitment_json)?;
         let planned = api::plan(request(request_json)?, commitment.as_ref().map(|c| ("commitment", c)))?;
-        api::to_json(&planned.plan)
+        api::plan_to_json(&planned.plan)
     })
 }
 

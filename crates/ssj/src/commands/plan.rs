@@ -68,7 +68,7 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
 /// `out`.
 fn write_outputs(args: &PlanArgs, planned: &Planned, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let Planned { plan, request } = planned;
-    let json = to_json(plan)?;
+    let json = shuangsuiji_api::plan_to_json(plan)?;
     let lang = Lang::from(args.input.lang);
     // In a year folder the plan, its request and its report go to the
     // quarter's folder unless said otherwise.
