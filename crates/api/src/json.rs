@@ -20,7 +20,38 @@ const SLICE: usize = 4096;
 const WAVE: usize = 16;
 
 /// The plan as [`crate::to_json`] writes it (pretty, a final newline).
-pub(crate) fn plan_json(plan: &QuarterPlan) -> Result<String, serde_json::Error> {
+pub(crate) fn plan_json(plan: &QuarterPlan) -> io::Result<String> {
+    let mut json = String::new();
+    write_plan(plan, &mut json)?;
+    Ok(json)
+}
+
+/// The same text written to `out`, never held whole.
+pub(crate) fn write_plan_json(plan: &QuarterPlan, out: &mut dyn Write) -> io::Result<()> {
+    write_plan(plan, &mut Out(out))
+}
+
+/// Where a plan's text goes.
+trait Sink {
+    fn put(&mut self, text: &str) -> io::Result<()>;
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) -> io::Result<()> {
+        self.push_str(text);
+        Ok(())
+    }
+}
+
+struct Out<'a>(&'a mut dyn Write);
+
+impl Sink for Out<'_> {
+    fn put(&mut self, text: &str) -> io::Result<()> {
+        self.0.write_all(text.as_bytes())
+    }
+}
+
+fn write_plan(plan: &QuarterPlan, sink: &mut dyn Sink) -> io::Result<()> {
     // Everything but the tasks, the last member: written as `"tasks": []`.
     let head = QuarterPlan {
         format: plan.format,
@@ -35,45 +66,56 @@ pub(crate) fn plan_json(plan: &QuarterPlan) -> Result<String, serde_json::Error>
         strata: plan.strata.clone(),
         tasks: Vec::new(),
     };
-    let head = serde_json::to_string_pretty(&head)?;
-    let Some(open) = head.strip_suffix("[]\n}") else {
-        // Not the shape expected (never for this type): the plain way.
-        return serde_json::to_string_pretty(plan).map(|s| s + "\n");
+    let head = serde_json::to_string_pretty(&head).map_err(io::Error::other)?;
+    let open = match head.strip_suffix("[]\n}") {
+        Some(open) if !plan.tasks.is_empty() => open,
+        // No task, or not the shape expected (never for this type): the plain way.
+        _ => return sink.put(&(serde_json::to_string_pretty(plan).map_err(io::Error::other)? + "\n")),
     };
-    if plan.tasks.is_empty() {
-        return Ok(head + "\n");
-    }
-    let mut json = String::from(open);
-    json.push('[');
-    // A wave of slices at a time, so that only a wave's text is held twice,
-    // each wave appended while the next is written.
-    let mut waves = plan.tasks.chunks(SLICE * WAVE);
-    let mut pending = waves.next().map(write_wave).transpose()?;
-    while let Some(slices) = pending.take() {
-        let ((), next) = rayon::join(|| append(&mut json, slices), || waves.next().map(write_wave).transpose());
-        pending = next?;
-    }
-    json.push_str("\n  ]\n}\n");
-    Ok(json)
+    sink.put(open)?;
+    sink.put("[")?;
+    let mut first = true;
+    for_each_wave(&plan.tasks, |slices| {
+        for slice in slices {
+            if !first {
+                sink.put(",")?;
+            }
+            first = false;
+            sink.put(&slice)?;
+        }
+        Ok(())
+    })?;
+    sink.put("\n  ]\n}\n")
+}
+
+/// Hands `take` the slices of each wave of `tasks` in order, a wave at a
+/// time so that only a wave's text is held at once, each wave taken while
+/// the next is written (on a thread of its own, or here when none can be
+/// started).
+fn for_each_wave(tasks: &[Task], mut take: impl FnMut(Vec<String>) -> io::Result<()>) -> io::Result<()> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let producer = std::thread::Builder::new().name("ssj-plan-json".into()).spawn_scoped(scope, move || {
+            for wave in tasks.chunks(SLICE * WAVE) {
+                // A closed channel: the taker stopped on an error of its own.
+                if tx.send(write_wave(wave)).is_err() {
+                    break;
+                }
+            }
+        });
+        if producer.is_err() {
+            return tasks.chunks(SLICE * WAVE).try_for_each(|wave| take(write_wave(wave)?));
+        }
+        rx.into_iter().try_for_each(|slices| take(slices?))
+    })
 }
 
 /// A wave's slices, each on its own core. Every result is kept and the
 /// first failure in order taken, so the error does not depend on which
 /// thread failed first.
-fn write_wave(wave: &[Task]) -> Result<Vec<String>, serde_json::Error> {
+fn write_wave(wave: &[Task]) -> io::Result<Vec<String>> {
     let slices: Vec<Result<String, _>> = wave.par_chunks(SLICE).map(write_slice).collect();
-    slices.into_iter().collect()
-}
-
-/// `slices` after the tasks already in `json`, a comma before each.
-fn append(json: &mut String, slices: Vec<String>) {
-    for slice in slices {
-        // The list's first member follows its `[`; a task ends with `}`.
-        if !json.ends_with('[') {
-            json.push(',');
-        }
-        json.push_str(&slice);
-    }
+    slices.into_iter().map(|s| s.map_err(io::Error::other)).collect()
 }
 
 /// Tasks as members of the plan's task list: each on a new line, indented
@@ -190,7 +232,41 @@ mod tests {
         for n in [0, 1, 2, SLICE - 1, SLICE, SLICE + 1, SLICE * WAVE, SLICE * WAVE + 3] {
             let mut plan = demo.clone();
             plan.tasks = tasks.iter().cycle().take(n).cloned().collect();
-            assert_eq!(plan_json(&plan).unwrap(), expected(&plan), "{n} tasks");
+            let expected = expected(&plan);
+            assert_eq!(plan_json(&plan).unwrap(), expected, "{n} tasks");
+            let mut file = Vec::new();
+            write_plan_json(&plan, &mut file).unwrap();
+            assert_eq!(file, expected.as_bytes(), "{n} tasks, written");
+        }
+    }
+
+    /// A disk that fills after `room` bytes.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+            }
+            self.room -= buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_stops_the_writing_with_its_error() {
+        let demo = crate::plan(crate::demo_request().unwrap(), None).unwrap().plan;
+        let mut plan = demo.clone();
+        plan.tasks = demo.tasks.iter().cycle().take(SLICE * WAVE * 3).cloned().collect();
+        for room in [0, 10_000, 60_000_000] {
+            let error = write_plan_json(&plan, &mut Full { room }).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::StorageFull, "room {room}");
         }
     }
 }

@@ -119,6 +119,23 @@ pub fn plan_to_json(plan: &shuangsuiji::plan::QuarterPlan) -> Result<String, Api
     json::plan_json(plan).map_err(ApiError::bad_input)
 }
 
+/// [`plan_to_json`]'s bytes written to `out` as they are made, never held
+/// whole: a national plan's file is written while its text is formed.
+///
+/// ```
+/// use shuangsuiji_api as api;
+/// let planned = api::plan(api::demo_request().unwrap(), None).unwrap();
+/// let mut file = Vec::new();
+/// api::write_plan_json(&planned.plan, &mut file).unwrap();
+/// assert_eq!(file, api::to_json(&planned.plan).unwrap().into_bytes());
+/// ```
+///
+/// # Errors
+/// The first error of `out`.
+pub fn write_plan_json(plan: &shuangsuiji::plan::QuarterPlan, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    json::write_plan_json(plan, out)
+}
+
 /// Reads one JSON document named `name` (a file's path, or a body member's
 /// name): a UTF-8 BOM or none; a shape error names the path in the
 /// document and the record's id.

@@ -7,7 +7,7 @@
 //! registry or policy), with every problem named by file, line and field.
 
 use std::fs;
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -62,7 +62,7 @@ pub fn input_err(e: impl std::fmt::Display) -> CliError {
 /// # Errors
 /// [`CliError::Input`] naming the path.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
-    let tmp = write_temp(path, contents)?;
+    let tmp = write_temp(path, &Bytes(contents))?;
     rename(&tmp, path)
 }
 
@@ -74,7 +74,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
 ///
 /// # Errors
 /// [`CliError::Input`] naming the path that could not be written.
-pub fn write_all_atomic<S: AsRef<str>>(files: &[(PathBuf, S)]) -> Result<(), CliError> {
+pub fn write_all_atomic<C: Contents>(files: &[(PathBuf, C)]) -> Result<(), CliError> {
     let (to_stdout, to_files): (Vec<_>, Vec<_>) = files.iter().partition(|(p, _)| p.as_os_str() == "-");
     if to_stdout.len() > 1 {
         return Err(CliError::Input("only one output can be `-` (standard output)".into()));
@@ -84,7 +84,7 @@ pub fn write_all_atomic<S: AsRef<str>>(files: &[(PathBuf, S)]) -> Result<(), Cli
     }
     let mut temps: Vec<(PathBuf, &Path)> = Vec::with_capacity(to_files.len());
     for (path, contents) in &to_files {
-        match write_temp(path, contents.as_ref().as_bytes()) {
+        match write_temp(path, contents) {
             Ok(tmp) => temps.push((tmp, path)),
             Err(e) => {
                 remove_all(temps.iter().map(|(t, _)| t.as_path()));
@@ -94,7 +94,7 @@ pub fn write_all_atomic<S: AsRef<str>>(files: &[(PathBuf, S)]) -> Result<(), Cli
     }
     commit_all(&temps)?;
     if let Some((_, contents)) = to_stdout.first() {
-        emit(&mut std::io::stdout().lock(), contents.as_ref())?;
+        emit_contents(&mut std::io::stdout().lock(), contents)?;
     }
     Ok(())
 }
@@ -148,10 +148,10 @@ fn sibling(path: &Path, what: &str) -> PathBuf {
     dir.join(format!(".{name}.{what}-{}", std::process::id()))
 }
 
-fn write_temp(path: &Path, contents: &[u8]) -> Result<PathBuf, CliError> {
+fn write_temp(path: &Path, contents: &(impl Contents + ?Sized)) -> Result<PathBuf, CliError> {
     let err = |e: std::io::Error| CliError::Input(format!("{}: {e}", path.display()));
     let tmp = sibling(path, "tmp");
-    let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(contents).and_then(|()| f.sync_all()));
+    let written = fs::File::create(&tmp).and_then(|mut f| contents.write_to(&mut f).and_then(|()| f.sync_all()));
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
         return Err(err(e));
@@ -185,13 +185,63 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     Ok(shuangsuiji_api::to_json(value)?)
 }
 
+/// What an output holds: text, or a plan whose text is written as it is
+/// formed (a national plan's 200 MB never held whole).
+pub trait Contents {
+    /// Writes the contents to `out`.
+    ///
+    /// # Errors
+    /// The first error of `out`.
+    fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+impl<S: AsRef<str>> Contents for S {
+    fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(self.as_ref().as_bytes())
+    }
+}
+
+/// Raw bytes as contents.
+struct Bytes<'a>(&'a [u8]);
+
+impl Contents for Bytes<'_> {
+    fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(self.0)
+    }
+}
+
+/// One output of `ssj plan`: a document's text, or the plan itself.
+pub enum Output<'a> {
+    /// Text made already.
+    Text(String),
+    /// The plan, written as [`shuangsuiji_api::write_plan_json`] forms it.
+    Plan(&'a shuangsuiji::plan::QuarterPlan),
+}
+
+impl Contents for Output<'_> {
+    fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Output::Text(text) => out.write_all(text.as_bytes()),
+            Output::Plan(plan) => shuangsuiji_api::write_plan_json(plan, out),
+        }
+    }
+}
+
 /// Writes `text` to `out`. A reader that stops early (`ssj plan | head`)
 /// is not an error.
 ///
 /// # Errors
 /// [`CliError::Input`] for any other write error.
 pub fn emit(out: &mut dyn std::io::Write, text: &str) -> Result<(), CliError> {
-    match out.write_all(text.as_bytes()) {
+    emit_contents(out, &text)
+}
+
+/// [`emit`] for any [`Contents`].
+///
+/// # Errors
+/// As [`emit`].
+pub fn emit_contents(out: &mut dyn std::io::Write, contents: &(impl Contents + ?Sized)) -> Result<(), CliError> {
+    match contents.write_to(out) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(input_err),
     }
@@ -209,7 +259,7 @@ mod tests {
         let (a, b) = (dir.join("a.json"), dir.join("b.json"));
         fs::write(&a, "old a").unwrap();
         fs::write(&b, "old b").unwrap();
-        let tmp_a = write_temp(&a, b"new a").unwrap();
+        let tmp_a = write_temp(&a, &"new a").unwrap();
         // b's temporary file is gone before its rename: the commit fails
         // after a was placed.
         let tmp_b = sibling(&b, "tmp");

@@ -1,6 +1,5 @@
 //! `ssj plan`: draw a quarter's plan and write it, with its reports.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -11,7 +10,7 @@ use shuangsuiji::PlanRequest;
 use shuangsuiji_api::Planned;
 
 use crate::input::{build_request, month_dir, quarter_dir, read_json, InputArgs};
-use crate::output::{drop_aside, emit, to_json, write_all_atomic, CliError, Format};
+use crate::output::{drop_aside, emit, emit_contents, to_json, write_all_atomic, CliError, Format, Output};
 use crate::report::{self, stratum_name, Lang};
 use crate::table::Table;
 
@@ -68,7 +67,6 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
 /// `out`.
 fn write_outputs(args: &PlanArgs, planned: &Planned, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let Planned { plan, request } = planned;
-    let json = shuangsuiji_api::plan_to_json(plan)?;
     let lang = Lang::from(args.input.lang);
     // In a year folder the plan, its request and its report go to the
     // quarter's folder unless said otherwise.
@@ -87,33 +85,33 @@ fn write_outputs(args: &PlanArgs, planned: &Planned, out: &mut dyn std::io::Writ
         .clone()
         .or_else(|| in_year("report.html"))
         .or_else(|| args.input.demo.then(|| PathBuf::from("ssj-demo-report.html")));
-    // A national plan's JSON is a quarter of a gigabyte: written from the
-    // one copy, never cloned.
-    let mut files: Vec<(PathBuf, Cow<'_, str>)> = Vec::new();
+    // A national plan's JSON is 200 MB: written to its file as it is
+    // formed, never held whole.
+    let mut files: Vec<(PathBuf, Output<'_>)> = Vec::new();
     if let Some(path) = &out_path {
-        files.push((path.clone(), Cow::Borrowed(&json)));
+        files.push((path.clone(), Output::Plan(plan)));
     }
     if let Some(path) = &request_path {
-        files.push((path.clone(), to_json(request)?.into()));
+        files.push((path.clone(), Output::Text(to_json(request)?)));
     }
     if let Some(path) = &report_path {
         // A national plan's page links to its tasks instead of listing them.
         let csv = (plan.tasks.len() > report::MAX_TABLE).then(|| path.with_extension("tasks.csv"));
         let csv_name = csv.as_ref().and_then(|c| c.file_name()).map(|n| n.to_string_lossy().into_owned());
-        files.push((path.clone(), report::html(plan, request, lang, csv_name.as_deref()).into()));
+        files.push((path.clone(), Output::Text(report::html(plan, request, lang, csv_name.as_deref()))));
         if let Some(csv) = csv {
-            files.push((csv, report::plan::tasks_csv(plan, &request.registry, lang).into()));
+            files.push((csv, Output::Text(report::plan::tasks_csv(plan, &request.registry, lang))));
         }
     }
     if let Some(path) = &args.markdown {
-        files.push((path.clone(), report::markdown(plan, &request.registry, lang).into()));
+        files.push((path.clone(), Output::Text(report::markdown(plan, &request.registry, lang))));
     }
     write_all_atomic(&files)?;
     if files.iter().any(|(p, _)| p.as_os_str() == "-") {
         return Ok(()); // standard output holds the file asked for
     }
     match args.input.format {
-        Format::Json => emit(out, &json),
+        Format::Json => emit_contents(out, &Output::Plan(plan)),
         Format::Table => {
             emit(out, &plan_table(plan, request, lang))?;
             if let Some(path) = report_path {
