@@ -10,7 +10,7 @@ use std::sync::RwLock;
 use clap::{Args, ValueEnum};
 use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::model::{Inspection, Quarter, Registry};
-use shuangsuiji::plan::{check_request, QuarterPlan};
+use shuangsuiji::plan::{check_request, CheckedRequest, QuarterPlan};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 use shuangsuiji::rules::{self, Policy, PRESET_NAMES};
@@ -212,12 +212,13 @@ fn load_one_policy(spec: &str) -> Result<Policy, CliError> {
     })
 }
 
-/// Builds the request from the arguments, its seed included.
+/// Builds the request from the arguments, its seed included, checked as
+/// [`build_inputs`] checks it.
 ///
 /// # Errors
 /// [`CliError::Input`] for a missing or unreadable input, or no seed.
-pub fn build_request(args: &InputArgs) -> Result<PlanRequest, CliError> {
-    let request = build_inputs(args)?;
+pub fn build_request(args: &InputArgs) -> Result<CheckedRequest, CliError> {
+    let request = build_checked(args)?;
     if request.seed.trim().is_empty() {
         return Err(CliError::Input(
             "give --seed: the public seed, fixed after the commitment by its announced rule".into(),
@@ -234,9 +235,13 @@ pub fn build_request(args: &InputArgs) -> Result<PlanRequest, CliError> {
 /// # Errors
 /// [`CliError::Input`] for a missing, unreadable or invalid input.
 pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
-    let request = assemble_inputs(args)?;
-    check_request(&request).map_err(|e| CliError::Input(e.to_string()))?;
-    Ok(request)
+    build_checked(args).map(CheckedRequest::into_request)
+}
+
+/// [`build_inputs`], keeping the proof of its check for the planner
+/// ([`shuangsuiji_api::plan_checked`]), which then need not check again.
+fn build_checked(args: &InputArgs) -> Result<CheckedRequest, CliError> {
+    CheckedRequest::new(assemble_inputs(args)?).map_err(|e| CliError::Input(e.to_string()))
 }
 
 /// Reads a request file (`-` for standard input) and checks it as the

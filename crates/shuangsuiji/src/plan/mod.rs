@@ -28,5 +28,5 @@ pub(crate) mod tasks;
 
 pub use output::{Cover, Mode, PlanFormat, QuarterPlan, StratumLine, Task, Visit, FORMAT_VERSION};
 pub(crate) use quarter::plan_committed;
-pub use quarter::{campaign_seed, check_request, plan_quarter, stratum_seed, PlanError};
+pub use quarter::{campaign_seed, check_request, plan_checked, plan_quarter, stratum_seed, CheckedRequest, PlanError};
 pub use quota::MonthShare;

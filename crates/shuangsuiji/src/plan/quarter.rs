@@ -159,17 +159,113 @@ pub fn plan_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
 /// already (`verify_plan` computes it first, to fail fast), so the inputs
 /// are not hashed twice.
 pub(crate) fn plan_committed(request: &PlanRequest, digest: Option<String>) -> Result<QuarterPlan, PlanError> {
+    plan_with(request, digest, Checks::Make)
+}
+
+/// A request that passed every check of [`check_request`], planned by
+/// [`plan_checked`] without being checked again. A front end checks a
+/// request first, to refuse bad input before anything else; at national
+/// scale the planner's own checks would add a tenth to planning. The
+/// request can be read, and only its seed and seed rule changed: the
+/// checks read neither.
+///
+/// ```
+/// use shuangsuiji::plan::{plan_checked, plan_quarter, CheckedRequest};
+/// use shuangsuiji::{rules, sample, PlanRequest};
+/// let request = PlanRequest::new(
+///     sample::county(8, 4, 40, 6),
+///     rules::changji::county_or_park(),
+///     vec![sample::COUNTY.into()],
+///     "2023Q2".parse()?,
+///     "20230401",
+/// );
+/// let mut checked = CheckedRequest::new(request.clone())?;
+/// assert_eq!(plan_checked(&checked)?, plan_quarter(&request)?);
+/// checked.set_seed("20230402".into());
+/// assert_eq!(plan_checked(&checked)?.seed, "20230402");
+///
+/// let mut broken = request;
+/// broken.units = vec!["nowhere".into()];
+/// assert!(CheckedRequest::new(broken).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CheckedRequest(PlanRequest);
+
+impl CheckedRequest {
+    /// Checks `request` ([`check_request`]).
+    ///
+    /// # Errors
+    /// What [`check_request`] finds.
+    pub fn new(request: PlanRequest) -> Result<CheckedRequest, PlanError> {
+        check_request(&request)?;
+        Ok(CheckedRequest(request))
+    }
+
+    /// The request.
+    pub fn request(&self) -> &PlanRequest {
+        &self.0
+    }
+
+    /// The request, to change as a plain one (and check again).
+    pub fn into_request(self) -> PlanRequest {
+        self.0
+    }
+
+    /// Sets the seed (which the checks do not read; the planner
+    /// normalises and checks it against the rule).
+    pub fn set_seed(&mut self, seed: String) {
+        self.0.seed = seed;
+    }
+
+    /// Sets the seed rule (which the checks do not read).
+    pub fn set_seed_rule(&mut self, rule: Option<crate::request::SeedRule>) {
+        self.0.seed_rule = rule;
+    }
+}
+
+impl std::ops::Deref for CheckedRequest {
+    type Target = PlanRequest;
+    fn deref(&self) -> &PlanRequest {
+        &self.0
+    }
+}
+
+/// [`plan_quarter`] for a request checked already: the same plan, without
+/// checking the request again.
+///
+/// # Errors
+/// As [`plan_quarter`], the checks of [`check_request`] aside (they were
+/// made when the [`CheckedRequest`] was).
+pub fn plan_checked(request: &CheckedRequest) -> Result<QuarterPlan, PlanError> {
+    plan_with(request.request(), None, Checks::Made)
+}
+
+/// Whether the planner checks the request or was given a checked one.
+#[derive(Clone, Copy)]
+enum Checks {
+    Make,
+    Made,
+}
+
+fn plan_with(request: &PlanRequest, digest: Option<String>, checks: Checks) -> Result<QuarterPlan, PlanError> {
     let seed = normalize_seed(&request.seed, request.seed_rule.as_ref())?;
     if seed != request.seed {
         // The draw reads the seed in many places; a request whose seed is
         // not yet in normal form (`5 8 1` for `581`) is planned as a copy
         // with the normal form, so every spelling gives the same plan.
-        return plan_committed(&PlanRequest { seed, ..request.clone() }, digest);
+        return plan_with(&PlanRequest { seed, ..request.clone() }, digest, checks);
     }
     // The commitment depends on neither the checks nor the draw: hash
     // while checking and drawing. The draw only ever sees a checked request;
     // the digest of one that fails its checks is thrown away.
-    let checked_draw = || check_request(request).and_then(|()| draw_quarter(request));
+    let checked_draw = || {
+        match checks {
+            Checks::Make => check_request(request)?,
+            Checks::Made => {}
+        }
+        draw_quarter(request)
+    };
     let (digest, plan) = match digest {
         Some(d) => (d, checked_draw()?),
         None => {

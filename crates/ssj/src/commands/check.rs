@@ -35,7 +35,7 @@ pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     let plan: QuarterPlan = read_json(&args.plan)?;
     // As the service and the Python package do: the request as it was sent
     // to be planned (a seed as rolled, `5 8 1`, normalised under its rule).
-    let request = shuangsuiji_api::prepare(build_request(&args.input)?, None)?;
+    let request = shuangsuiji_api::prepare(build_request(&args.input)?.into_request(), None)?;
     let (report, verdict) = match shuangsuiji_api::check(&plan, &request) {
         Ok(report) => (report, Ok(())),
         Err((no, report)) => (report, Err(no.into())),

@@ -55,7 +55,7 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         Some(path) => Some((path.display().to_string(), read_json::<Commitment>(path)?)),
         None => None,
     };
-    let planned = shuangsuiji_api::plan(request, commitment.as_ref().map(|(name, c)| (name.as_str(), c)))?;
+    let planned = shuangsuiji_api::plan_checked(request, commitment.as_ref().map(|(name, c)| (name.as_str(), c)))?;
     let written = write_outputs(&args, &planned, out);
     // A national request and plan are millions of allocations: freed
     // aside, the answer already given.
