@@ -6,8 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use shuangsuiji::check_compliance;
-use shuangsuiji::model::{Category, Id};
-use shuangsuiji::plan::{plan_quarter, PlanError};
+use shuangsuiji::model::validate::ValidRegistry;
+use shuangsuiji::model::{Category, Id, Inspection};
+use shuangsuiji::PlanRequest;
+use shuangsuiji::plan::{plan_checked, plan_quarter, CheckedRequest, PlanError};
 use shuangsuiji::rules::OtherLevelVisits;
 use shuangsuiji_tests::{
     county_ids, plan_as_history, plan_violations, quarter, random_request, shuffled, GenSpec, PRESETS,
@@ -70,6 +72,31 @@ proptest! {
         let plan2 = plan_quarter(&reordered).unwrap();
         prop_assert_eq!(&plan.commitment, &plan2.commitment);
         prop_assert_eq!(json(&plan), json(&plan2), "{:?}: reordering the request changed the plan", spec);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A request checked once (whole, or around a registry validated by
+    /// its reader) plans as `plan_quarter` plans it, error for error; a
+    /// history that names an unknown object is refused either way.
+    #[test]
+    fn a_checked_request_plans_as_plan_quarter_does(seed in any::<u64>(), preset in 0usize..PRESETS.len(), broken in any::<bool>()) {
+        let mut request = random_request(&GenSpec::random(seed, PRESETS[preset], reading(false)));
+        if broken {
+            let by = request.units[0].clone();
+            request.history.push(Inspection::random("no-such-object", by, request.quarter.first_day()));
+        }
+        let expected = plan_quarter(&request).map(|p| json(&p));
+        let whole = CheckedRequest::new(request.clone());
+        let registry = ValidRegistry::new(request.registry.clone()).unwrap();
+        let parts = CheckedRequest::with_registry(registry, PlanRequest { registry: Default::default(), ..request });
+        for checked in [whole, parts] {
+            let planned = checked.and_then(|c| plan_checked(&c)).map(|p| json(&p));
+            prop_assert_eq!(&planned, &expected);
+        }
+        prop_assert_eq!(expected.is_err() && broken, broken);
     }
 }
 

@@ -9,6 +9,7 @@ use std::sync::RwLock;
 
 use clap::{Args, ValueEnum};
 use shuangsuiji::audit::amend::PlanLog;
+use shuangsuiji::model::validate::ValidRegistry;
 use shuangsuiji::model::{Inspection, Quarter, Registry};
 use shuangsuiji::plan::{check_request, CheckedRequest, QuarterPlan};
 use shuangsuiji::publish::results::InspectionResult;
@@ -171,7 +172,15 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliEr
 /// # Errors
 /// [`CliError::Input`] listing every problem.
 pub fn read_registry(path: &Path) -> Result<Registry, CliError> {
-    read::read_registry_with(path, &read_options()).map(noticed).map_err(input_err)
+    read_valid_registry(path).map(ValidRegistry::into_inner)
+}
+
+/// [`read_registry`], kept as validated for the request's check.
+///
+/// # Errors
+/// As [`read_registry`].
+fn read_valid_registry(path: &Path) -> Result<ValidRegistry, CliError> {
+    read::read_valid_registry_with(path, &read_options()).map(noticed).map_err(input_err)
 }
 
 /// Reads any history file ([`read::read_history_any`]) as [`read_options`] say.
@@ -241,7 +250,20 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
 /// [`build_inputs`], keeping the proof of its check for the planner
 /// ([`shuangsuiji_api::plan_checked`]), which then need not check again.
 fn build_checked(args: &InputArgs) -> Result<CheckedRequest, CliError> {
-    CheckedRequest::new(assemble_inputs(args)?).map_err(|e| CliError::Input(e.to_string()))
+    let checked = match assemble_inputs(args)? {
+        Assembled::Whole(request) => CheckedRequest::new(request),
+        Assembled::Parts(registry, request) => CheckedRequest::with_registry(registry, request),
+    };
+    checked.map_err(|e| CliError::Input(e.to_string()))
+}
+
+/// A request as the flags give it.
+enum Assembled {
+    /// Read whole from a request file: every part still to check.
+    Whole(PlanRequest),
+    /// Built around a registry read and validated already; the request's
+    /// own registry is empty.
+    Parts(ValidRegistry, PlanRequest),
 }
 
 /// Reads a request file (`-` for standard input) and checks it as the
@@ -275,7 +297,7 @@ fn assume_valid(policy: Policy, year: i32, quarter: Quarter) -> Result<Policy, C
     Ok(policy.assume_valid(year))
 }
 
-fn assemble_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
+fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
     if let Some(path) = &args.request {
         let mut request: PlanRequest = read_json(path)?;
         // Flags override the request's own quarter, units and seed, and add
@@ -301,7 +323,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
             let more = year_history(dir, request.quarter, request.month, &request.registry)?;
             request.history.extend(more);
         }
-        return Ok(request);
+        return Ok(Assembled::Whole(request));
     }
     let registry = load_registry(args)?;
     let policy_spec = args.policy.clone().or_else(|| args.demo.then(|| "changji-county".to_owned()));
@@ -326,9 +348,9 @@ fn assemble_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
         history.extend(year_history(dir, quarter, args.month, &registry)?);
     }
     let units = if args.units.is_empty() { default_units(&registry, &policy) } else { args.units.clone() };
-    Ok(PlanRequest {
+    let request = PlanRequest {
         format: Default::default(),
-        registry,
+        registry: Registry::default(),
         policy,
         units,
         quarter,
@@ -338,17 +360,18 @@ fn assemble_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
         seed_rule: None,
         month: args.month,
         seed,
-    })
+    };
+    Ok(Assembled::Parts(registry, request))
 }
 
-fn load_registry(args: &InputArgs) -> Result<Registry, CliError> {
+fn load_registry(args: &InputArgs) -> Result<ValidRegistry, CliError> {
     if args.demo {
-        return Ok(synth::demo_prefecture());
+        return ValidRegistry::new(synth::demo_prefecture()).map_err(input_err);
     }
     let path = args.registry.as_ref().ok_or_else(|| {
         CliError::Input("give --registry (a JSON file or a CSV directory), --request, or --demo".into())
     })?;
-    read_registry(path)
+    read_valid_registry(path)
 }
 
 fn load_history(args: &InputArgs, registry: &Registry) -> Result<Vec<Inspection>, CliError> {

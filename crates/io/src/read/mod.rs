@@ -25,7 +25,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::model::validate::{
-    validate_history, validate_registry, RecordKind, ValidationError, ValidationErrors,
+    validate_history, validate_registry, RecordKind, ValidRegistry, ValidationError, ValidationErrors,
 };
 use shuangsuiji::model::{
     Category, Credit, DateRange, Inspection, InspectionKind, Inspector, Jurisdiction, Level, ObjectTags, Pool,
@@ -1091,7 +1091,7 @@ pub fn parse_registry_csv(
     let j = parse_sheet(jurisdictions.0, jurisdictions.1, JURISDICTION_COLUMNS, jurisdiction_row);
     let o = parse_sheet(objects.0, objects.1, OBJECT_COLUMNS, object_rows());
     let i = parse_sheet(inspectors.0, inspectors.1, INSPECTOR_COLUMNS, inspector_row);
-    assemble(j, o, i, Vec::new())
+    assemble(j, o, i, Vec::new()).map(ValidRegistry::into_inner)
 }
 
 fn assemble(
@@ -1099,7 +1099,7 @@ fn assemble(
     mut o: Parsed<RegulatedObject>,
     mut i: Parsed<Inspector>,
     mut errors: Vec<ReadError>,
-) -> Result<Registry, ReadErrors> {
+) -> Result<ValidRegistry, ReadErrors> {
     errors.append(&mut j.errors);
     errors.append(&mut o.errors);
     errors.append(&mut i.errors);
@@ -1109,22 +1109,33 @@ fn assemble(
         objects: std::mem::take(&mut o.items),
         inspectors: std::mem::take(&mut i.items),
     };
-    if !(j.fatal || o.fatal || i.fatal) {
-        if let Err(problems) = validate_registry(&registry) {
-            let origin = |kind| match kind {
-                RecordKind::Jurisdiction => Some(Origin::Csv(&j.sheet, &j.lines)),
-                RecordKind::Object => Some(Origin::Csv(&o.sheet, &o.lines)),
-                RecordKind::Inspector => Some(Origin::Csv(&i.sheet, &i.lines)),
-                RecordKind::Inspection => None,
-            };
-            let located = locate(problems, origin, &errors);
-            errors.extend(located);
+    // A file that could not be read at all has its error already; the
+    // checks across files would only report its consequences.
+    let valid = if j.fatal || o.fatal || i.fatal {
+        None
+    } else {
+        match ValidRegistry::new(registry) {
+            Ok(valid) => Some(valid),
+            Err(problems) => {
+                let origin = |kind| match kind {
+                    RecordKind::Jurisdiction => Some(Origin::Csv(&j.sheet, &j.lines)),
+                    RecordKind::Object => Some(Origin::Csv(&o.sheet, &o.lines)),
+                    RecordKind::Inspector => Some(Origin::Csv(&i.sheet, &i.lines)),
+                    RecordKind::Inspection => None,
+                };
+                let located = locate(problems, origin, &errors);
+                errors.extend(located);
+                None
+            }
         }
-    }
+    };
     // By file (in the order given), then by line; header and file problems first.
     let files = [&j.sheet.file, &o.sheet.file, &i.sheet.file];
     errors.sort_by_key(|e| (files.iter().position(|f| **f == e.file).unwrap_or(files.len()), e.line.unwrap_or(0)));
-    finish(registry, errors)
+    match valid {
+        Some(valid) if errors.is_empty() => Ok(valid),
+        _ => Err(ReadErrors(errors)),
+    }
 }
 
 /// Reads a jurisdictions CSV file. See [`parse_jurisdictions_csv`].
@@ -1181,7 +1192,7 @@ pub fn read_registry_csv(
     let j = parse_or_fail(&jn, jb.as_deref(), JURISDICTION_COLUMNS, jurisdiction_row);
     let o = parse_or_fail(&on, ob.as_deref(), OBJECT_COLUMNS, object_rows());
     let i = parse_or_fail(&inn, ib.as_deref(), INSPECTOR_COLUMNS, inspector_row);
-    assemble(j, o, i, errors)
+    assemble(j, o, i, errors).map(ValidRegistry::into_inner)
 }
 
 /// Parses the content, or marks the list as failed when it could not be
@@ -1229,6 +1240,20 @@ const INSPECTOR_SHEETS: &[&str] = &["inspectors", "执法人员", "人员库", "
 /// bad row and field (naming file, sheet, row and column), and every
 /// validation problem.
 pub fn read_registry_with(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Loaded<Registry>, ReadErrors> {
+    read_valid_registry_with(path, options)
+        .map(|loaded| Loaded { value: loaded.value.into_inner(), notices: loaded.notices })
+}
+
+/// [`read_registry_with`], the registry kept as validated: a request built
+/// on it is checked without validating it again
+/// ([`shuangsuiji::plan::CheckedRequest::with_registry`]).
+///
+/// # Errors
+/// As [`read_registry_with`].
+pub fn read_valid_registry_with(
+    path: impl AsRef<Path>,
+    options: &ReadOptions,
+) -> Result<Loaded<ValidRegistry>, ReadErrors> {
     let path = path.as_ref();
     let mut notices = Vec::new();
     let registry = if path.is_dir() {
@@ -1247,11 +1272,8 @@ pub fn read_registry_with(path: impl AsRef<Path>, options: &ReadOptions) -> Resu
         let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
         let loaded = json::parse_json_as::<Registry>(&name, &bytes, options.encoding)?;
         notices.extend(loaded.notices);
-        let errors = match validate_registry(&loaded.value) {
-            Ok(()) => Vec::new(),
-            Err(problems) => locate(problems, |_| Some(Origin::Json(&name)), &[]),
-        };
-        finish(loaded.value, errors)?
+        ValidRegistry::new(loaded.value)
+            .map_err(|problems| ReadErrors(locate(problems, |_| Some(Origin::Json(&name)), &[])))?
     };
     Ok(Loaded { value: registry, notices })
 }
@@ -1315,7 +1337,7 @@ fn parse_library<T: Send>(
 }
 
 /// A registry from one workbook with a sheet per library.
-fn read_workbook_registry(path: &Path) -> Result<Registry, ReadErrors> {
+fn read_workbook_registry(path: &Path) -> Result<ValidRegistry, ReadErrors> {
     let name = path.display().to_string();
     let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
     let mut workbook = xlsx::Workbook::open(&name, bytes).map_err(|e| ReadErrors::one(*e))?;

@@ -231,6 +231,48 @@ fn check_jurisdiction_ref(
     }
 }
 
+/// A registry that passed [`validate_registry`]. It can be read, not
+/// changed, so it stays valid: a reader that validated the registry to
+/// locate its problems by file and line hands it on as this, and the
+/// planner's checks need not validate it again
+/// ([`CheckedRequest::with_registry`](crate::plan::CheckedRequest::with_registry)).
+///
+/// ```
+/// use shuangsuiji::model::validate::ValidRegistry;
+/// use shuangsuiji::sample;
+/// let valid = ValidRegistry::new(sample::county(2, 1, 5, 2))?;
+/// assert_eq!(valid.objects.len(), 8);
+/// let mut broken = valid.into_inner();
+/// broken.objects[0].jurisdiction = "nowhere".into();
+/// assert!(ValidRegistry::new(broken).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRegistry(Registry);
+
+impl ValidRegistry {
+    /// Validates `registry` ([`validate_registry`]).
+    ///
+    /// # Errors
+    /// What [`validate_registry`] finds.
+    pub fn new(registry: Registry) -> Result<ValidRegistry, ValidationErrors> {
+        validate_registry(&registry)?;
+        Ok(ValidRegistry(registry))
+    }
+
+    /// The registry, to change (and validate again).
+    pub fn into_inner(self) -> Registry {
+        self.0
+    }
+}
+
+impl std::ops::Deref for ValidRegistry {
+    type Target = Registry;
+    fn deref(&self) -> &Registry {
+        &self.0
+    }
+}
+
 /// Checks the two libraries and the jurisdiction tree, reporting every
 /// problem at once.
 ///

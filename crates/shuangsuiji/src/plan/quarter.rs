@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
+use crate::model::validate::{validate_history, validate_registry, ValidRegistry, ValidationErrors};
 use crate::model::{Category, Id, InspectionKind, Pool, Quarter, RegulatedObject, SharedId};
 use crate::request::{commitment_digest, normalize_seed, PlanRequest, SeedError};
 use crate::rules::{OtherLevelVisits, Percent, Rounding};
@@ -202,6 +202,18 @@ impl CheckedRequest {
         Ok(CheckedRequest(request))
     }
 
+    /// `request` with `registry` in place of its own, checked as
+    /// [`CheckedRequest::new`] checks it but for the registry, validated
+    /// already (a reader validates it to name each problem's file and line).
+    ///
+    /// # Errors
+    /// What [`check_request`] finds in the rest of the request.
+    pub fn with_registry(registry: ValidRegistry, mut request: PlanRequest) -> Result<CheckedRequest, PlanError> {
+        request.registry = registry.into_inner();
+        check_parts(&request, RegistryState::Valid)?;
+        Ok(CheckedRequest(request))
+    }
+
     /// The request.
     pub fn request(&self) -> &PlanRequest {
         &self.0
@@ -344,10 +356,24 @@ fn sorted(ids: &[Id]) -> Vec<Id> {
 /// The [`PlanError`] `plan_quarter` would give; every one is bad input
 /// ([`PlanError::is_bad_input`]).
 pub fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
+    check_parts(request, RegistryState::Unchecked)
+}
+
+/// Whether a request's registry is still to be validated.
+#[derive(Clone, Copy)]
+enum RegistryState {
+    Unchecked,
+    Valid,
+}
+
+fn check_parts(request: &PlanRequest, registry: RegistryState) -> Result<(), PlanError> {
     // Independent reads of the request: checked side by side, reported
     // registry first.
-    let (registry, history) =
-        rayon::join(|| validate_registry(&request.registry), || validate_history(&request.history, &request.registry));
+    let validate = || match registry {
+        RegistryState::Unchecked => validate_registry(&request.registry),
+        RegistryState::Valid => Ok(()),
+    };
+    let (registry, history) = rayon::join(validate, || validate_history(&request.history, &request.registry));
     let mut errors = Vec::new();
     for result in [registry, history] {
         if let Err(e) = result {
