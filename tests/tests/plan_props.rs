@@ -8,9 +8,9 @@ use proptest::prelude::*;
 use shuangsuiji::check_compliance;
 use shuangsuiji::model::validate::ValidRegistry;
 use shuangsuiji::model::{Category, Id, Inspection};
-use shuangsuiji::PlanRequest;
 use shuangsuiji::plan::{plan_checked, plan_quarter, CheckedRequest, PlanError};
 use shuangsuiji::rules::OtherLevelVisits;
+use shuangsuiji::PlanRequest;
 use shuangsuiji_tests::{
     county_ids, plan_as_history, plan_violations, quarter, random_request, shuffled, GenSpec, PRESETS,
 };

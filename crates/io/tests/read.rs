@@ -303,17 +303,22 @@ proptest::proptest! {
             ),
             1..40,
         ),
-        crlf in proptest::bool::ANY,
+        // Each line's ending, CRLF or LF (mixed in one file), and whether
+        // an empty line follows it.
+        endings in proptest::collection::vec((proptest::bool::ANY, proptest::bool::ANY), 41),
         final_newline in proptest::bool::ANY,
     ) {
-        let end = if crlf { "\r\n" } else { "\n" };
+        let end = |i: usize| if endings[i].0 { "\r\n" } else { "\n" };
         let header = "id,name,jurisdiction,category,status,complaints,last_violation,online_monitoring_stable";
-        let mut text = format!("{header}{end}");
+        let mut text = format!("{header}{}", end(40));
         for (i, row) in rows.iter().enumerate() {
-            if i > 0 { text.push_str(end); }
+            if i > 0 {
+                text.push_str(end(i));
+                if endings[i].1 { text.push_str(end(i)); }
+            }
             text.push_str(&row.join(","));
         }
-        if final_newline { text.push_str(end); }
+        if final_newline { text.push_str(end(0)); }
         let quoted = quoted_first_field(&text);
         proptest::prop_assert!(quoted.contains('"'));
         proptest::prop_assert_eq!(parse_objects_csv("o.csv", &text), parse_objects_csv("o.csv", &quoted));

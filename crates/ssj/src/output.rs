@@ -186,7 +186,7 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
 }
 
 /// What an output holds: text, or a plan whose text is written as it is
-/// formed (a national plan's 200 MB never held whole).
+/// formed (a national plan's 232 MB never held whole).
 pub trait Contents {
     /// Writes the contents to `out`.
     ///
@@ -213,7 +213,7 @@ impl Contents for Bytes<'_> {
 /// One output of `ssj plan`: a document's text, or the plan itself.
 pub enum Output<'a> {
     /// Text made already.
-    Text(String),
+    Text(std::borrow::Cow<'a, str>),
     /// The plan, written as [`shuangsuiji_api::write_plan_json`] forms it.
     Plan(&'a shuangsuiji::plan::QuarterPlan),
 }

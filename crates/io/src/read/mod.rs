@@ -316,8 +316,9 @@ impl<'s> Row<'s> {
     }
 
     /// [`Row::required`] for a jurisdiction reference: the same id read
-    /// earlier in this piece of the file is shared, not copied (3.5 M
-    /// objects name ~3,000 units; a piece is some 50,000 rows).
+    /// earlier by this builder is shared, not copied (3.5 M objects name
+    /// ~3,000 units). A plain body's pieces have a builder each (some
+    /// 50,000 rows); the CSV reader and a workbook one for the file.
     fn required_shared(&mut self, column: Key, seen: &mut SharedIds) -> SharedId {
         match self.cell(column) {
             Some(v) => seen.get(v),

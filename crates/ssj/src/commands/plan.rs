@@ -85,33 +85,39 @@ fn write_outputs(args: &PlanArgs, planned: &Planned, out: &mut dyn std::io::Writ
         .clone()
         .or_else(|| in_year("report.html"))
         .or_else(|| args.input.demo.then(|| PathBuf::from("ssj-demo-report.html")));
-    // A national plan's JSON is 200 MB: written to its file as it is
-    // formed, never held whole.
+    // A national plan's JSON is 232 MB: written to its file as it is
+    // formed, never held whole — unless standard output wants it too
+    // (`--format json`), then formed once for both.
+    let text = match args.input.format {
+        Format::Json => Some(shuangsuiji_api::plan_to_json(plan)?),
+        Format::Table => None,
+    };
+    let plan_output = || text.as_deref().map_or(Output::Plan(plan), |t| Output::Text(t.into()));
     let mut files: Vec<(PathBuf, Output<'_>)> = Vec::new();
     if let Some(path) = &out_path {
-        files.push((path.clone(), Output::Plan(plan)));
+        files.push((path.clone(), plan_output()));
     }
     if let Some(path) = &request_path {
-        files.push((path.clone(), Output::Text(to_json(request)?)));
+        files.push((path.clone(), Output::Text(to_json(request)?.into())));
     }
     if let Some(path) = &report_path {
         // A national plan's page links to its tasks instead of listing them.
         let csv = (plan.tasks.len() > report::MAX_TABLE).then(|| path.with_extension("tasks.csv"));
         let csv_name = csv.as_ref().and_then(|c| c.file_name()).map(|n| n.to_string_lossy().into_owned());
-        files.push((path.clone(), Output::Text(report::html(plan, request, lang, csv_name.as_deref()))));
+        files.push((path.clone(), Output::Text(report::html(plan, request, lang, csv_name.as_deref()).into())));
         if let Some(csv) = csv {
-            files.push((csv, Output::Text(report::plan::tasks_csv(plan, &request.registry, lang))));
+            files.push((csv, Output::Text(report::plan::tasks_csv(plan, &request.registry, lang).into())));
         }
     }
     if let Some(path) = &args.markdown {
-        files.push((path.clone(), Output::Text(report::markdown(plan, &request.registry, lang))));
+        files.push((path.clone(), Output::Text(report::markdown(plan, &request.registry, lang).into())));
     }
     write_all_atomic(&files)?;
     if files.iter().any(|(p, _)| p.as_os_str() == "-") {
         return Ok(()); // standard output holds the file asked for
     }
     match args.input.format {
-        Format::Json => emit_contents(out, &Output::Plan(plan)),
+        Format::Json => emit_contents(out, &plan_output()),
         Format::Table => {
             emit(out, &plan_table(plan, request, lang))?;
             if let Some(path) = report_path {

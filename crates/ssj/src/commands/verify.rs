@@ -59,12 +59,14 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         }
         (None, Some(path)) => {
             let plan: QuarterPlan = read_json(path)?;
-            let said = shuangsuiji_api::verify(&path.display().to_string(), &plan, &request, commitment);
-            drop_aside(plan);
-            said?
+            let said = shuangsuiji_api::verify(&path.display().to_string(), &plan, &request, commitment)?;
+            emit(out, &said)?;
+            drop_aside((plan, request));
+            return Ok(());
         }
         (None, None) => return Err(CliError::Input("give --plan or --log".into())),
     };
+    emit(out, &said)?;
     drop_aside(request);
-    emit(out, &said)
+    Ok(())
 }
