@@ -125,6 +125,64 @@ pub fn read_to_bytes(name: &str, mut reader: impl Read) -> Result<Vec<u8>, ReadE
 }
 
 pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>, Box<ReadError>> {
-    std::fs::read(path)
+    read_large(path)
+        .or_else(|_| std::fs::read(path))
         .map_err(|e| Box::new(ReadError::file(&path.display().to_string(), format!("cannot read the file: {e}"))))
+}
+
+/// A file from which reading in parts pays.
+const LARGE: u64 = 16 << 20;
+
+/// A large file read in one part per core, each part by a read at its own
+/// offset: the kernel's copy and the faults of the fresh pages were 0.12 s
+/// on one core for the national object library's 272 MB, 0.064 s in two
+/// parts. Anything unexpected (a small file, a file that shrank, any error)
+/// is an `Err`, and the caller reads the file the plain way, which also
+/// says the error in order.
+#[cfg(unix)]
+fn read_large(path: &Path) -> std::io::Result<Vec<u8>> {
+    use rayon::prelude::*;
+    use std::os::unix::fs::FileExt;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len < LARGE {
+        return Err(std::io::Error::other("small"));
+    }
+    let mut bytes = vec![0; usize::try_from(len).map_err(std::io::Error::other)?];
+    let part = bytes.len().div_ceil(rayon::current_num_threads().max(1));
+    bytes.par_chunks_mut(part).enumerate().try_for_each(|(i, chunk)| {
+        let at = u64::try_from(i * part).map_err(std::io::Error::other)?;
+        file.read_exact_at(chunk, at)
+    })?;
+    // Grown since its length was taken: the rest, as `fs::read` would.
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(len))?;
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(not(unix))]
+fn read_large(_path: &Path) -> std::io::Result<Vec<u8>> {
+    Err(std::io::Error::other("reads in parts only on unix"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_file_read_in_parts_is_the_file() {
+        let dir = std::env::temp_dir().join(format!("ssj-read-parts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let large = dir.join("large.csv");
+        // Not a multiple of any part size: the last part is short.
+        let bytes: Vec<u8> = (0..LARGE as usize + 12_345).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&large, &bytes).unwrap();
+        assert_eq!(read_path(&large).unwrap(), bytes);
+        let small = dir.join("small.csv");
+        std::fs::write(&small, b"id\nA\n").unwrap();
+        assert_eq!(read_path(&small).unwrap(), b"id\nA\n");
+        let missing = read_path(&dir.join("missing.csv")).unwrap_err();
+        assert!(missing.to_string().contains("cannot read the file"), "{missing}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
