@@ -37,7 +37,7 @@ pub use ops::{
 };
 
 use serde::de::DeserializeOwned;
-use shuangsuiji::plan::check_request;
+use shuangsuiji::plan::CheckedRequest;
 use shuangsuiji::PlanRequest;
 use shuangsuiji_io::read::{parse_json_as, TextEncoding};
 
@@ -155,8 +155,8 @@ pub fn parse_with<T: DeserializeOwned>(name: &str, bytes: &[u8], encoding: TextE
 }
 
 /// Reads a plan request and checks it as the planner would
-/// ([`check_request`]): a request that fails here is bad input on every
-/// route.
+/// ([`shuangsuiji::plan::check_request`]): a request that fails here is
+/// bad input on every route.
 ///
 /// # Errors
 /// [`ErrorKind::BadInput`] naming `name` and the problem.
@@ -169,8 +169,26 @@ pub fn parse_request(name: &str, bytes: &[u8]) -> Result<PlanRequest, ApiError> 
 ///
 /// # Errors
 /// [`ErrorKind::BadInput`] naming `name` and the problem.
-pub fn checked_request(name: &str, mut request: PlanRequest) -> Result<PlanRequest, ApiError> {
-    check_request(&request).map_err(|e| ApiError::bad_input(format!("{name}: {e}")))?;
+pub fn checked_request(name: &str, request: PlanRequest) -> Result<PlanRequest, ApiError> {
+    checked(name, request).map(CheckedRequest::into_request)
+}
+
+/// [`checked_request`], keeping the proof of the check for
+/// [`plan_checked`], which then plans without checking again.
+///
+/// # Errors
+/// [`ErrorKind::BadInput`] naming `name` and the problem.
+pub fn checked(name: &str, mut request: PlanRequest) -> Result<CheckedRequest, ApiError> {
+    // Sharing the units' ids changes no value, only how they are held:
+    // done before the proof is made, which nothing changes afterwards.
     request.registry.share_jurisdictions();
-    Ok(request)
+    CheckedRequest::new(request).map_err(|e| ApiError::bad_input(format!("{name}: {e}")))
+}
+
+/// [`parse_request`], keeping the proof of the check ([`checked`]).
+///
+/// # Errors
+/// As [`parse_request`].
+pub fn parse_checked(name: &str, bytes: &[u8]) -> Result<CheckedRequest, ApiError> {
+    checked(name, parse(name, bytes)?)
 }

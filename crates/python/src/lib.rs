@@ -65,7 +65,8 @@ fn optional<T: serde::de::DeserializeOwned>(name: &str, text: Option<&str>) -> R
 fn plan_quarter(py: Python<'_>, request_json: &str, commitment_json: Option<&str>) -> PyResult<String> {
     run(py, || {
         let commitment: Option<Commitment> = optional("commitment", commitment_json)?;
-        let planned = api::plan(request(request_json)?, commitment.as_ref().map(|c| ("commitment", c)))?;
+        let request = api::parse_checked("request", request_json.as_bytes())?;
+        let planned = api::plan_checked(request, commitment.as_ref().map(|c| ("commitment", c)))?;
         api::plan_to_json(&planned.plan)
     })
 }

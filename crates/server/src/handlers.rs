@@ -137,7 +137,8 @@ fn request(request: shuangsuiji::PlanRequest) -> Result<shuangsuiji::PlanRequest
 
 pub(crate) async fn plan(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: PlanBody| {
-        let planned = api::plan(request(b.request)?, b.commitment.as_ref().map(|c| ("commitment", c)))?;
+        let request = api::checked("request", b.request)?;
+        let planned = api::plan_checked(request, b.commitment.as_ref().map(|c| ("commitment", c)))?;
         api::plan_to_json(&planned.plan).map_err(|e| internal(format!("internal error: {e}")))
     })
     .await
