@@ -1,10 +1,10 @@
 //! A plan's JSON, its tasks written on every core.
 //!
 //! A national plan is 270 k tasks and 232 MB of pretty JSON: a third of a
-//! second on one core. Each task's text depends only on
-//! the task and its depth in the document, so slices of the tasks are
-//! written at once, each with a pretty formatter that starts at the depth
-//! of the plan's task list, and joined in order. The result is the bytes
+//! second on one core. Each task's text depends only on the task and its
+//! depth in the document, so slices of the tasks are written at once, each
+//! with a pretty formatter that starts at the depth of the plan's task
+//! list, and joined in order. The result is the bytes
 //! `serde_json::to_string_pretty` writes, which the tests check.
 
 use rayon::prelude::*;

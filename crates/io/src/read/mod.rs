@@ -419,7 +419,7 @@ fn read_plain<T: Send>(
 ) -> Built<T> {
     let pieces = plain::read_pieces(body, first_line, |lines| {
         let mut build = build.clone();
-        let mut built = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+        let mut built = Built::default();
         let mut record = csv::StringRecord::new();
         for (line, text) in lines {
             // The CSV reader skips empty lines.
@@ -444,7 +444,7 @@ fn read_streamed<T: Send>(
     mut build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Result<Built<T>, String> {
     pipeline(&mut next, |rows| {
-        let mut built = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+        let mut built = Built::default();
         for (result, record) in rows {
             take_row(context, sheet, result, record, &mut build, &mut built);
         }
@@ -530,9 +530,10 @@ fn parse_records<T: Send>(
             columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
         )));
         // One unknown column holding every name: the file is not comma-separated.
+        let none_known = sheet.fields.iter().all(Option::is_none);
         let separator = match unknown.as_slice() {
-            [only] if sheet.fields.iter().all(Option::is_none) && only.contains(';') => Some("semicolons (`;`)"),
-            [only] if sheet.fields.iter().all(Option::is_none) && only.contains('\t') => Some("tabs"),
+            [only] if none_known && only.contains(';') => Some("semicolons (`;`)"),
+            [only] if none_known && only.contains('\t') => Some("tabs"),
             _ => None,
         };
         if let Some(separator) = separator {
@@ -573,6 +574,12 @@ struct Built<T> {
     items: Vec<T>,
     lines: Vec<u64>,
     errors: Vec<ReadError>,
+}
+
+impl<T> Default for Built<T> {
+    fn default() -> Self {
+        Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() }
+    }
 }
 
 impl<T> Built<T> {
@@ -625,7 +632,7 @@ fn pipeline<T: Send>(
         let builder = std::thread::Builder::new()
             .name("ssj-read-build".into())
             .spawn_scoped(scope, move || {
-                let mut all = Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+                let mut all = Built::default();
                 for mut batch in full_rx {
                     let mut built = build(&mut batch);
                     all.items.append(&mut built.items);

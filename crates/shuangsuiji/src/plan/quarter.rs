@@ -159,7 +159,7 @@ pub fn plan_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
 /// already (`verify_plan` computes it first, to fail fast), so the inputs
 /// are not hashed twice.
 pub(crate) fn plan_committed(request: &PlanRequest, digest: Option<String>) -> Result<QuarterPlan, PlanError> {
-    plan_with(request, digest, Checks::Make)
+    plan_with(request, digest, Made::Nothing)
 }
 
 /// A request that passed every check of [`check_request`], planned by
@@ -210,7 +210,7 @@ impl CheckedRequest {
     /// What [`check_request`] finds in the rest of the request.
     pub fn with_registry(registry: ValidRegistry, mut request: PlanRequest) -> Result<CheckedRequest, PlanError> {
         request.registry = registry.into_inner();
-        check_parts(&request, RegistryState::Valid)?;
+        check_made(&request, Made::Registry)?;
         Ok(CheckedRequest(request))
     }
 
@@ -250,34 +250,21 @@ impl std::ops::Deref for CheckedRequest {
 /// As [`plan_quarter`], the checks of [`check_request`] aside (they were
 /// made when the [`CheckedRequest`] was).
 pub fn plan_checked(request: &CheckedRequest) -> Result<QuarterPlan, PlanError> {
-    plan_with(request.request(), None, Checks::Made)
+    plan_with(request.request(), None, Made::All)
 }
 
-/// Whether the planner checks the request or was given a checked one.
-#[derive(Clone, Copy)]
-enum Checks {
-    Make,
-    Made,
-}
-
-fn plan_with(request: &PlanRequest, digest: Option<String>, checks: Checks) -> Result<QuarterPlan, PlanError> {
+fn plan_with(request: &PlanRequest, digest: Option<String>, made: Made) -> Result<QuarterPlan, PlanError> {
     let seed = normalize_seed(&request.seed, request.seed_rule.as_ref())?;
     if seed != request.seed {
         // The draw reads the seed in many places; a request whose seed is
         // not yet in normal form (`5 8 1` for `581`) is planned as a copy
         // with the normal form, so every spelling gives the same plan.
-        return plan_with(&PlanRequest { seed, ..request.clone() }, digest, checks);
+        return plan_with(&PlanRequest { seed, ..request.clone() }, digest, made);
     }
     // The commitment depends on neither the checks nor the draw: hash
     // while checking and drawing. The draw only ever sees a checked request;
     // the digest of one that fails its checks is thrown away.
-    let checked_draw = || {
-        match checks {
-            Checks::Make => check_request(request)?,
-            Checks::Made => {}
-        }
-        draw_quarter(request)
-    };
+    let checked_draw = || check_made(request, made).and_then(|()| draw_quarter(request));
     let (digest, plan) = match digest {
         Some(d) => (d, checked_draw()?),
         None => {
@@ -356,22 +343,29 @@ fn sorted(ids: &[Id]) -> Vec<Id> {
 /// The [`PlanError`] `plan_quarter` would give; every one is bad input
 /// ([`PlanError::is_bad_input`]).
 pub fn check_request(request: &PlanRequest) -> Result<(), PlanError> {
-    check_parts(request, RegistryState::Unchecked)
+    check_made(request, Made::Nothing)
 }
 
-/// Whether a request's registry is still to be validated.
-#[derive(Clone, Copy)]
-enum RegistryState {
-    Unchecked,
-    Valid,
+/// What of [`check_request`]'s checks a request has passed already.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Made {
+    Nothing,
+    /// The registry's ([`ValidRegistry`]).
+    Registry,
+    /// Every one ([`CheckedRequest`]).
+    All,
 }
 
-fn check_parts(request: &PlanRequest, registry: RegistryState) -> Result<(), PlanError> {
+/// The checks of [`check_request`] not `made` already.
+fn check_made(request: &PlanRequest, made: Made) -> Result<(), PlanError> {
+    if made == Made::All {
+        return Ok(());
+    }
     // Independent reads of the request: checked side by side, reported
     // registry first.
-    let validate = || match registry {
-        RegistryState::Unchecked => validate_registry(&request.registry),
-        RegistryState::Valid => Ok(()),
+    let validate = || match made {
+        Made::Nothing => validate_registry(&request.registry),
+        Made::Registry | Made::All => Ok(()),
     };
     let (registry, history) = rayon::join(validate, || validate_history(&request.history, &request.registry));
     let mut errors = Vec::new();
