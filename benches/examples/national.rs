@@ -8,10 +8,11 @@
 //! ```
 //!
 //! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
-//! comma list of `csv,quotas,commit,plan,check,verify,json,report` (default
-//! all but `csv`, `json` and `report`; `json` times the plan's text one core
-//! and all cores; `csv` writes the registry to a temporary directory and times
-//! reading it back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
+//! comma list of `csv,quotas,commit,request,plan,check,verify,json,report`
+//! (default all but `csv`, `request`, `json` and `report`; `request` and
+//! `json` time the request's and the plan's text on one core and on all;
+//! `csv` writes the registry to a temporary directory and times reading it
+//! back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
 //! check and verify n times and prints the fastest and slowest (the
 //! development machine is shared, so single runs vary by ±20 %).
 
@@ -80,6 +81,12 @@ fn main() {
     if on("commit") || on("digest") {
         let d = timed("commitment", || commitment_digest(&req));
         println!("           ({d})");
+    }
+    if on("request") {
+        // The request's text as `ssj plan --save-request` writes it.
+        let serial = timed("request json, one core", || shuangsuiji_api::to_json(&req).unwrap());
+        let parallel = timed("request json", || shuangsuiji_api::request_to_json(&req).unwrap());
+        println!("           ({:.0} MB, the same bytes: {})", parallel.len() as f64 / 1e6, serial == parallel);
     }
     if !(on("plan") || on("check") || on("verify") || on("json")) {
         return;

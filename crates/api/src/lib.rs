@@ -136,6 +136,42 @@ pub fn write_plan_json(plan: &shuangsuiji::plan::QuarterPlan, out: &mut dyn std:
     json::write_plan_json(plan, out)
 }
 
+/// A request as [`to_json`] writes it, byte for byte, its objects written
+/// on every core (a national request is a gigabyte of text).
+///
+/// ```
+/// use shuangsuiji_api as api;
+/// let request = api::demo_request().unwrap();
+/// assert_eq!(api::request_to_json(&request).unwrap(), api::to_json(&request).unwrap());
+/// ```
+///
+/// # Errors
+/// As [`to_json`] (none for a request).
+pub fn request_to_json(request: &shuangsuiji::request::PlanRequest) -> Result<String, ApiError> {
+    json::request_json(request).map_err(ApiError::bad_input)
+}
+
+/// [`request_to_json`]'s bytes written to `out` as they are made, never
+/// held whole.
+///
+/// ```
+/// use shuangsuiji_api as api;
+/// let request = api::demo_request().unwrap();
+/// let mut file = Vec::new();
+/// api::write_request_json(&request, &mut file).unwrap();
+/// assert_eq!(file, api::to_json(&request).unwrap().into_bytes());
+/// ```
+///
+/// # Errors
+/// The first error of `out`, or a serialization error as an
+/// [`std::io::Error`] (none for a request).
+pub fn write_request_json(
+    request: &shuangsuiji::request::PlanRequest,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    json::write_request_json(request, out)
+}
+
 /// Reads one JSON document named `name` (a file's path, or a body member's
 /// name): a UTF-8 BOM or none; a shape error names the path in the
 /// document and the record's id.

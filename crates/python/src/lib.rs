@@ -78,7 +78,7 @@ fn plan_quarter(py: Python<'_>, request_json: &str, commitment_json: Option<&str
 fn prepare(py: Python<'_>, request_json: &str, commitment_json: Option<&str>) -> PyResult<String> {
     run(py, || {
         let commitment: Option<Commitment> = optional("commitment", commitment_json)?;
-        api::to_json(&api::prepare(request(request_json)?, commitment.as_ref())?)
+        api::request_to_json(&api::prepare(request(request_json)?, commitment.as_ref())?)
     })
 }
 

@@ -216,6 +216,8 @@ pub enum Output<'a> {
     Text(std::borrow::Cow<'a, str>),
     /// The plan, written as [`shuangsuiji_api::write_plan_json`] forms it.
     Plan(&'a shuangsuiji::plan::QuarterPlan),
+    /// A request, written as [`shuangsuiji_api::write_request_json`] forms it.
+    Request(&'a shuangsuiji::request::PlanRequest),
 }
 
 impl Contents for Output<'_> {
@@ -223,6 +225,7 @@ impl Contents for Output<'_> {
         match self {
             Output::Text(text) => out.write_all(text.as_bytes()),
             Output::Plan(plan) => shuangsuiji_api::write_plan_json(plan, out),
+            Output::Request(request) => shuangsuiji_api::write_request_json(request, out),
         }
     }
 }

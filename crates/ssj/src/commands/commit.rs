@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use shuangsuiji::request::{SeedRule, SeedSource};
 
 use crate::input::{build_inputs, InputArgs};
-use crate::output::{emit, to_json, write_all_atomic, CliError, Format};
+use crate::output::{emit, to_json, write_all_atomic, CliError, Format, Output};
 use crate::report::Lang;
 
 /// `ssj commit`.
@@ -106,9 +106,9 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         )),
     };
     let (commitment, request) = shuangsuiji_api::commit(request, rule, &args.authority, args.date)?;
-    let mut files = vec![(args.out.clone(), to_json(&commitment)?)];
+    let mut files = vec![(args.out.clone(), Output::Text(to_json(&commitment)?.into()))];
     if let Some(path) = &args.save_request {
-        files.push((path.clone(), to_json(&request)?));
+        files.push((path.clone(), Output::Request(&request)));
     }
     write_all_atomic(&files)?;
     if files.iter().any(|(p, _)| p.as_os_str() == "-") {

@@ -10,7 +10,7 @@ use shuangsuiji::PlanRequest;
 use shuangsuiji_api::Planned;
 
 use crate::input::{build_request, month_dir, quarter_dir, read_json, InputArgs};
-use crate::output::{drop_aside, emit, emit_contents, to_json, write_all_atomic, CliError, Format, Output};
+use crate::output::{drop_aside, emit, emit_contents, write_all_atomic, CliError, Format, Output};
 use crate::report::{self, stratum_name, Lang};
 use crate::table::Table;
 
@@ -98,7 +98,7 @@ fn write_outputs(args: &PlanArgs, planned: &Planned, out: &mut dyn std::io::Writ
         files.push((path.clone(), plan_output()));
     }
     if let Some(path) = &request_path {
-        files.push((path.clone(), Output::Text(to_json(request)?.into())));
+        files.push((path.clone(), Output::Request(request)));
     }
     if let Some(path) = &report_path {
         // A national plan's page links to its tasks instead of listing them.
