@@ -11,10 +11,10 @@ use chrono::NaiveDate;
 use shuangsuiji::audit::amend::{
     check_head, entry_hash, verify_log, AmendmentKind, Entry, HeadError, LogHead, PlanLog,
 };
-use shuangsuiji::audit::commitment::{check_commitment, commit, Commitment, CommitmentError};
-use shuangsuiji::audit::verify::Difference;
+use shuangsuiji::audit::commitment::{check_checked_commitment, check_commitment, commit, Commitment, CommitmentError};
+use shuangsuiji::audit::verify::{verify_checked, Difference};
 use shuangsuiji::model::{Category, Inspection, Pool, Status};
-use shuangsuiji::plan::{plan_quarter, QuarterPlan, Visit};
+use shuangsuiji::plan::{plan_checked, plan_quarter, CheckedRequest, QuarterPlan, Visit};
 use shuangsuiji::request::{
     commitment_digest, Campaign, PlanRequest, Scope, SeedRule, SeedSource, TargetedReason, TargetedRequest,
 };
@@ -477,4 +477,35 @@ fn python_re_derives_companies_teams_and_months_of_a_draw_record() {
     assert_eq!(plan_quarter(&request).unwrap(), plan);
     let record = shuangsuiji::audit::draw_record::public_draw_record(&plan, &request, None);
     assert_eq!(serde_json::to_value(&record).unwrap(), read::<serde_json::Value>("hand-written.draw-record.json"));
+}
+
+#[test]
+fn a_checked_request_hashes_once_and_afresh_when_its_seed_rule_changes() {
+    let (mut request, commitment) = committed();
+    request.seed = "581".into();
+    let mut checked = CheckedRequest::new(request.clone()).unwrap();
+    check_checked_commitment(&commitment, &checked).unwrap();
+    assert_eq!(checked.commitment_digest(), commitment.digest);
+    let plan = plan_checked(&checked).unwrap();
+    assert_eq!(plan, plan_quarter(&request).unwrap());
+    verify_checked(&plan, &checked).unwrap();
+
+    // The seed is not committed; the seed rule is.
+    checked.set_seed("5 8 1".into());
+    assert_eq!(checked.commitment_digest(), commitment.digest);
+    checked.set_seed_rule(Some(SeedRule { digits: 4, ..rule() }));
+    let mut changed = request.clone();
+    changed.seed_rule = Some(SeedRule { digits: 4, ..rule() });
+    assert_eq!(checked.commitment_digest(), commitment_digest(&changed));
+    assert_ne!(checked.commitment_digest(), commitment.digest);
+    assert!(matches!(
+        check_checked_commitment(&commitment, &checked),
+        Err(CommitmentError::Mismatch { ref differences, .. }) if differences.iter().any(|d| d.contains("seed_rule"))
+    ));
+    assert!(matches!(verify_checked(&plan, &checked), Err(VerifyError::CommitmentMismatch { .. })));
+
+    // A plan asked for first keeps the digest it hashed beside the draw.
+    let fresh = CheckedRequest::new(request).unwrap();
+    let planned = plan_checked(&fresh).unwrap();
+    assert_eq!(fresh.commitment_digest(), planned.commitment);
 }

@@ -7,7 +7,10 @@ use shuangsuiji::analysis::compare::{compare_with_progress, comparison_year, Com
 use shuangsuiji::analysis::simulate::{simulate_with_progress, Simulation, SimulationSpec};
 use shuangsuiji::analysis::staffing::{least_for_quarter, staffing as staffing_of, Staffing};
 use shuangsuiji::audit::amend::{check_head, verify_log as verify_chain, LogHead, LogReport, PlanLog};
-use shuangsuiji::audit::commitment::{check_commitment, commit as commit_request, Commitment};
+use shuangsuiji::audit::commitment::{
+    check_checked_commitment, check_commitment, commit as commit_request, Commitment, CommitmentError,
+};
+use shuangsuiji::audit::verify::{verify_checked as verify_checked_plan, VerifyError};
 use shuangsuiji::model::{Level, Quarter, Registry};
 use shuangsuiji::plan::assign::AssignError;
 use shuangsuiji::plan::quota::{quarter_quotas, QuotaLine};
@@ -74,7 +77,8 @@ pub fn plan_checked(mut request: CheckedRequest, commitment: Option<(&str, &Comm
         if request.seed_rule.is_none() {
             request.set_seed_rule(commitment.seed_rule());
         }
-        check_commitment(commitment, &request).map_err(|e| ApiError::no(format!("{name}: {e}")))?;
+        // Hashed once: the plan takes the digest the check computed.
+        check_checked_commitment(commitment, &request).map_err(|e| ApiError::no(format!("{name}: {e}")))?;
     }
     request.set_seed(prepared_seed(&request)?);
     let plan = shuangsuiji::plan::plan_checked(&request).map_err(|e| cannot_plan(&request, e))?;
@@ -108,6 +112,22 @@ pub fn prepare(mut request: PlanRequest, commitment: Option<&Commitment>) -> Res
         fill_seed_rule(&mut request, commitment);
     }
     request.seed = prepared_seed(&request)?;
+    Ok(request)
+}
+
+/// [`prepare`] for a request checked already ([`CheckedRequest`]), for
+/// [`verify_checked`].
+///
+/// # Errors
+/// As [`prepare`].
+pub fn prepare_checked(
+    mut request: CheckedRequest,
+    commitment: Option<&Commitment>,
+) -> Result<CheckedRequest, ApiError> {
+    if let Some(commitment) = commitment.filter(|_| request.seed_rule.is_none()) {
+        request.set_seed_rule(commitment.seed_rule());
+    }
+    request.set_seed(prepared_seed(&request)?);
     Ok(request)
 }
 
@@ -186,9 +206,45 @@ pub fn verify(
     request: &PlanRequest,
     commitment: Option<(&str, &Commitment)>,
 ) -> Result<String, ApiError> {
-    let mut said = committed(request, commitment)?;
+    let said = committed_by(commitment, |c| check_commitment(c, request))?;
+    verified(name, plan, said, commitment, || verify_plan(plan, request))
+}
+
+/// [`verify`] for a request checked already ([`prepare_checked`]): not
+/// checked again, and hashed once for the commitment and the re-plan.
+///
+/// ```
+/// use shuangsuiji::plan::CheckedRequest;
+/// use shuangsuiji_api as api;
+/// let planned = api::plan(api::demo_request().unwrap(), None).unwrap();
+/// let request = api::prepare_checked(CheckedRequest::new(planned.request).unwrap(), None).unwrap();
+/// let said = api::verify_checked("plan.json", &planned.plan, &request, None).unwrap();
+/// assert!(said.starts_with("verified: plan.json is the plan its request draws"));
+/// ```
+///
+/// # Errors
+/// As [`verify`].
+pub fn verify_checked(
+    name: &str,
+    plan: &QuarterPlan,
+    request: &CheckedRequest,
+    commitment: Option<(&str, &Commitment)>,
+) -> Result<String, ApiError> {
+    let said = committed_by(commitment, |c| check_checked_commitment(c, request))?;
+    verified(name, plan, said, commitment, || verify_checked_plan(plan, request))
+}
+
+/// What [`verify`] says after the commitment's check (`said`): the plan
+/// records the commitment, and `verify` finds it the plan its request draws.
+fn verified(
+    name: &str,
+    plan: &QuarterPlan,
+    mut said: String,
+    commitment: Option<(&str, &Commitment)>,
+    verify: impl FnOnce() -> Result<(), VerifyError>,
+) -> Result<String, ApiError> {
     plan_records(plan.commitment.as_str(), commitment)?;
-    verify_plan(plan, request).map_err(|e| ApiError::no(format!("{name}: not verified: {e}")))?;
+    verify().map_err(|e| ApiError::no(format!("{name}: not verified: {e}")))?;
     let rule = match &plan.seed_rule {
         Some(rule) => format!("seed {} under the announced rule: {}", plan.seed, rule.announced),
         None => format!("seed {} — no seed rule was announced: the draw was not committed in advance", plan.seed),
@@ -229,8 +285,16 @@ pub fn verify_log(
 
 /// With a commitment: the request is the one it froze.
 fn committed(request: &PlanRequest, commitment: Option<(&str, &Commitment)>) -> Result<String, ApiError> {
+    committed_by(commitment, |c| check_commitment(c, request))
+}
+
+/// [`committed`], the request checked against the commitment by `check`.
+fn committed_by(
+    commitment: Option<(&str, &Commitment)>,
+    check: impl FnOnce(&Commitment) -> Result<(), CommitmentError>,
+) -> Result<String, ApiError> {
     let Some((name, commitment)) = commitment else { return Ok(String::new()) };
-    check_commitment(commitment, request).map_err(|e| ApiError::no(format!("{name}: not verified: {e}")))?;
+    check(commitment).map_err(|e| ApiError::no(format!("{name}: not verified: {e}")))?;
     Ok(format!(
         "commitment {} ({}, {}): the request is the one committed\n",
         commitment.digest, commitment.authority, commitment.date

@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::model::validate::ValidRegistry;
 use shuangsuiji::model::{Inspection, Quarter, Registry};
-use shuangsuiji::plan::{check_request, CheckedRequest, QuarterPlan};
+use shuangsuiji::plan::{CheckedRequest, QuarterPlan};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 use shuangsuiji::rules::{self, Policy, PRESET_NAMES};
@@ -239,7 +239,7 @@ pub fn build_request(args: &InputArgs) -> Result<CheckedRequest, CliError> {
 /// Builds the request from the arguments; its seed is `--seed`, the demo's,
 /// the request file's, or empty (for what needs no seed: `commit`,
 /// `quotas`, `compare`). Checked as the planner checks it
-/// ([`check_request`]), whatever the route, so bad input exits 2 alike.
+/// ([`check_request`](shuangsuiji::plan::check_request)), whatever the route, so bad input exits 2 alike.
 ///
 /// # Errors
 /// [`CliError::Input`] for a missing, unreadable or invalid input.
@@ -267,15 +267,49 @@ enum Assembled {
 }
 
 /// Reads a request file (`-` for standard input) and checks it as the
-/// planner would ([`check_request`]).
+/// planner would ([`check_request`](shuangsuiji::plan::check_request)).
 ///
 /// # Errors
 /// [`CliError::Input`] naming the file and the problem.
 pub fn read_request(path: &Path) -> Result<PlanRequest, CliError> {
+    read_checked_request(path).map(CheckedRequest::into_request)
+}
+
+/// [`read_request`], kept as checked for what is planned from it next.
+///
+/// # Errors
+/// As [`read_request`].
+pub fn read_checked_request(path: &Path) -> Result<CheckedRequest, CliError> {
     let mut request: PlanRequest = read_json(path)?;
-    check_request(&request).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     request.registry.share_jurisdictions();
-    Ok(request)
+    CheckedRequest::new(request).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+}
+
+/// `a()` and `b()`, `a` run on a thread of its own while `b` runs here:
+/// two files read on two cores. When no thread can be started, `a` runs
+/// after `b`; a panic in `a`'s thread is an internal error.
+///
+/// # Errors
+/// None of its own: `a`'s result is returned as it is, or [`CliError::Input`]
+/// when `a` panicked.
+pub fn side_by_side<A: Send, B>(
+    a: impl FnOnce() -> Result<A, CliError> + Send,
+    b: impl FnOnce() -> B,
+) -> (Result<A, CliError>, B) {
+    let slot = std::sync::Mutex::new(Some(a));
+    let run = || {
+        let a = slot.lock().ok().and_then(|mut a| a.take());
+        a.map(|a| a())
+    };
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().name("ssj-read".into()).spawn_scoped(scope, run);
+        let b = b();
+        let a = match thread {
+            Ok(thread) => thread.join().ok().flatten(),
+            Err(_) => run(),
+        };
+        (a.unwrap_or_else(|| Err(CliError::Input("internal error: a reading thread stopped".into()))), b)
+    })
 }
 
 /// `policy` re-dated for `year` (`--assume-valid`), refused where it would

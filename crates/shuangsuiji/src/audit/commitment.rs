@@ -55,6 +55,7 @@ use serde_json::Value;
 use crate::model::format::format_tag;
 use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
 use crate::plan::quota::{check_request, QuotaError};
+use crate::plan::CheckedRequest;
 use crate::request::canonical::{frozen_header, header_digest};
 use crate::request::{PlanRequest, SeedError, SeedRule};
 
@@ -189,19 +190,68 @@ pub fn commit(request: &PlanRequest, authority: &str, date: NaiveDate) -> Result
 /// [`CommitmentError::Mismatch`] naming each part that differs (the
 /// quarter, units, policy, seed rule, or a list's count and root).
 pub fn check_commitment(commitment: &Commitment, request: &PlanRequest) -> Result<(), CommitmentError> {
-    let computed = header_digest(&commitment.frozen);
-    if computed != commitment.digest {
-        return Err(CommitmentError::Tampered { recorded: commitment.digest.clone(), computed });
-    }
+    check_intact(commitment)?;
     let frozen = frozen_header(request);
     let digest = header_digest(&frozen);
     if digest == commitment.digest {
         return Ok(());
     }
+    mismatch(commitment, digest, &frozen)
+}
+
+/// [`check_commitment`] for a checked request, whose digest is computed
+/// once ([`CheckedRequest::commitment_digest`]) and then used by the plan
+/// or its verification too.
+///
+/// ```
+/// use shuangsuiji::audit::commitment::{check_checked_commitment, commit};
+/// use shuangsuiji::plan::{plan_checked, CheckedRequest};
+/// use shuangsuiji::request::{SeedRule, SeedSource};
+/// use shuangsuiji::{rules, sample, PlanRequest};
+/// let mut request = PlanRequest::new(
+///     sample::county(8, 4, 40, 6),
+///     rules::changji::county_or_park(),
+///     vec![sample::COUNTY.into()],
+///     "2023Q2".parse()?,
+///     "",
+/// );
+/// let rule = SeedRule { source: SeedSource::Dice, digits: 8, announced: "8 dice, in public".into() };
+/// request.seed_rule = Some(rule);
+/// let commitment = commit(&request, "bureau", "2023-03-28".parse()?)?;
+/// let mut checked = CheckedRequest::new(request)?;
+/// check_checked_commitment(&commitment, &checked)?;
+/// checked.set_seed("20230401".into());
+/// assert_eq!(plan_checked(&checked)?.commitment, commitment.digest);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`check_commitment`].
+pub fn check_checked_commitment(commitment: &Commitment, request: &CheckedRequest) -> Result<(), CommitmentError> {
+    check_intact(commitment)?;
+    let digest = request.commitment_digest();
+    if digest == commitment.digest {
+        return Ok(());
+    }
+    mismatch(commitment, digest.to_owned(), &frozen_header(request))
+}
+
+/// The commitment file's digest is its frozen header's.
+fn check_intact(commitment: &Commitment) -> Result<(), CommitmentError> {
+    let computed = header_digest(&commitment.frozen);
+    if computed != commitment.digest {
+        return Err(CommitmentError::Tampered { recorded: commitment.digest.clone(), computed });
+    }
+    Ok(())
+}
+
+/// A request whose digest is not the commitment's: the parts of its frozen
+/// header that differ.
+fn mismatch(commitment: &Commitment, digest: String, frozen: &Value) -> Result<(), CommitmentError> {
     Err(CommitmentError::Mismatch {
         committed: commitment.digest.clone(),
         request: digest,
-        differences: header_differences(&commitment.frozen, &frozen),
+        differences: header_differences(&commitment.frozen, frozen),
     })
 }
 

@@ -42,7 +42,9 @@ use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::model::Id;
-use crate::plan::{plan_committed, Cover, PlanError, QuarterPlan, StratumLine, Task, Visit};
+use crate::plan::{
+    plan_checked, plan_committed, CheckedRequest, Cover, PlanError, QuarterPlan, StratumLine, Task, Visit,
+};
 use crate::request::{commitment_digest, PlanRequest};
 
 /// One way a plan differs from the plan its request draws.
@@ -176,11 +178,52 @@ pub fn verify_plan(plan: &QuarterPlan, request: &PlanRequest) -> Result<(), Veri
     // Re-plan with the commitment hashed beside the draw (as planning
     // does), then compare the commitment first: changed inputs are named
     // as such rather than as the differences they cause.
+    verify_replanned(plan, plan_committed(request, None), || commitment_digest(request))
+}
+
+/// [`verify_plan`] for a request checked already: not checked again, and
+/// its commitment digest hashed once, whether asked for before
+/// ([`CheckedRequest::commitment_digest`], as a commitment's check does)
+/// or by the re-plan.
+///
+/// ```
+/// use shuangsuiji::audit::verify::{verify_checked, VerifyError};
+/// use shuangsuiji::plan::{plan_quarter, CheckedRequest};
+/// use shuangsuiji::{rules, sample, PlanRequest};
+/// let request = PlanRequest::new(
+///     sample::county(8, 4, 40, 6),
+///     rules::changji::county_or_park(),
+///     vec![sample::COUNTY.into()],
+///     "2023Q2".parse()?,
+///     "20230401",
+/// );
+/// let mut plan = plan_quarter(&request)?;
+/// let checked = CheckedRequest::new(request)?;
+/// verify_checked(&plan, &checked)?;
+/// plan.tasks.pop();
+/// assert!(matches!(verify_checked(&plan, &checked), Err(VerifyError::Differs(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`verify_plan`].
+pub fn verify_checked(plan: &QuarterPlan, request: &CheckedRequest) -> Result<(), VerifyError> {
+    verify_replanned(plan, plan_checked(request), || request.commitment_digest().to_owned())
+}
+
+/// Compares `plan` with the re-plan `expected`; `digest` is the request's
+/// commitment, to tell a request that cannot be planned from one that is
+/// not the plan's.
+fn verify_replanned(
+    plan: &QuarterPlan,
+    expected: Result<QuarterPlan, PlanError>,
+    digest: impl FnOnce() -> String,
+) -> Result<(), VerifyError> {
     let mismatch = |found: String| VerifyError::CommitmentMismatch { expected: plan.commitment.clone(), found };
-    let expected = match plan_committed(request, None) {
+    let expected = match expected {
         Ok(expected) => expected,
         Err(e) => {
-            let found = commitment_digest(request);
+            let found = digest();
             return Err(if found == plan.commitment { VerifyError::Replan(e) } else { mismatch(found) });
         }
     };

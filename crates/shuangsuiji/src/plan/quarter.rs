@@ -1,6 +1,7 @@
 //! `plan_quarter`: the quarter's plan, drawn from the request alone.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -190,7 +191,12 @@ pub(crate) fn plan_committed(request: &PlanRequest, digest: Option<String>) -> R
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct CheckedRequest(PlanRequest);
+pub struct CheckedRequest {
+    request: PlanRequest,
+    /// The commitment digest, once asked for: a front end that checks a
+    /// commitment and then plans or verifies hashes the inputs once.
+    digest: OnceLock<String>,
+}
 
 impl CheckedRequest {
     /// Checks `request` ([`check_request`]).
@@ -199,7 +205,11 @@ impl CheckedRequest {
     /// What [`check_request`] finds.
     pub fn new(request: PlanRequest) -> Result<CheckedRequest, PlanError> {
         check_request(&request)?;
-        Ok(CheckedRequest(request))
+        Ok(CheckedRequest::checked(request))
+    }
+
+    fn checked(request: PlanRequest) -> CheckedRequest {
+        CheckedRequest { request, digest: OnceLock::new() }
     }
 
     /// `request` with `registry` in place of its own, checked as
@@ -211,35 +221,44 @@ impl CheckedRequest {
     pub fn with_registry(registry: ValidRegistry, mut request: PlanRequest) -> Result<CheckedRequest, PlanError> {
         request.registry = registry.into_inner();
         check_made(&request, Made::Registry)?;
-        Ok(CheckedRequest(request))
+        Ok(CheckedRequest::checked(request))
     }
 
     /// The request.
     pub fn request(&self) -> &PlanRequest {
-        &self.0
+        &self.request
     }
 
     /// The request, to change as a plain one (and check again).
     pub fn into_request(self) -> PlanRequest {
-        self.0
+        self.request
     }
 
-    /// Sets the seed (which the checks do not read; the planner
-    /// normalises and checks it against the rule).
+    /// Sets the seed (which the checks do not read, nor the commitment;
+    /// the planner normalises and checks it against the rule).
     pub fn set_seed(&mut self, seed: String) {
-        self.0.seed = seed;
+        self.request.seed = seed;
     }
 
-    /// Sets the seed rule (which the checks do not read).
+    /// Sets the seed rule (which the checks do not read; the commitment
+    /// does, and is computed afresh).
     pub fn set_seed_rule(&mut self, rule: Option<crate::request::SeedRule>) {
-        self.0.seed_rule = rule;
+        self.request.seed_rule = rule;
+        self.digest = OnceLock::new();
+    }
+
+    /// The request's commitment digest ([`commitment_digest`]), computed the
+    /// first time it is asked for, here or by [`plan_checked`], and kept:
+    /// checking a commitment and then planning hashes the inputs once.
+    pub fn commitment_digest(&self) -> &str {
+        self.digest.get_or_init(|| commitment_digest(&self.request))
     }
 }
 
 impl std::ops::Deref for CheckedRequest {
     type Target = PlanRequest;
     fn deref(&self) -> &PlanRequest {
-        &self.0
+        &self.request
     }
 }
 
@@ -250,7 +269,10 @@ impl std::ops::Deref for CheckedRequest {
 /// As [`plan_quarter`], the checks of [`check_request`] aside (they were
 /// made when the [`CheckedRequest`] was).
 pub fn plan_checked(request: &CheckedRequest) -> Result<QuarterPlan, PlanError> {
-    plan_with(request.request(), None, Made::All)
+    let plan = plan_with(request.request(), request.digest.get().cloned(), Made::All)?;
+    // Hashed beside the draw: kept for whatever is asked of the request next.
+    let _ = request.digest.set(plan.commitment.clone());
+    Ok(plan)
 }
 
 fn plan_with(request: &PlanRequest, digest: Option<String>, made: Made) -> Result<QuarterPlan, PlanError> {
