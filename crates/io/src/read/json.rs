@@ -23,6 +23,12 @@ pub fn parse_json_as<T: DeserializeOwned>(
     encoding: TextEncoding,
 ) -> Result<Loaded<T>, ReadErrors> {
     let (text, notice) = decode(name, content, encoding).map_err(|e| ReadErrors(vec![*e]))?;
+    // Parsed plainly first: tracking the path of every value costs a
+    // national request a second; only a document that fails is parsed
+    // again, for the path its error names.
+    if let Ok(value) = serde_json::from_str(&text) {
+        return Ok(Loaded { value, notices: notice.into_iter().collect() });
+    }
     let mut de = serde_json::Deserializer::from_str(&text);
     let value = match serde_path_to_error::deserialize(&mut de) {
         Ok(value) => de.end().map(|()| value).map_err(|e| located(name, &e)),
