@@ -504,6 +504,15 @@ fn a_checked_request_hashes_once_and_afresh_when_its_seed_rule_changes() {
     ));
     assert!(matches!(verify_checked(&plan, &checked), Err(VerifyError::CommitmentMismatch { .. })));
 
+    // Not yet hashed: the check hashes the header it also names the
+    // differences from, and keeps its digest.
+    let unhashed = CheckedRequest::new(changed.clone()).unwrap();
+    assert!(matches!(
+        check_checked_commitment(&commitment, &unhashed),
+        Err(CommitmentError::Mismatch { ref request, .. }) if *request == commitment_digest(&changed)
+    ));
+    assert_eq!(unhashed.commitment_digest(), commitment_digest(&changed));
+
     // A plan asked for first keeps the digest it hashed beside the draw.
     let fresh = CheckedRequest::new(request).unwrap();
     let planned = plan_checked(&fresh).unwrap();

@@ -89,10 +89,11 @@ fn write_plan(plan: &QuarterPlan, sink: &mut dyn Sink) -> io::Result<()> {
     }
 }
 
-/// The text before the registry's objects, the last member of a pretty
-/// request's registry (its second member, after the format; member lines
-/// of depth 2 are the only ones indented four spaces, and a string never
-/// holds a raw line break).
+/// The registry's empty object list in a pretty request without objects:
+/// the first such line after `\n  "registry": {` is the registry's own
+/// member, because only the lines directly inside the registry are
+/// indented four spaces (its jurisdictions' contents start at six) and a
+/// string never holds a raw line break.
 const OBJECTS: &str = "\n    \"objects\": []";
 
 fn write_request(request: &PlanRequest, sink: &mut dyn Sink) -> io::Result<()> {

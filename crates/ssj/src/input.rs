@@ -150,7 +150,7 @@ pub fn read_options() -> ReadOptions {
 
 /// Prints what the readers did that the user should know (a file read as
 /// GBK) on stderr, and hands back the value.
-fn noticed<T>(loaded: Loaded<T>) -> T {
+pub fn noticed<T>(loaded: Loaded<T>) -> T {
     for notice in &loaded.notices {
         eprintln!("ssj: note: {notice}");
     }
@@ -164,7 +164,16 @@ fn noticed<T>(loaded: Loaded<T>) -> T {
 /// # Errors
 /// [`CliError::Input`] naming the file, the path in it and the problem.
 pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliError> {
-    read::read_json_as(path, read_options().encoding).map(noticed).map_err(input_err)
+    read_json_loaded(path).map(noticed)
+}
+
+/// [`read_json`], its notes kept for [`noticed`] to print where the file's
+/// turn comes (a file read beside another).
+///
+/// # Errors
+/// As [`read_json`].
+pub fn read_json_loaded<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Loaded<T>, CliError> {
+    read::read_json_as(path, read_options().encoding).map_err(input_err)
 }
 
 /// Reads a registry (directory, workbook or JSON) as [`read_options`] say.
@@ -285,17 +294,22 @@ pub fn read_checked_request(path: &Path) -> Result<CheckedRequest, CliError> {
     CheckedRequest::new(request).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
 }
 
-/// `a()` and `b()`, `a` run on a thread of its own while `b` runs here:
-/// two files read on two cores. When no thread can be started, `a` runs
-/// after `b`; a panic in `a`'s thread is an internal error.
+/// `a()` and `b()`: with `apart`, `a` runs on a thread of its own while
+/// `b` runs here (two files read on two cores); otherwise, or when no
+/// thread can be started, `b` and then `a` run here. A panic in `a` goes on
+/// as a panic here.
 ///
 /// # Errors
-/// None of its own: `a`'s result is returned as it is, or [`CliError::Input`]
-/// when `a` panicked.
+/// None of its own: `a`'s result is handed back as it is.
 pub fn side_by_side<A: Send, B>(
+    apart: bool,
     a: impl FnOnce() -> Result<A, CliError> + Send,
     b: impl FnOnce() -> B,
 ) -> (Result<A, CliError>, B) {
+    if !apart {
+        let b = b();
+        return (a(), b);
+    }
     let slot = std::sync::Mutex::new(Some(a));
     let run = || {
         let a = slot.lock().ok().and_then(|mut a| a.take());
@@ -304,11 +318,13 @@ pub fn side_by_side<A: Send, B>(
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new().name("ssj-read".into()).spawn_scoped(scope, run);
         let b = b();
-        let a = match thread {
-            Ok(thread) => thread.join().ok().flatten(),
+        let a = match thread.map(|t| t.join()) {
+            Ok(Ok(a)) => a,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
             Err(_) => run(),
         };
-        (a.unwrap_or_else(|| Err(CliError::Input("internal error: a reading thread stopped".into()))), b)
+        // `a` is taken from the slot once, so it always ran by here.
+        (a.unwrap_or_else(|| Err(CliError::Input("internal error: a file was not read".into()))), b)
     })
 }
 

@@ -1287,6 +1287,38 @@ fn verify_accepts_the_drawn_plan_and_names_any_difference() {
 }
 
 #[test]
+fn verify_reads_its_files_side_by_side_and_reports_them_in_order() {
+    let work = Work::new();
+    let (plan_path, request_path) = demo_plan(&work);
+    // The plan from standard input: read in turn, not beside the request.
+    let verified = work
+        .ssj()
+        .args(["verify", "--plan", "-", "--request"])
+        .arg(&request_path)
+        .write_stdin(fs::read(&plan_path).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr_of(&verified));
+    assert!(stdout_of(&verified).contains("verified: - is the plan its request draws"));
+    // Both files missing: the request's error, as when they were read one
+    // after the other; the plan's alone when only it is missing.
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["verify", "--plan", "no-plan.json", "--request", "no-request.json"]);
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no-request.json") && !err.contains("no-plan.json"), "{err}");
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["verify", "--plan", "no-plan.json", "--request"]).arg(&request_path);
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no-plan.json"), "{err}");
+}
+
+#[test]
 fn draw_record_is_versioned_json_and_written_with_out() {
     let work = Work::new();
     let (plan_path, request_path) = demo_plan(&work);

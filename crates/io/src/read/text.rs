@@ -73,6 +73,13 @@ pub struct Loaded<T> {
     pub notices: Vec<Notice>,
 }
 
+impl<T> Loaded<T> {
+    /// The value made into another, the notices kept.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Loaded<U> {
+        Loaded { value: f(self.value), notices: self.notices }
+    }
+}
+
 /// Decodes `bytes` as `encoding` says; a notice when the text was not UTF-8.
 pub(crate) fn decode<'a>(
     file: &str,

@@ -229,11 +229,19 @@ pub fn check_commitment(commitment: &Commitment, request: &PlanRequest) -> Resul
 /// As [`check_commitment`].
 pub fn check_checked_commitment(commitment: &Commitment, request: &CheckedRequest) -> Result<(), CommitmentError> {
     check_intact(commitment)?;
-    let digest = request.commitment_digest();
+    if let Some(digest) = request.known_digest() {
+        if digest == commitment.digest {
+            return Ok(());
+        }
+        return mismatch(commitment, digest.to_owned(), &frozen_header(request));
+    }
+    // The frozen header, hashed here, also names what differs.
+    let frozen = frozen_header(request);
+    let digest = request.keep_digest(header_digest(&frozen));
     if digest == commitment.digest {
         return Ok(());
     }
-    mismatch(commitment, digest.to_owned(), &frozen_header(request))
+    mismatch(commitment, digest.to_owned(), &frozen)
 }
 
 /// The commitment file's digest is its frozen header's.

@@ -253,6 +253,17 @@ impl CheckedRequest {
     pub fn commitment_digest(&self) -> &str {
         self.digest.get_or_init(|| commitment_digest(&self.request))
     }
+
+    /// The digest, if computed already.
+    pub(crate) fn known_digest(&self) -> Option<&str> {
+        self.digest.get().map(String::as_str)
+    }
+
+    /// Keeps `digest`, computed by the caller from this request's frozen
+    /// header, unless one is kept already.
+    pub(crate) fn keep_digest(&self, digest: String) -> &str {
+        self.digest.get_or_init(|| digest)
+    }
 }
 
 impl std::ops::Deref for CheckedRequest {

@@ -6,7 +6,7 @@ use clap::Args;
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::ComplianceReport;
 
-use crate::input::{build_request, read_json, side_by_side, InputArgs};
+use crate::input::{build_request, read_json, InputArgs};
 use crate::output::{emit, to_json, CliError, Format};
 use crate::report::Lang;
 
@@ -32,13 +32,10 @@ pub struct CheckArgs {
 /// [`CliError::Input`] for bad inputs; [`CliError::No`] when breaches are
 /// found.
 pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    // The plan and the request (a national one is a gigabyte) read side by
-    // side, the plan's error first.
-    let (plan, request) = side_by_side(|| read_json::<QuarterPlan>(&args.plan), || build_request(&args.input));
-    let plan = plan?;
+    let plan: QuarterPlan = read_json(&args.plan)?;
     // As the service and the Python package do: the request as it was sent
     // to be planned (a seed as rolled, `5 8 1`, normalised under its rule).
-    let request = shuangsuiji_api::prepare(request?.into_request(), None)?;
+    let request = shuangsuiji_api::prepare(build_request(&args.input)?.into_request(), None)?;
     let (report, verdict) = match shuangsuiji_api::check(&plan, &request) {
         Ok(report) => (report, Ok(())),
         Err((no, report)) => (report, Err(no.into())),

@@ -12,8 +12,9 @@ use clap::Args;
 use shuangsuiji::audit::amend::{LogHead, PlanLog};
 use shuangsuiji::audit::commitment::Commitment;
 use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji_io::read::Loaded;
 
-use crate::input::{read_checked_request, read_json, side_by_side};
+use crate::input::{noticed, read_checked_request, read_json, read_json_loaded, side_by_side};
 use crate::output::{drop_aside, emit, CliError};
 
 /// `ssj verify`.
@@ -46,9 +47,14 @@ pub struct VerifyArgs {
 /// differs when the plan, log or commitment does not verify.
 pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     // A national request is a gigabyte of JSON, its plan a quarter of one:
-    // read side by side. The request is checked once, and hashed once for
+    // read side by side, unless one is standard input, the plan's notes
+    // printed in its turn. The request is checked once, and hashed once for
     // the commitment and the re-plan.
-    let (document, request) = side_by_side(|| read_document(&args), || read_checked_request(&args.request));
+    let stdin = [Some(&args.request), args.plan.as_ref(), args.log.as_ref(), args.commitment.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|p| p.as_os_str() == "-");
+    let (document, request) = side_by_side(!stdin, || read_document(&args), || read_checked_request(&args.request));
     let request = request?;
     let commitment = match &args.commitment {
         Some(path) => Some((path.display().to_string(), read_json::<Commitment>(path)?)),
@@ -56,7 +62,7 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
     };
     let request = shuangsuiji_api::prepare_checked(request, commitment.as_ref().map(|(_, c)| c))?;
     let commitment = commitment.as_ref().map(|(name, c)| (name.as_str(), c));
-    let said = match document? {
+    let said = match noticed(document?) {
         Document::Log(name, log) => shuangsuiji_api::verify_log(&name, &log, &request, args.head.as_ref(), commitment)?,
         Document::Plan(name, plan) => {
             let said = shuangsuiji_api::verify_checked(&name, &plan, &request, commitment)?;
@@ -76,10 +82,11 @@ enum Document {
     Log(String, PlanLog),
 }
 
-fn read_document(args: &VerifyArgs) -> Result<Document, CliError> {
+fn read_document(args: &VerifyArgs) -> Result<Loaded<Document>, CliError> {
+    let name = |path: &PathBuf| path.display().to_string();
     match (&args.log, &args.plan) {
-        (Some(path), _) => Ok(Document::Log(path.display().to_string(), read_json(path)?)),
-        (None, Some(path)) => Ok(Document::Plan(path.display().to_string(), read_json(path)?)),
+        (Some(path), _) => Ok(read_json_loaded(path)?.map(|log| Document::Log(name(path), log))),
+        (None, Some(path)) => Ok(read_json_loaded(path)?.map(|plan| Document::Plan(name(path), plan))),
         (None, None) => Err(CliError::Input("give --plan or --log".into())),
     }
 }
