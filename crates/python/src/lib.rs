@@ -115,8 +115,10 @@ fn verify_plan(py: Python<'_>, plan_json: &str, request_json: &str, commitment_j
     run(py, || {
         let plan: QuarterPlan = parse("plan", plan_json)?;
         let commitment: Option<Commitment> = optional("commitment", commitment_json)?;
-        let request = planned_request(request_json, commitment.as_ref())?;
-        api::verify("plan", &plan, &request, commitment.as_ref().map(|c| ("commitment", c)))
+        // Checked once, and hashed once for the commitment and the re-plan.
+        let request =
+            api::prepare_checked(api::parse_checked("request", request_json.as_bytes())?, commitment.as_ref())?;
+        api::verify_checked("plan", &plan, &request, commitment.as_ref().map(|c| ("commitment", c)))
     })
 }
 

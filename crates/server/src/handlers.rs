@@ -164,10 +164,11 @@ pub(crate) async fn verify(State(shared): State<Shared>, headers: HeaderMap, bod
         if b.head.is_some() && b.log.is_none() {
             return Err(ApiError::bad_input("`head` is the published head of a log: give it with `log`").into());
         }
-        let request = api::prepare(request(b.request)?, b.commitment.as_ref())?;
+        // Checked once, and hashed once for the commitment and the re-plan.
+        let request = api::prepare_checked(api::checked("request", b.request)?, b.commitment.as_ref())?;
         let commitment = b.commitment.as_ref().map(|c| ("commitment", c));
         let said = match (&b.plan, &b.log) {
-            (Some(plan), None) => api::verify("plan", plan, &request, commitment)?,
+            (Some(plan), None) => api::verify_checked("plan", plan, &request, commitment)?,
             (None, Some(log)) => {
                 let head = match &b.head {
                     Some(h) => Some(h.parse::<LogHead>().map_err(|e| ApiError::bad_input(format!("head: {e}")))?),
