@@ -74,9 +74,7 @@ pub fn plan(mut request: PlanRequest, commitment: Option<(&str, &Commitment)>) -
 /// As [`plan`].
 pub fn plan_checked(mut request: CheckedRequest, commitment: Option<(&str, &Commitment)>) -> Result<Planned, ApiError> {
     if let Some((name, commitment)) = commitment {
-        if request.seed_rule.is_none() {
-            request.set_seed_rule(commitment.seed_rule());
-        }
+        fill_checked_seed_rule(&mut request, commitment);
         // Hashed once: the plan takes the digest the check computed.
         check_checked_commitment(commitment, &request).map_err(|e| ApiError::no(format!("{name}: {e}")))?;
     }
@@ -124,8 +122,8 @@ pub fn prepare_checked(
     mut request: CheckedRequest,
     commitment: Option<&Commitment>,
 ) -> Result<CheckedRequest, ApiError> {
-    if let Some(commitment) = commitment.filter(|_| request.seed_rule.is_none()) {
-        request.set_seed_rule(commitment.seed_rule());
+    if let Some(commitment) = commitment {
+        fill_checked_seed_rule(&mut request, commitment);
     }
     request.set_seed(prepared_seed(&request)?);
     Ok(request)
@@ -144,6 +142,13 @@ fn prepared_seed(request: &PlanRequest) -> Result<String, ApiError> {
 fn fill_seed_rule(request: &mut PlanRequest, commitment: &Commitment) {
     if request.seed_rule.is_none() {
         request.seed_rule = commitment.seed_rule();
+    }
+}
+
+/// [`fill_seed_rule`] for a checked request.
+fn fill_checked_seed_rule(request: &mut CheckedRequest, commitment: &Commitment) {
+    if request.seed_rule.is_none() {
+        request.set_seed_rule(commitment.seed_rule());
     }
 }
 

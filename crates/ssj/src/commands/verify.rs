@@ -62,17 +62,13 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
     };
     let request = shuangsuiji_api::prepare_checked(request, commitment.as_ref().map(|(_, c)| c))?;
     let commitment = commitment.as_ref().map(|(name, c)| (name.as_str(), c));
-    let said = match noticed(document?) {
-        Document::Log(name, log) => shuangsuiji_api::verify_log(&name, &log, &request, args.head.as_ref(), commitment)?,
-        Document::Plan(name, plan) => {
-            let said = shuangsuiji_api::verify_checked(&name, &plan, &request, commitment)?;
-            emit(out, &said)?;
-            drop_aside((plan, request));
-            return Ok(());
-        }
+    let document = noticed(document?);
+    let said = match &document {
+        Document::Log(name, log) => shuangsuiji_api::verify_log(name, log, &request, args.head.as_ref(), commitment)?,
+        Document::Plan(name, plan) => shuangsuiji_api::verify_checked(name, plan, &request, commitment)?,
     };
     emit(out, &said)?;
-    drop_aside(request);
+    drop_aside((document, request));
     Ok(())
 }
 
