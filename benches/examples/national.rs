@@ -20,6 +20,10 @@
 
 use std::time::Instant;
 
+// The allocator `ssj` links, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use sha2::{Digest, Sha256};
 use shuangsuiji::audit::compliance::check_compliance;
 use shuangsuiji::audit::verify::verify_plan;
