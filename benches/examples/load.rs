@@ -8,6 +8,10 @@
 //! cargo run --release -p shuangsuiji-benches --example load -- 10000 64
 //! ```
 
+// The allocator `ssj serve` links, so the figures are the service's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 

@@ -5,9 +5,13 @@
 # the ratios. The peers are the shared ones, unweakened (benches/peers/).
 #
 #   benches/peers/side-by-side.sh [N=3500000] [ROUNDS=3]
+#
+# BASELINE=path/to/an/older/national also runs that build in each round,
+# beside ours, for an A/B of a change in the same run as the peers.
 set -euo pipefail
 N=${1:-3500000}
 ROUNDS=${2:-3}
+BASELINE=${BASELINE:-}
 cd "$(dirname "$0")/../.."
 python3 -c 'import pandas, numpy, duckdb' 2>/dev/null || pip install -q -r benches/peers/requirements.txt
 cargo build --quiet --release -p shuangsuiji-benches --example national
@@ -21,7 +25,7 @@ run() { # name, command...
   "$TIME" -f '%M' -o "$out/rss" "$@" > "$out/stdout" 2>/dev/null
   local secs
   case $name in
-    ours) secs=$(awk '$1 == "plan" && $3 == "s" {print $2; exit}' "$out/stdout") ;;
+    ours|baseline) secs=$(awk '$1 == "plan" && $3 == "s" {print $2; exit}' "$out/stdout") ;;
     *) secs=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$out/stdout") ;;
   esac
   echo "$name $secs $(( $(cat "$out/rss") / 1024 ))" >> "$out/figures"
@@ -30,6 +34,7 @@ run() { # name, command...
 for round in $(seq "$ROUNDS"); do
   echo "round $round/$ROUNDS" >&2
   run ours target/release/examples/national "$N" county plan
+  [ -n "$BASELINE" ] && run baseline "$BASELINE" "$N" county plan
   run pandas python3 benches/peers/peer_pandas.py "$N"
   run duckdb2 python3 benches/peers/peer_duckdb.py "$N" 2
 done
@@ -39,11 +44,16 @@ fig() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$out/figures" | median; }
 ours=$(fig ours 2); pandas=$(fig pandas 2); duck=$(fig duckdb2 2)
 printf '\n%s objects, %s rounds, %s, commit %s\n\n' "$N" "$ROUNDS" "$(nproc) cores" "$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 printf '| | median wall (s) | median peak RSS (MB) | all runs (s) |\n|---|---:|---:|---|\n'
-for name in ours pandas duckdb2; do
+for name in ours ${BASELINE:+baseline} pandas duckdb2; do
   label=$name
   [ "$name" = ours ] && label='plan_quarter (`national N county plan`)'
+  [ "$name" = baseline ] && label="the baseline ($BASELINE)"
   [ "$name" = pandas ] && label='pandas peer, sampling only'
   [ "$name" = duckdb2 ] && label='DuckDB peer, 2 threads'
   printf '| %s | %s | %s | %s |\n' "$label" "$(fig "$name" 2)" "$(fig "$name" 3)" "$(awk -v n="$name" '$1 == n {printf "%s ", $2}' "$out/figures")"
 done
 awk -v o="$ours" -v p="$pandas" -v d="$duck" 'BEGIN {printf "\nratios (peer ÷ ours): pandas %.2f×, DuckDB %.2f×\n", p / o, d / o}'
+if [ -n "$BASELINE" ]; then
+  base=$(fig baseline 2)
+  awk -v o="$ours" -v b="$base" -v p="$pandas" -v d="$duck" 'BEGIN {printf "the baseline: %.2f× ours; peer ÷ baseline: pandas %.2f×, DuckDB %.2f×\n", b / o, p / b, d / b}'
+fi

@@ -6,6 +6,7 @@ use clap::FromArgMatches;
 // A national plan makes and frees tens of millions of small strings on
 // both cores; mimalloc's per-thread heaps take 10–20 % off the plan, the
 // check and the verify against glibc's malloc (docs/performance.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
