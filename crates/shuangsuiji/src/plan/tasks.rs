@@ -142,57 +142,93 @@ impl<'a> TaskBuilder<'a> {
     pub(super) fn finish(self, request: &PlanRequest) -> Vec<Task> {
         let other_visits = other_level_visits(request);
         let units: Vec<(Cow<'a, str>, UnitDrafts<'a>)> = self.units.into_iter().collect();
-        let per_unit: Vec<Vec<Task>> =
-            units.into_par_iter().map(|(unit, drafts)| finish_unit(request, &unit, drafts, &other_visits)).collect();
-        // Sized once and filled unit by unit, each unit's vector freed as it
-        // is moved (a `flatten` collect would grow the vector by doubling).
-        let mut tasks = Vec::with_capacity(per_unit.iter().map(Vec::len).sum());
-        per_unit.into_iter().for_each(|unit| tasks.extend(unit));
+        // Every draft is one task: the vector is made once, at its size, and
+        // each unit writes its tasks into its own stretch of it, in
+        // parallel. Collected unit by unit and joined, every task would be
+        // written twice, the second time into memory never touched before
+        // (a national plan's tasks are 70 MB, and fresh memory is what a
+        // national plan pays for most after SHA-256: docs/performance.md).
+        let blank = blank_task();
+        let total = units.iter().map(|(_, drafts)| drafts.drafts.len()).sum();
+        let mut tasks: Vec<Task> = (0..total).into_par_iter().map(|_| blank.clone()).collect();
+        let mut rest = tasks.as_mut_slice();
+        let mut stretches = Vec::with_capacity(units.len());
+        for (_, drafts) in &units {
+            let n = drafts.drafts.len().min(rest.len());
+            let (stretch, tail) = std::mem::take(&mut rest).split_at_mut(n);
+            stretches.push(stretch);
+            rest = tail;
+        }
+        units
+            .into_par_iter()
+            .zip(stretches)
+            .for_each(|((unit, drafts), stretch)| finish_unit(request, &unit, drafts, &other_visits, stretch));
         tasks
     }
 }
 
-/// One unit's tasks in (month, object) order.
+/// A task with nothing in it, to be written over: it allocates nothing of
+/// its own (its unit is one shared empty id).
+fn blank_task() -> Task {
+    Task {
+        unit: SharedId::from(""),
+        object: Id::new(),
+        object_name: String::new(),
+        month: 0,
+        mode: Mode::OnSite,
+        mode_reason: None,
+        covers: Vec::new(),
+        targeted: Vec::new(),
+        pools: BTreeSet::new(),
+        expertise: BTreeSet::new(),
+        check_items: Vec::new(),
+        visit: Visit::Own { officers: Vec::new(), joining: Vec::new() },
+    }
+}
+
+/// One unit's tasks in (month, object) order, written into `out` (one
+/// slot a draft).
 fn finish_unit(
     request: &PlanRequest,
     unit: &str,
     drafts: UnitDrafts<'_>,
     other_visits: &HashMap<(&str, &str), BTreeSet<Id>>,
-) -> Vec<Task> {
+    out: &mut [Task],
+) {
     let shared_unit = SharedId::from(unit);
     let mut drafts = drafts.with_months(request, unit);
     // Stable: drafts are in object order, so this is (month, object).
     drafts.sort_by_key(|(_, _, month)| *month);
-    drafts
-        .into_iter()
-        .map(|(object, d, month)| {
-            let (mode, mode_reason) = mode(request, d.object, &d, month);
-            let visit = match other_visits.get(&(unit, object)) {
-                Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
-                    Visit::JointWithOtherLevel { with: with.iter().cloned().collect() }
-                }
-                _ => Visit::Own { officers: Vec::new(), joining: Vec::new() },
-            };
-            let mut covers = d.covers;
-            covers.sort();
-            let mut expertise = d.expertise;
-            expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
-            Task {
-                check_items: check_items(&d.pools, d.object.status),
-                unit: shared_unit.clone(),
-                object: object.to_owned(),
-                object_name: d.object.name.clone(),
-                month,
-                mode,
-                mode_reason,
-                covers,
-                targeted: d.targeted.into_iter().collect(),
-                pools: d.pools,
-                expertise,
-                visit,
+    let tasks = drafts.into_iter().map(|(object, d, month)| {
+        let (mode, mode_reason) = mode(request, d.object, &d, month);
+        let visit = match other_visits.get(&(unit, object)) {
+            Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
+                Visit::JointWithOtherLevel { with: with.iter().cloned().collect() }
             }
-        })
-        .collect()
+            _ => Visit::Own { officers: Vec::new(), joining: Vec::new() },
+        };
+        let mut covers = d.covers;
+        covers.sort();
+        let mut expertise = d.expertise;
+        expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
+        Task {
+            check_items: check_items(&d.pools, d.object.status),
+            unit: shared_unit.clone(),
+            object: object.to_owned(),
+            object_name: d.object.name.clone(),
+            month,
+            mode,
+            mode_reason,
+            covers,
+            targeted: d.targeted.into_iter().collect(),
+            pools: d.pools,
+            expertise,
+            visit,
+        }
+    });
+    for (slot, task) in out.iter_mut().zip(tasks) {
+        *slot = task;
+    }
 }
 
 /// Visits by other bureaus this quarter: (unit, object) → the bureaus.
