@@ -417,22 +417,21 @@ fn read_plain<T: Send>(
     first_line: u64,
     build: impl FnMut(&mut Row<'_>) -> T + Send + Clone + Sync,
 ) -> Built<T> {
-    let pieces = plain::read_pieces(body, first_line, |lines| {
-        let mut build = build.clone();
-        let mut built = Built::default();
-        let mut record = csv::StringRecord::new();
-        for (line, text) in lines {
+    let (items, lines, errors) = plain::read_lines(
+        body,
+        first_line,
+        || (build.clone(), csv::StringRecord::new()),
+        |(build, record), line, text, errors| {
             // The CSV reader skips empty lines.
             if text.is_empty() {
-                continue;
+                return None;
             }
             record.clear();
             text.split(',').for_each(|field| record.push_field(field));
-            take_row(context, sheet, &Ok(line), &record, &mut build, &mut built);
-        }
-        built
-    });
-    Built::join(pieces)
+            take_row(context, sheet, &Ok(line), record, build, errors).map(|(_, item)| item)
+        },
+    );
+    Built { items, lines, errors }
 }
 
 /// The rows `next` reads, built on a second thread as they come
@@ -446,7 +445,10 @@ fn read_streamed<T: Send>(
     pipeline(&mut next, |rows| {
         let mut built = Built::default();
         for (result, record) in rows {
-            take_row(context, sheet, result, record, &mut build, &mut built);
+            if let Some((line, item)) = take_row(context, sheet, result, record, &mut build, &mut built.errors) {
+                built.items.push(item);
+                built.lines.push(line);
+            }
         }
         built
     })
@@ -582,23 +584,6 @@ impl<T> Default for Built<T> {
     }
 }
 
-impl<T> Built<T> {
-    /// The parts one after the other, each list allocated once.
-    fn join(parts: Vec<Built<T>>) -> Built<T> {
-        let mut all = Built {
-            items: Vec::with_capacity(parts.iter().map(|p| p.items.len()).sum()),
-            lines: Vec::with_capacity(parts.iter().map(|p| p.lines.len()).sum()),
-            errors: Vec::new(),
-        };
-        for part in parts {
-            all.items.extend(part.items);
-            all.lines.extend(part.lines);
-            all.errors.extend(part.errors);
-        }
-        all
-    }
-}
-
 /// What every row of a sheet shares, for its messages.
 struct RowContext<'a> {
     file: &'a str,
@@ -696,21 +681,20 @@ fn take_row<T>(
     result: &Result<u64, Box<ReadError>>,
     record: &csv::StringRecord,
     build: &mut impl FnMut(&mut Row<'_>) -> T,
-    built: &mut Built<T>,
-) {
+    errors: &mut Vec<ReadError>,
+) -> Option<(u64, T)> {
     let RowContext { file, sheet_name, width } = *context;
-    let errors = &mut built.errors;
     let line = match result {
         Ok(line) => *line,
         Err(error) => {
             let mut error = ReadError::clone(error);
             error.sheet = sheet_name.clone();
             errors.push(error);
-            return;
+            return None;
         }
     };
     if record.iter().all(|v| v.trim().is_empty()) {
-        return;
+        return None;
     }
     if record.len() != width {
         let mut error = ReadError::file(
@@ -725,7 +709,7 @@ fn take_row<T>(
         error.sheet = sheet_name.clone();
         error.line = Some(line);
         errors.push(error);
-        return;
+        return None;
     }
     for &i in &sheet.unnamed {
         if let Some(value) = record.get(i).map(str::trim).filter(|v| !v.is_empty()) {
@@ -744,8 +728,7 @@ fn take_row<T>(
     }
     let id = sheet.id_field.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
     let mut row = Row { sheet, record, line, id, errors };
-    built.items.push(build(&mut row));
-    built.lines.push(line);
+    Some((line, build(&mut row)))
 }
 
 // ---------------------------------------------------------------- values
