@@ -409,7 +409,7 @@ fn parse_text<T: Send>(
 }
 
 /// The rows of a plain body ([`plain::is_plain`]), pieces of it on every
-/// core, joined in the file's order.
+/// core, in the file's order ([`plain::read_lines`]).
 fn read_plain<T: Send>(
     context: &RowContext<'_>,
     sheet: &Sheet,
