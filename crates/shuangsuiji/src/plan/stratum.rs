@@ -311,12 +311,15 @@ pub fn in_tier(object: &RegulatedObject, criteria: &RiskCriteria, quarter_start:
 mod tests {
     use super::join_buckets;
 
-    // Three slices of a library, two buckets: each bucket joins its
+    /// Each slice's buckets, and the buckets joined.
+    type Case = (Vec<Vec<Vec<u32>>>, Vec<Vec<u32>>);
+
+    // Slices of a library (three, or two), two buckets: each bucket joins its
     // slices' members in slice order, whether it lies in one slice or in
     // several, and a bucket no slice fills is empty.
     #[test]
     fn buckets_join_in_slice_order() {
-        let cases: &[(Vec<Vec<Vec<u32>>>, Vec<Vec<u32>>)] = &[
+        let cases: &[Case] = &[
             (vec![vec![vec![1, 2], vec![]], vec![vec![], vec![]], vec![vec![], vec![3]]], vec![vec![1, 2], vec![3]]),
             (
                 vec![vec![vec![1], vec![4]], vec![vec![], vec![5]], vec![vec![2, 3], vec![6]]],

@@ -17,7 +17,7 @@ use super::stratum::{qualifies_for_downgrade, unit_of_jurisdiction};
 
 /// Collects draws and targeted requests into one task per (unit, object),
 /// unit by unit: units share no task, so each unit's drafts are placed and
-/// finished on their own (in parallel) and joined in unit order.
+/// finished on their own (in parallel), the tasks in unit order.
 pub(super) struct TaskBuilder<'a> {
     /// The drawing units' ids, borrowed from the request so that keys need
     /// no copies.
@@ -137,8 +137,8 @@ impl<'a> TaskBuilder<'a> {
 
     /// The tasks in (unit, month, object) order, months spread, modes and
     /// check items set, teams still empty. Each unit is finished on its own,
-    /// in parallel, and the units joined in order: the same tasks at any
-    /// thread count.
+    /// in parallel, into its own stretch of the vector, the stretches in
+    /// unit order: the same tasks at any thread count.
     pub(super) fn finish(self, request: &PlanRequest) -> Vec<Task> {
         let other_visits = other_level_visits(request);
         let units: Vec<(Cow<'a, str>, UnitDrafts<'a>)> = self.units.into_iter().collect();
@@ -146,8 +146,9 @@ impl<'a> TaskBuilder<'a> {
         // each unit writes its tasks into its own stretch of it, in
         // parallel. Collected unit by unit and joined, every task would be
         // written twice, the second time into memory never touched before
-        // (a national plan's tasks are 70 MB, and fresh memory is what a
-        // national plan pays for most after SHA-256: docs/performance.md).
+        // (a national plan's tasks are 70 MB; zeroing fresh pages was 22 %
+        // of a national plan's samples, more than SHA-256:
+        // docs/performance.md, "Memory written once").
         let blank = blank_task();
         let total = units.iter().map(|(_, drafts)| drafts.drafts.len()).sum();
         let mut tasks: Vec<Task> = (0..total).into_par_iter().map(|_| blank.clone()).collect();
@@ -168,7 +169,9 @@ impl<'a> TaskBuilder<'a> {
 }
 
 /// A task with nothing in it, to be written over: it allocates nothing of
-/// its own (its unit is one shared empty id).
+/// its own (its unit is one shared empty id). One left in a plan would be
+/// a task of no drawing unit and no object, which `plan_violations` in the
+/// property tests names.
 fn blank_task() -> Task {
     Task {
         unit: SharedId::from(""),
