@@ -405,7 +405,9 @@ fn parse_text<T: Send>(
             Some(Err(Box::new(error)))
         }
     };
-    parse_records(file, None, &headers, columns, |context, sheet| read_streamed(context, sheet, next, build))
+    // A record ends at a line ending, so there are at most this many.
+    let rows = text.get(body_at..).map_or(0, |body| memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
+    parse_records(file, None, &headers, columns, |context, sheet| read_streamed(context, sheet, rows, next, build))
 }
 
 /// The rows of a plain body ([`plain::is_plain`]), pieces of it on every
@@ -434,17 +436,18 @@ fn read_plain<T: Send>(
     Built { items, lines, errors }
 }
 
-/// The rows `next` reads, built on a second thread as they come
-/// ([`pipeline`]).
+/// The rows `next` reads (at most `rows` of them), built on a second
+/// thread as they come ([`pipeline`]).
 fn read_streamed<T: Send>(
     context: &RowContext<'_>,
     sheet: &Sheet,
+    rows: usize,
     mut next: impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
     mut build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Result<Built<T>, String> {
-    pipeline(&mut next, |rows| {
-        let mut built = Built::default();
-        for (result, record) in rows {
+    pipeline(&mut next, rows, |batch| {
+        let mut built = Built::with_capacity(batch.len());
+        for (result, record) in batch {
             if let Some((line, item)) = take_row(context, sheet, result, record, &mut build, &mut built.errors) {
                 built.items.push(item);
                 built.lines.push(line);
@@ -462,6 +465,7 @@ fn parse_rows<T: Send>(
     build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Parsed<T> {
     let xlsx::SheetRows { name, header, rows, errors } = sheet;
+    let count = rows.len();
     let mut rows = rows.into_iter();
     let next = move |record: &mut csv::StringRecord| {
         rows.next().map(|(line, row)| {
@@ -469,8 +473,9 @@ fn parse_rows<T: Send>(
             Ok(line)
         })
     };
-    let mut parsed =
-        parse_records(file, Some(name), &header, columns, |context, sheet| read_streamed(context, sheet, next, build));
+    let mut parsed = parse_records(file, Some(name), &header, columns, |context, sheet| {
+        read_streamed(context, sheet, count, next, build)
+    });
     parsed.errors.extend(errors);
     parsed
 }
@@ -580,7 +585,14 @@ struct Built<T> {
 
 impl<T> Default for Built<T> {
     fn default() -> Self {
-        Built { items: Vec::new(), lines: Vec::new(), errors: Vec::new() }
+        Built::with_capacity(0)
+    }
+}
+
+impl<T> Built<T> {
+    /// Room for `rows` records and their lines.
+    fn with_capacity(rows: usize) -> Self {
+        Built { items: Vec::with_capacity(rows), lines: Vec::with_capacity(rows), errors: Vec::new() }
     }
 }
 
@@ -608,6 +620,7 @@ type Batch = Vec<(Result<u64, Box<ReadError>>, csv::StringRecord)>;
 /// started, or building stopped unexpectedly (never a silent short read).
 fn pipeline<T: Send>(
     next: &mut impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
+    rows: usize,
     mut build: impl FnMut(&mut Batch) -> Built<T> + Send,
 ) -> Result<Built<T>, String> {
     use std::sync::mpsc::sync_channel;
@@ -617,7 +630,11 @@ fn pipeline<T: Send>(
         let builder = std::thread::Builder::new()
             .name("ssj-read-build".into())
             .spawn_scoped(scope, move || {
-                let mut all = Built::default();
+                // Sized for every row at once: grown by doubling, a
+                // national library's records would be copied again and
+                // again into memory never touched before. Capacity that
+                // no record fills is never touched, so costs no memory.
+                let mut all = Built::with_capacity(rows);
                 for mut batch in full_rx {
                     let mut built = build(&mut batch);
                     all.items.append(&mut built.items);
