@@ -60,11 +60,11 @@ pub(super) fn read_lines<S, T: Send, E: Send>(
     let total = counts.iter().sum();
     let mut items: Vec<Option<T>> = (0..total).into_par_iter().map(|_| None).collect();
     let mut lines: Vec<u64> = vec![0; total];
-    let stretches = stretches(&mut items, &mut lines, &counts);
+    let stretches = stretches(&mut items, &counts).into_iter().zip(stretches(&mut lines, &counts));
     let errors: Vec<Vec<E>> = pieces
         .par_iter()
         .zip(firsts)
-        .zip(stretches)
+        .zip(stretches.collect::<Vec<_>>())
         .map(|((piece, first), (items, lines))| {
             let mut state = init();
             let mut errors = Vec::new();
@@ -86,19 +86,14 @@ pub(super) fn read_lines<S, T: Send, E: Send>(
     (items, lines, errors.into_iter().flatten().collect())
 }
 
-/// `items` and `lines` cut into one stretch a piece, `counts` long each.
-fn stretches<'v, T>(
-    mut items: &'v mut [Option<T>],
-    mut lines: &'v mut [u64],
-    counts: &[usize],
-) -> Vec<(&'v mut [Option<T>], &'v mut [u64])> {
+/// `all` cut into one stretch a piece, `counts` long each.
+fn stretches<'v, X>(mut all: &'v mut [X], counts: &[usize]) -> Vec<&'v mut [X]> {
     let mut out = Vec::with_capacity(counts.len());
     for &n in counts {
-        let n = n.min(items.len()).min(lines.len());
-        let (item_stretch, item_rest) = std::mem::take(&mut items).split_at_mut(n);
-        let (line_stretch, line_rest) = std::mem::take(&mut lines).split_at_mut(n);
-        out.push((item_stretch, line_stretch));
-        (items, lines) = (item_rest, line_rest);
+        let n = n.min(all.len());
+        let (stretch, rest) = std::mem::take(&mut all).split_at_mut(n);
+        out.push(stretch);
+        all = rest;
     }
     out
 }
