@@ -8,8 +8,8 @@
 //! ```
 //!
 //! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
-//! comma list of `csv,quotas,commit,request,plan,check,verify,json,report`
-//! (default all but `csv`, `request`, `json` and `report`; `request` and
+//! comma list of `csv,quotas,checks,commit,request,plan,check,verify,json,report`
+//! (default all but `csv`, `checks`, `request`, `json` and `report`; `request` and
 //! `json` time the request's and the plan's text on one core and on all;
 //! `csv` writes the registry to a temporary directory and times reading it
 //! back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
@@ -27,7 +27,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sha2::{Digest, Sha256};
 use shuangsuiji::audit::compliance::check_compliance;
 use shuangsuiji::audit::verify::verify_plan;
-use shuangsuiji::plan::plan_quarter;
+use shuangsuiji::plan::{check_request, plan_quarter};
 use shuangsuiji::plan::quota::quarter_quotas;
 use shuangsuiji::request::commitment_digest;
 use shuangsuiji::request::QuotaInput;
@@ -81,6 +81,11 @@ fn main() {
         let input = QuotaInput::new(&req.policy, &req.registry, req.quarter, &req.history, &req.units);
         let lines = timed("quotas", || quarter_quotas(&input).unwrap());
         println!("           ({} strata)", lines.len());
+    }
+    if on("checks") {
+        // The planner's own checks of the request: the registry, history,
+        // policy and units.
+        timed("checks", || check_request(&req).unwrap());
     }
     if on("commit") || on("digest") {
         let d = timed("commitment", || commitment_digest(&req));
