@@ -15,6 +15,7 @@
 //! This layer uses no other module of the crate.
 
 pub(crate) mod format;
+pub(crate) mod id_filter;
 mod records;
 mod shared_id;
 pub mod validate;

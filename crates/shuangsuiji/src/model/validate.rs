@@ -11,6 +11,7 @@ use std::hash::BuildHasher;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::id_filter::IdFilter;
 use super::records::{Inspection, Level, Registry, RegulatedObject};
 
 /// Most tasks per quarter an inspector can plausibly take; above this the
@@ -213,41 +214,8 @@ fn known<'a>(wanted: HashSet<&'a str>, objects: &'a [RegulatedObject]) -> HashSe
     if wanted.is_empty() {
         return wanted;
     }
-    let filter = BitFilter::new(&wanted);
+    let filter = IdFilter::new(wanted.iter().copied(), wanted.len());
     objects.par_iter().map(|o| o.id.as_str()).filter(|id| filter.may_hold(id) && wanted.contains(id)).collect()
-}
-
-/// A bit for each of `wanted`'s hashes, sixteen bits a member: an id whose
-/// bit is clear is not in `wanted`. National references are a few hundred
-/// thousand of 3.5 M objects; the bits stay in cache where the set's table
-/// does not, so most objects are ruled out without a look into the table.
-struct BitFilter {
-    words: Vec<u64>,
-    mask: u64,
-}
-
-impl BitFilter {
-    fn new(wanted: &HashSet<&str>) -> BitFilter {
-        let bits = (wanted.len() * 16).next_power_of_two().max(64);
-        let mut filter = BitFilter { words: vec![0; bits / 64], mask: bits as u64 - 1 };
-        for id in wanted {
-            let (word, bit) = filter.place(id);
-            if let Some(w) = filter.words.get_mut(word) {
-                *w |= bit;
-            }
-        }
-        filter
-    }
-
-    fn place(&self, id: &str) -> (usize, u64) {
-        let at = rustc_hash::FxBuildHasher.hash_one(id) & self.mask;
-        ((at / 64) as usize, 1 << (at % 64))
-    }
-
-    fn may_hold(&self, id: &str) -> bool {
-        let (word, bit) = self.place(id);
-        self.words.get(word).is_some_and(|w| w & bit != 0)
-    }
 }
 
 /// Checks a reference to a jurisdiction.

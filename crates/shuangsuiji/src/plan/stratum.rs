@@ -14,6 +14,7 @@ use std::fmt;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::model::id_filter::IdFilter;
 use crate::model::{Category, Credit, Id, Inspection, InspectionKind, Pool, Registry, RegulatedObject};
 use crate::request::QuotaInput;
 use crate::rules::{Modifier, OtherLevelVisits, Policy, RiskCriteria};
@@ -214,6 +215,8 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     }
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
+    // Most members have no history: ruled out without a look into `seen`.
+    let in_history = IdFilter::new(seen.keys().copied(), seen.len());
     let populations = keyed
         .into_par_iter()
         .map(|(key, members)| {
@@ -221,7 +224,7 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
             let mut visited_by_other_level = Vec::with_capacity(members.len());
             let mut drawn_this_quarter = Vec::with_capacity(members.len());
             for o in &members {
-                let seen = seen.get(o.id.as_str());
+                let seen = if in_history.may_hold(&o.id) { seen.get(o.id.as_str()) } else { None };
                 let earlier = seen.map_or(&[][..], |s| s.earlier.as_slice());
                 let visits = seen.map_or(&[][..], |s| s.this_quarter.as_slice());
                 inspected_this_year.push(earlier.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint)));
