@@ -8,8 +8,8 @@
 //! ```
 //!
 //! `objects` defaults to 3,500,000 (`NationalSpec::full()`); `phases` is a
-//! comma list of `csv,quotas,checks,commit,request,plan,check,verify,json,report`
-//! (default all but `csv`, `checks`, `request`, `json` and `report`; `request` and
+//! comma list of `csv,quotas,checks,commit,request,plan,assign,check,verify,json,report`
+//! (default all but `csv`, `checks`, `request`, `assign`, `json` and `report`; `request` and
 //! `json` time the request's and the plan's text on one core and on all;
 //! `csv` writes the registry to a temporary directory and times reading it
 //! back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
@@ -97,7 +97,7 @@ fn main() {
         let parallel = timed("request json", || shuangsuiji_api::request_to_json(&req).unwrap());
         println!("           ({:.0} MB, the same bytes: {})", parallel.len() as f64 / 1e6, serial == parallel);
     }
-    if !(on("plan") || on("check") || on("verify") || on("json")) {
+    if !(on("plan") || on("assign") || on("check") || on("verify") || on("json")) {
         return;
     }
     let plan = timed("plan", || plan_quarter(&req).unwrap());
@@ -109,6 +109,13 @@ fn main() {
     let digest = std::mem::take(&mut plan.commitment);
     println!("plan sha256 without commitment {}", json_sha256(&plan));
     plan.commitment = digest;
+    if on("assign") {
+        // The plan's tasks staffed again: the same teams, the assignment's
+        // time alone.
+        let mut tasks = plan.tasks.clone();
+        timed("assign", || shuangsuiji::plan::assign::assign_inspectors(&req, &mut tasks).unwrap());
+        assert!(tasks == plan.tasks, "the same teams");
+    }
     if on("check") {
         let report = timed("check", || check_compliance(&plan, &req));
         println!("           (compliant: {})", report.is_compliant());
