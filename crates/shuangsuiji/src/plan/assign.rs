@@ -176,9 +176,7 @@ fn staff_unit(
             continue;
         }
         let prev = previous.get(task.object.as_str()).map(|(_, team)| team.as_slice());
-        let ranking = Ranking::new(request, task, team, prev, &|index| {
-            position(index).and_then(|p| load.get(p)).copied().unwrap_or(0)
-        });
+        let ranking = Ranking::new(request, task, team, prev, &load);
         let (officers, joining) = staff(task, &ranking)?;
         for &person in officers.iter().chain(&joining) {
             if let Some(l) = position(person).and_then(|p| load.get_mut(p)) {
@@ -284,16 +282,13 @@ struct Ranking<'a> {
 }
 
 impl<'a> Ranking<'a> {
-    fn new(
-        request: &'a PlanRequest,
-        task: &Task,
-        team: &[usize],
-        previous: Option<&[&str]>,
-        load: &dyn Fn(usize) -> u32,
-    ) -> Self {
+    fn new(request: &'a PlanRequest, task: &Task, team: &[usize], previous: Option<&[&str]>, load: &[u32]) -> Self {
         let (mut recused, mut full, mut officers) = (0, 0, 0);
         let mut free = Vec::with_capacity(team.len());
-        for (&index, person) in team.iter().filter_map(|i| request.registry.inspectors.get(*i).map(|p| (i, p))) {
+        // `load` is by position in `team`: read beside it, not searched for.
+        let members =
+            team.iter().zip(load).filter_map(|(i, l)| request.registry.inspectors.get(*i).map(|p| (i, p, *l)));
+        for (&index, person, load) in members {
             if !person.on_post {
                 continue; // never drawn, in any role
             }
@@ -301,7 +296,7 @@ impl<'a> Ranking<'a> {
             officers += usize::from(officer);
             if person.recusals.contains(&task.object) {
                 recused += usize::from(officer);
-            } else if load(index) >= person.quarterly_capacity {
+            } else if load >= person.quarterly_capacity {
                 full += usize::from(officer);
             } else {
                 free.push((person, index));
@@ -350,7 +345,9 @@ pub(crate) fn offer_order<'a, T>(
     let tickets = TeamTickets::new(&seed_string(&[&request.seed, &request.period(), unit, "inspectors", object]));
     let mut ranked: Vec<(Rank, (&'a Inspector, T))> =
         members.into_iter().map(|(p, t)| ((was_there(&p.id), tickets.ticket(&p.id)), (p, t))).collect();
-    ranked.sort_by(|a, b| (&a.0, &a.1 .0.id).cmp(&(&b.0, &b.1 .0.id)));
+    // Ids are unique in a valid library, so no two keys are equal and an
+    // unstable sort gives the one order (without a stable sort's scratch).
+    ranked.sort_unstable_by(|a, b| (&a.0, &a.1 .0.id).cmp(&(&b.0, &b.1 .0.id)));
     ranked.into_iter().map(|(_, m)| m).collect()
 }
 
