@@ -12,8 +12,8 @@
 //! (default all but `csv`, `checks`, `request`, `assign`, `json` and `report`; `request` and
 //! `json` time the request's and the plan's text on one core and on all;
 //! `csv` writes the registry to a temporary directory and times reading it
-//! back). `SSJ_REPEAT=n` runs each of quotas, digest, plan,
-//! check and verify n times and prints the fastest and slowest (the
+//! back). `SSJ_REPEAT=n` runs each of quotas, checks, digest, plan,
+//! assign, check and verify n times and prints the fastest and slowest (the
 //! development machine is shared, so single runs vary by ±20 %).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -110,8 +110,9 @@ fn main() {
     println!("plan sha256 without commitment {}", json_sha256(&plan));
     plan.commitment = digest;
     if on("assign") {
-        // The plan's tasks staffed again: the same teams, the assignment's
-        // time alone.
+        // The plan's tasks staffed again, the assignment's time alone: it
+        // must give the plan's own teams (the bench's seed is in normal
+        // form, so the plan was drawn with this very request).
         let mut tasks = plan.tasks.clone();
         timed("assign", || shuangsuiji::plan::assign::assign_inspectors(&req, &mut tasks).unwrap());
         assert!(tasks == plan.tasks, "the same teams");

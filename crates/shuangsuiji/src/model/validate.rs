@@ -214,7 +214,7 @@ fn known<'a>(wanted: HashSet<&'a str>, objects: &'a [RegulatedObject]) -> HashSe
     if wanted.is_empty() {
         return wanted;
     }
-    let filter = IdFilter::new(wanted.iter().copied(), wanted.len());
+    let filter = IdFilter::new(wanted.iter().copied());
     objects.par_iter().map(|o| o.id.as_str()).filter(|id| filter.may_hold(id) && wanted.contains(id)).collect()
 }
 

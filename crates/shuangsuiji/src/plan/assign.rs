@@ -282,13 +282,15 @@ struct Ranking<'a> {
 }
 
 impl<'a> Ranking<'a> {
+    /// The ranking of `team` (indices in the inspector library) for
+    /// `task`; `load[k]` is the visits `team[k]` has taken so far.
     fn new(request: &'a PlanRequest, task: &Task, team: &[usize], previous: Option<&[&str]>, load: &[u32]) -> Self {
         let (mut recused, mut full, mut officers) = (0, 0, 0);
         let mut free = Vec::with_capacity(team.len());
-        // `load` is by position in `team`: read beside it, not searched for.
+        debug_assert_eq!(load.len(), team.len());
         let members =
             team.iter().zip(load).filter_map(|(i, l)| request.registry.inspectors.get(*i).map(|p| (i, p, *l)));
-        for (&index, person, load) in members {
+        for (&index, person, taken) in members {
             if !person.on_post {
                 continue; // never drawn, in any role
             }
@@ -296,7 +298,7 @@ impl<'a> Ranking<'a> {
             officers += usize::from(officer);
             if person.recusals.contains(&task.object) {
                 recused += usize::from(officer);
-            } else if load >= person.quarterly_capacity {
+            } else if taken >= person.quarterly_capacity {
                 full += usize::from(officer);
             } else {
                 free.push((person, index));
@@ -345,9 +347,7 @@ pub(crate) fn offer_order<'a, T>(
     let tickets = TeamTickets::new(&seed_string(&[&request.seed, &request.period(), unit, "inspectors", object]));
     let mut ranked: Vec<(Rank, (&'a Inspector, T))> =
         members.into_iter().map(|(p, t)| ((was_there(&p.id), tickets.ticket(&p.id)), (p, t))).collect();
-    // Ids are unique in a valid library, so no two keys are equal and an
-    // unstable sort gives the one order (without a stable sort's scratch).
-    ranked.sort_unstable_by(|a, b| (&a.0, &a.1 .0.id).cmp(&(&b.0, &b.1 .0.id)));
+    ranked.sort_by(|a, b| (&a.0, &a.1 .0.id).cmp(&(&b.0, &b.1 .0.id)));
     ranked.into_iter().map(|(_, m)| m).collect()
 }
 

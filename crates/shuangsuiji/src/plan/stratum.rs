@@ -216,7 +216,7 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     // Most members have no history: ruled out without a look into `seen`.
-    let in_history = IdFilter::new(seen.keys().copied(), seen.len());
+    let in_history = IdFilter::new(seen.keys().copied());
     let populations = keyed
         .into_par_iter()
         .map(|(key, members)| {

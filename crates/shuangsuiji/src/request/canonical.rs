@@ -578,6 +578,17 @@ mod tests {
     }
 
     #[test]
+    fn a_control_character_alone_is_escaped() {
+        for (s, json) in
+            [("\u{1}", r#""\u0001""#), ("a\tb", r#""a\tb""#), ("é\u{1f}", r#""é\u001f""#), ("\u{7f}", "\"\u{7f}\"")]
+        {
+            let mut out = String::new();
+            write_string(s, &mut out);
+            assert_eq!(out, json, "{s:?}");
+        }
+    }
+
+    #[test]
     fn sets_are_sorted_and_integral_numbers_are_integers() {
         assert_eq!(
             canon(r#"{"recusals":["b","a","b"],"inspectors":["y","x","y"]}"#),
@@ -684,7 +695,11 @@ mod tests {
             #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
             #[test]
-            fn strings_are_escaped_as_serde_json_escapes_them(s in any::<String>()) {
+            fn strings_are_escaped_as_serde_json_escapes_them(
+                // Any text, and ASCII with control characters (which
+                // `any::<String>()` never makes) alone or among others.
+                s in prop_oneof![any::<String>(), "[\\x00-\\x7f]{0,16}", "[\\x00-\\x1f\\x7f é中]{0,8}"]
+            ) {
                 let mut out = String::new();
                 write_string(&s, &mut out);
                 prop_assert_eq!(out, serde_json::to_string(&s).unwrap());
