@@ -19,7 +19,7 @@ TIME=/usr/bin/time
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# Wall seconds of the measured phase and peak RSS (MB) of the whole process.
+# Wall seconds of the measured phase and peak RSS (MiB: KiB / 1024) of the whole process.
 run() { # name, command...
   local name=$1; shift
   "$TIME" -f '%M' -o "$out/rss" "$@" > "$out/stdout" 2>/dev/null
@@ -43,7 +43,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 fig() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$out/figures" | median; }
 ours=$(fig ours 2); pandas=$(fig pandas 2); duck=$(fig duckdb2 2)
 printf '\n%s objects, %s rounds, %s, commit %s\n\n' "$N" "$ROUNDS" "$(nproc) cores" "$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-printf '| | median wall (s) | median peak RSS (MB) | all runs (s) |\n|---|---:|---:|---|\n'
+printf '| | median wall (s) | median peak RSS (MiB) | all runs (s) |\n|---|---:|---:|---|\n'
 for name in ours ${BASELINE:+baseline} pandas duckdb2; do
   label=$name
   [ "$name" = ours ] && label='plan_quarter (`national N county plan`)'
