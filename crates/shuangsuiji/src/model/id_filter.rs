@@ -3,14 +3,14 @@
 use std::hash::BuildHasher;
 
 /// A bit for each member's hash, 16 to 32 bits a member (a power of two):
-/// an id whose bit is clear is not a member. A national plan asks of each of 3.5 M objects
-/// whether it is among a few hundred thousand (referenced, or in the
-/// history); the bits stay in cache where the set's table does not, so
-/// most objects are ruled out without a look into the table. About 3–6 %
-/// of non-members get through and are looked up as before.
+/// an id whose bit is clear is not a member. A national plan asks of each
+/// of 3.5 M objects whether it is among a few hundred thousand (referenced,
+/// or in the history); the bits stay in cache where the set's table does
+/// not, so most objects are ruled out without a look into the table. About
+/// 3–6 % of non-members get through and are looked up as before.
 pub(crate) struct IdFilter {
+    /// The bits, a power of two of them (at least 64).
     words: Vec<u64>,
-    mask: u64,
 }
 
 impl IdFilter {
@@ -18,7 +18,7 @@ impl IdFilter {
     pub(crate) fn new<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> IdFilter {
         // Past 2^63 bits there is no power of two to round to; never met.
         let bits = ids.len().saturating_mul(16).checked_next_power_of_two().unwrap_or(1 << (usize::BITS - 1)).max(64);
-        let mut filter = IdFilter { words: vec![0; bits / 64], mask: bits as u64 - 1 };
+        let mut filter = IdFilter { words: vec![0; bits / 64] };
         for id in ids {
             let (word, bit) = filter.place(id);
             if let Some(w) = filter.words.get_mut(word) {
@@ -34,8 +34,10 @@ impl IdFilter {
         self.words.get(word).is_some_and(|w| w & bit != 0)
     }
 
+    /// The word and the bit of `id`'s hash, cut to the number of bits.
     fn place(&self, id: &str) -> (usize, u64) {
-        let at = rustc_hash::FxBuildHasher.hash_one(id) & self.mask;
+        let bits = self.words.len() as u64 * 64;
+        let at = rustc_hash::FxBuildHasher.hash_one(id) & (bits - 1);
         // `at` is below the number of bits, a `usize`: the cast is exact.
         #[allow(clippy::cast_possible_truncation)]
         let word = (at / 64) as usize;

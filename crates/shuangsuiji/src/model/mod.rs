@@ -11,9 +11,10 @@
 //!   stored once.
 //!
 //! Everything here is plain data, save one helper of the lookups over it
-//! (`id_filter`, a bit per id that rules most non-members out). Nothing alters a record: [`validate`]
-//! only reports, naming list, index, id and field of every fault at once.
-//! This layer uses no other module of the crate.
+//! (`id_filter`, a bit per id that rules most non-members out). Nothing
+//! alters a record: [`validate`] only reports, naming list, index, id and
+//! field of every fault at once. This layer uses no other module of the
+//! crate.
 
 pub(crate) mod format;
 pub(crate) mod id_filter;
