@@ -523,6 +523,7 @@ fn by_unit<'a>(pairs: impl Iterator<Item = (quota::QuotaLine, Pick<'a>)>) -> Vec
 /// Places one unit's draws: its strata's lines, and its drafts.
 fn place_unit<'a>(group: Vec<(quota::QuotaLine, Pick<'a>)>) -> (Vec<StratumLine>, UnitDrafts<'a>) {
     let mut drafts = UnitDrafts::default();
+    drafts.reserve(group.iter().map(|(_, pick)| pick.chosen.len()).sum());
     let lines = group.into_iter().map(|(line, pick)| place(line, pick, &mut drafts)).collect();
     (lines, drafts)
 }
@@ -534,7 +535,12 @@ fn place<'a>(line: quota::QuotaLine, pick: Pick<'a>, drafts: &mut UnitDrafts<'a>
     let mut joint = 0;
     for (_, ticket, object, other) in &pick.chosen {
         joint += u64::from(*other);
-        drafts.cover(object, Some(line.stratum.pool), Cover { stratum: stratum.clone(), ticket: ticket.decimal() });
+        drafts.cover(
+            object,
+            Some(line.stratum.pool),
+            Cover { stratum: stratum.clone(), ticket: ticket.decimal() },
+            None,
+        );
     }
     StratumLine {
         stratum: line.stratum,
@@ -608,10 +614,8 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
             let chosen = smallest(&mut scored, k, |a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
             let stratum = SharedId::from(format!("{unit}/campaign/{}", campaign.id));
             for (ticket, object) in chosen {
-                builder.cover(unit, object, None, Cover { stratum: stratum.clone(), ticket: ticket.decimal() });
-                if let Some(e) = &campaign.expertise {
-                    builder.require_expertise(unit, &object.id, e);
-                }
+                let cover = Cover { stratum: stratum.clone(), ticket: ticket.decimal() };
+                builder.cover(unit, object, None, cover, campaign.expertise.as_deref());
             }
             lines.push(StratumLine {
                 stratum: StratumKey {

@@ -25,10 +25,16 @@ pub(super) struct TaskBuilder<'a> {
     units: BTreeMap<Cow<'a, str>, UnitDrafts<'a>>,
 }
 
-/// One unit's drafts, by object id.
+/// One unit's drafts as they were placed: an object drawn by several of
+/// the unit's strata, or also targeted, has a draft for each, and they are
+/// joined when the unit is finished. Every way a draft is made or merged
+/// is a union (or, for a fixed month, the earliest), so the order they are
+/// placed in changes nothing. A vector, not a map kept in object order:
+/// a national plan places 270 k draws, and the map's nodes were fresh
+/// memory (docs/performance.md, "Drafts pushed, joined once").
 #[derive(Default)]
 pub(super) struct UnitDrafts<'a> {
-    drafts: BTreeMap<&'a str, Draft<'a>>,
+    drafts: Vec<Draft<'a>>,
 }
 
 struct Draft<'a> {
@@ -40,37 +46,79 @@ struct Draft<'a> {
     expertise: BTreeSet<String>,
 }
 
-impl<'a> UnitDrafts<'a> {
-    fn draft(&mut self, object: &'a RegulatedObject) -> &mut Draft<'a> {
-        self.drafts.entry(&object.id).or_insert_with(|| Draft {
+impl<'a> Draft<'a> {
+    /// A draft of `object` with nothing in it yet.
+    fn of(object: &'a RegulatedObject) -> Self {
+        Draft {
             object,
             covers: Vec::new(),
             pools: BTreeSet::new(),
             targeted: BTreeSet::new(),
             month: None,
             expertise: BTreeSet::new(),
-        })
+        }
     }
 
+    /// Takes `other`'s covers, pools, reasons and expertise into this
+    /// draft of the same object, and the earlier of two fixed months.
+    fn absorb(&mut self, other: &mut Draft<'a>) {
+        self.covers.append(&mut other.covers);
+        self.pools.append(&mut other.pools);
+        self.targeted.append(&mut other.targeted);
+        self.expertise.append(&mut other.expertise);
+        self.month = self.month.into_iter().chain(other.month).min();
+    }
+}
+
+impl<'a> UnitDrafts<'a> {
     /// Records that `object` is drawn by a stratum (of `pool`, or a
-    /// campaign's when `None`).
-    pub(super) fn cover(&mut self, object: &'a RegulatedObject, pool: Option<Pool>, cover: Cover) {
-        let d = self.draft(object);
-        d.covers.push(cover);
+    /// campaign's when `None`), and the expertise its visit then needs.
+    pub(super) fn cover(
+        &mut self,
+        object: &'a RegulatedObject,
+        pool: Option<Pool>,
+        cover: Cover,
+        expertise: Option<&str>,
+    ) {
+        let mut d = Draft::of(object);
+        // Room for the one cover most tasks have, not the four a first
+        // push makes room for: the vector becomes the task's.
+        d.covers = vec![cover];
         d.pools.insert(pool.unwrap_or(Pool::Pollution));
+        d.expertise.extend(expertise.map(str::to_owned));
+        self.drafts.push(d);
     }
 
-    /// Drafts in object order, each with its month: fixed, the monthly
-    /// draw's, or spread over the quarter.
-    fn with_months(self, request: &PlanRequest, unit: &str) -> Vec<(&'a str, Draft<'a>, u32)> {
-        let drafts: Vec<(&'a str, Draft<'a>)> = self.drafts.into_iter().collect();
-        let mut months: Vec<u32> = drafts.iter().map(|(_, d)| d.month.unwrap_or(0)).collect();
+    /// Room for `n` more drafts.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.drafts.reserve(n);
+    }
+
+    /// Joins each object's drafts into one, in object order, in place.
+    fn join(&mut self) {
+        // Stable, though nothing depends on it: covers are sorted when the
+        // task is made, and the rest are sets.
+        self.drafts.sort_by(|a, b| a.object.id.cmp(&b.object.id));
+        self.drafts.dedup_by(|later, kept| {
+            let same = later.object.id == kept.object.id;
+            if same {
+                kept.absorb(later);
+            }
+            same
+        });
+    }
+
+    /// Joined drafts in object order, each with its month: fixed, the
+    /// monthly draw's, or spread over the quarter.
+    fn with_months(self, request: &PlanRequest, unit: &str) -> Vec<(Draft<'a>, u32)> {
+        let drafts = self.drafts;
+        let mut months: Vec<u32> = drafts.iter().map(|d| d.month.unwrap_or(0)).collect();
         match request.month {
             // A monthly draw's tasks are all in its month.
             Some(m) => months.iter_mut().for_each(|x| *x = m),
-            None => spread_months(request, unit, drafts.iter().map(|(object, _)| *object), &mut months),
+            None => spread_months(request, unit, drafts.iter().map(|d| d.object.id.as_str()), &mut months),
         }
-        drafts.into_iter().zip(months).map(|((object, d), month)| (object, d, month)).collect()
+        drafts.into_iter().zip(months).collect()
     }
 }
 
@@ -84,36 +132,27 @@ impl<'a> TaskBuilder<'a> {
         self.units.entry(key).or_default()
     }
 
-    /// Adds a unit's drafts placed elsewhere (its strata's draws). A plan's
-    /// strata come unit by unit, so each unit is added once, before any
-    /// campaign or targeted visit; drafts added to a unit that has some
-    /// already are merged into them as if placed there.
+    /// Adds a unit's drafts placed elsewhere (its strata's draws), to be
+    /// joined with any it has when the unit is finished.
     pub(super) fn add_unit(&mut self, unit: &str, drafts: UnitDrafts<'a>) {
         let into = self.unit(unit);
         if into.drafts.is_empty() {
             *into = drafts;
-            return;
-        }
-        for d in drafts.drafts.into_values() {
-            let to = into.draft(d.object);
-            to.covers.extend(d.covers);
-            to.pools.extend(d.pools);
-            to.targeted.extend(d.targeted);
-            to.expertise.extend(d.expertise);
-            to.month = to.month.into_iter().chain(d.month).min();
+        } else {
+            into.drafts.extend(drafts.drafts);
         }
     }
 
     /// Records that `object` is drawn for `unit` ([`UnitDrafts::cover`]).
-    pub(super) fn cover(&mut self, unit: &str, object: &'a RegulatedObject, pool: Option<Pool>, cover: Cover) {
-        self.unit(unit).cover(object, pool, cover);
-    }
-
-    /// Adds an expertise requirement to an existing task (a campaign's).
-    pub(super) fn require_expertise(&mut self, unit: &str, object: &'a str, expertise: &str) {
-        if let Some(d) = self.units.get_mut(unit).and_then(|u| u.drafts.get_mut(object)) {
-            d.expertise.insert(expertise.to_owned());
-        }
+    pub(super) fn cover(
+        &mut self,
+        unit: &str,
+        object: &'a RegulatedObject,
+        pool: Option<Pool>,
+        cover: Cover,
+        expertise: Option<&str>,
+    ) {
+        self.unit(unit).cover(object, pool, cover, expertise);
     }
 
     /// Adds a targeted inspection (merged into a drawn task if there is one).
@@ -124,15 +163,13 @@ impl<'a> TaskBuilder<'a> {
         reason: TargetedReason,
         month: Option<u32>,
     ) {
-        let d = self.unit(unit).draft(object);
+        let mut d = Draft::of(object);
         d.targeted.insert(reason);
         d.pools.insert(Pool::Pollution);
-        // Two fixed months for one visit: the earliest, whatever the order
-        // of the requests.
-        d.month = match (d.month, month) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        // Two fixed months for one visit: the earliest (`Draft::absorb`),
+        // whatever the order of the requests.
+        d.month = month;
+        self.unit(unit).drafts.push(d);
     }
 
     /// The tasks in (unit, month, object) order, months spread, modes and
@@ -141,7 +178,8 @@ impl<'a> TaskBuilder<'a> {
     /// unit order: the same tasks at any thread count.
     pub(super) fn finish(self, request: &PlanRequest) -> Vec<Task> {
         let other_visits = other_level_visits(request);
-        let units: Vec<(Cow<'a, str>, UnitDrafts<'a>)> = self.units.into_iter().collect();
+        let mut units: Vec<(Cow<'a, str>, UnitDrafts<'a>)> = self.units.into_iter().collect();
+        units.par_iter_mut().for_each(|(_, drafts)| drafts.join());
         // Every draft is one task: the vector is made once, at its size, and
         // each unit writes its tasks into its own stretch of it, in
         // parallel. Collected unit by unit and joined, every task would be
@@ -201,8 +239,9 @@ fn finish_unit(
     let shared_unit = SharedId::from(unit);
     let mut drafts = drafts.with_months(request, unit);
     // Stable: drafts are in object order, so this is (month, object).
-    drafts.sort_by_key(|(_, _, month)| *month);
-    let tasks = drafts.into_iter().map(|(object, d, month)| {
+    drafts.sort_by_key(|(_, month)| *month);
+    let tasks = drafts.into_iter().map(|(d, month)| {
+        let object = d.object.id.as_str();
         let (mode, mode_reason) = mode(request, d.object, &d, month);
         let visit = match other_visits.get(&(unit, object)) {
             Some(with) if request.policy.readings.other_levels == OtherLevelVisits::JointAndCount => {
@@ -351,7 +390,7 @@ fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<I
 
 #[cfg(test)]
 mod tests {
-    use super::{TaskBuilder, UnitDrafts};
+    use super::{Draft, TaskBuilder, UnitDrafts};
     use crate::model::Pool;
     use crate::plan::output::Cover;
     use crate::request::TargetedReason;
@@ -374,17 +413,18 @@ mod tests {
         );
         let [a, b, c] = [0, 1, 2].map(|i| &request.registry.objects[i]);
         let (mut first, mut second) = (UnitDrafts::default(), UnitDrafts::default());
-        first.cover(a, Some(Pool::Pollution), cover("u/pollution/key"));
-        first.cover(b, Some(Pool::Pollution), cover("u/pollution/key"));
-        second.cover(b, Some(Pool::Radiation), cover("u/radiation/key"));
-        second.cover(c, Some(Pool::Pollution), cover("u/pollution/special"));
+        first.cover(a, Some(Pool::Pollution), cover("u/pollution/key"), None);
+        first.cover(b, Some(Pool::Pollution), cover("u/pollution/key"), None);
+        second.cover(b, Some(Pool::Radiation), cover("u/radiation/key"), None);
+        second.cover(c, Some(Pool::Pollution), cover("u/pollution/special"), None);
         let mut builder = TaskBuilder::new(&request);
         builder.add_unit(sample::COUNTY, first);
         builder.target(sample::COUNTY, a, TargetedReason::Complaint, Some(3));
-        let merged = second.draft(a);
+        let mut merged = Draft::of(a);
         merged.targeted.insert(TargetedReason::Complaint);
         merged.month = Some(2);
         merged.expertise.insert("水质".into());
+        second.drafts.push(merged);
         builder.add_unit(sample::COUNTY, second);
         let tasks = builder.finish(&request);
         let objects: Vec<&str> = tasks.iter().map(|t| t.object.as_str()).collect();
