@@ -26,7 +26,8 @@ pub(super) struct TaskBuilder<'a> {
 }
 
 /// One unit's drafts as they were placed: an object drawn by several of
-/// the unit's strata, or also targeted, has a draft for each, and they are
+/// the unit's strata or campaigns, or also targeted, has a draft for
+/// each, and they are
 /// joined when the unit is finished. Every way a draft is made or merged
 /// is a union (or, for a fixed month, the earliest), so the order they are
 /// placed in changes nothing. A vector, not a map kept in object order:
@@ -96,9 +97,9 @@ impl<'a> UnitDrafts<'a> {
 
     /// Joins each object's drafts into one, in object order, in place.
     fn join(&mut self) {
-        // Stable, though nothing depends on it: covers are sorted when the
-        // task is made, and the rest are sets.
-        self.drafts.sort_by(|a, b| a.object.id.cmp(&b.object.id));
+        // Unstable, with no scratch memory: ids are unique, so equal keys
+        // are drafts of one object, and every field merges order-free.
+        self.drafts.sort_unstable_by(|a, b| a.object.id.cmp(&b.object.id));
         self.drafts.dedup_by(|later, kept| {
             let same = later.object.id == kept.object.id;
             if same {
