@@ -27,12 +27,12 @@ pub(super) struct TaskBuilder<'a> {
 
 /// One unit's drafts as they were placed: an object drawn by several of
 /// the unit's strata or campaigns, or also targeted, has a draft for
-/// each, and they are
-/// joined when the unit is finished. Every way a draft is made or merged
-/// is a union (or, for a fixed month, the earliest), so the order they are
-/// placed in changes nothing. A vector, not a map kept in object order:
-/// a national plan places 270 k draws, and the map's nodes were fresh
-/// memory (docs/performance.md, "Drafts pushed, joined once").
+/// each, and they are joined when the unit is finished. Every way a draft
+/// is made or merged is a union (or, for a fixed month, the earliest), so
+/// the order they are placed in changes nothing. A vector, not a map kept
+/// in object order: a national plan places 270 k draws, and the map's
+/// nodes were fresh memory (docs/performance.md, "Drafts pushed, joined
+/// once").
 #[derive(Default)]
 pub(super) struct UnitDrafts<'a> {
     drafts: Vec<Draft<'a>>,
