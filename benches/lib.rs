@@ -54,8 +54,8 @@ impl Units {
 pub fn request(registry: Registry, units: Units) -> PlanRequest {
     let history = national_history(&registry, 2023, 1, 1);
     let (policy, wanted): (_, &[Level]) = match units {
-        Units::Counties => (rules::changji::county_or_park(), &[Level::County, Level::Park]),
-        Units::Prefectures => (rules::changji::prefecture(), &[Level::Prefecture]),
+        Units::Counties => (rules::preset("changji-county").unwrap(), &[Level::County, Level::Park]),
+        Units::Prefectures => (rules::preset("changji-prefecture").unwrap(), &[Level::Prefecture]),
     };
     let units = registry.jurisdictions.iter().filter(|j| wanted.contains(&j.level)).map(|j| j.id.clone()).collect();
     PlanRequest {

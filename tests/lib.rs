@@ -95,10 +95,13 @@ impl GenSpec {
 }
 
 /// The preset's policy with `other_levels` set.
+// A test helper: a built-in preset that does not read is a failed test.
+#[allow(clippy::unwrap_used)]
 pub fn policy_for(preset: &str, other_levels: OtherLevelVisits, zhongwei: bool) -> Policy {
-    let mut policy = rules::preset(preset).unwrap_or_else(|_| rules::changji::county_or_park());
+    let mut policy = rules::preset(preset).unwrap_or_else(|_| rules::preset("changji-county").unwrap());
     if zhongwei {
-        policy = policy.with_modifiers_of(&rules::zhongwei::positive_list(Some(ymd(2030, 12, 31))));
+        policy = policy
+            .with_modifiers_of(&rules::preset("zhongwei-positive-list").unwrap().extended_until(ymd(2030, 12, 31)));
     }
     policy.readings.other_levels = other_levels;
     policy

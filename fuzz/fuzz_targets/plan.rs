@@ -120,7 +120,7 @@ fn minimum(u: &mut Unstructured<'_>) -> Result<Minimum> {
 
 fn policy(u: &mut Unstructured<'_>) -> Result<Policy> {
     if u.arbitrary()? {
-        let name = pick(u, &rules::PRESET_NAMES)?;
+        let name = *pick(u, &rules::preset_names())?;
         if let Ok(mut p) = rules::preset(name) {
             if u.ratio(1u8, 4u8)? {
                 p.readings.other_levels = OtherLevelVisits::SetAside;

@@ -25,7 +25,7 @@ fn request() -> &'static (PlanRequest, QuarterPlan) {
         let request = PlanRequest {
             format: Default::default(),
             registry: shuangsuiji::sample::county(6, 4, 40, 5),
-            policy: shuangsuiji::rules::changji::county_or_park(),
+            policy: shuangsuiji::rules::preset("changji-county").unwrap(),
             units: vec![shuangsuiji::sample::COUNTY.into()],
             quarter: "2023Q2".parse().expect("quarter"),
             history: vec![],

@@ -14,7 +14,11 @@ use shuangsuiji::rules;
 use shuangsuiji::VerifyError;
 
 fn demo() -> PlanRequest {
-    shuangsuiji_tests::demo_request(rules::changji::county_or_park(), "2023Q1".parse().unwrap(), "20230101-7305981246")
+    shuangsuiji_tests::demo_request(
+        rules::preset("changji-county").unwrap(),
+        "2023Q1".parse().unwrap(),
+        "20230101-7305981246",
+    )
 }
 
 fn day(d: u32) -> NaiveDate {

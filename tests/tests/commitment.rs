@@ -28,7 +28,8 @@ fn rule() -> SeedRule {
 /// The demo prefecture under the county rules, committed with a 3-digit
 /// lottery rule, and one campaign.
 fn committed() -> (PlanRequest, Commitment) {
-    let mut request = shuangsuiji_tests::demo_request(rules::changji::county_or_park(), "2023Q1".parse().unwrap(), "");
+    let mut request =
+        shuangsuiji_tests::demo_request(rules::preset("changji-county").unwrap(), "2023Q1".parse().unwrap(), "");
     request.seed_rule = Some(rule());
     request.campaigns = vec![Campaign {
         id: "chem".into(),

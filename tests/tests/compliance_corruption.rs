@@ -23,7 +23,7 @@ const SEED: &str = "20230401-12345678901234567890";
 fn base() -> &'static (PlanRequest, QuarterPlan) {
     static BASE: OnceLock<(PlanRequest, QuarterPlan)> = OnceLock::new();
     BASE.get_or_init(|| {
-        let request = demo_request(rules::changji::county_or_park(), quarter(2023, 2), SEED);
+        let request = demo_request(rules::preset("changji-county").unwrap(), quarter(2023, 2), SEED);
         let plan = plan_quarter(&request).expect("the demo plan");
         (request, plan)
     })
@@ -341,8 +341,9 @@ fn check_mode_flips(request: &PlanRequest) {
 
 #[test]
 fn a_positive_list_task_flipped_on_site_is_a_mode_breach_zhongwei() {
-    let policy =
-        rules::changji::county_or_park().with_modifiers_of(&rules::zhongwei::positive_list(Some(ymd(2023, 12, 31))));
+    let policy = rules::preset("changji-county")
+        .unwrap()
+        .with_modifiers_of(&rules::preset("zhongwei-positive-list").unwrap().extended_until(ymd(2023, 12, 31)));
     check_mode_flips(&demo_request(policy, quarter(2023, 2), SEED));
 }
 
@@ -350,8 +351,7 @@ fn a_positive_list_task_flipped_on_site_is_a_mode_breach_zhongwei() {
 fn a_positive_list_task_flipped_on_site_is_a_mode_breach_wangcheng() {
     // Wangcheng's standing positive list, on a small registry of its own
     // (the demo's staff are not sized for Wangcheng's 100 % rates).
-    let mut request =
-        demo_request(rules::wangcheng::policy(rules::wangcheng::RatePeriod::Year), quarter(2023, 3), SEED);
+    let mut request = demo_request(rules::preset("wangcheng").unwrap(), quarter(2023, 3), SEED);
     request.units = vec!["changji/hutubi".to_owned()];
     for p in request.registry.inspectors.iter_mut().filter(|p| p.jurisdiction == "changji/hutubi") {
         p.quarterly_capacity = 200;

@@ -95,7 +95,7 @@ fn plan_quarter_draws_every_special_object_equally_often() {
     let k = 10;
     let mut request = PlanRequest::new(
         special_registry(),
-        rules::changji::county_or_park(),
+        rules::preset("changji-county").unwrap(),
         vec!["changji/hutubi".into()],
         quarter(2023, 1),
         "",

@@ -132,7 +132,7 @@ fn drawn(plan: &QuarterPlan, line: &StratumLine) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn each_stratum_of_the_demo_plan_is_the_python_selection() {
-    let request = demo_request(rules::changji::county_or_park(), quarter(2023, 2), SEED);
+    let request = demo_request(rules::preset("changji-county").unwrap(), quarter(2023, 2), SEED);
     let plan = plan_quarter(&request).unwrap();
     assert!(plan.strata.len() >= 27);
     let mut queries = Vec::new();
@@ -164,7 +164,7 @@ fn each_stratum_of_the_demo_plan_is_the_python_selection() {
 fn with_history_uninspected_objects_come_first_then_python_order() {
     // 2023Q3 after the Q2 plan: the key strata (a yearly rule) draw the
     // objects not yet inspected first, each group in ticket order.
-    let mut request = demo_request(rules::changji::county_or_park(), quarter(2023, 2), SEED);
+    let mut request = demo_request(rules::preset("changji-county").unwrap(), quarter(2023, 2), SEED);
     let q2 = plan_quarter(&request).unwrap();
     request.history = plan_as_history(&q2, 2023);
     request.quarter = quarter(2023, 3);

@@ -237,7 +237,7 @@ fn registry_json_with_a_wrong_shape_names_the_line() {
 // ------------------------------------------------------------ policies
 
 fn county_policy_json() -> Value {
-    serde_json::to_value(rules::changji::county_or_park()).unwrap()
+    serde_json::to_value(rules::preset("changji-county").unwrap()).unwrap()
 }
 
 fn policy_errors(policy: &Value) -> Vec<String> {
@@ -286,7 +286,7 @@ fn a_toml_policy_that_is_not_toml_names_the_line() {
 fn request() -> PlanRequest {
     PlanRequest::new(
         sample::county(6, 4, 40, 4),
-        rules::changji::county_or_park(),
+        rules::preset("changji-county").unwrap(),
         vec![sample::COUNTY.into()],
         "2023Q2".parse().unwrap(),
         "31415926535897932384",
@@ -423,7 +423,7 @@ fn source() -> Source {
 fn a_policy_with_thousands_of_rules_is_validated_quickly() {
     // 20,000 copies of the county's rules: every copy after the first
     // repeats a rule, and each is named.
-    let base = rules::changji::county_or_park();
+    let base = rules::preset("changji-county").unwrap();
     let mut policy = base.clone();
     for _ in 1..20_000 / base.rules.len() {
         policy.rules.extend(base.rules.iter().cloned());

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use shuangsuiji::plan::{check_request, plan_quarter, QuarterPlan};
-use shuangsuiji::rules::{self, Policy, PRESET_NAMES};
+use shuangsuiji::rules::{self, Policy};
 use shuangsuiji::{sample, PlanRequest};
 use shuangsuiji_api::schema::{schema, Format as SchemaKind};
 
@@ -48,7 +48,7 @@ fn the_committed_schemas_are_the_generated_ones() {
 fn request() -> PlanRequest {
     PlanRequest::new(
         sample::county(8, 4, 40, 6),
-        rules::changji::county_or_park(),
+        rules::preset("changji-county").unwrap(),
         vec![sample::COUNTY.into()],
         "2023Q2".parse().unwrap(),
         "20230401",
@@ -63,7 +63,8 @@ fn read(path: &str) -> Value {
 fn every_example_and_fixture_validates() {
     let (req, plan) = (validator(SchemaKind::Request), validator(SchemaKind::Plan));
     let (pol, reg) = (validator(SchemaKind::Policy), validator(SchemaKind::Registry));
-    let demo = shuangsuiji_tests::demo_request(rules::changji::county_or_park(), "2023Q1".parse().unwrap(), "7");
+    let demo =
+        shuangsuiji_tests::demo_request(rules::preset("changji-county").unwrap(), "2023Q1".parse().unwrap(), "7");
     let small = request();
     let mut docs: Vec<(String, &jsonschema::Validator, Value)> = vec![
         ("demo request".into(), &req, serde_json::to_value(&demo).unwrap()),
@@ -75,7 +76,7 @@ fn every_example_and_fixture_validates() {
         docs.push((f.into(), &req, read(&format!("tests/data/commitment/{f}"))));
     }
     docs.push(("hand-written.plan.json".into(), &plan, read("tests/data/commitment/hand-written.plan.json")));
-    for name in PRESET_NAMES {
+    for name in rules::preset_names() {
         if let Ok(p) = rules::preset(name) {
             docs.push((format!("preset {name}"), &pol, serde_json::to_value(&p).unwrap()));
         }

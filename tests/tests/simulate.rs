@@ -16,7 +16,7 @@ fn spec(years: u32, seeds: u32) -> SimulationSpec {
 
 #[test]
 fn a_simulation_is_byte_identical_at_one_and_two_threads() {
-    let request = demo(rules::changji::county_or_park());
+    let request = demo(rules::preset("changji-county").unwrap());
     let spec = SimulationSpec { churn: Churn { new: 0.05, closed: 0.03, recategorised: 0.02 }, ..spec(2, 4) };
     let at = |threads| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
@@ -27,7 +27,7 @@ fn a_simulation_is_byte_identical_at_one_and_two_threads() {
 
 #[test]
 fn changji_covers_every_key_unit_every_year_and_redates_later_years() {
-    let sim = simulate(&demo(rules::changji::county_or_park()), &spec(3, 3)).unwrap();
+    let sim = simulate(&demo(rules::preset("changji-county").unwrap()), &spec(3, 3)).unwrap();
     assert_eq!(sim.failed_years, 0, "{:?}", sim.failures);
     assert_eq!(sim.years.len(), 3);
     for y in &sim.years {
@@ -44,7 +44,7 @@ fn changji_covers_every_key_unit_every_year_and_redates_later_years() {
 
 #[test]
 fn closures_shrink_the_registry_and_new_companies_grow_it() {
-    let request = demo(rules::changji::county_or_park());
+    let request = demo(rules::preset("changji-county").unwrap());
     let base = simulate(&request, &spec(2, 2)).unwrap();
     let closing =
         simulate(&request, &SimulationSpec { churn: Churn { closed: 0.2, ..Churn::default() }, ..spec(2, 2) }).unwrap();
@@ -58,7 +58,7 @@ fn closures_shrink_the_registry_and_new_companies_grow_it() {
 
 #[test]
 fn out_of_range_specs_are_refused() {
-    let request = demo(rules::changji::county_or_park());
+    let request = demo(rules::preset("changji-county").unwrap());
     assert!(matches!(simulate(&request, &spec(0, 1)), Err(SimulationError::OutOfRange { what: "years", .. })));
     assert!(matches!(simulate(&request, &spec(1, 5000)), Err(SimulationError::OutOfRange { what: "seeds", .. })));
     let bad = SimulationSpec { churn: Churn { new: 1.5, ..Churn::default() }, ..spec(1, 1) };
@@ -71,7 +71,7 @@ fn out_of_range_specs_are_refused() {
 fn the_first_years_draws_are_the_plans_draws() {
     // A year of one seed is the chain of four real plans: its draws equal
     // the sum of the plans' drawn strata.
-    let request = demo(rules::changji::county_or_park());
+    let request = demo(rules::preset("changji-county").unwrap());
     let sim = simulate(&request, &spec(1, 1)).unwrap();
     let quarters = shuangsuiji::analysis::year::rest_of_year(&request.policy, request.quarter);
     let seeded = shuangsuiji::PlanRequest { seed: "202301010000".into(), ..request.clone() };

@@ -14,7 +14,7 @@ use shuangsuiji_tests::{random_request, GenSpec, PRESETS};
 fn county(key: usize, special: usize, general: usize, officers: usize) -> PlanRequest {
     PlanRequest::new(
         sample::county(key, special, general, officers),
-        rules::changji::county_or_park(),
+        rules::preset("changji-county").unwrap(),
         vec![sample::COUNTY.into()],
         "2023Q1".parse().unwrap(),
         "2023",
@@ -133,7 +133,8 @@ fn most_generated_units_get_an_answer() {
 
 #[test]
 fn the_answer_is_the_same_at_any_thread_count() {
-    let request = shuangsuiji_tests::demo_request(rules::changji::county_or_park(), "2023Q1".parse().unwrap(), "7");
+    let request =
+        shuangsuiji_tests::demo_request(rules::preset("changji-county").unwrap(), "2023Q1".parse().unwrap(), "7");
     let at = |threads| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| serde_json::to_string(&staffing(&request, 12).unwrap()).unwrap())

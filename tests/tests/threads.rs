@@ -23,7 +23,7 @@ fn request() -> PlanRequest {
     PlanRequest {
         format: Default::default(),
         registry,
-        policy: rules::changji::county_or_park(),
+        policy: rules::preset("changji-county").unwrap(),
         units,
         quarter: "2023Q2".parse().unwrap(),
         history,

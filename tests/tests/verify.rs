@@ -19,7 +19,7 @@ use shuangsuiji::{verify_plan, VerifyError};
 const SEED: &str = "20230101-7305981246";
 
 fn demo(quarter: &str) -> PlanRequest {
-    shuangsuiji_tests::demo_request(rules::changji::county_or_park(), quarter.parse().unwrap(), SEED)
+    shuangsuiji_tests::demo_request(rules::preset("changji-county").unwrap(), quarter.parse().unwrap(), SEED)
 }
 
 fn demo_plan() -> (PlanRequest, QuarterPlan) {

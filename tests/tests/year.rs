@@ -15,7 +15,7 @@ fn ymd(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
 
 /// Changji's county rules, valid in 2020, with the Zhongwei positive list.
 fn county_with_positive_list() -> Policy {
-    rules::combine(&[rules::changji::county_or_park(), rules::zhongwei::positive_list(None)])
+    rules::combine(&[rules::preset("changji-county").unwrap(), rules::preset("zhongwei-positive-list").unwrap()])
         .unwrap()
         .assume_valid(2020)
 }
@@ -83,7 +83,7 @@ fn officers_not_on_post_are_never_drawn_never_counted_and_flagged_by_check() {
     }
     let off: Vec<String> = registry.inspectors.iter().filter(|p| !p.on_post).map(|p| p.id.clone()).collect();
     let mut r = request(registry, "2020Q2");
-    r.policy = rules::changji::county_or_park().assume_valid(2020);
+    r.policy = rules::preset("changji-county").unwrap().assume_valid(2020);
     let plan = plan_quarter(&r).unwrap();
     for t in &plan.tasks {
         assert!(t.officers().iter().all(|o| !off.contains(o)), "{}: {:?}", t.object, t.officers());

@@ -16,7 +16,7 @@ use shuangsuiji::plan::assign::AssignError;
 use shuangsuiji::plan::quota::{quarter_quotas, QuotaLine};
 use shuangsuiji::plan::{plan_quarter, CheckedRequest, PlanError, QuarterPlan};
 use shuangsuiji::request::{normalize_seed, SeedRule};
-use shuangsuiji::rules::{self, Policy, PolicyLevel, PRESET_NAMES};
+use shuangsuiji::rules::{self, Policy, PolicyLevel};
 use shuangsuiji::{check_compliance, verify_plan, ComplianceReport, PlanRequest};
 
 use crate::ApiError;
@@ -470,14 +470,12 @@ pub struct PresetSummary {
 
 /// Every preset.
 pub fn presets() -> Vec<PresetSummary> {
-    PRESET_NAMES
-        .iter()
+    rules::preset_names()
+        .into_iter()
         .map(|name| match rules::preset(name) {
-            Ok(p) => {
-                PresetSummary { name: (*name).to_owned(), document: Some(p.title_zh()), policy: p.name, needs: None }
-            }
+            Ok(p) => PresetSummary { name: name.to_owned(), document: Some(p.title_zh()), policy: p.name, needs: None },
             Err(e) => PresetSummary {
-                name: (*name).to_owned(),
+                name: name.to_owned(),
                 policy: String::new(),
                 document: None,
                 needs: Some(e.to_string()),

@@ -59,7 +59,7 @@ fn plan_json(registry_path: &Path) -> (String, usize) {
         .unwrap_or_else(|e| panic!("{}: {e}", registry_path.display()));
     let request = PlanRequest::new(
         loaded.value,
-        rules::changji::county_or_park(),
+        rules::preset("changji-county").unwrap(),
         vec!["changji/hutubi".into(), "changji/qitai".into()],
         "2023Q2".parse().unwrap(),
         "20230401",

@@ -13,7 +13,6 @@ use serde::de::DeserializeOwned;
 use shuangsuiji::analysis::compare::CompareSpec;
 use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::audit::amend::LogHead;
-use shuangsuiji::rules::PRESET_NAMES;
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
 
 use crate::bodies::{
@@ -245,7 +244,7 @@ pub(crate) async fn preset(Path(id): Path<String>) -> Response {
         Ok(policy) => answer(json(&policy)),
         // A listed preset that needs more (Fengdu's county rate) is there,
         // but is not a policy by itself.
-        Err(e) if id.split('+').all(|p| PRESET_NAMES.contains(&p.trim())) => {
+        Err(e) if id.split('+').all(|p| shuangsuiji::rules::preset_names().contains(&p.trim())) => {
             refusal(StatusCode::UNPROCESSABLE_ENTITY, e.message).into_response()
         }
         Err(e) => refusal(StatusCode::NOT_FOUND, e.message).into_response(),

@@ -20,7 +20,7 @@ use tower::ServiceExt;
 fn request() -> PlanRequest {
     PlanRequest::new(
         sample::county(8, 4, 40, 6),
-        rules::changji::county_or_park(),
+        rules::preset("changji-county").unwrap(),
         vec![sample::COUNTY.into()],
         "2023Q2".parse().unwrap(),
         "20230401",
@@ -155,7 +155,7 @@ async fn presets_openapi_and_health() {
     assert!(parsed(&text).as_array().unwrap().iter().any(|p| p["name"] == "changji-county"));
     let (status, text) = call("GET", "/v2/presets/changji-county", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(text, api::to_json(&rules::changji::county_or_park()).unwrap());
+    assert_eq!(text, api::to_json(&rules::preset("changji-county").unwrap()).unwrap());
     // Listed, but it needs the county's own rate: there, not a policy.
     let (status, text) = call("GET", "/v2/presets/fengdu", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");

@@ -25,7 +25,7 @@
 //! let request = PlanRequest {
 //!     format: Default::default(),
 //!     registry: sample::county(8, 4, 60, 4),
-//!     policy: rules::changji::county_or_park(), // Changji 2023, county level
+//!     policy: rules::preset("changji-county")?, // Changji 2023, county level
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![],   // nothing inspected yet this year
@@ -78,7 +78,7 @@
 //!
 //! // 40 key, 14 special, 600 general objects; 9 officers.
 //! let registry = sample::county(40, 14, 600, 9);
-//! let policy = rules::changji::county_or_park();
+//! let policy = rules::preset("changji-county")?;
 //! let units = [sample::COUNTY.to_owned()];
 //! let lines = quarter_quotas(&QuotaInput::new(&policy, &registry, "2023Q1".parse()?, &[], &units))?;
 //! let required: Vec<_> = lines.iter().map(|l| (l.stratum.category, l.required)).collect();

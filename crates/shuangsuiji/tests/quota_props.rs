@@ -42,7 +42,7 @@ const PLACES: [&str; 4] = ["c1", "c2", "p1", "pref"];
 /// simulation applies: not when a modifier's period ends inside the year).
 fn policies() -> Vec<(&'static str, Policy, i32, bool)> {
     let preset = |n: &str| rules::preset(n).unwrap();
-    let mut zhongwei = rules::changji::county_or_park().with_modifiers_of(&preset("zhongwei-positive-list"));
+    let mut zhongwei = rules::preset("changji-county").unwrap().with_modifiers_of(&preset("zhongwei-positive-list"));
     zhongwei.validity = DateRange {
         from: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
         until: Some(NaiveDate::from_ymd_opt(2020, 12, 31).unwrap()),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use shuangsuiji::model::{Category, Pool};
-use shuangsuiji::rules::{self, Minimum, Modifier, Percent, Policy, PolicyError, Source, PRESET_NAMES};
+use shuangsuiji::rules::{self, Minimum, Percent, Policy, PolicyError, Source};
 
 /// A row of a `preset | pool | category | minimum | clause` table.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -100,10 +100,10 @@ fn preset_rows(name: &str, policy: &Policy) -> Vec<Row> {
 }
 
 fn presets() -> Vec<(&'static str, Policy)> {
-    PRESET_NAMES
-        .iter()
-        .filter(|n| **n != "fengdu")
-        .map(|n| (*n, rules::preset(n).unwrap_or_else(|e| panic!("preset {n}: {e}"))))
+    rules::preset_names()
+        .into_iter()
+        .filter(|n| *n != "fengdu")
+        .map(|n| (n, rules::preset(n).unwrap_or_else(|e| panic!("preset {n}: {e}"))))
         .collect()
 }
 
@@ -120,7 +120,7 @@ fn docs_tables_agree_with_the_presets_both_ways() {
             by_preset.entry(row.preset.clone()).or_default().push(row.clone());
         }
     }
-    let known: Vec<&str> = PRESET_NAMES.iter().copied().filter(|n| *n != "fengdu").collect();
+    let known: Vec<&str> = rules::preset_names().into_iter().filter(|n| *n != "fengdu").collect();
     for name in by_preset.keys() {
         assert!(known.contains(&name.as_str()), "docs/rules.md has a table for `{name}`, which is not a preset");
     }
@@ -172,7 +172,16 @@ fn fengdu_without_a_general_frequency_is_an_error_naming_the_field() {
         other => panic!("expected PolicyError::Invalid for `fengdu`, got {other:?}"),
     }
     // With the county's own frequency it is a valid policy.
-    rules::fengdu::policy(Minimum::PercentPerYear { percent: Percent::whole(10) }).validate().unwrap();
+    fengdu_with(Minimum::PercentPerYear { percent: Percent::whole(10) }).validate().unwrap();
+}
+
+/// Fengdu's preset with the county's own minimum for general objects in
+/// place of the example's.
+fn fengdu_with(general: Minimum) -> Policy {
+    let mut policy = rules::preset("fengdu-example").unwrap();
+    let rule = policy.rules.iter_mut().find(|r| r.category == Category::General).unwrap();
+    rule.minimum = general;
+    policy
 }
 
 #[test]
@@ -228,18 +237,14 @@ fn check_source(what: &str, source: &Source, problems: &mut Vec<String>) {
 #[test]
 fn every_source_has_a_clause_and_a_verbatim_quote() {
     let mut policies = presets();
-    policies.push(("fengdu::policy", rules::fengdu::policy(Minimum::EveryObjectOncePerYear)));
+    policies.push(("fengdu, every general object", fengdu_with(Minimum::EveryObjectOncePerYear)));
     let mut problems = Vec::new();
     for (name, policy) in &policies {
         for (i, rule) in policy.rules.iter().enumerate() {
             check_source(&format!("{name} rules[{i}] ({})", rule.source), &rule.source, &mut problems);
         }
         for (i, modifier) in policy.modifiers.iter().enumerate() {
-            let source = match modifier {
-                Modifier::PositiveListOffSite { source, .. }
-                | Modifier::CreditDowngrade { source, .. }
-                | Modifier::RiskTier { source, .. } => source,
-            };
+            let source = modifier.source();
             check_source(&format!("{name} modifiers[{i}] ({source})"), source, &mut problems);
         }
     }
@@ -291,7 +296,7 @@ fn invalid_fields(result: Result<Policy, Vec<PolicyError>>) -> Vec<String> {
 
 #[test]
 fn a_percent_above_100_is_invalid_and_names_the_field() {
-    let mut policy = rules::changji::county_or_park();
+    let mut policy = rules::preset("changji-county").unwrap();
     policy.rules[0].minimum = Minimum::PercentPerQuarter { percent: Percent::whole(150) };
     let fields: Vec<String> = policy
         .validate()
@@ -315,7 +320,7 @@ fn a_percent_above_100_is_invalid_and_names_the_field() {
 
 #[test]
 fn a_one_to_zero_ratio_is_invalid_and_names_the_field() {
-    let mut policy = rules::changji::county_or_park();
+    let mut policy = rules::preset("changji-county").unwrap();
     let i = policy.rules.iter().position(|r| matches!(r.minimum, Minimum::InspectorRatioPerYear { .. })).unwrap();
     if let Minimum::InspectorRatioPerYear { objects_per_inspector, .. } = &mut policy.rules[i].minimum {
         *objects_per_inspector = 0;

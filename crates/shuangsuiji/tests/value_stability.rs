@@ -26,7 +26,7 @@ fn hutubi_request() -> PlanRequest {
     let inspectors = (1..=4).map(|i| Inspector::officer(format!("I-{i:02}"), "changji/hutubi", 10)).collect();
     PlanRequest::new(
         Registry { jurisdictions, objects, inspectors },
-        rules::changji::county_or_park(),
+        rules::preset("changji-county").unwrap(),
         vec!["changji/hutubi".into()],
         "2023Q1".parse().unwrap(),
         SEED,

@@ -14,7 +14,7 @@ use shuangsuiji::model::{Inspection, Quarter, Registry};
 use shuangsuiji::plan::{CheckedRequest, QuarterPlan};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
-use shuangsuiji::rules::{self, Policy, PRESET_NAMES};
+use shuangsuiji::rules::{self, Policy};
 use shuangsuiji::PlanRequest;
 use shuangsuiji_io::read::{Loaded, ReadOptions, TextEncoding};
 use shuangsuiji_io::{read, synth};
@@ -216,7 +216,7 @@ pub fn load_policy(spec: &str) -> Result<Policy, CliError> {
 }
 
 fn load_one_policy(spec: &str) -> Result<Policy, CliError> {
-    if PRESET_NAMES.contains(&spec) || spec == "fengdu" {
+    if rules::preset_names().contains(&spec) {
         return rules::preset(spec).map_err(input_err);
     }
     let path = Path::new(spec);

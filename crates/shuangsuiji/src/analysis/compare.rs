@@ -11,7 +11,7 @@
 //! let base = PlanRequest {
 //!     format: Default::default(),
 //!     registry: sample::county(12, 6, 200, 8),
-//!     policy: rules::changji::county_or_park(),
+//!     policy: rules::preset("changji-county")?,
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![],
@@ -21,7 +21,7 @@
 //!     month: None,
 //!     seed: "2023".into(),
 //! };
-//! let hitech = PlanRequest { policy: rules::changji_hitech::policy(), ..base.clone() };
+//! let hitech = PlanRequest { policy: rules::preset("changji-hitech")?, ..base.clone() };
 //! let spec = CompareSpec { capacity: 30, simulation: SimulationSpec { years: 1, seeds: 2, ..Default::default() } };
 //! let rows = compare(&[base, hitech], &spec)?;
 //! assert_eq!(rows.len(), 2);

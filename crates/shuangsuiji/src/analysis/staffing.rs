@@ -20,7 +20,7 @@
 //! let request = PlanRequest {
 //!     format: Default::default(),
 //!     registry: sample::county(12, 6, 300, 3),
-//!     policy: rules::changji::county_or_park(),
+//!     policy: rules::preset("changji-county")?,
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![],

@@ -24,7 +24,7 @@
 //! let request = PlanRequest {
 //!     format: Default::default(),
 //!     registry: sample::county(8, 4, 40, 6),
-//!     policy: rules::changji::county_or_park(),
+//!     policy: rules::preset("changji-county")?,
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![],

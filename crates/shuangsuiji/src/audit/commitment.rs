@@ -19,7 +19,7 @@
 //! let mut request = PlanRequest {
 //!     format: Default::default(),
 //!     registry: sample::county(8, 4, 40, 6),
-//!     policy: rules::changji::county_or_park(),
+//!     policy: rules::preset("changji-county")?,
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![],
@@ -210,7 +210,7 @@ pub fn check_commitment(commitment: &Commitment, request: &PlanRequest) -> Resul
 /// use shuangsuiji::{rules, sample, PlanRequest};
 /// let mut request = PlanRequest::new(
 ///     sample::county(8, 4, 40, 6),
-///     rules::changji::county_or_park(),
+///     rules::preset("changji-county")?,
 ///     vec![sample::COUNTY.into()],
 ///     "2023Q2".parse()?,
 ///     "",

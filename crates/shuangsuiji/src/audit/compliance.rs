@@ -146,7 +146,7 @@ impl ComplianceReport {
 /// let request = PlanRequest {
 ///     format: Default::default(),
 ///     registry: Registry { jurisdictions: j, objects, inspectors },
-///     policy: shuangsuiji::rules::changji::county_or_park(),
+///     policy: shuangsuiji::rules::preset("changji-county")?,
 ///     units: vec!["c".into()],
 ///     quarter: "2023Q2".parse()?,
 ///     history: vec![], targeted: vec![], campaigns: vec![],

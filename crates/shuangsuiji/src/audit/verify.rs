@@ -20,7 +20,7 @@
 //! let request = PlanRequest {
 //!     format: Default::default(),
 //!     registry: sample::county(8, 4, 40, 6),
-//!     policy: rules::changji::county_or_park(),
+//!     policy: rules::preset("changji-county")?,
 //!     units: vec![sample::COUNTY.into()],
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![],
@@ -192,7 +192,7 @@ pub fn verify_plan(plan: &QuarterPlan, request: &PlanRequest) -> Result<(), Veri
 /// use shuangsuiji::{rules, sample, PlanRequest};
 /// let request = PlanRequest::new(
 ///     sample::county(8, 4, 40, 6),
-///     rules::changji::county_or_park(),
+///     rules::preset("changji-county")?,
 ///     vec![sample::COUNTY.into()],
 ///     "2023Q2".parse()?,
 ///     "20230401",

@@ -420,7 +420,7 @@ mod tests {
                 objects: vec![RegulatedObject::new("x", "c", Category::Key)],
                 inspectors: ["a", "b", "c", "d", "e", "f"].iter().map(|i| Inspector::officer(*i, "c", 9)).collect(),
             },
-            policy: crate::rules::changji::county_or_park(),
+            policy: crate::rules::preset("changji-county").unwrap(),
             units: vec!["c".into()],
             quarter: "2023Q2".parse().unwrap(),
             history,

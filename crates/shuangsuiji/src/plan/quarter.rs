@@ -118,7 +118,7 @@ impl PlanError {
 /// let request = PlanRequest {
 ///     format: Default::default(),
 ///     registry: Registry { jurisdictions: vec![prefecture, county], objects, inspectors },
-///     policy: rules::changji::county_or_park(),
+///     policy: rules::preset("changji-county")?,
 ///     units: vec!["hutubi".into()],
 ///     quarter: "2023Q1".parse()?,
 ///     history: vec![],
@@ -175,7 +175,7 @@ pub(crate) fn plan_committed(request: &PlanRequest, digest: Option<String>) -> R
 /// use shuangsuiji::{rules, sample, PlanRequest};
 /// let request = PlanRequest::new(
 ///     sample::county(8, 4, 40, 6),
-///     rules::changji::county_or_park(),
+///     rules::preset("changji-county")?,
 ///     vec![sample::COUNTY.into()],
 ///     "2023Q2".parse()?,
 ///     "20230401",

@@ -407,7 +407,7 @@ mod tests {
     fn a_units_drafts_added_twice_merge() {
         let request = PlanRequest::new(
             sample::county(2, 2, 4, 4),
-            rules::changji::county_or_park(),
+            rules::preset("changji-county").unwrap(),
             vec![sample::COUNTY.into()],
             "2023Q1".parse().unwrap(),
             "1",
@@ -443,7 +443,7 @@ mod tests {
     #[test]
     fn a_units_tasks_share_its_id_and_a_stratums_covers_share_its_name() {
         let registry = sample::with_pools(sample::county(8, 4, 60, 6), crate::model::Category::Key, 3, 3);
-        let policy = rules::changji::county_or_park();
+        let policy = rules::preset("changji-county").unwrap();
         let quarter = "2023Q1".parse().unwrap();
         let request = PlanRequest::new(registry, policy, vec![sample::COUNTY.into()], quarter, "31415926535897932384");
         let plan = plan_quarter(&request).unwrap();

@@ -83,7 +83,7 @@ impl PlanRequest {
     /// use shuangsuiji::{plan::plan_quarter, rules, sample, PlanRequest};
     /// let request = PlanRequest::new(
     ///     sample::county(8, 4, 40, 6),
-    ///     rules::changji::county_or_park(),
+    ///     rules::preset("changji-county")?,
     ///     vec![sample::COUNTY.into()],
     ///     "2023Q2".parse()?,
     ///     "20230401",

@@ -30,28 +30,6 @@ impl fmt::Display for Source {
     }
 }
 
-/// The full Chinese titles of the built-in documents, by short name.
-const DOCUMENT_TITLES: [(&str, &str); 5] = [
-    ("Changji 2023", "2023年昌吉州生态环境执法“双随机、一公开”工作方案"),
-    ("Changji Hi-tech Zone 2023", "昌吉高新区生态环境“双随机、一公开”监管工作实施方案"),
-    ("Fengdu 2024", "2024年丰都县生态环境“双随机、一公开”监管工作实施方案"),
-    ("Wangcheng 2021", "长沙市望城区优化生态环境执法方式提高执法效能实施方案"),
-    ("Zhongwei 2020", "中卫市生态环境监督执法正面清单实施方案"),
-];
-
-impl Source {
-    /// The document's Chinese title as published (《…》 not included), for
-    /// the built-in documents; else the short name as given.
-    pub fn document_zh(&self) -> &str {
-        DOCUMENT_TITLES.iter().find(|(short, _)| *short == self.document).map_or(&self.document, |(_, title)| title)
-    }
-
-    /// `《title》clause`, the way a Chinese report cites it.
-    pub fn cite_zh(&self) -> String {
-        format!("《{}》{}", self.document_zh(), self.clause)
-    }
-}
-
 /// A percentage with two decimals, stored exactly as basis points
 /// (hundredths of a percent). Serialized as a JSON number: `25`, `12.5`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -314,6 +292,15 @@ pub enum Modifier {
 }
 
 impl Modifier {
+    /// Where the modifier comes from.
+    pub fn source(&self) -> &Source {
+        match self {
+            Modifier::PositiveListOffSite { source, .. }
+            | Modifier::CreditDowngrade { source, .. }
+            | Modifier::RiskTier { source, .. } => source,
+        }
+    }
+
     /// A risk tier's public name: its `label`, or else its `name`; `None`
     /// for other modifiers.
     pub fn tier_name(&self) -> Option<&str> {
@@ -655,12 +642,13 @@ impl Policy {
     ///
     /// ```
     /// use shuangsuiji::rules::{self, Policy};
-    /// let policy = rules::changji::county_or_park().assume_valid(2027);
+    /// let policy = rules::preset("changji-county")?.assume_valid(2027);
     /// assert_eq!(
     ///     Policy::assumption_zh(&policy.assumptions[0]).as_deref(),
     ///     Some("2027 年沿用本文件（文件本身的有效期为 2023-01-01–2023-12-31；--assume-valid 2027）"),
     /// );
     /// assert_eq!(Policy::assumption_zh("something else"), None);
+    /// # Ok::<(), rules::PolicyError>(())
     /// ```
     pub fn assumption_zh(assumption: &str) -> Option<String> {
         let rest = assumption.strip_prefix("assumed valid in ")?;
@@ -668,27 +656,6 @@ impl Policy {
         let (own, _) = rest.split_once(" (--assume-valid ")?;
         let own = own.strip_suffix("–open").map_or_else(|| own.to_owned(), |from| format!("{from} 起长期有效"));
         Some(format!("{year} 年沿用本文件（文件本身的有效期为 {own}；--assume-valid {year}）"))
-    }
-
-    /// The documents the policy's numbers come from, by their Chinese
-    /// titles: `《2023年昌吉州…工作方案》`, several joined by `、`.
-    pub fn title_zh(&self) -> String {
-        let mut titles: Vec<&str> = Vec::new();
-        let modifier_sources = self.modifiers.iter().map(|m| match m {
-            Modifier::PositiveListOffSite { source, .. }
-            | Modifier::CreditDowngrade { source, .. }
-            | Modifier::RiskTier { source, .. } => source,
-        });
-        for source in self.rules.iter().map(|r| &r.source).chain(modifier_sources) {
-            let title = source.document_zh();
-            if !titles.contains(&title) {
-                titles.push(title);
-            }
-        }
-        if titles.is_empty() {
-            return self.name.clone();
-        }
-        titles.iter().map(|t| format!("《{t}》")).collect::<Vec<_>>().join("、")
     }
 
     /// Whether the policy draws anything: it has rules.
@@ -710,6 +677,33 @@ impl Policy {
             })
             .collect();
         Err(PolicyError::NoRules { policy: self.id.clone(), modifiers: modifiers.join(", ") })
+    }
+
+    /// Every [`Source`] of the policy with the path of its field, rules
+    /// first, then modifiers: `rules[2].source`.
+    pub fn sources(&self) -> impl Iterator<Item = (String, &Source)> {
+        let rules = self.rules.iter().enumerate().map(|(i, r)| (format!("rules[{i}].source"), &r.source));
+        let modifiers = self.modifiers.iter().enumerate().map(|(i, m)| (format!("modifiers[{i}].source"), m.source()));
+        rules.chain(modifiers)
+    }
+
+    /// This policy with its validity, and every modifier in force at its
+    /// end, extended to `until`: a document that allows its own extension
+    /// (Zhongwei 2020 二: 根据形势要求适当延长), extended by the bureau. The
+    /// new dates are part of the policy, so every plan shows them.
+    pub fn extended_until(mut self, until: NaiveDate) -> Policy {
+        let old_end = self.validity.until;
+        self.validity.until = Some(until);
+        for modifier in &mut self.modifiers {
+            if let Modifier::PositiveListOffSite { in_force, .. } | Modifier::CreditDowngrade { in_force, .. } =
+                modifier
+            {
+                if in_force.until.is_some() && in_force.until == old_end {
+                    in_force.until = Some(until);
+                }
+            }
+        }
+        self
     }
 
     /// The rules for one stratum.
@@ -767,21 +761,6 @@ pub fn combine(policies: &[Policy]) -> Result<Policy, PolicyError> {
         combined.assumptions.extend(other.assumptions.iter().cloned());
     }
     Ok(combined)
-}
-
-/// Builds a [`Source`]; used by the preset modules.
-pub(crate) fn source(document: &str, clause: &str, quote: &str, reading: Option<&str>) -> Source {
-    Source {
-        document: document.to_owned(),
-        clause: clause.to_owned(),
-        quote: quote.to_owned(),
-        reading: reading.map(str::to_owned),
-    }
-}
-
-/// A date known to be valid; used by the preset modules.
-pub(crate) fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `ssj rules`: the presets, or one preset with every number's clause.
 
 use clap::Args;
-use shuangsuiji::rules::{self, PRESET_NAMES};
+use shuangsuiji::rules;
 
 use crate::input::load_policy;
 use crate::output::{emit, input_err, to_json, CliError, Format};
@@ -27,8 +27,8 @@ pub struct RulesArgs {
 pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let Some(name) = args.preset else {
         if args.format == Format::Json {
-            let list: Vec<serde_json::Value> = PRESET_NAMES
-                .iter()
+            let list: Vec<serde_json::Value> = rules::preset_names()
+                .into_iter()
                 .map(|name| match rules::preset(name) {
                     Ok(p) => serde_json::json!({
                         "name": name, "policy": p.name, "document": p.title_zh(),
@@ -40,15 +40,13 @@ pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
             return emit(out, &to_json(&list)?);
         }
         let mut s = String::new();
-        for name in PRESET_NAMES {
-            // `fengdu` is listed but needs the county's own general-unit
-            // minimum, so it has no policy on its own.
-            let line = match rules::preset(name) {
-                Ok(p) => p.name,
-                Err(_) => {
-                    "Fengdu 2024: the county sets the general units' rate — copy docs/examples/fengdu-policy.toml"
-                        .to_owned()
-                }
+        for name in rules::preset_names() {
+            // A name its document leaves unfinished (`fengdu`: the county
+            // sets the general units' rate) is listed with what it needs.
+            let line = match (rules::preset(name), rules::choice(name)) {
+                (Ok(p), _) => p.name,
+                (Err(_), Some(choice)) => choice.problem.clone(),
+                (Err(e), None) => e.to_string(),
             };
             s.push_str(&format!("{name:<24} {line}\n"));
         }

@@ -1,0 +1,233 @@
+//! A source document as data: what it is ([`Document`]), the presets read
+//! from it and the choices it leaves to the bureau ([`DocumentFile`]); the
+//! five built-in documents, embedded from `rules/documents/*.toml`.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::policy::{Policy, PolicyError, PolicyLevel, Source};
+use crate::model::DateRange;
+
+/// A document as published: the facts a citation of it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// The short name every [`super::Source`] of the document cites, e.g.
+    /// `Changji 2023`.
+    pub short: String,
+    /// The full title as published, without the 《》 marks.
+    pub title: String,
+    /// The issuing authority (发文机关).
+    pub authority: String,
+    /// The document number (文号), where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The day it was issued, where the text gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<NaiveDate>,
+    /// When it is in force.
+    pub validity: DateRange,
+    /// The levels it writes rules for.
+    pub levels: Vec<PolicyLevel>,
+    /// The copy of the text the numbers were read from.
+    pub text: String,
+    /// Readings taken about the document itself (an issuer or a validity
+    /// the text does not state), in English.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<String>,
+}
+
+/// A preset the document leaves unfinished: a number it asks the bureau
+/// to choose, so there is no policy until the bureau writes its choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// The preset's name, e.g. `fengdu`.
+    pub preset: String,
+    /// What is left open, e.g. `general`.
+    pub field: String,
+    /// Why, with the clause, in the domain's words.
+    pub problem: String,
+    /// A policy file to copy and fill in with the bureau's choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// A preset that fills the choice with an illustrative value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+/// One document's file: the document, its presets and its open choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentFile {
+    /// The document.
+    pub document: Document,
+    /// Choices the document leaves to the bureau.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    /// The policies read from it, one per level or reading.
+    #[serde(default)]
+    pub presets: Vec<Policy>,
+}
+
+impl DocumentFile {
+    /// Reads a document file from TOML and checks it: every preset valid,
+    /// and every number of it citing this document.
+    ///
+    /// # Errors
+    /// [`PolicyError::Parse`] naming `name`, the line, column and field
+    /// for text that is not a document file; one [`PolicyError::Invalid`]
+    /// per fault otherwise.
+    pub fn from_toml(name: &str, text: &str) -> Result<DocumentFile, Vec<PolicyError>> {
+        let file: DocumentFile = toml::from_str(text).map_err(|e| vec![PolicyError::Parse(format!("{name}: {e}"))])?;
+        file.validate()?;
+        Ok(file)
+    }
+
+    /// Checks every preset and that every number cites this document.
+    ///
+    /// # Errors
+    /// One [`PolicyError::Invalid`] per fault, all at once.
+    pub fn validate(&self) -> Result<(), Vec<PolicyError>> {
+        let mut errors = Vec::new();
+        for preset in &self.presets {
+            if let Err(mut e) = preset.validate() {
+                errors.append(&mut e);
+            }
+            for (field, source) in preset.sources() {
+                if source.document != self.document.short {
+                    errors.push(PolicyError::Invalid {
+                        policy: preset.id.clone(),
+                        field: format!("{field}.document"),
+                        problem: format!(
+                            "cites `{}`, not this file's document `{}`",
+                            source.document, self.document.short
+                        ),
+                    });
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The built-in documents' files, in the order of their preset names.
+const BUILT_IN: [(&str, &str); 5] = [
+    ("changji-2023.toml", include_str!("documents/changji-2023.toml")),
+    ("changji-hitech-2023.toml", include_str!("documents/changji-hitech-2023.toml")),
+    ("fengdu-2024.toml", include_str!("documents/fengdu-2024.toml")),
+    ("wangcheng-2021.toml", include_str!("documents/wangcheng-2021.toml")),
+    ("zhongwei-2020.toml", include_str!("documents/zhongwei-2020.toml")),
+];
+
+/// The built-in documents, read once.
+///
+/// # Errors
+/// The faults of an embedded file, which a test of this crate keeps from
+/// ever shipping.
+pub fn documents() -> Result<&'static [DocumentFile], PolicyError> {
+    static FILES: OnceLock<Result<Vec<DocumentFile>, PolicyError>> = OnceLock::new();
+    let files = FILES.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .map(|(name, text)| {
+                DocumentFile::from_toml(name, text).map_err(|errors| {
+                    let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    PolicyError::Parse(format!("built-in {name}: {}", all.join("; ")))
+                })
+            })
+            .collect()
+    });
+    files.as_deref().map_err(Clone::clone)
+}
+
+/// The built-in document a short name stands for.
+pub fn document(short: &str) -> Option<&'static Document> {
+    documents().ok()?.iter().map(|f| &f.document).find(|d| d.short == short)
+}
+
+// The titles a citation needs are the documents' data, so the Chinese
+// citations of a source and a policy are made here, beside the documents.
+
+impl Source {
+    /// The document's Chinese title as published (《…》 not included), for
+    /// a built-in document; else the short name as given.
+    pub fn document_zh(&self) -> &str {
+        document(&self.document).map_or(&self.document, |d| d.title.as_str())
+    }
+
+    /// `《title》clause`, the way a Chinese report cites it.
+    pub fn cite_zh(&self) -> String {
+        format!("《{}》{}", self.document_zh(), self.clause)
+    }
+}
+
+impl Policy {
+    /// The documents the policy's numbers come from, by their Chinese
+    /// titles: `《2023年昌吉州…工作方案》`, several joined by `、`; the
+    /// policy's name when it cites none.
+    pub fn title_zh(&self) -> String {
+        let mut titles: Vec<&str> = Vec::new();
+        for (_, source) in self.sources() {
+            let title = source.document_zh();
+            if !titles.contains(&title) {
+                titles.push(title);
+            }
+        }
+        if titles.is_empty() {
+            return self.name.clone();
+        }
+        titles.iter().map(|t| format!("《{t}》")).collect::<Vec<_>>().join("、")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_file_reads_and_cites_only_its_own_document() {
+        let files = documents().unwrap();
+        assert_eq!(files.len(), BUILT_IN.len());
+        for file in files {
+            assert!(!file.document.title.is_empty());
+            for preset in &file.presets {
+                assert!(preset.sources().all(|(_, s)| s.document == file.document.short), "{}", preset.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_preset_citing_another_document_is_refused_naming_the_field() {
+        let text = BUILT_IN[1].1.replace(
+            "document = \"Changji Hi-tech Zone 2023\"\nclause = \"二（一）\"\nquote = \"每季度至少对本行政区50%",
+            "document = \"Changji 2023\"\nclause = \"二（一）\"\nquote = \"每季度至少对本行政区50%",
+        );
+        let errors = DocumentFile::from_toml("x.toml", &text).unwrap_err();
+        let fields: Vec<String> = errors
+            .iter()
+            .map(|e| match e {
+                PolicyError::Invalid { field, .. } => field.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(fields, ["rules[2].source.document"]);
+    }
+
+    #[test]
+    fn a_misspelt_field_names_the_file_and_line() {
+        let text = BUILT_IN[0].1.replace("authority =", "authorty =");
+        let err = DocumentFile::from_toml("changji.toml", &text).unwrap_err();
+        let message = err[0].to_string();
+        assert!(
+            message.contains("changji.toml") && message.contains("line") && message.contains("authorty"),
+            "{message}"
+        );
+    }
+}
