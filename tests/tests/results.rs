@@ -15,6 +15,7 @@ use shuangsuiji::publish::results::{
 };
 use shuangsuiji::publish::stats::{item_coverage, quarterly_stats, yearly_counts, Rate, StatsRow, INSPECTION_ITEMS};
 use shuangsuiji::request::TargetedReason;
+use shuangsuiji::rules::{self, Event};
 
 fn seed(name: &str) -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/shuangsuiji/tests/data/seeds/");
@@ -233,24 +234,28 @@ fn results_json_parses_chinese_wordings_and_grounds() {
 // ---------------------------------------------------------------- credit
 
 #[test]
-fn a_penalty_gives_a_credit_event_due_seven_working_days_later_across_national_day() {
+fn a_penalty_gives_a_credit_event_due_as_the_document_sets_it() {
     let cal = Calendar::national().unwrap();
+    let wangcheng = rules::document_file("Wangcheng 2021").unwrap();
+    let seven = wangcheng.deadlines.iter().find(|r| r.after == Event::PenaltyDecision);
     let mut r = result("K1", "u1", d(2024, 9, 20), PENALTY, &["A"]);
     r.penalty_decision = Some(PenaltyDecision { number: "昌州环罚〔2024〕12号".into(), date: d(2024, 9, 27) });
-    let e = credit_event(&r, &cal).unwrap().unwrap();
+    let e = credit_event(&r, seven, &cal).unwrap().unwrap();
     // 9-27 Fri; 9-29 Sun (调休) 1, 9-30 2, 10-1..7 off, 10-8 3, 10-9 4, 10-10 5, 10-11 6, 10-12 Sat (调休) 7.
-    assert_eq!(e.due, d(2024, 10, 12));
+    assert_eq!(e.due, Some(d(2024, 10, 12)));
     assert_eq!((e.object.as_str(), e.decision.as_str(), e.date), ("K1", "昌州环罚〔2024〕12号", d(2024, 9, 27)));
+    // Under a document that sets no deadline for it, the event has none.
+    assert_eq!(credit_event(&r, None, &cal).unwrap().unwrap().due, None);
     // No penalty outcome, no event; Fengdu's 立案调查 with a decision gives one.
     let plain = result("K1", "u1", d(2024, 9, 20), ORDER, &["A"]);
-    assert_eq!(credit_event(&plain, &cal).unwrap(), None);
+    assert_eq!(credit_event(&plain, seven, &cal).unwrap(), None);
     let mut fengdu = r.clone();
     fengdu.outcome = Outcome::Fengdu(FengduOutcome::CaseOpened);
-    assert_eq!(credit_events(&[plain, fengdu], &cal).unwrap().len(), 1);
+    assert_eq!(credit_events(&[plain, fengdu], seven, &cal).unwrap().len(), 1);
     // A year the calendar does not know is an error, not a guess.
     let mut far = r;
     far.penalty_decision = Some(PenaltyDecision { number: "x".into(), date: d(2031, 5, 6) });
-    assert!(credit_event(&far, &cal).is_err());
+    assert!(credit_event(&far, seven, &cal).is_err());
 }
 
 // ---------------------------------------------------------------- statistics

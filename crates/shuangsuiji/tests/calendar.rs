@@ -9,9 +9,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate, Weekday};
-use shuangsuiji::calendar::deadline::{self, Deadline, DeadlineError, DeadlineKind};
+use shuangsuiji::calendar::deadline::{self, Deadline, DeadlineError};
 use shuangsuiji::calendar::{Calendar, CalendarError};
 use shuangsuiji::model::Quarter;
+use shuangsuiji::publish::deadlines::{duty_deadlines, event_deadline};
+use shuangsuiji::rules::{self, Event};
 
 const EXPECTED: &str = include_str!("data/calendar/expected_days.txt");
 const USER_2027: &str = include_str!("data/calendar/user_2027_example.toml");
@@ -140,7 +142,7 @@ fn unknown_year_is_an_error_never_a_guess() {
         Err(CalendarError::UnknownYear { year: 2019 })
     );
     assert_eq!(
-        deadline::publish_results(&cal, d(2026, 12, 20)),
+        event_deadline(&cal, rule("Changji 2023", Event::TaskCompleted), d(2026, 12, 20)),
         Err(DeadlineError::Calendar(CalendarError::UnknownYear { year: 2027 }))
     );
     assert_eq!(Calendar::empty().is_working_day(d(2024, 1, 2)), Err(CalendarError::UnknownYear { year: 2024 }));
@@ -206,66 +208,103 @@ fn range_helpers() {
     assert_eq!(cal.working_day_on_or_after(d(2023, 9, 29)).unwrap(), d(2023, 10, 7));
 }
 
-fn due(result: Result<Deadline, DeadlineError>) -> NaiveDate {
-    result.unwrap().due
+/// A built-in document's deadline counted from `event`.
+fn rule(document: &str, event: Event) -> &'static rules::DeadlineRule {
+    let file = rules::document_file(document).unwrap();
+    file.deadlines.iter().find(|r| r.after == event).unwrap_or_else(|| panic!("{document} sets no {event:?} deadline"))
+}
+
+/// `document`'s deadline counted from `event` on `day`.
+fn after(document: &str, event: Event, day: NaiveDate) -> Deadline {
+    event_deadline(&Calendar::national().unwrap(), rule(document, event), day).unwrap()
+}
+
+/// The instances in `quarter` of `document`'s duty whose wording holds `what`.
+fn duty(document: &str, what: &str, quarter: Quarter) -> Result<Vec<Deadline>, DeadlineError> {
+    let file = rules::document_file(document).unwrap();
+    let duty = file.duties.iter().find(|d| d.what.contains(what)).unwrap_or_else(|| panic!("{document}: {what}"));
+    duty_deadlines(&Calendar::national().unwrap(), duty, quarter)
+}
+
+/// The one instance in `quarter`, as (window start, due).
+fn window(document: &str, what: &str, quarter: Quarter) -> (Option<NaiveDate>, NaiveDate) {
+    let instances = duty(document, what, quarter).unwrap();
+    assert_eq!(instances.len(), 1, "{document}: {what} in {quarter}: {instances:?}");
+    (instances[0].window_start, instances[0].due)
+}
+
+fn q(year: i32, n: u8) -> Quarter {
+    Quarter::new(year, n).unwrap()
 }
 
 #[test]
 fn golden_working_day_deadlines() {
     let cal = Calendar::national().unwrap();
     // Spring Festival 2024: visit Thu 02-08; 02-09 (1), 02-18 Sun 调休 (2), 02-19..23 (3–7).
-    let e = deadline::enter_results(&cal, d(2024, 2, 8)).unwrap();
+    let e = after("Fengdu 2024", Event::Visit, d(2024, 2, 8));
     assert_eq!(e.due, d(2024, 2, 23));
     assert_eq!(e.window_start, Some(d(2024, 2, 8)));
-    assert_eq!(e.kind, DeadlineKind::EnterResults);
     assert_eq!(e.source, "Fengdu 2024 §五（三）");
     // National Day 2023: 20 working days from Wed 09-20 → Tue 10-24
     // (09-21..28 = 6, 10-07 Sat and 10-08 Sun = 8, 10-09..24 = 20).
-    assert_eq!(due(deadline::publish_results(&cal, d(2023, 9, 20))), d(2023, 10, 24));
+    for document in ["Changji 2023", "Fengdu 2024", "Changji Hi-tech Zone 2023"] {
+        assert_eq!(after(document, Event::TaskCompleted, d(2023, 9, 20)).due, d(2023, 10, 24), "{document}");
+    }
     // Working Sunday 2024-02-04 counts, and the 7th day lands on Sunday 02-18.
-    assert_eq!(due(deadline::enter_results(&cal, d(2024, 2, 2))), d(2024, 2, 18));
+    assert_eq!(after("Fengdu 2024", Event::Visit, d(2024, 2, 2)).due, d(2024, 2, 18));
     // 2023-10-07 (Sat) and 10-08 (Sun) count: Thu 09-28 + 7 → Fri 10-13.
-    assert_eq!(due(deadline::enter_results(&cal, d(2023, 9, 28))), d(2023, 10, 13));
+    assert_eq!(after("Fengdu 2024", Event::Visit, d(2023, 9, 28)).due, d(2023, 10, 13));
     // The first working day after the 2023 holiday is a Saturday.
     assert_eq!(cal.add_working_days(d(2023, 10, 6), 1).unwrap(), d(2023, 10, 7));
     // Penalty decision Fri 2025-01-24: 01-26 Sun (1), 01-27 (2), 02-05..07 (3–5),
     // 02-08 Sat (6), 02-10 Mon (7).
-    let p = deadline::publish_penalty_decision(&cal, d(2025, 1, 24)).unwrap();
+    let p = after("Wangcheng 2021", Event::PenaltyDecision, d(2025, 1, 24));
     assert_eq!(p.due, d(2025, 2, 10));
     assert_eq!(p.source, "Wangcheng 2021 四（四）12(2)");
     // 2026 autumn: 09-20 Sun and 10-10 Sat are working days, 09-25 and 10-01..07 off.
-    assert_eq!(due(deadline::publish_results(&cal, d(2026, 9, 10))), d(2026, 10, 14));
+    assert_eq!(after("Changji 2023", Event::TaskCompleted, d(2026, 9, 10)).due, d(2026, 10, 14));
     // 2020 COVID extension: Thu 01-23 + 7 → 02-03..02-11 (the 02-01 调休 no longer counts).
-    assert_eq!(due(deadline::enter_results(&cal, d(2020, 1, 23))), d(2020, 2, 11));
+    assert_eq!(after("Fengdu 2024", Event::Visit, d(2020, 1, 23)).due, d(2020, 2, 11));
+}
+
+#[test]
+fn a_deadline_a_document_does_not_set_is_absent_never_borrowed() {
+    let set =
+        |document: &str, event| rules::document_file(document).unwrap().deadlines.iter().any(|r| r.after == event);
+    // Only Fengdu sets one for entering results, only Wangcheng for a penalty decision.
+    assert!(set("Fengdu 2024", Event::Visit));
+    for document in ["Changji 2023", "Changji Hi-tech Zone 2023", "Wangcheng 2021", "Zhongwei 2020"] {
+        assert!(!set(document, Event::Visit), "{document}");
+    }
+    assert!(set("Wangcheng 2021", Event::PenaltyDecision));
+    assert!(!set("Changji 2023", Event::PenaltyDecision));
 }
 
 #[test]
 fn golden_quarter_deadlines() {
     let cal = Calendar::national().unwrap();
-    let q = |y, n| Quarter::new(y, n).unwrap();
-    // List for 2025Q4: last 5 working days of 2025Q3, including Sunday 09-28 (调休).
-    let l = deadline::next_quarter_list(&cal, q(2025, 4)).unwrap();
-    assert_eq!((l.window_start, l.due), (Some(d(2025, 9, 25)), d(2025, 9, 30)));
-    assert_eq!(l.source, "Changji Hi-tech Zone 二（四）");
-    // List for 2023Q4: 2023-09-29 is already the holiday.
-    let l = deadline::next_quarter_list(&cal, q(2023, 4)).unwrap();
-    assert_eq!((l.window_start, l.due), (Some(d(2023, 9, 22)), d(2023, 9, 28)));
-    // List for 2024Q1 is fixed at the end of 2023Q4.
-    let l = deadline::next_quarter_list(&cal, q(2024, 1)).unwrap();
-    assert_eq!((l.window_start, l.due), (Some(d(2023, 12, 25)), d(2023, 12, 29)));
+    let list = "确定下一季度随机抽查对象及数量";
+    // The list for 2025Q4 is fixed in the last 5 working days of 2025Q3, Sunday 09-28 (调休) included.
+    assert_eq!(window("Changji Hi-tech Zone 2023", list, q(2025, 3)), (Some(d(2025, 9, 25)), d(2025, 9, 30)));
+    // In 2023Q3, 2023-09-29 is already the holiday.
+    assert_eq!(window("Changji Hi-tech Zone 2023", list, q(2023, 3)), (Some(d(2023, 9, 22)), d(2023, 9, 28)));
+    // The list for 2024Q1 is fixed at the end of 2023Q4.
+    assert_eq!(window("Changji Hi-tech Zone 2023", list, q(2023, 4)), (Some(d(2023, 12, 25)), d(2023, 12, 29)));
+    assert_eq!(
+        duty("Changji Hi-tech Zone 2023", list, q(2023, 4)).unwrap()[0].source,
+        "Changji Hi-tech Zone 2023 二（四）"
+    );
     // Fengdu "last week of the quarter" = last 7 calendar days.
-    let w = deadline::next_quarter_list_last_week(q(2024, 1)).unwrap();
-    assert_eq!((w.window_start, w.due), (Some(d(2023, 12, 25)), d(2023, 12, 31)));
-    assert_eq!(w.source, "Fengdu 2024 §六");
+    assert_eq!(window("Fengdu 2024", "下一季度被抽查对象名单", q(2023, 4)), (Some(d(2023, 12, 25)), d(2023, 12, 31)));
     // Statistics form: last 5 calendar days; 2023-09-30 is a Saturday, kept.
-    let s = deadline::quarterly_statistics(q(2023, 3)).unwrap();
+    let s = &duty("Changji 2023", "统计表", q(2023, 3)).unwrap()[0];
     assert_eq!((s.window_start, s.due), (Some(d(2023, 9, 26)), d(2023, 9, 30)));
     assert!(!s.due_is_working_day(&cal).unwrap());
-    assert!(!s.kind.counts_working_days());
-    // The list for 2021Q1 needs 2020; for 2020Q1 it needs 2019, which is unknown.
-    assert!(deadline::next_quarter_list(&cal, q(2021, 1)).is_ok());
+    assert!(s.what.ends_with("（县市、园区）"), "a county and park duty says so: {}", s.what);
+    // A working-day window in a year the calendar lacks is an error naming it.
+    assert!(duty("Changji Hi-tech Zone 2023", list, q(2020, 4)).is_ok());
     assert_eq!(
-        deadline::next_quarter_list(&cal, q(2020, 1)),
+        duty("Changji Hi-tech Zone 2023", list, q(2019, 4)),
         Err(DeadlineError::Calendar(CalendarError::UnknownYear { year: 2019 }))
     );
 }
@@ -273,36 +312,31 @@ fn golden_quarter_deadlines() {
 #[test]
 fn golden_calendar_date_deadlines() {
     let cal = Calendar::national().unwrap();
-    assert_eq!(due(deadline::yearly_summary_county_park(2023)), d(2023, 11, 30));
-    assert_eq!(due(deadline::yearly_summary_prefecture(2023)), d(2023, 12, 5));
-    assert_eq!(due(deadline::wangcheng_monthly_plan(2024, 3)), d(2024, 2, 27));
-    assert_eq!(due(deadline::wangcheng_monthly_plan(2025, 1)), d(2024, 12, 27));
-    // Completion report for September 2024 is due 10-04, inside National Day: kept.
-    let c = deadline::wangcheng_monthly_completion(2024, 9).unwrap();
-    assert_eq!((c.window_start, c.due), (Some(d(2024, 10, 1)), d(2024, 10, 4)));
-    assert!(!c.due_is_working_day(&cal).unwrap());
-    assert_eq!(due(deadline::zhongwei_monthly_report(2020, 3)), d(2020, 3, 25));
-    assert!(matches!(deadline::zhongwei_monthly_report(2020, 2), Err(DeadlineError::NotInForce { .. })));
-    assert_eq!(due(deadline::zhongwei_summary(2020)), d(2020, 10, 5));
-    assert!(matches!(deadline::wangcheng_monthly_completion(2024, 0), Err(DeadlineError::InvalidMonth { .. })));
-}
-
-#[test]
-fn every_kind_cites_a_clause() {
-    for kind in DeadlineKind::ALL {
-        assert!(!kind.source().is_empty() && !kind.wording().is_empty(), "{kind:?}");
-    }
+    let dues = |document, what, quarter| -> Vec<NaiveDate> {
+        duty(document, what, quarter).unwrap().iter().map(|x| x.due).collect()
+    };
+    // Yearly summaries fall in the fourth quarter only, each at its level.
+    assert_eq!(dues("Changji 2023", "上报年度工作总结", q(2023, 4)), [d(2023, 11, 30)]);
+    assert!(dues("Changji 2023", "上报年度工作总结", q(2023, 3)).is_empty());
+    assert_eq!(dues("Changji 2023", "自治区执法局", q(2023, 4)), [d(2023, 12, 5)]);
+    // Wangcheng: next month's plan by the 27th, last month's completion by the 4th.
+    assert_eq!(dues("Wangcheng 2021", "下月检查计划", q(2024, 1)), [d(2024, 1, 27), d(2024, 2, 27), d(2024, 3, 27)]);
+    let c = duty("Wangcheng 2021", "上月检查计划落实情况", q(2024, 4)).unwrap();
+    // The report on September 2024 is due 10-04, inside National Day: kept.
+    assert_eq!(c[0].due, d(2024, 10, 4));
+    assert!(!c[0].due_is_working_day(&cal).unwrap());
+    assert_eq!(dues("Zhongwei 2020", "亮点", q(2020, 2)), [d(2020, 4, 25), d(2020, 5, 25), d(2020, 6, 25)]);
+    assert_eq!(dues("Zhongwei 2020", "总结", q(2020, 4)), [d(2020, 10, 5)]);
 }
 
 #[test]
 fn overdue_lists_what_is_late_on_a_date() {
-    let cal = Calendar::national().unwrap();
-    let visit = deadline::enter_results(&cal, d(2024, 2, 8)).unwrap(); // due 02-23
-    let publish = deadline::publish_results(&cal, d(2024, 2, 8)).unwrap();
-    let stats = deadline::quarterly_statistics(Quarter::new(2024, 1).unwrap()).unwrap(); // due 03-31
+    let visit = after("Fengdu 2024", Event::Visit, d(2024, 2, 8)); // due 02-23
+    let publish = after("Fengdu 2024", Event::TaskCompleted, d(2024, 2, 8));
+    let stats = duty("Changji 2023", "统计表", q(2024, 1)).unwrap().remove(0); // due 03-31
     let items = vec![
-        ("entry A".to_owned(), visit, None),
-        ("entry B".to_owned(), visit, Some(d(2024, 2, 23))),
+        ("entry A".to_owned(), visit.clone(), None),
+        ("entry B".to_owned(), visit.clone(), Some(d(2024, 2, 23))),
         ("entry C".to_owned(), visit, Some(d(2024, 2, 26))),
         ("publish A".to_owned(), publish, None),
         ("stats".to_owned(), stats, None),

@@ -248,6 +248,12 @@ fn every_source_has_a_clause_and_a_verbatim_quote() {
             check_source(&format!("{name} modifiers[{i}] ({source})"), source, &mut problems);
         }
     }
+    // The documents' deadlines and duties, too.
+    for file in rules::documents().unwrap() {
+        for (field, source) in file.sources() {
+            check_source(&format!("{} {field}", file.document.short), source, &mut problems);
+        }
+    }
     assert!(problems.is_empty(), "{} source problem(s):\n{}", problems.len(), problems.join("\n"));
 }
 

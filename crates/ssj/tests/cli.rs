@@ -1371,7 +1371,33 @@ fn deadlines_publish_and_stats_on_a_plan_without_results() {
     assert_eq!(code, 0, "{err}");
     let output =
         work.ssj().args(["deadlines", "--today", "2023-01-03", "--format", "json", "--plan"]).arg(&plan_path).output();
-    let _: Value = serde_json::from_slice(&output.unwrap().stdout).unwrap();
+    let report: Value = serde_json::from_slice(&output.unwrap().stdout).unwrap();
+    // A Changji plan's deadlines and duties are Changji's, and what Changji
+    // does not set (entering results, a penalty's publication) is unset.
+    assert_eq!(report["documents"], serde_json::json!(["Changji 2023"]));
+    assert_eq!(report["not_set"], serde_json::json!(["visit", "penalty_decision"]));
+    let mut sources: Vec<&str> =
+        report["duties"].as_array().unwrap().iter().map(|d| d["source"].as_str().unwrap()).collect();
+    for task in report["tasks"].as_array().unwrap() {
+        assert!(task["enter_results"].is_null(), "{task}");
+        sources.push(task["publish_results"]["source"].as_str().unwrap());
+    }
+    assert!(sources.iter().all(|s| s.starts_with("Changji 2023 ")), "{sources:?}");
+    // A document file given for the plan's document is used in its stead.
+    let builtin = include_str!("../../shuangsuiji/src/rules/documents/changji-2023.toml");
+    let reading = builtin.replacen("[[deadlines]]", "[[deadlines]]\nafter = \"visit\"\nworking_days = 10\nwhat = \"录入（本局的解读）\"\n[deadlines.source]\ndocument = \"Changji 2023\"\nclause = \"§五\"\nquote = \"本局解读\"\n\n[[deadlines]]", 1);
+    fs::write(work.output("changji-reading.toml"), reading).unwrap();
+    let output = work
+        .ssj()
+        .args(["deadlines", "--today", "2023-01-03", "--format", "json", "--document"])
+        .arg(work.output("changji-reading.toml"))
+        .arg("--plan")
+        .arg(&plan_path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["not_set"], serde_json::json!(["penalty_decision"]), "{report}");
+    assert_eq!(report["tasks"][0]["enter_results"]["source"], "Changji 2023 §五");
     work.ssj().args(["deadlines", "--today", "2023-13-01", "--plan"]).arg(&plan_path).assert().code(2);
 
     fs::create_dir(work.output("public")).unwrap();

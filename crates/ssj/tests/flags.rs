@@ -158,6 +158,7 @@ fn sample(flag: &str) -> Option<&'static [&'static str]> {
         "today" => &["2023-05-20"],
         "published" => &["2023-05-01"],
         "holidays" => &["missing-holidays.toml"],
+        "document" => &["missing-document.toml"],
         "form" => &["private"],
         "authority" => &["另一机关"],
         "date" => &["2023-03-26"],

@@ -23,10 +23,11 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::deadline::{publish_penalty_decision, DeadlineError};
+use crate::calendar::deadline::{working_days_after, DeadlineError};
 use crate::calendar::Calendar;
 use crate::model::Id;
 use crate::plan::{QuarterPlan, Visit};
+use crate::rules::DeadlineRule;
 
 /// The record form a result is entered on (000 §五).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -360,8 +361,9 @@ pub struct InspectionResult {
 }
 
 /// A penalty to enter into the national credit information system
-/// (000 §六 三是; 001 §五（二）) and to publish by `due` (7 working days
-/// after the decision, 003 四（四）12(2)).
+/// (000 §六 三是; 001 §五（二）) and to publish by `due`, where the
+/// document sets a deadline for it (Wangcheng: 7 working days after the
+/// decision, 003 四（四）12(2)).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct CreditEvent {
     /// The object penalized.
@@ -370,39 +372,47 @@ pub struct CreditEvent {
     pub decision: String,
     /// The decision's date.
     pub date: NaiveDate,
-    /// Last day to publish it (inclusive).
-    pub due: NaiveDate,
+    /// Last day to publish it (inclusive); `None` where the document sets
+    /// no deadline for it.
+    pub due: Option<NaiveDate>,
 }
 
 /// The credit event a result gives rise to: `Some` when the outcome is a
 /// penalty ([`Outcome::is_penalty`]) and the decision is recorded; `None`
 /// otherwise (a penalty outcome with no decision is caught by
-/// [`validate_results`]).
+/// [`validate_results`]). `rule` is the document's deadline for
+/// publishing a penalty decision, if it sets one.
 ///
 /// # Errors
-/// [`DeadlineError::Calendar`] when the 7 working days reach a year the
+/// [`DeadlineError::Calendar`] when the working days reach a year the
 /// calendar does not know.
-pub fn credit_event(result: &InspectionResult, calendar: &Calendar) -> Result<Option<CreditEvent>, DeadlineError> {
+pub fn credit_event(
+    result: &InspectionResult,
+    rule: Option<&DeadlineRule>,
+    calendar: &Calendar,
+) -> Result<Option<CreditEvent>, DeadlineError> {
     let Some(decision) = result.penalty_decision.as_ref().filter(|_| result.outcome.is_penalty()) else {
         return Ok(None);
     };
-    let deadline = publish_penalty_decision(calendar, decision.date)?;
-    Ok(Some(CreditEvent {
-        object: result.object.clone(),
-        decision: decision.number.clone(),
-        date: decision.date,
-        due: deadline.due,
-    }))
+    let due = match rule {
+        Some(rule) => Some(working_days_after(calendar, decision.date, rule.working_days)?),
+        None => None,
+    };
+    Ok(Some(CreditEvent { object: result.object.clone(), decision: decision.number.clone(), date: decision.date, due }))
 }
 
 /// The credit events of all `results`, in their order.
 ///
 /// # Errors
 /// As [`credit_event`].
-pub fn credit_events(results: &[InspectionResult], calendar: &Calendar) -> Result<Vec<CreditEvent>, DeadlineError> {
+pub fn credit_events(
+    results: &[InspectionResult],
+    rule: Option<&DeadlineRule>,
+    calendar: &Calendar,
+) -> Result<Vec<CreditEvent>, DeadlineError> {
     let mut out = Vec::new();
     for r in results {
-        if let Some(e) = credit_event(r, calendar)? {
+        if let Some(e) = credit_event(r, rule, calendar)? {
             out.push(e);
         }
     }

@@ -1,12 +1,14 @@
 //! A source document as data: what it is ([`Document`]), the presets read
-//! from it and the choices it leaves to the bureau ([`DocumentFile`]); the
-//! five built-in documents, embedded from `rules/documents/*.toml`.
+//! from it, the choices it leaves to the bureau, its deadlines and duties
+//! ([`DocumentFile`]); the five built-in documents, embedded from
+//! `rules/documents/*.toml`.
 
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::deadlines::{DeadlineRule, DutyRule};
 use super::policy::{Policy, PolicyError, PolicyLevel, Source};
 use crate::model::DateRange;
 
@@ -58,12 +60,19 @@ pub struct Choice {
     pub example: Option<String>,
 }
 
-/// One document's file: the document, its presets and its open choices.
+/// One document's file: the document, its deadlines and duties, its
+/// presets and its open choices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentFile {
     /// The document.
     pub document: Document,
+    /// Deadlines counted from a task's events, at most one per event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<DeadlineRule>,
+    /// Duties on the calendar: lists, forms, reports, summaries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duties: Vec<DutyRule>,
     /// Choices the document leaves to the bureau.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<Choice>,
@@ -86,27 +95,54 @@ impl DocumentFile {
         Ok(file)
     }
 
-    /// Checks every preset and that every number cites this document.
+    /// Every [`Source`] of the file with the path of its field:
+    /// `deadlines[0].source`, `presets[1].rules[2].source`.
+    pub fn sources(&self) -> impl Iterator<Item = (String, &Source)> {
+        let deadlines = self.deadlines.iter().enumerate().map(|(i, d)| (format!("deadlines[{i}].source"), &d.source));
+        let duties = self.duties.iter().enumerate().map(|(i, d)| (format!("duties[{i}].source"), &d.source));
+        let presets = self
+            .presets
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.sources().map(move |(field, source)| (format!("presets[{i}].{field}"), source)));
+        deadlines.chain(duties).chain(presets)
+    }
+
+    /// Checks every preset, deadline and duty, and that every number cites
+    /// this document.
     ///
     /// # Errors
     /// One [`PolicyError::Invalid`] per fault, all at once.
     pub fn validate(&self) -> Result<(), Vec<PolicyError>> {
+        let short = &self.document.short;
         let mut errors = Vec::new();
+        let mut bad = |field: String, problem: String| {
+            errors.push(PolicyError::Invalid { policy: short.clone(), field, problem });
+        };
+        for (i, rule) in self.deadlines.iter().enumerate() {
+            if rule.working_days == 0 {
+                bad(format!("deadlines[{i}].working_days"), "must be at least 1".into());
+            }
+            if self.deadlines.iter().take(i).any(|earlier| earlier.after == rule.after) {
+                bad(format!("deadlines[{i}].after"), "repeats the event of an earlier deadline".into());
+            }
+        }
+        for (i, duty) in self.duties.iter().enumerate() {
+            if let Some(problem) = duty.when.problem() {
+                bad(format!("duties[{i}].when"), problem.into());
+            }
+        }
+        for (field, source) in self.sources() {
+            if source.document != *short {
+                bad(
+                    format!("{field}.document"),
+                    format!("cites `{}`, not this file's document `{short}`", source.document),
+                );
+            }
+        }
         for preset in &self.presets {
             if let Err(mut e) = preset.validate() {
                 errors.append(&mut e);
-            }
-            for (field, source) in preset.sources() {
-                if source.document != self.document.short {
-                    errors.push(PolicyError::Invalid {
-                        policy: preset.id.clone(),
-                        field: format!("{field}.document"),
-                        problem: format!(
-                            "cites `{}`, not this file's document `{}`",
-                            source.document, self.document.short
-                        ),
-                    });
-                }
             }
         }
         if errors.is_empty() {
@@ -149,7 +185,12 @@ pub fn documents() -> Result<&'static [DocumentFile], PolicyError> {
 
 /// The built-in document a short name stands for.
 pub fn document(short: &str) -> Option<&'static Document> {
-    documents().ok()?.iter().map(|f| &f.document).find(|d| d.short == short)
+    document_file(short).map(|f| &f.document)
+}
+
+/// The built-in document file of the document a short name stands for.
+pub fn document_file(short: &str) -> Option<&'static DocumentFile> {
+    documents().ok()?.iter().find(|f| f.document.short == short)
 }
 
 // The titles a citation needs are the documents' data, so the Chinese
@@ -197,9 +238,7 @@ mod tests {
         assert_eq!(files.len(), BUILT_IN.len());
         for file in files {
             assert!(!file.document.title.is_empty());
-            for preset in &file.presets {
-                assert!(preset.sources().all(|(_, s)| s.document == file.document.short), "{}", preset.id);
-            }
+            assert!(file.sources().all(|(_, s)| s.document == file.document.short), "{}", file.document.short);
         }
     }
 
@@ -217,7 +256,7 @@ mod tests {
                 other => panic!("{other:?}"),
             })
             .collect();
-        assert_eq!(fields, ["rules[2].source.document"]);
+        assert_eq!(fields, ["presets[0].rules[2].source.document"]);
     }
 
     #[test]

@@ -56,9 +56,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod deadlines;
 mod document;
 mod policy;
 
+pub use deadlines::*;
 pub use document::*;
 pub use policy::*;
 

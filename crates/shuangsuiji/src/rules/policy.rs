@@ -398,6 +398,16 @@ pub enum PolicyLevel {
     CountyOrPark,
 }
 
+impl PolicyLevel {
+    /// The level's Chinese name, as the documents write it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            PolicyLevel::Prefecture => "州本级",
+            PolicyLevel::CountyOrPark => "县市、园区",
+        }
+    }
+}
+
 /// What one document demands of one level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

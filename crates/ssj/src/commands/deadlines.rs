@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use clap::Args;
 use shuangsuiji::calendar::Calendar;
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::publish::deadlines::{deadlines_report, DeadlinesReport};
+use shuangsuiji::publish::deadlines::{deadlines_report, plan_documents, DeadlinesReport};
 use shuangsuiji::publish::results::InspectionResult;
+use shuangsuiji::rules::{self, DocumentFile};
 
 use crate::input::read_json;
 use crate::output::{emit, input_err, to_json, CliError, Format};
@@ -19,7 +20,9 @@ use crate::output::{emit, input_err, to_json, CliError, Format};
 #[command(after_help = "Examples:
   ssj deadlines --plan plan.json
   ssj deadlines --plan plan.json --today 2023-04-20 --holidays holidays-2027.toml
+  ssj deadlines --plan plan.json --document my-county-2025.toml
 
+The deadlines and duties are those of the documents the plan's numbers cite: a built-in one, or a document file given with --document. Where none of them sets a deadline, none is shown.
 Dates in a year the built-in calendar lacks are marked and name the year; `ssj calendar check FILE` validates a holiday file for it.")]
 pub struct DeadlinesArgs {
     /// The plan JSON.
@@ -35,6 +38,9 @@ pub struct DeadlinesArgs {
     /// The date to judge overdue items on (YYYY-MM-DD). Default: today's date.
     #[arg(long)]
     pub today: Option<NaiveDate>,
+    /// A document file (TOML) holding the deadlines and duties of a document the plan cites that is not built in (see docs/rules.md); repeatable.
+    #[arg(long = "document", value_name = "FILE")]
+    pub documents: Vec<PathBuf>,
     /// A holiday file adding or replacing years of the working-day calendar (see docs/calendar.md).
     #[arg(long)]
     pub holidays: Option<PathBuf>,
@@ -80,7 +86,9 @@ pub fn run(args: DeadlinesArgs, out: &mut dyn std::io::Write) -> Result<(), CliE
         Some(d) => d,
         None => beijing_today()?,
     };
-    let report = deadlines_report(&plan, &results, &published, &calendar, today).map_err(input_err)?;
+    let given = read_documents(&args.documents)?;
+    let documents = documents_of(&plan, &given)?;
+    let report = deadlines_report(&plan, &documents, &results, &published, &calendar, today).map_err(input_err)?;
     match args.format {
         Format::Json => emit(out, &to_json(&report)?)?,
         Format::Table => emit(out, &deadlines_table(&report))?,
@@ -92,21 +100,52 @@ pub fn run(args: DeadlinesArgs, out: &mut dyn std::io::Write) -> Result<(), CliE
     }
 }
 
+/// Reads the document files given with `--document`.
+fn read_documents(paths: &[PathBuf]) -> Result<Vec<DocumentFile>, CliError> {
+    paths
+        .iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+            DocumentFile::from_toml(&name, &text).map_err(|errors| {
+                CliError::Input(errors.iter().map(|e| format!("{name}: {e}")).collect::<Vec<_>>().join("\n"))
+            })
+        })
+        .collect()
+}
+
+/// The files of the documents the plan cites: a given one first, else the
+/// built-in one; a document neither is an error naming it.
+fn documents_of<'a>(plan: &QuarterPlan, given: &'a [DocumentFile]) -> Result<Vec<&'a DocumentFile>, CliError> {
+    plan_documents(plan)
+        .iter()
+        .map(|short| {
+            given
+                .iter()
+                .find(|f| f.document.short == *short)
+                .or_else(|| rules::document_file(short))
+                .ok_or_else(|| {
+                    CliError::Input(format!(
+                        "the plan cites `{short}`, whose deadlines and duties are not built in: give its document file with --document FILE"
+                    ))
+                })
+        })
+        .collect()
+}
+
 fn deadlines_table(r: &DeadlinesReport) -> String {
-    let mut s = format!(
-        "deadlines on {}  (statistics form {} to {}, {})\n\n{:<24} {:<16} {:>5} {:<10} {:<11} {:<11} {}\n",
-        r.today,
-        r.quarterly_statistics.window_start.map_or(String::new(), |d| d.to_string()),
-        r.quarterly_statistics.due,
-        r.quarterly_statistics.source,
-        "unit",
-        "object",
-        "month",
-        "visited",
-        "enter by",
-        "publish by",
-        "penalty decisions"
-    );
+    let mut s = format!("deadlines on {} under {}\n\n", r.today, r.documents.join(", "));
+    for duty in &r.duties {
+        let window = duty.window_start.map_or(String::new(), |d| format!("{d} to "));
+        s.push_str(&format!("  {window}{}  {} ({})\n", duty.due, duty.what, duty.source));
+    }
+    for event in &r.not_set {
+        s.push_str(&format!("  {}: no deadline in {} (none shown)\n", event.duty_en(), r.documents.join(", ")));
+    }
+    s.push_str(&format!(
+        "\n{:<24} {:<16} {:>5} {:<10} {:<11} {:<11} {}\n",
+        "unit", "object", "month", "visited", "enter by", "publish by", "penalty decisions"
+    ));
     for t in &r.tasks {
         let mark = if t.estimated { "*" } else { "" };
         let due = |d: &Option<shuangsuiji::calendar::deadline::Deadline>| match (d, t.needs_calendar) {
