@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-PLAN_FORMAT = "shuangsuiji.plan/3"
+PLAN_FORMAT = "shuangsuiji.plan/4"
 
 
 class SsjError(Exception):

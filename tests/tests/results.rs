@@ -13,7 +13,7 @@ use shuangsuiji::publish::results::{
     credit_event, credit_events, validate_results, ChangjiOutcome, Fault, FengduOutcome, Form, InspectionResult,
     Outcome, PenaltyDecision,
 };
-use shuangsuiji::publish::stats::{item_coverage, quarterly_stats, yearly_counts, Rate, StatsRow, INSPECTION_ITEMS};
+use shuangsuiji::publish::stats::{item_coverage, quarterly_stats, yearly_counts, Rate, StatsRow};
 use shuangsuiji::request::TargetedReason;
 use shuangsuiji::rules::{self, Event};
 
@@ -46,10 +46,15 @@ fn fengdu_wordings_are_quoted_verbatim_from_001() {
     }
 }
 
+/// Fengdu's check items, from its document file.
+fn fengdu_items() -> Vec<String> {
+    rules::preset("fengdu-example").unwrap().check_items.unwrap().items
+}
+
 #[test]
 fn the_twelve_items_are_listed_verbatim_in_001_three_one_and_four() {
     let text = seed("001_42f563e21ea9172b.txt");
-    let list = INSPECTION_ITEMS.join("、");
+    let list = fengdu_items().join("、");
     let occurrences = text.matches(&list).count();
     assert_eq!(occurrences, 2, "the list must occur in §三（一） and §四");
 }
@@ -345,12 +350,13 @@ fn yearly_counts_merge_history_and_results() {
 #[test]
 fn item_coverage_reports_the_items_never_checked() {
     let (_, results) = stats_case();
-    let c = item_coverage(2024, &results);
+    let list = fengdu_items();
+    let c = item_coverage(2024, &list, &results);
     assert!(!c.is_complete());
     let checked: Vec<(&str, u64)> = c.items.iter().filter(|(_, n)| *n > 0).map(|(i, n)| (i.as_str(), *n)).collect();
     assert_eq!(checked, vec![("污染防治设施运行情况", 3), ("碳排放情况", 1), ("环境安全隐患情况", 1)]);
     assert_eq!(c.never_checked.len(), 9);
     assert_eq!(c.never_checked[0], "生态环境保护措施落实情况");
     assert_eq!(c.other_items, BTreeMap::from([("自定义事项".to_owned(), 1)]));
-    assert!(item_coverage(2025, &results).never_checked.len() == 12);
+    assert!(item_coverage(2025, &list, &results).never_checked.len() == 12);
 }

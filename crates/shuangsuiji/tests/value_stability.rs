@@ -102,4 +102,4 @@ fn whole_plan_bytes_are_pinned() {
 }
 
 const PINNED_COMMITMENT: &str = "96459cb8d94d2e6d116f500bf5e8c2d627c31680d151aae764f2696445cab48e";
-const PINNED_PLAN_SHA256: &str = "36efc39e06c402d13c859ebe0901c995dcb90fb57a337c909a5ada2e3801187a";
+const PINNED_PLAN_SHA256: &str = "4c9536ca2e9256689b3887ad7a81c192567abd9dc76feedef45b871779d3d979";

@@ -108,11 +108,12 @@ pub struct RegistrySource {
 }
 
 impl RegistrySource {
-    /// The registry and history these flags name.
+    /// The registry and history these flags name, and the policy where
+    /// they name a request.
     ///
     /// # Errors
     /// [`CliError::Input`] naming the file and every problem in it.
-    pub fn load(&self) -> Result<(Registry, Vec<Inspection>), CliError> {
+    pub fn load(&self) -> Result<(Registry, Vec<Inspection>, Option<Policy>), CliError> {
         if let Some(path) = &self.request {
             refuse(
                 self.history.is_some(),
@@ -120,7 +121,7 @@ impl RegistrySource {
                 "the request holds the history; give --registry with --history instead",
             )?;
             let request = read_request(path)?;
-            return Ok((request.registry, request.history));
+            return Ok((request.registry, request.history, Some(request.policy)));
         }
         let path = self.registry.as_ref().ok_or_else(|| CliError::Input("give --request or --registry".into()))?;
         let registry = read_registry(path)?;
@@ -128,7 +129,7 @@ impl RegistrySource {
             None => Vec::new(),
             Some(h) => read_history(h, &registry)?,
         };
-        Ok((registry, history))
+        Ok((registry, history, None))
     }
 }
 

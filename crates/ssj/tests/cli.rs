@@ -481,7 +481,7 @@ fn plan_format_json_parses_as_a_versioned_quarter_plan_and_matches_out() {
     assert!(output.status.success(), "{}", stderr_of(&output));
     let stdout = stdout_of(&output);
     let plan: QuarterPlan = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(plan.format.to_string(), "shuangsuiji.plan/3");
+    assert_eq!(plan.format.to_string(), "shuangsuiji.plan/4");
     assert_eq!(plan.format.to_string(), FORMAT_VERSION);
     assert_eq!(plan.quarter.to_string(), "2023Q1");
     assert_eq!(plan.commitment.len(), 64);

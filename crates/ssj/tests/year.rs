@@ -369,3 +369,27 @@ fn the_same_year_month_by_month_and_a_months_lock_holds() {
     .unwrap();
     assert_ne!(redrawn["commitment"], published, "month 2's commitment covers month 1 as drawn");
 }
+
+#[test]
+fn a_fengdu_year_schedules_every_check_item_of_its_list() {
+    let dir = tmp();
+    let d = dir.path();
+    let policy: Value = serde_json::from_str(&ok(d, &["rules", "fengdu-example", "--format", "json"])).unwrap();
+    let list: std::collections::BTreeSet<String> =
+        policy["check_items"]["items"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_owned()).collect();
+    assert_eq!(list.len(), 12);
+    let mut scheduled = std::collections::BTreeSet::new();
+    for q in 1..=4 {
+        let quarter = format!("2024Q{q}");
+        let seed = format!("2024{q}0308");
+        let args = ["--policy", "fengdu-example", "--seed", seed.as_str()];
+        plan_demo_county(d, &quarter, &args);
+        let plan = json(&d.join("year").join(&quarter).join("plan.json"));
+        for task in plan["tasks"].as_array().unwrap() {
+            let items = task["check_items"].as_array().unwrap();
+            assert!(!items.is_empty(), "{quarter}: a task with no item: {task}");
+            scheduled.extend(items.iter().map(|i| i.as_str().unwrap().to_owned()));
+        }
+    }
+    assert_eq!(scheduled, list, "the year covers the whole list (001 二: 抽查事项清单做到年度全覆盖)");
+}

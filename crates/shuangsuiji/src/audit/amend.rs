@@ -59,7 +59,7 @@ use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Status};
 use crate::plan::assign::{offer_order, previous_visits};
 use crate::plan::draw::{sha256_hex, TicketSeed};
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
-use crate::plan::tasks::{check_items, drawn_mode};
+use crate::plan::tasks::drawn_mode;
 use crate::plan::{Cover, QuarterPlan, StratumLine, Task, Visit};
 use crate::request::PlanRequest;
 use crate::rules::OtherLevelVisits;
@@ -1369,7 +1369,8 @@ fn new_visit(
         mode_reason,
         covers: vec![cover],
         targeted: Vec::new(),
-        check_items: check_items(&pools, object.status),
+        // The replacement takes over the cancelled task's share of the list.
+        check_items: cancelled.check_items.clone(),
         pools,
         expertise,
         visit: Visit::Own { officers: Vec::new(), joining: Vec::new() },

@@ -18,7 +18,7 @@ format_tag!(
     /// change and bumps it (see `docs/draw-algorithm.md` §7); a plan of
     /// another format is refused by every reader.
     PlanFormat,
-    "shuangsuiji.plan/3",
+    "shuangsuiji.plan/4",
     "plan"
 );
 
@@ -94,9 +94,10 @@ pub struct Task {
     /// waste) and any campaign's.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub expertise: BTreeSet<String>,
-    /// Check items (随机抽查事项, 001 §三（一）) for the pools covered.
-    // Planned tasks borrow the fixed wording (a national plan has a quarter
-    // of a million tasks); a plan read from JSON owns its copies.
+    /// Check items (随机抽查事项): the task's share of the policy's list
+    /// ([`crate::rules::CheckItems`]); none where the document gives none.
+    // A `Cow` so that a task can borrow fixed wording; today every task
+    // owns its copies (most policies have no list, and then none are made).
     pub check_items: Vec<Cow<'static, str>>,
     /// Who visits.
     pub visit: Visit,

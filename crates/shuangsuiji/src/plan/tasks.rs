@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::model::{Category, Id, Inspection, Pool, RegulatedObject, SharedId, Status};
+use crate::model::{Category, Id, Inspection, Pool, RegulatedObject, SharedId};
 use crate::request::{PlanRequest, TargetedReason};
 use crate::rules::{Modifier, OtherLevelVisits};
 
@@ -241,7 +241,8 @@ fn finish_unit(
     let mut drafts = drafts.with_months(request, unit);
     // Stable: drafts are in object order, so this is (month, object).
     drafts.sort_by_key(|(_, month)| *month);
-    let tasks = drafts.into_iter().map(|(d, month)| {
+    let items = check_items(request, unit, drafts.iter().map(|(d, _)| d.object.id.as_str()));
+    let tasks = drafts.into_iter().zip(items).map(|((d, month), check_items)| {
         let object = d.object.id.as_str();
         let (mode, mode_reason) = mode(request, d.object, &d, month);
         let visit = match other_visits.get(&(unit, object)) {
@@ -255,7 +256,7 @@ fn finish_unit(
         let mut expertise = d.expertise;
         expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
         Task {
-            check_items: check_items(&d.pools, d.object.status),
+            check_items,
             unit: shared_unit.clone(),
             object: object.to_owned(),
             object_name: d.object.name.clone(),
@@ -340,22 +341,48 @@ pub(crate) fn drawn_mode(request: &PlanRequest, object: &RegulatedObject, month:
     (Mode::OnSite, None)
 }
 
-/// Check items (随机抽查事项) of 001 §三（一） for the pools a visit covers.
-pub(crate) fn check_items(pools: &BTreeSet<Pool>, status: Status) -> Vec<Cow<'static, str>> {
-    let mut items: Vec<&'static str> = Vec::new();
-    for pool in pools {
-        match pool {
-            Pool::Pollution => {
-                items.extend(["生态环境保护措施落实情况", "污染防治设施运行情况", "排污许可制度落实及证后执行情况"])
+/// Each of a unit's tasks' check items, in the order of `objects` (the
+/// tasks' objects): none where the policy gives no list; the whole list
+/// where the document does not ask for it each year; else the quarter's
+/// share of the list (`CheckItems::quarter_share`), shared out in the order
+/// of the tasks' item tickets (`seed|quarter|unit|items`): for k from 0 to
+/// the larger of the two counts, the k-th task (cyclically) gets the k-th
+/// item (cyclically), so every item goes to a task and every task gets an
+/// item. A task's items keep the list's order.
+fn check_items<'o>(
+    request: &PlanRequest,
+    unit: &str,
+    objects: impl ExactSizeIterator<Item = &'o str>,
+) -> Vec<Vec<Cow<'static, str>>> {
+    let mut items = vec![Vec::new(); objects.len()];
+    let Some(list) = &request.policy.check_items else { return items };
+    let share: Vec<&str> = match &list.each_year {
+        Some(_) => list.quarter_share(request.quarter.number()).collect(),
+        None => list.items.iter().map(String::as_str).collect(),
+    };
+    let seed = TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "items"]));
+    let mut order: Vec<(Ticket, &str, usize)> = objects.enumerate().map(|(i, o)| (seed.ticket(o), o, i)).collect();
+    order.sort();
+    if list.each_year.is_none() {
+        items.iter_mut().for_each(|task| task.extend(share.iter().map(|i| Cow::Owned((*i).to_owned()))));
+        return items;
+    }
+    // places[i]: the places in `share` of the items the i-th task gets.
+    let mut places: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    let (tasks, shared) = (order.len(), share.len());
+    if tasks > 0 && shared > 0 {
+        for k in 0..tasks.max(shared) {
+            if let Some(task) = order.get(k % tasks).and_then(|(_, _, i)| places.get_mut(*i)) {
+                task.push(k % shared);
             }
-            Pool::Radiation => items.push("辐射安全项目管理情况"),
-            Pool::HazardousWaste => items.push("固体废物及危险废物管理情况"),
         }
     }
-    if status == Status::NewConstruction {
-        items.extend(["建设项目环评及批复落实情况", "建设项目“三同时”制度落实情况"]);
+    for (task, mut places) in items.iter_mut().zip(places) {
+        places.sort_unstable();
+        places.dedup();
+        task.extend(places.into_iter().filter_map(|p| share.get(p)).map(|i| Cow::Owned((*i).to_owned())));
     }
-    items.into_iter().map(Cow::Borrowed).collect()
+    items
 }
 
 /// Spreads a unit's tasks evenly over the quarter's months: tasks in
@@ -391,7 +418,7 @@ fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<I
 
 #[cfg(test)]
 mod tests {
-    use super::{Draft, TaskBuilder, UnitDrafts};
+    use super::{check_items, Draft, TaskBuilder, UnitDrafts};
     use crate::model::Pool;
     use crate::plan::output::Cover;
     use crate::request::TargetedReason;
@@ -458,5 +485,46 @@ mod tests {
             }
         }
         assert!(covers.iter().any(|c| !c.stratum.is_shared_with(&covers[0].stratum)), "one stratum only");
+    }
+
+    // A quarter's share of a list goes out whole, every task gets some of
+    // it, and the four quarters' shares make the whole list; without the
+    // yearly rule every task checks every item; without a list, none.
+    #[test]
+    fn check_items_share_the_quarters_part_of_the_list_over_the_tasks() {
+        let mut request = PlanRequest::new(
+            sample::county(2, 2, 4, 4),
+            rules::preset("fengdu-example").unwrap(),
+            vec![sample::COUNTY.into()],
+            "2024Q1".parse().unwrap(),
+            "7",
+        );
+        let list = request.policy.check_items.clone().unwrap();
+        let names: Vec<String> = (0..9).map(|i| format!("O{i}")).collect();
+        let mut year = std::collections::BTreeSet::new();
+        for q in 1..=4u8 {
+            request.quarter = format!("2024Q{q}").parse().unwrap();
+            let share: Vec<&str> = list.quarter_share(q).collect();
+            assert_eq!(share.len(), 3);
+            for tasks in [1, 2, 3, 9] {
+                let given = check_items(&request, "u", names.iter().take(tasks).map(String::as_str));
+                assert_eq!(given.len(), tasks);
+                assert!(given.iter().all(|t| !t.is_empty()), "Q{q}, {tasks} tasks: {given:?}");
+                let mut covered: Vec<&str> = given.iter().flatten().map(|i| i.as_ref()).collect();
+                covered.sort_unstable();
+                covered.dedup();
+                let mut want = share.clone();
+                want.sort_unstable();
+                assert_eq!(covered, want, "Q{q}, {tasks} tasks");
+                year.extend(covered.into_iter().map(str::to_owned));
+            }
+        }
+        assert_eq!(year.len(), list.items.len());
+
+        request.policy.check_items.as_mut().unwrap().each_year = None;
+        let all = check_items(&request, "u", names.iter().take(2).map(String::as_str));
+        assert!(all.iter().all(|t| t.len() == list.items.len()));
+        request.policy.check_items = None;
+        assert!(check_items(&request, "u", names.iter().take(2).map(String::as_str)).iter().all(Vec::is_empty));
     }
 }

@@ -21,22 +21,6 @@ use crate::plan::QuarterPlan;
 
 use super::results::{ChangjiOutcome, InspectionResult, Outcome};
 
-/// The check items of 001 §三（一） (repeated in §四), exactly as worded.
-pub const INSPECTION_ITEMS: [&str; 12] = [
-    "生态环境保护措施落实情况",
-    "污染防治设施运行情况",
-    "排污许可制度落实及证后执行情况",
-    "碳排放情况",
-    "辐射安全项目管理情况",
-    "固体废物及危险废物管理情况",
-    "化学品环境管理情况",
-    "生态环境监测社会化服务机构及环评单位报告（数据）质量",
-    "建设项目环评及批复落实情况",
-    "建设项目“三同时”制度落实情况",
-    "突发环境事件应急预案备案情况",
-    "环境安全隐患情况",
-];
-
 /// An exact rate `numerator / denominator`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Rate {
@@ -246,8 +230,8 @@ pub fn yearly_counts(year: i32, history: &[Inspection], results: &[InspectionRes
 pub struct ItemCoverage {
     /// The year.
     pub year: i32,
-    /// Each of [`INSPECTION_ITEMS`], in order, with the number of results
-    /// that checked it.
+    /// Each item of the list, in order, with the number of results that
+    /// checked it.
     pub items: Vec<(String, u64)>,
     /// The items never checked this year, in list order.
     pub never_checked: Vec<String>,
@@ -262,9 +246,11 @@ impl ItemCoverage {
     }
 }
 
-/// Which of the twelve [`INSPECTION_ITEMS`] the `results` of `year` checked
-/// (items compared exactly, after trimming spaces).
-pub fn item_coverage(year: i32, results: &[InspectionResult]) -> ItemCoverage {
+/// Which items of `list` (a policy's [`CheckItems::items`]) the `results`
+/// of `year` checked (items compared exactly, after trimming spaces).
+///
+/// [`CheckItems::items`]: crate::rules::CheckItems::items
+pub fn item_coverage(year: i32, list: &[String], results: &[InspectionResult]) -> ItemCoverage {
     let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
     for r in results.iter().filter(|r| r.date.year() == year) {
         let unique: BTreeSet<&str> = r.items_checked.iter().map(|i| i.trim()).collect();
@@ -273,11 +259,11 @@ pub fn item_coverage(year: i32, results: &[InspectionResult]) -> ItemCoverage {
         }
     }
     let items: Vec<(String, u64)> =
-        INSPECTION_ITEMS.iter().map(|i| ((*i).to_owned(), counts.get(i).copied().unwrap_or(0))).collect();
+        list.iter().map(|i| (i.clone(), counts.get(i.as_str()).copied().unwrap_or(0))).collect();
     let never_checked = items.iter().filter(|(_, n)| *n == 0).map(|(i, _)| i.clone()).collect();
     let other_items = counts
         .into_iter()
-        .filter(|(i, _)| !i.is_empty() && !INSPECTION_ITEMS.contains(i))
+        .filter(|(i, _)| !i.is_empty() && !list.iter().any(|l| l == i))
         .map(|(i, n)| (i.to_owned(), n))
         .collect();
     ItemCoverage { year, items, never_checked, other_items }
@@ -292,11 +278,5 @@ mod tests {
         assert_eq!(Rate::new(2, 3).per_mille, Some(666));
         assert_eq!(Rate::new(0, 0).per_mille, None);
         assert_eq!(Rate::new(5, 5).per_mille, Some(1000));
-    }
-
-    #[test]
-    fn twelve_distinct_items() {
-        let set: BTreeSet<&str> = INSPECTION_ITEMS.iter().copied().collect();
-        assert_eq!(set.len(), 12);
     }
 }

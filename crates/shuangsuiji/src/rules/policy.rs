@@ -386,6 +386,38 @@ impl Cadence {
     }
 }
 
+/// The document's list of check items (随机抽查事项清单) and how the tasks
+/// share it.
+///
+/// With `each_year`, the document asks that a year's inspections cover the
+/// whole list (001 二: 抽查事项清单做到年度全覆盖): each quarter takes its
+/// share of the list — the items whose place in it, counted from 0, leaves
+/// the quarter's number less one when divided by 4 — and shares it out
+/// over each unit's tasks in the order of their item tickets, so that
+/// every item of the share goes to a task and every task gets an item
+/// (`docs/draw-algorithm.md` §5, "Check items"). Without it, every task
+/// checks every item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckItems {
+    /// The items, in the document's order and words.
+    pub items: Vec<String>,
+    /// Where the list is.
+    pub source: Source,
+    /// The clause that asks for the whole list each year, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each_year: Option<Source>,
+}
+
+impl CheckItems {
+    /// The items quarter `quarter` (1–4) shares out under `each_year`:
+    /// those at places `quarter − 1`, `quarter + 3`, `quarter + 7`, …
+    pub fn quarter_share(&self, quarter: u8) -> impl Iterator<Item = &str> {
+        let offset = usize::from(quarter.saturating_sub(1));
+        self.items.iter().skip(offset).step_by(4).map(String::as_str)
+    }
+}
+
 /// Which level a policy is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -435,6 +467,10 @@ pub struct Policy {
     /// then spread); a plan says when it is not drawn as the document asks.
     #[serde(default, skip_serializing_if = "Cadence::is_quarterly")]
     pub cadence: Cadence,
+    /// The document's check items and how the tasks share them; `None`
+    /// where the document gives no list (its tasks then name none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_items: Option<CheckItems>,
     /// Assumptions the user made about this policy beyond its document,
     /// recorded so every plan drawn under it says so (e.g. "assumed valid
     /// in 2027"; see [`Policy::assume_valid`]).
@@ -595,6 +631,25 @@ impl Policy {
                 }
             }
         }
+        if let Some(list) = &self.check_items {
+            check_source(&list.source, "check_items.source", &mut bad);
+            if let Some(each_year) = &list.each_year {
+                check_source(each_year, "check_items.each_year", &mut bad);
+            }
+            if list.items.is_empty() {
+                bad(
+                    "check_items.items".into(),
+                    "must list at least one item (leave check_items out where the document gives none)",
+                );
+            }
+            for (i, item) in list.items.iter().enumerate() {
+                if item.trim().is_empty() {
+                    bad(format!("check_items.items[{i}]"), "must not be blank");
+                } else if list.items.iter().take(i).any(|earlier| earlier == item) {
+                    bad(format!("check_items.items[{i}]"), "repeats an earlier item");
+                }
+            }
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -694,7 +749,11 @@ impl Policy {
     pub fn sources(&self) -> impl Iterator<Item = (String, &Source)> {
         let rules = self.rules.iter().enumerate().map(|(i, r)| (format!("rules[{i}].source"), &r.source));
         let modifiers = self.modifiers.iter().enumerate().map(|(i, m)| (format!("modifiers[{i}].source"), m.source()));
-        rules.chain(modifiers)
+        let items = self.check_items.iter().flat_map(|c| {
+            let each_year = c.each_year.iter().map(|s| ("check_items.each_year".to_owned(), s));
+            std::iter::once(("check_items.source".to_owned(), &c.source)).chain(each_year)
+        });
+        rules.chain(modifiers).chain(items)
     }
 
     /// This policy with its validity, and every modifier in force at its

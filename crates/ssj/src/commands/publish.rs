@@ -56,7 +56,7 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     refuse(args.source.history.is_some(), "--history", "a disclosure publishes this quarter's results only")?;
     let plan: QuarterPlan = read_json(&args.plan)?;
     let results: Vec<InspectionResult> = read_json(&args.results)?;
-    let (registry, _) = args.source.load()?;
+    let (registry, _, _) = args.source.load()?;
     let log_head = match (&args.log, &args.source.request) {
         (Some(path), Some(request)) => {
             let request = read_request(request)?;

@@ -78,13 +78,16 @@ pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         StatsForm::Public => stats::public_results(&recorded),
         StatsForm::Private => recorded,
     };
-    let (registry, history) = args.source.load()?;
+    let (registry, history, policy) = args.source.load()?;
+    // The list is the policy's: the request's, or else the plan's preset.
+    let policy = policy.or_else(|| shuangsuiji::rules::preset(&plan.policy).ok());
+    let list = policy.and_then(|p| p.check_items).map(|c| c.items).unwrap_or_default();
     let year = plan.quarter.year();
     let report = StatsReport {
         form: args.form,
         quarter: stats::quarterly_stats(&results, &plan, &registry),
         yearly: stats::yearly_counts(year, &history, &results),
-        items: stats::item_coverage(year, &results),
+        items: stats::item_coverage(year, &list, &results),
     };
     match args.format {
         Format::Json => emit(out, &to_json(&report)?),
@@ -152,8 +155,10 @@ fn stats_table(r: &StatsReport) -> String {
     for (item, n) in &r.items.items {
         s.push_str(&format!("  {n:>4}  {item}\n"));
     }
-    if r.items.is_complete() {
-        s.push_str("all twelve items checked this year\n");
+    if r.items.items.is_empty() {
+        s.push_str("the policy gives no check-item list\n");
+    } else if r.items.is_complete() {
+        s.push_str("every item of the list checked this year\n");
     } else {
         s.push_str(&format!(
             "never checked this year ({}): {}\n",
