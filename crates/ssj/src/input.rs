@@ -14,7 +14,7 @@ use shuangsuiji::model::{Inspection, Quarter, Registry};
 use shuangsuiji::plan::{CheckedRequest, QuarterPlan};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
-use shuangsuiji::rules::{self, Policy};
+use shuangsuiji::rules::{self, Checked, DocumentFile, Policy};
 use shuangsuiji::PlanRequest;
 use shuangsuiji_io::read::{Loaded, ReadOptions, TextEncoding};
 use shuangsuiji_io::{read, synth};
@@ -54,7 +54,7 @@ pub struct InputArgs {
     /// A whole request as JSON (registry, policy, units, quarter, history, seed…).
     #[arg(long, conflicts_with_all = ["registry", "policy", "demo"])]
     pub request: Option<PathBuf>,
-    /// A preset name (see `ssj rules`) or a policy file (.json or .toml).
+    /// A preset name (see `ssj rules`), a policy file (.json or .toml), or a document file (.toml; FILE#ID for one of its presets).
     #[arg(long)]
     pub policy: Option<String>,
     /// The quarter, e.g. 2023Q2.
@@ -220,14 +220,41 @@ fn load_one_policy(spec: &str) -> Result<Policy, CliError> {
     if rules::preset_names().contains(&spec) {
         return rules::preset(spec).map_err(input_err);
     }
-    let path = Path::new(spec);
+    // `FILE#ID`: preset ID of a document file.
+    let (file, id) = match spec.rsplit_once('#') {
+        Some((file, id)) if !Path::new(spec).exists() => (file, Some(id)),
+        _ => (spec, None),
+    };
+    let path = Path::new(file);
     if !path.exists() {
         return rules::preset(spec).map_err(input_err);
     }
     let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
-    let parsed = if spec.ends_with(".toml") { Policy::from_toml(&text) } else { Policy::from_json(&text) };
-    parsed.map_err(|errors| {
-        CliError::Input(errors.iter().map(|e| format!("{}: {e}", path.display())).collect::<Vec<_>>().join("\n"))
+    if !file.ends_with(".toml") {
+        return Policy::from_json(&text).map_err(|errors| {
+            CliError::Input(errors.iter().map(|e| format!("{}: {e}", path.display())).collect::<Vec<_>>().join("\n"))
+        });
+    }
+    match rules::check_file(file, &text) {
+        Ok(Checked::Policy(policy)) => Ok(*policy),
+        Ok(Checked::Document(document)) => preset_of(file, &document, id),
+        Err(faults) => Err(CliError::Input(faults.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))),
+    }
+}
+
+/// The preset `id` of a document file; the only one where no id is given.
+fn preset_of(file: &str, document: &DocumentFile, id: Option<&str>) -> Result<Policy, CliError> {
+    let ids: Vec<&str> = document.presets.iter().map(|p| p.id.as_str()).collect();
+    let found = match id {
+        Some(id) => document.presets.iter().find(|p| p.id == id),
+        None if document.presets.len() == 1 => document.presets.first(),
+        None => None,
+    };
+    found.cloned().ok_or_else(|| {
+        CliError::Input(format!(
+            "{file}: name one of its presets as {file}#ID ({})",
+            if ids.is_empty() { "it has none".to_owned() } else { ids.join(", ") }
+        ))
     })
 }
 

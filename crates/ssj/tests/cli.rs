@@ -1046,6 +1046,59 @@ fn rules_lists_every_preset() {
     }
 }
 
+/// `ssj rules new` writes a document file that `ssj rules check` passes;
+/// a file at fault gets every fault at once, each with its line and field.
+#[test]
+fn rules_new_writes_a_file_rules_check_passes_and_check_names_each_fault_by_line() {
+    let work = Work::new();
+    let (code, template, err) = run({
+        let mut c = work.ssj();
+        c.args(["rules", "new"]);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    fs::write(work.output("mine.toml"), &template).unwrap();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["rules", "check"]).arg(work.output("mine.toml"));
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("document `Example County 2025`") && out.contains("1 preset(s)"), "{out}");
+
+    // Three faults of values, each placed on its line; and a misspelt field.
+    let bad = template
+        .replace("working_days = 20", "working_days = 0")
+        .replace("percent = 25 }", "percent = 125 }")
+        .replace("clause = \"三（五）2\"", "clause = \" \"");
+    fs::write(work.output("bad.toml"), &bad).unwrap();
+    let line_of = |needle: &str| bad.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["rules", "check"]).arg(work.output("bad.toml"));
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    let file = work.output("bad.toml").display().to_string();
+    for (line, field) in [
+        (line_of("working_days = 0"), "deadlines[0].working_days"),
+        (line_of("percent = 125"), "presets[0].rules[0].minimum.percent"),
+        (line_of("clause = \" \""), "presets[0].rules[1].source.clause"),
+    ] {
+        assert!(err.contains(&format!("{file}:{line}: {field}: ")), "{field} on line {line}: {err}");
+    }
+    assert!(err.contains("3 fault(s)"), "{err}");
+    fs::write(work.output("typo.toml"), template.replace("authority =", "authorty =")).unwrap();
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["rules", "check"]).arg(work.output("typo.toml"));
+        c
+    });
+    assert_eq!(code, 2);
+    let line = template.lines().position(|l| l.starts_with("authority =")).unwrap() + 1;
+    assert!(err.contains(&format!(":{line}: unknown field `authorty`")), "{err}");
+}
+
 #[test]
 fn rules_wangcheng_shows_every_number_with_its_clause() {
     let work = Work::new();

@@ -140,9 +140,15 @@ impl DocumentFile {
                 );
             }
         }
-        for preset in &self.presets {
-            if let Err(mut e) = preset.validate() {
-                errors.append(&mut e);
+        for (i, preset) in self.presets.iter().enumerate() {
+            // A preset's faults, placed in the file: `presets[1].rules[0]…`.
+            for e in preset.validate().err().unwrap_or_default() {
+                errors.push(match e {
+                    PolicyError::Invalid { policy, field, problem } => {
+                        PolicyError::Invalid { policy, field: format!("presets[{i}].{field}"), problem }
+                    }
+                    other => other,
+                });
             }
         }
         if errors.is_empty() {

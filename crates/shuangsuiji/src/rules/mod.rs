@@ -56,10 +56,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod check;
 mod deadlines;
 mod document;
 mod policy;
 
+pub use check::*;
 pub use deadlines::*;
 pub use document::*;
 pub use policy::*;

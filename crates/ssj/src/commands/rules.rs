@@ -1,7 +1,9 @@
 //! `ssj rules`: the presets, or one preset with every number's clause.
 
-use clap::Args;
-use shuangsuiji::rules;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use shuangsuiji::rules::{self, check_file, Checked};
 
 use crate::input::load_policy;
 use crate::output::{emit, input_err, to_json, CliError, Format};
@@ -11,8 +13,14 @@ use crate::output::{emit, input_err, to_json, CliError, Format};
 #[command(after_help = "Examples:
   ssj rules                    # the presets
   ssj rules changji-county     # every number with its clause and the sentence it is read from
-  ssj rules fengdu-example --format json")]
+  ssj rules fengdu-example --format json
+  ssj rules new > my-county-2025.toml   # a commented document file to fill in
+  ssj rules check my-county-2025.toml   # every fault, with its line and field")]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct RulesArgs {
+    /// Write or check a document file.
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
     /// A preset to show; none lists them.
     pub preset: Option<String>,
     /// Output format.
@@ -20,11 +28,33 @@ pub struct RulesArgs {
     pub format: Format,
 }
 
+/// What `ssj rules` does besides showing a preset.
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Check document or policy files (TOML): every fault at once, each with file, line and field.
+    Check {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print a commented document file to fill in.
+    New,
+}
+
+/// The template `ssj rules new` prints.
+const TEMPLATE: &str = include_str!("../templates/document.toml");
+
 /// Runs `ssj rules`.
 ///
 /// # Errors
-/// [`CliError::Input`] for an unknown preset or a bad policy file.
+/// [`CliError::Input`] for an unknown preset, a bad policy file, or a
+/// file `rules check` finds at fault (every fault listed).
 pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    match args.action {
+        Some(RulesAction::New) => return emit(out, TEMPLATE),
+        Some(RulesAction::Check { files }) => return check(&files, out),
+        None => {}
+    }
     let Some(name) = args.preset else {
         if args.format == Format::Json {
             let list: Vec<serde_json::Value> = rules::preset_names()
@@ -87,4 +117,46 @@ pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         policy.readings.rounding, policy.readings.spread, policy.readings.other_levels
     ));
     emit(out, &s)
+}
+
+/// `ssj rules check`: each file's faults, or what it holds.
+fn check(files: &[PathBuf], out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let mut faults = Vec::new();
+    let mut report = String::new();
+    for path in files {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+        match check_file(&name, &text) {
+            Ok(checked) => report.push_str(&format!("{name}: {}\n", summary(&checked))),
+            Err(mut found) => faults.append(&mut found),
+        }
+    }
+    emit(out, &report)?;
+    if faults.is_empty() {
+        return Ok(());
+    }
+    let n = faults.len();
+    let list: Vec<String> = faults.iter().map(ToString::to_string).collect();
+    Err(CliError::Input(format!("{}\n{n} fault(s)", list.join("\n"))))
+}
+
+/// One line on a file that passed.
+fn summary(checked: &Checked) -> String {
+    match checked {
+        Checked::Document(file) => {
+            let ids: Vec<&str> = file.presets.iter().map(|p| p.id.as_str()).collect();
+            format!(
+                "document `{}` ({}): {} preset(s) [{}], {} deadline(s), {} duty(ies); every number cites its clause",
+                file.document.short,
+                file.document.title,
+                file.presets.len(),
+                ids.join(", "),
+                file.deadlines.len(),
+                file.duties.len()
+            )
+        }
+        Checked::Policy(policy) => {
+            format!("policy `{}`: {} rule(s), {} modifier(s)", policy.id, policy.rules.len(), policy.modifiers.len())
+        }
+    }
 }
