@@ -19,7 +19,7 @@ use shuangsuiji::model::{
 };
 use shuangsuiji::request::{Campaign, PlanRequest, Scope, TargetedReason, TargetedRequest};
 use shuangsuiji::rules::{
-    self, CountedInspectors, Minimum, Modifier, OtherLevelVisits, Percent, Policy, PolicyLevel, Readings, RiskCriteria,
+    self, CountedInspectors, Minimum, Modifier, OtherLevelVisits, PerInspector, Percent, Policy, PolicyLevel, Readings, RiskCriteria,
     Rounding, Rule, Source, Spread,
 };
 
@@ -107,7 +107,7 @@ fn minimum(u: &mut Unstructured<'_>) -> Result<Minimum> {
         0 => Minimum::PercentPerQuarter { percent: percent(u)? },
         1 => Minimum::PercentPerYear { percent: percent(u)? },
         2 => Minimum::InspectorRatioPerYear {
-            objects_per_inspector: if u.ratio(1u8, 10u8)? { 0 } else { u.int_in_range(1..=50)? },
+            objects_per_inspector: PerInspector::whole(if u.ratio(1u8, 10u8)? { 0 } else { u.int_in_range(1..=50)? }),
             counted: match u.int_in_range(0u8..=2)? {
                 0 => CountedInspectors::CertifiedOfficers,
                 1 => CountedInspectors::OnPostOfficers,
@@ -185,6 +185,9 @@ fn policy(u: &mut Unstructured<'_>) -> Result<Policy> {
             spread: Spread::EvenOverRemainingQuarters,
             other_levels: if u.arbitrary()? { OtherLevelVisits::JointAndCount } else { OtherLevelVisits::SetAside },
         },
+        cadence: Default::default(),
+        check_items: None,
+        assumptions: Vec::new(),
     })
 }
 

@@ -270,7 +270,7 @@ fn a_one_to_zero_ratio_is_rejected() {
     p["rules"][0]["minimum"] = json!({ "kind": "inspector_ratio_per_year", "objects_per_inspector": 0, "counted": { "kind": "certified_officers" } });
     assert_eq!(
         policy_errors(&p),
-        ["policy `changji-county`: rules[0].minimum.objects_per_inspector: must be at least 1 (a 1:0 ratio means nothing)"]
+        ["policy `changji-county`: rules[0].minimum.objects_per_inspector: must be above 0 (a 1:0 ratio means nothing)"]
     );
 }
 

@@ -196,6 +196,13 @@ fn counted_officers(registry: &Registry, unit: &str, counted: &CountedInspectors
             // either reading (docs/rules.md).
             .filter(|i| i.role == Role::Officer && i.jurisdiction == unit && i.on_post)
             .count() as u64,
+        CountedInspectors::WithExpertise { expertise } => registry
+            .inspectors
+            .iter()
+            .filter(|i| {
+                i.role == Role::Officer && i.jurisdiction == unit && i.on_post && i.expertise.contains(expertise)
+            })
+            .count() as u64,
     }
 }
 
@@ -205,13 +212,16 @@ fn ceil_percent(basis_points: u32, n: u64) -> u64 {
 
 /// The year's total a yearly minimum sets for a stratum of `eligible`.
 fn yearly_total(minimum: &Minimum, registry: &Registry, unit: &str, eligible: u64) -> Option<u64> {
-    match minimum {
+    match minimum.in_force() {
         Minimum::PercentPerQuarter { .. } => None,
         Minimum::PercentPerYear { percent } => Some(ceil_percent(percent.basis_points(), eligible)),
         Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
-            Some((u64::from(*objects_per_inspector) * counted_officers(registry, unit, counted)).min(eligible))
+            // N in hundredths × officers, rounded up ("at least").
+            let n = u64::from(objects_per_inspector.hundredths()) * counted_officers(registry, unit, counted);
+            Some(n.div_ceil(100).min(eligible))
         }
         Minimum::EveryObjectOncePerYear => Some(eligible),
+        Minimum::OneOf { .. } => None,
     }
 }
 

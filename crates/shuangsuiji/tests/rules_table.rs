@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use shuangsuiji::model::{Category, Pool};
-use shuangsuiji::rules::{self, Minimum, Percent, Policy, PolicyError, Source};
+use shuangsuiji::rules::{self, Minimum, PerInspector, Percent, Policy, PolicyError, Source};
 
 /// A row of a `preset | pool | category | minimum | clause` table.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -329,7 +329,7 @@ fn a_one_to_zero_ratio_is_invalid_and_names_the_field() {
     let mut policy = rules::preset("changji-county").unwrap();
     let i = policy.rules.iter().position(|r| matches!(r.minimum, Minimum::InspectorRatioPerYear { .. })).unwrap();
     if let Minimum::InspectorRatioPerYear { objects_per_inspector, .. } = &mut policy.rules[i].minimum {
-        *objects_per_inspector = 0;
+        *objects_per_inspector = PerInspector::whole(0);
     }
     let json = serde_json::to_string(&policy).unwrap();
     assert_eq!(invalid_fields(Policy::from_json(&json)), [format!("rules[{i}].minimum.objects_per_inspector")]);

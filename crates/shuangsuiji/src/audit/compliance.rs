@@ -403,7 +403,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             if rule.pool != *pool || rule.category != *category {
                 continue;
             }
-            let need = match &rule.minimum {
+            let need = match rule.minimum.in_force() {
                 Minimum::PercentPerQuarter { percent } => percent_of(percent.basis_points(), *eligible, rounding),
                 Minimum::PercentPerYear { percent } => {
                     let total = percent_of(percent.basis_points(), *eligible, rounding);
@@ -413,11 +413,13 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
                     if tier.is_some() {
                         continue;
                     }
-                    let n = counted_officers(&officers, unit, counted);
-                    let total = (u64::from(*objects_per_inspector) * n).min(*eligible);
+                    let n = counted_officers(request, &officers, unit, counted);
+                    // N × officers with N in hundredths: percent_of's arithmetic on n × 100.
+                    let total = percent_of(objects_per_inspector.hundredths(), n * 100, rounding).min(*eligible);
                     total.saturating_sub(*done).div_ceil(quarters_left)
                 }
                 Minimum::EveryObjectOncePerYear => eligible.saturating_sub(*done).div_ceil(quarters_left),
+                Minimum::OneOf { .. } => continue,
             };
             if best.as_ref().is_none_or(|(b, _)| need > *b) {
                 best = Some((need, format!("{} — {}", rule.minimum, rule.source)));
@@ -469,11 +471,26 @@ fn officers_per_unit(request: &PlanRequest) -> HashMap<&str, u64> {
     out
 }
 
-fn counted_officers(officers: &HashMap<&str, u64>, unit: &str, counted: &CountedInspectors) -> u64 {
+fn counted_officers(
+    request: &PlanRequest,
+    officers: &HashMap<&str, u64>,
+    unit: &str,
+    counted: &CountedInspectors,
+) -> u64 {
     match counted {
         CountedInspectors::CertifiedOfficers | CountedInspectors::OnPostOfficers => {
             officers.get(unit).copied().unwrap_or_default()
         }
+        // Rare (a document that counts only some officers): a scan of the
+        // inspector library for the one stratum.
+        CountedInspectors::WithExpertise { expertise } => request
+            .registry
+            .inspectors
+            .iter()
+            .filter(|i| {
+                i.role == Role::Officer && i.on_post && i.jurisdiction == unit && i.expertise.contains(expertise)
+            })
+            .count() as u64,
         CountedInspectors::Given { count } => u64::from(*count),
     }
 }

@@ -109,6 +109,18 @@ pub fn last_working_days(
     }
 }
 
+/// The first and the last of the first `n` calendar days of `quarter`, its
+/// first day included.
+///
+/// # Errors
+/// [`DeadlineError::DateOutOfRange`] only at chrono's limits.
+pub fn first_days(quarter: Quarter, n: u32) -> Result<(NaiveDate, NaiveDate), DeadlineError> {
+    let first = quarter.first_day();
+    let last =
+        first.checked_add_days(Days::new(u64::from(n.saturating_sub(1)))).ok_or(DeadlineError::DateOutOfRange)?;
+    Ok((first, last))
+}
+
 /// The first and the last of the last `n` calendar days of `quarter`, its
 /// last day included.
 ///
@@ -185,6 +197,7 @@ mod tests {
         let q3 = Quarter::new(2023, 3).unwrap();
         assert_eq!(last_working_days(&cal, q3, 5).unwrap(), (d(2023, 9, 22), d(2023, 9, 28)));
         assert_eq!(last_days(q3, 7).unwrap(), (d(2023, 9, 24), d(2023, 9, 30)));
+        assert_eq!(first_days(q3, 15).unwrap(), (d(2023, 7, 1), d(2023, 7, 15)));
         assert_eq!(last_days(Quarter::new(2024, 1).unwrap(), 5).unwrap(), (d(2024, 3, 27), d(2024, 3, 31)));
         assert!(day_of(2024, 13, 1).is_err());
     }

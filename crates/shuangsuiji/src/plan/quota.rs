@@ -7,8 +7,9 @@
 //! |---|---|
 //! | x % per quarter | ⌈x % × eligible⌉ (rounding per [`Readings::rounding`]) |
 //! | x % per year | T = ⌈x % × eligible⌉; ⌈(T − done) ÷ quarters left⌉ |
-//! | 1:N per year | T = min(N × counted inspectors, eligible); ⌈(T − done) ÷ quarters left⌉ |
+//! | 1:N per year | T = min(⌈N × counted inspectors⌉, eligible); ⌈(T − done) ÷ quarters left⌉ (N may have two decimals: 1:2.5) |
 //! | every object once a year | ⌈not yet inspected ÷ quarters left⌉ |
+//! | one of several (the bureau's choice) | the chosen option's demand |
 //!
 //! "done" counts the stratum's objects already randomly inspected this year
 //! before the quarter (by this unit; by any level under mutual recognition);
@@ -214,7 +215,7 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
         .rules_for(key.pool, key.category)
         // The 1:N total is an absolute count for the unit's category: it
         // applies to the base stratum only, never again to a risk tier.
-        .filter(|r| key.tier.is_none() || !matches!(r.minimum, Minimum::InspectorRatioPerYear { .. }))
+        .filter(|r| key.tier.is_none() || !matches!(r.minimum.in_force(), Minimum::InspectorRatioPerYear { .. }))
         .map(|r| {
             let (yearly_total, demand) = demand(&r.minimum, officers, &key.unit, eligible, done, left, rounding);
             Demand { minimum: r.minimum.clone(), source: r.source.clone(), yearly_total, demand }
@@ -276,7 +277,7 @@ fn demand(
     rounding: Rounding,
 ) -> (Option<u64>, u64) {
     let spread = |total: u64| total.saturating_sub(done).div_ceil(left.max(1));
-    match minimum {
+    match minimum.in_force() {
         Minimum::PercentPerQuarter { percent } => (None, percent.of(eligible, rounding)),
         Minimum::PercentPerYear { percent } => {
             let total = percent.of(eligible, rounding);
@@ -284,32 +285,44 @@ fn demand(
         }
         Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
             let inspectors = officers.counted(unit, counted);
-            let total = (u64::from(*objects_per_inspector) * inspectors).min(eligible);
+            let total = objects_per_inspector.of(inspectors, rounding).min(eligible);
             (Some(total), spread(total))
         }
         Minimum::EveryObjectOncePerYear => (Some(eligible), spread(eligible)),
+        // Only an invalid choice (refused by validation) is left here.
+        Minimum::OneOf { .. } => (None, 0),
     }
 }
 
-/// Certified officers on post per unit. Built once per plan. Both readings
-/// of "officers" count only those on post: someone not on post
-/// (在编在岗 = false) is never drawn, so cannot raise a 1:N total either.
+/// Certified officers on post per unit, and per unit and expertise. Built
+/// once per plan. Every reading of "officers" counts only those on post:
+/// someone not on post (在编在岗 = false) is never drawn, so cannot raise a
+/// 1:N total either.
 #[derive(Debug, Default)]
-pub(crate) struct OfficerCounts(HashMap<String, u64>);
+pub(crate) struct OfficerCounts {
+    per_unit: HashMap<String, u64>,
+    per_expertise: HashMap<(String, String), u64>,
+}
 
 impl OfficerCounts {
     pub(crate) fn new(registry: &Registry) -> Self {
-        let mut map: HashMap<String, u64> = HashMap::default();
+        let mut counts = OfficerCounts::default();
         for i in registry.inspectors.iter().filter(|i| i.is_certified_officer()) {
-            *map.entry(i.jurisdiction.clone()).or_default() += 1;
+            *counts.per_unit.entry(i.jurisdiction.clone()).or_default() += 1;
+            for e in &i.expertise {
+                *counts.per_expertise.entry((i.jurisdiction.clone(), e.clone())).or_default() += 1;
+            }
         }
-        OfficerCounts(map)
+        counts
     }
 
     fn counted(&self, unit: &str, counted: &CountedInspectors) -> u64 {
         match counted {
             CountedInspectors::CertifiedOfficers | CountedInspectors::OnPostOfficers => {
-                self.0.get(unit).copied().unwrap_or_default()
+                self.per_unit.get(unit).copied().unwrap_or_default()
+            }
+            CountedInspectors::WithExpertise { expertise } => {
+                self.per_expertise.get(&(unit.to_owned(), expertise.clone())).copied().unwrap_or_default()
             }
             CountedInspectors::Given { count } => u64::from(*count),
         }

@@ -180,6 +180,10 @@ pub fn duty_deadlines(calendar: &Calendar, duty: &DutyRule, quarter: Quarter) ->
             let (first, last) = deadline::last_days(quarter, days)?;
             vec![at(Some(first), last)]
         }
+        When::FirstDaysOfQuarter { days } => {
+            let (first, last) = deadline::first_days(quarter, days)?;
+            vec![at(Some(first), last)]
+        }
         When::EachMonthBy { day } => quarter
             .months()
             .iter()

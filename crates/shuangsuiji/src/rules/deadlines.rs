@@ -57,6 +57,13 @@ pub enum When {
         /// How many working days.
         working_days: u32,
     },
+    /// Within the first `days` calendar days of each quarter, its first day
+    /// included (Guangzhou: a quarter's draws within the first 15 days of
+    /// its first month).
+    FirstDaysOfQuarter {
+        /// How many calendar days.
+        days: u32,
+    },
     /// Within the last `days` calendar days of each quarter, its last day
     /// included.
     LastDaysOfQuarter {
@@ -96,9 +103,9 @@ impl When {
     /// The problem with the numbers, if any.
     pub(crate) fn problem(&self) -> Option<&'static str> {
         match *self {
-            When::LastWorkingDaysOfQuarter { working_days: n } | When::LastDaysOfQuarter { days: n } => {
-                (!(1..=60).contains(&n)).then_some("must be from 1 to 60 days")
-            }
+            When::LastWorkingDaysOfQuarter { working_days: n }
+            | When::LastDaysOfQuarter { days: n }
+            | When::FirstDaysOfQuarter { days: n } => (!(1..=60).contains(&n)).then_some("must be from 1 to 60 days"),
             When::EachMonthBy { day } => {
                 (!(1..=28).contains(&day)).then_some("must be a day from 1 to 28, which every month has")
             }

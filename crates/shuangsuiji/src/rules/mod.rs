@@ -59,11 +59,13 @@
 mod check;
 mod deadlines;
 mod document;
+mod minimum;
 mod policy;
 
 pub use check::*;
 pub use deadlines::*;
 pub use document::*;
+pub use minimum::*;
 pub use policy::*;
 
 /// Names of the built-in presets, for [`preset`], in the order of their

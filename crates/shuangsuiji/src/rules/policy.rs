@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::minimum::{check_minimum, Minimum, Percent, Rounding};
 use crate::model::{Category, Credit, DateRange, Pool, Quarter};
 
 /// Where a number comes from.
@@ -27,191 +28,6 @@ pub struct Source {
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.document, self.clause)
-    }
-}
-
-/// A percentage with two decimals, stored exactly as basis points
-/// (hundredths of a percent). Serialized as a JSON number: `25`, `12.5`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Percent {
-    basis_points: u32,
-}
-
-impl Percent {
-    /// 100 %.
-    pub const FULL: Percent = Percent { basis_points: 10_000 };
-
-    /// A whole percentage. Values above 100 are kept and rejected by
-    /// [`Policy::validate`], so the error can name the rule.
-    pub const fn whole(percent: u32) -> Self {
-        Percent { basis_points: percent.saturating_mul(100) }
-    }
-
-    /// From basis points (1 % = 100).
-    pub const fn from_basis_points(basis_points: u32) -> Self {
-        Percent { basis_points }
-    }
-
-    /// Basis points (1 % = 100).
-    pub const fn basis_points(self) -> u32 {
-        self.basis_points
-    }
-
-    /// `self × n`, rounded as asked.
-    pub fn of(self, n: u64, rounding: Rounding) -> u64 {
-        let num = u128::from(self.basis_points) * u128::from(n);
-        let q = match rounding {
-            Rounding::Up => num.div_ceil(10_000),
-            Rounding::Down => num / 10_000,
-            Rounding::Nearest => (num + 5_000) / 10_000,
-        };
-        u64::try_from(q).unwrap_or(u64::MAX)
-    }
-}
-
-impl fmt::Display for Percent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let whole = self.basis_points / 100;
-        let frac = self.basis_points % 100;
-        if frac == 0 {
-            write!(f, "{whole}%")
-        } else if frac % 10 == 0 {
-            write!(f, "{whole}.{}%", frac / 10)
-        } else {
-            write!(f, "{whole}.{frac:02}%")
-        }
-    }
-}
-
-impl schemars::JsonSchema for Percent {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Percent".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "number",
-            "description": "A percentage from 0 to 100 with at most two decimals: `25`, `12.5`.",
-            "minimum": 0,
-            "maximum": 100,
-            "multipleOf": 0.01
-        })
-    }
-}
-
-impl Serialize for Percent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.basis_points % 100 == 0 {
-            s.serialize_u32(self.basis_points / 100)
-        } else {
-            s.serialize_f64(f64::from(self.basis_points) / 100.0)
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Percent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let x = f64::deserialize(d)?;
-        let bp = (x * 100.0).round();
-        if !x.is_finite() || !(0.0..=1_000_000.0).contains(&bp) || ((x * 100.0) - bp).abs() > 1e-6 {
-            return Err(serde::de::Error::custom(format!(
-                "percent {x} must be a number from 0 to 100 with at most two decimals"
-            )));
-        }
-        // In range 0..=1e6 by the check above, so the cast is exact.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let basis_points = bp as u32;
-        Ok(Percent { basis_points })
-    }
-}
-
-/// Which inspectors a 1:N ratio counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
-pub enum CountedInspectors {
-    /// Certified enforcement officers of the drawing unit in the inspector
-    /// library ("系统中执法部门的'双随机'执法人员", 000 §四.2).
-    CertifiedOfficers,
-    /// Certified officers on the establishment and on post
-    /// ("在编在岗的环境执法人员", 003 四（二）3(1)).
-    OnPostOfficers,
-    /// A number given by the user, for "what if" analyses.
-    Given {
-        /// The number of inspectors to count.
-        count: u32,
-    },
-}
-
-/// A minimum for one stratum.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
-pub enum Minimum {
-    /// At least `percent` of the eligible population, every quarter.
-    PercentPerQuarter {
-        /// The rate.
-        percent: Percent,
-    },
-    /// At least `percent` of the eligible population over the year, spread
-    /// over the quarters as [`Readings::spread`] says.
-    PercentPerYear {
-        /// The rate.
-        percent: Percent,
-    },
-    /// 1:N — at least N × (counted inspectors) distinct objects over the
-    /// year, capped at the eligible population.
-    InspectorRatioPerYear {
-        /// N, objects per counted inspector.
-        objects_per_inspector: u32,
-        /// Which inspectors count.
-        counted: CountedInspectors,
-    },
-    /// Every eligible object at least once a year: the quarter draws
-    /// ceil(not yet inspected ÷ quarters left).
-    EveryObjectOncePerYear,
-}
-
-impl Minimum {
-    /// Whether the minimum is stated for the year (so a stratum under it
-    /// draws objects not yet inspected this year first).
-    pub fn is_yearly(&self) -> bool {
-        !matches!(self, Minimum::PercentPerQuarter { .. })
-    }
-}
-
-impl Minimum {
-    /// The minimum in Chinese, as a Chinese report states it.
-    pub fn zh(&self) -> String {
-        match self {
-            Minimum::PercentPerQuarter { percent } => format!("每季度不低于{percent}"),
-            Minimum::PercentPerYear { percent } => format!("每年不低于{percent}"),
-            Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
-                let who = match counted {
-                    CountedInspectors::CertifiedOfficers => "持证执法人员".to_owned(),
-                    CountedInspectors::OnPostOfficers => "在编在岗执法人员".to_owned(),
-                    CountedInspectors::Given { count } => format!("指定{count}人"),
-                };
-                format!("每年按执法人员1:{objects_per_inspector}（{who}）")
-            }
-            Minimum::EveryObjectOncePerYear => "每年全覆盖检查一次".to_owned(),
-        }
-    }
-}
-
-impl fmt::Display for Minimum {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Minimum::PercentPerQuarter { percent } => write!(f, "≥ {percent} per quarter"),
-            Minimum::PercentPerYear { percent } => write!(f, "≥ {percent} per year"),
-            Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
-                let who = match counted {
-                    CountedInspectors::CertifiedOfficers => "certified officers".to_owned(),
-                    CountedInspectors::OnPostOfficers => "on-post officers".to_owned(),
-                    CountedInspectors::Given { count } => format!("{count} given inspectors"),
-                };
-                write!(f, "1:{objects_per_inspector} per year ({who})")
-            }
-            Minimum::EveryObjectOncePerYear => f.write_str("every object once a year"),
-        }
     }
 }
 
@@ -309,18 +125,6 @@ impl Modifier {
             _ => None,
         }
     }
-}
-
-/// Rounding of "at least x %".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Rounding {
-    /// Round up: "at least" 25 % of 7 is 2 (1.75 → 2). The default reading.
-    Up,
-    /// Round half up.
-    Nearest,
-    /// Round down (never meets "at least" exactly; offered for comparison).
-    Down,
 }
 
 /// How a yearly total spreads over quarters.
@@ -781,22 +585,6 @@ impl Policy {
     }
 }
 
-fn check_minimum(minimum: &Minimum, field: &str, bad: &mut impl FnMut(String, &str)) {
-    match minimum {
-        Minimum::PercentPerQuarter { percent } | Minimum::PercentPerYear { percent } => {
-            if *percent > Percent::FULL {
-                bad(format!("{field}.percent"), "is above 100 %");
-            }
-        }
-        Minimum::InspectorRatioPerYear { objects_per_inspector, .. } => {
-            if *objects_per_inspector == 0 {
-                bad(format!("{field}.objects_per_inspector"), "must be at least 1 (a 1:0 ratio means nothing)");
-            }
-        }
-        Minimum::EveryObjectOncePerYear => {}
-    }
-}
-
 fn check_source(source: &Source, field: &str, bad: &mut impl FnMut(String, &str)) {
     if source.document.trim().is_empty() {
         bad(format!("{field}.document"), "must name the source document");
@@ -830,28 +618,4 @@ pub fn combine(policies: &[Policy]) -> Result<Policy, PolicyError> {
         combined.assumptions.extend(other.assumptions.iter().cloned());
     }
     Ok(combined)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_rounds_up_by_default_and_stays_exact() {
-        assert_eq!(Percent::whole(25).of(7, Rounding::Up), 2);
-        assert_eq!(Percent::whole(25).of(7, Rounding::Down), 1);
-        assert_eq!(Percent::whole(25).of(8, Rounding::Up), 2);
-        assert_eq!(Percent::whole(5).of(61, Rounding::Up), 4);
-        assert_eq!(Percent::from_basis_points(1250).to_string(), "12.5%");
-    }
-
-    #[test]
-    fn percent_deserializes_two_decimals_and_rejects_more() {
-        let p: Percent = serde_json::from_str("12.5").unwrap();
-        assert_eq!(p.basis_points(), 1250);
-        let p: Percent = serde_json::from_str("0.29").unwrap();
-        assert_eq!(p.basis_points(), 29);
-        assert!(serde_json::from_str::<Percent>("-1").is_err());
-        assert!(serde_json::from_str::<Percent>("1.234").is_err());
-    }
 }
