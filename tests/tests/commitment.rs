@@ -287,7 +287,7 @@ fn verify_compares_typed_values_never_joined_text() {
         let line = p.strata.iter_mut().find(|l| l.campaign.is_some()).unwrap();
         match edit {
             0 => line.stratum.pool = Pool::Radiation,
-            1 => line.stratum.category = Category::Key,
+            1 => line.stratum.category = Category::Key.into(),
             _ => line.stratum.tier = Some("t1".into()),
         }
         let d = fails(&p, "campaign stratum key");

@@ -6,11 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use shuangsuiji::model::{Category, Registry};
+use shuangsuiji::model::{Inspection, InspectionKind, ObjectTags, Registry};
 use shuangsuiji::plan::quota::quarter_quotas;
 use shuangsuiji::request::QuotaInput;
-use shuangsuiji::rules::{check_file, Checked, DocumentFile, Policy};
-use shuangsuiji::sample;
+use shuangsuiji::rules::{check_file, Checked, DocumentFile, Minimum, Policy};
+use shuangsuiji::{check_compliance, plan_quarter, sample, PlanRequest};
 
 fn documents_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/documents")
@@ -30,12 +30,17 @@ fn preset(file: &DocumentFile, id: &str) -> Policy {
     file.presets.iter().find(|p| p.id == id).cloned().unwrap_or_else(|| panic!("no preset {id}"))
 }
 
-/// The quarter's minimum per category of the sample county, in the order
-/// key, special, general (the categories the policy names).
-fn required(policy: &Policy, registry: &Registry, quarter: &str) -> Vec<(Category, u64)> {
+/// The quarter's minimum per class of the sample county, in the classes'
+/// order.
+fn required(policy: &Policy, registry: &Registry, quarter: &str) -> Vec<(String, u64)> {
     let units = vec![sample::COUNTY.to_owned()];
     let input = QuotaInput::new(policy, registry, quarter.parse().unwrap(), &[], &units);
-    quarter_quotas(&input).unwrap().iter().map(|l| (l.stratum.category, l.required)).collect()
+    quarter_quotas(&input).unwrap().iter().map(|l| (l.stratum.category.to_string(), l.required)).collect()
+}
+
+/// `[("key", 5), …]` as [`required`] gives it.
+fn lines(expected: &[(&str, u64)]) -> Vec<(String, u64)> {
+    expected.iter().map(|(c, n)| ((*c).to_owned(), *n)).collect()
 }
 
 #[test]
@@ -58,7 +63,7 @@ fn guangzhou_polluters_quotas_are_the_hand_numbers() {
     // 40 key, 12 special, 500 general; 20 officers on post.
     let registry = sample::county(40, 12, 500, 20);
     let got = required(&preset(&file, "guangzhou-polluters"), &registry, "2024Q1");
-    assert_eq!(got, [(Category::Key, 5), (Category::Special, 3), (Category::General, 13)]);
+    assert_eq!(got, lines(&[("key", 5), ("special", 3), ("general", 13)]));
 }
 
 #[test]
@@ -71,5 +76,95 @@ fn guangzhou_sea_outfalls_count_only_marine_officers() {
     }
     let got = required(&preset(&file, "guangzhou-sea-outfalls"), &registry, "2024Q1");
     // key 20 % of 10 = 2 a year → 1; general 1:2 × 3 marine = 6 a year → 2.
-    assert_eq!(got, [(Category::Key, 1), (Category::General, 2)]);
+    assert_eq!(got, lines(&[("key", 1), ("general", 2)]));
+}
+
+/// The sample county with its objects classed a (the 40 key), b (the 12
+/// special) and c (the 500 general) by tag, and 18 officers on post.
+fn jiangxi_county() -> Registry {
+    let mut registry = sample::county(40, 12, 500, 18);
+    for o in &mut registry.objects {
+        let class = match o.id.chars().next() {
+            Some('K') => "a",
+            Some('S') => "b",
+            _ => "c",
+        };
+        o.tags = ObjectTags { free: [class.to_owned()].into(), ..ObjectTags::default() }.boxed();
+    }
+    registry
+}
+
+#[test]
+fn jiangxi_county_quotas_are_the_hand_numbers_under_either_choice() {
+    let file = document("jiangxi-county.toml");
+    let registry = jiangxi_county();
+    let mut policy = preset(&file, "jiangxi-county");
+    assert_eq!(required(&policy, &registry, "2019Q1"), lines(&[("a", 10), ("b", 2), ("c", 23)]));
+    // The bureau's other choice: 20 % of c a year.
+    let Minimum::OneOf { chosen, .. } = &mut policy.rules[3].minimum else { panic!("c is a choice") };
+    *chosen = 1;
+    assert_eq!(required(&policy, &registry, "2019Q1"), lines(&[("a", 10), ("b", 2), ("c", 25)]));
+    // The prefecture: a 5 % of 40 = 2 a year, b 1 % of 12 → 1 a year; no c.
+    let prefecture = preset(&file, "jiangxi-prefecture");
+    let units = vec![sample::PREFECTURE.to_owned()];
+    let input = QuotaInput::new(&prefecture, &registry, "2019Q1".parse().unwrap(), &[], &units);
+    let got: Vec<(String, u64)> =
+        quarter_quotas(&input).unwrap().iter().map(|l| (l.stratum.category.to_string(), l.required)).collect();
+    assert_eq!(got, lines(&[("a", 1), ("b", 1)]));
+}
+
+#[test]
+fn a_jiangxi_year_visits_every_a_and_names_its_classes() {
+    let file = document("jiangxi-county.toml");
+    let mut request = PlanRequest::new(
+        jiangxi_county(),
+        preset(&file, "jiangxi-county"),
+        vec![sample::COUNTY.to_owned()],
+        "2019Q1".parse().unwrap(),
+        "20190108",
+    );
+    let mut a_visited = std::collections::BTreeSet::new();
+    let mut c_drawn = 0;
+    for q in 1..=4 {
+        request.quarter = format!("2019Q{q}").parse().unwrap();
+        let plan = plan_quarter(&request).unwrap();
+        assert!(check_compliance(&plan, &request).is_compliant(), "Q{q}");
+        for line in &plan.strata {
+            assert!(
+                line.seed_string.ends_with(&format!("|pollution|{}", line.stratum.category)),
+                "{}",
+                line.seed_string
+            );
+            if line.stratum.category.to_string() == "c" {
+                c_drawn += line.drawn;
+            }
+        }
+        for t in &plan.tasks {
+            if t.object.starts_with('K') {
+                a_visited.insert(t.object.clone());
+            }
+            request.history.push(Inspection {
+                object: t.object.clone(),
+                by: t.unit.to_string(),
+                date: request.quarter.first_day(),
+                kind: InspectionKind::Random,
+                pools: t.pools.clone(),
+                inspectors: t.officers().to_vec(),
+            });
+        }
+    }
+    assert_eq!(a_visited.len(), 40, "every a once a year");
+    assert!(c_drawn >= 90, "1:5 × 18 officers = 90 c a year, drew {c_drawn}");
+}
+
+#[test]
+fn an_object_without_a_class_is_refused_by_name() {
+    let file = document("jiangxi-county.toml");
+    let mut registry = jiangxi_county();
+    registry.objects[3].tags = None;
+    let policy = preset(&file, "jiangxi-county");
+    let units = vec![sample::COUNTY.to_owned()];
+    let input = QuotaInput::new(&policy, &registry, "2019Q1".parse().unwrap(), &[], &units);
+    let err = quarter_quotas(&input).unwrap_err().to_string();
+    assert!(err.contains(&registry.objects[3].id) && err.contains("a/b/c"), "{err}");
 }

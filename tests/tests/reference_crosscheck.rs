@@ -112,7 +112,9 @@ fn population(request: &PlanRequest, line: &StratumLine) -> Vec<Id> {
         .objects
         .iter()
         .filter(|o| {
-            o.jurisdiction == key.unit && o.status.is_eligible() && o.category_in(key.pool) == Some(key.category)
+            o.jurisdiction == key.unit
+                && o.status.is_eligible()
+                && o.category_in(key.pool).is_some_and(|c| key.category == c)
         })
         .map(|o| o.id.clone())
         .collect()

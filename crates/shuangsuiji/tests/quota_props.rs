@@ -242,10 +242,10 @@ fn check_one_quarter(name: &str, policy: &Policy, registry: &Registry, quarter: 
         assert!(line.required <= line.eligible, "{name} {quarter} {k}: required {} > eligible", line.required);
         let modified = k.tier.is_some() || (downgrade_active && k.pool == Pool::Pollution);
         if !modified {
-            let want = members(registry, &units, &k.unit, k.pool, k.category).len() as u64;
+            let want = members(registry, &units, &k.unit, k.pool, k.category.category().unwrap()).len() as u64;
             assert_eq!(line.eligible, want, "{name} {quarter} {k}: eligible");
         }
-        for rule in policy.rules_for(k.pool, k.category) {
+        for rule in policy.rules_for(k.pool, &k.category) {
             if let Minimum::PercentPerQuarter { percent } = rule.minimum {
                 let floor = ceil_percent(percent.basis_points(), line.eligible);
                 assert!(
@@ -284,12 +284,12 @@ fn simulate_year(name: &str, policy: &Policy, registry: &Registry, year: i32) {
         let date = quarter.first_day() + Duration::days(10);
         for line in &lines {
             let k = &line.stratum;
-            let fresh: Vec<String> = members(registry, &units, &k.unit, k.pool, k.category)
+            let fresh: Vec<String> = members(registry, &units, &k.unit, k.pool, k.category.category().unwrap())
                 .into_iter()
                 .filter(|id| !inspected.contains(&(k.pool, id.clone())))
                 .collect();
             let sole_yearly = {
-                let mut rules = policy.rules_for(k.pool, k.category);
+                let mut rules = policy.rules_for(k.pool, &k.category);
                 matches!((rules.next(), rules.next()), (Some(r), None) if r.minimum.is_yearly())
             };
             if sole_yearly {
@@ -313,11 +313,11 @@ fn simulate_year(name: &str, policy: &Policy, registry: &Registry, year: i32) {
     }
     for (key, line) in &last {
         let k = &line.stratum;
-        let covered = members(registry, &units, &k.unit, k.pool, k.category)
+        let covered = members(registry, &units, &k.unit, k.pool, k.category.category().unwrap())
             .iter()
             .filter(|id| inspected.contains(&(k.pool, (*id).clone())))
             .count() as u64;
-        let rules: Vec<_> = policy.rules_for(k.pool, k.category).collect();
+        let rules: Vec<_> = policy.rules_for(k.pool, &k.category).collect();
         for rule in &rules {
             let Some(total) = yearly_total(&rule.minimum, registry, &k.unit, line.eligible) else { continue };
             assert!(covered >= total, "{name} {key}: {covered} covered < yearly total {total} of {}", rule.minimum);

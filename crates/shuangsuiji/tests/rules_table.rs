@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use shuangsuiji::model::{Category, Pool};
+use shuangsuiji::model::{Category, Class, Pool};
 use shuangsuiji::rules::{self, Minimum, PerInspector, Percent, Policy, PolicyError, Source};
 
 /// A row of a `preset | pool | category | minimum | clause` table.
@@ -81,7 +81,7 @@ fn pool_name(pool: Pool) -> String {
     serde_json::to_value(pool).unwrap().as_str().unwrap().to_owned()
 }
 
-fn category_name(category: Category) -> String {
+fn category_name(category: Class) -> String {
     serde_json::to_value(category).unwrap().as_str().unwrap().to_owned()
 }
 
@@ -92,7 +92,7 @@ fn preset_rows(name: &str, policy: &Policy) -> Vec<Row> {
         .map(|r| Row {
             preset: name.to_owned(),
             pool: pool_name(r.pool),
-            category: category_name(r.category),
+            category: category_name(r.category.clone()),
             minimum: r.minimum.to_string(),
             clause: r.source.clause.clone(),
         })

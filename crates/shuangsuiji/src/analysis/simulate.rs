@@ -421,7 +421,7 @@ fn year_figures(
             }
         }
         for line in plan.strata.iter().filter(|l| l.campaign.is_none()) {
-            if let Some(e) = categories.get_mut(line.stratum.category.en()) {
+            if let Some(e) = categories.get_mut(line.stratum.category.as_str()) {
                 e.2 += line.drawn;
             }
         }

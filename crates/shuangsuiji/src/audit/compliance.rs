@@ -14,7 +14,7 @@ use std::fmt;
 use chrono::{Datelike, Duration};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Category, Credit, Id, InspectionKind, Inspector, Pool, RegulatedObject, Role};
+use crate::model::{Category, Class, Credit, Id, InspectionKind, Inspector, Pool, RegulatedObject, Role};
 use crate::plan::{Mode, QuarterPlan, Visit};
 use crate::request::{PlanRequest, TargetedReason};
 use crate::rules::{CountedInspectors, Minimum, Modifier, OtherLevelVisits, Rounding};
@@ -252,14 +252,23 @@ impl<'a> World<'a> {
     }
 }
 
-/// The category an object is drawn in, for a pool, after the credit
+/// The class an object is drawn in, for a pool: the one of the policy's
+/// own classes among its tags, or else its category after the credit
 /// downgrade (002 三（一）2), and its risk tier.
-fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Option<(Category, Option<String>)> {
+fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Option<(Class, Option<String>)> {
     let mut category = match pool {
         Pool::Pollution => o.category,
         Pool::Radiation => o.radiation?,
         Pool::HazardousWaste => o.hazardous_waste?,
     };
+    if let Some(classes) = &request.policy.classes {
+        let tags = o.tags.as_ref().map(|t| &t.free);
+        let named: Vec<&String> = classes.names.iter().filter(|n| tags.is_some_and(|t| t.contains(*n))).collect();
+        return match named.as_slice() {
+            [one] => Some((Class::named(one), None)),
+            _ => None,
+        };
+    }
     let start = request.quarter.first_day();
     let end = request.quarter.last_day();
     let mut tier = None;
@@ -295,10 +304,10 @@ fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Opt
             }
         }
     }
-    Some((category, tier))
+    Some((Class::Category(category), tier))
 }
 
-fn stratum_name(unit: &str, pool: Pool, category: Category, tier: &Option<String>) -> String {
+fn stratum_name(unit: &str, pool: Pool, category: &Class, tier: &Option<String>) -> String {
     match tier {
         Some(t) => format!("{unit}/{pool}/{category}/{t}"),
         None => format!("{unit}/{pool}/{category}"),
@@ -309,7 +318,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     let mutual = request.policy.readings.other_levels == OtherLevelVisits::JointAndCount;
     // Population per stratum: (eligible, already inspected). Keyed by its
     // parts, never by parsing the name: unit ids may contain `/`.
-    type Key<'k> = (&'k str, Pool, Category, Option<String>);
+    type Key<'k> = (&'k str, Pool, Class, Option<String>);
     // (eligible, inspected earlier this year, drawn by earlier months of a
     // monthly draw's quarter).
     let mut counts: HashMap<Key<'_>, (u64, u64, u64)> = HashMap::default();
@@ -327,7 +336,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     }
     for unit in &request.units {
         for rule in &request.policy.rules {
-            counts.entry((unit.as_str(), rule.pool, rule.category, None)).or_default();
+            counts.entry((unit.as_str(), rule.pool, rule.category.clone(), None)).or_default();
         }
     }
     let unit_of = world.units_of(&request.units);
@@ -362,7 +371,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
                 Pool::ALL
                     .into_iter()
                     .filter_map(|pool| {
-                        drawn_category(request, o, pool).map(|(c, tier)| (stratum_name(unit, pool, c, &tier), pool))
+                        drawn_category(request, o, pool).map(|(c, tier)| (stratum_name(unit, pool, &c, &tier), pool))
                     })
                     .collect()
             })
@@ -397,7 +406,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     let rounding = request.policy.readings.rounding;
     let months_left = request.month.map(|m| request.quarter.months().iter().filter(|x| **x >= m).count() as u64);
     for ((unit, pool, category, tier), (eligible, done, earlier)) in &population {
-        let name = stratum_name(unit, *pool, *category, tier);
+        let name = stratum_name(unit, *pool, category, tier);
         let mut best: Option<(u64, String)> = None;
         for rule in &request.policy.rules {
             if rule.pool != *pool || rule.category != *category {

@@ -121,6 +121,130 @@ impl FromStr for Category {
     }
 }
 
+/// A class of objects as a document names it: one of the national
+/// supervision categories (重点/特殊/一般), or a class the document names
+/// itself (Jiangxi's a, b, c), which an object carries as one of its tags.
+///
+/// Written as its name: `"key"`, `"a"`. National categories order first,
+/// in their order of importance, then named classes by name, so a policy of
+/// national categories lists its strata as it always has.
+///
+/// ```
+/// use shuangsuiji::model::{Category, Class};
+/// let a: Class = serde_json::from_str("\"a\"").unwrap();
+/// assert_eq!(a, Class::named("a"));
+/// let key: Class = serde_json::from_str("\"重点\"").unwrap();
+/// assert_eq!(key, Class::Category(Category::Key));
+/// assert_eq!(serde_json::to_string(&key).unwrap(), "\"key\"");
+/// assert!(key < a);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    /// A national supervision category.
+    Category(Category),
+    /// A class the document names.
+    Named(SharedId),
+}
+
+impl Class {
+    /// A class the document names.
+    pub fn named(name: &str) -> Class {
+        Class::Named(SharedId::from(name))
+    }
+
+    /// The name, as written in files and seed strings.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Class::Category(c) => c.en(),
+            Class::Named(name) => name.as_str(),
+        }
+    }
+
+    /// The Chinese label: a national category's, else the document's name.
+    pub fn zh(&self) -> &str {
+        match self {
+            Class::Category(c) => c.zh(),
+            Class::Named(name) => name.as_str(),
+        }
+    }
+
+    /// The national category, if this is one.
+    pub fn category(&self) -> Option<Category> {
+        match self {
+            Class::Category(c) => Some(*c),
+            Class::Named(_) => None,
+        }
+    }
+}
+
+impl From<Category> for Class {
+    fn from(c: Category) -> Self {
+        Class::Category(c)
+    }
+}
+
+impl PartialEq<Category> for Class {
+    fn eq(&self, other: &Category) -> bool {
+        self.category() == Some(*other)
+    }
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Class {
+    type Err = ParseLabelError;
+    /// A national category's English or Chinese name (see [`Category`]),
+    /// else a name of the document's own: not blank, at most 32 bytes,
+    /// without `|` or `/` (a class's name is part of a stratum's name and
+    /// seed string).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Ok(c) = s.parse::<Category>() {
+            return Ok(Class::Category(c));
+        }
+        let name = s.trim();
+        if name.is_empty() || name.len() > 32 || name.contains(['|', '/']) {
+            return Err(ParseLabelError::new(
+                "class",
+                s,
+                "key/重点, special/特殊, general/一般, or a name of the document's own (at most 32 bytes, no `|` or `/`)",
+            ));
+        }
+        Ok(Class::named(name))
+    }
+}
+
+impl Serialize for Class {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Class {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Class {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Class".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A class: a national category (`key`, `special`, `general`, or 重点, 特殊, 一般) or a name the document gives its own classes (`a`).",
+            "minLength": 1,
+            "maxLength": 32
+        })
+    }
+}
+
 /// A label that is not one of the accepted words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{value}` is not a valid {what}; expected one of: {expected}")]

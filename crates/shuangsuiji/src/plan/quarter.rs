@@ -442,7 +442,7 @@ fn check_made(request: &PlanRequest, made: Made) -> Result<(), PlanError> {
 /// the period being the quarter (`2023Q3`) or, for a monthly draw, the
 /// month (`2023-07`; [`PlanRequest::period`]).
 pub fn stratum_seed(seed: &str, period: &str, key: &StratumKey) -> String {
-    let mut parts = vec![seed, period, key.unit.as_str(), key.pool.en(), key.category.en()];
+    let mut parts = vec![seed, period, key.unit.as_str(), key.pool.en(), key.category.as_str()];
     if let Some(tier) = &key.tier {
         parts.push(tier);
     }
@@ -621,7 +621,7 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
                 stratum: StratumKey {
                     unit: unit.to_owned(),
                     pool: Pool::Pollution,
-                    category: Category::General,
+                    category: Category::General.into(),
                     tier: None,
                 },
                 campaign: Some(campaign.id.clone()),

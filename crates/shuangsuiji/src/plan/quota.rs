@@ -21,11 +21,11 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Id, Level, Registry};
+use crate::model::{Id, Level, Pool, Registry};
 use crate::request::QuotaInput;
 use crate::rules::{CountedInspectors, Minimum, Modifier, Policy, PolicyError, PolicyLevel, Rounding, Source};
 
-use super::stratum::{stratify, Population, Strata, StratumKey};
+use super::stratum::{stratify, unit_of_jurisdiction, Population, Strata, StratumKey};
 
 /// A month's share of its quarter's minimum: ⌈(quarter minimum − drawn in
 /// earlier months) ÷ months left⌉, the month itself counted.
@@ -110,6 +110,17 @@ pub enum QuotaError {
         /// The policy's id.
         policy: String,
     },
+    /// Objects of a drawing unit that carry none of the policy's own
+    /// classes among their tags, or several.
+    #[error("{count} object(s) carry none or several of the classes {names} among their tags, e.g. {examples}: tag each with exactly one (the class lists the document has the bureau publish)")]
+    NoClass {
+        /// How many.
+        count: usize,
+        /// The first few, by id.
+        examples: String,
+        /// The classes.
+        names: String,
+    },
     /// No drawing unit was given.
     #[error("no drawing unit given: name the jurisdiction(s) whose bureau draws")]
     NoUnits,
@@ -168,7 +179,28 @@ pub fn check_request(input: &QuotaInput<'_>) -> Result<(), QuotaError> {
             });
         }
     }
-    Ok(())
+    check_classes(input)
+}
+
+/// With the document's own classes, every eligible object of a drawing
+/// unit carries exactly one of them: never a silent stratum-less object.
+fn check_classes(input: &QuotaInput<'_>) -> Result<(), QuotaError> {
+    let Some(classes) = &input.policy.classes else { return Ok(()) };
+    let unit_of = unit_of_jurisdiction(input.registry, input.units);
+    let mut unclassed: Vec<&str> = input
+        .registry
+        .objects
+        .iter()
+        .filter(|o| o.status.is_eligible() && unit_of.contains_key(o.jurisdiction.as_str()))
+        .filter(|o| input.policy.class_index(o, Pool::Pollution).is_none())
+        .map(|o| o.id.as_str())
+        .collect();
+    if unclassed.is_empty() {
+        return Ok(());
+    }
+    unclassed.sort_unstable();
+    let examples: Vec<&str> = unclassed.iter().take(5).copied().collect();
+    Err(QuotaError::NoClass { count: unclassed.len(), examples: examples.join(", "), names: classes.names.join("/") })
 }
 
 /// One line per stratum that a rule applies to, including empty strata of
@@ -182,7 +214,7 @@ pub(crate) fn lines(input: &QuotaInput<'_>, strata: &Strata<'_>) -> Vec<QuotaLin
             input.policy.rules.iter().map(move |r| StratumKey {
                 unit: unit.clone(),
                 pool: r.pool,
-                category: r.category,
+                category: r.category.clone(),
                 tier: None,
             })
         })
@@ -212,7 +244,7 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
     let rounding = input.policy.readings.rounding;
     let mut demands: Vec<Demand> = input
         .policy
-        .rules_for(key.pool, key.category)
+        .rules_for(key.pool, &key.category)
         // The 1:N total is an absolute count for the unit's category: it
         // applies to the base stratum only, never again to a risk tier.
         .filter(|r| key.tier.is_none() || !matches!(r.minimum.in_force(), Minimum::InspectorRatioPerYear { .. }))

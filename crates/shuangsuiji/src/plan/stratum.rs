@@ -15,7 +15,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::id_filter::IdFilter;
-use crate::model::{Category, Credit, Id, Inspection, InspectionKind, Pool, Registry, RegulatedObject};
+use crate::model::{Category, Class, Credit, Id, Inspection, InspectionKind, Pool, Registry, RegulatedObject};
 use crate::request::QuotaInput;
 use crate::rules::{Modifier, OtherLevelVisits, Policy, RiskCriteria};
 
@@ -27,8 +27,9 @@ pub struct StratumKey {
     pub unit: Id,
     /// The pool.
     pub pool: Pool,
-    /// The category within the pool.
-    pub category: Category,
+    /// The class within the pool: a national category, or one of the
+    /// policy's own classes.
+    pub category: Class,
     /// The risk tier's name, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
@@ -150,24 +151,28 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     let slots = tiers.len() + 1;
     let first_of_name: Vec<usize> =
         tiers.iter().enumerate().map(|(i, t)| tiers.iter().position(|u| u.0 == t.0).unwrap_or(i)).collect();
-    let per_unit = Pool::ALL.len() * Category::ALL.len() * slots;
+    let classes = policy.class_list();
+    let per_unit = Pool::ALL.len() * classes.len() * slots;
+    // A document's own classes take no modifier (validation refuses one):
+    // the downgrade and the tiers below are for the national categories.
+    let national = policy.classes.is_none();
     let bucket_of = |object: &RegulatedObject, unit: usize, pool: Pool| -> Option<usize> {
-        let mut category = object.category_in(pool)?;
-        if pool == Pool::Pollution && category == Category::Key {
-            if let Some(days) = downgrade {
-                if qualifies_for_downgrade(object, start, days) {
-                    category = Category::General;
-                }
+        let mut class = policy.class_index(object, pool)?;
+        let category = object.category_in(pool)?;
+        let mut tier = None;
+        if national && pool == Pool::Pollution {
+            let mut category = category;
+            if category == Category::Key && downgrade.is_some_and(|days| qualifies_for_downgrade(object, start, days)) {
+                category = Category::General;
+                class = category as usize;
             }
+            tier = tiers
+                .iter()
+                .position(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start));
         }
-        let tier = if pool == Pool::Pollution {
-            tiers.iter().position(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start))
-        } else {
-            None
-        };
         // Tiers of the same name share a stratum.
         let slot = tier.and_then(|t| first_of_name.get(t)).map_or(0, |t| t + 1);
-        Some(((unit * Pool::ALL.len() + pool as usize) * Category::ALL.len() + category as usize) * slots + slot)
+        Some(((unit * Pool::ALL.len() + pool as usize) * classes.len() + class) * slots + slot)
     };
     // Sorted into buckets a slice of the library at a time, in parallel;
     // the slices' buckets joined in library order are the buckets of one
@@ -206,8 +211,8 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
             continue;
         }
         let slot = index % slots;
-        let category = Category::ALL.get(index / slots % Category::ALL.len()).copied();
-        let pool = Pool::ALL.get(index / slots / Category::ALL.len() % Pool::ALL.len()).copied();
+        let category = classes.get(index / slots % classes.len()).cloned();
+        let pool = Pool::ALL.get(index / slots / classes.len() % Pool::ALL.len()).copied();
         let unit = unit_names.get(index / per_unit);
         let (Some(category), Some(pool), Some(unit)) = (category, pool, unit) else { continue };
         let tier = slot.checked_sub(1).and_then(|t| tiers.get(t)).map(|(name, _, _)| (*name).to_owned());

@@ -18,7 +18,7 @@ impl Percent {
     pub const FULL: Percent = Percent { basis_points: 10_000 };
 
     /// A whole percentage. Values above 100 are kept and rejected by
-    /// [`Policy::validate`], so the error can name the rule.
+    /// [`Policy::validate`](super::Policy::validate), so the error can name the rule.
     pub const fn whole(percent: u32) -> Self {
         Percent { basis_points: percent.saturating_mul(100) }
     }

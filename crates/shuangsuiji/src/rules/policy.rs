@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::minimum::{check_minimum, Minimum, Percent, Rounding};
-use crate::model::{Category, Credit, DateRange, Pool, Quarter};
+use crate::model::{Category, Class, Credit, DateRange, Pool, Quarter, RegulatedObject};
 
 /// Where a number comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -31,14 +31,16 @@ impl fmt::Display for Source {
     }
 }
 
-/// A minimum for the objects of one category in one pool.
+/// A minimum for the objects of one class in one pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The pool.
     pub pool: Pool,
-    /// The category within the pool.
-    pub category: Category,
+    /// The class within the pool: a national category (`key`), or one of
+    /// the policy's own [`Classes`] (`a`). The field keeps the name it has
+    /// always had.
+    pub category: Class,
     /// The minimum.
     pub minimum: Minimum,
     /// Where it comes from.
@@ -222,6 +224,20 @@ impl CheckItems {
     }
 }
 
+/// The classes a document names itself (Jiangxi's a, b, c) in place of
+/// the national categories, and how an object gets one: it carries the
+/// class's name among its tags (标签), as the class lists the bureau
+/// publishes each January are entered. An eligible object of a drawing
+/// unit with none of the names, or more than one, is refused by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Classes {
+    /// The classes, in the document's order.
+    pub names: Vec<String>,
+    /// Where the document names them.
+    pub source: Source,
+}
+
 /// Which level a policy is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -271,6 +287,10 @@ pub struct Policy {
     /// then spread); a plan says when it is not drawn as the document asks.
     #[serde(default, skip_serializing_if = "Cadence::is_quarterly")]
     pub cadence: Cadence,
+    /// The document's own classes; `None` for the national categories
+    /// (重点/特殊/一般), which every object carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Classes>,
     /// The document's check items and how the tasks share them; `None`
     /// where the document gives no list (its tasks then name none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -435,6 +455,7 @@ impl Policy {
                 }
             }
         }
+        self.check_classes(&mut bad);
         if let Some(list) = &self.check_items {
             check_source(&list.source, "check_items.source", &mut bad);
             if let Some(each_year) = &list.each_year {
@@ -458,6 +479,55 @@ impl Policy {
             Ok(())
         } else {
             Err(errors)
+        }
+    }
+
+    /// The classes' faults: a document's own classes named once each, each
+    /// a valid name; every rule's class one of them (or, without them, a
+    /// national category); no modifier, which is written for the national
+    /// categories.
+    fn check_classes(&self, bad: &mut impl FnMut(String, &str)) {
+        let Some(classes) = &self.classes else {
+            for (i, rule) in self.rules.iter().enumerate() {
+                if rule.category.category().is_none() {
+                    bad(
+                        format!("rules[{i}].category"),
+                        "is not key, special or general: name the document's own classes in `classes`",
+                    );
+                }
+            }
+            return;
+        };
+        check_source(&classes.source, "classes.source", bad);
+        if classes.names.is_empty() {
+            bad("classes.names".into(), "must name at least one class");
+        }
+        for (i, name) in classes.names.iter().enumerate() {
+            match name.parse::<Class>() {
+                Ok(Class::Named(_)) => {}
+                Ok(Class::Category(_)) => {
+                    bad(format!("classes.names[{i}]"), "is a national category: leave `classes` out to use those")
+                }
+                Err(_) => {
+                    bad(format!("classes.names[{i}]"), "must not be blank, longer than 32 bytes, or hold `|` or `/`")
+                }
+            }
+            if classes.names.iter().take(i).any(|earlier| earlier == name) {
+                bad(format!("classes.names[{i}]"), "repeats an earlier class");
+            }
+        }
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !classes.names.iter().any(|n| rule.category == Class::named(n)) {
+                bad(format!("rules[{i}].category"), "is not one of `classes.names`");
+            }
+        }
+        for (i, m) in self.modifiers.iter().enumerate() {
+            if matches!(m, Modifier::CreditDowngrade { .. } | Modifier::RiskTier { .. }) {
+                bad(
+                    format!("modifiers[{i}]"),
+                    "moves objects between national categories, which a policy of its own classes does not use",
+                );
+            }
         }
     }
 
@@ -553,11 +623,12 @@ impl Policy {
     pub fn sources(&self) -> impl Iterator<Item = (String, &Source)> {
         let rules = self.rules.iter().enumerate().map(|(i, r)| (format!("rules[{i}].source"), &r.source));
         let modifiers = self.modifiers.iter().enumerate().map(|(i, m)| (format!("modifiers[{i}].source"), m.source()));
+        let classes = self.classes.iter().map(|c| ("classes.source".to_owned(), &c.source));
         let items = self.check_items.iter().flat_map(|c| {
             let each_year = c.each_year.iter().map(|s| ("check_items.each_year".to_owned(), s));
             std::iter::once(("check_items.source".to_owned(), &c.source)).chain(each_year)
         });
-        rules.chain(modifiers).chain(items)
+        rules.chain(modifiers).chain(classes).chain(items)
     }
 
     /// This policy with its validity, and every modifier in force at its
@@ -580,8 +651,32 @@ impl Policy {
     }
 
     /// The rules for one stratum.
-    pub fn rules_for(&self, pool: Pool, category: Category) -> impl Iterator<Item = &Rule> {
-        self.rules.iter().filter(move |r| r.pool == pool && r.category == category)
+    pub fn rules_for<'p>(&'p self, pool: Pool, class: &'p Class) -> impl Iterator<Item = &'p Rule> {
+        self.rules.iter().filter(move |r| r.pool == pool && r.category == *class)
+    }
+
+    /// The classes objects fall in under this policy, in order: its own
+    /// [`Classes`], or the three national categories.
+    pub fn class_list(&self) -> Vec<Class> {
+        match &self.classes {
+            Some(classes) => classes.names.iter().map(|n| Class::named(n)).collect(),
+            None => Category::ALL.iter().map(|c| Class::Category(*c)).collect(),
+        }
+    }
+
+    /// The place in [`Policy::class_list`] of the class `object` has in
+    /// `pool` (before any modifier): its category there, or the one of the
+    /// policy's own classes among its tags; `None` when it is not in the
+    /// pool, or carries none or several of the classes' names.
+    pub fn class_index(&self, object: &RegulatedObject, pool: Pool) -> Option<usize> {
+        let category = object.category_in(pool)?;
+        let Some(classes) = &self.classes else { return Some(category as usize) };
+        let tags = &object.tags.as_ref()?.free;
+        let mut found = classes.names.iter().enumerate().filter(|(_, n)| tags.contains(n.as_str()));
+        match (found.next(), found.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
     }
 }
 

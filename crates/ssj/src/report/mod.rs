@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use shuangsuiji::model::{Category, Pool};
+use shuangsuiji::model::{Category, Class, Pool};
 use shuangsuiji::plan::stratum::StratumKey;
 
 pub mod chart;
@@ -82,6 +82,14 @@ pub fn category_name(c: Category, lang: Lang) -> &'static str {
     }
 }
 
+/// A class's full name: a national category's, or the document's own.
+pub fn class_name(c: &Class, lang: Lang) -> String {
+    match c {
+        Class::Category(c) => category_name(*c, lang).to_owned(),
+        Class::Named(name) => name.to_string(),
+    }
+}
+
 /// A pool's name.
 pub fn pool_name(p: Pool, lang: Lang) -> &'static str {
     match lang {
@@ -92,7 +100,7 @@ pub fn pool_name(p: Pool, lang: Lang) -> &'static str {
 
 /// A stratum as a reader names it: `呼图壁县 · 污染源 · 重点`.
 pub fn stratum_name(key: &StratumKey, unit_name: &str, lang: Lang) -> String {
-    let category = lang.pick(key.category.zh(), key.category.en());
+    let category = lang.pick_owned(key.category.zh(), key.category.as_str());
     let mut s = format!("{unit_name} · {} · {category}", pool_name(key.pool, lang));
     if let Some(tier) = &key.tier {
         s.push_str(&format!(" · {tier}"));

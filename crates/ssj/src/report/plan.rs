@@ -6,12 +6,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
-use shuangsuiji::model::{Category, InspectionKind, Pool, Registry};
+use shuangsuiji::model::{Category, Class, InspectionKind, Pool, Registry};
 use shuangsuiji::plan::{Mode, QuarterPlan, StratumLine, Visit};
 use shuangsuiji::request::PlanRequest;
 
 use super::chart::{hbars, Axis, Bar};
-use super::{category_name, esc, pct, stratum_name, Lang, Page, MAX_ROWS, MAX_TABLE};
+use super::{class_name, esc, pct, stratum_name, Lang, Page, MAX_ROWS, MAX_TABLE};
 
 const DRAWN: &str = "#2f7ed8";
 const LOAD: &str = "#6f5bb5";
@@ -134,15 +134,15 @@ fn strata_section(page: &mut Page, f: &Facts<'_>) {
         lines.iter().map(|st| row(f.line_name(st), st)).collect()
     } else {
         // National: one row per pool and category (campaign), summed.
-        let mut sums: BTreeMap<(Pool, Category, Option<&str>), StrataRow> = BTreeMap::new();
+        let mut sums: BTreeMap<(Pool, &Class, Option<&str>), StrataRow> = BTreeMap::new();
         for st in lines {
-            let key = (st.stratum.pool, st.stratum.category, st.campaign.as_deref());
+            let key = (st.stratum.pool, &st.stratum.category, st.campaign.as_deref());
             let name = match &st.campaign {
                 Some(c) => format!("{} {c}", f.l("专项", "campaign")),
                 None => format!(
                     "{} · {}",
                     super::pool_name(st.stratum.pool, f.lang),
-                    category_name(st.stratum.category, f.lang)
+                    class_name(&st.stratum.category, f.lang)
                 ),
             };
             let e = sums.entry(key).or_insert_with(|| StrataRow {
