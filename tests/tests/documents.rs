@@ -168,3 +168,48 @@ fn an_object_without_a_class_is_refused_by_name() {
     let err = quarter_quotas(&input).unwrap_err().to_string();
     assert!(err.contains(&registry.objects[3].id) && err.contains("a/b/c"), "{err}");
 }
+
+/// Plans a year of `policy` on `registry`, each quarter fed the earlier
+/// ones as history; every quarter passes the compliance check. Returns
+/// each quarter's draws of the stratum and every task's month.
+fn plan_year(policy: Policy, registry: Registry, year: i32) -> (Vec<u64>, Vec<u32>) {
+    let mut request =
+        PlanRequest::new(registry, policy, vec![sample::COUNTY.to_owned()], format!("{year}Q1").parse().unwrap(), "7");
+    let (mut drawn, mut months) = (Vec::new(), Vec::new());
+    for q in 1..=4 {
+        request.quarter = format!("{year}Q{q}").parse().unwrap();
+        let plan = plan_quarter(&request).unwrap();
+        let report = check_compliance(&plan, &request);
+        assert!(report.is_compliant(), "Q{q}: {:?}", report.breaches);
+        drawn.push(plan.strata.iter().map(|s| s.drawn).sum());
+        for t in &plan.tasks {
+            months.push(t.month);
+            request.history.push(Inspection {
+                object: t.object.clone(),
+                by: t.unit.to_string(),
+                date: request.quarter.first_day(),
+                kind: InspectionKind::Random,
+                pools: t.pools.clone(),
+                inspectors: t.officers().to_vec(),
+            });
+        }
+    }
+    (drawn, months)
+}
+
+#[test]
+fn jianghan_matters_draw_only_in_their_months_and_meet_the_hand_numbers() {
+    let file = document("jianghan-2025.toml");
+    // 120 construction projects: 40 % = 48 in the year, in months 4–11 only.
+    let construction = preset(&file, "jianghan-construction");
+    assert_eq!(required(&construction, &sample::county(0, 0, 120, 4), "2025Q1"), lines(&[("general", 0)]));
+    assert_eq!(required(&construction, &sample::county(0, 0, 120, 4), "2025Q2"), lines(&[("general", 16)]));
+    let (drawn, months) = plan_year(construction, sample::county(0, 0, 120, 4), 2025);
+    assert_eq!(drawn[0], 0);
+    assert!(drawn.iter().sum::<u64>() >= 48, "{drawn:?}");
+    assert!(months.iter().all(|m| (4..=11).contains(m)), "{months:?}");
+    // 30 VOCs firms: 50 % = 15, all in April–June.
+    let (drawn, months) = plan_year(preset(&file, "jianghan-vocs"), sample::county(0, 0, 30, 4), 2025);
+    assert_eq!(drawn, [0, 15, 0, 0]);
+    assert!(months.iter().all(|m| (4..=6).contains(m)), "{months:?}");
+}

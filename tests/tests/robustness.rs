@@ -303,7 +303,7 @@ fn a_quarter_outside_the_policys_validity_is_refused() {
     r.quarter = "2024Q1".parse().unwrap();
     assert_eq!(
         plan_error(&r),
-        "policy `changji-county` is valid 2023-01-01 to 2023-12-31; 2024Q1 lies outside it (if the bureau still applies the document, record that assumption — `--assume-valid 2024` on the command line — or extend `validity` in a policy file)"
+        "policy `changji-county` is valid 2023-01-01 to 2023-12-31; 2024Q1 lies outside it (if the bureau still applies the document in 2024, record that as an assumption of the plan, or extend `validity` in a policy file)"
     );
 }
 

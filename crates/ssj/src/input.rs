@@ -359,6 +359,14 @@ pub fn side_by_side<A: Send, B>(
     })
 }
 
+/// Refuses a quarter outside the policy's validity with the core's reason
+/// and the flag that records the assumption on the command line.
+fn in_force(policy: &Policy, quarter: Quarter) -> Result<(), CliError> {
+    policy
+        .check_validity(quarter)
+        .map_err(|e| CliError::Input(format!("{e} — on the command line: --assume-valid {}", quarter.year())))
+}
+
 /// `policy` re-dated for `year` (`--assume-valid`), refused where it would
 /// change nothing: the quarter is in another year, or the document covers
 /// the quarter already.
@@ -397,6 +405,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
         if let Some(year) = args.assume_valid {
             request.policy = assume_valid(request.policy, year, request.quarter)?;
         }
+        in_force(&request.policy, request.quarter)?;
         if args.month.is_some() {
             request.month = args.month;
         }
@@ -419,6 +428,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
     if let Some(year) = args.assume_valid {
         policy = assume_valid(policy, year, quarter)?;
     }
+    in_force(&policy, quarter)?;
     let seed = match (&args.seed, args.demo) {
         (Some(s), _) => s.clone(),
         (None, true) => DEMO_PUBLIC_SEED.to_owned(),

@@ -64,7 +64,8 @@ pub enum Breach {
         /// Quarterly capacity.
         capacity: u32,
     },
-    /// A task's month is outside the quarter.
+    /// A task's month is outside the quarter, or a drawn task's outside the
+    /// months the policy's objects may be inspected in.
     Month {
         /// The task.
         task: String,
@@ -103,7 +104,9 @@ impl fmt::Display for Breach {
             Breach::OverCapacity { inspector, tasks, capacity } => {
                 write!(f, "inspector {inspector}: {tasks} tasks, capacity {capacity}")
             }
-            Breach::Month { task, month } => write!(f, "task {task}: month {month} is outside the quarter"),
+            Breach::Month { task, month } => {
+                write!(f, "task {task}: month {month} is outside the quarter or the months the policy allows")
+            }
             Breach::Mode { task, why } => write!(f, "task {task}: {why}"),
             Breach::TargetedMissing { object } => write!(f, "targeted inspection of {object} is missing"),
             Breach::Header { field } => write!(f, "the plan's {field} does not match the request"),
@@ -401,10 +404,18 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
         }
     }
 
-    let quarters_left = u64::from(5 - request.quarter.number());
+    // The months the policy's objects may be inspected in: a yearly total
+    // spreads over the quarters that have one; a quarter (or a month of a
+    // monthly draw) without one owes nothing.
+    let open = |month: u32| request.policy.months.as_ref().is_none_or(|w| w.months.contains(&month));
+    let quarters_left =
+        (request.quarter.number()..=4).filter(|q| (1..=3).any(|i| open(u32::from(*q - 1) * 3 + i))).count() as u64;
+    let quarters_left = quarters_left.max(1);
+    let closed = !request.quarter.months().iter().any(|m| open(*m)) || request.month.is_some_and(|m| !open(m));
     let officers = officers_per_unit(request);
     let rounding = request.policy.readings.rounding;
-    let months_left = request.month.map(|m| request.quarter.months().iter().filter(|x| **x >= m).count() as u64);
+    let months_left =
+        request.month.map(|m| request.quarter.months().iter().filter(|x| **x >= m && open(**x)).count() as u64);
     for ((unit, pool, category, tier), (eligible, done, earlier)) in &population {
         let name = stratum_name(unit, *pool, category, tier);
         let mut best: Option<(u64, String)> = None;
@@ -445,6 +456,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             }
         }
         let Some((need, rule)) = best else { continue };
+        let need = if closed { 0 } else { need };
         report.strata_checked += 1;
         let quarter_required = need.min(*eligible);
         // A monthly draw owes its share: ⌈(quarter − earlier months) ÷ months left⌉.
@@ -528,7 +540,9 @@ fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out
         if !seen.insert(t.object.as_str()) {
             out.push(Breach::VisitedTwice { object: t.object.clone() });
         }
-        if !months.contains(&t.month) {
+        let drawn = t.covers.iter().any(|c| !c.stratum.contains("/campaign/"));
+        let window = request.policy.months.as_ref().is_none_or(|w| w.months.contains(&t.month));
+        if !months.contains(&t.month) || (drawn && !window) {
             out.push(Breach::Month { task: task.clone(), month: t.month });
         }
         let Some(object) = world.objects.get(t.object.as_str()) else {

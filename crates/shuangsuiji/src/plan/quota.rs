@@ -240,7 +240,10 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
     let key = &population.key;
     let eligible = population.eligible();
     let done = population.inspected();
-    let left = u64::from(input.quarter.remaining_in_year());
+    // A yearly minimum spreads over the quarters with a month the policy's
+    // objects may be inspected in; a quarter without one draws nothing.
+    let left = input.policy.quarters_left(input.quarter);
+    let closed = input.policy.open_months(input.quarter).is_empty();
     let rounding = input.policy.readings.rounding;
     let mut demands: Vec<Demand> = input
         .policy
@@ -250,6 +253,7 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
         .filter(|r| key.tier.is_none() || !matches!(r.minimum.in_force(), Minimum::InspectorRatioPerYear { .. }))
         .map(|r| {
             let (yearly_total, demand) = demand(&r.minimum, officers, &key.unit, eligible, done, left, rounding);
+            let demand = if closed { 0 } else { demand };
             Demand { minimum: r.minimum.clone(), source: r.source.clone(), yearly_total, demand }
         })
         .collect();
@@ -275,7 +279,11 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
 /// together never fall short): ⌈(quarter minimum − drawn earlier) ÷ months
 /// left, this one included⌉.
 fn month_share(input: &QuotaInput<'_>, population: &Population<'_>, quarter_required: u64, month: u32) -> MonthShare {
-    let months_left = input.quarter.months().iter().filter(|m| **m >= month).count() as u64;
+    // Only the months the policy's objects may be inspected in share it; a
+    // month outside them owes nothing.
+    let open = input.policy.open_months(input.quarter);
+    let months_left = open.iter().filter(|m| **m >= month).count() as u64;
+    let quarter_required = if open.contains(&month) { quarter_required } else { 0 };
     MonthShare { quarter_required, drawn_earlier: population.drawn_earlier(), months_left }
 }
 

@@ -386,8 +386,10 @@ fn check_items<'o>(
 }
 
 /// Spreads a unit's tasks evenly over the quarter's months: tasks in
-/// order of their month ticket (`seed|quarter|unit|months`), the i-th to
-/// month i mod 3; tasks with a fixed month keep it and count toward it.
+/// order of their month ticket (`seed|quarter|unit|months`), each to the
+/// least loaded month (the first of equals); tasks with a fixed month keep
+/// it and count toward it. Only the months the policy's objects may be
+/// inspected in take a task (all three where it names none of them).
 /// `objects` are the unit's tasks' objects; `months` their months (0 where
 /// not fixed).
 fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<Item = &'o str>, months: &mut [u32]) {
@@ -407,8 +409,11 @@ fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<I
         }
     }
     free.sort();
+    let open = request.policy.open_months(request.quarter);
+    let slots: Vec<usize> =
+        (0..3).filter(|s| open.is_empty() || quarter_months.get(*s).is_some_and(|m| open.contains(m))).collect();
     for (_, i) in free {
-        let slot = (0..3).min_by_key(|s| (load.get(*s).copied().unwrap_or(usize::MAX), *s)).unwrap_or(0);
+        let slot = slots.iter().copied().min_by_key(|s| (load.get(*s).copied().unwrap_or(usize::MAX), *s)).unwrap_or(0);
         if let (Some(month), Some(m), Some(l)) = (months.get_mut(i), quarter_months.get(slot), load.get_mut(slot)) {
             *month = *m;
             *l += 1;

@@ -238,6 +238,17 @@ pub struct Classes {
     pub source: Source,
 }
 
+/// The months a document's objects may be inspected in (Jianghan:
+/// construction projects April to November).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MonthWindow {
+    /// The months, 1–12.
+    pub months: Vec<u32>,
+    /// Where the document sets them.
+    pub source: Source,
+}
+
 /// Which level a policy is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -287,6 +298,12 @@ pub struct Policy {
     /// then spread); a plan says when it is not drawn as the document asks.
     #[serde(default, skip_serializing_if = "Cadence::is_quarterly")]
     pub cadence: Cadence,
+    /// The months its objects may be inspected in; `None`: every month. A
+    /// quarter with none of them draws nothing under the rules, a yearly
+    /// minimum spreads over the quarters that have some, and a drawn
+    /// task's month is one of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months: Option<MonthWindow>,
     /// The document's own classes; `None` for the national categories
     /// (重点/特殊/一般), which every object carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -316,7 +333,7 @@ pub enum PolicyError {
         problem: String,
     },
     /// The policy does not cover the quarter asked for.
-    #[error("policy `{policy}` is valid {from} to {until}; {quarter} lies outside it (if the bureau still applies the document, record that assumption — `--assume-valid {}` on the command line — or extend `validity` in a policy file)", quarter.year())]
+    #[error("policy `{policy}` is valid {from} to {until}; {quarter} lies outside it (if the bureau still applies the document in {}, record that as an assumption of the plan, or extend `validity` in a policy file)", quarter.year())]
     OutOfValidity {
         /// The policy's id.
         policy: String,
@@ -332,7 +349,7 @@ pub enum PolicyError {
     Parse(String),
     /// A policy with modifiers and no rules (the Zhongwei positive list) on
     /// its own: it draws nothing.
-    #[error("policy `{policy}` has no rules of its own, only modifiers ({modifiers}): combine it with a base policy, e.g. `--policy changji-county+{policy}`")]
+    #[error("policy `{policy}` has no rules of its own, only modifiers ({modifiers}): combine it with a base policy, e.g. `changji-county+{policy}`")]
     NoRules {
         /// The policy's id.
         policy: String,
@@ -456,6 +473,19 @@ impl Policy {
             }
         }
         self.check_classes(&mut bad);
+        if let Some(window) = &self.months {
+            check_source(&window.source, "months.source", &mut bad);
+            if window.months.is_empty() {
+                bad("months.months".into(), "must name at least one month (leave `months` out for every month)");
+            }
+            for (i, m) in window.months.iter().enumerate() {
+                if !(1..=12).contains(m) {
+                    bad(format!("months.months[{i}]"), "must be a month from 1 to 12");
+                } else if window.months.iter().take(i).any(|earlier| earlier == m) {
+                    bad(format!("months.months[{i}]"), "repeats an earlier month");
+                }
+            }
+        }
         if let Some(list) = &self.check_items {
             check_source(&list.source, "check_items.source", &mut bad);
             if let Some(each_year) = &list.each_year {
@@ -570,8 +600,7 @@ impl Policy {
             self.validity.from = self.validity.from.min(first);
             self.validity.until = self.validity.until.map(|u| u.max(last));
         }
-        self.assumptions
-            .push(format!("assumed valid in {year}: the document's own validity is {own} (--assume-valid {year})"));
+        self.assumptions.push(format!("assumed valid in {year}: the document's own validity is {own}"));
         self
     }
 
@@ -584,7 +613,7 @@ impl Policy {
     /// let policy = rules::preset("changji-county")?.assume_valid(2027);
     /// assert_eq!(
     ///     Policy::assumption_zh(&policy.assumptions[0]).as_deref(),
-    ///     Some("2027 年沿用本文件（文件本身的有效期为 2023-01-01–2023-12-31；--assume-valid 2027）"),
+    ///     Some("2027 年沿用本文件（文件本身的有效期为 2023-01-01–2023-12-31）"),
     /// );
     /// assert_eq!(Policy::assumption_zh("something else"), None);
     /// # Ok::<(), rules::PolicyError>(())
@@ -592,9 +621,8 @@ impl Policy {
     pub fn assumption_zh(assumption: &str) -> Option<String> {
         let rest = assumption.strip_prefix("assumed valid in ")?;
         let (year, rest) = rest.split_once(": the document's own validity is ")?;
-        let (own, _) = rest.split_once(" (--assume-valid ")?;
-        let own = own.strip_suffix("–open").map_or_else(|| own.to_owned(), |from| format!("{from} 起长期有效"));
-        Some(format!("{year} 年沿用本文件（文件本身的有效期为 {own}；--assume-valid {year}）"))
+        let own = rest.strip_suffix("–open").map_or_else(|| rest.to_owned(), |from| format!("{from} 起长期有效"));
+        Some(format!("{year} 年沿用本文件（文件本身的有效期为 {own}）"))
     }
 
     /// Whether the policy draws anything: it has rules.
@@ -624,11 +652,12 @@ impl Policy {
         let rules = self.rules.iter().enumerate().map(|(i, r)| (format!("rules[{i}].source"), &r.source));
         let modifiers = self.modifiers.iter().enumerate().map(|(i, m)| (format!("modifiers[{i}].source"), m.source()));
         let classes = self.classes.iter().map(|c| ("classes.source".to_owned(), &c.source));
+        let months = self.months.iter().map(|m| ("months.source".to_owned(), &m.source));
         let items = self.check_items.iter().flat_map(|c| {
             let each_year = c.each_year.iter().map(|s| ("check_items.each_year".to_owned(), s));
             std::iter::once(("check_items.source".to_owned(), &c.source)).chain(each_year)
         });
-        rules.chain(modifiers).chain(classes).chain(items)
+        rules.chain(modifiers).chain(months).chain(classes).chain(items)
     }
 
     /// This policy with its validity, and every modifier in force at its
@@ -653,6 +682,26 @@ impl Policy {
     /// The rules for one stratum.
     pub fn rules_for<'p>(&'p self, pool: Pool, class: &'p Class) -> impl Iterator<Item = &'p Rule> {
         self.rules.iter().filter(move |r| r.pool == pool && r.category == *class)
+    }
+
+    /// Whether the policy's objects may be inspected in `month`.
+    pub fn allows_month(&self, month: u32) -> bool {
+        self.months.as_ref().is_none_or(|w| w.months.contains(&month))
+    }
+
+    /// The months of `quarter` its objects may be inspected in.
+    pub fn open_months(&self, quarter: Quarter) -> Vec<u32> {
+        quarter.months().into_iter().filter(|m| self.allows_month(*m)).collect()
+    }
+
+    /// Quarters left in `quarter`'s year, this one included, that have a
+    /// month its objects may be inspected in: what a yearly minimum is
+    /// spread over.
+    pub fn quarters_left(&self, quarter: Quarter) -> u64 {
+        (quarter.number()..=4)
+            .filter_map(|q| Quarter::new(quarter.year(), q).ok())
+            .filter(|q| !self.open_months(*q).is_empty())
+            .count() as u64
     }
 
     /// The classes objects fall in under this policy, in order: its own
