@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use shuangsuiji::model::{Inspection, InspectionKind, ObjectTags, Registry};
 use shuangsuiji::plan::quota::quarter_quotas;
+use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::request::QuotaInput;
 use shuangsuiji::rules::{check_file, Checked, DocumentFile, Minimum, Policy};
 use shuangsuiji::{check_compliance, plan_quarter, sample, PlanRequest};
@@ -113,6 +114,21 @@ fn jiangxi_county_quotas_are_the_hand_numbers_under_either_choice() {
     assert_eq!(got, lines(&[("a", 1), ("b", 1)]));
 }
 
+/// The plan's visits as the request's history, dated the quarter's first
+/// day, for the next quarter.
+fn record(request: &mut PlanRequest, plan: &QuarterPlan) {
+    for t in &plan.tasks {
+        request.history.push(Inspection {
+            object: t.object.clone(),
+            by: t.unit.to_string(),
+            date: request.quarter.first_day(),
+            kind: InspectionKind::Random,
+            pools: t.pools.clone(),
+            inspectors: t.officers().to_vec(),
+        });
+    }
+}
+
 #[test]
 fn a_jiangxi_year_visits_every_a_and_names_its_classes() {
     let file = document("jiangxi-county.toml");
@@ -139,19 +155,8 @@ fn a_jiangxi_year_visits_every_a_and_names_its_classes() {
                 c_drawn += line.drawn;
             }
         }
-        for t in &plan.tasks {
-            if t.object.starts_with('K') {
-                a_visited.insert(t.object.clone());
-            }
-            request.history.push(Inspection {
-                object: t.object.clone(),
-                by: t.unit.to_string(),
-                date: request.quarter.first_day(),
-                kind: InspectionKind::Random,
-                pools: t.pools.clone(),
-                inspectors: t.officers().to_vec(),
-            });
-        }
+        a_visited.extend(plan.tasks.iter().filter(|t| t.object.starts_with('K')).map(|t| t.object.clone()));
+        record(&mut request, &plan);
     }
     assert_eq!(a_visited.len(), 40, "every a once a year");
     assert!(c_drawn >= 90, "1:5 × 18 officers = 90 c a year, drew {c_drawn}");
@@ -182,17 +187,8 @@ fn plan_year(policy: Policy, registry: Registry, year: i32) -> (Vec<u64>, Vec<u3
         let report = check_compliance(&plan, &request);
         assert!(report.is_compliant(), "Q{q}: {:?}", report.breaches);
         drawn.push(plan.strata.iter().map(|s| s.drawn).sum());
-        for t in &plan.tasks {
-            months.push(t.month);
-            request.history.push(Inspection {
-                object: t.object.clone(),
-                by: t.unit.to_string(),
-                date: request.quarter.first_day(),
-                kind: InspectionKind::Random,
-                pools: t.pools.clone(),
-                inspectors: t.officers().to_vec(),
-            });
-        }
+        months.extend(plan.tasks.iter().map(|t| t.month));
+        record(&mut request, &plan);
     }
     (drawn, months)
 }
