@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use shuangsuiji::model::{Inspection, InspectionKind, ObjectTags, Registry};
-use shuangsuiji::plan::quota::quarter_quotas;
+use shuangsuiji::plan::quota::{explain, quarter_quotas};
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::request::QuotaInput;
 use shuangsuiji::rules::{check_file, Checked, DocumentFile, Minimum, Policy};
@@ -200,6 +200,18 @@ fn jianghan_matters_draw_only_in_their_months_and_meet_the_hand_numbers() {
     let construction = preset(&file, "jianghan-construction");
     assert_eq!(required(&construction, &sample::county(0, 0, 120, 4), "2025Q1"), lines(&[("general", 0)]));
     assert_eq!(required(&construction, &sample::county(0, 0, 120, 4), "2025Q2"), lines(&[("general", 16)]));
+    // Worked out: nothing in Q1, and Q2's 16 from 48 over three quarters.
+    let registry = sample::county(0, 0, 120, 4);
+    let units = vec![sample::COUNTY.to_owned()];
+    for (quarter, step) in [
+        ("2025Q1", "no month of 2025Q1 is open to inspection = 0"),
+        ("2025Q2", "40% of 120 eligible = 48 a year; (48 − 0 done) ÷ 3 quarter(s) left = 16"),
+    ] {
+        let input = QuotaInput::new(&construction, &registry, quarter.parse().unwrap(), &[], &units);
+        let line = &quarter_quotas(&input).unwrap()[0];
+        let steps = explain(&input, line);
+        assert!(steps[0].contains(step), "{quarter}: {steps:?}");
+    }
     let (drawn, months) = plan_year(construction, sample::county(0, 0, 120, 4), 2025);
     assert_eq!(drawn[0], 0);
     assert!(drawn.iter().sum::<u64>() >= 48, "{drawn:?}");

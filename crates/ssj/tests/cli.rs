@@ -1099,6 +1099,53 @@ fn rules_new_writes_a_file_rules_check_passes_and_check_names_each_fault_by_line
     assert!(err.contains(&format!(":{line}: unknown field `authorty`")), "{err}");
 }
 
+/// `ssj rules explain` works each stratum's minimum out number by number,
+/// with the planner's own numbers and each demand's clause.
+#[test]
+fn rules_explain_works_each_minimum_out_with_its_clause() {
+    let work = Work::new();
+    let (code, out, err) = run({
+        let mut c = work.ssj();
+        c.args(["rules", "explain", "changji-county", "--demo", "--units", "changji/hutubi", "--quarter", "2023Q2"]);
+        c
+    });
+    assert_eq!(code, 0, "{err}");
+    let quotas: Vec<Value> = serde_json::from_str(&stdout_of(
+        &work
+            .ssj()
+            .args(["quotas", "--demo", "--units", "changji/hutubi", "--quarter", "2023Q2", "--format", "json"])
+            .output()
+            .unwrap(),
+    ))
+    .unwrap();
+    let key = &quotas[0];
+    let (eligible, required) = (key["eligible"].as_u64().unwrap(), key["required"].as_u64().unwrap());
+    // 25 % of the key units, exactly, then rounded up; and every key unit
+    // once a year over the three quarters left; the larger binds.
+    let quarter = eligible * 25;
+    let rounded = quarter.div_ceil(100);
+    let exact = format!("{}.{}", quarter / 100, format!("{:02}", quarter % 100).trim_end_matches('0'));
+    let percent =
+        if quarter % 100 == 0 { format!("= {rounded} (") } else { format!("= {exact} → {rounded} (rounded up)") };
+    assert!(out.contains(&format!("≥ 25% per quarter — 25% of {eligible} eligible {percent}")), "{out}");
+    assert!(out.contains(&format!("÷ 3 quarter(s) left = {}", eligible.div_ceil(3))), "{out}");
+    assert!(out.contains("(Changji 2023 §四.1)") && out.contains("(Changji 2023 §四.2)"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "required: the largest demand, {required}, at most the {eligible} eligible = {required}"
+        )),
+        "{out}"
+    );
+    // The policy is the first argument, not a flag.
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["rules", "explain", "changji-county", "--policy", "wangcheng", "--demo", "--quarter", "2023Q2"]);
+        c
+    });
+    assert_eq!(code, 2);
+    assert!(err.contains("--policy"), "{err}");
+}
+
 #[test]
 fn rules_wangcheng_shows_every_number_with_its_clause() {
     let work = Work::new();

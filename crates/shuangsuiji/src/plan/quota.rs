@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Id, Level, Pool, Registry};
 use crate::request::QuotaInput;
-use crate::rules::{CountedInspectors, Minimum, Modifier, Policy, PolicyError, PolicyLevel, Rounding, Source};
+use crate::rules::{CountedInspectors, Minimum, Modifier, Percent, Policy, PolicyError, PolicyLevel, Rounding, Source};
 
 use super::stratum::{stratify, unit_of_jurisdiction, Population, Strata, StratumKey};
 
@@ -332,6 +332,86 @@ fn demand(
         // Only an invalid choice (refused by validation) is left here.
         Minimum::OneOf { .. } => (None, 0),
     }
+}
+
+/// A line's minimum worked out number by number, one sentence per
+/// demand and one for the requirement, in the domain's words (English):
+/// `≥ 25% per quarter — 25% of 40 eligible = 10 (Changji 2023 §四.1)`.
+/// What `ssj rules explain` prints; the numbers are the planner's own
+/// (`line` from [`quarter_quotas`] on the same `input`).
+pub fn explain(input: &QuotaInput<'_>, line: &QuotaLine) -> Vec<String> {
+    let officers = OfficerCounts::new(input.registry);
+    let left = input.policy.quarters_left(input.quarter).max(1);
+    let closed = input.policy.open_months(input.quarter).is_empty();
+    let rounding = input.policy.readings.rounding;
+    let (eligible, done) = (line.eligible, line.inspected_this_year);
+    let mut out: Vec<String> = line
+        .demands
+        .iter()
+        .map(|d| {
+            let chosen = if matches!(d.minimum, Minimum::OneOf { .. }) { "the bureau's choice, " } else { "" };
+            let arithmetic = match d.minimum.in_force() {
+                _ if closed => format!("no month of {} is open to inspection = 0", input.quarter),
+                Minimum::PercentPerQuarter { percent } => {
+                    format!("{percent} of {eligible} eligible = {}", rounded(percent.basis_points(), eligible, rounding))
+                }
+                Minimum::PercentPerYear { percent } => format!(
+                    "{percent} of {eligible} eligible = {} a year; {}",
+                    rounded(percent.basis_points(), eligible, rounding),
+                    spread_text(d, done, left)
+                ),
+                Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
+                    let n = officers.counted(&line.stratum.unit, counted);
+                    format!(
+                        "{objects_per_inspector} × {n} officers counted = {} a year, at most the {eligible} eligible; {}",
+                        rounded(objects_per_inspector.hundredths(), n * 100, rounding),
+                        spread_text(d, done, left)
+                    )
+                }
+                Minimum::EveryObjectOncePerYear => {
+                    format!("{eligible} eligible, {} not yet inspected this year; {}", eligible - done.min(eligible), spread_text(d, done, left))
+                }
+                Minimum::OneOf { .. } => format!("an invalid choice = {}", d.demand),
+            };
+            format!("{} — {chosen}{arithmetic} ({})", d.minimum, d.source)
+        })
+        .collect();
+    let largest = line.demands.iter().map(|d| d.demand).max().unwrap_or(0);
+    let mut required = format!("required: the largest demand, {largest}, at most the {eligible} eligible");
+    match &line.month_share {
+        Some(share) => required.push_str(&format!(
+            " = {} this quarter; this month: ({} − {} drawn by earlier months) ÷ {} month(s) left = {}",
+            share.quarter_required, share.quarter_required, share.drawn_earlier, share.months_left, line.required
+        )),
+        None => required.push_str(&format!(" = {}", line.required)),
+    }
+    out.push(required);
+    out
+}
+
+/// `x` hundredths of a percent of `n`, exactly, then as the reading rounds
+/// it: `1.75 → 2 (rounded up)`.
+fn rounded(basis_points: u32, n: u64, rounding: Rounding) -> String {
+    let exact = u128::from(basis_points) * u128::from(n);
+    let whole = exact / 10_000;
+    let fraction = exact % 10_000;
+    let result = Percent::from_basis_points(basis_points).of(n, rounding);
+    if fraction == 0 {
+        return result.to_string();
+    }
+    let digits = format!("{fraction:04}");
+    let how = match rounding {
+        Rounding::Up => "rounded up",
+        Rounding::Nearest => "rounded half up",
+        Rounding::Down => "rounded down",
+    };
+    format!("{whole}.{} → {result} ({how})", digits.trim_end_matches('0'))
+}
+
+/// The spread of a yearly total over the quarters left.
+fn spread_text(d: &Demand, done: u64, left: u64) -> String {
+    let total = d.yearly_total.unwrap_or(0);
+    format!("({total} − {done} done) ÷ {left} quarter(s) left = {}", d.demand)
 }
 
 /// Certified officers on post per unit, and per unit and expertise. Built

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use shuangsuiji::rules::{self, check_file, Checked};
 
-use crate::input::load_policy;
+use crate::input::{build_inputs, load_policy, refuse, InputArgs};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj rules`.
@@ -39,6 +39,15 @@ pub enum RulesAction {
     },
     /// Print a commented document file to fill in.
     New,
+    /// Work out each stratum's minimum for a quarter, number by number, with its clause.
+    Explain {
+        /// A preset name, a policy file, or a document file (FILE#ID for one of its presets).
+        #[arg(value_name = "POLICY")]
+        file: String,
+        /// The registry, quarter, units and history, as `ssj quotas` takes them.
+        #[command(flatten)]
+        input: Box<InputArgs>,
+    },
 }
 
 /// The template `ssj rules new` prints.
@@ -53,6 +62,7 @@ pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     match args.action {
         Some(RulesAction::New) => return emit(out, TEMPLATE),
         Some(RulesAction::Check { files }) => return check(&files, out),
+        Some(RulesAction::Explain { file, input }) => return explain(file, *input, out),
         None => {}
     }
     let Some(name) = args.preset else {
@@ -159,4 +169,35 @@ fn summary(checked: &Checked) -> String {
             format!("policy `{}`: {} rule(s), {} modifier(s)", policy.id, policy.rules.len(), policy.modifiers.len())
         }
     }
+}
+
+/// `ssj rules explain`: each stratum's minimum worked out.
+fn explain(policy: String, mut input: InputArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    refuse(input.policy.is_some(), "--policy", "name the policy as the first argument of `rules explain`")?;
+    refuse(input.seed.is_some(), "--seed", "the quotas draw nothing; give the seed to `ssj plan`")?;
+    input.policy = Some(policy);
+    let request = build_inputs(&input)?;
+    let lines = shuangsuiji_api::quotas(&request)?;
+    let quota_input = shuangsuiji::request::QuotaInput::new(
+        &request.policy,
+        &request.registry,
+        request.quarter,
+        &request.history,
+        &request.units,
+    )
+    .with_month(request.month);
+    let mut s = String::new();
+    for a in &request.policy.assumptions {
+        s.push_str(&format!("assumption: {a}\n"));
+    }
+    for line in &lines {
+        s.push_str(&format!(
+            "{} ({} eligible, {} inspected this year)\n",
+            line.stratum, line.eligible, line.inspected_this_year
+        ));
+        for step in shuangsuiji::plan::quota::explain(&quota_input, line) {
+            s.push_str(&format!("  {step}\n"));
+        }
+    }
+    emit(out, &s)
 }
