@@ -102,7 +102,8 @@ fn jiangxi_county_quotas_are_the_hand_numbers_under_either_choice() {
     let mut policy = preset(&file, "jiangxi-county");
     assert_eq!(required(&policy, &registry, "2019Q1"), lines(&[("a", 10), ("b", 2), ("c", 23)]));
     // The bureau's other choice: 20 % of c a year.
-    let Minimum::OneOf { chosen, .. } = &mut policy.rules[3].minimum else { panic!("c is a choice") };
+    let c = policy.rules.iter_mut().find(|r| r.category.as_str() == "c").unwrap();
+    let Minimum::OneOf { chosen, .. } = &mut c.minimum else { panic!("c is a choice") };
     *chosen = 1;
     assert_eq!(required(&policy, &registry, "2019Q1"), lines(&[("a", 10), ("b", 2), ("c", 25)]));
     // The prefecture: a 5 % of 40 = 2 a year, b 1 % of 12 → 1 a year; no c.
@@ -220,4 +221,45 @@ fn jianghan_matters_draw_only_in_their_months_and_meet_the_hand_numbers() {
     let (drawn, months) = plan_year(preset(&file, "jianghan-vocs"), sample::county(0, 0, 30, 4), 2025);
     assert_eq!(drawn, [0, 15, 0, 0]);
     assert!(months.iter().all(|m| (4..=6).contains(m)), "{months:?}");
+}
+
+#[test]
+fn a_jiangxi_two_year_cycle_visits_every_b_across_the_two_years() {
+    let file = document("jiangxi-county.toml");
+    let mut request = PlanRequest::new(
+        jiangxi_county(),
+        preset(&file, "jiangxi-county"),
+        vec![sample::COUNTY.to_owned()],
+        "2019Q1".parse().unwrap(),
+        "20190108",
+    );
+    let mut b_visited = std::collections::BTreeMap::<String, u32>::new();
+    let mut b_per_year = Vec::new();
+    for year in [2019, 2020] {
+        let mut drawn = 0;
+        for q in 1..=4 {
+            request.quarter = format!("{year}Q{q}").parse().unwrap();
+            let plan = plan_quarter(&request).unwrap();
+            let report = check_compliance(&plan, &request);
+            assert!(report.is_compliant(), "{year}Q{q}: {:?}", report.breaches);
+            let b = plan.strata.iter().find(|s| s.stratum.category.as_str() == "b").unwrap();
+            if (year, q) == (2019, 1) {
+                // ⌈12 ÷ 8 quarters⌉ = 2, the 50 % a year's 2 as well.
+                assert_eq!((b.required, b.inspected_in_cycle), (2, Some(0)));
+            }
+            drawn += b.drawn;
+            for t in plan.tasks.iter().filter(|t| t.object.starts_with('S')) {
+                *b_visited.entry(t.object.clone()).or_default() += 1;
+            }
+            record(&mut request, &plan);
+        }
+        b_per_year.push(drawn);
+    }
+    assert_eq!(b_visited.len(), 12, "every b once in the cycle 2019–2020: {b_visited:?}");
+    assert!(b_per_year.iter().all(|n| *n >= 6), "50 % of 12 b every year: {b_per_year:?}");
+    // The next cycle starts afresh: 2021Q1 counts no earlier inspection.
+    request.quarter = "2021Q1".parse().unwrap();
+    let plan = plan_quarter(&request).unwrap();
+    let b = plan.strata.iter().find(|s| s.stratum.category.as_str() == "b").unwrap();
+    assert_eq!(b.inspected_in_cycle, Some(0));
 }

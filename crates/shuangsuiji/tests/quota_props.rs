@@ -221,7 +221,7 @@ fn yearly_total(minimum: &Minimum, registry: &Registry, unit: &str, eligible: u6
             Some(n.div_ceil(100).min(eligible))
         }
         Minimum::EveryObjectOncePerYear => Some(eligible),
-        Minimum::OneOf { .. } => None,
+        Minimum::EveryObjectOncePerCycle { .. } | Minimum::OneOf { .. } => None,
     }
 }
 

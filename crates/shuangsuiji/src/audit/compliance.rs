@@ -324,7 +324,22 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     type Key<'k> = (&'k str, Pool, Class, Option<String>);
     // (eligible, inspected earlier this year, drawn by earlier months of a
     // monthly draw's quarter).
-    let mut counts: HashMap<Key<'_>, (u64, u64, u64)> = HashMap::default();
+    // (eligible, inspected earlier this year, drawn by earlier months, and
+    // inspected earlier in the policy's longest cycle of years).
+    let mut counts: HashMap<Key<'_>, (u64, u64, u64, u64)> = HashMap::default();
+    let year = request.quarter.year();
+    let cycle_from = request.policy.rules.iter().filter_map(|r| r.minimum.cycle_of(year)).map(|(f, _)| f).min();
+    let mut in_cycle: HashMap<(&str, Pool), HashSet<&str>> = HashMap::default();
+    if let Some(first) = cycle_from {
+        let start = request.quarter.first_day();
+        for i in request.history.iter().filter(|i| i.kind == InspectionKind::Random && i.date < start) {
+            if i.date.year() >= first {
+                for pool in &i.pools {
+                    in_cycle.entry((i.object.as_str(), *pool)).or_default().insert(i.by.as_str());
+                }
+            }
+        }
+    }
     let month_start = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first);
     let mut earlier_months: HashSet<(&str, &str, Pool)> = HashSet::default();
     if let Some(first) = month_start {
@@ -353,13 +368,15 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             let Some((category, tier)) = drawn_category(request, o, pool) else { continue };
             let done = world.earlier.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(&unit));
             let this_quarter = earlier_months.contains(&(o.id.as_str(), unit, pool));
+            let cycle_done = in_cycle.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(unit));
             let entry = counts.entry((unit, pool, category, tier)).or_default();
             entry.0 += 1;
             entry.1 += u64::from(done);
             entry.2 += u64::from(this_quarter);
+            entry.3 += u64::from(cycle_done);
         }
     }
-    let population: BTreeMap<Key<'_>, (u64, u64, u64)> = counts.into_iter().collect();
+    let population: BTreeMap<Key<'_>, (u64, u64, u64, u64)> = counts.into_iter().collect();
 
     // Valid draws per stratum in the plan: each drawn object's own stratum
     // names, recomputed from the registry, must include the one it covers.
@@ -416,7 +433,9 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     let rounding = request.policy.readings.rounding;
     let months_left =
         request.month.map(|m| request.quarter.months().iter().filter(|x| **x >= m && open(**x)).count() as u64);
-    for ((unit, pool, category, tier), (eligible, done, earlier)) in &population {
+    // Quarters with an open month in a whole year, for a cycle's later years.
+    let open_a_year = (1..=12u32).step_by(3).filter(|q| (0..3).any(|i| open(q + i))).count() as u64;
+    for ((unit, pool, category, tier), (eligible, done, earlier, cycle_done)) in &population {
         let name = stratum_name(unit, *pool, category, tier);
         let mut best: Option<(u64, String)> = None;
         for rule in &request.policy.rules {
@@ -439,6 +458,12 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
                     total.saturating_sub(*done).div_ceil(quarters_left)
                 }
                 Minimum::EveryObjectOncePerYear => eligible.saturating_sub(*done).div_ceil(quarters_left),
+                Minimum::EveryObjectOncePerCycle { years, first_year } => {
+                    let len = i32::try_from(*years).unwrap_or(1).max(1);
+                    let last = first_year + (year - first_year).div_euclid(len) * len + len - 1;
+                    let later = u64::try_from(last - year).unwrap_or(0);
+                    eligible.saturating_sub(*cycle_done).div_ceil((quarters_left + later * open_a_year).max(1))
+                }
                 Minimum::OneOf { .. } => continue,
             };
             if best.as_ref().is_none_or(|(b, _)| need > *b) {

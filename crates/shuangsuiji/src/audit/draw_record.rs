@@ -167,7 +167,8 @@ pub struct StratumRecord {
     pub population: Vec<Id>,
     /// Whether objects not yet inspected this year are drawn first.
     pub uninspected_first: bool,
-    /// Members already inspected this year (listed only when
+    /// Members already inspected this year — earlier in the cycle, for a
+    /// stratum under a minimum over a cycle of years — (listed only when
     /// `uninspected_first`): they come after every other candidate.
     #[serde(default)]
     pub inspected_this_year: Vec<Id>,
@@ -234,7 +235,7 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: O
                         v.sort();
                         v
                     };
-                    let inspected = if line.uninspected_first { pick(&p.inspected_this_year) } else { Vec::new() };
+                    let inspected = if line.uninspected_first { pick(p.drawn_last()) } else { Vec::new() };
                     let aside = if set_aside_reading { pick(&p.visited_by_other_level) } else { Vec::new() };
                     (ids, inspected, aside, pick(&p.drawn_this_quarter))
                 }

@@ -312,6 +312,7 @@ fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut V
         field.cmp("seed_string", &e.seed_string, &f.seed_string);
         field.cmp("eligible", &e.eligible, &f.eligible);
         field.cmp("inspected_this_year", &e.inspected_this_year, &f.inspected_this_year);
+        field.cmp("inspected_in_cycle", &e.inspected_in_cycle, &f.inspected_in_cycle);
         field.cmp("required", &e.required, &f.required);
         field.cmp("drawn", &e.drawn, &f.drawn);
         field.cmp("joint_with_other_level", &e.joint_with_other_level, &f.joint_with_other_level);

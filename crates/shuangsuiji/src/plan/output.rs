@@ -132,6 +132,10 @@ pub struct StratumLine {
     pub eligible: u64,
     /// Of those, inspected this year before the quarter (counted).
     pub inspected_this_year: u64,
+    /// Of those, already inspected earlier in the cycle, for a stratum
+    /// under a minimum over a cycle of years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspected_in_cycle: Option<u64>,
     /// Minimum to draw.
     pub required: u64,
     /// Drawn: own visits plus joint visits with other levels.

@@ -481,7 +481,7 @@ fn pick<'a>(
     let mut set_aside = 0;
     if let Some(p) = population {
         let tickets = TicketSeed::new(&seed);
-        let members = p.members.iter().zip(&p.inspected_this_year).zip(&p.visited_by_other_level);
+        let members = p.members.iter().zip(p.drawn_last()).zip(&p.visited_by_other_level);
         for (((object, inspected), other), earlier) in members.zip(&p.drawn_this_quarter) {
             if *earlier {
                 continue; // an earlier month of the quarter drew it
@@ -548,6 +548,7 @@ fn place<'a>(line: quota::QuotaLine, pick: Pick<'a>, drafts: &mut UnitDrafts<'a>
         seed_string: pick.seed,
         eligible: line.eligible,
         inspected_this_year: line.inspected_this_year,
+        inspected_in_cycle: line.inspected_in_cycle,
         required: line.required,
         drawn: pick.chosen.len() as u64,
         joint_with_other_level: joint,
@@ -628,6 +629,7 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
                 seed_string: seed,
                 eligible,
                 inspected_this_year: 0,
+                inspected_in_cycle: None,
                 required,
                 drawn: chosen.len() as u64,
                 joint_with_other_level: 0,

@@ -62,6 +62,10 @@ pub struct QuotaLine {
     pub eligible: u64,
     /// Of those, already inspected this year (counted).
     pub inspected_this_year: u64,
+    /// Of those, already inspected earlier in the cycle, for a stratum
+    /// under a minimum over a cycle of years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspected_in_cycle: Option<u64>,
     /// Minimum to draw this quarter: the largest demand, capped at
     /// `eligible`.
     pub required: u64,
@@ -225,6 +229,7 @@ pub(crate) fn lines(input: &QuotaInput<'_>, strata: &Strata<'_>) -> Vec<QuotaLin
             inspected_this_year: Vec::new(),
             visited_by_other_level: Vec::new(),
             drawn_this_quarter: Vec::new(),
+            inspected_in_cycle: None,
         })
         .collect();
     let officers = OfficerCounts::new(input.registry);
@@ -252,7 +257,15 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
         // applies to the base stratum only, never again to a risk tier.
         .filter(|r| key.tier.is_none() || !matches!(r.minimum.in_force(), Minimum::InspectorRatioPerYear { .. }))
         .map(|r| {
-            let (yearly_total, demand) = demand(&r.minimum, officers, &key.unit, eligible, done, left, rounding);
+            let (yearly_total, demand) = match r.minimum.cycle_of(input.quarter.year()) {
+                // ⌈not yet inspected in the cycle ÷ quarters left in it⌉.
+                Some((_, last)) => {
+                    let done = population.inspected_cycle().unwrap_or(done);
+                    let left = input.policy.cycle_quarters_left(input.quarter, last).max(1);
+                    (Some(eligible), eligible.saturating_sub(done).div_ceil(left))
+                }
+                None => demand(&r.minimum, officers, &key.unit, eligible, done, left, rounding),
+            };
             let demand = if closed { 0 } else { demand };
             Demand { minimum: r.minimum.clone(), source: r.source.clone(), yearly_total, demand }
         })
@@ -272,7 +285,15 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
             (share.of().min(fresh), Some(share))
         }
     };
-    Some(QuotaLine { stratum: key.clone(), eligible, inspected_this_year: done, required, demands, month_share })
+    Some(QuotaLine {
+        stratum: key.clone(),
+        eligible,
+        inspected_this_year: done,
+        inspected_in_cycle: population.inspected_cycle(),
+        required,
+        demands,
+        month_share,
+    })
 }
 
 /// A month's share of the quarter's minimum (rounded up, so the months
@@ -329,8 +350,9 @@ fn demand(
             (Some(total), spread(total))
         }
         Minimum::EveryObjectOncePerYear => (Some(eligible), spread(eligible)),
-        // Only an invalid choice (refused by validation) is left here.
-        Minimum::OneOf { .. } => (None, 0),
+        // A cycle's demand is the line's own (it needs the cycle's count);
+        // only an invalid choice (refused by validation) is left here.
+        Minimum::EveryObjectOncePerCycle { .. } | Minimum::OneOf { .. } => (None, 0),
     }
 }
 
@@ -370,6 +392,16 @@ pub fn explain(input: &QuotaInput<'_>, line: &QuotaLine) -> Vec<String> {
                 }
                 Minimum::EveryObjectOncePerYear => {
                     format!("{eligible} eligible, {} not yet inspected this year; {}", eligible - done.min(eligible), spread_text(d, done, left))
+                }
+                Minimum::EveryObjectOncePerCycle { .. } => {
+                    let (first, last) = d.minimum.cycle_of(input.quarter.year()).unwrap_or_default();
+                    let done = line.inspected_in_cycle.unwrap_or(done);
+                    let left = input.policy.cycle_quarters_left(input.quarter, last).max(1);
+                    format!(
+                        "{eligible} eligible, {} not yet inspected in the cycle {first}–{last}; ÷ {left} quarter(s) left in it = {}",
+                        eligible - done.min(eligible),
+                        d.demand
+                    )
                 }
                 Minimum::OneOf { .. } => format!("an invalid choice = {}", d.demand),
             };

@@ -63,6 +63,10 @@ pub struct Population<'a> {
     /// member (a random visit by the unit itself in this pool, dated in the
     /// quarter before the month): it is not drawn again this quarter.
     pub drawn_this_quarter: Vec<bool>,
+    /// For a stratum under a minimum over a cycle of years, for each
+    /// member, whether a counted random inspection earlier in the cycle
+    /// covered it; `None` for any other stratum.
+    pub inspected_in_cycle: Option<Vec<bool>>,
 }
 
 impl Population<'_> {
@@ -74,6 +78,20 @@ impl Population<'_> {
     /// Number of members already inspected this year.
     pub fn inspected(&self) -> u64 {
         self.inspected_this_year.iter().filter(|b| **b).count() as u64
+    }
+
+    /// Number of members inspected earlier in the cycle, for a stratum
+    /// under a minimum over a cycle of years.
+    pub fn inspected_cycle(&self) -> Option<u64> {
+        self.inspected_in_cycle.as_ref().map(|v| v.iter().filter(|b| **b).count() as u64)
+    }
+
+    /// For each member, whether it is drawn after the others of a stratum
+    /// that draws objects not yet inspected first: inspected earlier in
+    /// the cycle, for a stratum under a cycle of years; else earlier this
+    /// year.
+    pub fn drawn_last(&self) -> &[bool] {
+        self.inspected_in_cycle.as_deref().unwrap_or(&self.inspected_this_year)
     }
 
     /// Number of members drawn by earlier months of the quarter.
@@ -123,12 +141,22 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
 
     // What the history says of each object it names: one lookup a member.
     let mut seen: HashMap<&str, Seen<'_>> = HashMap::default();
+    let cycle_start = policy.cycle_start(quarter);
     for i in history {
         if i.date >= start && i.date <= end {
             seen.entry(i.object.as_str()).or_default().this_quarter.push(i);
-        } else if i.date < start && i.date.year() == quarter.year() && i.kind == InspectionKind::Random {
+            continue;
+        }
+        if i.date >= start || i.kind != InspectionKind::Random {
+            continue;
+        }
+        if i.date.year() == quarter.year() {
             let earlier = &mut seen.entry(i.object.as_str()).or_default().earlier;
             earlier.extend(i.pools.iter().map(|pool| (*pool, i.by.as_str())));
+        }
+        if cycle_start.is_some_and(|from| i.date >= from) {
+            let in_cycle = &mut seen.entry(i.object.as_str()).or_default().in_cycle;
+            in_cycle.extend(i.pools.iter().map(|pool| (*pool, i.by.as_str())));
         }
     }
 
@@ -225,6 +253,14 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     let populations = keyed
         .into_par_iter()
         .map(|(key, members)| {
+            // Strata under a cycle of years count back to the cycle's start.
+            let cycle = policy
+                .rules_for(key.pool, &key.category)
+                .filter_map(|r| r.minimum.cycle_of(quarter.year()))
+                .map(|(first, _)| first)
+                .min()
+                .and_then(|first| NaiveDate::from_ymd_opt(first, 1, 1));
+            let mut inspected_in_cycle = cycle.map(|_| Vec::with_capacity(members.len()));
             let mut inspected_this_year = Vec::with_capacity(members.len());
             let mut visited_by_other_level = Vec::with_capacity(members.len());
             let mut drawn_this_quarter = Vec::with_capacity(members.len());
@@ -233,6 +269,10 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                 let earlier = seen.map_or(&[][..], |s| s.earlier.as_slice());
                 let visits = seen.map_or(&[][..], |s| s.this_quarter.as_slice());
                 inspected_this_year.push(earlier.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint)));
+                if let Some(flags) = &mut inspected_in_cycle {
+                    let in_cycle = seen.map_or(&[][..], |s| s.in_cycle.as_slice());
+                    flags.push(in_cycle.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint)));
+                }
                 visited_by_other_level.push(visits.iter().any(|i| i.by != key.unit));
                 drawn_this_quarter.push(month_start.is_some_and(|first| {
                     visits.iter().any(|i| {
@@ -243,7 +283,14 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                     })
                 }));
             }
-            Population { key, members, inspected_this_year, visited_by_other_level, drawn_this_quarter }
+            Population {
+                key,
+                members,
+                inspected_this_year,
+                visited_by_other_level,
+                drawn_this_quarter,
+                inspected_in_cycle,
+            }
         })
         .collect();
     Strata { populations }
@@ -254,6 +301,9 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
 #[derive(Default)]
 struct Seen<'h> {
     earlier: Vec<(Pool, &'h str)>,
+    /// Random visits earlier in the policy's longest cycle (years before
+    /// this one included), for strata under a cycle of years.
+    in_cycle: Vec<(Pool, &'h str)>,
     this_quarter: Vec<&'h Inspection>,
 }
 

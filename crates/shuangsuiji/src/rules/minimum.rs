@@ -259,6 +259,17 @@ pub enum Minimum {
     /// Every eligible object at least once a year: the quarter draws
     /// ceil(not yet inspected ÷ quarters left).
     EveryObjectOncePerYear,
+    /// Every eligible object at least once in each cycle of `years` years,
+    /// the cycles counted from `first_year` (Jiangxi: every b once every
+    /// two years): the quarter draws ⌈not yet inspected in the cycle ÷
+    /// quarters left in it⌉, and the stratum draws objects not yet
+    /// inspected in the cycle first.
+    EveryObjectOncePerCycle {
+        /// The cycle's length, 2 or more (1 is `every_object_once_per_year`).
+        years: u32,
+        /// The first year of the first cycle.
+        first_year: i32,
+    },
     /// One of several minimums, where the document leaves the choice to
     /// the bureau (Jiangxi: 1:5 on-post officers **or** 20 % of class c a
     /// year). `chosen` (from 0) is the bureau's choice; the policy, and so
@@ -282,6 +293,15 @@ impl Minimum {
         }
     }
 
+    /// The first and last year of the cycle holding `year`, for a minimum
+    /// over a cycle of years (in force); `None` for any other.
+    pub fn cycle_of(&self, year: i32) -> Option<(i32, i32)> {
+        let Minimum::EveryObjectOncePerCycle { years, first_year } = self.in_force() else { return None };
+        let len = i32::try_from(*years).ok()?.max(1);
+        let start = first_year + (year - first_year).div_euclid(len) * len;
+        Some((start, start + len - 1))
+    }
+
     /// Whether the minimum is stated for the year (so a stratum under it
     /// draws objects not yet inspected this year first).
     pub fn is_yearly(&self) -> bool {
@@ -297,6 +317,9 @@ impl Minimum {
                 format!("每年按执法人员1:{objects_per_inspector}（{}）", counted.zh())
             }
             Minimum::EveryObjectOncePerYear => "每年全覆盖检查一次".to_owned(),
+            Minimum::EveryObjectOncePerCycle { years, first_year } => {
+                format!("每{years}年全覆盖检查一次（自{first_year}年起计）")
+            }
             Minimum::OneOf { options, .. } => {
                 let all: Vec<String> = options.iter().map(Minimum::zh).collect();
                 format!("{}（本单位的选择；文件规定为：{}）", self.in_force().zh(), all.join("或"))
@@ -314,6 +337,9 @@ impl fmt::Display for Minimum {
                 write!(f, "1:{objects_per_inspector} per year ({})", counted.en())
             }
             Minimum::EveryObjectOncePerYear => f.write_str("every object once a year"),
+            Minimum::EveryObjectOncePerCycle { years, first_year } => {
+                write!(f, "every object once every {years} years (cycles from {first_year})")
+            }
             Minimum::OneOf { options, .. } => {
                 let all: Vec<String> = options.iter().map(ToString::to_string).collect();
                 write!(f, "{} (the bureau's choice of: {})", self.in_force(), all.join(" | "))
@@ -340,6 +366,14 @@ pub(super) fn check_minimum(minimum: &Minimum, field: &str, bad: &mut impl FnMut
             }
         }
         Minimum::EveryObjectOncePerYear => {}
+        Minimum::EveryObjectOncePerCycle { years, .. } => {
+            if *years < 2 {
+                bad(
+                    format!("{field}.years"),
+                    "must be 2 or more (a cycle of one year is `every_object_once_per_year`)",
+                );
+            }
+        }
         Minimum::OneOf { options, chosen } => {
             if options.len() < 2 {
                 bad(format!("{field}.options"), "must list at least two minimums to choose from");

@@ -704,6 +704,24 @@ impl Policy {
             .count() as u64
     }
 
+    /// Quarters left in the cycle of `first_year`/`years` holding `quarter`
+    /// (this one included) that have a month its objects may be inspected
+    /// in.
+    pub fn cycle_quarters_left(&self, quarter: Quarter, last_year: i32) -> u64 {
+        let open_a_year = Quarter::new(quarter.year(), 1).map_or(4, |q1| self.quarters_left(q1));
+        let later_years = u64::try_from(last_year - quarter.year()).unwrap_or(0);
+        self.quarters_left(quarter) + later_years * open_a_year
+    }
+
+    /// The first day of the earliest cycle a rule counts over at
+    /// `quarter` (`None` without a rule over a cycle of years): how far
+    /// back the history matters.
+    pub fn cycle_start(&self, quarter: Quarter) -> Option<NaiveDate> {
+        let first =
+            self.rules.iter().filter_map(|r| r.minimum.cycle_of(quarter.year())).map(|(start, _)| start).min()?;
+        NaiveDate::from_ymd_opt(first, 1, 1)
+    }
+
     /// The classes objects fall in under this policy, in order: its own
     /// [`Classes`], or the three national categories.
     pub fn class_list(&self) -> Vec<Class> {
