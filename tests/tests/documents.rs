@@ -130,16 +130,16 @@ fn record(request: &mut PlanRequest, plan: &QuarterPlan) {
     }
 }
 
+/// 2019Q1 of the Jiangxi county under its document's county preset.
+fn jiangxi_request() -> PlanRequest {
+    let file = document("jiangxi-county.toml");
+    let policy = preset(&file, "jiangxi-county");
+    PlanRequest::new(jiangxi_county(), policy, vec![sample::COUNTY.to_owned()], "2019Q1".parse().unwrap(), "20190108")
+}
+
 #[test]
 fn a_jiangxi_year_visits_every_a_and_names_its_classes() {
-    let file = document("jiangxi-county.toml");
-    let mut request = PlanRequest::new(
-        jiangxi_county(),
-        preset(&file, "jiangxi-county"),
-        vec![sample::COUNTY.to_owned()],
-        "2019Q1".parse().unwrap(),
-        "20190108",
-    );
+    let mut request = jiangxi_request();
     let mut a_visited = std::collections::BTreeSet::new();
     let mut c_drawn = 0;
     for q in 1..=4 {
@@ -225,14 +225,7 @@ fn jianghan_matters_draw_only_in_their_months_and_meet_the_hand_numbers() {
 
 #[test]
 fn a_jiangxi_two_year_cycle_visits_every_b_across_the_two_years() {
-    let file = document("jiangxi-county.toml");
-    let mut request = PlanRequest::new(
-        jiangxi_county(),
-        preset(&file, "jiangxi-county"),
-        vec![sample::COUNTY.to_owned()],
-        "2019Q1".parse().unwrap(),
-        "20190108",
-    );
+    let mut request = jiangxi_request();
     let mut b_visited = std::collections::BTreeMap::<String, u32>::new();
     let mut b_per_year = Vec::new();
     for year in [2019, 2020] {
