@@ -135,8 +135,9 @@ fn policy(u: &mut Unstructured<'_>) -> Result<Policy> {
     for _ in 0..u.int_in_range(0..=5)? {
         rules_.push(Rule {
             pool: *pick(u, &Pool::ALL)?,
-            category: category(u)?,
+            category: category(u)?.into(),
             minimum: minimum(u)?,
+            no_repeat: false,
             source: source(u)?,
         });
     }

@@ -256,3 +256,44 @@ fn a_jiangxi_two_year_cycle_visits_every_b_across_the_two_years() {
     let b = plan.strata.iter().find(|s| s.stratum.category.as_str() == "b").unwrap();
     assert_eq!(b.inspected_in_cycle, Some(0));
 }
+
+#[test]
+fn jianghan_never_draws_a_project_twice_while_others_remain() {
+    let file = document("jianghan-2025.toml");
+    let construction = preset(&file, "jianghan-construction");
+    let drawn = two_years(construction.clone());
+    // 2025 draws at least 48 of 120; 2026 draws its 48 from the others.
+    assert!(drawn[0].len() >= 48 && drawn[1].len() >= 48, "{drawn:?}");
+    let again: Vec<&String> = drawn[1].intersection(&drawn[0]).collect();
+    assert!(again.is_empty(), "drawn again in 2026: {again:?}");
+    // Without the rule, 2026 draws some of 2025's projects again.
+    let mut repeating = construction;
+    repeating.rules[0].no_repeat = false;
+    let drawn = two_years(repeating);
+    assert!(drawn[1].intersection(&drawn[0]).next().is_some());
+}
+
+/// The objects `policy` draws in 2025 and in 2026 over 120 projects, 2026
+/// planned with 2025's inspections in its history.
+fn two_years(policy: Policy) -> Vec<std::collections::BTreeSet<String>> {
+    let mut request = PlanRequest::new(
+        sample::county(0, 0, 120, 4),
+        policy.assume_valid(2026),
+        vec![sample::COUNTY.to_owned()],
+        "2025Q1".parse().unwrap(),
+        "7",
+    );
+    let mut by_year = Vec::new();
+    for year in [2025, 2026] {
+        let mut drawn = std::collections::BTreeSet::new();
+        for q in 1..=4 {
+            request.quarter = format!("{year}Q{q}").parse().unwrap();
+            let plan = plan_quarter(&request).unwrap();
+            assert!(check_compliance(&plan, &request).is_compliant(), "{year}Q{q}");
+            drawn.extend(plan.tasks.iter().map(|t| t.object.clone()));
+            record(&mut request, &plan);
+        }
+        by_year.push(drawn);
+    }
+    by_year
+}

@@ -230,6 +230,7 @@ pub(crate) fn lines(input: &QuotaInput<'_>, strata: &Strata<'_>) -> Vec<QuotaLin
             visited_by_other_level: Vec::new(),
             drawn_this_quarter: Vec::new(),
             inspected_in_cycle: None,
+            inspected_before: None,
         })
         .collect();
     let officers = OfficerCounts::new(input.registry);

@@ -67,6 +67,10 @@ pub struct Population<'a> {
     /// member, whether a counted random inspection earlier in the cycle
     /// covered it; `None` for any other stratum.
     pub inspected_in_cycle: Option<Vec<bool>>,
+    /// For a stratum under a `no_repeat` rule, for each member, whether a
+    /// counted random inspection before the quarter, in any year the
+    /// history holds, covered it; `None` for any other stratum.
+    pub inspected_before: Option<Vec<bool>>,
 }
 
 impl Population<'_> {
@@ -87,11 +91,11 @@ impl Population<'_> {
     }
 
     /// For each member, whether it is drawn after the others of a stratum
-    /// that draws objects not yet inspected first: inspected earlier in
-    /// the cycle, for a stratum under a cycle of years; else earlier this
-    /// year.
+    /// that draws objects not yet inspected first: inspected before at
+    /// all, under a `no_repeat` rule; else earlier in the cycle, for a
+    /// stratum under a cycle of years; else earlier this year.
     pub fn drawn_last(&self) -> &[bool] {
-        self.inspected_in_cycle.as_deref().unwrap_or(&self.inspected_this_year)
+        self.inspected_before.as_deref().or(self.inspected_in_cycle.as_deref()).unwrap_or(&self.inspected_this_year)
     }
 
     /// Number of members drawn by earlier months of the quarter.
@@ -142,6 +146,7 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     // What the history says of each object it names: one lookup a member.
     let mut seen: HashMap<&str, Seen<'_>> = HashMap::default();
     let cycle_start = policy.cycle_start(quarter);
+    let no_repeat = policy.rules.iter().any(|r| r.no_repeat);
     for i in history {
         if i.date >= start && i.date <= end {
             seen.entry(i.object.as_str()).or_default().this_quarter.push(i);
@@ -153,6 +158,10 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
         if i.date.year() == quarter.year() {
             let earlier = &mut seen.entry(i.object.as_str()).or_default().earlier;
             earlier.extend(i.pools.iter().map(|pool| (*pool, i.by.as_str())));
+        }
+        if no_repeat && i.date.year() < quarter.year() {
+            let before = &mut seen.entry(i.object.as_str()).or_default().before;
+            before.extend(i.pools.iter().map(|pool| (*pool, i.by.as_str())));
         }
         if cycle_start.is_some_and(|from| i.date >= from) {
             let in_cycle = &mut seen.entry(i.object.as_str()).or_default().in_cycle;
@@ -261,6 +270,8 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                 .min()
                 .and_then(|first| NaiveDate::from_ymd_opt(first, 1, 1));
             let mut inspected_in_cycle = cycle.map(|_| Vec::with_capacity(members.len()));
+            let mut inspected_before =
+                policy.no_repeat(key.pool, &key.category).then(|| Vec::with_capacity(members.len()));
             let mut inspected_this_year = Vec::with_capacity(members.len());
             let mut visited_by_other_level = Vec::with_capacity(members.len());
             let mut drawn_this_quarter = Vec::with_capacity(members.len());
@@ -269,9 +280,14 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                 let earlier = seen.map_or(&[][..], |s| s.earlier.as_slice());
                 let visits = seen.map_or(&[][..], |s| s.this_quarter.as_slice());
                 inspected_this_year.push(earlier.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint)));
+                let counted =
+                    |visits: &[(Pool, &str)]| visits.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint));
                 if let Some(flags) = &mut inspected_in_cycle {
-                    let in_cycle = seen.map_or(&[][..], |s| s.in_cycle.as_slice());
-                    flags.push(in_cycle.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint)));
+                    flags.push(counted(seen.map_or(&[][..], |s| s.in_cycle.as_slice())));
+                }
+                if let Some(flags) = &mut inspected_before {
+                    // This year's earlier visits, and those of the years before.
+                    flags.push(counted(earlier) || counted(seen.map_or(&[][..], |s| s.before.as_slice())));
                 }
                 visited_by_other_level.push(visits.iter().any(|i| i.by != key.unit));
                 drawn_this_quarter.push(month_start.is_some_and(|first| {
@@ -290,6 +306,7 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                 visited_by_other_level,
                 drawn_this_quarter,
                 inspected_in_cycle,
+                inspected_before,
             }
         })
         .collect();
@@ -301,6 +318,8 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
 #[derive(Default)]
 struct Seen<'h> {
     earlier: Vec<(Pool, &'h str)>,
+    /// Random visits before this year, for strata under `no_repeat`.
+    before: Vec<(Pool, &'h str)>,
     /// Random visits earlier in the policy's longest cycle (years before
     /// this one included), for strata under a cycle of years.
     in_cycle: Vec<(Pool, &'h str)>,

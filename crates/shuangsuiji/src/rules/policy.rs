@@ -43,8 +43,17 @@ pub struct Rule {
     pub category: Class,
     /// The minimum.
     pub minimum: Minimum,
+    /// "Never the same object twice" while others remain (Jianghan:
+    /// 不重复抽查): the stratum draws objects never randomly inspected
+    /// before — in any earlier year the history holds — first.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_repeat: bool,
     /// Where it comes from.
     pub source: Source,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Objects meeting any of these criteria fall in a risk tier.
@@ -473,6 +482,14 @@ impl Policy {
             }
         }
         self.check_classes(&mut bad);
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.no_repeat && !rule.minimum.is_yearly() {
+                bad(
+                    format!("rules[{i}].no_repeat"),
+                    "orders the draw of a minimum over a year or a cycle; this rule's minimum is per quarter",
+                );
+            }
+        }
         if let Some(window) = &self.months {
             check_source(&window.source, "months.source", &mut bad);
             if window.months.is_empty() {
@@ -720,6 +737,12 @@ impl Policy {
         let first =
             self.rules.iter().filter_map(|r| r.minimum.cycle_of(quarter.year())).map(|(start, _)| start).min()?;
         NaiveDate::from_ymd_opt(first, 1, 1)
+    }
+
+    /// Whether a rule for the stratum of `pool` and `class` draws objects
+    /// never inspected before first (`no_repeat`).
+    pub fn no_repeat(&self, pool: Pool, class: &Class) -> bool {
+        self.rules_for(pool, class).any(|r| r.no_repeat)
     }
 
     /// The classes objects fall in under this policy, in order: its own
