@@ -187,6 +187,8 @@ fn policy(u: &mut Unstructured<'_>) -> Result<Policy> {
             other_levels: if u.arbitrary()? { OtherLevelVisits::JointAndCount } else { OtherLevelVisits::SetAside },
         },
         cadence: Default::default(),
+        months: None,
+        classes: None,
         check_items: None,
         assumptions: Vec::new(),
     })
