@@ -75,9 +75,17 @@ fn guangzhou_sea_outfalls_count_only_marine_officers() {
     for officer in registry.inspectors.iter_mut().filter(|i| i.jurisdiction == sample::COUNTY).take(3) {
         officer.expertise.insert("marine".to_owned());
     }
-    let got = required(&preset(&file, "guangzhou-sea-outfalls"), &registry, "2024Q1");
-    // key 20 % of 10 = 2 a year → 1; general 1:2 × 3 marine = 6 a year → 2.
-    assert_eq!(got, lines(&[("key", 1), ("general", 2)]));
+    let sea = preset(&file, "guangzhou-sea-outfalls");
+    // Drawn once in the year: key 20 % of 10 = 2, general 1:2 × 3 marine = 6,
+    // all in the first quarter, and nothing after.
+    assert_eq!(required(&sea, &registry, "2024Q1"), lines(&[("key", 2), ("general", 6)]));
+    let mut request = PlanRequest::new(registry, sea, vec![sample::COUNTY.to_owned()], "2024Q1".parse().unwrap(), "7");
+    let plan = plan_quarter(&request).unwrap();
+    assert!(check_compliance(&plan, &request).is_compliant());
+    record(&mut request, &plan);
+    request.quarter = "2024Q2".parse().unwrap();
+    let input = QuotaInput::new(&request.policy, &request.registry, request.quarter, &request.history, &request.units);
+    assert!(quarter_quotas(&input).unwrap().iter().all(|l| l.required == 0));
 }
 
 /// The sample county with its objects classed a (the 40 key), b (the 12

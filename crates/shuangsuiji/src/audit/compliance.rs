@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Category, Class, Credit, Id, InspectionKind, Inspector, Pool, RegulatedObject, Role};
 use crate::plan::{Mode, QuarterPlan, Visit};
 use crate::request::{PlanRequest, TargetedReason};
-use crate::rules::{CountedInspectors, Minimum, Modifier, OtherLevelVisits, Rounding};
+use crate::rules::{Cadence, CountedInspectors, Minimum, Modifier, OtherLevelVisits, Rounding};
 
 /// One breach of a rule, naming the stratum or task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -427,7 +427,8 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
     let open = |month: u32| request.policy.months.as_ref().is_none_or(|w| w.months.contains(&month));
     let quarters_left =
         (request.quarter.number()..=4).filter(|q| (1..=3).any(|i| open(u32::from(*q - 1) * 3 + i))).count() as u64;
-    let quarters_left = quarters_left.max(1);
+    // A yearly cadence draws the year's remainder at once.
+    let quarters_left = if request.policy.cadence == Cadence::Yearly { 1 } else { quarters_left.max(1) };
     let closed = !request.quarter.months().iter().any(|m| open(*m)) || request.month.is_some_and(|m| !open(m));
     let officers = officers_per_unit(request);
     let rounding = request.policy.readings.rounding;
@@ -435,6 +436,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
         request.month.map(|m| request.quarter.months().iter().filter(|x| **x >= m && open(**x)).count() as u64);
     // Quarters with an open month in a whole year, for a cycle's later years.
     let open_a_year = (1..=12u32).step_by(3).filter(|q| (0..3).any(|i| open(q + i))).count() as u64;
+    let open_a_year = if request.policy.cadence == Cadence::Yearly { open_a_year.min(1) } else { open_a_year };
     for ((unit, pool, category, tier), (eligible, done, earlier, cycle_done)) in &population {
         let name = stratum_name(unit, *pool, category, tier);
         let mut best: Option<(u64, String)> = None;

@@ -192,6 +192,10 @@ pub enum Cadence {
     Quarterly,
     /// One draw a month, the three together meeting the quarter's minimums.
     Monthly,
+    /// One draw a year (Guangzhou's outfalls, "once in the year"): a yearly
+    /// minimum's whole remainder is drawn in the first quarter planned
+    /// that has an open month, not spread over the quarters.
+    Yearly,
 }
 
 impl Cadence {
@@ -713,12 +717,17 @@ impl Policy {
 
     /// Quarters left in `quarter`'s year, this one included, that have a
     /// month its objects may be inspected in: what a yearly minimum is
-    /// spread over.
+    /// spread over (one, under a yearly cadence: the year is drawn at once).
     pub fn quarters_left(&self, quarter: Quarter) -> u64 {
-        (quarter.number()..=4)
+        let open = (quarter.number()..=4)
             .filter_map(|q| Quarter::new(quarter.year(), q).ok())
             .filter(|q| !self.open_months(*q).is_empty())
-            .count() as u64
+            .count() as u64;
+        if self.cadence == Cadence::Yearly {
+            open.min(1)
+        } else {
+            open
+        }
     }
 
     /// Quarters left in the cycle of `first_year`/`years` holding `quarter`
