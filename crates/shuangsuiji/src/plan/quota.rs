@@ -9,7 +9,12 @@
 //! | x % per year | T = ⌈x % × eligible⌉; ⌈(T − done) ÷ quarters left⌉ |
 //! | 1:N per year | T = min(⌈N × counted inspectors⌉, eligible); ⌈(T − done) ÷ quarters left⌉ (N may have two decimals: 1:2.5) |
 //! | every object once a year | ⌈not yet inspected ÷ quarters left⌉ |
+//! | every object once in a cycle of years | ⌈not yet inspected in the cycle ÷ quarters left in it⌉ |
 //! | one of several (the bureau's choice) | the chosen option's demand |
+//!
+//! "Quarters left" counts only quarters with a month the policy's objects
+//! may be inspected in (`Policy::months`), and is one under a yearly
+//! cadence; a quarter without such a month demands nothing.
 //!
 //! "done" counts the stratum's objects already randomly inspected this year
 //! before the quarter (by this unit; by any level under mutual recognition);
@@ -233,7 +238,7 @@ pub(crate) fn lines(input: &QuotaInput<'_>, strata: &Strata<'_>) -> Vec<QuotaLin
             inspected_before: None,
         })
         .collect();
-    let officers = OfficerCounts::new(input.registry);
+    let officers = OfficerCounts::new(input.registry, input.policy);
     let mut out: Vec<QuotaLine> =
         strata.populations.iter().chain(empty.iter()).filter_map(|p| line(input, &officers, p)).collect();
     out.sort_by(|a, b| a.stratum.cmp(&b.stratum));
@@ -363,7 +368,7 @@ fn demand(
 /// What `ssj rules explain` prints; the numbers are the planner's own
 /// (`line` from [`quarter_quotas`] on the same `input`).
 pub fn explain(input: &QuotaInput<'_>, line: &QuotaLine) -> Vec<String> {
-    let officers = OfficerCounts::new(input.registry);
+    let officers = OfficerCounts::new(input.registry, input.policy);
     let left = input.policy.quarters_left(input.quarter).max(1);
     let closed = input.policy.open_months(input.quarter).is_empty();
     let rounding = input.policy.readings.rounding;
@@ -458,11 +463,18 @@ pub(crate) struct OfficerCounts {
 }
 
 impl OfficerCounts {
-    pub(crate) fn new(registry: &Registry) -> Self {
+    pub(crate) fn new(registry: &Registry, policy: &Policy) -> Self {
+        // Per expertise only where a rule counts some officers by theirs.
+        let by_expertise = policy.rules.iter().any(|r| {
+            matches!(
+                r.minimum.in_force(),
+                Minimum::InspectorRatioPerYear { counted: CountedInspectors::WithExpertise { .. }, .. }
+            )
+        });
         let mut counts = OfficerCounts::default();
         for i in registry.inspectors.iter().filter(|i| i.is_certified_officer()) {
             *counts.per_unit.entry(i.jurisdiction.clone()).or_default() += 1;
-            for e in &i.expertise {
+            for e in i.expertise.iter().filter(|_| by_expertise) {
                 *counts.per_expertise.entry((i.jurisdiction.clone(), e.clone())).or_default() += 1;
             }
         }

@@ -194,19 +194,21 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     // the downgrade and the tiers below are for the national categories.
     let national = policy.classes.is_none();
     let bucket_of = |object: &RegulatedObject, unit: usize, pool: Pool| -> Option<usize> {
-        let mut class = policy.class_index(object, pool)?;
-        let category = object.category_in(pool)?;
+        if !national {
+            let class = policy.class_index(object, pool)?;
+            return Some(((unit * Pool::ALL.len() + pool as usize) * classes.len() + class) * slots);
+        }
+        let mut category = object.category_in(pool)?;
         let mut tier = None;
-        if national && pool == Pool::Pollution {
-            let mut category = category;
+        if pool == Pool::Pollution {
             if category == Category::Key && downgrade.is_some_and(|days| qualifies_for_downgrade(object, start, days)) {
                 category = Category::General;
-                class = category as usize;
             }
             tier = tiers
                 .iter()
                 .position(|(_, criteria, cats)| cats.contains(&category) && in_tier(object, criteria, start));
         }
+        let class = category as usize;
         // Tiers of the same name share a stratum.
         let slot = tier.and_then(|t| first_of_name.get(t)).map_or(0, |t| t + 1);
         Some(((unit * Pool::ALL.len() + pool as usize) * classes.len() + class) * slots + slot)
@@ -279,9 +281,11 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                 let seen = if in_history.may_hold(&o.id) { seen.get(o.id.as_str()) } else { None };
                 let earlier = seen.map_or(&[][..], |s| s.earlier.as_slice());
                 let visits = seen.map_or(&[][..], |s| s.this_quarter.as_slice());
-                inspected_this_year.push(earlier.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint)));
+                // A random visit counts in this pool if this unit made it, or
+                // any level under mutual recognition.
                 let counted =
                     |visits: &[(Pool, &str)]| visits.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint));
+                inspected_this_year.push(counted(earlier));
                 if let Some(flags) = &mut inspected_in_cycle {
                     flags.push(counted(seen.map_or(&[][..], |s| s.in_cycle.as_slice())));
                 }

@@ -356,17 +356,14 @@ fn check_items<'o>(
 ) -> Vec<Vec<Cow<'static, str>>> {
     let mut items = vec![Vec::new(); objects.len()];
     let Some(list) = &request.policy.check_items else { return items };
-    let share: Vec<&str> = match &list.each_year {
-        Some(_) => list.quarter_share(request.quarter.number()).collect(),
-        None => list.items.iter().map(String::as_str).collect(),
-    };
+    if list.each_year.is_none() {
+        items.iter_mut().for_each(|task| task.extend(list.items.iter().map(|i| Cow::Owned(i.clone()))));
+        return items;
+    }
+    let share: Vec<&str> = list.quarter_share(request.quarter.number()).collect();
     let seed = TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "items"]));
     let mut order: Vec<(Ticket, &str, usize)> = objects.enumerate().map(|(i, o)| (seed.ticket(o), o, i)).collect();
     order.sort();
-    if list.each_year.is_none() {
-        items.iter_mut().for_each(|task| task.extend(share.iter().map(|i| Cow::Owned((*i).to_owned()))));
-        return items;
-    }
     // places[i]: the places in `share` of the items the i-th task gets.
     let mut places: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     let (tasks, shared) = (order.len(), share.len());

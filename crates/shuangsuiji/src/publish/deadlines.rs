@@ -22,7 +22,7 @@ use crate::calendar::deadline::{self, Deadline, DeadlineError, Overdue};
 use crate::calendar::{Calendar, CalendarError};
 use crate::model::Quarter;
 use crate::plan::QuarterPlan;
-use crate::rules::{DeadlineRule, DocumentFile, DutyRule, Event, Source, When};
+use crate::rules::{DeadlineRule, DocumentFile, DutyRule, Event, When};
 
 use super::results::InspectionResult;
 
@@ -111,10 +111,6 @@ fn month_end(year: i32, month: u32) -> Result<NaiveDate, DeadlineError> {
     NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).ok_or(DeadlineError::InvalidMonth { year, month })
 }
 
-fn cite(source: &Source) -> String {
-    source.to_string()
-}
-
 /// The documents' rules for an event (a document sets at most one; two
 /// documents may each set one, and the one due first binds).
 fn rule_for<'d>(documents: &[&'d DocumentFile], event: Event) -> Vec<&'d DeadlineRule> {
@@ -147,7 +143,7 @@ fn first_deadline(
 /// does not know.
 pub fn event_deadline(calendar: &Calendar, rule: &DeadlineRule, day: NaiveDate) -> Result<Deadline, DeadlineError> {
     let due = deadline::working_days_after(calendar, day, rule.working_days)?;
-    Ok(Deadline { what: rule.what.clone(), window_start: Some(day), due, source: cite(&rule.source) })
+    Ok(Deadline { what: rule.what.clone(), window_start: Some(day), due, source: rule.source.to_string() })
 }
 
 /// The instances of a document's duty that fall in `quarter`: one a
@@ -167,7 +163,7 @@ pub fn duty_deadlines(calendar: &Calendar, duty: &DutyRule, quarter: Quarter) ->
         what: what.clone(),
         window_start,
         due,
-        source: cite(&duty.source),
+        source: duty.source.to_string(),
     };
     let year = quarter.year();
     Ok(match duty.when {

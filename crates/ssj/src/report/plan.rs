@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use shuangsuiji::model::{Category, Class, InspectionKind, Pool, Registry};
 use shuangsuiji::plan::{Mode, QuarterPlan, StratumLine, Visit};
 use shuangsuiji::request::PlanRequest;
+use shuangsuiji::rules::Minimum;
 
 use super::chart::{hbars, Axis, Bar};
 use super::{class_name, esc, pct, stratum_name, Lang, Page, MAX_ROWS, MAX_TABLE};
@@ -317,15 +318,27 @@ fn load_section(page: &mut Page, f: &Facts<'_>, request: &PlanRequest) {
 }
 
 /// Key units inspected this year so far (history and this plan), per unit,
-/// with the share the year should have reached by this quarter marked.
+/// with the share the year should have reached by this quarter marked —
+/// where the policy asks for every key unit once a year, citing its rule.
 fn coverage_section(page: &mut Page, f: &Facts<'_>, request: &PlanRequest) {
-    page.section(
-        f.l("本年度重点排污单位覆盖进度", "The year's key-unit coverage so far"),
-        f.l(
-            "每年对辖区所有重点排污单位检查一遍（000 §四.1）。条形为本年已检查（含本计划）的重点单位占比，竖线为按季度均匀推进应达到的比例。",
-            "Every key unit once a year (000 §四.1). Each bar is the share of key units inspected this year, this plan included; the tick is where an even pace would be by this quarter.",
+    let Some(rule) = request.policy.rules.iter().find(|r| {
+        r.pool == Pool::Pollution
+            && r.category == Category::Key
+            && matches!(r.minimum.in_force(), Minimum::EveryObjectOncePerYear)
+    }) else {
+        return;
+    };
+    let intro = match f.lang {
+        Lang::Zh => format!(
+            "每年对辖区所有重点排污单位检查一遍（{}）。条形为本年已检查（含本计划）的重点单位占比，竖线为按季度均匀推进应达到的比例。",
+            rule.source.cite_zh()
         ),
-    );
+        Lang::En => format!(
+            "Every key unit once a year ({}). Each bar is the share of key units inspected this year, this plan included; the tick is where an even pace would be by this quarter.",
+            rule.source
+        ),
+    };
+    page.section(f.l("本年度重点排污单位覆盖进度", "The year's key-unit coverage so far"), &intro);
     let year_start = chrono::NaiveDate::from_ymd_opt(f.plan.quarter.year(), 1, 1).unwrap_or(f.plan.quarter.first_day());
     let mut seen: HashSet<&str> = request
         .history
@@ -383,8 +396,13 @@ fn months_section(page: &mut Page, f: &Facts<'_>) {
             vec![format!("{m}{}", f.l("月", "")), on.to_string(), off.to_string(), joint.to_string()]
         })
         .collect();
-    let headers: Vec<&str> = TASK_COLUMNS.iter().map(|(zh, en)| f.l(zh, en)).collect();
-    page.table(&headers, &[true, false, false, false, false, false], &rows);
+    let headers = [
+        f.l("月份", "Month"),
+        f.l("现场", "On site"),
+        f.l("非现场", "Off site"),
+        f.l("与其他层级联合", "Joint with another level"),
+    ];
+    page.table(&headers, &[true, false, false, false], &rows);
 }
 
 fn tasks_section(page: &mut Page, f: &Facts<'_>, csv: Option<&str>) {
