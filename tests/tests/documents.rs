@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use shuangsuiji::model::{Inspection, InspectionKind, ObjectTags, Registry};
+use shuangsuiji::model::{Category, Inspection, InspectionKind, ObjectTags, Registry, RegulatedObject};
 use shuangsuiji::plan::quota::{explain, quarter_quotas};
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::request::QuotaInput;
@@ -183,52 +183,130 @@ fn an_object_without_a_class_is_refused_by_name() {
     assert!(err.contains(&registry.objects[3].id) && err.contains("a/b/c"), "{err}");
 }
 
-/// Plans a year of `policy` on `registry`, each quarter fed the earlier
-/// ones as history; every quarter passes the compliance check. Returns
-/// each quarter's draws of the stratum and every task's month.
-fn plan_year(policy: Policy, registry: Registry, year: i32) -> (Vec<u64>, Vec<u32>) {
-    let mut request =
-        PlanRequest::new(registry, policy, vec![sample::COUNTY.to_owned()], format!("{year}Q1").parse().unwrap(), "7");
-    let (mut drawn, mut months) = (Vec::new(), Vec::new());
-    for q in 1..=4 {
-        request.quarter = format!("{year}Q{q}").parse().unwrap();
-        let plan = plan_quarter(&request).unwrap();
-        let report = check_compliance(&plan, &request);
-        assert!(report.is_compliant(), "Q{q}: {:?}", report.breaches);
-        drawn.push(plan.strata.iter().map(|s| s.drawn).sum());
-        months.extend(plan.tasks.iter().map(|t| t.month));
-        record(&mut request, &plan);
+/// Jianghan's one library: 10 key and 100 general polluters (30 of the
+/// general ones VOCs firms of single low-efficiency treatment, 5 coating
+/// firms of another, 2 key ones with bypasses), 120 construction projects
+/// approved 2020–2024 and 10 approved in 2018, 20 auto-repair shops; 6
+/// officers on post.
+fn jianghan_library() -> Registry {
+    let mut registry = sample::county(10, 0, 100, 6);
+    for (i, o) in registry.objects.iter_mut().enumerate() {
+        let tags = o.tags_mut();
+        tags.object_type = Some("polluter".into());
+        match i {
+            0..=1 => {
+                tags.free.insert("bypass".into());
+            }
+            10..=39 => {
+                tags.industry = Some(["coating", "chemical", "printing"][i % 3].into());
+                tags.attributes.insert("treatment".into(), "single_low_efficiency".into());
+            }
+            40..=44 => {
+                tags.industry = Some("coating".into());
+                tags.attributes.insert("treatment".into(), "rto".into());
+            }
+            _ => {}
+        }
     }
-    (drawn, months)
+    let kinds = [("P", 120, "construction_project"), ("Q", 10, "construction_project"), ("R", 20, "auto_repair")];
+    for (prefix, n, kind) in kinds {
+        for i in 1..=n {
+            let mut o = RegulatedObject::new(format!("{prefix}{i:03}"), sample::COUNTY, Category::General);
+            o.tags_mut().object_type = Some(kind.into());
+            if kind == "construction_project" {
+                let year = if prefix == "P" { 2020 + i % 5 } else { 2018 };
+                o.tags_mut().attributes.insert("approved_year".into(), year.to_string());
+            }
+            registry.objects.push(o);
+        }
+    }
+    registry
+}
+
+/// The quarter's minimum per stratum (`pool/class`) of the sample county.
+fn required_by_pool(policy: &Policy, registry: &Registry, quarter: &str) -> Vec<(String, u64)> {
+    let units = vec![sample::COUNTY.to_owned()];
+    let input = QuotaInput::new(policy, registry, quarter.parse().unwrap(), &[], &units);
+    let lines = quarter_quotas(&input).unwrap();
+    lines.iter().map(|l| (format!("{}/{}", l.stratum.pool, l.stratum.category), l.required)).collect()
 }
 
 #[test]
-fn jianghan_matters_draw_only_in_their_months_and_meet_the_hand_numbers() {
-    let file = document("jianghan-2025.toml");
-    // 120 construction projects: 40 % = 48 in the year, in months 4–11 only.
-    let construction = preset(&file, "jianghan-construction");
-    assert_eq!(required(&construction, &sample::county(0, 0, 120, 4), "2025Q1"), lines(&[("general", 0)]));
-    assert_eq!(required(&construction, &sample::county(0, 0, 120, 4), "2025Q2"), lines(&[("general", 16)]));
-    // Worked out: nothing in Q1, and Q2's 16 from 48 over three quarters.
-    let registry = sample::county(0, 0, 120, 4);
-    let units = vec![sample::COUNTY.to_owned()];
-    for (quarter, step) in [
-        ("2025Q1", "no month of 2025Q1 is open to inspection = 0"),
-        ("2025Q2", "40% of 120 eligible = 48 a year; (48 − 0 done) ÷ 3 quarter(s) left = 16"),
-    ] {
-        let input = QuotaInput::new(&construction, &registry, quarter.parse().unwrap(), &[], &units);
-        let line = &quarter_quotas(&input).unwrap()[0];
-        let steps = explain(&input, line);
-        assert!(steps[0].contains(step), "{quarter}: {steps:?}");
+fn jianghan_matters_draw_from_one_library_in_their_months_and_meet_the_hand_numbers() {
+    let policy = preset(&document("jianghan-2025.toml"), "jianghan-2025");
+    let library = jianghan_library();
+    // Each matter counts its own objects only: 120 projects (not the 10 of
+    // 2018), 30 VOCs firms (not the 5 of other treatment). Q1 is outside
+    // every matter's months but the routine one's: 10 key ÷ 4 = 3 (rounded
+    // up), 1:10 × 6 = 60 general a year ÷ 4 = 15.
+    let q1 = required_by_pool(&policy, &library, "2025Q1");
+    let q2 = required_by_pool(&policy, &library, "2025Q2");
+    let want_q1 = [
+        ("routine/key", 3),
+        ("routine/general", 15),
+        ("construction/general", 0),
+        ("vocs/general", 0),
+        ("auto-repair/general", 0),
+        ("bypass/key", 0),
+    ];
+    // Q2 planned with no history: the year's totals over three quarters.
+    let want_q2 = [
+        ("routine/key", 4),
+        ("routine/general", 20),
+        ("construction/general", 16),
+        ("vocs/general", 15),
+        ("auto-repair/general", 2),
+        ("bypass/key", 0),
+    ];
+    for (got, want) in [(q1, want_q1), (q2, want_q2)] {
+        let mut want = lines(&want);
+        want.sort();
+        let mut got = got;
+        got.sort();
+        assert_eq!(got, want);
     }
-    let (drawn, months) = plan_year(construction, sample::county(0, 0, 120, 4), 2025);
-    assert_eq!(drawn[0], 0);
-    assert!(drawn.iter().sum::<u64>() >= 48, "{drawn:?}");
-    assert!(months.iter().all(|m| (4..=11).contains(m)), "{months:?}");
-    // 30 VOCs firms: 50 % = 15, all in April–June.
-    let (drawn, months) = plan_year(preset(&file, "jianghan-vocs"), sample::county(0, 0, 30, 4), 2025);
-    assert_eq!(drawn, [0, 15, 0, 0]);
-    assert!(months.iter().all(|m| (4..=6).contains(m)), "{months:?}");
+    // The construction step, worked out: Q2's 16 is 48 over three quarters.
+    let units = vec![sample::COUNTY.to_owned()];
+    let input = QuotaInput::new(&policy, &library, "2025Q2".parse().unwrap(), &[], &units);
+    let lines = quarter_quotas(&input).unwrap();
+    let line = lines.iter().find(|l| l.stratum.pool.en() == "construction").unwrap();
+    let steps = explain(&input, line);
+    assert!(steps[0].contains("40% of 120 eligible = 48 a year; (48 − 0 done) ÷ 3 quarter(s) left = 16"), "{steps:?}");
+
+    // A year drawn together, each quarter compliant.
+    let mut request = PlanRequest::new(library, policy, units, "2025Q1".parse().unwrap(), "7");
+    let mut by_matter: std::collections::BTreeMap<String, (u64, Vec<u32>)> = Default::default();
+    let mut joint = 0;
+    for q in 1..=4 {
+        request.quarter = format!("2025Q{q}").parse().unwrap();
+        let plan = plan_quarter(&request).unwrap();
+        let report = check_compliance(&plan, &request);
+        assert!(report.is_compliant(), "Q{q}: {:?}", report.breaches);
+        for t in &plan.tasks {
+            for pool in &t.pools {
+                let entry = by_matter.entry(pool.en().to_owned()).or_default();
+                entry.0 += 1;
+                entry.1.push(t.month);
+            }
+            joint += usize::from(t.pools.len() > 1);
+            let matters_objects = match t.object.chars().next() {
+                Some('Q') => panic!("a project approved in 2018 drawn: {t:?}"),
+                Some('R') => ["auto-repair"].as_slice(),
+                Some('P') => ["construction"].as_slice(),
+                _ => ["routine", "vocs", "bypass"].as_slice(),
+            };
+            assert!(t.pools.iter().all(|p| matters_objects.contains(&p.en())), "{t:?}");
+        }
+        record(&mut request, &plan);
+    }
+    let (construction, months) = &by_matter["construction"];
+    assert!(*construction >= 48 && months.iter().all(|m| (4..=11).contains(m)), "{construction} {months:?}");
+    let (vocs, months) = &by_matter["vocs"];
+    assert!(*vocs == 15 && months.iter().all(|m| (4..=6).contains(m)), "{vocs} {months:?}");
+    let (bypass, months) = &by_matter["bypass"];
+    assert!(*bypass == 2 && months.iter().all(|m| (7..=9).contains(m)), "{bypass} {months:?}");
+    // A VOCs firm the routine matter also draws is one visit for both.
+    assert!(joint > 0, "no joint visit: {by_matter:?}");
 }
 
 #[test]
@@ -267,25 +345,25 @@ fn a_jiangxi_two_year_cycle_visits_every_b_across_the_two_years() {
 
 #[test]
 fn jianghan_never_draws_a_project_twice_while_others_remain() {
-    let file = document("jianghan-2025.toml");
-    let construction = preset(&file, "jianghan-construction");
-    let drawn = two_years(construction.clone());
+    let policy = preset(&document("jianghan-2025.toml"), "jianghan-2025");
+    let drawn = two_years(policy.clone());
     // 2025 draws at least 48 of 120; 2026 draws its 48 from the others.
     assert!(drawn[0].len() >= 48 && drawn[1].len() >= 48, "{drawn:?}");
     let again: Vec<&String> = drawn[1].intersection(&drawn[0]).collect();
     assert!(again.is_empty(), "drawn again in 2026: {again:?}");
     // Without the rule, 2026 draws some of 2025's projects again.
-    let mut repeating = construction;
-    repeating.rules[0].no_repeat = false;
+    let mut repeating = policy;
+    repeating.rules.iter_mut().for_each(|r| r.no_repeat = false);
     let drawn = two_years(repeating);
     assert!(drawn[1].intersection(&drawn[0]).next().is_some());
 }
 
-/// The objects `policy` draws in 2025 and in 2026 over 120 projects, 2026
-/// planned with 2025's inspections in its history.
+/// The construction projects `policy` draws in 2025 and in 2026 from
+/// Jianghan's library, 2026 planned with 2025's inspections in its
+/// history.
 fn two_years(policy: Policy) -> Vec<std::collections::BTreeSet<String>> {
     let mut request = PlanRequest::new(
-        sample::county(0, 0, 120, 4),
+        jianghan_library(),
         policy.assume_valid(2026),
         vec![sample::COUNTY.to_owned()],
         "2025Q1".parse().unwrap(),
@@ -298,7 +376,8 @@ fn two_years(policy: Policy) -> Vec<std::collections::BTreeSet<String>> {
             request.quarter = format!("{year}Q{q}").parse().unwrap();
             let plan = plan_quarter(&request).unwrap();
             assert!(check_compliance(&plan, &request).is_compliant(), "{year}Q{q}");
-            drawn.extend(plan.tasks.iter().map(|t| t.object.clone()));
+            let projects = plan.tasks.iter().filter(|t| t.pools.iter().any(|p| p.en() == "construction"));
+            drawn.extend(projects.map(|t| t.object.clone()));
             record(&mut request, &plan);
         }
         by_year.push(drawn);

@@ -114,7 +114,7 @@ fn population(request: &PlanRequest, line: &StratumLine) -> Vec<Id> {
         .filter(|o| {
             o.jurisdiction == key.unit
                 && o.status.is_eligible()
-                && o.category_in(key.pool).is_some_and(|c| key.category == c)
+                && o.category_in(&key.pool).is_some_and(|c| key.category == c)
         })
         .map(|o| o.id.clone())
         .collect()

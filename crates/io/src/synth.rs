@@ -556,6 +556,8 @@ fn demo_object(rng: &mut Pcg64, unit: &DemoUnit, n: usize) -> RegulatedObject {
         monitoring: Some(if online { "online" } else { "none" }.to_owned()),
         weather_grade,
         free: BTreeSet::new(),
+        object_type: None,
+        attributes: Default::default(),
     };
 
     let positive_list = rng

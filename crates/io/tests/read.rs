@@ -139,7 +139,7 @@ fn content_readers_report_header_and_row_problems() {
         (
             parse_objects_csv("o.csv", "id,name,category,colour,颜色\nA,a,key,red,红\n").map(|v| v.len()),
             vec![
-                "o.csv:1: unknown columns `colour`, `颜色`; the accepted columns are: id, name, jurisdiction, category, status, radiation, hazardous_waste, industry, emission_type, scale, monitoring, weather_grade, tags, positive_list_from, positive_list_until, credit, last_violation, online_monitoring_stable, complaints",
+                "o.csv:1: unknown columns `colour`, `颜色`; the accepted columns are: id, name, jurisdiction, category, status, radiation, hazardous_waste, industry, emission_type, scale, monitoring, weather_grade, tags, object_type, positive_list_from, positive_list_until, credit, last_violation, online_monitoring_stable, complaints, and any attribute of the bureau's own as `attr:NAME` (属性:名称)",
                 "o.csv:1: missing required column `jurisdiction` (or 所属区域, 区域, 所属辖区, 辖区)",
             ],
         ),
@@ -192,7 +192,7 @@ fn content_readers_report_header_and_row_problems() {
             .map(|v| v.len()),
             vec![
                 "h.csv:2 (id \"91652300A\"), column `date`: `2024-02-30` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD)",
-                "h.csv:2 (id \"91652300A\"), column `pools`: `水` is not a valid pool; expected pollution/污染源, radiation/辐射单位, hazardous_waste/危险废物单位",
+                "h.csv:2 (id \"91652300A\"), column `pools`: `水` is not a valid pool; expected pollution/污染源, radiation/辐射单位, hazardous_waste/危险废物单位, or a matter's id (letters, digits, `-`, `_`)",
                 "h.csv:2 (id \"91652300A\"), column `by`: unknown jurisdiction \"mars\"",
                 "h.csv:2 (id \"91652300A\"), column `inspectors`: unknown inspector \"X\"",
             ],
@@ -217,6 +217,34 @@ fn content_readers_report_header_and_row_problems() {
         };
         assert_eq!(got, expected);
     }
+}
+
+// A matter's filter reads what an object is and the bureau's own fields:
+// `object_type` (对象类型) and `attr:NAME` (属性:名称) columns, blank cells
+// left out, read as the JSON's `tags.object_type` and `tags.attributes`.
+#[test]
+fn object_types_and_attributes_read_from_csv_as_from_json() {
+    let csv = parse_objects_csv(
+        "o.csv",
+        "id,name,jurisdiction,category,对象类型,attr:approved_year,属性：处理工艺\n\
+         P1,p,x,general,construction_project,2021,\n\
+         F1,f,x,general,polluter,,单一低效\n",
+    )
+    .unwrap();
+    let json = parse_registry_json(
+        "r.json",
+        r#"{"jurisdictions": [{"id": "x", "name": "x", "level": "county"}], "inspectors": [], "objects": [
+            {"id": "P1", "name": "p", "jurisdiction": "x", "category": "general",
+             "tags": {"object_type": "construction_project", "attributes": {"approved_year": "2021"}}},
+            {"id": "F1", "name": "f", "jurisdiction": "x", "category": "general",
+             "tags": {"object_type": "polluter", "attributes": {"处理工艺": "单一低效"}}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(csv, json.objects);
+    assert_eq!(csv[0].tags().attributes.get("approved_year").map(String::as_str), Some("2021"));
+    // Two columns for one attribute are refused, naming it.
+    let twice = parse_objects_csv("o.csv", "id,name,jurisdiction,category,attr:year,属性:year\nA,a,x,key,1,2\n");
+    assert_eq!(messages(twice, ""), ["o.csv:1: two columns name the attribute `year`; keep one"]);
 }
 
 #[test]

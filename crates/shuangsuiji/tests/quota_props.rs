@@ -159,7 +159,7 @@ fn build_history(registry: &Registry, year: i32, raw: &[(usize, usize, i64, bool
             let date = NaiveDate::from_ymd_opt(year, 1, 1).unwrap() + Duration::days(day);
             let mut i = Inspection::random(object.id.clone(), PLACES[by], date);
             i.kind = if random { InspectionKind::Random } else { InspectionKind::Targeted };
-            i.pools = BTreeSet::from([Pool::ALL[pool]]);
+            i.pools = BTreeSet::from([Pool::NATIONAL[pool].clone()]);
             i
         })
         .collect()
@@ -179,7 +179,7 @@ fn members(registry: &Registry, units: &[String], unit: &str, pool: Pool, catego
         .iter()
         .filter(|o| o.status.is_eligible())
         .filter(|o| unit_of(&o.jurisdiction, units).as_deref() == Some(unit))
-        .filter(|o| o.category_in(pool) == Some(category))
+        .filter(|o| o.category_in(&pool) == Some(category))
         .map(|o| o.id.clone())
         .collect();
     ids.sort();
@@ -240,12 +240,12 @@ fn check_one_quarter(name: &str, policy: &Policy, registry: &Registry, quarter: 
     for line in &lines {
         let k = &line.stratum;
         assert!(line.required <= line.eligible, "{name} {quarter} {k}: required {} > eligible", line.required);
-        let modified = k.tier.is_some() || (downgrade_active && k.pool == Pool::Pollution);
+        let modified = k.tier.is_some() || (downgrade_active && k.pool.clone() == Pool::Pollution);
         if !modified {
-            let want = members(registry, &units, &k.unit, k.pool, k.category.category().unwrap()).len() as u64;
+            let want = members(registry, &units, &k.unit, k.pool.clone(), k.category.category().unwrap()).len() as u64;
             assert_eq!(line.eligible, want, "{name} {quarter} {k}: eligible");
         }
-        for rule in policy.rules_for(k.pool, &k.category) {
+        for rule in policy.rules_for(&k.pool, &k.category) {
             if let Minimum::PercentPerQuarter { percent } = rule.minimum {
                 let floor = ceil_percent(percent.basis_points(), line.eligible);
                 assert!(
@@ -284,12 +284,12 @@ fn simulate_year(name: &str, policy: &Policy, registry: &Registry, year: i32) {
         let date = quarter.first_day() + Duration::days(10);
         for line in &lines {
             let k = &line.stratum;
-            let fresh: Vec<String> = members(registry, &units, &k.unit, k.pool, k.category.category().unwrap())
+            let fresh: Vec<String> = members(registry, &units, &k.unit, k.pool.clone(), k.category.category().unwrap())
                 .into_iter()
-                .filter(|id| !inspected.contains(&(k.pool, id.clone())))
+                .filter(|id| !inspected.contains(&(k.pool.clone(), id.clone())))
                 .collect();
             let sole_yearly = {
-                let mut rules = policy.rules_for(k.pool, &k.category);
+                let mut rules = policy.rules_for(&k.pool, &k.category);
                 matches!((rules.next(), rules.next()), (Some(r), None) if r.minimum.is_yearly())
             };
             if sole_yearly {
@@ -303,9 +303,9 @@ fn simulate_year(name: &str, policy: &Policy, registry: &Registry, year: i32) {
             let take = usize::try_from(line.required).unwrap().min(fresh.len());
             for id in fresh.into_iter().take(take) {
                 let mut i = Inspection::random(id.clone(), k.unit.clone(), date);
-                i.pools = BTreeSet::from([k.pool]);
+                i.pools = BTreeSet::from([k.pool.clone()]);
                 history.push(i);
-                inspected.insert((k.pool, id));
+                inspected.insert((k.pool.clone(), id));
             }
             *drawn.entry(k.to_string()).or_default() += line.required;
             last.insert(k.to_string(), line.clone());
@@ -313,11 +313,11 @@ fn simulate_year(name: &str, policy: &Policy, registry: &Registry, year: i32) {
     }
     for (key, line) in &last {
         let k = &line.stratum;
-        let covered = members(registry, &units, &k.unit, k.pool, k.category.category().unwrap())
+        let covered = members(registry, &units, &k.unit, k.pool.clone(), k.category.category().unwrap())
             .iter()
-            .filter(|id| inspected.contains(&(k.pool, (*id).clone())))
+            .filter(|id| inspected.contains(&(k.pool.clone(), (*id).clone())))
             .count() as u64;
-        let rules: Vec<_> = policy.rules_for(k.pool, &k.category).collect();
+        let rules: Vec<_> = policy.rules_for(&k.pool, &k.category).collect();
         for rule in &rules {
             let Some(total) = yearly_total(&rule.minimum, registry, &k.unit, line.eligible) else { continue };
             assert!(covered >= total, "{name} {key}: {covered} covered < yearly total {total} of {}", rule.minimum);

@@ -77,7 +77,7 @@ fn preset_tables(md: &str) -> Vec<Vec<Row>> {
     tables
 }
 
-fn pool_name(pool: Pool) -> String {
+fn pool_name(pool: &Pool) -> String {
     serde_json::to_value(pool).unwrap().as_str().unwrap().to_owned()
 }
 
@@ -91,7 +91,7 @@ fn preset_rows(name: &str, policy: &Policy) -> Vec<Row> {
         .iter()
         .map(|r| Row {
             preset: name.to_owned(),
-            pool: pool_name(r.pool),
+            pool: pool_name(&r.pool),
             category: category_name(r.category.clone()),
             minimum: r.minimum.to_string(),
             clause: r.source.clause.clone(),

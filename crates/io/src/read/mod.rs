@@ -17,7 +17,7 @@
 //! content (`&str`, `&[u8]` or `Vec<u8>`) and a name to use in messages.
 //! [`read_to_bytes`] turns any [`std::io::Read`] into such content.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use std::fmt;
 use std::path::Path;
@@ -148,6 +148,7 @@ columns! {
     MONITORING = "monitoring", ["监控类型"], false;
     WEATHER_GRADE = "weather_grade", ["绩效分级", "重污染天气绩效分级"], false;
     TAGS = "tags", ["标签"], false;
+    OBJECT_TYPE = "object_type", ["对象类型", "检查对象类型"], false;
     POSITIVE_LIST_FROM = "positive_list_from", ["正面清单起"], false;
     POSITIVE_LIST_UNTIL = "positive_list_until", ["正面清单止"], false;
     CREDIT = "credit", ["信用等级", "环境信用等级"], false;
@@ -180,6 +181,17 @@ columns! {
     INSPECTORS = "inspectors", ["检查人员", "执法人员"], false;
 }
 
+/// The attribute a column header names (`attr:approved_year`,
+/// `属性：批复年份`), if it names one.
+fn attribute_name(header: &str) -> Option<&str> {
+    let header = header.trim();
+    ["attr:", "attr.", "属性:", "属性：", "属性."]
+        .iter()
+        .find_map(|prefix| header.strip_prefix(prefix))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+}
+
 fn normalize_header(header: &str) -> String {
     header.trim().to_ascii_lowercase().replace([' ', '-'], "_")
 }
@@ -206,6 +218,9 @@ struct Sheet {
     id_field: Option<usize>,
     /// Indices of columns with an empty header (tolerated while blank).
     unnamed: Vec<usize>,
+    /// The object library's own attributes (`attr:approved_year`,
+    /// `属性:批复年份`): field index and the attribute's name.
+    attributes: Vec<(usize, String)>,
     /// Required columns absent from the header.
     missing: BTreeSet<&'static str>,
 }
@@ -219,6 +234,7 @@ impl Sheet {
             fields: columns.iter().map(|_| None).collect(),
             id_field: None,
             unnamed: Vec::new(),
+            attributes: Vec::new(),
             missing: BTreeSet::new(),
         }
     }
@@ -324,6 +340,20 @@ impl<'s> Row<'s> {
             Some(v) => seen.get(v),
             None => SharedId::from(self.required(column)),
         }
+    }
+
+    /// The object's own attributes: each attribute column's cell, where
+    /// not blank.
+    fn attributes(&self) -> BTreeMap<String, String> {
+        let record: &'s csv::StringRecord = self.record;
+        self.sheet
+            .attributes
+            .iter()
+            .filter_map(|(i, name)| {
+                let value = record.get(*i).map(str::trim).filter(|v| !v.is_empty())?;
+                Some((name.clone(), value.to_owned()))
+            })
+            .collect()
     }
 
     fn optional(&self, column: Key) -> Option<String> {
@@ -515,8 +545,15 @@ fn parse_records<T: Send>(
             sheet.unnamed.push(i);
             continue;
         }
+        let takes_attributes = columns.iter().any(|c| c.name == "object_type");
         match find_column(columns, header) {
-            None => unknown.push(header.to_owned()),
+            None => match attribute_name(header).filter(|_| takes_attributes) {
+                Some(name) if sheet.attributes.iter().any(|(_, n)| n == name) => {
+                    errors.push(header_error(format!("two columns name the attribute `{name}`; keep one")))
+                }
+                Some(name) => sheet.attributes.push((i, name.to_owned())),
+                None => unknown.push(header.to_owned()),
+            },
             Some((key, column)) => {
                 if let Some((_, earlier)) = sheet.field(key) {
                     errors.push(header_error(format!(
@@ -532,9 +569,14 @@ fn parse_records<T: Send>(
     if !unknown.is_empty() {
         let names = unknown.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ");
         errors.push(header_error(format!(
-            "unknown column{} {names}; the accepted columns are: {}",
+            "unknown column{} {names}; the accepted columns are: {}{}",
             if unknown.len() == 1 { "" } else { "s" },
-            columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+            columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", "),
+            if columns.iter().any(|c| c.name == "object_type") {
+                ", and any attribute of the bureau's own as `attr:NAME` (属性:名称)"
+            } else {
+                ""
+            }
         )));
         // One unknown column holding every name: the file is not comma-separated.
         let none_known = sheet.fields.iter().all(Option::is_none);
@@ -812,8 +854,10 @@ fn parse_pool(value: &str) -> Result<Pool, String> {
         "pollution" | "污染源" => Ok(Pool::Pollution),
         "radiation" | "辐射" | "辐射单位" => Ok(Pool::Radiation),
         "hazardous_waste" | "危废" | "危险废物" | "危险废物单位" => Ok(Pool::HazardousWaste),
+        // Any other machine name is a matter's id.
+        matter if shuangsuiji::model::is_matter_id(matter) => Ok(Pool::matter(matter)),
         _ => Err(format!(
-            "`{value}` is not a valid pool; expected pollution/污染源, radiation/辐射单位, hazardous_waste/危险废物单位"
+            "`{value}` is not a valid pool; expected pollution/污染源, radiation/辐射单位, hazardous_waste/危险废物单位, or a matter's id (letters, digits, `-`, `_`)"
         )),
     }
 }
@@ -865,6 +909,8 @@ fn object_row(row: &mut Row<'_>, units: &mut SharedIds) -> RegulatedObject {
         monitoring: row.optional(ObjectCol::MONITORING),
         weather_grade: row.optional(ObjectCol::WEATHER_GRADE),
         free: row.list(ObjectCol::TAGS),
+        object_type: row.optional(ObjectCol::OBJECT_TYPE),
+        attributes: row.attributes(),
     };
     let from = row.parse(ObjectCol::POSITIVE_LIST_FROM, parse_date);
     let until = row.parse(ObjectCol::POSITIVE_LIST_UNTIL, parse_date);

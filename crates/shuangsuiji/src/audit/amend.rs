@@ -1121,14 +1121,12 @@ fn apply_replacement(plan: &mut QuarterPlan, unit: &str, r: &Replacement) -> Res
         plan.tasks.push(task.clone());
         return Ok(());
     }
-    let pool = stratum_pool(plan, &r.stratum)?;
+    let (pool, expertise) = stratum_pool(plan, &r.stratum)?;
     let task = find_task_mut(plan, unit, &r.object)?;
     task.covers.push(Cover { stratum: r.stratum.clone().into(), ticket: r.ticket.clone() });
     task.covers.sort();
+    task.expertise.extend(pool.required_expertise().map(str::to_owned).into_iter().chain(expertise));
     task.pools.insert(pool);
-    if let Some(e) = pool.required_expertise() {
-        task.expertise.insert(e.to_owned());
-    }
     Ok(())
 }
 
@@ -1139,9 +1137,12 @@ fn stratum_line<'a>(plan: &'a QuarterPlan, stratum: &str) -> Result<&'a StratumL
         .ok_or_else(|| AmendError::UnknownStratum { stratum: stratum.to_owned() })
 }
 
-fn stratum_pool(plan: &QuarterPlan, stratum: &str) -> Result<Pool, AmendError> {
+/// The pool a stratum of the plan draws from, and the expertise its
+/// matter names, if any.
+fn stratum_pool(plan: &QuarterPlan, stratum: &str) -> Result<(Pool, Option<String>), AmendError> {
     let line = stratum_line(plan, stratum)?;
-    Ok(if line.campaign.is_some() { Pool::Pollution } else { line.stratum.pool })
+    let pool = if line.campaign.is_some() { Pool::Pollution } else { line.stratum.pool.clone() };
+    Ok((pool, line.expertise.clone()))
 }
 
 /// Each member's tasks this quarter in `plan` (officers and joining
@@ -1311,7 +1312,7 @@ fn choose_replacements(
         let new_task = if has_task {
             None
         } else {
-            let pool = if line.campaign.is_some() { Pool::Pollution } else { line.stratum.pool };
+            let pool = if line.campaign.is_some() { Pool::Pollution } else { line.stratum.pool.clone() };
             let campaign_expertise = line
                 .campaign
                 .as_ref()
@@ -1356,8 +1357,8 @@ fn new_visit(
     away: &[&str],
 ) -> Result<Task, AmendError> {
     let unit = cancelled.unit.clone();
+    let mut expertise: BTreeSet<String> = request.policy.expertise_for(&pool).map(str::to_owned).into_iter().collect();
     let pools = BTreeSet::from([pool]);
-    let mut expertise: BTreeSet<String> = pool.required_expertise().map(str::to_owned).into_iter().collect();
     expertise.extend(campaign_expertise);
     let (mode, mode_reason) = drawn_mode(request, object, cancelled.month);
     let mut task = Task {

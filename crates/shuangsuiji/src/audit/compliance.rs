@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Category, Class, Credit, Id, InspectionKind, Inspector, Pool, RegulatedObject, Role};
 use crate::plan::{Mode, QuarterPlan, Visit};
 use crate::request::{PlanRequest, TargetedReason};
-use crate::rules::{Cadence, CountedInspectors, Minimum, Modifier, OtherLevelVisits, Rounding};
+use crate::rules::{Cadence, CountedInspectors, Minimum, Modifier, OtherLevelVisits, Policy, Rounding};
 
 /// One breach of a rule, naming the stratum or task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -215,7 +215,7 @@ impl<'a> World<'a> {
                 this_quarter.entry(&i.object).or_default().insert(&i.by);
             } else if i.date < start && i.date.year() == request.quarter.year() && i.kind == InspectionKind::Random {
                 for pool in &i.pools {
-                    earlier.entry((&i.object, *pool)).or_default().push(&i.by);
+                    earlier.entry((&i.object, pool.clone())).or_default().push(&i.by);
                 }
             }
         }
@@ -258,11 +258,19 @@ impl<'a> World<'a> {
 /// The class an object is drawn in, for a pool: the one of the policy's
 /// own classes among its tags, or else its category after the credit
 /// downgrade (002 三（一）2), and its risk tier.
-fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Option<(Class, Option<String>)> {
+fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: &Pool) -> Option<(Class, Option<String>)> {
     let mut category = match pool {
         Pool::Pollution => o.category,
         Pool::Radiation => o.radiation?,
         Pool::HazardousWaste => o.hazardous_waste?,
+        // A matter's objects are those its filter picks, in their category.
+        Pool::Matter(id) => {
+            let matter = request.policy.matters.iter().find(|m| m.id == id.as_str())?;
+            if !matter.objects.matches(o) {
+                return None;
+            }
+            o.category
+        }
     };
     if let Some(classes) = &request.policy.classes {
         let tags = o.tags.as_ref().map(|t| &t.free);
@@ -275,7 +283,7 @@ fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Opt
     let start = request.quarter.first_day();
     let end = request.quarter.last_day();
     let mut tier = None;
-    if pool == Pool::Pollution {
+    if *pool == Pool::Pollution {
         for m in &request.policy.modifiers {
             if let Modifier::CreditDowngrade { in_force, violation_free_days, .. } = m {
                 let clean_since = start - Duration::days(i64::from(*violation_free_days));
@@ -310,7 +318,7 @@ fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: Pool) -> Opt
     Some((Class::Category(category), tier))
 }
 
-fn stratum_name(unit: &str, pool: Pool, category: &Class, tier: &Option<String>) -> String {
+fn stratum_name(unit: &str, pool: &Pool, category: &Class, tier: &Option<String>) -> String {
     match tier {
         Some(t) => format!("{unit}/{pool}/{category}/{t}"),
         None => format!("{unit}/{pool}/{category}"),
@@ -335,7 +343,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
         for i in request.history.iter().filter(|i| i.kind == InspectionKind::Random && i.date < start) {
             if i.date.year() >= first {
                 for pool in &i.pools {
-                    in_cycle.entry((i.object.as_str(), *pool)).or_default().insert(i.by.as_str());
+                    in_cycle.entry((i.object.as_str(), pool.clone())).or_default().insert(i.by.as_str());
                 }
             }
         }
@@ -348,28 +356,32 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             request.history.iter().filter(|i| i.kind == InspectionKind::Random && i.date >= start && i.date < first)
         {
             for pool in &i.pools {
-                earlier_months.insert((i.object.as_str(), i.by.as_str(), *pool));
+                earlier_months.insert((i.object.as_str(), i.by.as_str(), pool.clone()));
             }
         }
     }
     for unit in &request.units {
         for rule in &request.policy.rules {
-            counts.entry((unit.as_str(), rule.pool, rule.category.clone(), None)).or_default();
+            counts.entry((unit.as_str(), rule.pool.clone(), rule.category.clone(), None)).or_default();
         }
     }
     let unit_of = world.units_of(&request.units);
+    // The national pools, then the policy's matters.
+    let pools: Vec<Pool> =
+        Pool::NATIONAL.into_iter().chain(request.policy.matters.iter().map(|m| Pool::matter(&m.id))).collect();
     let unit_of_object = |o: &RegulatedObject| unit_of.get(o.jurisdiction.as_str()).copied();
     for o in &request.registry.objects {
         if !o.status.is_eligible() {
             continue;
         }
         let Some(unit) = unit_of_object(o) else { continue };
-        for pool in Pool::ALL {
+        for pool in &pools {
             let Some((category, tier)) = drawn_category(request, o, pool) else { continue };
-            let done = world.earlier.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(&unit));
-            let this_quarter = earlier_months.contains(&(o.id.as_str(), unit, pool));
-            let cycle_done = in_cycle.get(&(o.id.as_str(), pool)).is_some_and(|by| mutual || by.contains(unit));
-            let entry = counts.entry((unit, pool, category, tier)).or_default();
+            let key = (o.id.as_str(), pool.clone());
+            let done = world.earlier.get(&key).is_some_and(|by| mutual || by.contains(&unit));
+            let this_quarter = earlier_months.contains(&(o.id.as_str(), unit, pool.clone()));
+            let cycle_done = in_cycle.get(&key).is_some_and(|by| mutual || by.contains(unit));
+            let entry = counts.entry((unit, pool.clone(), category, tier)).or_default();
             entry.0 += 1;
             entry.1 += u64::from(done);
             entry.2 += u64::from(this_quarter);
@@ -388,10 +400,11 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             .filter(|o| o.status.is_eligible())
             .and_then(|o| Some((*o, unit_of_object(o)?)))
             .map(|(o, unit)| {
-                Pool::ALL
-                    .into_iter()
+                pools
+                    .iter()
                     .filter_map(|pool| {
-                        drawn_category(request, o, pool).map(|(c, tier)| (stratum_name(unit, pool, &c, &tier), pool))
+                        drawn_category(request, o, pool)
+                            .map(|(c, tier)| (stratum_name(unit, pool, &c, &tier), pool.clone()))
                     })
                     .collect()
             })
@@ -404,7 +417,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             let why = match strata.iter().find(|(name, _)| *name == c.stratum) {
                 // Per pool, as the draw excludes them: an earlier month's
                 // visit for one pool leaves the object in the other's.
-                Some((_, pool)) if earlier_months.contains(&(t.object.as_str(), unit, *pool)) => {
+                Some((_, pool)) if earlier_months.contains(&(t.object.as_str(), unit, pool.clone())) => {
                     "an earlier month of the quarter drew it already"
                 }
                 Some(_) => {
@@ -421,24 +434,25 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
         }
     }
 
-    // The months the policy's objects may be inspected in: a yearly total
-    // spreads over the quarters that have one; a quarter (or a month of a
-    // monthly draw) without one owes nothing.
-    let open = |month: u32| request.policy.months.as_ref().is_none_or(|w| w.months.contains(&month));
-    let quarters_left =
-        (request.quarter.number()..=4).filter(|q| (1..=3).any(|i| open(u32::from(*q - 1) * 3 + i))).count() as u64;
-    // A yearly cadence draws the year's remainder at once.
-    let quarters_left = if request.policy.cadence == Cadence::Yearly { 1 } else { quarters_left.max(1) };
-    let closed = !request.quarter.months().iter().any(|m| open(*m)) || request.month.is_some_and(|m| !open(m));
     let officers = officers_per_unit(request);
     let rounding = request.policy.readings.rounding;
-    let months_left =
-        request.month.map(|m| request.quarter.months().iter().filter(|x| **x >= m && open(**x)).count() as u64);
-    // Quarters with an open month in a whole year, for a cycle's later years.
-    let open_a_year = (1..=12u32).step_by(3).filter(|q| (0..3).any(|i| open(q + i))).count() as u64;
-    let open_a_year = if request.policy.cadence == Cadence::Yearly { open_a_year.min(1) } else { open_a_year };
     for ((unit, pool, category, tier), (eligible, done, earlier, cycle_done)) in &population {
-        let name = stratum_name(unit, *pool, category, tier);
+        let name = stratum_name(unit, pool, category, tier);
+        // The months the pool's objects may be inspected in (its matter's,
+        // else the policy's): a yearly total spreads over the quarters that
+        // have one; a quarter (or a month of a monthly draw) without one
+        // owes nothing.
+        let open = |month: u32| opens(&request.policy, pool, month);
+        let quarters_left =
+            (request.quarter.number()..=4).filter(|q| (1..=3).any(|i| open(u32::from(*q - 1) * 3 + i))).count() as u64;
+        // A yearly cadence draws the year's remainder at once.
+        let quarters_left = if request.policy.cadence == Cadence::Yearly { 1 } else { quarters_left.max(1) };
+        let closed = !request.quarter.months().iter().any(|m| open(*m)) || request.month.is_some_and(|m| !open(m));
+        let months_left =
+            request.month.map(|m| request.quarter.months().iter().filter(|x| **x >= m && open(**x)).count() as u64);
+        // Quarters with an open month in a whole year, for a cycle's later years.
+        let open_a_year = (1..=12u32).step_by(3).filter(|q| (0..3).any(|i| open(q + i))).count() as u64;
+        let open_a_year = if request.policy.cadence == Cadence::Yearly { open_a_year.min(1) } else { open_a_year };
         let mut best: Option<(u64, String)> = None;
         for rule in &request.policy.rules {
             if rule.pool != *pool || rule.category != *category {
@@ -568,8 +582,7 @@ fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out
             out.push(Breach::VisitedTwice { object: t.object.clone() });
         }
         let drawn = t.covers.iter().any(|c| !c.stratum.contains("/campaign/"));
-        let window = request.policy.months.as_ref().is_none_or(|w| w.months.contains(&t.month));
-        if !months.contains(&t.month) || (drawn && !window) {
+        if !months.contains(&t.month) || (drawn && !in_window(request, t)) {
             out.push(Breach::Month { task: task.clone(), month: t.month });
         }
         let Some(object) = world.objects.get(t.object.as_str()) else {
@@ -605,7 +618,7 @@ fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out
                         why: "another level visits this quarter: a second team is sent".into(),
                     });
                 }
-                check_team(t, officers, joining, object, world, &task, out);
+                check_team(&request.policy, t, officers, joining, object, world, &task, out);
                 for id in officers.iter().chain(joining) {
                     *load.entry(id.as_str()).or_default() += 1;
                 }
@@ -626,7 +639,33 @@ fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out
     }
 }
 
+/// Whether `pool`'s objects may be inspected in `month`: its matter's
+/// months, else the policy's, else any.
+fn opens(policy: &Policy, pool: &Pool, month: u32) -> bool {
+    let matter = policy.matters.iter().find(|m| pool.is_matter() && m.id == pool.en());
+    let window = matter.and_then(|m| m.months.as_ref()).or(policy.months.as_ref());
+    window.is_none_or(|w| w.months.contains(&month))
+}
+
+/// Whether a task's month is one every pool it covers allows; where they
+/// share no month of the quarter, one any of them allows; where none has
+/// one, any month.
+fn in_window(request: &PlanRequest, t: &crate::plan::Task) -> bool {
+    let all = |m: u32| t.pools.iter().all(|p| opens(&request.policy, p, m));
+    let any = |m: u32| t.pools.iter().any(|p| opens(&request.policy, p, m));
+    let quarter = request.quarter.months();
+    if quarter.iter().any(|m| all(*m)) {
+        all(t.month)
+    } else if quarter.iter().any(|m| any(*m)) {
+        any(t.month)
+    } else {
+        true
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn check_team(
+    policy: &Policy,
     t: &crate::plan::Task,
     officers: &[Id],
     joining: &[Id],
@@ -668,7 +707,12 @@ fn check_team(
         }
     }
     for pool in &t.pools {
-        if let Some(need) = pool.required_expertise() {
+        let matter = policy.matters.iter().find(|m| pool.is_matter() && m.id == pool.en());
+        let need = match matter {
+            Some(m) => m.expertise.as_deref(),
+            None => pool.required_expertise(),
+        };
+        if let Some(need) = need {
             if !t.expertise.contains(need) {
                 bad(format!("the {pool} pool needs expertise `{need}` but the task does not ask for it"));
             }
@@ -687,7 +731,7 @@ fn check_mode(request: &PlanRequest, t: &crate::plan::Task, o: &RegulatedObject,
         Modifier::CreditDowngrade { in_force, .. } => {
             in_force.overlaps(start, end)
                 && o.category == Category::Key
-                && drawn_category(request, o, Pool::Pollution).is_some_and(|(c, _)| c == Category::General)
+                && drawn_category(request, o, &Pool::Pollution).is_some_and(|(c, _)| c == Category::General)
         }
         Modifier::RiskTier { .. } => false,
     });

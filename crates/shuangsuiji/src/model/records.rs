@@ -8,7 +8,7 @@
 //! Everything here is plain data. Nothing in this module alters a record:
 //! validation ([`crate::model::validate`]) only reports.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -334,9 +334,22 @@ impl FromStr for Status {
     }
 }
 
-/// A sampling pool: the population a rule draws from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
+/// A sampling pool: the population a rule draws from. Three are national
+/// (the whole object library, and its radiation and hazardous-waste units);
+/// any other is a matter (抽查事项) a document names, whose objects are the
+/// ones its filter picks from the library ([`crate::rules::Matter`]).
+///
+/// Written as its name: `pollution`, `radiation`, `hazardous_waste`, or the
+/// matter's id. National pools sort first, in that order.
+///
+/// ```
+/// use shuangsuiji::model::Pool;
+/// let outfalls: Pool = "river-outfalls".parse().unwrap();
+/// assert_eq!(outfalls, Pool::matter("river-outfalls"));
+/// assert_eq!(serde_json::to_string(&Pool::HazardousWaste).unwrap(), "\"hazardous_waste\"");
+/// assert!(Pool::Radiation < outfalls);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Pool {
     /// Pollution sources (污染源), every object of the library.
     Pollution,
@@ -344,36 +357,74 @@ pub enum Pool {
     Radiation,
     /// Hazardous-waste units (危险废物单位), 003 四（二）3(3).
     HazardousWaste,
+    /// A matter a document names: its id.
+    Matter(SharedId),
 }
 
 impl Pool {
-    /// All pools.
-    pub const ALL: [Pool; 3] = [Pool::Pollution, Pool::Radiation, Pool::HazardousWaste];
+    /// The national pools.
+    pub const NATIONAL: [Pool; 3] = [Pool::Pollution, Pool::Radiation, Pool::HazardousWaste];
 
-    /// English label (the serde name).
-    pub fn en(self) -> &'static str {
+    /// A matter's pool.
+    pub fn matter(id: &str) -> Pool {
+        Pool::Matter(SharedId::from(id))
+    }
+
+    /// English label (the serde name): a matter's id for a matter.
+    pub fn en(&self) -> &str {
         match self {
             Pool::Pollution => "pollution",
             Pool::Radiation => "radiation",
             Pool::HazardousWaste => "hazardous_waste",
+            Pool::Matter(id) => id.as_str(),
         }
     }
 
-    /// Chinese label.
-    pub fn zh(self) -> &'static str {
+    /// Chinese label: a matter's id for a matter (its name is the policy's).
+    pub fn zh(&self) -> &str {
         match self {
             Pool::Pollution => "污染源",
             Pool::Radiation => "辐射单位",
             Pool::HazardousWaste => "危险废物单位",
+            Pool::Matter(id) => id.as_str(),
         }
     }
 
-    /// The expertise an inspection in this pool needs on the team, if any.
-    pub fn required_expertise(self) -> Option<&'static str> {
+    /// Whether this is a matter's pool.
+    pub fn is_matter(&self) -> bool {
+        matches!(self, Pool::Matter(_))
+    }
+
+    /// The expertise an inspection in a national pool needs on the team,
+    /// if any (a matter's is the policy's: `Policy::expertise_for`).
+    pub fn required_expertise(&self) -> Option<&'static str> {
         match self {
-            Pool::Pollution => None,
+            Pool::Pollution | Pool::Matter(_) => None,
             Pool::Radiation => Some("radiation"),
             Pool::HazardousWaste => Some("hazardous_waste"),
+        }
+    }
+}
+
+/// Whether `id` may name a matter: 1–64 ASCII letters, digits, `-` or
+/// `_` (a machine name, as seed strings and stratum names carry it).
+pub fn is_matter_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl FromStr for Pool {
+    type Err = ParseLabelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "pollution" | "污染源" => Ok(Pool::Pollution),
+            "radiation" | "辐射单位" => Ok(Pool::Radiation),
+            "hazardous_waste" | "危险废物单位" => Ok(Pool::HazardousWaste),
+            id if is_matter_id(id) => Ok(Pool::matter(id)),
+            _ => Err(ParseLabelError::new(
+                "pool",
+                s,
+                "pollution/污染源, radiation/辐射单位, hazardous_waste/危险废物单位, or a matter's id (letters, digits, `-`, `_`)",
+            )),
         }
     }
 }
@@ -381,6 +432,35 @@ impl Pool {
 impl fmt::Display for Pool {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.en())
+    }
+}
+
+impl Serialize for Pool {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.en())
+    }
+}
+
+impl<'de> Deserialize<'de> for Pool {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Pool {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Pool".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A sampling pool: `pollution`, `radiation`, `hazardous_waste`, or the id of a matter (抽查事项) the policy names.",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^([A-Za-z0-9_-]+|污染源|辐射单位|危险废物单位)$"
+        })
     }
 }
 
@@ -430,6 +510,14 @@ pub struct ObjectTags {
     /// Free tags.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub free: BTreeSet<String>,
+    /// What the object is (对象类型): `construction_project`, `outfall`,
+    /// `test_station`… — the word a matter's filter picks it by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_type: Option<String>,
+    /// Any further fields of the bureau's library a matter's filter may
+    /// read (属性): `approved_year = 2021`, `treatment = single_low_efficiency`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
 }
 
 impl ObjectTags {
@@ -447,6 +535,8 @@ static NO_TAGS: ObjectTags = ObjectTags {
     monitoring: None,
     weather_grade: None,
     free: BTreeSet::new(),
+    object_type: None,
+    attributes: BTreeMap::new(),
 };
 
 /// Serializes [`RegulatedObject::tags`] as the same JSON as an unboxed
@@ -463,7 +553,7 @@ fn deserialize_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<Object
     impl<'de> serde::de::Visitor<'de> for TagsObject {
         type Value = ObjectTags;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an object of tags (industry, emission_type, scale, monitoring, weather_grade, free)")
+            f.write_str("an object of tags (industry, emission_type, scale, monitoring, weather_grade, free, object_type, attributes)")
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ObjectTags, A::Error> {
             ObjectTags::deserialize(serde::de::value::MapAccessDeserializer::new(map))
@@ -572,10 +662,13 @@ impl RegulatedObject {
         self.tags.get_or_insert_with(Box::default)
     }
 
-    /// The object's category in `pool`, or `None` if not a member.
-    pub fn category_in(&self, pool: Pool) -> Option<Category> {
+    /// The object's category in `pool`, or `None` if not a member of a
+    /// national pool. In a matter's pool an object keeps its category;
+    /// whether it is a member is the matter's filter
+    /// ([`crate::rules::Policy::class_index`]).
+    pub fn category_in(&self, pool: &Pool) -> Option<Category> {
         match pool {
-            Pool::Pollution => Some(self.category),
+            Pool::Pollution | Pool::Matter(_) => Some(self.category),
             Pool::Radiation => self.radiation,
             Pool::HazardousWaste => self.hazardous_waste,
         }

@@ -126,6 +126,10 @@ pub struct StratumLine {
     /// For a directed campaign's stratum, its id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<String>,
+    /// The expertise a visit for the stratum's matter needs, if its
+    /// matter names one (a national pool's follows from the pool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expertise: Option<String>,
     /// The seed string the stratum's tickets were drawn with.
     pub seed_string: String,
     /// Eligible objects.

@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::model::validate::{validate_history, validate_registry, ValidRegistry, ValidationErrors};
 use crate::model::{Category, Id, InspectionKind, Pool, Quarter, RegulatedObject, SharedId};
 use crate::request::{commitment_digest, normalize_seed, PlanRequest, SeedError};
-use crate::rules::{OtherLevelVisits, Percent, Rounding};
+use crate::rules::{OtherLevelVisits, Percent, Policy, Rounding};
 
 use super::assign::{assign_inspectors, AssignError};
 use super::draw::{seed_string, Ticket, TicketSeed};
@@ -330,7 +330,7 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     // are placed on its own, in parallel, and joined in line order, so the
     // plan is the same at any thread count.
     let placed: Vec<(Vec<StratumLine>, UnitDrafts<'_>)> =
-        by_unit(lines.into_iter().zip(picks)).into_par_iter().map(place_unit).collect();
+        by_unit(lines.into_iter().zip(picks)).into_par_iter().map(|group| place_unit(&request.policy, group)).collect();
     let mut builder = TaskBuilder::new(request);
     let mut stratum_lines = Vec::with_capacity(placed.iter().map(|(l, _)| l.len()).sum());
     for (unit_lines, drafts) in placed {
@@ -521,30 +521,34 @@ fn by_unit<'a>(pairs: impl Iterator<Item = (quota::QuotaLine, Pick<'a>)>) -> Vec
 }
 
 /// Places one unit's draws: its strata's lines, and its drafts.
-fn place_unit<'a>(group: Vec<(quota::QuotaLine, Pick<'a>)>) -> (Vec<StratumLine>, UnitDrafts<'a>) {
+fn place_unit<'a>(policy: &Policy, group: Vec<(quota::QuotaLine, Pick<'a>)>) -> (Vec<StratumLine>, UnitDrafts<'a>) {
     let mut drafts = UnitDrafts::default();
     drafts.reserve(group.iter().map(|(_, pick)| pick.chosen.len()).sum());
-    let lines = group.into_iter().map(|(line, pick)| place(line, pick, &mut drafts)).collect();
+    let lines = group.into_iter().map(|(line, pick)| place(policy, line, pick, &mut drafts)).collect();
     (lines, drafts)
 }
 
 /// Places a stratum's draw: a cover on each chosen object's task, and the
 /// stratum's line of the plan.
-fn place<'a>(line: quota::QuotaLine, pick: Pick<'a>, drafts: &mut UnitDrafts<'a>) -> StratumLine {
+fn place<'a>(policy: &Policy, line: quota::QuotaLine, pick: Pick<'a>, drafts: &mut UnitDrafts<'a>) -> StratumLine {
     let stratum = SharedId::from(line.stratum.to_string());
+    // A matter's expertise is on its line, for an amendment's replacement;
+    // a national pool's follows from its name.
+    let expertise = policy.matter(&line.stratum.pool).and_then(|m| m.expertise.clone());
     let mut joint = 0;
     for (_, ticket, object, other) in &pick.chosen {
         joint += u64::from(*other);
         drafts.cover(
             object,
-            Some(line.stratum.pool),
+            Some(line.stratum.pool.clone()),
             Cover { stratum: stratum.clone(), ticket: ticket.decimal() },
-            None,
+            expertise.as_deref(),
         );
     }
     StratumLine {
         stratum: line.stratum,
         campaign: None,
+        expertise,
         seed_string: pick.seed,
         eligible: line.eligible,
         inspected_this_year: line.inspected_this_year,
@@ -626,6 +630,7 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
                     tier: None,
                 },
                 campaign: Some(campaign.id.clone()),
+                expertise: None,
                 seed_string: seed,
                 eligible,
                 inspected_this_year: 0,

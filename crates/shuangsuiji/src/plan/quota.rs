@@ -26,7 +26,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Id, Level, Pool, Registry};
+use crate::model::{Id, Level, Registry};
 use crate::request::QuotaInput;
 use crate::rules::{CountedInspectors, Minimum, Modifier, Percent, Policy, PolicyError, PolicyLevel, Rounding, Source};
 
@@ -201,7 +201,14 @@ fn check_classes(input: &QuotaInput<'_>) -> Result<(), QuotaError> {
         .objects
         .iter()
         .filter(|o| o.status.is_eligible() && unit_of.contains_key(o.jurisdiction.as_str()))
-        .filter(|o| input.policy.class_index(o, Pool::Pollution).is_none())
+        // Every pool a rule draws from: an object it takes needs a class there.
+        .filter(|o| {
+            input
+                .policy
+                .rules
+                .iter()
+                .any(|r| input.policy.takes(o, &r.pool) && input.policy.class_index(o, &r.pool).is_none())
+        })
         .map(|o| o.id.as_str())
         .collect();
     if unclassed.is_empty() {
@@ -222,7 +229,7 @@ pub(crate) fn lines(input: &QuotaInput<'_>, strata: &Strata<'_>) -> Vec<QuotaLin
         .flat_map(|unit| {
             input.policy.rules.iter().map(move |r| StratumKey {
                 unit: unit.clone(),
-                pool: r.pool,
+                pool: r.pool.clone(),
                 category: r.category.clone(),
                 tier: None,
             })
@@ -251,14 +258,14 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
     let key = &population.key;
     let eligible = population.eligible();
     let done = population.inspected();
-    // A yearly minimum spreads over the quarters with a month the policy's
+    // A yearly minimum spreads over the quarters with a month the pool's
     // objects may be inspected in; a quarter without one draws nothing.
-    let left = input.policy.quarters_left(input.quarter);
-    let closed = input.policy.open_months(input.quarter).is_empty();
+    let left = input.policy.quarters_left(&key.pool, input.quarter);
+    let closed = input.policy.open_months(&key.pool, input.quarter).is_empty();
     let rounding = input.policy.readings.rounding;
     let mut demands: Vec<Demand> = input
         .policy
-        .rules_for(key.pool, &key.category)
+        .rules_for(&key.pool, &key.category)
         // The 1:N total is an absolute count for the unit's category: it
         // applies to the base stratum only, never again to a risk tier.
         .filter(|r| key.tier.is_none() || !matches!(r.minimum.in_force(), Minimum::InspectorRatioPerYear { .. }))
@@ -267,7 +274,7 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
                 // ⌈not yet inspected in the cycle ÷ quarters left in it⌉.
                 Some((_, last)) => {
                     let done = population.inspected_cycle().unwrap_or(done);
-                    let left = input.policy.cycle_quarters_left(input.quarter, last).max(1);
+                    let left = input.policy.cycle_quarters_left(&key.pool, input.quarter, last).max(1);
                     (Some(eligible), eligible.saturating_sub(done).div_ceil(left))
                 }
                 None => demand(&r.minimum, officers, &key.unit, eligible, done, left, rounding),
@@ -308,7 +315,7 @@ pub(crate) fn line(input: &QuotaInput<'_>, officers: &OfficerCounts, population:
 fn month_share(input: &QuotaInput<'_>, population: &Population<'_>, quarter_required: u64, month: u32) -> MonthShare {
     // Only the months the policy's objects may be inspected in share it; a
     // month outside them owes nothing.
-    let open = input.policy.open_months(input.quarter);
+    let open = input.policy.open_months(&population.key.pool, input.quarter);
     let months_left = open.iter().filter(|m| **m >= month).count() as u64;
     let quarter_required = if open.contains(&month) { quarter_required } else { 0 };
     MonthShare { quarter_required, drawn_earlier: population.drawn_earlier(), months_left }
@@ -369,8 +376,9 @@ fn demand(
 /// (`line` from [`quarter_quotas`] on the same `input`).
 pub fn explain(input: &QuotaInput<'_>, line: &QuotaLine) -> Vec<String> {
     let officers = OfficerCounts::new(input.registry, input.policy);
-    let left = input.policy.quarters_left(input.quarter).max(1);
-    let closed = input.policy.open_months(input.quarter).is_empty();
+    let pool = &line.stratum.pool;
+    let left = input.policy.quarters_left(pool, input.quarter).max(1);
+    let closed = input.policy.open_months(pool, input.quarter).is_empty();
     let rounding = input.policy.readings.rounding;
     let (eligible, done) = (line.eligible, line.inspected_this_year);
     let mut out: Vec<String> = line
@@ -402,7 +410,7 @@ pub fn explain(input: &QuotaInput<'_>, line: &QuotaLine) -> Vec<String> {
                 Minimum::EveryObjectOncePerCycle { .. } => {
                     let (first, last) = d.minimum.cycle_of(input.quarter.year()).unwrap_or_default();
                     let done = line.inspected_in_cycle.unwrap_or(done);
-                    let left = input.policy.cycle_quarters_left(input.quarter, last).max(1);
+                    let left = input.policy.cycle_quarters_left(pool, input.quarter, last).max(1);
                     format!(
                         "{eligible} eligible, {} not yet inspected in the cycle {first}–{last}; ÷ {left} quarter(s) left in it = {}",
                         eligible - done.min(eligible),

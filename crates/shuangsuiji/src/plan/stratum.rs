@@ -157,15 +157,15 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
         }
         if i.date.year() == quarter.year() {
             let earlier = &mut seen.entry(i.object.as_str()).or_default().earlier;
-            earlier.extend(i.pools.iter().map(|pool| (*pool, i.by.as_str())));
+            earlier.extend(i.pools.iter().map(|pool| (pool, i.by.as_str())));
         }
         if no_repeat && i.date.year() < quarter.year() {
             let before = &mut seen.entry(i.object.as_str()).or_default().before;
-            before.extend(i.pools.iter().map(|pool| (*pool, i.by.as_str())));
+            before.extend(i.pools.iter().map(|pool| (pool, i.by.as_str())));
         }
         if cycle_start.is_some_and(|from| i.date >= from) {
             let in_cycle = &mut seen.entry(i.object.as_str()).or_default().in_cycle;
-            in_cycle.extend(i.pools.iter().map(|pool| (*pool, i.by.as_str())));
+            in_cycle.extend(i.pools.iter().map(|pool| (pool, i.by.as_str())));
         }
     }
 
@@ -189,18 +189,20 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     let first_of_name: Vec<usize> =
         tiers.iter().enumerate().map(|(i, t)| tiers.iter().position(|u| u.0 == t.0).unwrap_or(i)).collect();
     let classes = policy.class_list();
-    let per_unit = Pool::ALL.len() * classes.len() * slots;
+    let pools = policy.pools();
+    let per_unit = pools.len() * classes.len() * slots;
     // A document's own classes take no modifier (validation refuses one):
     // the downgrade and the tiers below are for the national categories.
     let national = policy.classes.is_none();
-    let bucket_of = |object: &RegulatedObject, unit: usize, pool: Pool| -> Option<usize> {
-        if !national {
+    // A matter's objects are its filter's, in their own class.
+    let bucket_of = |object: &RegulatedObject, unit: usize, p: usize, pool: &Pool| -> Option<usize> {
+        if !national || pool.is_matter() {
             let class = policy.class_index(object, pool)?;
-            return Some(((unit * Pool::ALL.len() + pool as usize) * classes.len() + class) * slots);
+            return Some(((unit * pools.len() + p) * classes.len() + class) * slots);
         }
         let mut category = object.category_in(pool)?;
         let mut tier = None;
-        if pool == Pool::Pollution {
+        if *pool == Pool::Pollution {
             if category == Category::Key && downgrade.is_some_and(|days| qualifies_for_downgrade(object, start, days)) {
                 category = Category::General;
             }
@@ -211,7 +213,7 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
         let class = category as usize;
         // Tiers of the same name share a stratum.
         let slot = tier.and_then(|t| first_of_name.get(t)).map_or(0, |t| t + 1);
-        Some(((unit * Pool::ALL.len() + pool as usize) * classes.len() + class) * slots + slot)
+        Some(((unit * pools.len() + p) * classes.len() + class) * slots + slot)
     };
     // Sorted into buckets a slice of the library at a time, in parallel;
     // the slices' buckets joined in library order are the buckets of one
@@ -233,8 +235,8 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                     _ => last.insert((j, jurisdiction_unit.get(j).copied())).1,
                 };
                 let Some(unit) = unit else { continue };
-                for pool in Pool::ALL {
-                    if let Some(bucket) = bucket_of(object, unit, pool).and_then(|i| buckets.get_mut(i)) {
+                for (p, pool) in pools.iter().enumerate() {
+                    if let Some(bucket) = bucket_of(object, unit, p, pool).and_then(|i| buckets.get_mut(i)) {
                         bucket.push(object);
                     }
                 }
@@ -251,7 +253,7 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
         }
         let slot = index % slots;
         let category = classes.get(index / slots % classes.len()).cloned();
-        let pool = Pool::ALL.get(index / slots / classes.len() % Pool::ALL.len()).copied();
+        let pool = pools.get(index / slots / classes.len() % pools.len()).cloned();
         let unit = unit_names.get(index / per_unit);
         let (Some(category), Some(pool), Some(unit)) = (category, pool, unit) else { continue };
         let tier = slot.checked_sub(1).and_then(|t| tiers.get(t)).map(|(name, _, _)| (*name).to_owned());
@@ -266,14 +268,14 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
         .map(|(key, members)| {
             // Strata under a cycle of years count back to the cycle's start.
             let cycle = policy
-                .rules_for(key.pool, &key.category)
+                .rules_for(&key.pool, &key.category)
                 .filter_map(|r| r.minimum.cycle_of(quarter.year()))
                 .map(|(first, _)| first)
                 .min()
                 .and_then(|first| NaiveDate::from_ymd_opt(first, 1, 1));
             let mut inspected_in_cycle = cycle.map(|_| Vec::with_capacity(members.len()));
             let mut inspected_before =
-                policy.no_repeat(key.pool, &key.category).then(|| Vec::with_capacity(members.len()));
+                policy.no_repeat(&key.pool, &key.category).then(|| Vec::with_capacity(members.len()));
             let mut inspected_this_year = Vec::with_capacity(members.len());
             let mut visited_by_other_level = Vec::with_capacity(members.len());
             let mut drawn_this_quarter = Vec::with_capacity(members.len());
@@ -283,8 +285,9 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                 let visits = seen.map_or(&[][..], |s| s.this_quarter.as_slice());
                 // A random visit counts in this pool if this unit made it, or
                 // any level under mutual recognition.
-                let counted =
-                    |visits: &[(Pool, &str)]| visits.iter().any(|(p, by)| *p == key.pool && (*by == key.unit || joint));
+                let counted = |visits: &[(&Pool, &str)]| {
+                    visits.iter().any(|(p, by)| **p == key.pool && (*by == key.unit || joint))
+                };
                 inspected_this_year.push(counted(earlier));
                 if let Some(flags) = &mut inspected_in_cycle {
                     flags.push(counted(seen.map_or(&[][..], |s| s.in_cycle.as_slice())));
@@ -321,12 +324,12 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
 /// year, by pool, and every visit to it this quarter (planned or made).
 #[derive(Default)]
 struct Seen<'h> {
-    earlier: Vec<(Pool, &'h str)>,
+    earlier: Vec<(&'h Pool, &'h str)>,
     /// Random visits before this year, for strata under `no_repeat`.
-    before: Vec<(Pool, &'h str)>,
+    before: Vec<(&'h Pool, &'h str)>,
     /// Random visits earlier in the policy's longest cycle (years before
     /// this one included), for strata under a cycle of years.
-    in_cycle: Vec<(Pool, &'h str)>,
+    in_cycle: Vec<(&'h Pool, &'h str)>,
     this_quarter: Vec<&'h Inspection>,
 }
 

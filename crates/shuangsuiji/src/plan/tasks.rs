@@ -117,7 +117,7 @@ impl<'a> UnitDrafts<'a> {
         match request.month {
             // A monthly draw's tasks are all in its month.
             Some(m) => months.iter_mut().for_each(|x| *x = m),
-            None => spread_months(request, unit, drafts.iter().map(|d| d.object.id.as_str()), &mut months),
+            None => spread_months(request, unit, drafts.iter().map(|d| (d.object.id.as_str(), &d.pools)), &mut months),
         }
         drafts.into_iter().zip(months).collect()
     }
@@ -254,7 +254,7 @@ fn finish_unit(
         let mut covers = d.covers;
         covers.sort();
         let mut expertise = d.expertise;
-        expertise.extend(d.pools.iter().filter_map(|p| p.required_expertise()).map(str::to_owned));
+        expertise.extend(d.pools.iter().filter_map(|p| request.policy.expertise_for(p)).map(str::to_owned));
         Task {
             check_items,
             unit: shared_unit.clone(),
@@ -385,16 +385,22 @@ fn check_items<'o>(
 /// Spreads a unit's tasks evenly over the quarter's months: tasks in
 /// order of their month ticket (`seed|quarter|unit|months`), each to the
 /// least loaded month (the first of equals); tasks with a fixed month keep
-/// it and count toward it. Only the months the policy's objects may be
-/// inspected in take a task (all three where it names none of them).
-/// `objects` are the unit's tasks' objects; `months` their months (0 where
-/// not fixed).
-fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<Item = &'o str>, months: &mut [u32]) {
+/// it and count toward it. A task goes only to a month every pool it
+/// covers may be inspected in; where its pools share none (two matters of
+/// disjoint months drawing one object), to a month any of them allows;
+/// where none is open, to any month. `objects` are the unit's tasks'
+/// objects with their pools; `months` their months (0 where not fixed).
+fn spread_months<'o>(
+    request: &PlanRequest,
+    unit: &str,
+    objects: impl Iterator<Item = (&'o str, &'o BTreeSet<Pool>)>,
+    months: &mut [u32],
+) {
     let quarter_months = request.quarter.months();
     let seed = TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "months"]));
     let mut load = [0usize; 3];
-    let mut free: Vec<(Ticket, usize)> = Vec::new();
-    for (i, object) in objects.enumerate() {
+    let mut free: Vec<(Ticket, usize, u8)> = Vec::new();
+    for (i, (object, pools)) in objects.enumerate() {
         let month = months.get(i).copied().unwrap_or(0);
         match quarter_months.iter().position(|m| *m == month) {
             Some(slot) => {
@@ -402,20 +408,37 @@ fn spread_months<'o>(request: &PlanRequest, unit: &str, objects: impl Iterator<I
                     *l += 1;
                 }
             }
-            None => free.push((seed.ticket(object), i)),
+            None => free.push((seed.ticket(object), i, open_slots(request, &quarter_months, pools))),
         }
     }
     free.sort();
-    let open = request.policy.open_months(request.quarter);
-    let slots: Vec<usize> =
-        (0..3).filter(|s| open.is_empty() || quarter_months.get(*s).is_some_and(|m| open.contains(m))).collect();
-    for (_, i) in free {
-        let slot = slots.iter().copied().min_by_key(|s| (load.get(*s).copied().unwrap_or(usize::MAX), *s)).unwrap_or(0);
+    for (_, i, open) in free {
+        let slot = (0..3)
+            .filter(|s| open & (1 << s) != 0)
+            .min_by_key(|s| (load.get(*s).copied().unwrap_or(usize::MAX), *s))
+            .unwrap_or(0);
         if let (Some(month), Some(m), Some(l)) = (months.get_mut(i), quarter_months.get(slot), load.get_mut(slot)) {
             *month = *m;
             *l += 1;
         }
     }
+}
+
+/// The places in `quarter_months` a task covering `pools` may go to, as
+/// bits: the months all its pools allow, else those any allows, else all
+/// three.
+fn open_slots(request: &PlanRequest, quarter_months: &[u32], pools: &BTreeSet<Pool>) -> u8 {
+    let (mut all, mut any) = (0u8, 0u8);
+    for (slot, month) in quarter_months.iter().enumerate().take(8) {
+        let allowed = pools.iter().filter(|p| request.policy.allows_month(p, *month)).count();
+        if allowed == pools.len() {
+            all |= 1 << slot;
+        }
+        if allowed > 0 {
+            any |= 1 << slot;
+        }
+    }
+    [all, any].into_iter().find(|bits| *bits != 0).unwrap_or(0b111)
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@
 //!    `lists` gives each list's count and root; the commitment digest is
 //!    the SHA-256 of its JCS bytes. The seed is not in it.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -359,10 +360,15 @@ fn date_range(range: &DateRange, out: &mut String) {
 
 fn write_tags(tags: &ObjectTags, out: &mut String) {
     let mut o = Obj::new(out);
+    if !tags.attributes.is_empty() {
+        o.key("attributes");
+        write_attributes(&tags.attributes, o.out);
+    }
     let members = [
         ("emission_type", &tags.emission_type),
         ("industry", &tags.industry),
         ("monitoring", &tags.monitoring),
+        ("object_type", &tags.object_type),
         ("scale", &tags.scale),
         ("weather_grade", &tags.weather_grade),
     ];
@@ -380,6 +386,24 @@ fn write_tags(tags: &ObjectTags, out: &mut String) {
         }
     }
     o.close();
+}
+
+/// A bureau's own attributes: its names are the bureau's, so they are
+/// escaped, and sorted as JCS sorts members (by UTF-16 code units, which
+/// differs from byte order only past the Basic Multilingual Plane).
+fn write_attributes(attributes: &BTreeMap<String, String>, out: &mut String) {
+    let mut members: Vec<(&String, &String)> = attributes.iter().collect();
+    members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    out.push('{');
+    for (i, (name, value)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(name, out);
+        out.push(':');
+        write_string(value, out);
+    }
+    out.push('}');
 }
 
 /// Writes one JSON object's members in the order given (the caller's is
@@ -638,8 +662,10 @@ mod tests {
                 monitoring in proptest::option::of(text()),
                 weather_grade in proptest::option::of(text()),
                 free in proptest::collection::btree_set(text(), 0..4),
+                object_type in proptest::option::of(text()),
+                attributes in proptest::collection::btree_map(text(), text(), 0..3),
             ) -> ObjectTags {
-                ObjectTags { industry, emission_type, scale, monitoring, weather_grade, free }
+                ObjectTags { industry, emission_type, scale, monitoring, weather_grade, free, object_type, attributes }
             }
         }
 
@@ -678,7 +704,7 @@ mod tests {
             fn inspection()(
                 object in text(), by in text(), date in date(),
                 kind in prop_oneof![Just(crate::model::InspectionKind::Random), Just(crate::model::InspectionKind::Targeted)],
-                pools in proptest::collection::btree_set(prop_oneof![Just(Pool::Pollution), Just(Pool::Radiation), Just(Pool::HazardousWaste)], 0..3),
+                pools in proptest::collection::btree_set(prop_oneof![Just(Pool::Pollution), Just(Pool::Radiation), Just(Pool::HazardousWaste), Just(Pool::matter("outfalls"))], 0..3),
                 inspectors in proptest::collection::vec(text(), 0..4),
             ) -> Inspection {
                 Inspection { object, by, date, kind, pools, inspectors }

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::policy::{PolicyLevel, Source};
+use super::policy::PolicyLevel;
+use super::source::Source;
 
 /// An event of a task that a deadline counts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]

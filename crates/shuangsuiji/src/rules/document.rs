@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::deadlines::{DeadlineRule, DutyRule};
-use super::policy::{Policy, PolicyError, PolicyLevel, Source};
+use super::policy::{Policy, PolicyError, PolicyLevel};
+use super::source::Source;
 use crate::model::DateRange;
 
 /// A document as published: the facts a citation of it needs.

@@ -58,14 +58,18 @@
 mod check;
 mod deadlines;
 mod document;
+mod matter;
 mod minimum;
 mod policy;
+mod source;
 
 pub use check::*;
 pub use deadlines::*;
 pub use document::*;
+pub use matter::{AttributeTest, Matter, ObjectFilter};
 pub use minimum::*;
 pub use policy::*;
+pub use source::{MonthWindow, Source};
 
 /// Names of the built-in presets, for [`preset`], in the order of their
 /// documents' files; a name the document leaves unfinished (`fengdu`)

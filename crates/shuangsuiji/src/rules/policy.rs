@@ -2,34 +2,13 @@
 //! [`Modifier`]s, [`Readings`] and the [`Source`] every number carries;
 //! parsing from JSON or TOML and validation.
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::matter::{check_matters, Matter};
 use super::minimum::{check_minimum, Minimum, Percent, Rounding};
+use super::source::{check_source, check_window, MonthWindow, Source};
 use crate::model::{Category, Class, Credit, DateRange, Pool, Quarter, RegulatedObject};
-
-/// Where a number comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// Short name of the document, e.g. `Changji 2023`.
-    pub document: String,
-    /// The document's own clause heading, e.g. `§四.1` or `四（二）3(1)`.
-    pub clause: String,
-    /// The sentence the number is read from, in Chinese, as published.
-    pub quote: String,
-    /// The reading taken where the text is ambiguous, in English.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reading: Option<String>,
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.document, self.clause)
-    }
-}
 
 /// A minimum for the objects of one class in one pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -251,17 +230,6 @@ pub struct Classes {
     pub source: Source,
 }
 
-/// The months a document's objects may be inspected in (Jianghan:
-/// construction projects April to November).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MonthWindow {
-    /// The months, 1–12.
-    pub months: Vec<u32>,
-    /// Where the document sets them.
-    pub source: Source,
-}
-
 /// Which level a policy is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -321,6 +289,11 @@ pub struct Policy {
     /// (重点/特殊/一般), which every object carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Classes>,
+    /// The document's matters (抽查事项): pools of its own, each taking the
+    /// library's objects its filter picks; rules name them by id as their
+    /// `pool`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matters: Vec<Matter>,
     /// The document's check items and how the tasks share them; `None`
     /// where the document gives no list (its tasks then name none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,16 +468,15 @@ impl Policy {
             }
         }
         if let Some(window) = &self.months {
-            check_source(&window.source, "months.source", &mut bad);
-            if window.months.is_empty() {
-                bad("months.months".into(), "must name at least one month (leave `months` out for every month)");
-            }
-            for (i, m) in window.months.iter().enumerate() {
-                if !(1..=12).contains(m) {
-                    bad(format!("months.months[{i}]"), "must be a month from 1 to 12");
-                } else if window.months.iter().take(i).any(|earlier| earlier == m) {
-                    bad(format!("months.months[{i}]"), "repeats an earlier month");
-                }
+            check_window(window, "months", &mut bad);
+        }
+        check_matters(&self.matters, &mut bad);
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.pool.is_matter() && self.matter(&rule.pool).is_none() {
+                bad(
+                    format!("rules[{i}].pool"),
+                    "is neither pollution, radiation nor hazardous_waste, nor the id of one of `matters`",
+                );
             }
         }
         if let Some(list) = &self.check_items {
@@ -678,7 +650,11 @@ impl Policy {
             let each_year = c.each_year.iter().map(|s| ("check_items.each_year".to_owned(), s));
             std::iter::once(("check_items.source".to_owned(), &c.source)).chain(each_year)
         });
-        rules.chain(modifiers).chain(months).chain(classes).chain(items)
+        let matters = self.matters.iter().enumerate().flat_map(|(i, m)| {
+            let months = m.months.iter().map(move |w| (format!("matters[{i}].months.source"), &w.source));
+            std::iter::once((format!("matters[{i}].source"), &m.source)).chain(months)
+        });
+        rules.chain(modifiers).chain(months).chain(classes).chain(matters).chain(items)
     }
 
     /// This policy with its validity, and every modifier in force at its
@@ -701,27 +677,53 @@ impl Policy {
     }
 
     /// The rules for one stratum.
-    pub fn rules_for<'p>(&'p self, pool: Pool, class: &'p Class) -> impl Iterator<Item = &'p Rule> {
-        self.rules.iter().filter(move |r| r.pool == pool && r.category == *class)
+    pub fn rules_for<'p>(&'p self, pool: &'p Pool, class: &'p Class) -> impl Iterator<Item = &'p Rule> {
+        self.rules.iter().filter(move |r| r.pool == *pool && r.category == *class)
     }
 
-    /// Whether the policy's objects may be inspected in `month`.
-    pub fn allows_month(&self, month: u32) -> bool {
-        self.months.as_ref().is_none_or(|w| w.months.contains(&month))
+    /// The matter whose pool `pool` is, if the policy names it.
+    pub fn matter(&self, pool: &Pool) -> Option<&Matter> {
+        let Pool::Matter(id) = pool else { return None };
+        self.matters.iter().find(|m| m.id == id.as_str())
     }
 
-    /// The months of `quarter` its objects may be inspected in.
-    pub fn open_months(&self, quarter: Quarter) -> Vec<u32> {
-        quarter.months().into_iter().filter(|m| self.allows_month(*m)).collect()
+    /// The pools objects are sorted into: the three national ones, then
+    /// the policy's matters in its order.
+    pub fn pools(&self) -> Vec<Pool> {
+        Pool::NATIONAL.into_iter().chain(self.matters.iter().map(|m| Pool::matter(&m.id))).collect()
+    }
+
+    /// The expertise a visit in `pool` needs on the team, if any: the
+    /// national pool's, or the matter's.
+    pub fn expertise_for<'p>(&'p self, pool: &Pool) -> Option<&'p str> {
+        match self.matter(pool) {
+            Some(m) => m.expertise.as_deref(),
+            None => pool.required_expertise(),
+        }
+    }
+
+    /// The month window of `pool`: its matter's, else the policy's.
+    pub fn window(&self, pool: &Pool) -> Option<&MonthWindow> {
+        self.matter(pool).and_then(|m| m.months.as_ref()).or(self.months.as_ref())
+    }
+
+    /// Whether `pool`'s objects may be inspected in `month`.
+    pub fn allows_month(&self, pool: &Pool, month: u32) -> bool {
+        self.window(pool).is_none_or(|w| w.months.contains(&month))
+    }
+
+    /// The months of `quarter` `pool`'s objects may be inspected in.
+    pub fn open_months(&self, pool: &Pool, quarter: Quarter) -> Vec<u32> {
+        quarter.months().into_iter().filter(|m| self.allows_month(pool, *m)).collect()
     }
 
     /// Quarters left in `quarter`'s year, this one included, that have a
-    /// month its objects may be inspected in: what a yearly minimum is
+    /// month `pool`'s objects may be inspected in: what a yearly minimum is
     /// spread over (one, under a yearly cadence: the year is drawn at once).
-    pub fn quarters_left(&self, quarter: Quarter) -> u64 {
+    pub fn quarters_left(&self, pool: &Pool, quarter: Quarter) -> u64 {
         let open = (quarter.number()..=4)
             .filter_map(|q| Quarter::new(quarter.year(), q).ok())
-            .filter(|q| !self.open_months(*q).is_empty())
+            .filter(|q| !self.open_months(pool, *q).is_empty())
             .count() as u64;
         if self.cadence == Cadence::Yearly {
             open.min(1)
@@ -731,12 +733,12 @@ impl Policy {
     }
 
     /// Quarters left in the cycle of `first_year`/`years` holding `quarter`
-    /// (this one included) that have a month its objects may be inspected
-    /// in.
-    pub fn cycle_quarters_left(&self, quarter: Quarter, last_year: i32) -> u64 {
-        let open_a_year = Quarter::new(quarter.year(), 1).map_or(4, |q1| self.quarters_left(q1));
+    /// (this one included) that have a month `pool`'s objects may be
+    /// inspected in.
+    pub fn cycle_quarters_left(&self, pool: &Pool, quarter: Quarter, last_year: i32) -> u64 {
+        let open_a_year = Quarter::new(quarter.year(), 1).map_or(4, |q1| self.quarters_left(pool, q1));
         let later_years = u64::try_from(last_year - quarter.year()).unwrap_or(0);
-        self.quarters_left(quarter) + later_years * open_a_year
+        self.quarters_left(pool, quarter) + later_years * open_a_year
     }
 
     /// The first day of the earliest cycle a rule counts over at
@@ -750,7 +752,7 @@ impl Policy {
 
     /// Whether a rule for the stratum of `pool` and `class` draws objects
     /// never inspected before first (`no_repeat`).
-    pub fn no_repeat(&self, pool: Pool, class: &Class) -> bool {
+    pub fn no_repeat(&self, pool: &Pool, class: &Class) -> bool {
         self.rules_for(pool, class).any(|r| r.no_repeat)
     }
 
@@ -763,11 +765,24 @@ impl Policy {
         }
     }
 
+    /// Whether `pool` takes `object`: a member of a national pool, or
+    /// picked by the matter's filter (a matter the policy does not name
+    /// takes nothing).
+    pub fn takes(&self, object: &RegulatedObject, pool: &Pool) -> bool {
+        match pool {
+            Pool::Matter(_) => self.matter(pool).is_some_and(|m| m.objects.matches(object)),
+            national => object.category_in(national).is_some(),
+        }
+    }
+
     /// The place in [`Policy::class_list`] of the class `object` has in
     /// `pool` (before any modifier): its category there, or the one of the
-    /// policy's own classes among its tags; `None` when it is not in the
-    /// pool, or carries none or several of the classes' names.
-    pub fn class_index(&self, object: &RegulatedObject, pool: Pool) -> Option<usize> {
+    /// policy's own classes among its tags; `None` when the pool does not
+    /// take it, or it carries none or several of the classes' names.
+    pub fn class_index(&self, object: &RegulatedObject, pool: &Pool) -> Option<usize> {
+        if !self.takes(object, pool) {
+            return None;
+        }
         let category = object.category_in(pool)?;
         let Some(classes) = &self.classes else { return Some(category as usize) };
         let tags = &object.tags.as_ref()?.free;
@@ -776,15 +791,6 @@ impl Policy {
             (Some((i, _)), None) => Some(i),
             _ => None,
         }
-    }
-}
-
-fn check_source(source: &Source, field: &str, bad: &mut impl FnMut(String, &str)) {
-    if source.document.trim().is_empty() {
-        bad(format!("{field}.document"), "must name the source document");
-    }
-    if source.clause.trim().is_empty() {
-        bad(format!("{field}.clause"), "must name the clause");
     }
 }
 

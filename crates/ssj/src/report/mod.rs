@@ -90,8 +90,8 @@ pub fn class_name(c: &Class, lang: Lang) -> String {
     }
 }
 
-/// A pool's name.
-pub fn pool_name(p: Pool, lang: Lang) -> &'static str {
+/// A pool's name (a matter's id: the plan names matters by id).
+pub fn pool_name(p: &Pool, lang: Lang) -> &str {
     match lang {
         Lang::Zh => p.zh(),
         Lang::En => p.en(),
@@ -101,7 +101,7 @@ pub fn pool_name(p: Pool, lang: Lang) -> &'static str {
 /// A stratum as a reader names it: `呼图壁县 · 污染源 · 重点`.
 pub fn stratum_name(key: &StratumKey, unit_name: &str, lang: Lang) -> String {
     let category = lang.pick_owned(key.category.zh(), key.category.as_str());
-    let mut s = format!("{unit_name} · {} · {category}", pool_name(key.pool, lang));
+    let mut s = format!("{unit_name} · {} · {category}", pool_name(&key.pool, lang));
     if let Some(tier) = &key.tier {
         s.push_str(&format!(" · {tier}"));
     }

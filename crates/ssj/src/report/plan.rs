@@ -135,14 +135,14 @@ fn strata_section(page: &mut Page, f: &Facts<'_>) {
         lines.iter().map(|st| row(f.line_name(st), st)).collect()
     } else {
         // National: one row per pool and category (campaign), summed.
-        let mut sums: BTreeMap<(Pool, &Class, Option<&str>), StrataRow> = BTreeMap::new();
+        let mut sums: BTreeMap<(&Pool, &Class, Option<&str>), StrataRow> = BTreeMap::new();
         for st in lines {
-            let key = (st.stratum.pool, &st.stratum.category, st.campaign.as_deref());
+            let key = (&st.stratum.pool, &st.stratum.category, st.campaign.as_deref());
             let name = match &st.campaign {
                 Some(c) => format!("{} {c}", f.l("专项", "campaign")),
                 None => format!(
                     "{} · {}",
-                    super::pool_name(st.stratum.pool, f.lang),
+                    super::pool_name(&st.stratum.pool, f.lang),
                     class_name(&st.stratum.category, f.lang)
                 ),
             };
