@@ -68,6 +68,8 @@ pub fn request(registry: Registry, units: Units) -> PlanRequest {
         targeted: Vec::new(),
         campaigns: Vec::new(),
         seed_rule: None,
+        draw_date: None,
+        late_reason: None,
         month: None,
         seed: SEED.to_owned(),
     }

@@ -418,6 +418,8 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
         targeted,
         campaigns,
         seed_rule: None,
+        draw_date: None,
+        late_reason: None,
         month: None,
         seed: format!("{:020}", rng.gen::<u64>()),
     }

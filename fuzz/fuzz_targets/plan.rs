@@ -343,6 +343,8 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
         targeted,
         campaigns,
         seed_rule: None,
+        draw_date: None,
+        late_reason: None,
         month: None,
         seed,
     })

@@ -23,11 +23,14 @@ json, re); it shares no code with the Rust crate. It checks:
    - a record's leaf is SHA-256(JCS bytes); a list's root is
      SHA-256(SHA-256(chunk 0) || SHA-256(chunk 1) || ...) over its sorted
      leaves cut in chunks of 4096 (SHA-256 of nothing for an empty list);
-   - the header is {format, quarter (YYYYQn), units (sorted), policy,
-     seed_rule (absent when the request has none), lists: {name: {count,
-     root}}}, and the commitment digest is SHA-256 of its JCS bytes.
-   Each part that differs is named (format, quarter, units, policy with
-   the paths inside it, seed_rule, each list's count and root, the digest).
+   - the header is {format, quarter (YYYYQn), month (a monthly draw's),
+     units (sorted), policy, seed_rule, draw_date (YYYY-MM-DD),
+     late_reason (each of the last three absent when the request has
+     none), lists: {name: {count, root}}}, and the commitment digest is
+     SHA-256 of its JCS bytes.
+   Each part that differs is named (format, quarter, month, units, policy
+   with the paths inside it, seed_rule, the draw date and late reason,
+   each list's count and root, the digest).
 
 The request may be written in any member order, with defaults written out
 or left away; its `seed` is ignored (the seed is not committed).
@@ -43,7 +46,7 @@ import math
 import re
 import sys
 
-COMMITMENT_FORMAT = "shuangsuiji.commitment/1"
+COMMITMENT_FORMAT = "shuangsuiji.commitment/2"
 CHUNK = 4096
 
 # The lists of the request, in the order the header names them, and where
@@ -267,6 +270,12 @@ def frozen_header(request):
     month = request.get("month")
     if month is not None:
         header["month"] = month
+    draw_date = request.get("draw_date")
+    if draw_date is not None:
+        header["draw_date"] = normal_date(draw_date) if isinstance(draw_date, str) else draw_date
+    reason = request.get("late_reason")
+    if reason is not None:
+        header["late_reason"] = reason
     for name, path in LISTS:
         records = member_at(request, path)
         header["lists"][name] = {"count": len(records), "root": list_root(records)}
@@ -307,11 +316,12 @@ def compare(header, frozen):
     problems = []
     if not isinstance(frozen, dict):
         return ["frozen: not a JSON object"]
-    for name in ("format", "quarter", "units"):
-        if jcs(header[name]) != jcs(frozen.get(name)):
+    for name in ("format", "quarter", "month", "units", "draw_date", "late_reason"):
+        if jcs(header.get(name)) != jcs(frozen.get(name)):
             problems.append(
                 "%s differs: the request gives %s, the commitment has %s"
-                % (name, show(header[name]), show(frozen.get(name)) if name in frozen else "none")
+                % (name, show(header[name]) if name in header else "none",
+                   show(frozen.get(name)) if name in frozen else "none")
             )
     if jcs(header["policy"]) != jcs(frozen.get("policy")):
         inner = []
@@ -341,7 +351,7 @@ def compare(header, frozen):
     extra = sorted(set(their_lists) - {n for n, _ in LISTS})
     if extra:
         problems.append("lists: unexpected list(s) %s in the commitment" % ", ".join(extra))
-    known = {"format", "quarter", "units", "policy", "seed_rule", "lists"}
+    known = {"format", "quarter", "month", "units", "policy", "seed_rule", "draw_date", "late_reason", "lists"}
     extra = sorted(set(frozen) - known)
     if extra:
         problems.append("frozen: unexpected member(s) %s" % ", ".join(extra))

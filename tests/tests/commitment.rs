@@ -165,7 +165,7 @@ fn a_hand_written_request_and_its_rewritten_form_have_one_commitment() {
         let request: PlanRequest = read(name);
         assert_eq!(check_commitment(&commitment, &request), Ok(()), "{name}");
     }
-    assert_eq!(commitment.digest, "9f620adc1e0295fee80c63055c88b445d57d1f647af496ca542900b956586a8f");
+    assert_eq!(commitment.digest, "01144e8daadda3b34c0afec378295577e5a27b5a26ad352a9a6f2ac5bf78256c");
 }
 
 #[test]

@@ -79,6 +79,8 @@ fn compare_two_regimes() -> Result {
                 targeted: vec![],
                 campaigns: vec![],
                 seed_rule: None,
+                draw_date: None,
+                late_reason: None,
                 month: None,
                 seed: "2023".into(),
             })
@@ -206,6 +208,8 @@ fn plan_a_county_with_a_directed_campaign() -> Result {
             expertise: None,
         }],
         seed_rule: None,
+        draw_date: None,
+        late_reason: None,
         month: None,
         seed: "20230401-4471".into(),
     };
@@ -243,6 +247,8 @@ fn carry_targeted_inspections() -> Result {
         ],
         campaigns: vec![],
         seed_rule: None,
+        draw_date: None,
+        late_reason: None,
         month: None,
         seed: "20230701-0923".into(),
     };

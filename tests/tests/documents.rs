@@ -88,6 +88,44 @@ fn guangzhou_sea_outfalls_count_only_marine_officers() {
     assert!(quarter_quotas(&input).unwrap().iter().all(|l| l.required == 0));
 }
 
+#[test]
+fn guangzhou_polluters_are_drawn_by_the_fifteenth_or_the_plan_says_why() {
+    let file = document("guangzhou-tasks.toml");
+    let policy = preset(&file, "guangzhou-polluters");
+    let mut request = PlanRequest::new(
+        sample::county(40, 12, 500, 20),
+        policy,
+        vec![sample::COUNTY.to_owned()],
+        "2024Q1".parse().unwrap(),
+        "7",
+    );
+    let refused = |request: &PlanRequest| plan_quarter(request).unwrap_err().to_string();
+    // No draw date: the window cannot be checked.
+    assert!(
+        refused(&request).contains("by 2024-01-15 (Guangzhou tasks task table, draw window)"),
+        "{}",
+        refused(&request)
+    );
+    // On the 15th (or before the quarter) it is kept; the plan says when.
+    for day in ["2024-01-15", "2023-12-28"] {
+        request.draw_date = Some(day.parse().unwrap());
+        assert_eq!(plan_quarter(&request).unwrap().draw_date, request.draw_date);
+    }
+    // The 16th is late: refused, unless the request says why.
+    request.draw_date = Some("2024-01-16".parse().unwrap());
+    assert!(refused(&request).contains("the draw of 2024-01-16 is after the document's window, which ends 2024-01-15"));
+    request.late_reason = Some("  ".into());
+    assert!(refused(&request).contains("late reason is blank"));
+    request.late_reason = Some("省平台故障，1月16日恢复".into());
+    let plan = plan_quarter(&request).unwrap();
+    assert_eq!(plan.late_reason.as_deref(), Some("省平台故障，1月16日恢复"));
+    assert!(check_compliance(&plan, &request).is_compliant());
+    // The date and the reason are committed: changing either changes the digest.
+    let digest = plan.commitment.clone();
+    request.late_reason = Some("另一个理由".into());
+    assert_ne!(plan_quarter(&request).unwrap().commitment, digest);
+}
+
 /// The sample county with its objects classed a (the 40 key), b (the 12
 /// special) and c (the 500 general) by tag, and 18 officers on post.
 fn jiangxi_county() -> Registry {

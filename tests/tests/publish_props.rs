@@ -97,6 +97,8 @@ fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
         units: vec!["u1".into()],
         commitment: "x".into(),
         seed_rule: None,
+        draw_date: None,
+        late_reason: None,
         month: None,
         seed: "s".into(),
         strata: vec![],

@@ -99,6 +99,8 @@ fn plan(policy: &str, tasks: Vec<Task>) -> QuarterPlan {
         units: vec!["u1".into(), "u2".into()],
         commitment: "x".into(),
         seed_rule: None,
+        draw_date: None,
+        late_reason: None,
         month: None,
         seed: "s".into(),
         strata: vec![],

@@ -77,6 +77,8 @@ fn write_plan(plan: &QuarterPlan, sink: &mut dyn Sink) -> io::Result<()> {
         units: plan.units.clone(),
         commitment: plan.commitment.clone(),
         seed_rule: plan.seed_rule.clone(),
+        draw_date: plan.draw_date,
+        late_reason: plan.late_reason.clone(),
         seed: plan.seed.clone(),
         strata: plan.strata.clone(),
         tasks: Vec::new(),
@@ -114,6 +116,8 @@ fn write_request(request: &PlanRequest, sink: &mut dyn Sink) -> io::Result<()> {
         targeted: request.targeted.clone(),
         campaigns: request.campaigns.clone(),
         seed_rule: request.seed_rule.clone(),
+        draw_date: request.draw_date,
+        late_reason: request.late_reason.clone(),
         seed: request.seed.clone(),
     };
     let head = pretty(&head)?;

@@ -14,7 +14,7 @@ draws a year, so no division gives the answer.
 import shuangsuiji as ssj
 
 request = {
-    "format": "shuangsuiji.request/2",
+    "format": "shuangsuiji.request/3",
     "registry": ssj.sample_county(40, 14, 600, 3),
     "policy": ssj.preset("changji-county"),
     "units": ["changji/hutubi"],

@@ -26,7 +26,7 @@ def ssj_binary() -> str:
 
 def county_request(officers: int = 9, seed: str = "20230401") -> dict:
     return {
-        "format": "shuangsuiji.request/2",
+        "format": "shuangsuiji.request/3",
         "registry": ssj.sample_county(40, 14, 600, officers),
         "policy": ssj.preset("changji-county"),
         "units": ["changji/hutubi"],

@@ -32,6 +32,8 @@
 //!     targeted: vec![],  // no complaints to carry
 //!     campaigns: vec![], // no directed campaign
 //!     seed_rule: None,
+//!     draw_date: None,
+//!     late_reason: None,
 //!     month: None,
 //!     seed: "73059812460917733531".into(), // fixed in public, after the registry
 //! };

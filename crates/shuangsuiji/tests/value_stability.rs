@@ -101,5 +101,5 @@ fn whole_plan_bytes_are_pinned() {
     assert_eq!(sha256_hex(&json), PINNED_PLAN_SHA256, "plan bytes changed:\n{json}");
 }
 
-const PINNED_COMMITMENT: &str = "96459cb8d94d2e6d116f500bf5e8c2d627c31680d151aae764f2696445cab48e";
-const PINNED_PLAN_SHA256: &str = "4c9536ca2e9256689b3887ad7a81c192567abd9dc76feedef45b871779d3d979";
+const PINNED_COMMITMENT: &str = "2589aaffe1a054a2e69e8fc8659982686f6a7cf3b00d26de3c10af73f273b779";
+const PINNED_PLAN_SHA256: &str = "e655d4053c207af2f3ac7e5dbd1fd87b73920e4c6ff55dfbe0b75c026155d26b";

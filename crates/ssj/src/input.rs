@@ -81,6 +81,14 @@ pub struct InputArgs {
     /// The public seed.
     #[arg(long)]
     pub seed: Option<String>,
+    /// The day the draw is made (YYYY-MM-DD): checked against the
+    /// document's draw window, where it sets one, and committed.
+    #[arg(long, value_name = "DATE")]
+    pub draw_date: Option<chrono::NaiveDate>,
+    /// Why the draw is made after the document's draw window: the plan
+    /// publishes it.
+    #[arg(long, value_name = "TEXT", requires = "draw_date")]
+    pub late_reason: Option<String>,
     /// Assume the policy still holds in this year (its document's validity
     /// has ended): widens its validity and records the assumption in the plan.
     #[arg(long, value_name = "YEAR")]
@@ -409,6 +417,12 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
         if args.month.is_some() {
             request.month = args.month;
         }
+        if args.draw_date.is_some() {
+            request.draw_date = args.draw_date;
+        }
+        if args.late_reason.is_some() {
+            request.late_reason = args.late_reason.clone();
+        }
         if let Some(dir) = &args.year_dir {
             let more = year_history(dir, request.quarter, request.month, &request.registry)?;
             request.history.extend(more);
@@ -449,6 +463,8 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
         targeted: Vec::new(),
         campaigns: Vec::new(),
         seed_rule: None,
+        draw_date: args.draw_date,
+        late_reason: args.late_reason.clone(),
         month: args.month,
         seed,
     };
@@ -562,6 +578,30 @@ pub fn year_history(
 }
 
 pub use shuangsuiji_api::default_units;
+
+/// The document's draw window kept ([`PlanRequest::check_draw_date`]),
+/// the error naming the flags that give the date and the reason.
+///
+/// # Errors
+/// [`CliError::Input`] when the draw date is missing, late without a
+/// reason, or the reason blank.
+pub fn check_draw_date(request: &PlanRequest) -> Result<(), CliError> {
+    request.check_draw_date().map_err(|e| {
+        CliError::Input(format!(
+            "{e} — on the command line: --draw-date YYYY-MM-DD, and --late-reason TEXT for a late draw"
+        ))
+    })
+}
+
+/// Refuses `--draw-date` and `--late-reason` where nothing is drawn.
+///
+/// # Errors
+/// [`CliError::Input`] naming the flag given.
+pub fn refuse_draw_date(args: &InputArgs) -> Result<(), CliError> {
+    let why = "only a draw has a date: give it to `ssj plan` or `ssj commit`";
+    refuse(args.draw_date.is_some(), "--draw-date", why)?;
+    refuse(args.late_reason.is_some(), "--late-reason", why)
+}
 
 /// Refuses a flag the command would otherwise ignore.
 ///

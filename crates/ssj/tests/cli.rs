@@ -1990,3 +1990,84 @@ fn compare_honours_units_quarter_and_lang_and_refuses_what_it_cannot_use() {
         .code(2)
         .stderr(predicate::str::contains("--policies"));
 }
+
+/// The examples' documents, as a bureau's engineer would name them.
+fn example_document(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/documents").join(name)
+}
+
+// A district's one library as CSV, with what each object is and the
+// bureau's own fields (`对象类型`, `属性:批复年份` → `approved_year`), planned
+// under Jianghan's matters: the projects approved since 2020 are drawn in
+// their matter, the one of 2018 never, and an April plan's visits are in
+// the matters' months.
+#[test]
+fn a_csv_library_with_object_types_and_attributes_plans_jianghan_s_matters() {
+    let work = Work::new();
+    let registry = work.input("registry");
+    fs::create_dir(&registry).unwrap();
+    fs::write(registry.join("jurisdictions.csv"), "id,name,level,parent\nwh,武汉市,prefecture,\njh,江汉区,county,wh\n")
+        .unwrap();
+    let mut objects = String::from("id,name,jurisdiction,category,对象类型,attr:approved_year\n");
+    for i in 1..=20 {
+        objects.push_str(&format!("P{i:02},项目{i},jh,general,construction_project,{}\n", 2020 + i % 4));
+    }
+    objects.push_str("P99,旧项目,jh,general,construction_project,2018\n");
+    for i in 1..=10 {
+        objects.push_str(&format!("F{i:02},企业{i},jh,{},polluter,\n", if i <= 2 { "key" } else { "general" }));
+    }
+    fs::write(registry.join("objects.csv"), objects).unwrap();
+    let officers: String = (1..=4).map(|i| format!("O{i},执法{i},jh,officer,20\n")).collect();
+    fs::write(registry.join("inspectors.csv"), format!("id,name,jurisdiction,role,quarterly_capacity\n{officers}"))
+        .unwrap();
+    let policy = format!("{}#jianghan-2025", example_document("jianghan-2025.toml").display());
+    work.ssj()
+        .args(["plan", "--policy", &policy, "--quarter", "2025Q2", "--units", "jh", "--seed", "20250401"])
+        .arg("--registry")
+        .arg(&registry)
+        .arg("--out")
+        .arg(work.output("plan.json"))
+        .assert()
+        .success();
+    let plan: QuarterPlan = serde_json::from_slice(&fs::read(work.output("plan.json")).unwrap()).unwrap();
+    let construction: Vec<&str> = plan
+        .tasks
+        .iter()
+        .filter(|t| t.pools.iter().any(|p| p.en() == "construction"))
+        .map(|t| t.object.as_str())
+        .collect();
+    // 40 % of the 20 projects a year over the three quarters of April–November: ⌈8 ÷ 3⌉ = 3.
+    assert_eq!(construction.len(), 3, "{construction:?}");
+    assert!(construction.iter().all(|o| o.starts_with('P') && *o != "P99"), "{construction:?}");
+    assert!(plan.tasks.iter().all(|t| (4..=6).contains(&t.month)));
+}
+
+// Guangzhou's draw window: no date is refused naming the flag; a late
+// date is refused unless the reason is given, and the plan publishes it.
+#[test]
+fn a_draw_after_the_document_s_window_needs_its_reason() {
+    let work = Work::new();
+    let policy = format!("{}#guangzhou-polluters", example_document("guangzhou-tasks.toml").display());
+    let plan = |extra: &[&str]| {
+        let mut c = work.ssj();
+        c.args(["plan", "--demo", "--policy", &policy, "--quarter", "2024Q1", "--units", "changji/hutubi"])
+            .args(["--seed", "12345", "--format", "json", "--out"])
+            .arg(work.output("plan.json"))
+            .args(extra);
+        c.assert()
+    };
+    plan(&[]).code(2).stderr(predicate::str::contains("by 2024-01-15").and(predicate::str::contains("--draw-date")));
+    plan(&["--draw-date", "2024-01-20"]).code(2).stderr(predicate::str::contains("--late-reason"));
+    plan(&["--draw-date", "2024-01-20", "--late-reason", "省平台故障"]).success();
+    let written: Value = serde_json::from_slice(&fs::read(work.output("plan.json")).unwrap()).unwrap();
+    assert_eq!(
+        (written["draw_date"].as_str(), written["late_reason"].as_str()),
+        (Some("2024-01-20"), Some("省平台故障"))
+    );
+    // Only a draw has a date.
+    work.ssj()
+        .args(["quotas", "--demo", "--policy", &policy, "--quarter", "2024Q1", "--draw-date", "2024-01-20"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--draw-date does not apply"));
+}

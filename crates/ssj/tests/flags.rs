@@ -141,6 +141,8 @@ fn sample(flag: &str) -> Option<&'static [&'static str]> {
         "year-dir" => &["year"],
         "seed" => &["99"],
         "assume-valid" => &["2024"],
+        "draw-date" => &["2023-01-10"],
+        "late-reason" => &["系统故障"],
         "format" => &["json"],
         "lang" => &["zh"],
         "out" | "markdown" | "report" | "save-request" => &["written.out"],

@@ -27,6 +27,8 @@
 //!     targeted: vec![],
 //!     campaigns: vec![],
 //!     seed_rule: None,
+//!     draw_date: None,
+//!     late_reason: None,
 //!     month: None,
 //!     seed: "2023".into(),
 //! };

@@ -44,6 +44,8 @@ pub fn run(request: &PlanRequest, quarters: &[Quarter]) -> Run {
             history: history.clone(),
             seed: seed_of(request),
             seed_rule: None,
+            draw_date: None,
+            late_reason: None,
             targeted: if own { request.targeted.clone() } else { Vec::new() },
             campaigns: if own { request.campaigns.clone() } else { Vec::new() },
             ..request.clone()

@@ -31,6 +31,8 @@
 //!     targeted: vec![],
 //!     campaigns: vec![],
 //!     seed_rule: None,
+//!     draw_date: None,
+//!     late_reason: None,
 //!     month: None,
 //!     seed: "73059812460917733531".into(),
 //! };

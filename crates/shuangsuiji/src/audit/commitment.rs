@@ -57,13 +57,13 @@ use crate::model::validate::{validate_history, validate_registry, ValidationErro
 use crate::plan::quota::{check_request, QuotaError};
 use crate::plan::CheckedRequest;
 use crate::request::canonical::{frozen_header, header_digest};
-use crate::request::{PlanRequest, SeedError, SeedRule};
+use crate::request::{DrawDateError, PlanRequest, SeedError, SeedRule};
 
 format_tag!(
     /// The commitment's format tag (also the first member of the frozen
     /// header it hashes).
     CommitmentFormat,
-    "shuangsuiji.commitment/1",
+    "shuangsuiji.commitment/2",
     "commitment"
 );
 
@@ -99,6 +99,10 @@ pub enum CommitmentError {
     /// The seed rule cannot produce a seed.
     #[error(transparent)]
     SeedRule(#[from] SeedError),
+    /// The draw date does not keep the document's draw window: the date
+    /// is committed, so it is checked before.
+    #[error(transparent)]
+    DrawDate(#[from] DrawDateError),
     /// No seed rule: a commitment must say where the seed will come from.
     #[error("the request has no `seed_rule`: a commitment announces where the seed will come from, e.g. {{\"source\": \"dice\", \"digits\": 20, \"announced\": \"20 dice rolled in the public meeting of …\"}}")]
     NoSeedRule,
@@ -172,6 +176,7 @@ pub fn commit(request: &PlanRequest, authority: &str, date: NaiveDate) -> Result
         return Err(CommitmentError::Invalid(ValidationErrors(errors)));
     }
     check_request(&request.quota_input())?;
+    request.check_draw_date()?;
     let frozen = frozen_header(request);
     Ok(Commitment {
         format: CommitmentFormat,

@@ -154,6 +154,8 @@ impl ComplianceReport {
 ///     quarter: "2023Q2".parse()?,
 ///     history: vec![], targeted: vec![], campaigns: vec![],
 ///     seed_rule: None,
+///     draw_date: None,
+///     late_reason: None,
 ///     month: None,
 ///     seed: "20231231".into(),
 /// };

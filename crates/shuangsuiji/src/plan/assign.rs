@@ -427,6 +427,8 @@ mod tests {
             targeted: vec![],
             campaigns: vec![],
             seed_rule: None,
+            draw_date: None,
+            late_reason: None,
             month: None,
             seed: "1".into(),
         }

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::format::format_tag;
@@ -183,6 +184,12 @@ pub struct QuarterPlan {
     /// The rule announced for the seed in the commitment, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed_rule: Option<SeedRule>,
+    /// The day the draw was made, where the request gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw_date: Option<NaiveDate>,
+    /// Why the draw was made after the document's draw window, where it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
     /// The public seed, normalised under the rule.
     pub seed: String,
     /// One line per stratum.

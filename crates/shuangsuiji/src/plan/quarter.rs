@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::validate::{validate_history, validate_registry, ValidRegistry, ValidationErrors};
 use crate::model::{Category, Id, InspectionKind, Pool, Quarter, RegulatedObject, SharedId};
-use crate::request::{commitment_digest, normalize_seed, PlanRequest, SeedError};
+use crate::request::{commitment_digest, normalize_seed, DrawDateError, PlanRequest, SeedError};
 use crate::rules::{OtherLevelVisits, Percent, Policy, Rounding};
 
 use super::assign::{assign_inspectors, AssignError};
@@ -51,6 +51,9 @@ pub enum PlanError {
         /// The period drawn (a quarter, or the month of a monthly draw).
         period: String,
     },
+    /// The draw is not made as the document's draw window asks.
+    #[error(transparent)]
+    DrawDate(#[from] DrawDateError),
     /// The month drawn is not a month of the quarter.
     #[error("month {month} is not a month of {quarter}: a monthly draw names one of {months:?}")]
     MonthOutsideQuarter {
@@ -288,6 +291,9 @@ pub fn plan_checked(request: &CheckedRequest) -> Result<QuarterPlan, PlanError> 
 
 fn plan_with(request: &PlanRequest, digest: Option<String>, made: Made) -> Result<QuarterPlan, PlanError> {
     let seed = normalize_seed(&request.seed, request.seed_rule.as_ref())?;
+    // Only a draw has a date: the quotas, the checks and `explain` of a
+    // request under a draw window need none.
+    request.check_draw_date()?;
     if seed != request.seed {
         // The draw reads the seed in many places; a request whose seed is
         // not yet in normal form (`5 8 1` for `581`) is planned as a copy
@@ -353,6 +359,8 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
         units: sorted(&request.units),
         commitment: String::new(),
         seed_rule: request.seed_rule.clone(),
+        draw_date: request.draw_date,
+        late_reason: request.late_reason.clone(),
         seed: request.seed.clone(),
         strata: stratum_lines,
         tasks,

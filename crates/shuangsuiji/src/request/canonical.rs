@@ -22,8 +22,9 @@
 //!    time ([`list_root`]), so the root does not depend on record order
 //!    and both halves can run in parallel.
 //! 4. The **frozen header** ([`frozen_header`]) is the object
-//!    `{format, quarter, month, units (sorted), policy, seed_rule, lists}`
-//!    (`month` only for a monthly draw), where
+//!    `{format, quarter, month, units (sorted), policy, seed_rule,
+//!    draw_date, late_reason, lists}` (`month` only for a monthly draw;
+//!    `seed_rule`, `draw_date` and `late_reason` only where given), where
 //!    `lists` gives each list's count and root; the commitment digest is
 //!    the SHA-256 of its JCS bytes. The seed is not in it.
 
@@ -43,7 +44,7 @@ use crate::model::{
 use super::{Campaign, PlanRequest, TargetedRequest};
 
 /// Version tag of the canonical form and of the commitment built on it.
-pub const COMMITMENT_FORMAT: &str = "shuangsuiji.commitment/1";
+pub const COMMITMENT_FORMAT: &str = "shuangsuiji.commitment/2";
 
 /// Members dropped when they hold this default (the JSON of the default).
 /// Each name occurs in one kind of record only.
@@ -557,6 +558,14 @@ pub fn frozen_header(request: &PlanRequest) -> Value {
         let mut rule = serde_json::to_value(rule).unwrap_or(Value::Null);
         normalize(&mut rule);
         header.insert("seed_rule".into(), rule);
+    }
+    // When the draw is made, and why late, are committed with the rest: a
+    // bureau cannot re-date its draw after the seed is known.
+    if let Some(date) = request.draw_date {
+        header.insert("draw_date".into(), date.to_string().into());
+    }
+    if let Some(reason) = &request.late_reason {
+        header.insert("late_reason".into(), reason.as_str().into());
     }
     let lists: Map<String, Value> =
         lists.into_iter().map(|(name, l)| (name.to_owned(), serde_json::to_value(l).unwrap_or(Value::Null))).collect();

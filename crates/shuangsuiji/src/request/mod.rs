@@ -17,6 +17,8 @@ pub mod seed;
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
 use crate::model::format::format_tag;
 use crate::model::{Id, Inspection, Quarter, Registry, RegulatedObject};
 use crate::rules::{Percent, Policy};
@@ -25,10 +27,10 @@ pub use canonical::{commitment_digest, COMMITMENT_FORMAT};
 pub use seed::{normalize_seed, SeedError, SeedRule, SeedSource};
 
 format_tag!(
-    /// The request format tag, `shuangsuiji.request/2`. Optional in a
+    /// The request format tag, `shuangsuiji.request/3`. Optional in a
     /// request file; when given it must be this version.
     RequestFormat,
-    "shuangsuiji.request/2",
+    "shuangsuiji.request/3",
     "request"
 );
 
@@ -68,6 +70,15 @@ pub struct PlanRequest {
     /// come from and how many); `None` for a request never committed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed_rule: Option<SeedRule>,
+    /// The day the draw is made (the seed drawn and the plan made public):
+    /// what a document's draw window ([`crate::rules::DrawWindow`]) is
+    /// checked against. Needed where the policy sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw_date: Option<NaiveDate>,
+    /// Why the draw is made after the document's draw window, where it is
+    /// (a system outage, a late registry); the plan carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
     /// The public seed, fixed after the commitment (e.g. 20 dice digits);
     /// the only input the commitment leaves out.
     #[serde(default)]
@@ -104,6 +115,8 @@ impl PlanRequest {
             targeted: Vec::new(),
             campaigns: Vec::new(),
             seed_rule: None,
+            draw_date: None,
+            late_reason: None,
             seed: seed.into(),
         }
     }
@@ -111,6 +124,30 @@ impl PlanRequest {
     /// The request's inputs to stratification and the quota arithmetic.
     pub fn quota_input(&self) -> QuotaInput<'_> {
         QuotaInput::new(&self.policy, &self.registry, self.quarter, &self.history, &self.units).with_month(self.month)
+    }
+
+    /// Whether the draw keeps the document's draw window: made on or
+    /// before its day, or saying why not ([`crate::rules::DrawWindow`]).
+    ///
+    /// # Errors
+    /// [`DrawDateError`]: no draw date under a window, a late draw with
+    /// no reason, a blank reason.
+    pub fn check_draw_date(&self) -> Result<(), DrawDateError> {
+        if self.late_reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
+            return Err(DrawDateError::BlankReason);
+        }
+        let Some(window) = &self.policy.draw_window else { return Ok(()) };
+        let first_day = match self.month.and_then(|m| self.quarter.month_days(m)) {
+            Some((first, _)) => first,
+            None => self.quarter.first_day(),
+        };
+        let by = window.deadline(first_day);
+        let clause = window.source.to_string();
+        match self.draw_date {
+            None => Err(DrawDateError::Missing { by, clause }),
+            Some(date) if date > by && self.late_reason.is_none() => Err(DrawDateError::Late { date, by, clause }),
+            Some(_) => Ok(()),
+        }
     }
 
     /// The period the draw's seed strings name: the quarter (`2023Q3`), or
@@ -121,6 +158,34 @@ impl PlanRequest {
             None => self.quarter.to_string(),
         }
     }
+}
+
+/// A draw not made as the document's draw window asks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DrawDateError {
+    /// The document sets a draw window and the request gives no draw date.
+    #[error(
+        "the document has the draw made by {by} ({clause}): give the request's draw date (the day the seed is drawn)"
+    )]
+    Missing {
+        /// The window's last day.
+        by: NaiveDate,
+        /// The clause.
+        clause: String,
+    },
+    /// The draw is after the window and the request does not say why.
+    #[error("the draw of {date} is after the document's window, which ends {by} ({clause}); a late draw states why in the request (its late reason), and the plan publishes it")]
+    Late {
+        /// The draw date given.
+        date: NaiveDate,
+        /// The window's last day.
+        by: NaiveDate,
+        /// The clause.
+        clause: String,
+    },
+    /// A late reason that says nothing.
+    #[error("the late reason is blank: say why the draw is made after the document's window, or leave it out")]
+    BlankReason,
 }
 
 /// Why a targeted inspection is made (001 §三（一）, 004 二（一）).

@@ -28,6 +28,8 @@
 //!     quarter: "2023Q1".parse()?,
 //!     history: vec![], targeted: vec![], campaigns: vec![],
 //!     seed_rule: None,
+//!     draw_date: None,
+//!     late_reason: None,
 //!     month: None,
 //!     seed: "73059812460917733531".into(),
 //! };

@@ -2,7 +2,7 @@
 //! [`Modifier`]s, [`Readings`] and the [`Source`] every number carries;
 //! parsing from JSON or TOML and validation.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::matter::{check_matters, Matter};
@@ -230,6 +230,30 @@ pub struct Classes {
     pub source: Source,
 }
 
+/// The day by which a period's draw must be made: on or before day
+/// `by_day` of the period's first month (a quarter's first month; a
+/// monthly draw's month). A draw made earlier — in the month before —
+/// keeps it. A request drawn later states why (`late_reason`), and the
+/// plan carries the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrawWindow {
+    /// The last day of the first month the draw may be made on (1–31; a
+    /// shorter month ends it on its last day).
+    pub by_day: u32,
+    /// Where the document sets it.
+    pub source: Source,
+}
+
+impl DrawWindow {
+    /// The last day a draw of the period starting on `first_day` may be
+    /// made on.
+    pub fn deadline(&self, first_day: NaiveDate) -> NaiveDate {
+        // A month shorter than `by_day` ends the window on its last day.
+        (1..=self.by_day).rev().find_map(|day| first_day.with_day(day)).unwrap_or(first_day)
+    }
+}
+
 /// Which level a policy is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -294,6 +318,10 @@ pub struct Policy {
     /// `pool`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matters: Vec<Matter>,
+    /// When the draw must be made (Guangzhou: within the first 15 days of
+    /// the quarter's first month); `None` where the document sets no day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw_window: Option<DrawWindow>,
     /// The document's check items and how the tasks share them; `None`
     /// where the document gives no list (its tasks then name none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -471,6 +499,12 @@ impl Policy {
             check_window(window, "months", &mut bad);
         }
         check_matters(&self.matters, &mut bad);
+        if let Some(window) = &self.draw_window {
+            check_source(&window.source, "draw_window.source", &mut bad);
+            if !(1..=31).contains(&window.by_day) {
+                bad("draw_window.by_day".into(), "must be a day of the month, 1 to 31");
+            }
+        }
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.pool.is_matter() && self.matter(&rule.pool).is_none() {
                 bad(
@@ -654,7 +688,8 @@ impl Policy {
             let months = m.months.iter().map(move |w| (format!("matters[{i}].months.source"), &w.source));
             std::iter::once((format!("matters[{i}].source"), &m.source)).chain(months)
         });
-        rules.chain(modifiers).chain(months).chain(classes).chain(matters).chain(items)
+        let window = self.draw_window.iter().map(|w| ("draw_window.source".to_owned(), &w.source));
+        rules.chain(modifiers).chain(months).chain(classes).chain(matters).chain(window).chain(items)
     }
 
     /// This policy with its validity, and every modifier in force at its

@@ -6,7 +6,7 @@ use clap::Args;
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::ComplianceReport;
 
-use crate::input::{build_request, read_json, InputArgs};
+use crate::input::{build_request, read_json, refuse_draw_date, InputArgs};
 use crate::output::{emit, to_json, CliError, Format};
 use crate::report::Lang;
 
@@ -32,6 +32,7 @@ pub struct CheckArgs {
 /// [`CliError::Input`] for bad inputs; [`CliError::No`] when breaches are
 /// found.
 pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    refuse_draw_date(&args.input)?;
     let plan: QuarterPlan = read_json(&args.plan)?;
     // As the service and the Python package do: the request as it was sent
     // to be planned (a seed as rolled, `5 8 1`, normalised under its rule).

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use shuangsuiji::request::{SeedRule, SeedSource};
 
-use crate::input::{build_inputs, InputArgs};
+use crate::input::{build_inputs, check_draw_date, InputArgs};
 use crate::output::{emit, to_json, write_all_atomic, CliError, Format, Output};
 use crate::report::Lang;
 
@@ -83,6 +83,7 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         ));
     }
     let mut request = build_inputs(&args.input)?;
+    check_draw_date(&request)?;
     if args.input.demo {
         request.seed = String::new(); // the demo's own seed: not yet drawn
     }

@@ -6,7 +6,7 @@ use shuangsuiji::analysis::compare::{compare_with_progress, comparison_year, Com
 use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::model::Quarter;
 
-use crate::input::{build_inputs, load_policy, refuse, InputArgs};
+use crate::input::{build_inputs, load_policy, refuse, refuse_draw_date, InputArgs};
 use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, Lang};
 use crate::table::{count, pct, Table};
@@ -48,6 +48,7 @@ pub struct CompareArgs {
 /// [`CliError::Input`] for bad inputs, a modifier-only policy, a policy
 /// that does not cover the quarter, or flags that do not apply.
 pub fn run(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    refuse_draw_date(&args.input)?;
     refuse(args.input.policy.is_some(), "--policy", "give the policies to compare with --policies")?;
     refuse(args.input.month.is_some(), "--month", "a comparison plans whole quarters")?;
     refuse(args.input.request.is_some(), "--request", "give --registry or --demo: each policy makes its own request")?;

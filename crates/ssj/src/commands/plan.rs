@@ -9,7 +9,7 @@ use shuangsuiji::rules::Cadence;
 use shuangsuiji::PlanRequest;
 use shuangsuiji_api::Planned;
 
-use crate::input::{build_request, month_dir, quarter_dir, read_json, InputArgs};
+use crate::input::{build_request, check_draw_date, month_dir, quarter_dir, read_json, InputArgs};
 use crate::output::{drop_aside, emit, emit_contents, write_all_atomic, CliError, Format, Output};
 use crate::report::{self, stratum_name, Lang};
 use crate::table::Table;
@@ -51,6 +51,7 @@ pub struct PlanArgs {
 /// when the request cannot be planned.
 pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let request = build_request(&args.input)?;
+    check_draw_date(&request)?;
     let commitment = match &args.commitment {
         Some(path) => Some((path.display().to_string(), read_json::<Commitment>(path)?)),
         None => None,

@@ -1,6 +1,6 @@
 //! `ssj quotas`: a quarter's minimums per stratum, without drawing.
 
-use crate::input::{build_inputs, refuse, InputArgs};
+use crate::input::{build_inputs, refuse, refuse_draw_date, InputArgs};
 use crate::output::{emit, to_json, CliError, Format};
 use crate::report::{stratum_name, Lang};
 use crate::table::Table;
@@ -11,6 +11,7 @@ use crate::table::Table;
 /// [`CliError::Input`] for bad inputs, a policy that does not cover the
 /// quarter, or `--seed` (the quotas draw nothing).
 pub fn run(args: InputArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    refuse_draw_date(&args)?;
     refuse(args.seed.is_some(), "--seed", "the quotas draw nothing; give the seed to `ssj plan`")?;
     let request = build_inputs(&args)?;
     let lines = shuangsuiji_api::quotas(&request)?;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use shuangsuiji::rules::{self, check_file, Checked};
 
-use crate::input::{build_inputs, load_policy, refuse, InputArgs};
+use crate::input::{build_inputs, load_policy, refuse, refuse_draw_date, InputArgs};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj rules`.
@@ -175,6 +175,7 @@ fn summary(checked: &Checked) -> String {
 fn explain(policy: String, mut input: InputArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     refuse(input.policy.is_some(), "--policy", "name the policy as the first argument of `rules explain`")?;
     refuse(input.seed.is_some(), "--seed", "the quotas draw nothing; give the seed to `ssj plan`")?;
+    refuse_draw_date(&input)?;
     input.policy = Some(policy);
     let request = build_inputs(&input)?;
     let lines = shuangsuiji_api::quotas(&request)?;

@@ -4,7 +4,7 @@
 use clap::Args;
 use shuangsuiji::analysis::simulate::{simulate_with_progress, Churn, Simulation, SimulationSpec};
 
-use crate::input::{build_inputs, refuse, InputArgs};
+use crate::input::{build_inputs, refuse, refuse_draw_date, InputArgs};
 use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, Lang};
 use crate::table::{category_label, count, pct, Table};
@@ -49,6 +49,7 @@ pub struct SimulateArgs {
 /// [`CliError::Input`] for bad inputs, years, seeds or churn out of range,
 /// or flags that do not apply.
 pub fn run(args: SimulateArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    refuse_draw_date(&args.input)?;
     refuse(args.input.month.is_some(), "--month", "a simulation plans whole quarters")?;
     refuse(args.input.year_dir.is_some(), "--year-dir", "a simulation makes its own years")?;
     refuse(!args.input.history.is_empty(), "--history", "each simulated year starts afresh")?;

@@ -4,7 +4,7 @@
 use clap::Args;
 use shuangsuiji::analysis::staffing::{staffing, Staffing};
 
-use crate::input::{build_inputs, refuse, InputArgs};
+use crate::input::{build_inputs, refuse, refuse_draw_date, InputArgs};
 use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, Lang};
 use crate::table::Table;
@@ -34,6 +34,7 @@ pub struct StaffingArgs {
 /// [`CliError::Input`] for bad inputs, a zero capacity, or flags that do
 /// not apply.
 pub fn run(args: StaffingArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    refuse_draw_date(&args.input)?;
     refuse(args.input.month.is_some(), "--month", "staffing plans whole quarters")?;
     let request = build_inputs(&args.input)?;
     request.policy.check_has_rules().map_err(input_err)?;

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use clap::Args;
 use shuangsuiji::publish::year::year_status;
 
-use crate::input::{build_inputs, quarter_history, refuse, InputArgs};
+use crate::input::{build_inputs, quarter_history, refuse, refuse_draw_date, InputArgs};
 use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, stratum_name, Lang};
 use crate::table::Table;
@@ -33,6 +33,7 @@ pub struct StatusArgs {
 /// [`CliError::Input`] for bad inputs, no year folder or history, or a
 /// policy that does not cover the quarter.
 pub fn run(args: StatusArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    refuse_draw_date(&args.input)?;
     if args.input.year_dir.is_none() && args.input.history.is_empty() {
         return Err(CliError::Input("give --year-dir (or --history): the status is of what the year has done".into()));
     }

@@ -74,7 +74,7 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
 
 /// What is verified, with its file's name.
 enum Document {
-    Plan(String, QuarterPlan),
+    Plan(String, Box<QuarterPlan>),
     Log(String, PlanLog),
 }
 
@@ -82,7 +82,7 @@ fn read_document(args: &VerifyArgs) -> Result<Loaded<Document>, CliError> {
     let name = |path: &PathBuf| path.display().to_string();
     match (&args.log, &args.plan) {
         (Some(path), _) => Ok(read_json_loaded(path)?.map(|log| Document::Log(name(path), log))),
-        (None, Some(path)) => Ok(read_json_loaded(path)?.map(|plan| Document::Plan(name(path), plan))),
+        (None, Some(path)) => Ok(read_json_loaded(path)?.map(|plan| Document::Plan(name(path), Box::new(plan)))),
         (None, None) => Err(CliError::Input("give --plan or --log".into())),
     }
 }

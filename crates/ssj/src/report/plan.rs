@@ -94,6 +94,9 @@ pub fn html(plan: &QuarterPlan, request: &PlanRequest, lang: Lang, csv: Option<&
     for a in &plan.assumptions {
         page.note(&format!("{}{}", f.l("假设：", "Assumption: "), lang.assumption(a)));
     }
+    if let Some(line) = draw_date_line(plan, lang) {
+        page.note(&esc(&line));
+    }
     strata_section(&mut page, &f);
     load_section(&mut page, &f, request);
     coverage_section(&mut page, &f, request);
@@ -483,6 +486,20 @@ fn csv_cell(c: &str) -> String {
     }
 }
 
+/// When the draw was made, and why after the document's window where it
+/// was: `None` where the request gave no date.
+fn draw_date_line(plan: &QuarterPlan, lang: Lang) -> Option<String> {
+    let date = plan.draw_date?;
+    Some(match (&plan.late_reason, lang) {
+        (None, Lang::Zh) => format!("抽取日期：{date}"),
+        (None, Lang::En) => format!("Drawn on {date}"),
+        (Some(reason), Lang::Zh) => format!("抽取日期：{date}（晚于文件规定的抽取时限，原因：{reason}）"),
+        (Some(reason), Lang::En) => {
+            format!("Drawn on {date}, after the document's draw window; the reason given: {reason}")
+        }
+    })
+}
+
 /// The plan as Markdown: the strata, months, loads and areas, without charts.
 pub fn markdown(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String {
     let f = Facts::new(plan, registry, lang);
@@ -499,6 +516,9 @@ pub fn markdown(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String {
     let _ = writeln!(s, "- {}: `{}`", l("承诺摘要", "Commitment"), plan.commitment);
     for assumption in &plan.assumptions {
         let _ = writeln!(s, "- **{}** {}", l("假设：", "Assumption:"), lang.assumption(assumption));
+    }
+    if let Some(line) = draw_date_line(plan, lang) {
+        let _ = writeln!(s, "- {line}");
     }
     let _ = writeln!(s, "- {}: {}\n", l("任务数", "Tasks"), plan.tasks.len());
     let _ = writeln!(
