@@ -16,7 +16,7 @@ use shuangsuiji::plan::{PlanFormat, QuarterPlan};
 use shuangsuiji::publish::disclosure::{
     public_records, to_csv, to_html, to_json, DisclosurePolicy, Seal, WITHHELD_WORDING,
 };
-use shuangsuiji::publish::results::{ConfidentialGround, InspectionResult, Outcome};
+use shuangsuiji::publish::results::{ConfidentialGround, InspectionResult, Outcome, Wordings};
 
 #[derive(Debug, Clone)]
 struct Spec {
@@ -61,7 +61,7 @@ fn company_name(i: usize) -> String {
 /// Builds records, registry and plan: record `i` is about its own object
 /// `obj-i` (named `QZXCO{i}Z`) with its own inspectors.
 fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
-    let outcomes: Vec<Outcome> = Outcome::all().collect();
+    let outcomes: Vec<Outcome> = Wordings::built_in().outcomes().collect();
     let mut results = Vec::new();
     let mut registry = Registry::default();
     for (i, s) in specs.iter().enumerate() {
@@ -83,7 +83,7 @@ fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
             form: shuangsuiji::publish::results::Form::OnSite,
             items_checked: vec![item, format!("{}\"，<b>", s.noise)],
             findings: format!("{}{}{}", s.noise, findings_marker(i), s.noise),
-            outcome: outcomes[s.outcome % outcomes.len()],
+            outcome: outcomes[s.outcome % outcomes.len()].clone(),
             confidential: s.confidential,
             penalty_decision: None,
             inspectors,

@@ -10,8 +10,7 @@ use shuangsuiji::calendar::Calendar;
 use shuangsuiji::model::{Category, Inspection, Inspector, Jurisdiction, Level, Pool, Registry, RegulatedObject};
 use shuangsuiji::plan::{Cover, Mode, QuarterPlan, Task, Visit};
 use shuangsuiji::publish::results::{
-    credit_event, credit_events, validate_results, ChangjiOutcome, Fault, FengduOutcome, Form, InspectionResult,
-    Outcome, PenaltyDecision,
+    credit_event, credit_events, validate_results, Fault, Form, InspectionResult, Outcome, PenaltyDecision, Wordings,
 };
 use shuangsuiji::publish::stats::{item_coverage, quarterly_stats, yearly_counts, Rate, StatsRow};
 use shuangsuiji::request::TargetedReason;
@@ -26,24 +25,47 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-#[test]
-fn changji_wordings_are_quoted_verbatim_from_000() {
-    let text = seed("000_dee8995bf29b44ae.txt");
-    for o in ChangjiOutcome::ALL {
-        let quoted = format!("“{}”", o.wording());
-        assert!(text.contains(&quoted), "{quoted} not in 000");
-    }
-    // The seventh keeps the document's half-width commas.
-    assert!(ChangjiOutcome::ReferredToOtherDepartment.wording().contains(','));
+/// A built-in document's result phrases.
+fn phrases(short: &str) -> Vec<rules::Wording> {
+    rules::document_file(short).unwrap().results.clone().unwrap().wordings
 }
 
 #[test]
-fn fengdu_wordings_are_quoted_verbatim_from_001() {
-    let text = seed("001_42f563e21ea9172b.txt");
-    for o in FengduOutcome::ALL {
-        let quoted = format!("“{}”", o.wording());
-        assert!(text.contains(&quoted), "{quoted} not in 001");
+fn the_result_phrases_are_quoted_verbatim_from_their_documents() {
+    for (short, file, count) in
+        [("Changji 2023", "000_dee8995bf29b44ae.txt", 7), ("Fengdu 2024", "001_42f563e21ea9172b.txt", 3)]
+    {
+        let text = seed(file);
+        let list = phrases(short);
+        assert_eq!(list.len(), count, "{short}");
+        for w in list {
+            let quoted = format!("“{}”", w.text);
+            assert!(text.contains(&quoted), "{quoted} not in {file}");
+        }
     }
+    // Changji's seventh keeps the document's half-width commas; one penalty phrase each.
+    assert!(phrases("Changji 2023").iter().any(|w| w.name == "referred_to_other_department" && w.text.contains(',')));
+    for short in ["Changji 2023", "Fengdu 2024"] {
+        assert_eq!(phrases(short).iter().filter(|w| w.meaning == rules::Meaning::Penalty).count(), 1, "{short}");
+    }
+}
+
+/// The phrases a plan under `short`'s document is checked against.
+fn wordings(short: &str) -> Wordings<'static> {
+    Wordings::of(&[rules::document_file(short).unwrap()])
+}
+
+// The Hi-tech Zone prescribes no phrases of its own and takes Changji's
+// (its file's `results_from`); Wangcheng prescribes none, so any built-in
+// document's phrase is accepted.
+#[test]
+fn a_document_without_phrases_takes_another_s_or_any_built_in_one() {
+    let hitech = wordings("Changji Hi-tech Zone 2023");
+    assert!(hitech.prescribed() && hitech.is_penalty(&penalty()));
+    assert_eq!(hitech.meaning(&"发现问题已责令整改".parse().unwrap()), None);
+    let wangcheng = wordings("Wangcheng 2021");
+    assert!(!wangcheng.prescribed());
+    assert!(wangcheng.is_penalty(&"fengdu.case_opened".parse().unwrap()) && wangcheng.is_penalty(&penalty()));
 }
 
 /// Fengdu's check items, from its document file.
@@ -115,7 +137,7 @@ fn result(object: &str, unit: &str, date: NaiveDate, outcome: Outcome, inspector
         date,
         form: Form::OnSite,
         items_checked: vec!["污染防治设施运行情况".into()],
-        findings: if outcome.is_no_problem() { String::new() } else { "废水处理设施未正常运行".into() },
+        findings: if outcome == no() { String::new() } else { "废水处理设施未正常运行".into() },
         outcome,
         confidential: None,
         penalty_decision: None,
@@ -123,12 +145,25 @@ fn result(object: &str, unit: &str, date: NaiveDate, outcome: Outcome, inspector
     }
 }
 
-const NO: Outcome = Outcome::Changji(ChangjiOutcome::NoProblem);
-const ORDER: Outcome = Outcome::Changji(ChangjiOutcome::CorrectiveOrder);
-const PENALTY: Outcome = Outcome::Changji(ChangjiOutcome::PenaltyDecision);
+fn no() -> Outcome {
+    "未发现问题".parse().unwrap()
+}
 
+fn order() -> Outcome {
+    "changji.corrective_order".parse().unwrap()
+}
+
+fn penalty() -> Outcome {
+    "发现问题作出行政处罚决定".parse().unwrap()
+}
+
+/// The faults of `records` against `plan` under Changji's phrases.
 fn faults(records: &[InspectionResult], plan: &QuarterPlan) -> Vec<(usize, String, Fault)> {
-    match validate_results(records, plan) {
+    faults_under(records, plan, &wordings("Changji 2023"))
+}
+
+fn faults_under(records: &[InspectionResult], plan: &QuarterPlan, w: &Wordings<'_>) -> Vec<(usize, String, Fault)> {
+    match validate_results(records, plan, w) {
         Ok(()) => vec![],
         Err(e) => e.0.into_iter().map(|e| (e.index, e.field, e.fault)).collect(),
     }
@@ -139,20 +174,20 @@ fn faults(records: &[InspectionResult], plan: &QuarterPlan) -> Vec<(usize, Strin
 #[test]
 fn a_clean_record_set_passes() {
     let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"]), task("u1", "G1", true, &["A", "C"])]);
-    let mut penalty = result("K1", "u1", d(2024, 7, 3), PENALTY, &["A", "B"]);
+    let mut penalty = result("K1", "u1", d(2024, 7, 3), penalty(), &["A", "B"]);
     penalty.penalty_decision = Some(PenaltyDecision { number: "罚〔2024〕1号".into(), date: d(2024, 7, 20) });
-    let records = vec![penalty, result("G1", "u1", d(2024, 7, 4), NO, &["C", "A"])];
+    let records = vec![penalty, result("G1", "u1", d(2024, 7, 4), no(), &["C", "A"])];
     assert_eq!(faults(&records, &p), vec![]);
 }
 
 #[test]
 fn blank_entries_are_named_by_index_and_field() {
     let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
-    let mut no_inspectors = result("K1", "u1", d(2024, 7, 3), NO, &[]);
+    let mut no_inspectors = result("K1", "u1", d(2024, 7, 3), no(), &[]);
     no_inspectors.items_checked = vec![];
-    let mut blank_findings = result("K1", "u1", d(2024, 7, 9), ORDER, &["A", " "]);
+    let mut blank_findings = result("K1", "u1", d(2024, 7, 9), order(), &["A", " "]);
     blank_findings.findings = "  ".into();
-    let blank_object = result("", "u1", d(2024, 7, 10), NO, &["A"]);
+    let blank_object = result("", "u1", d(2024, 7, 10), no(), &["A"]);
     let got = faults(&[no_inspectors, blank_findings, blank_object], &p);
     assert_eq!(
         got,
@@ -165,19 +200,19 @@ fn blank_entries_are_named_by_index_and_field() {
         ]
     );
     // 未发现问题 needs no findings.
-    assert_eq!(faults(&[result("K1", "u1", d(2024, 7, 3), NO, &["A"])], &p), vec![]);
+    assert_eq!(faults(&[result("K1", "u1", d(2024, 7, 3), no(), &["A"])], &p), vec![]);
 }
 
 #[test]
 fn invalid_entries_are_named_with_the_reason() {
     let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
     let records = vec![
-        result("X9", "u1", d(2024, 7, 3), NO, &["A"]),      // not in plan
-        result("K1", "u1", d(2024, 6, 30), NO, &["A"]),     // outside quarter
-        result("K1", "u1", d(2024, 7, 5), NO, &["A", "Z"]), // Z not on team
-        result("K1", "u1", d(2024, 7, 6), Outcome::Fengdu(FengduOutcome::OrderedToRectify), &["A"]), // wrong regime
-        result("K1", "u1", d(2024, 7, 7), PENALTY, &["A"]), // no decision
-        result("K1", "u2", d(2024, 7, 8), NO, &["A"]),      // wrong unit
+        result("X9", "u1", d(2024, 7, 3), no(), &["A"]),      // not in plan
+        result("K1", "u1", d(2024, 6, 30), no(), &["A"]),     // outside quarter
+        result("K1", "u1", d(2024, 7, 5), no(), &["A", "Z"]), // Z not on team
+        result("K1", "u1", d(2024, 7, 6), "发现问题已责令整改".parse().unwrap(), &["A"]), // Fengdu's phrase
+        result("K1", "u1", d(2024, 7, 7), penalty(), &["A"]), // no decision
+        result("K1", "u2", d(2024, 7, 8), no(), &["A"]),      // wrong unit
     ];
     let got = faults(&records, &p);
     assert_eq!(
@@ -191,22 +226,21 @@ fn invalid_entries_are_named_with_the_reason() {
             (5, "unit".into(), Fault::Invalid),
         ]
     );
-    let err = validate_results(&records, &p).unwrap_err();
+    let err = validate_results(&records, &p, &wordings("Changji 2023")).unwrap_err();
     let text = err.to_string();
     assert!(text.contains("results[0].object: 无效数据 (invalid): object `X9` has no task in plan 2024Q3"), "{text}");
     assert!(text.contains("results[2].inspectors[1]") && text.contains("`Z` is not on the task's team (A, B)"));
-    assert!(text.contains("results[3].outcome") && text.contains("发现问题已责令整改"));
-    // 未发现问题 written from Fengdu's list fits Changji's too.
-    let shared = result("K1", "u1", d(2024, 7, 3), Outcome::Fengdu(FengduOutcome::NoProblem), &["A"]);
-    assert_eq!(faults(&[shared], &p), vec![]);
+    assert!(text.contains("results[3].outcome: 无效数据 (invalid): 「发现问题已责令整改」 is none of the phrases the plan's document prescribes: 未发现问题 / 发现问题作出责令改正等行政命令"), "{text}");
+    assert!(text.contains("(Changji 2023 §六)"), "{text}");
     // A Fengdu plan rejects Changji-only wordings, and a case opened needs its decision.
     let fp = plan("fengdu-example", vec![task("u1", "K1", true, &["A", "B"])]);
-    let got = faults(
+    let got = faults_under(
         &[
-            result("K1", "u1", d(2024, 7, 3), ORDER, &["A"]),
-            result("K1", "u1", d(2024, 7, 4), Outcome::Fengdu(FengduOutcome::CaseOpened), &["A"]),
+            result("K1", "u1", d(2024, 7, 3), order(), &["A"]),
+            result("K1", "u1", d(2024, 7, 4), "fengdu.case_opened".parse().unwrap(), &["A"]),
         ],
         &fp,
+        &wordings("Fengdu 2024"),
     );
     assert_eq!(got, vec![(0, "outcome".into(), Fault::Invalid), (1, "penalty_decision".into(), Fault::Invalid)]);
 }
@@ -215,11 +249,11 @@ fn invalid_entries_are_named_with_the_reason() {
 fn duplicates_name_the_first_record() {
     let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
     let records = vec![
-        result("K1", "u1", d(2024, 7, 3), NO, &["A"]),
-        result("K1", "u1", d(2024, 7, 4), NO, &["A"]),
-        result("K1", "u1", d(2024, 7, 3), NO, &["B"]),
+        result("K1", "u1", d(2024, 7, 3), no(), &["A"]),
+        result("K1", "u1", d(2024, 7, 4), no(), &["A"]),
+        result("K1", "u1", d(2024, 7, 3), no(), &["B"]),
     ];
-    let err = validate_results(&records, &p).unwrap_err();
+    let err = validate_results(&records, &p, &wordings("Changji 2023")).unwrap_err();
     assert_eq!(err.0.len(), 1);
     assert_eq!((err.0[0].index, err.0[0].field.as_str(), err.0[0].fault), (2, "object", Fault::Duplicate));
     assert!(err.0[0].reason.contains("results[0]"), "{}", err.0[0].reason);
@@ -231,11 +265,23 @@ fn results_json_parses_chinese_wordings_and_grounds() {
         "items_checked":["污染防治设施运行情况"],"findings":"…","outcome":"发现问题,但是属于其他部门监管,需要移送或通报",
         "confidential":"国家安全","inspectors":["A","B"]}]"#;
     let rs: Vec<InspectionResult> = serde_json::from_str(json).unwrap();
-    assert_eq!(rs[0].outcome, Outcome::Changji(ChangjiOutcome::ReferredToOtherDepartment));
+    assert_eq!(wordings("Changji 2023").meaning(&rs[0].outcome), Some(rules::Meaning::Finding));
     assert_eq!(rs[0].confidential, Some(shuangsuiji::publish::results::ConfidentialGround::NationalSecurity));
     let back = serde_json::to_string(&rs).unwrap();
     assert!(back.contains("\"outcome\":\"发现问题,但是属于其他部门监管,需要移送或通报\""));
-    assert!(serde_json::from_str::<Vec<InspectionResult>>(&json.replace("通报", "通知")).is_err());
+    // Full-width commas read as the phrase's own; a phrase not in the list is invalid.
+    let full_width: Outcome = "发现问题，但是属于其他部门监管，需要移送或通报".parse().unwrap();
+    assert_eq!(wordings("Changji 2023").meaning(&full_width), Some(rules::Meaning::Finding));
+    let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
+    let mut wrong = rs[0].clone();
+    wrong.outcome = "发现问题,但是属于其他部门监管,需要移送或通知".parse().unwrap();
+    wrong.confidential = None;
+    assert_eq!(faults(&[wrong], &p), vec![(0, "outcome".into(), Fault::Invalid)]);
+    // A blank outcome is refused as it is read.
+    assert!(serde_json::from_str::<Vec<InspectionResult>>(
+        &json.replace("发现问题,但是属于其他部门监管,需要移送或通报", " ")
+    )
+    .is_err());
 }
 
 // ---------------------------------------------------------------- credit
@@ -245,24 +291,28 @@ fn a_penalty_gives_a_credit_event_due_as_the_document_sets_it() {
     let cal = Calendar::national().unwrap();
     let wangcheng = rules::document_file("Wangcheng 2021").unwrap();
     let seven = wangcheng.deadlines.iter().find(|r| r.after == Event::PenaltyDecision);
-    let mut r = result("K1", "u1", d(2024, 9, 20), PENALTY, &["A"]);
+    let mut r = result("K1", "u1", d(2024, 9, 20), penalty(), &["A"]);
     r.penalty_decision = Some(PenaltyDecision { number: "昌州环罚〔2024〕12号".into(), date: d(2024, 9, 27) });
-    let e = credit_event(&r, seven, &cal).unwrap().unwrap();
+    // Wangcheng prescribes no phrases: any built-in document's penalty phrase counts.
+    let w = wordings("Wangcheng 2021");
+    let e = credit_event(&r, &w, seven, &cal).unwrap().unwrap();
     // 9-27 Fri; 9-29 Sun (调休) 1, 9-30 2, 10-1..7 off, 10-8 3, 10-9 4, 10-10 5, 10-11 6, 10-12 Sat (调休) 7.
     assert_eq!(e.due, Some(d(2024, 10, 12)));
     assert_eq!((e.object.as_str(), e.decision.as_str(), e.date), ("K1", "昌州环罚〔2024〕12号", d(2024, 9, 27)));
     // Under a document that sets no deadline for it, the event has none.
-    assert_eq!(credit_event(&r, None, &cal).unwrap().unwrap().due, None);
+    assert_eq!(credit_event(&r, &w, None, &cal).unwrap().unwrap().due, None);
     // No penalty outcome, no event; Fengdu's 立案调查 with a decision gives one.
-    let plain = result("K1", "u1", d(2024, 9, 20), ORDER, &["A"]);
-    assert_eq!(credit_event(&plain, seven, &cal).unwrap(), None);
+    let plain = result("K1", "u1", d(2024, 9, 20), order(), &["A"]);
+    assert_eq!(credit_event(&plain, &w, seven, &cal).unwrap(), None);
     let mut fengdu = r.clone();
-    fengdu.outcome = Outcome::Fengdu(FengduOutcome::CaseOpened);
-    assert_eq!(credit_events(&[plain, fengdu], seven, &cal).unwrap().len(), 1);
+    fengdu.outcome = "发现违法行为已立案调查".parse().unwrap();
+    assert_eq!(credit_events(&[plain, fengdu.clone()], &w, seven, &cal).unwrap().len(), 1);
+    // Under Changji's own phrases, Fengdu's is no penalty.
+    assert_eq!(credit_event(&fengdu, &wordings("Changji 2023"), seven, &cal).unwrap(), None);
     // A year the calendar does not know is an error, not a guess.
     let mut far = r;
     far.penalty_decision = Some(PenaltyDecision { number: "x".into(), date: d(2031, 5, 6) });
-    assert!(credit_event(&far, seven, &cal).is_err());
+    assert!(credit_event(&far, &w, seven, &cal).is_err());
 }
 
 // ---------------------------------------------------------------- statistics
@@ -291,14 +341,14 @@ fn stats_case() -> (QuarterPlan, Vec<InspectionResult>) {
             task("u2", "T1", false, &["A", "B"]),
         ],
     );
-    let mut k1 = result("K1", "u1", d(2024, 7, 10), PENALTY, &["A", "B"]);
+    let mut k1 = result("K1", "u1", d(2024, 7, 10), penalty(), &["A", "B"]);
     k1.penalty_decision = Some(PenaltyDecision { number: "罚1".into(), date: d(2024, 7, 20) });
     k1.items_checked = vec!["污染防治设施运行情况".into(), "碳排放情况".into()];
-    let mut g1 = result("G1", "u1", d(2024, 8, 1), NO, &["A", "C"]);
+    let mut g1 = result("G1", "u1", d(2024, 8, 1), no(), &["A", "C"]);
     g1.confidential = Some(shuangsuiji::publish::results::ConfidentialGround::PublicSecurity);
-    let mut s1 = result("S1", "u2", d(2024, 9, 2), ORDER, &["A", "B"]);
+    let mut s1 = result("S1", "u2", d(2024, 9, 2), order(), &["A", "B"]);
     s1.items_checked = vec!["环境安全隐患情况".into(), "自定义事项".into()];
-    let t1 = result("T1", "u2", d(2024, 9, 3), NO, &["B"]);
+    let t1 = result("T1", "u2", d(2024, 9, 3), no(), &["B"]);
     (p, vec![k1, g1, s1, t1])
 }
 
@@ -309,7 +359,7 @@ fn row(r: &StatsRow) -> [u64; 5] {
 #[test]
 fn quarterly_statistics_by_hand() {
     let (p, results) = stats_case();
-    let s = quarterly_stats(&results, &p, &registry());
+    let s = quarterly_stats(&results, &p, &registry(), &wordings("Changji 2023"));
     // Random tasks K1 G1 G2 (u1), S1 (u2); T1 is targeted. K1 penalty,
     // G1 withheld and no problem, G2 not done, S1 corrective order.
     assert_eq!(row(&s.total), [4, 3, 2, 1, 2]);

@@ -12,7 +12,8 @@ use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::model::validate::ValidRegistry;
 use shuangsuiji::model::{Inspection, Quarter, Registry};
 use shuangsuiji::plan::{CheckedRequest, QuarterPlan};
-use shuangsuiji::publish::results::InspectionResult;
+use shuangsuiji::publish::deadlines::plan_documents;
+use shuangsuiji::publish::results::{InspectionResult, Wordings};
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 use shuangsuiji::rules::{self, Checked, DocumentFile, Policy};
 use shuangsuiji::PlanRequest;
@@ -613,4 +614,60 @@ pub fn refuse(given: bool, flag: &str, why: &str) -> Result<(), CliError> {
         return Err(CliError::Input(format!("{flag} does not apply: {why}")));
     }
     Ok(())
+}
+
+/// Document files of documents a plan cites that are not built in.
+#[derive(Debug, Clone, Args)]
+pub struct DocumentArgs {
+    /// A document file (TOML) of a document the plan cites that is not
+    /// built in — its deadlines, duties and result phrases (see
+    /// docs/writing-a-document.md); repeatable.
+    #[arg(long = "document", value_name = "FILE")]
+    pub documents: Vec<PathBuf>,
+}
+
+impl DocumentArgs {
+    /// Reads and checks the files given.
+    ///
+    /// # Errors
+    /// [`CliError::Input`] naming the file and each fault.
+    pub fn read(&self) -> Result<Vec<DocumentFile>, CliError> {
+        self.documents
+            .iter()
+            .map(|path| {
+                let name = path.display().to_string();
+                let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+                DocumentFile::from_toml(&name, &text).map_err(|errors| {
+                    CliError::Input(errors.iter().map(|e| format!("{name}: {e}")).collect::<Vec<_>>().join("\n"))
+                })
+            })
+            .collect()
+    }
+}
+
+/// The files of the documents `plan` cites — a given one first, else the
+/// built-in one — and the short names of those neither is.
+pub fn plan_document_files<'a>(plan: &QuarterPlan, given: &'a [DocumentFile]) -> (Vec<&'a DocumentFile>, Vec<String>) {
+    let (mut found, mut missing) = (Vec::new(), Vec::new());
+    for short in plan_documents(plan) {
+        match given.iter().find(|f| f.document.short == short).or_else(|| rules::document_file(&short)) {
+            Some(file) => found.push(file),
+            None => missing.push(short),
+        }
+    }
+    (found, missing)
+}
+
+/// The phrases `plan`'s results are checked against: its documents' own,
+/// else every built-in document's, with a line saying so when a document
+/// it cites is not known (`None` when nothing needs saying).
+pub fn result_wordings<'a>(plan: &QuarterPlan, given: &'a [DocumentFile]) -> (Wordings<'a>, Option<String>) {
+    let (found, missing) = plan_document_files(plan, given);
+    let wordings = Wordings::of(&found);
+    let notice = missing.first().filter(|_| !wordings.prescribed()).map(|short| {
+        format!(
+            "outcomes checked against every built-in document's phrases: the plan cites `{short}`, which is not built in (give its document file with --document FILE for its own)"
+        )
+    });
+    (wordings, notice)
 }

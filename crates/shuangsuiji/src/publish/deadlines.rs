@@ -24,7 +24,7 @@ use crate::model::Quarter;
 use crate::plan::QuarterPlan;
 use crate::rules::{DeadlineRule, DocumentFile, DutyRule, Event, When};
 
-use super::results::InspectionResult;
+use super::results::{InspectionResult, Wordings};
 
 /// One task's deadlines.
 #[derive(Debug, Clone, Serialize)]
@@ -215,6 +215,7 @@ pub fn deadlines_report(
     let enter_rules = rule_for(documents, Event::Visit);
     let publish_rules = rule_for(documents, Event::TaskCompleted);
     let penalty_rules = rule_for(documents, Event::PenaltyDecision);
+    let wordings = Wordings::of(documents);
     let mut by_object: HashMap<&str, Vec<&InspectionResult>> = HashMap::new();
     for r in results {
         by_object.entry(r.object.as_str()).or_default().push(r);
@@ -232,7 +233,7 @@ pub fn deadlines_report(
         let enter = dated(&mut missing, || first_deadline(calendar, &enter_rules, base))?.flatten();
         let publish = dated(&mut missing, || first_deadline(calendar, &publish_rules, base))?.flatten();
         let mut penalties = Vec::new();
-        for r in rs.iter().filter(|r| r.outcome.is_penalty()) {
+        for r in rs.iter().filter(|r| wordings.is_penalty(&r.outcome)) {
             if let Some(d) = &r.penalty_decision {
                 let Some(dl) = dated(&mut missing, || first_deadline(calendar, &penalty_rules, d.date))?.flatten()
                 else {

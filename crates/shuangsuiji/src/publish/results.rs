@@ -6,7 +6,8 @@
 //!   《污染源现场检查记录表》 or 《非现场检查记录表》 ([`Form`]).
 //! * The outcome is worded in one of the fixed phrases of the bureau's
 //!   document ([`Outcome`]): seven for Changji (000 §六), three for Fengdu
-//!   (001 §三（六）).
+//!   (001 §三（六））, each the document file's data with what it means
+//!   ([`Wordings`]).
 //! * A result touching state secrets, national security or public security
 //!   may be withheld ([`ConfidentialGround`]; 000 §六, 001 §三（六）,
 //!   004 二（五）).
@@ -27,7 +28,7 @@ use crate::calendar::deadline::{working_days_after, DeadlineError};
 use crate::calendar::Calendar;
 use crate::model::Id;
 use crate::plan::{QuarterPlan, Visit};
-use crate::rules::DeadlineRule;
+use crate::rules::{DeadlineRule, DocumentFile, Meaning, ResultWordings};
 
 /// The record form a result is entered on (000 §五).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -51,237 +52,47 @@ impl Form {
     }
 }
 
-/// The seven public wordings of Changji 2023 §六 (二是).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChangjiOutcome {
-    /// 未发现问题.
-    NoProblem,
-    /// 发现问题作出责令改正等行政命令.
-    CorrectiveOrder,
-    /// 发现问题做出行政指导 (the document writes 做出 here).
-    AdministrativeGuidance,
-    /// 发现问题作出行政处罚决定.
-    PenaltyDecision,
-    /// 发现问题作出行政强制决定.
-    CoerciveMeasure,
-    /// 发现问题作出其他具体行政行为.
-    OtherAdministrativeAct,
-    /// 发现问题,但是属于其他部门监管,需要移送或通报 (half-width commas, as
-    /// in the document).
-    ReferredToOtherDepartment,
-}
-
-impl ChangjiOutcome {
-    /// All seven, in the document's order.
-    pub const ALL: [ChangjiOutcome; 7] = [
-        ChangjiOutcome::NoProblem,
-        ChangjiOutcome::CorrectiveOrder,
-        ChangjiOutcome::AdministrativeGuidance,
-        ChangjiOutcome::PenaltyDecision,
-        ChangjiOutcome::CoerciveMeasure,
-        ChangjiOutcome::OtherAdministrativeAct,
-        ChangjiOutcome::ReferredToOtherDepartment,
-    ];
-
-    /// The wording exactly as 000 §六 writes it.
-    pub fn wording(self) -> &'static str {
-        match self {
-            ChangjiOutcome::NoProblem => "未发现问题",
-            ChangjiOutcome::CorrectiveOrder => "发现问题作出责令改正等行政命令",
-            ChangjiOutcome::AdministrativeGuidance => "发现问题做出行政指导",
-            ChangjiOutcome::PenaltyDecision => "发现问题作出行政处罚决定",
-            ChangjiOutcome::CoerciveMeasure => "发现问题作出行政强制决定",
-            ChangjiOutcome::OtherAdministrativeAct => "发现问题作出其他具体行政行为",
-            ChangjiOutcome::ReferredToOtherDepartment => "发现问题,但是属于其他部门监管,需要移送或通报",
-        }
-    }
-
-    /// The English (snake-case) name used in JSON as an alternative to
-    /// the wording.
-    pub fn en(self) -> &'static str {
-        match self {
-            ChangjiOutcome::NoProblem => "no_problem",
-            ChangjiOutcome::CorrectiveOrder => "corrective_order",
-            ChangjiOutcome::AdministrativeGuidance => "administrative_guidance",
-            ChangjiOutcome::PenaltyDecision => "penalty_decision",
-            ChangjiOutcome::CoerciveMeasure => "coercive_measure",
-            ChangjiOutcome::OtherAdministrativeAct => "other_administrative_act",
-            ChangjiOutcome::ReferredToOtherDepartment => "referred_to_other_department",
-        }
-    }
-}
-
-/// The three public wordings of Fengdu 2024 §三（六）.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FengduOutcome {
-    /// 未发现问题.
-    NoProblem,
-    /// 发现问题已责令整改.
-    OrderedToRectify,
-    /// 发现违法行为已立案调查.
-    CaseOpened,
-}
-
-impl FengduOutcome {
-    /// All three, in the document's order.
-    pub const ALL: [FengduOutcome; 3] =
-        [FengduOutcome::NoProblem, FengduOutcome::OrderedToRectify, FengduOutcome::CaseOpened];
-
-    /// The wording exactly as 001 §三（六） writes it.
-    pub fn wording(self) -> &'static str {
-        match self {
-            FengduOutcome::NoProblem => "未发现问题",
-            FengduOutcome::OrderedToRectify => "发现问题已责令整改",
-            FengduOutcome::CaseOpened => "发现违法行为已立案调查",
-        }
-    }
-
-    /// The English (snake-case) name.
-    pub fn en(self) -> &'static str {
-        match self {
-            FengduOutcome::NoProblem => "no_problem",
-            FengduOutcome::OrderedToRectify => "ordered_to_rectify",
-            FengduOutcome::CaseOpened => "case_opened",
-        }
-    }
-}
-
-/// Whose list of wordings applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Regime {
-    /// Changji 2023 §六: seven wordings.
-    Changji,
-    /// Fengdu 2024 §三（六）: three wordings.
-    Fengdu,
-}
-
-impl Regime {
-    /// The regime a policy's results are worded in, from the policy id:
-    /// `changji-*` (the prefecture, its counties and parks, including the
-    /// Hi-tech Zone, which 000 §五 covers as a 园区) use Changji's seven
-    /// wordings; `fengdu*` Fengdu's three. Other documents (Wangcheng,
-    /// Zhongwei) prescribe no wording: `None`, and either list is accepted.
-    pub fn for_policy(policy_id: &str) -> Option<Regime> {
-        if policy_id.starts_with("changji") {
-            Some(Regime::Changji)
-        } else if policy_id.starts_with("fengdu") {
-            Some(Regime::Fengdu)
-        } else {
-            None
-        }
-    }
-
-    /// English name.
-    pub fn en(self) -> &'static str {
-        match self {
-            Regime::Changji => "changji",
-            Regime::Fengdu => "fengdu",
-        }
-    }
-}
-
-/// An outcome in one regime's wording.
-///
-/// In JSON an outcome is a string: the exact Chinese wording (the
-/// Changji list's seventh may also be written with full-width commas), or
-/// `<regime>.<english>` such as `fengdu.case_opened`. The plain wording
-/// 未发现问题, shared by both lists, reads as Changji's; it
-/// [fits](Outcome::fits) either regime. Serialized as the exact wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Outcome {
-    /// A Changji wording.
-    Changji(ChangjiOutcome),
-    /// A Fengdu wording.
-    Fengdu(FengduOutcome),
-}
+/// A result's outcome as recorded: one of the phrases the document
+/// prescribes (Changji 2023 §六's seven, Fengdu 2024 §三（六）'s three), or
+/// its `key.name` (`fengdu.case_opened`). Which phrases are allowed, and
+/// what each means, are the document's data ([`Wordings`]); the outcome
+/// is checked against them when the results are ([`validate_results`]).
+/// Serialized as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Outcome(String);
 
 impl Outcome {
-    /// The public wording.
-    pub fn wording(self) -> &'static str {
-        match self {
-            Outcome::Changji(o) => o.wording(),
-            Outcome::Fengdu(o) => o.wording(),
-        }
-    }
-
-    /// The regime whose list the variant comes from.
-    pub fn regime(self) -> Regime {
-        match self {
-            Outcome::Changji(_) => Regime::Changji,
-            Outcome::Fengdu(_) => Regime::Fengdu,
-        }
-    }
-
-    /// Whether the wording appears in `regime`'s list (未发现问题 appears in
-    /// both).
-    pub fn fits(self, regime: Regime) -> bool {
-        self.is_no_problem() || self.regime() == regime
-    }
-
-    /// 未发现问题.
-    pub fn is_no_problem(self) -> bool {
-        matches!(self, Outcome::Changji(ChangjiOutcome::NoProblem) | Outcome::Fengdu(FengduOutcome::NoProblem))
-    }
-
-    /// Whether the outcome is an administrative penalty, which goes into the
-    /// credit information system (000 §六 三是; 001 §五（二）).
-    ///
-    /// Changji: 发现问题作出行政处罚决定. Fengdu has no penalty wording; its
-    /// 发现违法行为已立案调查 (a case opened) is read as the penalty outcome,
-    /// because opening a case (立案) is the step of the administrative-penalty
-    /// procedure, and the only one of the three wordings that leads to a
-    /// penalty decision. A Fengdu record so worded must therefore carry its
-    /// penalty decision before [`validate_results`] passes it.
-    pub fn is_penalty(self) -> bool {
-        matches!(self, Outcome::Changji(ChangjiOutcome::PenaltyDecision) | Outcome::Fengdu(FengduOutcome::CaseOpened))
-    }
-
-    /// Every outcome of both lists (未发现问题 twice).
-    pub fn all() -> impl Iterator<Item = Outcome> {
-        ChangjiOutcome::ALL.into_iter().map(Outcome::Changji).chain(FengduOutcome::ALL.into_iter().map(Outcome::Fengdu))
+    /// The outcome as written.
+    pub fn wording(&self) -> &str {
+        &self.0
     }
 }
 
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.wording())
+        f.write_str(&self.0)
     }
 }
 
-/// A string that is none of the wordings.
+/// A blank outcome.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not an outcome wording; write one of Changji's seven (000 §六) or Fengdu's three (001 §三（六）) exactly, or `changji.<name>` / `fengdu.<name>`")]
-pub struct OutcomeParseError(pub String);
+#[error("the outcome is blank; write one of the phrases the document prescribes")]
+pub struct OutcomeParseError;
 
 impl FromStr for Outcome {
     type Err = OutcomeParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
-        let half = t.replace('，', ",");
-        if let Some(o) = ChangjiOutcome::ALL.into_iter().find(|o| o.wording() == half) {
-            return Ok(Outcome::Changji(o));
+        if t.is_empty() {
+            return Err(OutcomeParseError);
         }
-        if let Some(o) = FengduOutcome::ALL.into_iter().find(|o| o.wording() == t) {
-            return Ok(Outcome::Fengdu(o));
-        }
-        if let Some((regime, name)) = t.split_once('.') {
-            let found = match regime {
-                "changji" => ChangjiOutcome::ALL.into_iter().find(|o| o.en() == name).map(Outcome::Changji),
-                "fengdu" => FengduOutcome::ALL.into_iter().find(|o| o.en() == name).map(Outcome::Fengdu),
-                _ => None,
-            };
-            if let Some(o) = found {
-                return Ok(o);
-            }
-        }
-        Err(OutcomeParseError(s.to_owned()))
+        Ok(Outcome(t.to_owned()))
     }
 }
 
 impl Serialize for Outcome {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.wording())
+        s.serialize_str(&self.0)
     }
 }
 
@@ -289,6 +100,96 @@ impl<'de> Deserialize<'de> for Outcome {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The phrases a plan's results may be published in: those of the
+/// documents the plan cites ([`crate::rules::result_wordings`]); where
+/// none prescribes any (Wangcheng, Zhongwei), any built-in document's.
+#[derive(Debug, Clone)]
+pub struct Wordings<'d> {
+    lists: Vec<&'d ResultWordings>,
+    /// Whether the lists are the plan's documents' own.
+    prescribed: bool,
+}
+
+impl<'d> Wordings<'d> {
+    /// The phrases of `documents` (the files of the documents a plan
+    /// cites), else every built-in document's.
+    ///
+    /// ```
+    /// use shuangsuiji::publish::results::Wordings;
+    /// use shuangsuiji::rules;
+    /// let hitech = rules::document_file("Changji Hi-tech Zone 2023").unwrap();
+    /// let wordings = Wordings::of(&[hitech]);
+    /// assert!(wordings.is_penalty(&"发现问题作出行政处罚决定".parse().unwrap()));
+    /// assert!(wordings.meaning(&"发现违法行为已立案调查".parse().unwrap()).is_none());
+    /// ```
+    pub fn of(documents: &[&'d DocumentFile]) -> Wordings<'d> {
+        let mut lists: Vec<&ResultWordings> = Vec::new();
+        for file in documents {
+            if let Some(list) = crate::rules::result_wordings(file, documents) {
+                if !lists.iter().any(|l| std::ptr::eq(*l, list)) {
+                    lists.push(list);
+                }
+            }
+        }
+        if !lists.is_empty() {
+            return Wordings { lists, prescribed: true };
+        }
+        Wordings { lists: Vec::new(), prescribed: false }.with_built_in()
+    }
+
+    /// Every built-in document's phrases: for results whose document is
+    /// not known.
+    pub fn built_in() -> Wordings<'static> {
+        Wordings { lists: Vec::new(), prescribed: false }.with_built_in()
+    }
+
+    fn with_built_in(mut self) -> Self {
+        let files = crate::rules::documents().unwrap_or_default();
+        self.lists.extend(files.iter().filter_map(|f| f.results.as_ref()));
+        self
+    }
+
+    /// What `outcome` means, if it is one of the phrases.
+    pub fn meaning(&self, outcome: &Outcome) -> Option<Meaning> {
+        self.lists.iter().find_map(|l| l.find(outcome.wording())).map(|w| w.meaning)
+    }
+
+    /// Whether `outcome` is a phrase meaning nothing was found.
+    pub fn is_no_problem(&self, outcome: &Outcome) -> bool {
+        self.meaning(outcome) == Some(Meaning::NoProblem)
+    }
+
+    /// Whether `outcome` is a phrase meaning an administrative penalty,
+    /// which goes into the credit information system (000 §六 三是;
+    /// 001 §五（二）).
+    pub fn is_penalty(&self, outcome: &Outcome) -> bool {
+        self.meaning(outcome) == Some(Meaning::Penalty)
+    }
+
+    /// The document's phrase meaning nothing was found (what a withheld
+    /// result keeps in public).
+    pub fn no_problem(&self) -> Option<Outcome> {
+        let phrase = self.lists.iter().flat_map(|l| &l.wordings).find(|w| w.meaning == Meaning::NoProblem)?;
+        Some(Outcome(phrase.text.clone()))
+    }
+
+    /// Every phrase, each list once, for a message.
+    pub fn list(&self) -> String {
+        self.lists.iter().map(|l| format!("{} ({})", l.list(), l.source)).collect::<Vec<_>>().join("; ")
+    }
+
+    /// Whether the phrases are the plan's documents' own (else any
+    /// built-in document's are accepted).
+    pub fn prescribed(&self) -> bool {
+        self.prescribed
+    }
+
+    /// Every phrase of every list, as outcomes.
+    pub fn outcomes(&self) -> impl Iterator<Item = Outcome> + '_ {
+        self.lists.iter().flat_map(|l| &l.wordings).map(|w| Outcome(w.text.clone()))
     }
 }
 
@@ -378,7 +279,7 @@ pub struct CreditEvent {
 }
 
 /// The credit event a result gives rise to: `Some` when the outcome is a
-/// penalty ([`Outcome::is_penalty`]) and the decision is recorded; `None`
+/// penalty ([`Wordings::is_penalty`]) and the decision is recorded; `None`
 /// otherwise (a penalty outcome with no decision is caught by
 /// [`validate_results`]). `rule` is the document's deadline for
 /// publishing a penalty decision, if it sets one.
@@ -388,10 +289,11 @@ pub struct CreditEvent {
 /// calendar does not know.
 pub fn credit_event(
     result: &InspectionResult,
+    wordings: &Wordings<'_>,
     rule: Option<&DeadlineRule>,
     calendar: &Calendar,
 ) -> Result<Option<CreditEvent>, DeadlineError> {
-    let Some(decision) = result.penalty_decision.as_ref().filter(|_| result.outcome.is_penalty()) else {
+    let Some(decision) = result.penalty_decision.as_ref().filter(|_| wordings.is_penalty(&result.outcome)) else {
         return Ok(None);
     };
     let due = match rule {
@@ -407,12 +309,13 @@ pub fn credit_event(
 /// As [`credit_event`].
 pub fn credit_events(
     results: &[InspectionResult],
+    wordings: &Wordings<'_>,
     rule: Option<&DeadlineRule>,
     calendar: &Calendar,
 ) -> Result<Vec<CreditEvent>, DeadlineError> {
     let mut out = Vec::new();
     for r in results {
-        if let Some(e) = credit_event(r, rule, calendar)? {
+        if let Some(e) = credit_event(r, wordings, rule, calendar)? {
             out.push(e);
         }
     }
@@ -491,17 +394,20 @@ impl std::error::Error for ResultErrors {}
 /// * invalid: an object with no task in the plan; a unit other than the
 ///   task's; a date outside the plan's quarter; an inspector not on the
 ///   task's team (own visits only: a joint visit's team is the other
-///   level's); an outcome worded in the other regime's list
-///   ([`Regime::for_policy`]); a penalty outcome without its decision; a
-///   decision dated before the inspection;
+///   level's); an outcome that is none of the `wordings` (the phrases of
+///   the plan's documents, [`Wordings::of`]); a penalty outcome without
+///   its decision; a decision dated before the inspection;
 /// * duplicate: the same object and date as an earlier record.
 ///
 /// # Errors
 /// [`ResultErrors`] listing each fault with the record's index, the field
 /// and the reason.
-pub fn validate_results(records: &[InspectionResult], plan: &QuarterPlan) -> Result<(), ResultErrors> {
+pub fn validate_results(
+    records: &[InspectionResult],
+    plan: &QuarterPlan,
+    wordings: &Wordings<'_>,
+) -> Result<(), ResultErrors> {
     let tasks: HashMap<&str, &crate::plan::Task> = plan.tasks.iter().map(|t| (t.object.as_str(), t)).collect();
-    let regime = Regime::for_policy(&plan.policy);
     let mut seen: HashMap<(&str, NaiveDate), usize> = HashMap::new();
     let mut errors = Vec::new();
     for (index, r) in records.iter().enumerate() {
@@ -531,7 +437,7 @@ pub fn validate_results(records: &[InspectionResult], plan: &QuarterPlan) -> Res
                 err(&format!("items_checked[{i}]"), Fault::Blank, "the check item is empty".into());
             }
         }
-        if !r.outcome.is_no_problem() && r.findings.trim().is_empty() {
+        if !wordings.is_no_problem(&r.outcome) && r.findings.trim().is_empty() {
             err(
                 "findings",
                 Fault::Blank,
@@ -580,24 +486,16 @@ pub fn validate_results(records: &[InspectionResult], plan: &QuarterPlan) -> Res
                 ),
             );
         }
-        if let Some(reg) = regime {
-            if !r.outcome.fits(reg) {
-                err(
-                    "outcome",
-                    Fault::Invalid,
-                    format!(
-                        "「{}」 is {}'s wording; policy `{}` uses {}'s list ({})",
-                        r.outcome.wording(),
-                        r.outcome.regime().en(),
-                        plan.policy,
-                        reg.en(),
-                        wordings(reg)
-                    ),
-                );
-            }
+        if wordings.meaning(&r.outcome).is_none() {
+            let whose = if wordings.prescribed() { "the plan's document prescribes" } else { "the documents give" };
+            err(
+                "outcome",
+                Fault::Invalid,
+                format!("「{}」 is none of the phrases {whose}: {}", r.outcome, wordings.list()),
+            );
         }
         match &r.penalty_decision {
-            None if r.outcome.is_penalty() => err(
+            None if wordings.is_penalty(&r.outcome) => err(
                 "penalty_decision",
                 Fault::Invalid,
                 format!(
@@ -643,45 +541,4 @@ pub fn validate_results(records: &[InspectionResult], plan: &QuarterPlan) -> Res
 fn team(officers: &[Id], joining: &[Id]) -> String {
     let all: BTreeSet<&str> = officers.iter().chain(joining).map(String::as_str).collect();
     all.into_iter().collect::<Vec<_>>().join(", ")
-}
-
-fn wordings(regime: Regime) -> String {
-    let list: Vec<&str> = match regime {
-        Regime::Changji => ChangjiOutcome::ALL.iter().map(|o| o.wording()).collect(),
-        Regime::Fengdu => FengduOutcome::ALL.iter().map(|o| o.wording()).collect(),
-    };
-    list.join(" / ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wordings_round_trip() {
-        for o in Outcome::all() {
-            let parsed: Outcome = o.wording().parse().unwrap();
-            assert_eq!(parsed.wording(), o.wording());
-            let json = serde_json::to_string(&o).unwrap();
-            let back: Outcome = serde_json::from_str(&json).unwrap();
-            assert_eq!(back.wording(), o.wording());
-        }
-        assert_eq!(
-            "发现问题，但是属于其他部门监管，需要移送或通报".parse::<Outcome>().unwrap(),
-            Outcome::Changji(ChangjiOutcome::ReferredToOtherDepartment)
-        );
-        assert_eq!("fengdu.case_opened".parse::<Outcome>().unwrap(), Outcome::Fengdu(FengduOutcome::CaseOpened));
-        assert!("发现问题".parse::<Outcome>().is_err());
-    }
-
-    #[test]
-    fn penalties_and_regimes() {
-        let penalties: Vec<_> = Outcome::all().filter(|o| o.is_penalty()).map(Outcome::wording).collect();
-        assert_eq!(penalties, ["发现问题作出行政处罚决定", "发现违法行为已立案调查"]);
-        assert!(Outcome::Fengdu(FengduOutcome::NoProblem).fits(Regime::Changji));
-        assert!(!Outcome::Fengdu(FengduOutcome::OrderedToRectify).fits(Regime::Changji));
-        assert_eq!(Regime::for_policy("changji-hitech"), Some(Regime::Changji));
-        assert_eq!(Regime::for_policy("fengdu-example"), Some(Regime::Fengdu));
-        assert_eq!(Regime::for_policy("wangcheng"), None);
-    }
 }

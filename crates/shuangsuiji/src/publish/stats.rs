@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::model::{Category, Id, Inspection, Quarter, Registry};
 use crate::plan::QuarterPlan;
 
-use super::results::{ChangjiOutcome, InspectionResult, Outcome};
+use super::results::{InspectionResult, Wordings};
 
 /// An exact rate `numerator / denominator`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -115,11 +115,16 @@ struct TaskTally {
 /// The quarter's figures. Counted per **random task** of the plan (a task
 /// with several results counts once): completed when any result is
 /// recorded for its object within the quarter, a problem when any such
-/// result's outcome is not 未发现问题, a penalty when any is a penalty
-/// ([`crate::publish::results::Outcome::is_penalty`]), published when any is not
+/// result's outcome is not the phrase for no problem (未发现问题), a
+/// penalty when any is a penalty ([`Wordings::is_penalty`]), published when any is not
 /// withheld. The category is the object's pollution-source category in
 /// `registry`.
-pub fn quarterly_stats(results: &[InspectionResult], plan: &QuarterPlan, registry: &Registry) -> QuarterStats {
+pub fn quarterly_stats(
+    results: &[InspectionResult],
+    plan: &QuarterPlan,
+    registry: &Registry,
+    wordings: &Wordings<'_>,
+) -> QuarterStats {
     let (first, last) = (plan.quarter.first_day(), plan.quarter.last_day());
     let mut by_object: HashMap<&str, Vec<&InspectionResult>> = HashMap::new();
     for r in results.iter().filter(|r| r.date >= first && r.date <= last) {
@@ -136,8 +141,8 @@ pub fn quarterly_stats(results: &[InspectionResult], plan: &QuarterPlan, registr
         let rs = by_object.get(task.object.as_str()).map(Vec::as_slice).unwrap_or_default();
         let tally = TaskTally {
             completed: !rs.is_empty(),
-            problem: rs.iter().any(|r| !r.outcome.is_no_problem()),
-            penalty: rs.iter().any(|r| r.outcome.is_penalty()),
+            problem: rs.iter().any(|r| !wordings.is_no_problem(&r.outcome)),
+            penalty: rs.iter().any(|r| wordings.is_penalty(&r.outcome)),
             published: rs.iter().any(|r| r.confidential.is_none()),
         };
         let category = categories.get(task.object.as_str()).copied();
@@ -171,7 +176,8 @@ pub fn quarterly_stats(results: &[InspectionResult], plan: &QuarterPlan, registr
 /// problems, penalties, items or inspectors can reveal what it found, even
 /// in a stratum of one. Use the bureau's full results for its own (private)
 /// form.
-pub fn public_results(results: &[InspectionResult]) -> Vec<InspectionResult> {
+pub fn public_results(results: &[InspectionResult], wordings: &Wordings<'_>) -> Vec<InspectionResult> {
+    let nothing = wordings.no_problem().unwrap_or_default();
     results
         .iter()
         .map(|r| {
@@ -179,7 +185,7 @@ pub fn public_results(results: &[InspectionResult]) -> Vec<InspectionResult> {
                 return r.clone();
             }
             InspectionResult {
-                outcome: Outcome::Changji(ChangjiOutcome::NoProblem),
+                outcome: nothing.clone(),
                 items_checked: Vec::new(),
                 findings: String::new(),
                 penalty_decision: None,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deadlines::{DeadlineRule, DutyRule};
 use super::policy::{Policy, PolicyError, PolicyLevel};
+use super::results::{check_wordings, ResultWordings};
 use super::source::Source;
 use crate::model::DateRange;
 
@@ -61,6 +62,16 @@ pub struct Choice {
     pub example: Option<String>,
 }
 
+/// The document whose result phrases a document without its own takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsFrom {
+    /// Its short name.
+    pub document: String,
+    /// Why its phrases apply, in English.
+    pub reading: String,
+}
+
 /// One document's file: the document, its deadlines and duties, its
 /// presets and its open choices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -74,6 +85,14 @@ pub struct DocumentFile {
     /// Duties on the calendar: lists, forms, reports, summaries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duties: Vec<DutyRule>,
+    /// The phrases its results are published in, where it prescribes
+    /// them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<ResultWordings>,
+    /// Another document whose phrases its results take, where it
+    /// prescribes none of its own but another covers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results_from: Option<ResultsFrom>,
     /// Choices the document leaves to the bureau.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<Choice>,
@@ -106,7 +125,8 @@ impl DocumentFile {
             .iter()
             .enumerate()
             .flat_map(|(i, p)| p.sources().map(move |(field, source)| (format!("presets[{i}].{field}"), source)));
-        deadlines.chain(duties).chain(presets)
+        let results = self.results.iter().map(|r| ("results.source".to_owned(), &r.source));
+        deadlines.chain(duties).chain(results).chain(presets)
     }
 
     /// Checks every preset, deadline and duty, and that every number cites
@@ -132,6 +152,12 @@ impl DocumentFile {
             if let Some(problem) = duty.when.problem() {
                 bad(format!("duties[{i}].when"), problem.into());
             }
+        }
+        if let Some(results) = &self.results {
+            check_wordings(results, &mut bad);
+        }
+        if let (Some(_), Some(_)) = (&self.results, &self.results_from) {
+            bad("results_from".into(), "a document with its own `results` takes no other's".into());
         }
         for (field, source) in self.sources() {
             if source.document != *short {
@@ -193,6 +219,18 @@ pub fn documents() -> Result<&'static [DocumentFile], PolicyError> {
 /// The built-in document a short name stands for.
 pub fn document(short: &str) -> Option<&'static Document> {
     document_file(short).map(|f| &f.document)
+}
+
+/// The phrases the results under the document of `file` are published in:
+/// its own, or those of the document it takes them from (a built-in one,
+/// or one of `given`); `None` where it prescribes none.
+pub fn result_wordings<'a>(file: &'a DocumentFile, given: &[&'a DocumentFile]) -> Option<&'a ResultWordings> {
+    if let Some(own) = &file.results {
+        return Some(own);
+    }
+    let from = &file.results_from.as_ref()?.document;
+    let other = given.iter().copied().find(|f| f.document.short == *from).or_else(|| document_file(from))?;
+    other.results.as_ref()
 }
 
 /// The built-in document file of the document a short name stands for.

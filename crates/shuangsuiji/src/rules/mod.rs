@@ -63,6 +63,7 @@ mod document;
 mod matter;
 mod minimum;
 mod policy;
+mod results;
 mod source;
 
 pub use check::*;
@@ -71,6 +72,7 @@ pub use document::*;
 pub use matter::{AttributeTest, Matter, ObjectFilter};
 pub use minimum::*;
 pub use policy::*;
+pub use results::{Meaning, ResultWordings, Wording};
 pub use source::{MonthWindow, Source};
 
 /// Names of the built-in presets, for [`preset`], in the order of their

@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 use clap::Args;
 use shuangsuiji::calendar::Calendar;
 use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::publish::deadlines::{deadlines_report, plan_documents, DeadlinesReport};
+use shuangsuiji::publish::deadlines::{deadlines_report, DeadlinesReport};
 use shuangsuiji::publish::results::InspectionResult;
-use shuangsuiji::rules::{self, DocumentFile};
+use shuangsuiji::rules::DocumentFile;
 
-use crate::input::read_json;
+use crate::input::{plan_document_files, read_json, DocumentArgs};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj deadlines`.
@@ -38,9 +38,9 @@ pub struct DeadlinesArgs {
     /// The date to judge overdue items on (YYYY-MM-DD). Default: today's date.
     #[arg(long)]
     pub today: Option<NaiveDate>,
-    /// A document file (TOML) holding the deadlines and duties of a document the plan cites that is not built in (see docs/rules.md); repeatable.
-    #[arg(long = "document", value_name = "FILE")]
-    pub documents: Vec<PathBuf>,
+    /// The documents the plan cites that are not built in.
+    #[command(flatten)]
+    pub documents: DocumentArgs,
     /// A holiday file adding or replacing years of the working-day calendar (see docs/calendar.md).
     #[arg(long)]
     pub holidays: Option<PathBuf>,
@@ -86,7 +86,7 @@ pub fn run(args: DeadlinesArgs, out: &mut dyn std::io::Write) -> Result<(), CliE
         Some(d) => d,
         None => beijing_today()?,
     };
-    let given = read_documents(&args.documents)?;
+    let given = args.documents.read()?;
     let documents = documents_of(&plan, &given)?;
     let report = deadlines_report(&plan, &documents, &results, &published, &calendar, today).map_err(input_err)?;
     match args.format {
@@ -100,37 +100,16 @@ pub fn run(args: DeadlinesArgs, out: &mut dyn std::io::Write) -> Result<(), CliE
     }
 }
 
-/// Reads the document files given with `--document`.
-fn read_documents(paths: &[PathBuf]) -> Result<Vec<DocumentFile>, CliError> {
-    paths
-        .iter()
-        .map(|path| {
-            let name = path.display().to_string();
-            let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
-            DocumentFile::from_toml(&name, &text).map_err(|errors| {
-                CliError::Input(errors.iter().map(|e| format!("{name}: {e}")).collect::<Vec<_>>().join("\n"))
-            })
-        })
-        .collect()
-}
-
-/// The files of the documents the plan cites: a given one first, else the
-/// built-in one; a document neither is an error naming it.
+/// The files of the documents the plan cites; a document neither given
+/// nor built in is an error naming it.
 fn documents_of<'a>(plan: &QuarterPlan, given: &'a [DocumentFile]) -> Result<Vec<&'a DocumentFile>, CliError> {
-    plan_documents(plan)
-        .iter()
-        .map(|short| {
-            given
-                .iter()
-                .find(|f| f.document.short == *short)
-                .or_else(|| rules::document_file(short))
-                .ok_or_else(|| {
-                    CliError::Input(format!(
-                        "the plan cites `{short}`, whose deadlines and duties are not built in: give its document file with --document FILE"
-                    ))
-                })
-        })
-        .collect()
+    let (found, missing) = plan_document_files(plan, given);
+    match missing.first() {
+        None => Ok(found),
+        Some(short) => Err(CliError::Input(format!(
+            "the plan cites `{short}`, whose deadlines and duties are not built in: give its document file with --document FILE"
+        ))),
+    }
 }
 
 fn deadlines_table(r: &DeadlinesReport) -> String {

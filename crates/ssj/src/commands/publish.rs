@@ -8,7 +8,7 @@ use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::disclosure::{self, DisclosurePolicy, Seal};
 use shuangsuiji::publish::results::{validate_results, InspectionResult};
 
-use crate::input::{read_json, read_request, refuse, RegistrySource};
+use crate::input::{read_json, read_request, refuse, result_wordings, DocumentArgs, RegistrySource};
 use crate::output::{emit, input_err, write_all_atomic, CliError};
 
 /// `ssj publish`.
@@ -28,6 +28,9 @@ pub struct PublishArgs {
     /// Registry source (for company and inspector names).
     #[command(flatten)]
     pub source: RegistrySource,
+    /// The documents the plan cites that are not built in (their result phrases).
+    #[command(flatten)]
+    pub documents: DocumentArgs,
     /// Directory to write public.json, public.csv and public.html into.
     #[arg(long, default_value = ".")]
     pub out_dir: PathBuf,
@@ -75,7 +78,9 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
         _ => None,
     };
     let seal = Seal::of(&plan, log_head);
-    validate_results(&results, &plan).map_err(|e| {
+    let given = args.documents.read()?;
+    let (wordings, notice) = result_wordings(&plan, &given);
+    validate_results(&results, &plan, &wordings).map_err(|e| {
         CliError::Input(format!("{}: the results are not fit to publish:\n{e}", args.results.display()))
     })?;
     let disclosure =
@@ -90,7 +95,7 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     ];
     std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
     write_all_atomic(&files)?;
-    let mut s = String::new();
+    let mut s = notice.map(|n| n + "\n").unwrap_or_default();
     for (path, _) in &files {
         s.push_str(&format!("wrote {}\n", path.display()));
     }

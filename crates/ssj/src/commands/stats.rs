@@ -9,7 +9,7 @@ use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::results::{validate_results, InspectionResult};
 use shuangsuiji::publish::stats::{self, ItemCoverage, QuarterStats, StatsRow, YearlyCounts};
 
-use crate::input::{read_json, RegistrySource};
+use crate::input::{read_json, result_wordings, DocumentArgs, RegistrySource};
 use crate::output::{emit, to_json, CliError, Format};
 
 /// `ssj stats`.
@@ -29,6 +29,9 @@ pub struct StatsArgs {
     /// Registry source (for categories; history for the yearly counts).
     #[command(flatten)]
     pub source: RegistrySource,
+    /// The documents the plan cites that are not built in (their result phrases).
+    #[command(flatten)]
+    pub documents: DocumentArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -72,10 +75,15 @@ pub struct StatsReport {
 pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let plan: QuarterPlan = read_json(&args.plan)?;
     let recorded: Vec<InspectionResult> = read_json(&args.results)?;
-    validate_results(&recorded, &plan)
+    let given = args.documents.read()?;
+    let (wordings, notice) = result_wordings(&plan, &given);
+    if let Some(notice) = notice {
+        eprintln!("ssj: {notice}");
+    }
+    validate_results(&recorded, &plan, &wordings)
         .map_err(|e| CliError::Input(format!("{}: the results are not fit to count:\n{e}", args.results.display())))?;
     let results = match args.form {
-        StatsForm::Public => stats::public_results(&recorded),
+        StatsForm::Public => stats::public_results(&recorded, &wordings),
         StatsForm::Private => recorded,
     };
     let (registry, history, policy) = args.source.load()?;
@@ -85,7 +93,7 @@ pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     let year = plan.quarter.year();
     let report = StatsReport {
         form: args.form,
-        quarter: stats::quarterly_stats(&results, &plan, &registry),
+        quarter: stats::quarterly_stats(&results, &plan, &registry, &wordings),
         yearly: stats::yearly_counts(year, &history, &results),
         items: stats::item_coverage(year, &list, &results),
     };
