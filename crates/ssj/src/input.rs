@@ -76,7 +76,9 @@ pub struct InputArgs {
     pub history: Vec<PathBuf>,
     /// A year folder (`<dir>/2023Q1/plan.json`, `log.json`, `results.json`,
     /// `<dir>/2023Q3/other/*.json`): its earlier quarters and other levels'
-    /// plans become the history, and the outputs default into it.
+    /// plans become the history, and the outputs default into it. Where the
+    /// policy looks back over years (a cycle of years, a no-repeat rule),
+    /// the earlier years' quarters in the same folder count too.
     #[arg(long, value_name = "DIR")]
     pub year_dir: Option<PathBuf>,
     /// The public seed.
@@ -425,7 +427,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
             request.late_reason = args.late_reason.clone();
         }
         if let Some(dir) = &args.year_dir {
-            let more = year_history(dir, request.quarter, request.month, &request.registry)?;
+            let more = year_history(dir, request.quarter, request.month, &request.registry, &request.policy)?;
             request.history.extend(more);
         }
         return Ok(Assembled::Whole(request));
@@ -451,7 +453,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
     };
     let mut history = load_history(args, &registry)?;
     if let Some(dir) = &args.year_dir {
-        history.extend(year_history(dir, quarter, args.month, &registry)?);
+        history.extend(year_history(dir, quarter, args.month, &registry, &policy)?);
     }
     let units = if args.units.is_empty() { default_units(&registry, &policy) } else { args.units.clone() };
     let request = PlanRequest {
@@ -538,7 +540,8 @@ pub fn quarter_dir(dir: &Path, quarter: Quarter) -> PathBuf {
 }
 
 /// The history a year folder holds for `quarter`: each earlier quarter of
-/// the year ([`quarter_history`]); and other levels' plans for `quarter`
+/// the year ([`quarter_history`]), and of the earlier years the policy
+/// looks back to ([`looked_back`]); and other levels' plans for `quarter`
 /// itself (in `<quarter>/other/`).
 ///
 /// # Errors
@@ -549,8 +552,12 @@ pub fn year_history(
     quarter: Quarter,
     month: Option<u32>,
     registry: &Registry,
+    policy: &Policy,
 ) -> Result<Vec<Inspection>, CliError> {
     let mut history = Vec::new();
+    for q in looked_back(dir, quarter, policy)? {
+        history.extend(quarter_history(dir, q)?);
+    }
     let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
     while q < quarter {
         history.extend(quarter_history(dir, q)?);
@@ -576,6 +583,28 @@ pub fn year_history(
         CliError::Input(format!("{}: the year's history does not fit the registry:\n{e}", dir.display()))
     })?;
     Ok(history)
+}
+
+/// The quarters of years before `quarter`'s that the folder holds and the
+/// policy's rules look back to: since the first year of a cycle of years
+/// (Jiangxi's b, every one once in two years), or every one for a rule
+/// that never draws the same object twice while others remain (Jianghan's
+/// projects); none otherwise.
+fn looked_back(dir: &Path, quarter: Quarter, policy: &Policy) -> Result<Vec<Quarter>, CliError> {
+    let first_of_year = Quarter::new(quarter.year(), 1).map_err(input_err)?;
+    let no_repeat = policy.rules.iter().any(|r| r.no_repeat);
+    let from = policy.cycle_start(quarter).filter(|_| !no_repeat);
+    // A folder not made yet holds nothing to look back to.
+    if (!no_repeat && from.is_none()) || !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = fs::read_dir(dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
+    let mut quarters: Vec<Quarter> = entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<Quarter>().ok())
+        .filter(|q| *q < first_of_year && from.is_none_or(|from| q.first_day() >= from))
+        .collect();
+    quarters.sort();
+    Ok(quarters)
 }
 
 pub use shuangsuiji_api::default_units;

@@ -2001,9 +2001,11 @@ fn example_document(name: &str) -> PathBuf {
 // under Jianghan's matters: the projects approved since 2020 are drawn in
 // their matter, the one of 2018 never, and an April plan's visits are in
 // the matters' months.
-#[test]
-fn a_csv_library_with_object_types_and_attributes_plans_jianghan_s_matters() {
-    let work = Work::new();
+/// A district's one library as CSV under `in/registry`: 20 construction
+/// projects approved 2020–2023 and one of 2018, 10 polluters (2 key), 4
+/// officers, with what each object is and the bureau's own field
+/// (`对象类型`, `attr:approved_year`).
+fn jianghan_csv(work: &Work) -> PathBuf {
     let registry = work.input("registry");
     fs::create_dir(&registry).unwrap();
     fs::write(registry.join("jurisdictions.csv"), "id,name,level,parent\nwh,武汉市,prefecture,\njh,江汉区,county,wh\n")
@@ -2020,6 +2022,13 @@ fn a_csv_library_with_object_types_and_attributes_plans_jianghan_s_matters() {
     let officers: String = (1..=4).map(|i| format!("O{i},执法{i},jh,officer,20\n")).collect();
     fs::write(registry.join("inspectors.csv"), format!("id,name,jurisdiction,role,quarterly_capacity\n{officers}"))
         .unwrap();
+    registry
+}
+
+#[test]
+fn a_csv_library_with_object_types_and_attributes_plans_jianghan_s_matters() {
+    let work = Work::new();
+    let registry = jianghan_csv(&work);
     let policy = format!("{}#jianghan-2025", example_document("jianghan-2025.toml").display());
     work.ssj()
         .args(["plan", "--policy", &policy, "--quarter", "2025Q2", "--units", "jh", "--seed", "20250401"])
@@ -2070,4 +2079,38 @@ fn a_draw_after_the_document_s_window_needs_its_reason() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--draw-date does not apply"));
+}
+
+// A year folder holding 2025 and 2026 side by side: planning 2026 under a
+// no-repeat rule reads 2025's quarters too, so no project is drawn again
+// while others remain; the 2025 plans are the history a bureau keeps.
+#[test]
+fn a_year_folder_reaches_back_over_years_for_a_no_repeat_rule() {
+    let work = Work::new();
+    let registry = jianghan_csv(&work);
+    let policy = format!("{}#jianghan-2025", example_document("jianghan-2025.toml").display());
+    let projects = |quarter: &str| -> Vec<String> {
+        let mut plan = work.ssj();
+        plan.args(["plan", "--policy", &policy, "--quarter", quarter, "--units", "jh", "--seed", "7"]);
+        plan.args(["--year-dir", "years"]);
+        if quarter.starts_with("2026") {
+            plan.args(["--assume-valid", "2026"]);
+        }
+        plan.arg("--registry").arg(&registry).assert().success();
+        let plan: QuarterPlan =
+            serde_json::from_slice(&fs::read(work.dir().join("years").join(quarter).join("plan.json")).unwrap())
+                .unwrap();
+        plan.tasks
+            .iter()
+            .filter(|t| t.pools.iter().any(|p| p.en() == "construction"))
+            .map(|t| t.object.clone())
+            .collect()
+    };
+    let mut first_year: Vec<String> = ["2025Q2", "2025Q3", "2025Q4"].into_iter().flat_map(projects).collect();
+    first_year.sort();
+    // 40 % of the 20 projects: 8 in 2025, each once.
+    assert_eq!(first_year.len(), 8, "{first_year:?}");
+    let second_year: Vec<String> = ["2026Q2", "2026Q3", "2026Q4"].into_iter().flat_map(projects).collect();
+    let again: Vec<&String> = second_year.iter().filter(|o| first_year.contains(o)).collect();
+    assert!(second_year.len() >= 8 && again.is_empty(), "2026 drew again: {again:?} of {second_year:?}");
 }
