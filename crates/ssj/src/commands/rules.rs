@@ -122,10 +122,26 @@ pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     for m in &policy.modifiers {
         s.push_str(&format!("modifier: {}\n", serde_json::to_string(m).map_err(input_err)?));
     }
-    s.push_str(&format!(
-        "readings: rounding {:?}, spread {:?}, other levels {:?}\n",
-        policy.readings.rounding, policy.readings.spread, policy.readings.other_levels
-    ));
+    // The readings as a policy file writes them (`rounding = "up"`).
+    let readings = serde_json::to_value(&policy.readings).map_err(input_err)?;
+    let readings: Vec<String> = readings
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| format!("{name} = {}", value.as_str().unwrap_or_default()))
+        .collect();
+    s.push_str(&format!("readings: {}\n", readings.join(", ")));
+    for m in &policy.matters {
+        s.push_str(&format!(
+            "matter {} ({}): objects {}\n",
+            m.id,
+            m.name,
+            serde_json::to_string(&m.objects).map_err(input_err)?
+        ));
+    }
+    if let Some(window) = &policy.draw_window {
+        s.push_str(&format!("draw window: by day {} of the period's first month ({})\n", window.by_day, window.source));
+    }
     emit(out, &s)
 }
 
