@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use shuangsuiji::model::{Category, Inspection, InspectionKind, ObjectTags, Registry, RegulatedObject};
 use shuangsuiji::plan::quota::{explain, quarter_quotas};
-use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::plan::{Mode, QuarterPlan};
 use shuangsuiji::request::QuotaInput;
-use shuangsuiji::rules::{check_file, Checked, DocumentFile, Minimum, Policy};
+use shuangsuiji::rules::{check_file, Checked, DocumentFile, FormKind, MatterForm, Minimum, Policy};
 use shuangsuiji::{check_compliance, plan_quarter, sample, PlanRequest};
 
 fn documents_dir() -> PathBuf {
@@ -421,4 +421,36 @@ fn two_years(policy: Policy) -> Vec<std::collections::BTreeSet<String>> {
         by_year.push(drawn);
     }
     by_year
+}
+
+// A matter the document has inspected by paper review (书面检查): a visit
+// for it alone is off-site, naming the form and its clause; a visit the
+// routine matter shares stays on site; the compliance check holds the
+// plan to both, and names a paper-review visit made on site.
+#[test]
+fn a_paper_review_matter_s_visits_are_off_site_unless_another_matter_shares_them() {
+    let mut policy = preset(&document("jianghan-2025.toml"), "jianghan-2025");
+    let vocs = policy.matters.iter_mut().find(|m| m.id == "vocs").unwrap();
+    let mut source = vocs.source.clone();
+    source.reading = Some("a test's own reading: VOCs treatment by paper review".into());
+    vocs.form = Some(MatterForm { kind: FormKind::PaperReview, source });
+    policy.validate().unwrap();
+    let request =
+        PlanRequest::new(jianghan_library(), policy, vec![sample::COUNTY.to_owned()], "2025Q2".parse().unwrap(), "7");
+    let mut plan = plan_quarter(&request).unwrap();
+    let is = |t: &shuangsuiji::plan::Task, pool: &str| t.pools.iter().any(|p| p.en() == pool);
+    let vocs_only: Vec<_> = plan.tasks.iter().filter(|t| is(t, "vocs") && t.pools.len() == 1).collect();
+    let shared: Vec<_> = plan.tasks.iter().filter(|t| is(t, "vocs") && t.pools.len() > 1).collect();
+    assert!(!vocs_only.is_empty() && !shared.is_empty(), "{vocs_only:?} {shared:?}");
+    for t in &vocs_only {
+        assert_eq!(t.mode, Mode::OffSite);
+        assert!(t.mode_reason.as_deref().is_some_and(|r| r.starts_with("书面检查 (Jianghan 2025 table, 4)")), "{t:?}");
+    }
+    assert!(shared.iter().all(|t| t.mode == Mode::OnSite), "{shared:?}");
+    assert!(check_compliance(&plan, &request).is_compliant());
+    let object = vocs_only[0].object.clone();
+    let task = plan.tasks.iter_mut().find(|t| t.object == object).unwrap();
+    task.mode = Mode::OnSite;
+    let report = check_compliance(&plan, &request);
+    assert!(!report.is_compliant(), "an on-site paper review passed");
 }

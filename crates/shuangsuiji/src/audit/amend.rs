@@ -1362,7 +1362,7 @@ fn new_visit(
     let mut expertise: BTreeSet<String> = request.policy.expertise_for(&pool).map(str::to_owned).into_iter().collect();
     let pools = BTreeSet::from([pool]);
     expertise.extend(campaign_expertise);
-    let (mode, mode_reason) = drawn_mode(request, object, cancelled.month);
+    let (mode, mode_reason) = drawn_mode(request, object, &pools, cancelled.month);
     let mut task = Task {
         unit: unit.clone(),
         object: object.id.clone(),

@@ -737,15 +737,22 @@ fn check_mode(request: &PlanRequest, t: &crate::plan::Task, o: &RegulatedObject,
         }
         Modifier::RiskTier { .. } => false,
     });
-    let should_be_off_site = listed && !complaint;
+    // Every pool the visit covers a matter the document has inspected
+    // otherwise than on site (书面检查, 非现场检查).
+    let by_form = !t.pools.is_empty()
+        && t.pools
+            .iter()
+            .all(|p| request.policy.matters.iter().any(|m| p.is_matter() && m.id == p.en() && m.form.is_some()));
+    let should_be_off_site = (listed || by_form) && !complaint;
     match (t.mode, should_be_off_site) {
         (Mode::OnSite, true) => out.push(Breach::Mode {
             task: task.to_owned(),
-            why: "positive-list or credit-downgrade object visited on site without a complaint to verify".into(),
+            why: "positive-list, credit-downgrade or off-site-matter object visited on site without a complaint to verify"
+                .into(),
         }),
         (Mode::OffSite, false) => out.push(Breach::Mode {
             task: task.to_owned(),
-            why: "off-site without a positive-list or credit-downgrade reason".into(),
+            why: "off-site without a positive-list, credit-downgrade or off-site-matter reason".into(),
         }),
         _ => {}
     }

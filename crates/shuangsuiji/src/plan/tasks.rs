@@ -302,14 +302,15 @@ fn other_level_visits(request: &PlanRequest) -> HashMap<(&str, &str), BTreeSet<I
     out
 }
 
-/// Off-site when a positive-list or credit-downgrade modifier applies in
-/// the task's month, unless a complaint must be verified on site
+/// Off-site when every matter the visit covers is inspected otherwise than
+/// on site, or a positive-list or credit-downgrade modifier applies in the
+/// task's month, unless a complaint must be verified on site
 /// (002 三（一）1).
 fn mode(request: &PlanRequest, object: &RegulatedObject, draft: &Draft<'_>, month: u32) -> (Mode, Option<String>) {
     if draft.targeted.contains(&TargetedReason::Complaint) {
         return (Mode::OnSite, None);
     }
-    drawn_mode(request, object, month)
+    drawn_mode(request, object, &draft.pools, month)
 }
 
 /// The mode of a drawn visit in `month`: off-site for a positive-list
@@ -318,7 +319,16 @@ fn mode(request: &PlanRequest, object: &RegulatedObject, draft: &Draft<'_>, mont
 /// while it is in force that month; on-site otherwise. The month decides,
 /// not the quarter: a listing that starts on 1 March makes a February
 /// visit on-site and a March one off-site.
-pub(crate) fn drawn_mode(request: &PlanRequest, object: &RegulatedObject, month: u32) -> (Mode, Option<String>) {
+pub(crate) fn drawn_mode(
+    request: &PlanRequest,
+    object: &RegulatedObject,
+    pools: &BTreeSet<Pool>,
+    month: u32,
+) -> (Mode, Option<String>) {
+    // A visit for matters the document has inspected otherwise than on site.
+    if let Some(form) = request.policy.matters_form(pools) {
+        return (Mode::OffSite, Some(format!("{} ({})", form.kind.zh(), form.source)));
+    }
     let quarter_start = request.quarter.first_day();
     let Some((start, end)) = request.quarter.month_days(month) else { return (Mode::OnSite, None) };
     for m in &request.policy.modifiers {

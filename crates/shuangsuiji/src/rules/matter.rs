@@ -35,8 +35,44 @@ pub struct Matter {
     /// Expertise a visit for it needs on the team (`marine`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expertise: Option<String>,
+    /// How its objects are inspected where the document says other than on
+    /// site (书面检查, 非现场检查); `None`: on site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<MatterForm>,
     /// Where the document names it.
     pub source: Source,
+}
+
+/// How a matter's objects are inspected, where not on site: a visit for
+/// matters of such forms only is off-site (recorded on
+/// 《非现场检查记录表》), unless a complaint must be verified on site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatterForm {
+    /// The form.
+    pub kind: FormKind,
+    /// Where the document sets it.
+    pub source: Source,
+}
+
+/// An inspection form other than on site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKind {
+    /// Off-site supervision (非现场检查): monitoring data, records, video.
+    OffSite,
+    /// Paper review (书面检查): the object sends its documents.
+    PaperReview,
+}
+
+impl FormKind {
+    /// The form's name as the documents write it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            FormKind::OffSite => "非现场检查",
+            FormKind::PaperReview => "书面检查",
+        }
+    }
 }
 
 /// Which objects of the library a matter takes: those meeting every test
@@ -140,6 +176,9 @@ pub(super) fn check_matters(matters: &[Matter], bad: &mut impl FnMut(String, &st
         check_source(&m.source, &field("source"), bad);
         if let Some(window) = &m.months {
             check_window(window, &field("months"), bad);
+        }
+        if let Some(form) = &m.form {
+            check_source(&form.source, &field("form.source"), bad);
         }
         if m.expertise.as_ref().is_some_and(|e| e.trim().is_empty()) {
             bad(field("expertise"), "must not be blank (leave it out where no expertise is needed)");

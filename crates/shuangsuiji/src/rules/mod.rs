@@ -69,7 +69,7 @@ mod source;
 pub use check::*;
 pub use deadlines::*;
 pub use document::*;
-pub use matter::{AttributeTest, Matter, ObjectFilter};
+pub use matter::{AttributeTest, FormKind, Matter, MatterForm, ObjectFilter};
 pub use minimum::*;
 pub use policy::*;
 pub use results::{Meaning, ResultWordings, Wording};

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::matter::{check_matters, Matter};
+use super::matter::{check_matters, Matter, MatterForm};
 use super::minimum::{check_minimum, Minimum, Percent, Rounding};
 use super::source::{check_source, check_window, MonthWindow, Source};
 use crate::model::{Category, Class, Credit, DateRange, Pool, Quarter, RegulatedObject};
@@ -686,7 +686,8 @@ impl Policy {
         });
         let matters = self.matters.iter().enumerate().flat_map(|(i, m)| {
             let months = m.months.iter().map(move |w| (format!("matters[{i}].months.source"), &w.source));
-            std::iter::once((format!("matters[{i}].source"), &m.source)).chain(months)
+            let form = m.form.iter().map(move |f| (format!("matters[{i}].form.source"), &f.source));
+            std::iter::once((format!("matters[{i}].source"), &m.source)).chain(months).chain(form)
         });
         let window = self.draw_window.iter().map(|w| ("draw_window.source".to_owned(), &w.source));
         rules.chain(modifiers).chain(months).chain(classes).chain(matters).chain(window).chain(items)
@@ -735,6 +736,15 @@ impl Policy {
             Some(m) => m.expertise.as_deref(),
             None => pool.required_expertise(),
         }
+    }
+
+    /// The form a visit covering `pools` takes by its matters, where every
+    /// one of them is a matter of a form other than on site (the first's,
+    /// with its clause); `None` where any is inspected on site.
+    pub fn matters_form<'p>(&'p self, pools: impl IntoIterator<Item = &'p Pool>) -> Option<&'p MatterForm> {
+        let mut forms = pools.into_iter().map(|p| self.matter(p).and_then(|m| m.form.as_ref()));
+        let first = forms.next()??;
+        forms.all(|f| f.is_some()).then_some(first)
     }
 
     /// The month window of `pool`: its matter's, else the policy's.
