@@ -454,3 +454,34 @@ fn a_paper_review_matter_s_visits_are_off_site_unless_another_matter_shares_them
     let report = check_compliance(&plan, &request);
     assert!(!report.is_compliant(), "an on-site paper review passed");
 }
+
+// A file with one of almost every fault: every one reported at once, each
+// placed on its line, and each in Chinese for `ssj rules check --lang zh`
+// (none falling back to the reader's English).
+#[test]
+fn every_fault_of_a_faulty_file_is_reported_on_its_line_in_english_and_chinese() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/documents/every-fault.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let faults = check_file("every-fault.toml", &text).unwrap_err();
+    let shown: Vec<String> = faults.iter().map(ToString::to_string).collect();
+    assert!(faults.len() >= 35, "{}: {shown:#?}", faults.len());
+    for f in &faults {
+        assert!(f.line.is_some(), "not placed: {f}");
+        let zh = f.zh();
+        assert!(
+            !zh.contains("文件格式有误") && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{f} → {zh}"
+        );
+    }
+    for expected in [
+        "presets[0].rules[0].minimum.percent: is above 100 %",
+        "presets[0].matters[0].id: is a national pool's name",
+        "presets[0].draw_window.by_day: must be a day of the month, 1 to 31",
+        "results.wordings: must have a phrase meaning no_problem",
+        "deadlines[1].source.document: cites `Other 2024`, not this file's document `Faulty 2025`",
+    ] {
+        assert!(shown.iter().any(|s| s.contains(expected)), "{expected} not in {shown:#?}");
+    }
+    let zh: Vec<String> = faults.iter().map(|f| f.zh()).collect();
+    assert!(zh.iter().any(|z| z.contains("引用了《Other 2024》，不是本文件的文件（Faulty 2025）")), "{zh:#?}");
+}

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use shuangsuiji::rules::{self, check_file, Checked};
+use shuangsuiji::rules::{self, check_file, Checked, Fault};
 
-use crate::input::{build_inputs, load_policy, refuse, refuse_draw_date, InputArgs};
+use crate::input::{build_inputs, load_policy, refuse, refuse_draw_date, InputArgs, LangArg};
 use crate::output::{emit, input_err, to_json, CliError, Format};
+use crate::report::Lang;
 
 /// `ssj rules`.
 #[derive(Debug, Args)]
@@ -36,6 +37,9 @@ pub enum RulesAction {
         /// The files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Language of the report and of each fault.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
     },
     /// Print a commented document file to fill in.
     New,
@@ -61,7 +65,7 @@ const TEMPLATE: &str = include_str!("../templates/document.toml");
 pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     match args.action {
         Some(RulesAction::New) => return emit(out, TEMPLATE),
-        Some(RulesAction::Check { files }) => return check(&files, out),
+        Some(RulesAction::Check { files, lang }) => return check(&files, lang.into(), out),
         Some(RulesAction::Explain { file, input }) => return explain(file, *input, out),
         None => {}
     }
@@ -146,14 +150,14 @@ pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
 }
 
 /// `ssj rules check`: each file's faults, or what it holds.
-fn check(files: &[PathBuf], out: &mut dyn std::io::Write) -> Result<(), CliError> {
+fn check(files: &[PathBuf], lang: Lang, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let mut faults = Vec::new();
     let mut report = String::new();
     for path in files {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
         match check_file(&name, &text) {
-            Ok(checked) => report.push_str(&format!("{name}: {}\n", summary(&checked))),
+            Ok(checked) => report.push_str(&format!("{name}: {}\n", summary(&checked, lang))),
             Err(mut found) => faults.append(&mut found),
         }
     }
@@ -162,14 +166,18 @@ fn check(files: &[PathBuf], out: &mut dyn std::io::Write) -> Result<(), CliError
         return Ok(());
     }
     let n = faults.len();
-    let list: Vec<String> = faults.iter().map(ToString::to_string).collect();
-    Err(CliError::Input(format!("{}\n{n} fault(s)", list.join("\n"))))
+    let list: Vec<String> = match lang {
+        Lang::Zh => faults.iter().map(Fault::zh).collect(),
+        Lang::En => faults.iter().map(ToString::to_string).collect(),
+    };
+    let total = lang.pick_owned(&format!("共 {n} 处错误"), &format!("{n} fault(s)"));
+    Err(CliError::Input(format!("{}\n{total}", list.join("\n"))))
 }
 
 /// One line on a file that passed.
-fn summary(checked: &Checked) -> String {
-    match checked {
-        Checked::Document(file) => {
+fn summary(checked: &Checked, lang: Lang) -> String {
+    match (checked, lang) {
+        (Checked::Document(file), Lang::En) => {
             let ids: Vec<&str> = file.presets.iter().map(|p| p.id.as_str()).collect();
             format!(
                 "document `{}` ({}): {} preset(s) [{}], {} deadline(s), {} duty(ies); every number cites its clause",
@@ -181,8 +189,23 @@ fn summary(checked: &Checked) -> String {
                 file.duties.len()
             )
         }
-        Checked::Policy(policy) => {
+        (Checked::Document(file), Lang::Zh) => {
+            let ids: Vec<&str> = file.presets.iter().map(|p| p.id.as_str()).collect();
+            format!(
+                "文件《{}》（{}）：{} 个预设 [{}]，{} 项时限，{} 项工作安排；每个数字均注明出处条款",
+                file.document.title,
+                file.document.short,
+                file.presets.len(),
+                ids.join(", "),
+                file.deadlines.len(),
+                file.duties.len()
+            )
+        }
+        (Checked::Policy(policy), Lang::En) => {
             format!("policy `{}`: {} rule(s), {} modifier(s)", policy.id, policy.rules.len(), policy.modifiers.len())
+        }
+        (Checked::Policy(policy), Lang::Zh) => {
+            format!("规则 `{}`：{} 条最低要求，{} 项调整", policy.id, policy.rules.len(), policy.modifiers.len())
         }
     }
 }
