@@ -19,7 +19,9 @@ json, re); it shares no code with the Rust crate. It checks:
      or `{}`, or equals its default (`status` "active",
      `online_monitoring_stable` false, `complaints` 0, `on_post` true,
      `years_of_service` 0, `pools` ["pollution"], `cadence` "quarterly",
-     `readings` the default readings);
+     `readings` the default readings); inside an `attributes` object the
+     member names are the bureau's and no rule by name applies to them
+     (their values are normalised, and dropped when null, [] or {});
    - a record's leaf is SHA-256(JCS bytes); a list's root is
      SHA-256(SHA-256(chunk 0) || SHA-256(chunk 1) || ...) over its sorted
      leaves cut in chunks of 4096 (SHA-256 of nothing for an empty list);
@@ -61,6 +63,10 @@ LISTS = (
 )
 
 DATE_MEMBERS = ("from", "until", "last_violation", "date")
+# The member whose own members the bureau names (an object's
+# tags.attributes, a matter's objects.attributes): no rule by name applies
+# inside it.
+OPAQUE = "attributes"
 SETS_DEDUPLICATED = ("free", "expertise", "recusals", "pools")
 SETS_WITH_REPEATS = ("inspectors",)
 KEPT_WHEN_EMPTY = ("pools",)  # a history entry's `pools: []` differs from the default
@@ -190,6 +196,13 @@ def normalise(value):
     if isinstance(value, dict):
         out = {}
         for name, member in value.items():
+            if name == OPAQUE and isinstance(member, dict):
+                # The bureau names these members: no rule by name applies.
+                member = {n: normalise(v) for n, v in member.items()}
+                member = {n: v for n, v in member.items() if not (v is None or v == {} or v == [])}
+                if member:
+                    out[name] = member
+                continue
             member = normalise(member)
             if name in DATE_MEMBERS and isinstance(member, str):
                 member = normal_date(member)

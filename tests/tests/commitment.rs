@@ -476,6 +476,35 @@ fn python_recomputes_the_commitment_of_a_hand_written_request() {
     assert!(text.contains("campaigns"), "{text}");
 }
 
+// A bureau's own attribute names are not the canonical form's: `status`,
+// `date` or `complaints` inside `tags.attributes` keep their values as
+// written (no default dropped, no date padded), and the Python checker,
+// written from the spec, agrees with the commitment.
+#[test]
+fn python_agrees_on_attributes_named_like_the_canonical_form_s_members() {
+    let mut request: serde_json::Value = read("hand-written.request.json");
+    request["registry"]["objects"][0]["tags"] = serde_json::json!({
+        "object_type": "construction_project",
+        "attributes": {"status": "active", "date": "2021-3-5", "complaints": "0", "批复年份": "2021"}
+    });
+    let parsed: PlanRequest = serde_json::from_value(request.clone()).unwrap();
+    let commitment = commit(&parsed, "某县生态环境局", NaiveDate::from_ymd_opt(2022, 12, 30).unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("ssj-attributes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (request_file, commitment_file) = (dir.join("request.json"), dir.join("commitment.json"));
+    std::fs::write(&request_file, request.to_string()).unwrap();
+    std::fs::write(&commitment_file, serde_json::to_string(&commitment).unwrap()).unwrap();
+    let (code, text) = python("commitment_check.py", &[&request_file, &commitment_file]);
+    assert_eq!(code, 0, "{text}");
+    // And the attributes are committed: another value is another digest.
+    request["registry"]["objects"][0]["tags"]["attributes"]["status"] = "closed".into();
+    let other: PlanRequest = serde_json::from_value(request).unwrap();
+    assert_ne!(
+        commit(&other, "某县生态环境局", NaiveDate::from_ymd_opt(2022, 12, 30).unwrap()).unwrap().digest,
+        commitment.digest
+    );
+}
+
 #[test]
 fn python_re_derives_companies_teams_and_months_of_a_draw_record() {
     let (code, text) = python("draw_record_check.py", &[&data("hand-written.draw-record.json")]);

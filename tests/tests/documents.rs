@@ -111,6 +111,18 @@ fn guangzhou_polluters_are_drawn_by_the_fifteenth_or_the_plan_says_why() {
         request.draw_date = Some(day.parse().unwrap());
         assert_eq!(plan_quarter(&request).unwrap().draw_date, request.draw_date);
     }
+    // Earlier than the month before is not this quarter's draw; a reason
+    // for a draw in time would have the plan say it was late.
+    request.draw_date = Some("2023-11-30".parse().unwrap());
+    assert!(
+        refused(&request).contains("before 2023-12-01, the first day of the month before"),
+        "{}",
+        refused(&request)
+    );
+    request.draw_date = Some("2024-01-15".parse().unwrap());
+    request.late_reason = Some("系统故障".into());
+    assert!(refused(&request).contains("keeps the document's window (to 2024-01-15): leave out the late reason"));
+    request.late_reason = None;
     // The 16th is late: refused, unless the request says why.
     request.draw_date = Some("2024-01-16".parse().unwrap());
     assert!(refused(&request).contains("the draw of 2024-01-16 is after the document's window, which ends 2024-01-15"));
@@ -484,4 +496,31 @@ fn every_fault_of_a_faulty_file_is_reported_on_its_line_in_english_and_chinese()
     }
     let zh: Vec<String> = faults.iter().map(|f| f.zh()).collect();
     assert!(zh.iter().any(|z| z.contains("引用了《Other 2024》，不是本文件的文件（Faulty 2025）")), "{zh:#?}");
+}
+
+// A history entry's pool that is one or two letters from one of the
+// policy's (`polution`) is a slip, refused naming the pool meant; a pool
+// far from all of them is another document's matter, and counts for none.
+#[test]
+fn a_history_pool_a_slip_from_the_policy_s_is_refused_naming_it() {
+    let policy = preset(&document("jianghan-2025.toml"), "jianghan-2025");
+    let mut request =
+        PlanRequest::new(jianghan_library(), policy, vec![sample::COUNTY.to_owned()], "2025Q2".parse().unwrap(), "7");
+    let visit = |pool: &str| Inspection {
+        object: "P001".into(),
+        by: sample::COUNTY.into(),
+        date: "2025-01-10".parse().unwrap(),
+        kind: InspectionKind::Random,
+        pools: [pool.parse().unwrap()].into(),
+        inspectors: vec![],
+    };
+    for (slip, meant) in [("polution", "pollution"), ("constructions", "construction"), ("voc", "vocs")] {
+        request.history = vec![visit(slip)];
+        let err = plan_quarter(&request).unwrap_err().to_string();
+        assert!(err.contains(&format!("`{slip}` is no pool of this policy; did you mean `{meant}`?")), "{err}");
+    }
+    request.history = vec![visit("river-outfalls")];
+    assert!(plan_quarter(&request).is_ok());
+    // A national pool's name in other letters is no matter at all.
+    assert!("Hazardous-Waste".parse::<shuangsuiji::model::Pool>().is_err());
 }

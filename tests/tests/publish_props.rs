@@ -118,7 +118,7 @@ proptest! {
     ) {
         let (results, registry, plan) = build(&specs);
         let disclosure = DisclosurePolicy { show_inspector_names, show_withheld_marker };
-        let records = public_records(&results, &plan, &registry, &disclosure);
+        let records = public_records(&results, &plan, &registry, &Wordings::built_in(), &disclosure);
         let outputs = [
             ("json", to_json(&records, &Seal::of(&plan, None)).unwrap()),
             ("csv", to_csv(&records)),
@@ -166,7 +166,7 @@ proptest! {
     #[test]
     fn csv_has_one_line_per_record_once_quotes_are_resolved(specs in prop::collection::vec(spec(), 0..8)) {
         let (results, registry, plan) = build(&specs);
-        let records = public_records(&results, &plan, &registry, &DisclosurePolicy::default());
+        let records = public_records(&results, &plan, &registry, &Wordings::built_in(), &DisclosurePolicy::default());
         let csv = to_csv(&records);
         // Count record ends outside quotes.
         let mut in_quotes = false;

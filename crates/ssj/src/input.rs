@@ -556,7 +556,7 @@ pub fn year_history(
 ) -> Result<Vec<Inspection>, CliError> {
     let mut history = Vec::new();
     for q in looked_back(dir, quarter, policy)? {
-        history.extend(quarter_history(dir, q)?);
+        history.extend(still_known(quarter_history(dir, q)?, registry));
     }
     let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
     while q < quarter {
@@ -583,6 +583,24 @@ pub fn year_history(
         CliError::Input(format!("{}: the year's history does not fit the registry:\n{e}", dir.display()))
     })?;
     Ok(history)
+}
+
+/// An earlier year's visits as this year's registry can hold them: a visit
+/// to an object since gone, or by a bureau since gone, is left out (it
+/// cannot be drawn again anyway), and inspectors since gone are left off
+/// the visit (only a visit's own inspectors rotate).
+fn still_known(history: Vec<Inspection>, registry: &Registry) -> Vec<Inspection> {
+    let objects: std::collections::HashSet<&str> = registry.objects.iter().map(|o| o.id.as_str()).collect();
+    let places: std::collections::HashSet<&str> = registry.jurisdictions.iter().map(|j| j.id.as_str()).collect();
+    let people: std::collections::HashSet<&str> = registry.inspectors.iter().map(|i| i.id.as_str()).collect();
+    history
+        .into_iter()
+        .filter(|i| objects.contains(i.object.as_str()) && places.contains(i.by.as_str()))
+        .map(|mut i| {
+            i.inspectors.retain(|id| people.contains(id.as_str()));
+            i
+        })
+        .collect()
 }
 
 /// The quarters of years before `quarter`'s that the folder holds and the

@@ -2110,6 +2110,10 @@ fn a_year_folder_reaches_back_over_years_for_a_no_repeat_rule() {
     first_year.sort();
     // 40 % of the 20 projects: 8 in 2025, each once.
     assert_eq!(first_year.len(), 8, "{first_year:?}");
+    // A year on, an officer has left: the earlier year's visits still count.
+    let officers: String = (1..=3).map(|i| format!("O{i},执法{i},jh,officer,20\n")).collect();
+    fs::write(registry.join("inspectors.csv"), format!("id,name,jurisdiction,role,quarterly_capacity\n{officers}"))
+        .unwrap();
     let second_year: Vec<String> = ["2026Q2", "2026Q3", "2026Q4"].into_iter().flat_map(projects).collect();
     let again: Vec<&String> = second_year.iter().filter(|o| first_year.contains(o)).collect();
     assert!(second_year.len() >= 8 && again.is_empty(), "2026 drew again: {again:?} of {second_year:?}");

@@ -162,8 +162,9 @@ impl fmt::Display for Commitment {
 ///
 /// # Errors
 /// [`CommitmentError`] when the request has no seed rule or one that
-/// cannot produce a seed, a blank authority, or a registry, history,
-/// policy or units that could not be planned.
+/// cannot produce a seed, a blank authority, a registry, history, policy
+/// or units that could not be planned, or a draw date the document's draw
+/// window refuses or one before `date`.
 pub fn commit(request: &PlanRequest, authority: &str, date: NaiveDate) -> Result<Commitment, CommitmentError> {
     if authority.trim().is_empty() {
         return Err(CommitmentError::BlankAuthority);
@@ -177,6 +178,9 @@ pub fn commit(request: &PlanRequest, authority: &str, date: NaiveDate) -> Result
     }
     check_request(&request.quota_input())?;
     request.check_draw_date()?;
+    if let Some(draw) = request.draw_date.filter(|d| *d < date) {
+        return Err(CommitmentError::DrawDate(DrawDateError::BeforeCommitment { date: draw, committed: date }));
+    }
     let frozen = frozen_header(request);
     Ok(Commitment {
         format: CommitmentFormat,

@@ -272,6 +272,8 @@ pub fn compare_plans(expected: &QuarterPlan, found: &QuarterPlan) -> Vec<Differe
     header.cmp("units", &expected.units, &found.units);
     header.cmp("commitment", &expected.commitment, &found.commitment);
     header.cmp("seed_rule", &expected.seed_rule, &found.seed_rule);
+    header.cmp("draw_date", &expected.draw_date, &found.draw_date);
+    header.cmp("late_reason", &expected.late_reason, &found.late_reason);
     header.cmp("seed", &expected.seed, &found.seed);
     compare_strata(&expected.strata, &found.strata, &mut diffs);
     compare_tasks(&expected.tasks, &found.tasks, &mut diffs);
@@ -311,6 +313,7 @@ fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut V
         // name, so its pool, category or tier could change unseen otherwise.
         field.cmp("stratum", &e.stratum, &f.stratum);
         field.cmp("campaign", &e.campaign, &f.campaign);
+        field.cmp("expertise", &e.expertise, &f.expertise);
         field.cmp("seed_string", &e.seed_string, &f.seed_string);
         field.cmp("eligible", &e.eligible, &f.eligible);
         field.cmp("inspected_this_year", &e.inspected_this_year, &f.inspected_this_year);

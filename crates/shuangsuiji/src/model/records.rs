@@ -419,6 +419,11 @@ impl FromStr for Pool {
             "pollution" | "污染源" => Ok(Pool::Pollution),
             "radiation" | "辐射单位" => Ok(Pool::Radiation),
             "hazardous_waste" | "危险废物单位" => Ok(Pool::HazardousWaste),
+            // A national pool's name in other letters (`Pollution`,
+            // `Hazardous-Waste`) is a slip, not a matter.
+            id if Pool::NATIONAL.iter().any(|p| p.en() == id.to_ascii_lowercase().replace('-', "_")) => {
+                Err(ParseLabelError::new("pool", s, "pollution, radiation, hazardous_waste (in these letters)"))
+            }
             id if is_matter_id(id) => Ok(Pool::matter(id)),
             _ => Err(ParseLabelError::new(
                 "pool",

@@ -51,6 +51,16 @@ pub enum PlanError {
         /// The period drawn (a quarter, or the month of a monthly draw).
         period: String,
     },
+    /// A history entry names a pool one slip from one of the policy's.
+    #[error("history[{index}].pools: `{pool}` is no pool of this policy; did you mean `{meant}`? (a pool of another document is ignored, but this one is a letter or two from `{meant}`)")]
+    HistoryPool {
+        /// Index in `history`.
+        index: usize,
+        /// The pool written.
+        pool: String,
+        /// The policy's pool it is near.
+        meant: String,
+    },
     /// The draw is not made as the document's draw window asks.
     #[error(transparent)]
     DrawDate(#[from] DrawDateError),
@@ -367,6 +377,46 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
     })
 }
 
+/// A history entry's pool that is no pool of the policy is another
+/// document's matter, and counts for none of this plan's strata — unless
+/// it is one letter or two from one of them (`polution`): a slip that
+/// would silently not count, refused naming the pool meant.
+fn check_history_pools(request: &PlanRequest) -> Result<(), PlanError> {
+    let pools = request.policy.pools();
+    for (index, entry) in request.history.iter().enumerate() {
+        for pool in entry.pools.iter().filter(|p| !pools.contains(p)) {
+            let near = pools.iter().find(|known| edits(pool.en(), known.en()) <= 2);
+            if let Some(meant) = near {
+                return Err(PlanError::HistoryPool { index, pool: pool.to_string(), meant: meant.to_string() });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The Levenshtein distance of two names (insertions, deletions and
+/// substitutions of characters).
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let cost = diagonal + usize::from(ca != *cb);
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = cost.min(above.saturating_add(1)).min(left.saturating_add(1));
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
 fn sorted(ids: &[Id]) -> Vec<Id> {
     let mut v = ids.to_vec();
     v.sort();
@@ -418,6 +468,7 @@ fn check_made(request: &PlanRequest, made: Made) -> Result<(), PlanError> {
     if !errors.is_empty() {
         return Err(PlanError::Invalid(ValidationErrors(errors)));
     }
+    check_history_pools(request)?;
     if let Some(month) = request.month {
         if !request.quarter.months().contains(&month) {
             return Err(PlanError::MonthOutsideQuarter {

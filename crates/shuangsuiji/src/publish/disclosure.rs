@@ -22,7 +22,7 @@ use crate::model::format::format_tag;
 use crate::model::{Id, Quarter, Registry};
 use crate::plan::QuarterPlan;
 
-use super::results::InspectionResult;
+use super::results::{InspectionResult, Wordings};
 
 /// The outcome shown for a withheld result: 依法不予公开 ("not published, as
 /// the law allows").
@@ -71,12 +71,15 @@ pub struct PublicRecord {
 /// A result with a confidential ground is withheld: with
 /// `show_withheld_marker` it appears with only company, object id, date and
 /// [`WITHHELD_WORDING`]; otherwise it is omitted. Findings never appear.
+/// An outcome is published as the document's phrase (`wordings`), however
+/// the record spells it.
 /// Inspector names appear only when allowed, looked up in the registry (an
 /// inspector not in the registry is shown by id).
 pub fn public_records(
     results: &[InspectionResult],
     plan: &QuarterPlan,
     registry: &Registry,
+    wordings: &Wordings<'_>,
     disclosure: &DisclosurePolicy,
 ) -> Vec<PublicRecord> {
     let object_names: HashMap<&str, &str> = registry.objects.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
@@ -115,7 +118,9 @@ pub fn public_records(
                 object: r.object.clone(),
                 date: r.date,
                 items: r.items_checked.clone(),
-                outcome: r.outcome.wording().to_owned(),
+                // The document's phrase, as it writes it, whatever the
+                // record's spelling (`changji.no_problem`, full-width commas).
+                outcome: wordings.phrase(&r.outcome).to_owned(),
                 withheld: false,
                 inspectors,
             })

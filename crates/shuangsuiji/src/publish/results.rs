@@ -157,6 +157,13 @@ impl<'d> Wordings<'d> {
         self.lists.iter().find_map(|l| l.find(outcome.wording())).map(|w| w.meaning)
     }
 
+    /// The phrase `outcome` is, exactly as the document writes it (a
+    /// record may write `changji.no_problem`, or full-width commas); the
+    /// outcome as written where it is none of them.
+    pub fn phrase<'o>(&'o self, outcome: &'o Outcome) -> &'o str {
+        self.lists.iter().find_map(|l| l.find(outcome.wording())).map_or(outcome.wording(), |w| w.text.as_str())
+    }
+
     /// Whether `outcome` is a phrase meaning nothing was found.
     pub fn is_no_problem(&self, outcome: &Outcome) -> bool {
         self.meaning(outcome) == Some(Meaning::NoProblem)

@@ -81,6 +81,10 @@ pub fn normalize(value: &mut Value) {
     match value {
         Value::Object(members) => {
             for (name, member) in members.iter_mut() {
+                if let (OPAQUE, Value::Object(named)) = (name.as_str(), &mut *member) {
+                    normalize_named(named);
+                    continue;
+                }
                 normalize(member);
                 if let (Some(dedupe), Value::Array(items)) = (set_member(name), &mut *member) {
                     // Strings by their value (code points), anything else
@@ -105,6 +109,27 @@ pub fn normalize(value: &mut Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// The member whose own members are named by the bureau (an object's
+/// `tags.attributes`, a matter's `objects.attributes`): no rule by name
+/// applies to those names, which may be anything (`status`, `date`).
+const OPAQUE: &str = "attributes";
+
+/// The members of an [`OPAQUE`] object: each value normalised, those left
+/// empty (`null`, `[]`, `{}`) dropped; no rule by name.
+fn normalize_named(members: &mut Map<String, Value>) {
+    members.values_mut().for_each(normalize);
+    members.retain(|_, value| !is_empty(value));
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
     }
 }
 
@@ -658,6 +683,17 @@ mod tests {
             ]
         }
 
+        /// Among them names the rules by name would touch elsewhere.
+        fn attribute_name() -> BoxedStrategy<String> {
+            let special = ["status", "date", "complaints", "pools", "from"].map(|n| Just(n.to_owned()).boxed());
+            prop_oneof![text().boxed(), proptest::strategy::Union::new(special)].boxed()
+        }
+
+        fn attribute_value() -> BoxedStrategy<String> {
+            let special = ["active", "0", "2021-3-5"].map(|v| Just(v.to_owned()).boxed());
+            prop_oneof![text().boxed(), proptest::strategy::Union::new(special)].boxed()
+        }
+
         fn date() -> impl Strategy<Value = chrono::NaiveDate> {
             (1990i32..2040, 1u32..=12, 1u32..=28)
                 .prop_map(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap())
@@ -672,7 +708,7 @@ mod tests {
                 weather_grade in proptest::option::of(text()),
                 free in proptest::collection::btree_set(text(), 0..4),
                 object_type in proptest::option::of(text()),
-                attributes in proptest::collection::btree_map(text(), text(), 0..3),
+                attributes in proptest::collection::btree_map(attribute_name(), attribute_value(), 0..3),
             ) -> ObjectTags {
                 ObjectTags { industry, emission_type, scale, monitoring, weather_grade, free, object_type, attributes }
             }

@@ -130,23 +130,34 @@ impl PlanRequest {
     /// before its day, or saying why not ([`crate::rules::DrawWindow`]).
     ///
     /// # Errors
-    /// [`DrawDateError`]: no draw date under a window, a late draw with
-    /// no reason, a blank reason.
+    /// [`DrawDateError`]: no draw date under a window, one before the
+    /// month before the period, a late draw with no reason, a reason for a
+    /// draw that is not late (or under no window), a blank reason.
     pub fn check_draw_date(&self) -> Result<(), DrawDateError> {
         if self.late_reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
             return Err(DrawDateError::BlankReason);
         }
-        let Some(window) = &self.policy.draw_window else { return Ok(()) };
+        let Some(window) = &self.policy.draw_window else {
+            return match self.late_reason {
+                Some(_) => Err(DrawDateError::NothingLate),
+                None => Ok(()),
+            };
+        };
         let first_day = match self.month.and_then(|m| self.quarter.month_days(m)) {
             Some((first, _)) => first,
             None => self.quarter.first_day(),
         };
         let by = window.deadline(first_day);
+        // A draw in the month before the period keeps the window (the
+        // reading of docs/rules.md); one earlier is not this period's.
+        let from = first_day.checked_sub_months(chrono::Months::new(1)).unwrap_or(first_day);
         let clause = window.source.to_string();
-        match self.draw_date {
-            None => Err(DrawDateError::Missing { by, clause }),
-            Some(date) if date > by && self.late_reason.is_none() => Err(DrawDateError::Late { date, by, clause }),
-            Some(_) => Ok(()),
+        match (self.draw_date, &self.late_reason) {
+            (None, _) => Err(DrawDateError::Missing { by, clause }),
+            (Some(date), _) if date < from => Err(DrawDateError::Early { date, from }),
+            (Some(date), None) if date > by => Err(DrawDateError::Late { date, by, clause }),
+            (Some(date), Some(_)) if date <= by => Err(DrawDateError::NotLate { date, by }),
+            (Some(_), _) => Ok(()),
         }
     }
 
@@ -186,6 +197,36 @@ pub enum DrawDateError {
     /// A late reason that says nothing.
     #[error("the late reason is blank: say why the draw is made after the document's window, or leave it out")]
     BlankReason,
+    /// A draw date before the month before the period: not this period's
+    /// draw.
+    #[error("the draw of {date} is before {from}, the first day of the month before the period drawn: give the day the draw is made")]
+    Early {
+        /// The draw date given.
+        date: NaiveDate,
+        /// The earliest day a draw of the period may be made.
+        from: NaiveDate,
+    },
+    /// A late reason for a draw that is not late: the plan would say it
+    /// was.
+    #[error("the draw of {date} keeps the document's window (to {by}): leave out the late reason")]
+    NotLate {
+        /// The draw date given.
+        date: NaiveDate,
+        /// The window's last day.
+        by: NaiveDate,
+    },
+    /// A late reason where the document sets no draw window.
+    #[error("the document sets no draw window, so no draw is late: leave out the late reason")]
+    NothingLate,
+    /// A draw dated before its commitment: the commitment is published
+    /// before the seed is drawn.
+    #[error("the draw of {date} is before the commitment of {committed}: the commitment is published first, then the seed drawn")]
+    BeforeCommitment {
+        /// The draw date given.
+        date: NaiveDate,
+        /// The commitment's date.
+        committed: NaiveDate,
+    },
 }
 
 /// Why a targeted inspection is made (001 §三（一）, 004 二（一）).

@@ -95,6 +95,7 @@ const PROBLEMS_ZH: &[(&str, &str)] = &[
         "是国家规定的监管类别：使用这些类别时请删去 `classes`",
     ),
     ("is a national pool's name: choose the matter's own", "与国家抽查库同名：请为抽查事项另取名称"),
+    ("is the word campaigns' strata are named by: choose another", "与定向抽查分层的名称（campaign）相同：请另取名称"),
     ("is above 100 %", "超过 100%"),
     (
         "is neither pollution, radiation nor hazardous_waste, nor the id of one of `matters`",

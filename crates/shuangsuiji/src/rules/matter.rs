@@ -159,8 +159,14 @@ impl AttributeTest {
 pub(super) fn check_matters(matters: &[Matter], bad: &mut impl FnMut(String, &str)) {
     for (i, m) in matters.iter().enumerate() {
         let field = |name: &str| format!("matters[{i}].{name}");
+        let national =
+            crate::model::Pool::NATIONAL.iter().any(|p| p.en() == m.id.to_ascii_lowercase().replace('-', "_"));
         match m.id.parse::<crate::model::Pool>() {
-            Ok(pool) if !pool.is_matter() => bad(field("id"), "is a national pool's name: choose the matter's own"),
+            _ if national => bad(field("id"), "is a national pool's name: choose the matter's own"),
+            // `unit/campaign/<id>` names a campaign's stratum.
+            Ok(_) if m.id == "campaign" => {
+                bad(field("id"), "is the word campaigns' strata are named by: choose another")
+            }
             Ok(_) => {}
             Err(_) => bad(
                 field("id"),

@@ -85,7 +85,7 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     })?;
     let disclosure =
         DisclosurePolicy { show_inspector_names: args.show_inspector_names, show_withheld_marker: !args.omit_withheld };
-    let records = disclosure::public_records(&results, &plan, &registry, &disclosure);
+    let records = disclosure::public_records(&results, &plan, &registry, &wordings, &disclosure);
     let title = args.title.unwrap_or_else(|| format!("{}“双随机、一公开”抽查结果公示", plan.quarter));
     let files = vec![
         (args.out_dir.join("public.json"), disclosure::to_json(&records, &seal).map_err(input_err)?),
