@@ -10,7 +10,7 @@ use shuangsuiji::model::{Category, Inspection, InspectionKind, ObjectTags, Regis
 use shuangsuiji::plan::quota::{explain, quarter_quotas};
 use shuangsuiji::plan::{Mode, QuarterPlan};
 use shuangsuiji::request::QuotaInput;
-use shuangsuiji::rules::{check_file, Checked, DocumentFile, FormKind, MatterForm, Minimum, Policy};
+use shuangsuiji::rules::{check_file, CheckItems, Checked, DocumentFile, FormKind, MatterForm, Minimum, Policy};
 use shuangsuiji::{check_compliance, plan_quarter, sample, PlanRequest};
 
 fn documents_dir() -> PathBuf {
@@ -523,4 +523,37 @@ fn a_history_pool_a_slip_from_the_policy_s_is_refused_naming_it() {
     assert!(plan_quarter(&request).is_ok());
     // A national pool's name in other letters is no matter at all.
     assert!("Hazardous-Waste".parse::<shuangsuiji::model::Pool>().is_err());
+}
+
+// A matter's own check items go to the visits covering it, each year the
+// whole list where the document asks, shared by its own ticket; a visit
+// for other matters only gets none of them.
+#[test]
+fn a_matter_s_check_items_go_to_its_visits_and_cover_the_list_in_the_year() {
+    let mut policy = preset(&document("jianghan-2025.toml"), "jianghan-2025");
+    let construction = policy.matters.iter_mut().find(|m| m.id == "construction").unwrap();
+    let source = construction.source.clone();
+    let items: Vec<String> =
+        ["环评批复落实情况", "环保设施“三同时”情况", "竣工环保验收情况", "排污许可情况", "环境管理台账"]
+            .map(str::to_owned)
+            .to_vec();
+    construction.check_items =
+        Some(CheckItems { items: items.clone(), source: source.clone(), each_year: Some(source) });
+    policy.validate().unwrap();
+    let mut request =
+        PlanRequest::new(jianghan_library(), policy, vec![sample::COUNTY.to_owned()], "2025Q1".parse().unwrap(), "7");
+    let mut covered = std::collections::BTreeSet::new();
+    for q in 1..=4 {
+        request.quarter = format!("2025Q{q}").parse().unwrap();
+        let plan = plan_quarter(&request).unwrap();
+        for t in &plan.tasks {
+            let mine = t.pools.iter().any(|p| p.en() == "construction");
+            let given: Vec<&str> =
+                t.check_items.iter().map(|i| i.as_ref()).filter(|i| items.iter().any(|x| x == i)).collect();
+            assert_eq!(mine, !given.is_empty(), "{t:?}");
+            covered.extend(given.into_iter().map(str::to_owned));
+        }
+        record(&mut request, &plan);
+    }
+    assert_eq!(covered.len(), items.len(), "{covered:?}");
 }

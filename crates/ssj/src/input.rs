@@ -541,7 +541,7 @@ pub fn quarter_dir(dir: &Path, quarter: Quarter) -> PathBuf {
 
 /// The history a year folder holds for `quarter`: each earlier quarter of
 /// the year ([`quarter_history`]), and of the earlier years the policy
-/// looks back to ([`looked_back`]); and other levels' plans for `quarter`
+/// looks back to (`looked_back`); and other levels' plans for `quarter`
 /// itself (in `<quarter>/other/`).
 ///
 /// # Errors

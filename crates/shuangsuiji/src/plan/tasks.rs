@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::model::{Category, Id, Inspection, Pool, RegulatedObject, SharedId};
+use crate::model::{Category, Id, Inspection, Pool, Quarter, RegulatedObject, SharedId};
 use crate::request::{PlanRequest, TargetedReason};
-use crate::rules::{Modifier, OtherLevelVisits};
+use crate::rules::{Cadence, CheckItems, Modifier, OtherLevelVisits};
 
 use super::draw::{seed_string, Ticket, TicketSeed};
 use super::output::{Cover, Mode, Task, Visit};
@@ -241,7 +241,8 @@ fn finish_unit(
     let mut drafts = drafts.with_months(request, unit);
     // Stable: drafts are in object order, so this is (month, object).
     drafts.sort_by_key(|(_, month)| *month);
-    let items = check_items(request, unit, drafts.iter().map(|(d, _)| d.object.id.as_str()));
+    let keys: Vec<(&str, &BTreeSet<Pool>)> = drafts.iter().map(|(d, _)| (d.object.id.as_str(), &d.pools)).collect();
+    let items = check_items(request, unit, &keys);
     let tasks = drafts.into_iter().zip(items).map(|((d, month), check_items)| {
         let object = d.object.id.as_str();
         let (mode, mode_reason) = mode(request, d.object, &d, month);
@@ -351,28 +352,84 @@ pub(crate) fn drawn_mode(
     (Mode::OnSite, None)
 }
 
-/// Each of a unit's tasks' check items, in the order of `objects` (the
-/// tasks' objects): none where the policy gives no list; the whole list
-/// where the document does not ask for it each year; else the quarter's
-/// share of the list (`CheckItems::quarter_share`), shared out in the order
-/// of the tasks' item tickets (`seed|quarter|unit|items`): for k from 0 to
+/// Each of a unit's tasks' check items, in the order of `tasks` (their
+/// objects and pools): the policy's list shared over all of them
+/// ([`share_items`], seed string `seed|quarter|unit|items`), then each
+/// matter's own list shared over the tasks covering it
+/// (`…|items|<matter>`); a task's items are the policy's first, then each
+/// matter's in the policy's order of matters, none twice.
+fn check_items(request: &PlanRequest, unit: &str, tasks: &[(&str, &BTreeSet<Pool>)]) -> Vec<Vec<Cow<'static, str>>> {
+    let quarter = request.quarter.to_string();
+    let mut items = match &request.policy.check_items {
+        Some(list) => {
+            let seed = seed_string(&[&request.seed, &quarter, unit, "items"]);
+            // The policy's list goes with the policy's months.
+            share_items(list, year_place(request, &Pool::Pollution), &seed, tasks.iter().map(|(o, _)| *o))
+        }
+        None => vec![Vec::new(); tasks.len()],
+    };
+    for matter in &request.policy.matters {
+        let Some(list) = &matter.check_items else { continue };
+        let pool = Pool::matter(&matter.id);
+        let covering: Vec<usize> =
+            (0..tasks.len()).filter(|i| tasks.get(*i).is_some_and(|(_, p)| p.contains(&pool))).collect();
+        let seed = seed_string(&[&request.seed, &quarter, unit, "items", &matter.id]);
+        let objects = covering.iter().filter_map(|i| tasks.get(*i).map(|(o, _)| *o));
+        let shared = share_items(list, year_place(request, &pool), &seed, objects);
+        for (i, given) in covering.into_iter().zip(shared) {
+            if let Some(task) = items.get_mut(i) {
+                for item in given {
+                    if !task.contains(&item) {
+                        task.push(item);
+                    }
+                }
+            }
+        }
+    }
+    items
+}
+
+/// This quarter's place among the quarters of its year in which `pool`'s
+/// objects may be visited, and their number: `(q − 1, 4)` where every
+/// month is open; one quarter holding the whole list under a yearly
+/// cadence (the year drawn at once).
+fn year_place(request: &PlanRequest, pool: &Pool) -> (usize, usize) {
+    let policy = &request.policy;
+    if policy.cadence == Cadence::Yearly {
+        return (0, 1);
+    }
+    let year = request.quarter.year();
+    let open: Vec<u8> = (1..=4u8)
+        .filter(|q| Quarter::new(year, *q).is_ok_and(|quarter| !policy.open_months(pool, quarter).is_empty()))
+        .collect();
+    let place = open.iter().position(|q| *q == request.quarter.number()).unwrap_or(0);
+    (place, open.len().max(1))
+}
+
+/// One list's items for each of `objects`' tasks, in their order: the
+/// whole list where the document does not ask for it each year; else the
+/// quarter's share of the list (`CheckItems::share_of` at its
+/// [`year_place`]), shared out
+/// in the order of the tasks' item tickets under `seed`: for k from 0 to
 /// the larger of the two counts, the k-th task (cyclically) gets the k-th
 /// item (cyclically), so every item goes to a task and every task gets an
 /// item. A task's items keep the list's order.
-fn check_items<'o>(
-    request: &PlanRequest,
-    unit: &str,
-    objects: impl ExactSizeIterator<Item = &'o str>,
+fn share_items<'o>(
+    list: &CheckItems,
+    (place, of): (usize, usize),
+    seed: &str,
+    objects: impl Iterator<Item = &'o str>,
 ) -> Vec<Vec<Cow<'static, str>>> {
+    let objects: Vec<&str> = objects.collect();
     let mut items = vec![Vec::new(); objects.len()];
-    let Some(list) = &request.policy.check_items else { return items };
     if list.each_year.is_none() {
         items.iter_mut().for_each(|task| task.extend(list.items.iter().map(|i| Cow::Owned(i.clone()))));
         return items;
     }
-    let share: Vec<&str> = list.quarter_share(request.quarter.number()).collect();
-    let seed = TicketSeed::new(&seed_string(&[&request.seed, &request.quarter.to_string(), unit, "items"]));
-    let mut order: Vec<(Ticket, &str, usize)> = objects.enumerate().map(|(i, o)| (seed.ticket(o), o, i)).collect();
+    let share: Vec<&str> = list.share_of(place, of).collect();
+    let seed = TicketSeed::new(seed);
+    let mut order: Vec<(Ticket, &str, usize)> =
+        objects.iter().enumerate().map(|(i, o)| (seed.ticket(o), *o, i)).collect();
     order.sort();
     // places[i]: the places in `share` of the items the i-th task gets.
     let mut places: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
@@ -542,7 +599,7 @@ mod tests {
             let share: Vec<&str> = list.quarter_share(q).collect();
             assert_eq!(share.len(), 3);
             for tasks in [1, 2, 3, 9] {
-                let given = check_items(&request, "u", names.iter().take(tasks).map(String::as_str));
+                let given = check_items(&request, "u", &keyed(&names[..tasks]));
                 assert_eq!(given.len(), tasks);
                 assert!(given.iter().all(|t| !t.is_empty()), "Q{q}, {tasks} tasks: {given:?}");
                 let mut covered: Vec<&str> = given.iter().flatten().map(|i| i.as_ref()).collect();
@@ -557,9 +614,16 @@ mod tests {
         assert_eq!(year.len(), list.items.len());
 
         request.policy.check_items.as_mut().unwrap().each_year = None;
-        let all = check_items(&request, "u", names.iter().take(2).map(String::as_str));
+        let all = check_items(&request, "u", &keyed(&names[..2]));
         assert!(all.iter().all(|t| t.len() == list.items.len()));
         request.policy.check_items = None;
-        assert!(check_items(&request, "u", names.iter().take(2).map(String::as_str)).iter().all(Vec::is_empty));
+        assert!(check_items(&request, "u", &keyed(&names[..2])).iter().all(Vec::is_empty));
+    }
+
+    /// Tasks of `names` in the pollution pool.
+    fn keyed(names: &[String]) -> Vec<(&str, &'static std::collections::BTreeSet<Pool>)> {
+        static POLLUTION: std::sync::OnceLock<std::collections::BTreeSet<Pool>> = std::sync::OnceLock::new();
+        let pools = POLLUTION.get_or_init(|| std::collections::BTreeSet::from([Pool::Pollution]));
+        names.iter().map(|n| (n.as_str(), pools)).collect()
     }
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::source::{check_source, check_window, MonthWindow, Source};
+use super::source::{check_check_items, check_source, check_window, CheckItems, MonthWindow, Source};
 use crate::model::RegulatedObject;
 
 /// One matter of a document: its own pool of the library's objects.
@@ -35,6 +35,11 @@ pub struct Matter {
     /// Expertise a visit for it needs on the team (`marine`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expertise: Option<String>,
+    /// Its own check items, shared over the visits covering it as the
+    /// policy's are over all (each year the whole list, where the document
+    /// asks); `None`: only the policy's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_items: Option<CheckItems>,
     /// How its objects are inspected where the document says other than on
     /// site (书面检查, 非现场检查); `None`: on site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +187,9 @@ pub(super) fn check_matters(matters: &[Matter], bad: &mut impl FnMut(String, &st
         check_source(&m.source, &field("source"), bad);
         if let Some(window) = &m.months {
             check_window(window, &field("months"), bad);
+        }
+        if let Some(list) = &m.check_items {
+            check_check_items(list, &field("check_items"), bad);
         }
         if let Some(form) = &m.form {
             check_source(&form.source, &field("form.source"), bad);

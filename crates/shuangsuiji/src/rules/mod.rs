@@ -73,7 +73,7 @@ pub use matter::{AttributeTest, FormKind, Matter, MatterForm, ObjectFilter};
 pub use minimum::*;
 pub use policy::*;
 pub use results::{Meaning, ResultWordings, Wording};
-pub use source::{MonthWindow, Source};
+pub use source::{CheckItems, MonthWindow, Source};
 
 /// Names of the built-in presets, for [`preset`], in the order of their
 /// documents' files; a name the document leaves unfinished (`fengdu`)

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::matter::{check_matters, Matter, MatterForm};
 use super::minimum::{check_minimum, Minimum, Percent, Rounding};
-use super::source::{check_source, check_window, MonthWindow, Source};
+use super::source::{check_check_items, check_source, check_window, CheckItems, MonthWindow, Source};
 use crate::model::{Category, Class, Credit, DateRange, Pool, Quarter, RegulatedObject};
 
 /// A minimum for the objects of one class in one pool.
@@ -181,38 +181,6 @@ impl Cadence {
     /// Whether this is the default, quarterly.
     pub fn is_quarterly(&self) -> bool {
         *self == Cadence::Quarterly
-    }
-}
-
-/// The document's list of check items (随机抽查事项清单) and how the tasks
-/// share it.
-///
-/// With `each_year`, the document asks that a year's inspections cover the
-/// whole list (001 二: 抽查事项清单做到年度全覆盖): each quarter takes its
-/// share of the list — the items whose place in it, counted from 0, leaves
-/// the quarter's number less one when divided by 4 — and shares it out
-/// over each unit's tasks in the order of their item tickets, so that
-/// every item of the share goes to a task and every task gets an item
-/// (`docs/draw-algorithm.md` §5, "Check items"). Without it, every task
-/// checks every item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CheckItems {
-    /// The items, in the document's order and words.
-    pub items: Vec<String>,
-    /// Where the list is.
-    pub source: Source,
-    /// The clause that asks for the whole list each year, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub each_year: Option<Source>,
-}
-
-impl CheckItems {
-    /// The items quarter `quarter` (1–4) shares out under `each_year`:
-    /// those at places `quarter − 1`, `quarter + 3`, `quarter + 7`, …
-    pub fn quarter_share(&self, quarter: u8) -> impl Iterator<Item = &str> {
-        let offset = usize::from(quarter.saturating_sub(1));
-        self.items.iter().skip(offset).step_by(4).map(String::as_str)
     }
 }
 
@@ -514,23 +482,7 @@ impl Policy {
             }
         }
         if let Some(list) = &self.check_items {
-            check_source(&list.source, "check_items.source", &mut bad);
-            if let Some(each_year) = &list.each_year {
-                check_source(each_year, "check_items.each_year", &mut bad);
-            }
-            if list.items.is_empty() {
-                bad(
-                    "check_items.items".into(),
-                    "must list at least one item (leave check_items out where the document gives none)",
-                );
-            }
-            for (i, item) in list.items.iter().enumerate() {
-                if item.trim().is_empty() {
-                    bad(format!("check_items.items[{i}]"), "must not be blank");
-                } else if list.items.iter().take(i).any(|earlier| earlier == item) {
-                    bad(format!("check_items.items[{i}]"), "repeats an earlier item");
-                }
-            }
+            check_check_items(list, "check_items", &mut bad);
         }
         if errors.is_empty() {
             Ok(())
@@ -687,7 +639,11 @@ impl Policy {
         let matters = self.matters.iter().enumerate().flat_map(|(i, m)| {
             let months = m.months.iter().map(move |w| (format!("matters[{i}].months.source"), &w.source));
             let form = m.form.iter().map(move |f| (format!("matters[{i}].form.source"), &f.source));
-            std::iter::once((format!("matters[{i}].source"), &m.source)).chain(months).chain(form)
+            let items = m.check_items.iter().flat_map(move |c| {
+                let each_year = c.each_year.iter().map(move |s| (format!("matters[{i}].check_items.each_year"), s));
+                std::iter::once((format!("matters[{i}].check_items.source"), &c.source)).chain(each_year)
+            });
+            std::iter::once((format!("matters[{i}].source"), &m.source)).chain(months).chain(form).chain(items)
         });
         let window = self.draw_window.iter().map(|w| ("draw_window.source".to_owned(), &w.source));
         rules.chain(modifiers).chain(months).chain(classes).chain(matters).chain(window).chain(items)

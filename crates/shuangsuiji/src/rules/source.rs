@@ -60,3 +60,64 @@ pub(crate) fn check_source(source: &Source, field: &str, bad: &mut impl FnMut(St
         bad(format!("{field}.clause"), "must name the clause");
     }
 }
+
+/// The document's list of check items (随机抽查事项清单) and how the tasks
+/// share it.
+///
+/// With `each_year`, the document asks that a year's inspections cover the
+/// whole list (001 二: 抽查事项清单做到年度全覆盖): each quarter takes its
+/// share of the list — the items whose place in it, counted from 0, leaves
+/// the quarter's number less one when divided by 4 — and shares it out
+/// over each unit's tasks in the order of their item tickets, so that
+/// every item of the share goes to a task and every task gets an item
+/// (`docs/draw-algorithm.md` §5, "Check items"). Without it, every task
+/// checks every item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckItems {
+    /// The items, in the document's order and words.
+    pub items: Vec<String>,
+    /// Where the list is.
+    pub source: Source,
+    /// The clause that asks for the whole list each year, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each_year: Option<Source>,
+}
+
+impl CheckItems {
+    /// The items the `place`-th of a year's `of` quarters with visits
+    /// (counted from 0) shares out under `each_year`: those at places
+    /// `place`, `place + of`, `place + 2·of`, … — every item once over the
+    /// `of` quarters. A list whose visits may be made in every quarter has
+    /// `of` = 4 and the quarter's number less one as its place.
+    pub fn share_of(&self, place: usize, of: usize) -> impl Iterator<Item = &str> {
+        self.items.iter().skip(place).step_by(of.max(1)).map(String::as_str)
+    }
+
+    /// [`CheckItems::share_of`] for quarter `quarter` (1–4) of four.
+    pub fn quarter_share(&self, quarter: u8) -> impl Iterator<Item = &str> {
+        self.share_of(usize::from(quarter.saturating_sub(1)), 4)
+    }
+}
+
+/// A list of check items' faults: its sources, at least one item, none
+/// blank or twice.
+pub(crate) fn check_check_items(list: &CheckItems, field: &str, bad: &mut impl FnMut(String, &str)) {
+    check_source(&list.source, &format!("{field}.source"), bad);
+    if let Some(each_year) = &list.each_year {
+        check_source(each_year, &format!("{field}.each_year"), bad);
+    }
+    if list.items.is_empty() {
+        bad(
+            format!("{field}.items"),
+            "must list at least one item (leave check_items out where the document gives none)",
+        );
+    }
+    for (i, item) in list.items.iter().enumerate() {
+        if item.trim().is_empty() {
+            bad(format!("{field}.items[{i}]"), "must not be blank");
+        } else if list.items.iter().take(i).any(|earlier| earlier == item) {
+            bad(format!("{field}.items[{i}]"), "repeats an earlier item");
+        }
+    }
+}
