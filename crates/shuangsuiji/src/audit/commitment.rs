@@ -26,6 +26,8 @@
 //!     targeted: vec![],
 //!     campaigns: vec![],
 //!     seed_rule: Some(SeedRule { source: SeedSource::Dice, digits: 20, announced: "20 dice, public meeting of 2022-12-28".into() }),
+//!     draw_date: None,
+//!     late_reason: None,
 //!     month: None,
 //!     seed: String::new(), // not known yet
 //! };

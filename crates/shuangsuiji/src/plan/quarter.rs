@@ -138,6 +138,8 @@ impl PlanError {
 ///     targeted: vec![],
 ///     campaigns: vec![],
 ///     seed_rule: None,
+///     draw_date: None,
+///     late_reason: None,
 ///     month: None,
 ///     seed: "31415926535897932384".into(),
 /// };
