@@ -2036,8 +2036,13 @@ fn a_csv_library_with_object_types_and_attributes_plans_jianghan_s_matters() {
         .arg(&registry)
         .arg("--out")
         .arg(work.output("plan.json"))
+        .args(["--lang", "zh", "--report"])
+        .arg(work.output("plan.html"))
         .assert()
         .success();
+    // The page names each matter as the document does, and which a visit is for.
+    let page = fs::read_to_string(work.output("plan.html")).unwrap();
+    assert!(page.contains("江汉区 · 建设项目“三同时” · 一般") && page.contains("<th>抽查事项</th>"), "{page}");
     let plan: QuarterPlan = serde_json::from_slice(&fs::read(work.output("plan.json")).unwrap()).unwrap();
     let construction: Vec<&str> = plan
         .tasks

@@ -100,8 +100,13 @@ pub fn pool_name(p: &Pool, lang: Lang) -> &str {
 
 /// A stratum as a reader names it: `呼图壁县 · 污染源 · 重点`.
 pub fn stratum_name(key: &StratumKey, unit_name: &str, lang: Lang) -> String {
+    stratum_named(key, unit_name, pool_name(&key.pool, lang), lang)
+}
+
+/// [`stratum_name`] with the pool named `pool` (a matter by its name).
+pub fn stratum_named(key: &StratumKey, unit_name: &str, pool: &str, lang: Lang) -> String {
     let category = lang.pick_owned(key.category.zh(), key.category.as_str());
-    let mut s = format!("{unit_name} · {} · {category}", pool_name(&key.pool, lang));
+    let mut s = format!("{unit_name} · {pool} · {category}");
     if let Some(tier) = &key.tier {
         s.push_str(&format!(" · {tier}"));
     }

@@ -9,10 +9,10 @@ use std::fmt::Write as _;
 use shuangsuiji::model::{Category, Class, InspectionKind, Pool, Registry};
 use shuangsuiji::plan::{Mode, QuarterPlan, StratumLine, Visit};
 use shuangsuiji::request::PlanRequest;
-use shuangsuiji::rules::Minimum;
+use shuangsuiji::rules::{Minimum, Policy};
 
 use super::chart::{hbars, Axis, Bar};
-use super::{class_name, esc, pct, stratum_name, Lang, Page, MAX_ROWS, MAX_TABLE};
+use super::{class_name, esc, pct, stratum_named, Lang, Page, MAX_ROWS, MAX_TABLE};
 
 const DRAWN: &str = "#2f7ed8";
 const LOAD: &str = "#6f5bb5";
@@ -24,6 +24,9 @@ struct Facts<'a> {
     lang: Lang,
     unit_names: BTreeMap<&'a str, &'a str>,
     inspector_names: BTreeMap<&'a str, &'a str>,
+    /// The policy's matters by id, with the document's names for them
+    /// (empty where the page is made from the plan alone).
+    matter_names: BTreeMap<&'a str, &'a str>,
 }
 
 impl<'a> Facts<'a> {
@@ -33,7 +36,28 @@ impl<'a> Facts<'a> {
             lang,
             unit_names: registry.jurisdictions.iter().map(|j| (j.id.as_str(), j.name.as_str())).collect(),
             inspector_names: registry.inspectors.iter().map(|i| (i.id.as_str(), i.name.as_str())).collect(),
+            matter_names: BTreeMap::new(),
         }
+    }
+
+    /// These facts with the names of `policy`'s matters.
+    fn with_matters(mut self, policy: &'a Policy) -> Self {
+        self.matter_names = policy.matters.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect();
+        self
+    }
+
+    /// A pool as a reader names it: a matter by the document's name for it.
+    fn pool(&self, pool: &Pool) -> String {
+        match self.matter_names.get(pool.en()).filter(|_| pool.is_matter()) {
+            Some(name) => (*name).to_owned(),
+            None => super::pool_name(pool, self.lang).to_owned(),
+        }
+    }
+
+    /// The matters a task covers, by name; empty for a task of national
+    /// pools only.
+    fn matters_of(&self, t: &shuangsuiji::plan::Task) -> String {
+        t.pools.iter().filter(|p| p.is_matter()).map(|p| self.pool(p)).collect::<Vec<_>>().join("、")
     }
 
     fn unit(&self, id: &str) -> String {
@@ -47,7 +71,7 @@ impl<'a> Facts<'a> {
     fn line_name(&self, st: &StratumLine) -> String {
         match &st.campaign {
             Some(c) => format!("{} · {} {c}", self.unit(&st.stratum.unit), self.l("专项", "campaign")),
-            None => stratum_name(&st.stratum, &self.unit(&st.stratum.unit), self.lang),
+            None => stratum_named(&st.stratum, &self.unit(&st.stratum.unit), &self.pool(&st.stratum.pool), self.lang),
         }
     }
 }
@@ -64,7 +88,7 @@ fn document_title(plan: &QuarterPlan, lang: Lang) -> String {
 /// The plan as a self-contained HTML page. `csv` names the file beside it
 /// holding every task when the page is too large to list them.
 pub fn html(plan: &QuarterPlan, request: &PlanRequest, lang: Lang, csv: Option<&str>) -> String {
-    let f = Facts::new(plan, &request.registry, lang);
+    let f = Facts::new(plan, &request.registry, lang).with_matters(&request.policy);
     let period =
         plan.month.map_or_else(|| plan.quarter.to_string(), |m| format!("{} {m}{}", plan.quarter, f.l("月", "")));
     let title = match lang {
@@ -143,11 +167,7 @@ fn strata_section(page: &mut Page, f: &Facts<'_>) {
             let key = (&st.stratum.pool, &st.stratum.category, st.campaign.as_deref());
             let name = match &st.campaign {
                 Some(c) => format!("{} {c}", f.l("专项", "campaign")),
-                None => format!(
-                    "{} · {}",
-                    super::pool_name(&st.stratum.pool, f.lang),
-                    class_name(&st.stratum.category, f.lang)
-                ),
+                None => format!("{} · {}", f.pool(&st.stratum.pool), class_name(&st.stratum.category, f.lang)),
             };
             let e = sums.entry(key).or_insert_with(|| StrataRow {
                 eligible: 0,
@@ -421,19 +441,25 @@ fn tasks_section(page: &mut Page, f: &Facts<'_>, csv: Option<&str>) {
         });
         return;
     }
-    let rows: Vec<Vec<String>> = f.plan.tasks.iter().map(|t| task_row(f, t)).collect();
-    page.table(
-        &[
-            f.l("月份", "Month"),
-            f.l("对象", "Object"),
-            f.l("编号", "Id"),
-            f.l("区域", "Area"),
-            f.l("方式", "Mode"),
-            f.l("执法人员", "Officers"),
-        ],
-        &[true, false, false, false, false, false],
-        &rows,
-    );
+    let mut rows: Vec<Vec<String>> = f.plan.tasks.iter().map(|t| task_row(f, t)).collect();
+    let mut headers = vec![
+        f.l("月份", "Month"),
+        f.l("对象", "Object"),
+        f.l("编号", "Id"),
+        f.l("区域", "Area"),
+        f.l("方式", "Mode"),
+        f.l("执法人员", "Officers"),
+    ];
+    let mut numeric = vec![true, false, false, false, false, false];
+    // Under a document of matters, which matters each visit is for.
+    if f.plan.tasks.iter().any(|t| t.pools.iter().any(|p| p.is_matter())) {
+        headers.push(f.l("抽查事项", "Matters"));
+        numeric.push(false);
+        for (row, t) in rows.iter_mut().zip(&f.plan.tasks) {
+            row.push(f.matters_of(t));
+        }
+    }
+    page.table(&headers, &numeric, &rows);
 }
 
 /// The columns of a task row, in Chinese and English.
