@@ -469,3 +469,24 @@ fn ssj_verify_log_command() {
     assert_eq!(err.exit_code(), 1);
     assert!(err.to_string().contains("entry 1: its prev_hash is wrong"), "{err}");
 }
+
+// Bytes, not values (issue 32, finding 4): a log whose entries carry a
+// member the format does not have — `"cancelled": true` on a task of the
+// original plan, anywhere in a stratum — is refused as it is read, so its
+// hash can never be taken over a value that drops the member.
+#[test]
+fn a_log_or_plan_with_a_member_the_format_does_not_have_is_refused() {
+    let f = fixture();
+    let good = serde_json::to_value(&f.log).unwrap();
+    assert!(serde_json::from_value::<PlanLog>(good.clone()).is_ok());
+    let entries = ["/entries/0/entry/plan/tasks/0", "/entries/0/entry/plan/strata/0", "/entries/0/entry/plan"];
+    for at in entries {
+        let mut edited = good.clone();
+        edited.pointer_mut(at).unwrap().as_object_mut().unwrap().insert("cancelled".into(), true.into());
+        let err = serde_json::from_value::<PlanLog>(edited).unwrap_err().to_string();
+        assert!(err.contains("unknown field `cancelled`"), "{at}: {err}");
+    }
+    let mut plan = serde_json::to_value(&f.plan).unwrap();
+    plan["tasks"][0]["visit"]["extra"] = 1.into();
+    assert!(serde_json::from_value::<QuarterPlan>(plan).is_err());
+}

@@ -38,6 +38,7 @@ pub enum Mode {
 
 /// A random draw a task answers.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Cover {
     /// The stratum (`unit/pool/category[/tier]`) or `unit/campaign/<id>`.
     // Shared by every cover of the stratum's draw: one allocation, not one
@@ -49,7 +50,7 @@ pub struct Cover {
 
 /// Who makes the visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum Visit {
     /// This bureau's own team.
     Own {
@@ -69,6 +70,7 @@ pub enum Visit {
 
 /// One visit to one object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Task {
     /// The drawing unit.
     // Shared by the unit's tasks.
@@ -121,6 +123,7 @@ impl Task {
 
 /// The minimum and the draw of one stratum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StratumLine {
     /// The stratum.
     pub stratum: StratumKey,
@@ -161,6 +164,7 @@ pub struct StratumLine {
 
 /// A quarter's plan. Serializes to stable JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuarterPlan {
     /// [`FORMAT_VERSION`]; any other is refused when read.
     pub format: PlanFormat,

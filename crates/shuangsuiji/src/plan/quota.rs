@@ -35,6 +35,7 @@ use super::stratum::{stratify, unit_of_jurisdiction, Population, Strata, Stratum
 /// A month's share of its quarter's minimum: ⌈(quarter minimum − drawn in
 /// earlier months) ÷ months left⌉, the month itself counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MonthShare {
     /// The quarter's minimum.
     pub quarter_required: u64,
@@ -46,6 +47,7 @@ pub struct MonthShare {
 
 /// One rule's demand on a stratum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Demand {
     /// The minimum.
     pub minimum: Minimum,

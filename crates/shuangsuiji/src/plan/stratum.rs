@@ -22,6 +22,7 @@ use crate::rules::{Modifier, OtherLevelVisits, Policy, RiskCriteria};
 /// One stratum: drawing unit × pool × category, and the risk tier if a
 /// [`Modifier::RiskTier`] put the objects in one.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StratumKey {
     /// The drawing unit (jurisdiction id).
     pub unit: Id,
