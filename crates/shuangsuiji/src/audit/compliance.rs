@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Category, Class, Credit, Id, InspectionKind, Inspector, Pool, RegulatedObject, Role};
 use crate::plan::{Mode, QuarterPlan, Visit};
 use crate::request::{PlanRequest, TargetedReason};
-use crate::rules::{Cadence, CountedInspectors, Minimum, Modifier, OtherLevelVisits, Policy, Rounding};
+use crate::rules::{Cadence, CountedInspectors, Matter, Minimum, Modifier, OtherLevelVisits, Policy, Rounding};
 
 /// One breach of a rule, naming the stratum or task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -266,8 +266,8 @@ fn drawn_category(request: &PlanRequest, o: &RegulatedObject, pool: &Pool) -> Op
         Pool::Radiation => o.radiation?,
         Pool::HazardousWaste => o.hazardous_waste?,
         // A matter's objects are those its filter picks, in their category.
-        Pool::Matter(id) => {
-            let matter = request.policy.matters.iter().find(|m| m.id == id.as_str())?;
+        Pool::Matter(_) => {
+            let matter = matter_of(&request.policy, pool)?;
             if !matter.objects.matches(o) {
                 return None;
             }
@@ -641,10 +641,16 @@ fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out
     }
 }
 
+/// The policy's matter whose pool `pool` is, found here rather than
+/// through the planner's lookup, as the whole check is.
+fn matter_of<'p>(policy: &'p Policy, pool: &Pool) -> Option<&'p Matter> {
+    policy.matters.iter().find(|m| pool.is_matter() && m.id == pool.en())
+}
+
 /// Whether `pool`'s objects may be inspected in `month`: its matter's
 /// months, else the policy's, else any.
 fn opens(policy: &Policy, pool: &Pool, month: u32) -> bool {
-    let matter = policy.matters.iter().find(|m| pool.is_matter() && m.id == pool.en());
+    let matter = matter_of(policy, pool);
     let window = matter.and_then(|m| m.months.as_ref()).or(policy.months.as_ref());
     window.is_none_or(|w| w.months.contains(&month))
 }
@@ -709,7 +715,7 @@ fn check_team(
         }
     }
     for pool in &t.pools {
-        let matter = policy.matters.iter().find(|m| pool.is_matter() && m.id == pool.en());
+        let matter = matter_of(policy, pool);
         let need = match matter {
             Some(m) => m.expertise.as_deref(),
             None => pool.required_expertise(),
@@ -739,10 +745,8 @@ fn check_mode(request: &PlanRequest, t: &crate::plan::Task, o: &RegulatedObject,
     });
     // Every pool the visit covers a matter the document has inspected
     // otherwise than on site (书面检查, 非现场检查).
-    let by_form = !t.pools.is_empty()
-        && t.pools
-            .iter()
-            .all(|p| request.policy.matters.iter().any(|m| p.is_matter() && m.id == p.en() && m.form.is_some()));
+    let by_form =
+        !t.pools.is_empty() && t.pools.iter().all(|p| matter_of(&request.policy, p).is_some_and(|m| m.form.is_some()));
     let should_be_off_site = (listed || by_form) && !complaint;
     match (t.mode, should_be_off_site) {
         (Mode::OnSite, true) => out.push(Breach::Mode {

@@ -134,22 +134,17 @@ impl<'d> Wordings<'d> {
                 }
             }
         }
-        if !lists.is_empty() {
-            return Wordings { lists, prescribed: true };
+        if lists.is_empty() {
+            return Wordings::built_in();
         }
-        Wordings { lists: Vec::new(), prescribed: false }.with_built_in()
+        Wordings { lists, prescribed: true }
     }
 
     /// Every built-in document's phrases: for results whose document is
     /// not known.
     pub fn built_in() -> Wordings<'static> {
-        Wordings { lists: Vec::new(), prescribed: false }.with_built_in()
-    }
-
-    fn with_built_in(mut self) -> Self {
         let files = crate::rules::documents().unwrap_or_default();
-        self.lists.extend(files.iter().filter_map(|f| f.results.as_ref()));
-        self
+        Wordings { lists: files.iter().filter_map(|f| f.results.as_ref()).collect(), prescribed: false }
     }
 
     /// What `outcome` means, if it is one of the phrases.

@@ -442,14 +442,7 @@ fn tasks_section(page: &mut Page, f: &Facts<'_>, csv: Option<&str>) {
         return;
     }
     let mut rows: Vec<Vec<String>> = f.plan.tasks.iter().map(|t| task_row(f, t)).collect();
-    let mut headers = vec![
-        f.l("月份", "Month"),
-        f.l("对象", "Object"),
-        f.l("编号", "Id"),
-        f.l("区域", "Area"),
-        f.l("方式", "Mode"),
-        f.l("执法人员", "Officers"),
-    ];
+    let mut headers: Vec<&str> = TASK_COLUMNS.iter().map(|(zh, en)| f.l(zh, en)).collect();
     let mut numeric = vec![true, false, false, false, false, false];
     // Under a document of matters, which matters each visit is for.
     if f.plan.tasks.iter().any(|t| t.pools.iter().any(|p| p.is_matter())) {
