@@ -68,6 +68,7 @@ pub fn request(registry: Registry, units: Units) -> PlanRequest {
         targeted: Vec::new(),
         campaigns: Vec::new(),
         seed_rule: None,
+        committed: None,
         draw_date: None,
         late_reason: None,
         month: None,

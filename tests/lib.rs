@@ -418,6 +418,7 @@ pub fn random_request(spec: &GenSpec) -> PlanRequest {
         targeted,
         campaigns,
         seed_rule: None,
+        committed: None,
         draw_date: None,
         late_reason: None,
         month: None,

@@ -343,6 +343,7 @@ fn request(u: &mut Unstructured<'_>) -> Result<PlanRequest> {
         targeted,
         campaigns,
         seed_rule: None,
+        committed: None,
         draw_date: None,
         late_reason: None,
         month: None,

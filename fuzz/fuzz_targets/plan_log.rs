@@ -32,6 +32,7 @@ fn request() -> &'static (PlanRequest, QuarterPlan) {
             targeted: vec![],
             campaigns: vec![],
             seed_rule: None,
+            committed: None,
             month: None,
             seed: "31415926535897932384".into(),
         };

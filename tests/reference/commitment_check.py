@@ -26,10 +26,12 @@ json, re); it shares no code with the Rust crate. It checks:
      SHA-256(SHA-256(chunk 0) || SHA-256(chunk 1) || ...) over its sorted
      leaves cut in chunks of 4096 (SHA-256 of nothing for an empty list);
    - the header is {format, quarter (YYYYQn), month (a monthly draw's),
-     units (sorted), policy, seed_rule, draw_date (YYYY-MM-DD),
-     late_reason (each of the last three absent when the request has
-     none), lists: {name: {count, root}}}, and the commitment digest is
-     SHA-256 of its JCS bytes.
+     units (sorted), policy, seed_rule (its `weak` left out when false),
+     committed ({authority, date}: who committed and when),
+     draw_date (YYYY-MM-DD), late_reason (each of the last four absent
+     when the request has none), lists: {name: {count, root}}}, and the
+     commitment digest is SHA-256 of its JCS bytes; the commitment file's
+     own `authority` and `date` must be the ones `committed` holds.
    Each part that differs is named (format, quarter, month, units, policy
    with the paths inside it, seed_rule, the draw date and late reason,
    each list's count and root, the digest).
@@ -48,7 +50,7 @@ import math
 import re
 import sys
 
-COMMITMENT_FORMAT = "shuangsuiji.commitment/2"
+COMMITMENT_FORMAT = "shuangsuiji.commitment/3"
 CHUNK = 4096
 
 # The lists of the request, in the order the header names them, and where
@@ -279,7 +281,14 @@ def frozen_header(request):
     }
     rule = request.get("seed_rule")
     if rule is not None:
+        if isinstance(rule, dict) and rule.get("weak") is False:
+            rule = {k: v for k, v in rule.items() if k != "weak"}
         header["seed_rule"] = rule
+    committed = request.get("committed")
+    if committed is not None:
+        if not isinstance(committed, dict) or set(committed) != {"authority", "date"}:
+            raise BadInput("`committed` is not {authority, date}")
+        header["committed"] = {"authority": committed["authority"].strip(), "date": normal_date(committed["date"])}
     month = request.get("month")
     if month is not None:
         header["month"] = month
@@ -329,7 +338,7 @@ def compare(header, frozen):
     problems = []
     if not isinstance(frozen, dict):
         return ["frozen: not a JSON object"]
-    for name in ("format", "quarter", "month", "units", "draw_date", "late_reason"):
+    for name in ("format", "quarter", "month", "units", "committed", "draw_date", "late_reason"):
         if jcs(header.get(name)) != jcs(frozen.get(name)):
             problems.append(
                 "%s differs: the request gives %s, the commitment has %s"
@@ -364,7 +373,7 @@ def compare(header, frozen):
     extra = sorted(set(their_lists) - {n for n, _ in LISTS})
     if extra:
         problems.append("lists: unexpected list(s) %s in the commitment" % ", ".join(extra))
-    known = {"format", "quarter", "month", "units", "policy", "seed_rule", "draw_date", "late_reason", "lists"}
+    known = {"format", "quarter", "month", "units", "policy", "seed_rule", "committed", "draw_date", "late_reason", "lists"}
     extra = sorted(set(frozen) - known)
     if extra:
         problems.append("frozen: unexpected member(s) %s" % ", ".join(extra))
@@ -409,6 +418,12 @@ def main(argv):
         return 2
     if intact != digest:
         problems.append("digest: the file says %s but SHA-256 of its frozen header's JCS bytes is %s (the file was altered)" % (digest, intact))
+    held = commitment["frozen"].get("committed")
+    held = held if isinstance(held, dict) else {}
+    for name in ("authority", "date"):
+        if commitment.get(name) != held.get(name):
+            problems.append("%s: the file shows %s but its digest covers %s (the file was altered)"
+                            % (name, show(commitment.get(name)), show(held.get(name)) if name in held else "none"))
     problems.extend(compare(header, commitment["frozen"]))
     if recomputed != digest:
         problems.append("commitment digest: recomputed from the request %s, the commitment says %s" % (recomputed, digest))

@@ -16,17 +16,25 @@ use shuangsuiji::audit::verify::{verify_checked, Difference};
 use shuangsuiji::model::{Category, Inspection, Pool, Status};
 use shuangsuiji::plan::{plan_checked, plan_quarter, CheckedRequest, QuarterPlan, Visit};
 use shuangsuiji::request::{
-    commitment_digest, Campaign, PlanRequest, Scope, SeedRule, SeedSource, TargetedReason, TargetedRequest,
+    commitment_digest, Campaign, PlanRequest, Scope, SeedError, SeedRule, SeedSource, TargetedReason, TargetedRequest,
 };
 use shuangsuiji::rules::{self, Percent};
 use shuangsuiji::{verify_plan, PlanError, VerifyError};
 
 fn rule() -> SeedRule {
-    SeedRule { source: SeedSource::Lottery, digits: 3, announced: "福彩3D 2023003".into() }
+    SeedRule {
+        source: SeedSource::Lottery,
+        digits: 20,
+        announced: "体彩排列5 2023003、福彩3D 2023003 and 12 dice at the meeting of 2023-01-03, in that order".into(),
+        weak: false,
+    }
 }
 
-/// The demo prefecture under the county rules, committed with a 3-digit
-/// lottery rule, and one campaign.
+/// The seed the rule gives, as it was written down.
+const SEED: &str = "58142 903 7182-0493-7561";
+
+/// The demo prefecture under the county rules, committed with a 20-digit
+/// rule, and one campaign.
 fn committed() -> (PlanRequest, Commitment) {
     let mut request =
         shuangsuiji_tests::demo_request(rules::preset("changji-county").unwrap(), "2023Q1".parse().unwrap(), "");
@@ -37,8 +45,8 @@ fn committed() -> (PlanRequest, Commitment) {
         percent: Percent::whole(20),
         expertise: None,
     }];
-    let commitment = commit(&request, "昌吉州生态环境局", NaiveDate::from_ymd_opt(2022, 12, 28).unwrap()).unwrap();
-    request.seed = "5 8 1".into();
+    let commitment = commit(&mut request, "昌吉州生态环境局", NaiveDate::from_ymd_opt(2022, 12, 28).unwrap()).unwrap();
+    request.seed = SEED.into();
     (request, commitment)
 }
 
@@ -56,7 +64,7 @@ fn read<T: serde::de::DeserializeOwned>(name: &str) -> T {
 fn the_seed_is_the_one_input_the_commitment_leaves_out() {
     let (request, commitment) = committed();
     assert_eq!(commitment.digest, commitment_digest(&request));
-    for seed in ["5 8 1", "581", "999", ""] {
+    for seed in [SEED, "58142903718204937561", "99999999999999999999", ""] {
         let r = PlanRequest { seed: seed.into(), ..request.clone() };
         assert_eq!(check_commitment(&commitment, &r), Ok(()), "seed {seed:?}");
     }
@@ -110,7 +118,7 @@ fn any_other_change_after_the_commitment_is_refused_naming_what_differs() {
         ("policy", "`policy`", Box::new(|r| r.policy.rules[0].source.clause.push('*'))),
         ("units", "`units`", Box::new(|r| drop(r.units.pop()))),
         ("quarter", "`quarter`", Box::new(|r| r.quarter = "2023Q2".parse().unwrap())),
-        ("seed rule", "`seed_rule`", Box::new(|r| r.seed_rule.as_mut().unwrap().digits = 4)),
+        ("seed rule", "`seed_rule`", Box::new(|r| r.seed_rule.as_mut().unwrap().digits = 21)),
     ];
     for (what, part, edit) in edits {
         let mut r = request.clone();
@@ -165,7 +173,7 @@ fn a_hand_written_request_and_its_rewritten_form_have_one_commitment() {
         let request: PlanRequest = read(name);
         assert_eq!(check_commitment(&commitment, &request), Ok(()), "{name}");
     }
-    assert_eq!(commitment.digest, "01144e8daadda3b34c0afec378295577e5a27b5a26ad352a9a6f2ac5bf78256c");
+    assert_eq!(commitment.digest, "7d79cb29753234e2e32a29b8f8ebc9c23686ba1da7ae4bffa0c8520aa758ce30");
 }
 
 #[test]
@@ -179,9 +187,89 @@ fn an_edited_commitment_file_is_tampered() {
 fn a_commitment_needs_a_seed_rule() {
     let (mut request, _) = committed();
     request.seed_rule = None;
-    let err = commit(&request, "x", NaiveDate::from_ymd_opt(2022, 12, 28).unwrap()).unwrap_err();
+    request.committed = None;
+    let err = commit(&mut request, "x", NaiveDate::from_ymd_opt(2022, 12, 28).unwrap()).unwrap_err();
     assert!(matches!(err, CommitmentError::NoSeedRule), "{err}");
     assert!(err.to_string().contains("seed_rule"), "{err}");
+}
+
+// ---------------------------------------------------------------- the insider (issue 32, findings 2 and 3)
+
+// Finding 2: with a 1- or 3-digit rule, an insider who tries campaign ids
+// before the commitment can put a company out of most outcomes. A rule
+// needs 20 digits (about 66 bits) unless marked weak, and the mark is
+// committed and carried by the plan.
+#[test]
+fn a_seed_rule_of_fewer_than_20_digits_is_refused_unless_marked_weak() {
+    let (mut request, _) = committed();
+    request.committed = None;
+    let date = NaiveDate::from_ymd_opt(2022, 12, 28).unwrap();
+    for digits in [1, 3, 19] {
+        request.seed_rule = Some(SeedRule { digits, ..rule() });
+        let err = commit(&mut request, "x", date).unwrap_err();
+        assert!(matches!(err, CommitmentError::SeedRule(SeedError::TooFewDigits { .. })), "{digits}: {err}");
+        assert!(request.committed.is_none(), "a refused commitment changes nothing");
+    }
+    // A plan refuses the weak rule too, whoever wrote the request.
+    request.seed = "581".into();
+    request.seed_rule = Some(SeedRule { digits: 3, ..rule() });
+    assert!(matches!(plan_quarter(&request), Err(PlanError::Seed(SeedError::TooFewDigits { .. }))));
+
+    request.seed_rule = Some(SeedRule { digits: 3, weak: true, ..rule() });
+    let weak = commit(&mut request, "x", date).unwrap();
+    assert_eq!(weak.frozen["seed_rule"]["weak"], true);
+    let plan = plan_quarter(&request).unwrap();
+    assert!(plan.seed_rule.as_ref().unwrap().weak);
+    // `weak` on a rule that is not weak is refused, not ignored.
+    request.seed_rule = Some(SeedRule { weak: true, ..rule() });
+    request.committed = None;
+    assert!(matches!(commit(&mut request, "x", date), Err(CommitmentError::SeedRule(SeedError::NotWeak { .. }))));
+    // And 20 digits plan.
+    let (request, commitment) = committed();
+    assert_eq!(plan_quarter(&request).unwrap().commitment, commitment.digest);
+}
+
+// Finding 3: the date and authority were outside the digest; edited, the
+// commitment still verified and printed the edited values.
+#[test]
+fn a_commitment_whose_date_or_authority_was_edited_fails() {
+    let (request, commitment) = committed();
+    assert_eq!(commitment.frozen["committed"]["authority"], "昌吉州生态环境局");
+    assert_eq!(commitment.frozen["committed"]["date"], "2022-12-28");
+    assert_eq!(request.committed.as_ref().unwrap().authority, "昌吉州生态环境局");
+    check_commitment(&commitment, &request).unwrap();
+
+    let shown = |edit: &dyn Fn(&mut Commitment)| {
+        let mut c = commitment.clone();
+        edit(&mut c);
+        check_commitment(&c, &request).unwrap_err()
+    };
+    // The shown authority or date edited: it no longer reads as the digest's.
+    let e = shown(&|c| c.authority = "另一机关".into());
+    assert!(matches!(e, CommitmentError::Relabelled { member: "authority", .. }), "{e}");
+    let e = shown(&|c| c.date = NaiveDate::from_ymd_opt(2022, 12, 20).unwrap());
+    assert!(matches!(e, CommitmentError::Relabelled { member: "date", .. }), "{e}");
+    // Edited inside the frozen header too: the digest no longer matches.
+    let e = shown(&|c| {
+        c.date = NaiveDate::from_ymd_opt(2022, 12, 20).unwrap();
+        c.frozen["committed"]["date"] = "2022-12-20".into();
+    });
+    assert!(matches!(e, CommitmentError::Tampered { .. }), "{e}");
+    // And with the digest recomputed, it is another commitment: the
+    // request (which says who committed it and when) does not match.
+    let e = shown(&|c| {
+        c.date = NaiveDate::from_ymd_opt(2022, 12, 20).unwrap();
+        c.frozen["committed"]["date"] = "2022-12-20".into();
+        c.digest = shuangsuiji::request::canonical::header_digest(&c.frozen);
+    });
+    assert!(
+        matches!(&e, CommitmentError::Mismatch { differences, .. } if differences.iter().any(|d| d.contains("committed"))),
+        "{e}"
+    );
+    // A request committed once is not committed again by another.
+    let mut again = request.clone();
+    let e = commit(&mut again, "另一机关", NaiveDate::from_ymd_opt(2022, 12, 29).unwrap()).unwrap_err();
+    assert!(matches!(e, CommitmentError::CommittedAlready { .. }), "{e}");
 }
 
 // ---------------------------------------------------------------- seeds
@@ -190,14 +278,19 @@ fn a_commitment_needs_a_seed_rule() {
 fn every_spelling_of_one_result_is_one_seed_and_other_results_are_refused() {
     let (request, commitment) = committed();
     let plan = plan_quarter(&request).unwrap();
-    assert_eq!(plan.seed, "581");
+    assert_eq!(plan.seed, "58142903718204937561");
     assert_eq!(plan.commitment, commitment.digest);
     assert_eq!(plan.seed_rule, Some(rule()));
-    for spelling in ["581", "5-8-1", "５８１", "5，8，1"] {
+    for spelling in [
+        "58142903718204937561",
+        "5814-2903-7182-0493-7561",
+        "５８１４２９０３７１８２０４９３７５６１",
+        "58142，903，718204937561",
+    ] {
         let r = PlanRequest { seed: spelling.into(), ..request.clone() };
         assert_eq!(plan_quarter(&r).unwrap(), plan, "{spelling}");
     }
-    for bad in ["58", "5811", "58a", ""] {
+    for bad in ["5814290371820493756", "581429037182049375612", "58142903718204937561a", ""] {
         let r = PlanRequest { seed: bad.into(), ..request.clone() };
         assert!(matches!(plan_quarter(&r), Err(PlanError::Seed(_))), "{bad:?}");
     }
@@ -487,8 +580,9 @@ fn python_agrees_on_attributes_named_like_the_canonical_form_s_members() {
         "object_type": "construction_project",
         "attributes": {"status": "active", "date": "2021-3-5", "complaints": "0", "批复年份": "2021"}
     });
-    let parsed: PlanRequest = serde_json::from_value(request.clone()).unwrap();
-    let commitment = commit(&parsed, "某县生态环境局", NaiveDate::from_ymd_opt(2022, 12, 30).unwrap()).unwrap();
+    let mut parsed: PlanRequest = serde_json::from_value(request.clone()).unwrap();
+    let commitment = commit(&mut parsed, "某县生态环境局", NaiveDate::from_ymd_opt(2022, 12, 30).unwrap()).unwrap();
+    request["committed"] = serde_json::to_value(&parsed.committed).unwrap();
     let dir = std::env::temp_dir().join(format!("ssj-attributes-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (request_file, commitment_file) = (dir.join("request.json"), dir.join("commitment.json"));
@@ -498,9 +592,9 @@ fn python_agrees_on_attributes_named_like_the_canonical_form_s_members() {
     assert_eq!(code, 0, "{text}");
     // And the attributes are committed: another value is another digest.
     request["registry"]["objects"][0]["tags"]["attributes"]["status"] = "closed".into();
-    let other: PlanRequest = serde_json::from_value(request).unwrap();
+    let mut other: PlanRequest = serde_json::from_value(request).unwrap();
     assert_ne!(
-        commit(&other, "某县生态环境局", NaiveDate::from_ymd_opt(2022, 12, 30).unwrap()).unwrap().digest,
+        commit(&mut other, "某县生态环境局", NaiveDate::from_ymd_opt(2022, 12, 30).unwrap()).unwrap().digest,
         commitment.digest
     );
 }
@@ -520,7 +614,7 @@ fn python_re_derives_companies_teams_and_months_of_a_draw_record() {
 #[test]
 fn a_checked_request_hashes_once_and_afresh_when_its_seed_rule_changes() {
     let (mut request, commitment) = committed();
-    request.seed = "581".into();
+    request.seed = "58142903718204937561".into();
     let mut checked = CheckedRequest::new(request.clone()).unwrap();
     check_checked_commitment(&commitment, &checked).unwrap();
     assert_eq!(checked.commitment_digest(), commitment.digest);
@@ -529,11 +623,11 @@ fn a_checked_request_hashes_once_and_afresh_when_its_seed_rule_changes() {
     verify_checked(&plan, &checked).unwrap();
 
     // The seed is not committed; the seed rule is.
-    checked.set_seed("5 8 1".into());
+    checked.set_seed(SEED.into());
     assert_eq!(checked.commitment_digest(), commitment.digest);
-    checked.set_seed_rule(Some(SeedRule { digits: 4, ..rule() }));
+    checked.set_seed_rule(Some(SeedRule { digits: 21, ..rule() }));
     let mut changed = request.clone();
-    changed.seed_rule = Some(SeedRule { digits: 4, ..rule() });
+    changed.seed_rule = Some(SeedRule { digits: 21, ..rule() });
     assert_eq!(checked.commitment_digest(), commitment_digest(&changed));
     assert_ne!(checked.commitment_digest(), commitment.digest);
     assert!(matches!(

@@ -30,6 +30,7 @@ fn request() -> PlanRequest {
         targeted: vec![],
         campaigns: vec![],
         seed_rule: None,
+        committed: None,
         draw_date: None,
         late_reason: None,
         month: None,

@@ -116,6 +116,7 @@ fn write_request(request: &PlanRequest, sink: &mut dyn Sink) -> io::Result<()> {
         targeted: request.targeted.clone(),
         campaigns: request.campaigns.clone(),
         seed_rule: request.seed_rule.clone(),
+        committed: request.committed.clone(),
         draw_date: request.draw_date,
         late_reason: request.late_reason.clone(),
         seed: request.seed.clone(),

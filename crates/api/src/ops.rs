@@ -49,7 +49,7 @@ pub struct Planned {
 /// officers the unit needs, found by planning.
 pub fn plan(mut request: PlanRequest, commitment: Option<(&str, &Commitment)>) -> Result<Planned, ApiError> {
     if let Some((name, commitment)) = commitment {
-        fill_seed_rule(&mut request, commitment);
+        fill_from_commitment(&mut request, commitment);
         check_commitment(commitment, &request).map_err(|e| ApiError::no(format!("{name}: {e}")))?;
     }
     let request = prepare(request, commitment.map(|(_, c)| c))?;
@@ -74,7 +74,7 @@ pub fn plan(mut request: PlanRequest, commitment: Option<(&str, &Commitment)>) -
 /// As [`plan`].
 pub fn plan_checked(mut request: CheckedRequest, commitment: Option<(&str, &Commitment)>) -> Result<Planned, ApiError> {
     if let Some((name, commitment)) = commitment {
-        fill_checked_seed_rule(&mut request, commitment);
+        fill_checked_from_commitment(&mut request, commitment);
         // Hashed once: the plan takes the digest the check computed.
         check_checked_commitment(commitment, &request).map_err(|e| ApiError::no(format!("{name}: {e}")))?;
     }
@@ -107,7 +107,7 @@ fn cannot_plan(request: &PlanRequest, e: PlanError) -> ApiError {
 /// or one the rule refuses.
 pub fn prepare(mut request: PlanRequest, commitment: Option<&Commitment>) -> Result<PlanRequest, ApiError> {
     if let Some(commitment) = commitment {
-        fill_seed_rule(&mut request, commitment);
+        fill_from_commitment(&mut request, commitment);
     }
     request.seed = prepared_seed(&request)?;
     Ok(request)
@@ -123,7 +123,7 @@ pub fn prepare_checked(
     commitment: Option<&Commitment>,
 ) -> Result<CheckedRequest, ApiError> {
     if let Some(commitment) = commitment {
-        fill_checked_seed_rule(&mut request, commitment);
+        fill_checked_from_commitment(&mut request, commitment);
     }
     request.set_seed(prepared_seed(&request)?);
     Ok(request)
@@ -139,16 +139,24 @@ fn prepared_seed(request: &PlanRequest) -> Result<String, ApiError> {
     normalize_seed(&request.seed, request.seed_rule.as_ref()).map_err(ApiError::bad_input)
 }
 
-fn fill_seed_rule(request: &mut PlanRequest, commitment: &Commitment) {
+/// A request sent without them takes the commitment's seed rule and who
+/// committed it when: the digest covers both.
+fn fill_from_commitment(request: &mut PlanRequest, commitment: &Commitment) {
     if request.seed_rule.is_none() {
         request.seed_rule = commitment.seed_rule();
     }
+    if request.committed.is_none() {
+        request.committed = commitment.committed();
+    }
 }
 
-/// [`fill_seed_rule`] for a checked request.
-fn fill_checked_seed_rule(request: &mut CheckedRequest, commitment: &Commitment) {
+/// [`fill_from_commitment`] for a checked request.
+fn fill_checked_from_commitment(request: &mut CheckedRequest, commitment: &Commitment) {
     if request.seed_rule.is_none() {
         request.set_seed_rule(commitment.seed_rule());
+    }
+    if request.committed.is_none() {
+        request.set_committed(commitment.committed());
     }
 }
 
@@ -365,7 +373,7 @@ pub fn commit(
     }
     request.seed = String::new();
     request.seed_rule = Some(rule);
-    let commitment = commit_request(&request, authority, date).map_err(ApiError::bad_input)?;
+    let commitment = commit_request(&mut request, authority, date).map_err(ApiError::bad_input)?;
     Ok((commitment, request))
 }
 

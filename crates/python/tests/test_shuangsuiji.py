@@ -86,11 +86,11 @@ def test_errors_carry_the_clis_messages(tmp_path):
 
 def test_commit_then_plan_under_the_commitment():
     request = county_request(seed="")
-    rule = {"source": "dice", "digits": 8, "announced": "eight dice, public meeting 2023-03-28"}
+    rule = {"source": "dice", "digits": 20, "announced": "twenty dice, public meeting 2023-03-28"}
     commitment = ssj.commit(request, "呼图壁县生态环境局", "2023-03-25", rule)
-    request["seed"] = "2023 0401"  # as rolled: normalised under the rule
+    request["seed"] = "2023 0401 3141 5926 5358"  # as rolled: normalised under the rule
     plan = ssj.plan_quarter(request, commitment)
-    assert plan["seed"] == "20230401" and plan["commitment"] == commitment["digest"]
+    assert plan["seed"] == "20230401314159265358" and plan["commitment"] == commitment["digest"]
     assert ssj.verify_plan(plan, request, commitment).startswith("commitment ")
     request["registry"]["objects"].pop()
     with pytest.raises(ssj.Refused, match="^commitment:"):

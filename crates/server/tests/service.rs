@@ -97,7 +97,7 @@ async fn check_verify_quotas_answer_and_refuse_as_the_cli() {
 async fn commit_then_plan_under_the_commitment() {
     let mut unseeded = request_json();
     unseeded["seed"] = json!("");
-    let rule = json!({ "source": "dice", "digits": 8, "announced": "eight dice, public meeting 2023-03-28" });
+    let rule = json!({ "source": "dice", "digits": 20, "announced": "twenty dice, public meeting 2023-03-28" });
     let body =
         json!({ "request": unseeded, "authority": "呼图壁县生态环境局", "date": "2023-03-25", "seed_rule": rule });
     let (status, text) = call("POST", "/v2/commit", Some(body)).await;
@@ -105,11 +105,11 @@ async fn commit_then_plan_under_the_commitment() {
     let commitment = parsed(&text);
     // The seed as rolled, spaces and all: normalised under the rule.
     let mut seeded = request_json();
-    seeded["seed"] = json!("2023 0401");
+    seeded["seed"] = json!("2023 0401 3141 5926 5358");
     let (status, text) = call("POST", "/v2/plan", Some(json!({ "request": seeded, "commitment": commitment }))).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let plan = parsed(&text);
-    assert_eq!(plan["seed"], "20230401");
+    assert_eq!(plan["seed"], "20230401314159265358");
     assert_eq!(plan["commitment"], commitment["digest"]);
     let body = json!({ "plan": plan, "request": seeded, "commitment": commitment });
     let (status, text) = call("POST", "/v2/verify", Some(body)).await;

@@ -466,6 +466,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
         targeted: Vec::new(),
         campaigns: Vec::new(),
         seed_rule: None,
+        committed: None,
         draw_date: args.draw_date,
         late_reason: args.late_reason.clone(),
         month: args.month,

@@ -1587,6 +1587,9 @@ fn ok(work: &Work, args: &[&str]) -> String {
     out
 }
 
+/// A seed of the 20 digits the protocol test's rule gives.
+const SEED: &str = "58142903718204937561";
+
 fn head_of(text: &str) -> String {
     text.lines().find_map(|l| l.strip_prefix("publish this head: ")).unwrap().to_owned()
 }
@@ -1596,30 +1599,33 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
     let work = Work::new();
     let dir = work.dir();
     let p = |name: &str| dir.join(name).to_string_lossy().into_owned();
-    let out = ok(
-        &work,
-        &[
-            "commit",
-            "--demo",
-            "--quarter",
-            "2023Q1",
-            "--authority",
-            "昌吉州生态环境局",
-            "--date",
-            "2022-12-28",
-            "--seed-source",
-            "lottery",
-            "--seed-digits",
-            "3",
-            "--seed-announced",
-            "2023年1月3日福彩3D第2023003期",
-            "--out",
-            &p("commitment.json"),
-            "--save-request",
-            &p("request.json"),
-        ],
+    let commit = |digits: &str, announced: &str, weak: bool| {
+        let mut c = work.ssj();
+        c.args(["commit", "--demo", "--quarter", "2023Q1", "--authority", "昌吉州生态环境局", "--date", "2022-12-28"]);
+        c.args(["--seed-source", "lottery", "--seed-digits", digits, "--seed-announced", announced]);
+        c.args(["--out", &p("commitment.json"), "--save-request", &p("request.json")]);
+        if weak {
+            c.arg("--weak-seed");
+        }
+        run(c)
+    };
+    // A 3-digit lottery number has 1,000 outcomes: refused, and nothing written.
+    let (code, _, err) = commit("3", "2023年1月3日福彩3D第2023003期", false);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at least 20") && err.contains("--weak-seed"), "{err}");
+    assert!(!dir.join("commitment.json").exists() && !dir.join("request.json").exists());
+    // Marked weak, it is committed, and the weakness recorded.
+    let (code, _, err) = commit("3", "2023年1月3日福彩3D第2023003期", true);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read_json(Path::new(&p("commitment.json")))["frozen"]["seed_rule"]["weak"], true);
+    let (code, out, err) = commit(
+        "20",
+        "2023年1月3日体彩排列5第2023003期、福彩3D第2023003期与七星彩第2023001期，共15位，另加公开会议投掷十面骰5次",
+        false,
     );
+    assert_eq!(code, 0, "{err}");
     assert!(out.contains("publish it now"), "{out}");
+    assert_eq!(read_json(Path::new(&p("commitment.json")))["frozen"]["seed_rule"].get("weak"), None);
 
     // A seed of the wrong length is bad input; a changed request is a "no".
     let (code, _, err) = run({
@@ -1628,13 +1634,13 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
         c
     });
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("3"), "{err}");
+    assert!(err.contains("20"), "{err}");
     let mut changed: serde_json::Value = read_json(Path::new(&p("request.json")));
     changed["registry"]["objects"][0]["category"] = "special".into();
     fs::write(p("changed.json"), changed.to_string()).unwrap();
     let (code, _, err) = run({
         let mut c = work.ssj();
-        c.args(["plan", "--request", &p("changed.json"), "--commitment", &p("commitment.json"), "--seed", "581"]);
+        c.args(["plan", "--request", &p("changed.json"), "--commitment", &p("commitment.json"), "--seed", SEED]);
         c
     });
     assert_eq!(code, 1, "{err}");
@@ -1649,7 +1655,7 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
             "--commitment",
             &p("commitment.json"),
             "--seed",
-            "5 8 1",
+            "58142 90371 82049 37561",
             "--out",
             &p("plan.json"),
             "--save-request",
@@ -1657,7 +1663,7 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
         ],
     );
     let plan = read_json(Path::new(&p("plan.json")));
-    assert_eq!(plan["seed"], "581");
+    assert_eq!(plan["seed"], SEED);
     assert_eq!(plan["commitment"], read_json(Path::new(&p("commitment.json")))["digest"]);
     let verified = ok(
         &work,

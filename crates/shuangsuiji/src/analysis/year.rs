@@ -44,6 +44,7 @@ pub fn run(request: &PlanRequest, quarters: &[Quarter]) -> Run {
             history: history.clone(),
             seed: seed_of(request),
             seed_rule: None,
+            committed: None,
             draw_date: None,
             late_reason: None,
             targeted: if own { request.targeted.clone() } else { Vec::new() },

@@ -25,14 +25,15 @@
 //!     history: vec![],
 //!     targeted: vec![],
 //!     campaigns: vec![],
-//!     seed_rule: Some(SeedRule { source: SeedSource::Dice, digits: 20, announced: "20 dice, public meeting of 2022-12-28".into() }),
+//!     seed_rule: Some(SeedRule { source: SeedSource::Dice, digits: 20, announced: "20 dice, public meeting of 2022-12-28".into(), weak: false }),
 //!     draw_date: None,
 //!     late_reason: None,
 //!     month: None,
 //!     seed: String::new(), // not known yet
 //! };
 //! let date = NaiveDate::from_ymd_opt(2022, 12, 26).unwrap();
-//! let commitment = commit(&request, "呼图壁县生态环境局", date)?;
+//! // The request now says who committed it and when (`committed`).
+//! let commitment = commit(&mut request, "呼图壁县生态环境局", date)?;
 //!
 //! // Later, in public: the dice give the seed.
 //! request.seed = "7305 9812 4609 1773 3531".into();
@@ -59,13 +60,13 @@ use crate::model::validate::{validate_history, validate_registry, ValidationErro
 use crate::plan::quota::{check_request, QuotaError};
 use crate::plan::CheckedRequest;
 use crate::request::canonical::{frozen_header, header_digest};
-use crate::request::{DrawDateError, PlanRequest, SeedError, SeedRule};
+use crate::request::{Committed, DrawDateError, PlanRequest, SeedError, SeedRule};
 
 format_tag!(
     /// The commitment's format tag (also the first member of the frozen
     /// header it hashes).
     CommitmentFormat,
-    "shuangsuiji.commitment/2",
+    "shuangsuiji.commitment/3",
     "commitment"
 );
 
@@ -111,6 +112,26 @@ pub enum CommitmentError {
     /// The authority is blank.
     #[error("the commitment's authority (the bureau committing) is blank")]
     BlankAuthority,
+    /// The request says it was committed by another authority or on
+    /// another date than the commitment being made.
+    #[error("the request was committed already, by {authority} on {date}: commit a request once (leave out its `committed` member to make a new commitment)")]
+    CommittedAlready {
+        /// Its authority.
+        authority: String,
+        /// Its date.
+        date: NaiveDate,
+    },
+    /// The commitment's authority or date, as shown, is not what its
+    /// digest covers: the file was edited.
+    #[error("the commitment's {member} reads `{shown}` but its digest covers `{committed}`: the commitment file was edited after it was made")]
+    Relabelled {
+        /// `authority` or `date`.
+        member: &'static str,
+        /// What the file shows.
+        shown: String,
+        /// What the frozen header holds (`nothing` when it holds none).
+        committed: String,
+    },
     /// The commitment file's digest is not the hash of its frozen header:
     /// the file was edited.
     #[error("the commitment's digest {recorded} is not the hash of its frozen header ({computed}): the commitment file was edited after it was made")]
@@ -137,6 +158,12 @@ fn bullet_list(list: &[String]) -> String {
 }
 
 impl Commitment {
+    /// Who committed, and when, as the digest covers them (`None` for a
+    /// frozen header without them, which [`check_commitment`] refuses).
+    pub fn committed(&self) -> Option<Committed> {
+        self.frozen.get("committed").and_then(|c| serde_json::from_value(c.clone()).ok())
+    }
+
     /// The seed rule the commitment announces.
     pub fn seed_rule(&self) -> Option<SeedRule> {
         self.frozen.get("seed_rule").and_then(|r| serde_json::from_value(r.clone()).ok())
@@ -160,14 +187,15 @@ impl fmt::Display for Commitment {
 }
 
 /// Freezes `request` (its seed aside) into a commitment by `authority` on
-/// `date`.
+/// `date`, and records both in the request (`committed`), which the
+/// commitment digest covers.
 ///
 /// # Errors
 /// [`CommitmentError`] when the request has no seed rule or one that
 /// cannot produce a seed, a blank authority, a registry, history, policy
 /// or units that could not be planned, or a draw date the document's draw
 /// window refuses or one before `date`.
-pub fn commit(request: &PlanRequest, authority: &str, date: NaiveDate) -> Result<Commitment, CommitmentError> {
+pub fn commit(request: &mut PlanRequest, authority: &str, date: NaiveDate) -> Result<Commitment, CommitmentError> {
     if authority.trim().is_empty() {
         return Err(CommitmentError::BlankAuthority);
     }
@@ -183,11 +211,16 @@ pub fn commit(request: &PlanRequest, authority: &str, date: NaiveDate) -> Result
     if let Some(draw) = request.draw_date.filter(|d| *d < date) {
         return Err(CommitmentError::DrawDate(DrawDateError::BeforeCommitment { date: draw, committed: date }));
     }
+    let committed = Committed { authority: authority.trim().to_owned(), date };
+    if let Some(earlier) = request.committed.as_ref().filter(|c| **c != committed) {
+        return Err(CommitmentError::CommittedAlready { authority: earlier.authority.clone(), date: earlier.date });
+    }
+    request.committed = Some(committed.clone());
     let frozen = frozen_header(request);
     Ok(Commitment {
         format: CommitmentFormat,
         digest: header_digest(&frozen),
-        authority: authority.trim().to_owned(),
+        authority: committed.authority,
         date,
         frozen,
     })
@@ -226,12 +259,12 @@ pub fn check_commitment(commitment: &Commitment, request: &PlanRequest) -> Resul
 ///     "2023Q2".parse()?,
 ///     "",
 /// );
-/// let rule = SeedRule { source: SeedSource::Dice, digits: 8, announced: "8 dice, in public".into() };
+/// let rule = SeedRule { source: SeedSource::Dice, digits: 20, announced: "20 dice, in public".into(), weak: false };
 /// request.seed_rule = Some(rule);
-/// let commitment = commit(&request, "bureau", "2023-03-28".parse()?)?;
+/// let commitment = commit(&mut request, "bureau", "2023-03-28".parse()?)?;
 /// let mut checked = CheckedRequest::new(request)?;
 /// check_checked_commitment(&commitment, &checked)?;
-/// checked.set_seed("20230401".into());
+/// checked.set_seed("20230401000000000000".into());
 /// assert_eq!(plan_checked(&checked)?.commitment, commitment.digest);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -255,11 +288,33 @@ pub fn check_checked_commitment(commitment: &Commitment, request: &CheckedReques
     mismatch(commitment, digest.to_owned(), &frozen)
 }
 
-/// The commitment file's digest is its frozen header's.
-fn check_intact(commitment: &Commitment) -> Result<(), CommitmentError> {
+/// The commitment file's digest is its frozen header's, and the authority
+/// and date it shows are the ones the header holds.
+///
+/// # Errors
+/// [`CommitmentError::Tampered`] for an edited digest or header,
+/// [`CommitmentError::Relabelled`] for an edited authority or date.
+pub fn check_intact(commitment: &Commitment) -> Result<(), CommitmentError> {
     let computed = header_digest(&commitment.frozen);
     if computed != commitment.digest {
         return Err(CommitmentError::Tampered { recorded: commitment.digest.clone(), computed });
+    }
+    let committed = commitment.committed();
+    let held = |f: fn(&Committed) -> String| committed.as_ref().map_or_else(|| "nothing".to_owned(), f);
+    let (authority, date) = (held(|c| c.authority.clone()), held(|c| c.date.to_string()));
+    if authority != commitment.authority {
+        return Err(CommitmentError::Relabelled {
+            member: "authority",
+            shown: commitment.authority.clone(),
+            committed: authority,
+        });
+    }
+    if date != commitment.date.to_string() {
+        return Err(CommitmentError::Relabelled {
+            member: "date",
+            shown: commitment.date.to_string(),
+            committed: date,
+        });
     }
     Ok(())
 }

@@ -400,6 +400,13 @@ impl DrawRecord {
                     "- seed rule (announced in the commitment): {} ({} digits)",
                     rule.announced, rule.digits
                 );
+                if rule.weak {
+                    let _ = writeln!(
+                        s,
+                        "- **weak seed**: fewer than {} digits, so every outcome could be tried before the commitment",
+                        crate::request::seed::MIN_SEED_DIGITS
+                    );
+                }
             }
             None => {
                 let _ = writeln!(s, "- seed rule: **none announced** — this draw was not committed in advance");

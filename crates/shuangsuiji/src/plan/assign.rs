@@ -427,6 +427,7 @@ mod tests {
             targeted: vec![],
             campaigns: vec![],
             seed_rule: None,
+            committed: None,
             draw_date: None,
             late_reason: None,
             month: None,

@@ -262,6 +262,13 @@ impl CheckedRequest {
         self.digest = OnceLock::new();
     }
 
+    /// Sets who committed the request and when (part of the commitment
+    /// digest, which is computed afresh).
+    pub fn set_committed(&mut self, committed: Option<crate::request::Committed>) {
+        self.request.committed = committed;
+        self.digest = OnceLock::new();
+    }
+
     /// The request's commitment digest ([`commitment_digest`]), computed the
     /// first time it is asked for, here or by [`plan_checked`], and kept:
     /// checking a commitment and then planning hashes the inputs once.

@@ -23,8 +23,9 @@
 //!    and both halves can run in parallel.
 //! 4. The **frozen header** ([`frozen_header`]) is the object
 //!    `{format, quarter, month, units (sorted), policy, seed_rule,
-//!    draw_date, late_reason, lists}` (`month` only for a monthly draw;
-//!    `seed_rule`, `draw_date` and `late_reason` only where given), where
+//!    committed, draw_date, late_reason, lists}` (`month` only for a
+//!    monthly draw; `seed_rule`, `committed` (who committed and when),
+//!    `draw_date` and `late_reason` only where given), where
 //!    `lists` gives each list's count and root; the commitment digest is
 //!    the SHA-256 of its JCS bytes. The seed is not in it.
 
@@ -44,7 +45,7 @@ use crate::model::{
 use super::{Campaign, PlanRequest, TargetedRequest};
 
 /// Version tag of the canonical form and of the commitment built on it.
-pub const COMMITMENT_FORMAT: &str = "shuangsuiji.commitment/2";
+pub const COMMITMENT_FORMAT: &str = "shuangsuiji.commitment/3";
 
 /// Members dropped when they hold this default (the JSON of the default).
 /// Each name occurs in one kind of record only.
@@ -583,6 +584,12 @@ pub fn frozen_header(request: &PlanRequest) -> Value {
         let mut rule = serde_json::to_value(rule).unwrap_or(Value::Null);
         normalize(&mut rule);
         header.insert("seed_rule".into(), rule);
+    }
+    // Who commits and when are inside the digest: an edited authority or
+    // date is another commitment.
+    if let Some(c) = &request.committed {
+        let committed = serde_json::json!({"authority": c.authority, "date": c.date.to_string()});
+        header.insert("committed".into(), committed);
     }
     // When the draw is made, and why late, are committed with the rest: a
     // bureau cannot re-date its draw after the seed is known.

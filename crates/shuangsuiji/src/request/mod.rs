@@ -34,6 +34,18 @@ format_tag!(
     "request"
 );
 
+/// Who committed a request, and when: part of what the commitment digest
+/// covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Committed {
+    /// The bureau committing (e.g. 呼图壁县生态环境局), trimmed.
+    pub authority: String,
+    /// The date of the commitment (what counts for the public is when it
+    /// was first seen, which must be before the seed existed).
+    pub date: NaiveDate,
+}
+
 /// Everything that decides a quarter's plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +82,11 @@ pub struct PlanRequest {
     /// come from and how many); `None` for a request never committed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed_rule: Option<SeedRule>,
+    /// Who committed the request, and when (`ssj commit` writes it into the
+    /// request it saves): inside the commitment digest, so neither can be
+    /// edited once published. `None` for a request never committed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed: Option<Committed>,
     /// The day the draw is made (the seed drawn and the plan made public):
     /// what a document's draw window ([`crate::rules::DrawWindow`]) is
     /// checked against. Needed where the policy sets one.
@@ -115,6 +132,7 @@ impl PlanRequest {
             targeted: Vec::new(),
             campaigns: Vec::new(),
             seed_rule: None,
+            committed: None,
             draw_date: None,
             late_reason: None,
             seed: seed.into(),

@@ -16,6 +16,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The fewest digits a seed rule may give without being marked weak:
+/// 20 decimal digits are about 66 bits, the 20 dice of public audits. With
+/// fewer, an insider who can try campaign ids, dates or wordings before the
+/// commitment can reach a favourable set of outcomes (a 3-digit lottery
+/// number has 1,000): such a rule is refused unless it says `weak: true`,
+/// which the commitment records and every page showing the plan repeats.
+pub const MIN_SEED_DIGITS: u32 = 20;
+
 /// The most characters a seed may have (a dice or lottery seed has far
 /// fewer; the bound keeps a pasted file from becoming a seed).
 pub const MAX_SEED_CHARS: usize = 128;
@@ -40,11 +48,19 @@ pub enum SeedSource {
 pub struct SeedRule {
     /// Where the digits come from.
     pub source: SeedSource,
-    /// How many decimal digits the seed has (1–64).
+    /// How many decimal digits the seed has (20–64; 1–19 only when
+    /// `weak`). Several sources may be combined in the order `announced`
+    /// gives (e.g. three lottery draws of 3, 5 and 7 digits, then 5 dice).
     pub digits: u32,
     /// The rule in the bureau's words, e.g. 「2027年1月5日福彩3D第2027005期开奖号码，三位数字按开奖顺序」
     /// or "20 rolls of a ten-sided die in the public meeting of 2026-12-28".
     pub announced: String,
+    /// The bureau accepts a rule of fewer than [`MIN_SEED_DIGITS`] digits,
+    /// knowing that its outcomes can be enumerated: recorded in the
+    /// commitment, the plan and the draw record, and shown on every page
+    /// that shows the plan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weak: bool,
 }
 
 /// Why a seed cannot be used.
@@ -85,6 +101,18 @@ pub enum SeedError {
         /// The digits it says.
         digits: u32,
     },
+    /// A rule of too few digits not marked weak.
+    #[error("the seed rule gives {digits} digit(s): a seed needs at least {MIN_SEED_DIGITS} (about 66 bits, e.g. 20 dice, or several lottery draws combined in an announced order); with fewer its outcomes can be enumerated before the commitment. Mark the rule `weak` (`ssj commit --weak-seed`) to commit it anyway: the weakness is then recorded and shown with the plan")]
+    TooFewDigits {
+        /// The digits it says.
+        digits: u32,
+    },
+    /// A rule marked weak that is not.
+    #[error("the seed rule is marked `weak` but gives {digits} digits: `weak` is only for rules of fewer than {MIN_SEED_DIGITS}")]
+    NotWeak {
+        /// The digits it says.
+        digits: u32,
+    },
 }
 
 /// Characters people write between the digits of one result.
@@ -95,12 +123,18 @@ impl SeedRule {
     ///
     /// # Errors
     /// [`SeedError::BadRule`] for 0 or more than 64 digits or a blank
-    /// announcement.
+    /// announcement; [`SeedError::TooFewDigits`] for fewer than
+    /// [`MIN_SEED_DIGITS`] not marked `weak`, [`SeedError::NotWeak`] for a
+    /// weak mark on enough digits.
     pub fn validate(&self) -> Result<(), SeedError> {
         if !(1..=64).contains(&self.digits) || self.announced.trim().is_empty() {
             return Err(SeedError::BadRule { digits: self.digits });
         }
-        Ok(())
+        match (self.digits < MIN_SEED_DIGITS, self.weak) {
+            (true, false) => Err(SeedError::TooFewDigits { digits: self.digits }),
+            (false, true) => Err(SeedError::NotWeak { digits: self.digits }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -109,12 +143,21 @@ impl SeedRule {
 ///
 /// ```
 /// use shuangsuiji::request::seed::{normalize_seed, SeedRule, SeedSource};
-/// let rule = SeedRule { source: SeedSource::Lottery, digits: 3, announced: "福彩3D 2027005".into() };
-/// for spelling in ["581", "5 8 1", "5-8-1", "５８１", " 5，8，1 "] {
-///     assert_eq!(normalize_seed(spelling, Some(&rule))?, "581");
+/// let rule = SeedRule {
+///     source: SeedSource::Lottery,
+///     digits: 20,
+///     announced: "体彩排列5 2027005、福彩3D 2027005, 12 dice at the meeting of 2027-01-05, in that order".into(),
+///     weak: false,
+/// };
+/// for spelling in ["58142 903 718204937561", "5-8-1-4-2 ９０３ 718204937561"] {
+///     assert_eq!(normalize_seed(spelling, Some(&rule))?, "58142903718204937561");
 /// }
-/// assert!(normalize_seed("58", Some(&rule)).is_err());
-/// assert!(normalize_seed("58a", Some(&rule)).is_err());
+/// assert!(normalize_seed("581", Some(&rule)).is_err());
+/// assert!(normalize_seed("58142903718204937561a", Some(&rule)).is_err());
+/// // A 3-digit lottery number alone can be enumerated: refused unless weak.
+/// let lottery = SeedRule { digits: 3, announced: "福彩3D 2027005".into(), ..rule.clone() };
+/// assert!(normalize_seed("581", Some(&lottery)).is_err());
+/// assert_eq!(normalize_seed("5 8 1", Some(&SeedRule { weak: true, ..lottery }))?, "581");
 /// # Ok::<(), shuangsuiji::request::seed::SeedError>(())
 /// ```
 ///

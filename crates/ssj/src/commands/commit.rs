@@ -15,8 +15,8 @@ use crate::report::Lang;
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   ssj commit --request request.json --authority 呼图壁县生态环境局 --date 2026-12-20 \\
-      --seed-source lottery --seed-digits 3 \\
-      --seed-announced \"2026年12月28日福彩3D第2026350期开奖号码，三位数字按开奖顺序\" \\
+      --seed-source lottery --seed-digits 20 \\
+      --seed-announced \"2026年12月28日体彩排列5第2026350期、福彩3D第2026350期、体彩七星彩第2026150期开奖号码及当日公开会议投掷十面骰5次，共20位，按此顺序\" \\
       --out commitment.json --save-request request.committed.json
   ssj commit --demo --quarter 2023Q1 --authority demo --date 2022-12-20 \\
       --seed-source dice --seed-digits 20 --seed-announced \"20 dice, public meeting 2022-12-28\" --out c.json
@@ -36,9 +36,15 @@ pub struct CommitArgs {
     /// Where the seed will come from (unless the request has a seed rule).
     #[arg(long, value_enum)]
     pub seed_source: Option<SourceArg>,
-    /// How many decimal digits the seed will have.
+    /// How many decimal digits the seed will have (at least 20, or give
+    /// --weak-seed).
     #[arg(long)]
     pub seed_digits: Option<u32>,
+    /// Commit a rule of fewer than 20 digits anyway: its outcomes can be
+    /// enumerated, and the weakness is recorded in the commitment and shown
+    /// with the plan.
+    #[arg(long)]
+    pub weak_seed: bool,
     /// The rule in the bureau's words, as published.
     #[arg(long)]
     pub seed_announced: Option<String>,
@@ -89,13 +95,18 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
     }
     let flags = (args.seed_source, args.seed_digits, args.seed_announced.clone());
     let rule = match (request.seed_rule.take(), flags) {
-        (Some(rule), (None, None, None)) => rule,
+        (Some(rule), (None, None, None)) if !args.weak_seed => rule,
         (Some(_), _) => {
             return Err(CliError::Input(
-                "the request already has a seed_rule; leave out --seed-source/--seed-digits/--seed-announced".into(),
+                "the request already has a seed_rule; leave out --seed-source/--seed-digits/--seed-announced/--weak-seed".into(),
             ))
         }
-        (None, (Some(source), Some(digits), Some(announced))) => SeedRule { source: source.into(), digits, announced },
+        (None, (Some(source), Some(digits), Some(announced))) => SeedRule {
+            source: source.into(),
+            digits,
+            announced,
+            weak: args.weak_seed,
+        },
         (None, (None, None, None)) => {
             return Err(CliError::Input(
                 "a commitment announces where the seed will come from: give --seed-source (dice, lottery or other), --seed-digits and --seed-announced (e.g. --seed-source dice --seed-digits 20 --seed-announced \"20 dice, public meeting 2022-12-28\")".into(),

@@ -149,6 +149,12 @@ fn assumption_lines(plan: &QuarterPlan, zh: bool) -> String {
     plan.assumptions.iter().map(|a| format!("\n{}: {}", lang.pick("假设", "assumption"), lang.assumption(a))).collect()
 }
 
+/// The weak-seed warning, on a line of its own, when the rule is weak.
+fn weak_line(plan: &QuarterPlan, zh: bool) -> String {
+    let lang = if zh { Lang::Zh } else { Lang::En };
+    crate::report::plan::weak_seed_line(plan, lang).map(|l| format!("\n{l}")).unwrap_or_default()
+}
+
 /// The seed rule as announced, or a warning that none was.
 fn seed_rule_line(plan: &QuarterPlan, zh: bool) -> String {
     match (&plan.seed_rule, zh) {
@@ -175,7 +181,7 @@ pub fn plan_table(plan: &QuarterPlan, request: &PlanRequest, lang: Lang) -> Stri
         plan.seed,
         l("承诺摘要", "commitment"),
         plan.commitment,
-        seed_rule_line(plan, zh) + &assumption_lines(plan, zh) + &cadence_line(request, zh),
+        seed_rule_line(plan, zh) + &weak_line(plan, zh) + &assumption_lines(plan, zh) + &cadence_line(request, zh),
     );
     let names: std::collections::HashMap<&str, &str> =
         request.registry.jurisdictions.iter().map(|j| (j.id.as_str(), j.name.as_str())).collect();

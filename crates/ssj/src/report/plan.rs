@@ -118,6 +118,9 @@ pub fn html(plan: &QuarterPlan, request: &PlanRequest, lang: Lang, csv: Option<&
     for a in &plan.assumptions {
         page.note(&format!("{}{}", f.l("假设：", "Assumption: "), lang.assumption(a)));
     }
+    if let Some(line) = weak_seed_line(plan, lang) {
+        page.note(&esc(&line));
+    }
     if let Some(line) = draw_date_line(plan, lang) {
         page.note(&esc(&line));
     }
@@ -507,6 +510,24 @@ fn csv_cell(c: &str) -> String {
 
 /// When the draw was made, and why after the document's window where it
 /// was: `None` where the request gave no date.
+/// The warning a plan drawn under a weak seed rule carries wherever it is
+/// shown: its outcomes could be enumerated before the commitment.
+pub fn weak_seed_line(plan: &QuarterPlan, lang: Lang) -> Option<String> {
+    let rule = plan.seed_rule.as_ref().filter(|r| r.weak)?;
+    Some(match lang {
+        Lang::Zh => format!(
+            "弱种子：种子规则只有 {} 位数字（少于 {} 位），其全部可能结果可在承诺前逐一试算；本机关承诺时已知悉并接受",
+            rule.digits,
+            shuangsuiji::request::seed::MIN_SEED_DIGITS
+        ),
+        Lang::En => format!(
+            "Weak seed: the seed rule gives only {} digits (fewer than {}), so all its outcomes could be tried before the commitment; the bureau committed it knowing so",
+            rule.digits,
+            shuangsuiji::request::seed::MIN_SEED_DIGITS
+        ),
+    })
+}
+
 fn draw_date_line(plan: &QuarterPlan, lang: Lang) -> Option<String> {
     let date = plan.draw_date?;
     Some(match (&plan.late_reason, lang) {
@@ -535,6 +556,9 @@ pub fn markdown(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String {
     let _ = writeln!(s, "- {}: `{}`", l("承诺摘要", "Commitment"), plan.commitment);
     for assumption in &plan.assumptions {
         let _ = writeln!(s, "- **{}** {}", l("假设：", "Assumption:"), lang.assumption(assumption));
+    }
+    if let Some(line) = weak_seed_line(plan, lang) {
+        let _ = writeln!(s, "- **{line}**");
     }
     if let Some(line) = draw_date_line(plan, lang) {
         let _ = writeln!(s, "- {line}");
