@@ -109,12 +109,12 @@ fn minimum(u: &mut Unstructured<'_>) -> Result<Minimum> {
         2 => Minimum::InspectorRatioPerYear {
             objects_per_inspector: PerInspector::whole(if u.ratio(1u8, 10u8)? { 0 } else { u.int_in_range(1..=50)? }),
             counted: match u.int_in_range(0u8..=2)? {
-                0 => CountedInspectors::CertifiedOfficers,
-                1 => CountedInspectors::OnPostOfficers,
+                0 => CountedInspectors::CertifiedOfficers {},
+                1 => CountedInspectors::OnPostOfficers {},
                 _ => CountedInspectors::Given { count: u.int_in_range(0..=20)? },
             },
         },
-        _ => Minimum::EveryObjectOncePerYear,
+        _ => Minimum::EveryObjectOncePerYear {},
     })
 }
 

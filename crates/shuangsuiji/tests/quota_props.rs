@@ -189,7 +189,7 @@ fn members(registry: &Registry, units: &[String], unit: &str, pool: Pool, catego
 fn counted_officers(registry: &Registry, unit: &str, counted: &CountedInspectors) -> u64 {
     match counted {
         CountedInspectors::Given { count } => u64::from(*count),
-        CountedInspectors::CertifiedOfficers | CountedInspectors::OnPostOfficers => registry
+        CountedInspectors::CertifiedOfficers {} | CountedInspectors::OnPostOfficers {} => registry
             .inspectors
             .iter()
             // Someone not on post is never drawn and never counted, under
@@ -220,7 +220,7 @@ fn yearly_total(minimum: &Minimum, registry: &Registry, unit: &str, eligible: u6
             let n = u64::from(objects_per_inspector.hundredths()) * counted_officers(registry, unit, counted);
             Some(n.div_ceil(100).min(eligible))
         }
-        Minimum::EveryObjectOncePerYear => Some(eligible),
+        Minimum::EveryObjectOncePerYear {} => Some(eligible),
         Minimum::EveryObjectOncePerCycle { .. } | Minimum::OneOf { .. } => None,
     }
 }
@@ -324,7 +324,7 @@ fn simulate_year(name: &str, policy: &Policy, registry: &Registry, year: i32) {
             if rules.len() == 1 {
                 assert_eq!(drawn[key], total, "{name} {key}: Q1–Q4 required add up to {} not {total}", drawn[key]);
             }
-            if rule.minimum == Minimum::EveryObjectOncePerYear {
+            if matches!(rule.minimum, Minimum::EveryObjectOncePerYear {}) {
                 assert_eq!(covered, line.eligible, "{name} {key}: not everyone was inspected once");
             }
         }

@@ -237,7 +237,7 @@ fn check_source(what: &str, source: &Source, problems: &mut Vec<String>) {
 #[test]
 fn every_source_has_a_clause_and_a_verbatim_quote() {
     let mut policies = presets();
-    policies.push(("fengdu, every general object", fengdu_with(Minimum::EveryObjectOncePerYear)));
+    policies.push(("fengdu, every general object", fengdu_with(Minimum::EveryObjectOncePerYear {})));
     let mut problems = Vec::new();
     for (name, policy) in &policies {
         for (i, rule) in policy.rules.iter().enumerate() {

@@ -121,6 +121,7 @@ impl std::str::FromStr for LogHead {
 
 /// One link of the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LogEntry {
     /// The previous entry's `hash` (`""` for entry 0).
     pub prev_hash: String,
@@ -133,7 +134,7 @@ pub struct LogEntry {
 
 /// What an entry records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case", tag = "type")]
+#[serde(rename_all = "snake_case", tag = "type", deny_unknown_fields)]
 pub enum Entry {
     /// The plan as drawn (entry 0 only).
     Original {
@@ -146,6 +147,7 @@ pub enum Entry {
 
 /// A recorded change to the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Amendment {
     /// What changes.
     pub kind: AmendmentKind,
@@ -159,7 +161,7 @@ pub struct Amendment {
 
 /// The kinds of amendment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum AmendmentKind {
     /// An officer leaves a team (illness, a late recusal); the replacement
     /// is drawn by the assignment rank.
@@ -276,6 +278,7 @@ impl fmt::Display for AmendmentKind {
 
 /// The object drawn in place of a closed one, in one stratum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Replacement {
     /// The stratum (as in [`Cover::stratum`]).
     pub stratum: String,

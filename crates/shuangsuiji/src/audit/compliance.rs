@@ -475,7 +475,7 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
                     let total = percent_of(objects_per_inspector.hundredths(), n * 100, rounding).min(*eligible);
                     total.saturating_sub(*done).div_ceil(quarters_left)
                 }
-                Minimum::EveryObjectOncePerYear => eligible.saturating_sub(*done).div_ceil(quarters_left),
+                Minimum::EveryObjectOncePerYear {} => eligible.saturating_sub(*done).div_ceil(quarters_left),
                 Minimum::EveryObjectOncePerCycle { years, first_year } => {
                     let len = i32::try_from(*years).unwrap_or(1).max(1);
                     let last = first_year + (year - first_year).div_euclid(len) * len + len - 1;
@@ -542,7 +542,7 @@ fn counted_officers(
     counted: &CountedInspectors,
 ) -> u64 {
     match counted {
-        CountedInspectors::CertifiedOfficers | CountedInspectors::OnPostOfficers => {
+        CountedInspectors::CertifiedOfficers {} | CountedInspectors::OnPostOfficers {} => {
             officers.get(unit).copied().unwrap_or_default()
         }
         // Rare (a document that counts only some officers): a scan of the

@@ -364,7 +364,7 @@ fn demand(
             let total = objects_per_inspector.of(inspectors, rounding).min(eligible);
             (Some(total), spread(total))
         }
-        Minimum::EveryObjectOncePerYear => (Some(eligible), spread(eligible)),
+        Minimum::EveryObjectOncePerYear {} => (Some(eligible), spread(eligible)),
         // A cycle's demand is the line's own (it needs the cycle's count);
         // only an invalid choice (refused by validation) is left here.
         Minimum::EveryObjectOncePerCycle { .. } | Minimum::OneOf { .. } => (None, 0),
@@ -406,7 +406,7 @@ pub fn explain(input: &QuotaInput<'_>, line: &QuotaLine) -> Vec<String> {
                         spread_text(d, done, left)
                     )
                 }
-                Minimum::EveryObjectOncePerYear => {
+                Minimum::EveryObjectOncePerYear {} => {
                     format!("{eligible} eligible, {} not yet inspected this year; {}", eligible - done.min(eligible), spread_text(d, done, left))
                 }
                 Minimum::EveryObjectOncePerCycle { .. } => {
@@ -493,7 +493,7 @@ impl OfficerCounts {
 
     fn counted(&self, unit: &str, counted: &CountedInspectors) -> u64 {
         match counted {
-            CountedInspectors::CertifiedOfficers | CountedInspectors::OnPostOfficers => {
+            CountedInspectors::CertifiedOfficers {} | CountedInspectors::OnPostOfficers {} => {
                 self.per_unit.get(unit).copied().unwrap_or_default()
             }
             CountedInspectors::WithExpertise { expertise } => {

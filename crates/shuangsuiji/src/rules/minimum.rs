@@ -189,15 +189,20 @@ pub enum Rounding {
 }
 
 /// Which inspectors a 1:N ratio counts.
+///
+/// Variants without data are written `Name {}`, not `Name`: serde reads an
+/// internally tagged unit variant without refusing members it does not
+/// have (`{"kind": "certified_officers", "count": 99}`), and a member read
+/// and dropped would be left out of the commitment digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum CountedInspectors {
     /// Certified enforcement officers of the drawing unit in the inspector
     /// library ("系统中执法部门的'双随机'执法人员", 000 §四.2).
-    CertifiedOfficers,
+    CertifiedOfficers {},
     /// Certified officers on the establishment and on post
     /// ("在编在岗的环境执法人员", 003 四（二）3(1)).
-    OnPostOfficers,
+    OnPostOfficers {},
     /// Certified officers on post with an expertise, where a document
     /// counts only some ("负责海洋监管的执法人员": `expertise = "marine"`).
     WithExpertise {
@@ -215,8 +220,8 @@ impl CountedInspectors {
     /// Who is counted, in English.
     fn en(&self) -> String {
         match self {
-            CountedInspectors::CertifiedOfficers => "certified officers".to_owned(),
-            CountedInspectors::OnPostOfficers => "on-post officers".to_owned(),
+            CountedInspectors::CertifiedOfficers {} => "certified officers".to_owned(),
+            CountedInspectors::OnPostOfficers {} => "on-post officers".to_owned(),
             CountedInspectors::WithExpertise { expertise } => format!("on-post officers in {expertise}"),
             CountedInspectors::Given { count } => format!("{count} given inspectors"),
         }
@@ -225,15 +230,16 @@ impl CountedInspectors {
     /// Who is counted, in Chinese.
     fn zh(&self) -> String {
         match self {
-            CountedInspectors::CertifiedOfficers => "持证执法人员".to_owned(),
-            CountedInspectors::OnPostOfficers => "在编在岗执法人员".to_owned(),
+            CountedInspectors::CertifiedOfficers {} => "持证执法人员".to_owned(),
+            CountedInspectors::OnPostOfficers {} => "在编在岗执法人员".to_owned(),
             CountedInspectors::WithExpertise { expertise } => format!("{expertise}方向在岗执法人员"),
             CountedInspectors::Given { count } => format!("指定{count}人"),
         }
     }
 }
 
-/// A minimum for one stratum.
+/// A minimum for one stratum (variants without data are `Name {}` for the
+/// reason [`CountedInspectors`] gives).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum Minimum {
@@ -258,7 +264,7 @@ pub enum Minimum {
     },
     /// Every eligible object at least once a year: the quarter draws
     /// ceil(not yet inspected ÷ quarters left).
-    EveryObjectOncePerYear,
+    EveryObjectOncePerYear {},
     /// Every eligible object at least once in each cycle of `years` years,
     /// the cycles counted from `first_year` (Jiangxi: every b once every
     /// two years): the quarter draws ⌈not yet inspected in the cycle ÷
@@ -316,7 +322,7 @@ impl Minimum {
             Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
                 format!("每年按执法人员1:{objects_per_inspector}（{}）", counted.zh())
             }
-            Minimum::EveryObjectOncePerYear => "每年全覆盖检查一次".to_owned(),
+            Minimum::EveryObjectOncePerYear {} => "每年全覆盖检查一次".to_owned(),
             Minimum::EveryObjectOncePerCycle { years, first_year } => {
                 format!("每{years}年全覆盖检查一次（自{first_year}年起计）")
             }
@@ -336,7 +342,7 @@ impl fmt::Display for Minimum {
             Minimum::InspectorRatioPerYear { objects_per_inspector, counted } => {
                 write!(f, "1:{objects_per_inspector} per year ({})", counted.en())
             }
-            Minimum::EveryObjectOncePerYear => f.write_str("every object once a year"),
+            Minimum::EveryObjectOncePerYear {} => f.write_str("every object once a year"),
             Minimum::EveryObjectOncePerCycle { years, first_year } => {
                 write!(f, "every object once every {years} years (cycles from {first_year})")
             }
@@ -365,7 +371,7 @@ pub(super) fn check_minimum(minimum: &Minimum, field: &str, bad: &mut impl FnMut
                 }
             }
         }
-        Minimum::EveryObjectOncePerYear => {}
+        Minimum::EveryObjectOncePerYear {} => {}
         Minimum::EveryObjectOncePerCycle { years, .. } => {
             if *years < 2 {
                 bad(

@@ -350,7 +350,7 @@ fn coverage_section(page: &mut Page, f: &Facts<'_>, request: &PlanRequest) {
     let Some(rule) = request.policy.rules.iter().find(|r| {
         r.pool == Pool::Pollution
             && r.category == Category::Key
-            && matches!(r.minimum.in_force(), Minimum::EveryObjectOncePerYear)
+            && matches!(r.minimum.in_force(), Minimum::EveryObjectOncePerYear {})
     }) else {
         return;
     };
