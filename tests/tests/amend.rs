@@ -1,15 +1,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
-//! The amendment log: a valid chain of three amendments verifies and is
-//! reported; removing, reordering or editing any link fails naming the
-//! entry; forged choices (hand-picked replacements) fail even when the
-//! forger rewrites every hash.
+//! The amendment log: a valid chain of claims, draws and a move verifies
+//! and is reported; removing, reordering or editing any link fails naming
+//! the entry; forged choices (hand-picked replacements) fail even when the
+//! forger rewrites every hash; and a claim cannot choose its replacement
+//! (issue 32, finding 1).
 
 use chrono::NaiveDate;
-use shuangsuiji::audit::amend::{entry_hash, verify_log, AmendError, AmendmentKind, Entry, LogError, PlanLog};
+use shuangsuiji::audit::amend::{
+    entry_hash, verify_log, AmendError, AmendmentKind, Entry, LogError, Note, PlanLog, Replacement, TeamChange,
+};
 use shuangsuiji::model::Status;
 use shuangsuiji::plan::{plan_quarter, QuarterPlan, Task, Visit};
 use shuangsuiji::request::commitment_digest;
-use shuangsuiji::request::PlanRequest;
+use shuangsuiji::request::{PlanRequest, SeedRule, SeedSource};
 use shuangsuiji::rules;
 use shuangsuiji::VerifyError;
 
@@ -25,12 +28,47 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2023, 1, d).unwrap()
 }
 
+/// The rule a claim announces for its replacement seed.
+fn rule() -> SeedRule {
+    SeedRule { source: SeedSource::Dice, digits: 20, announced: "20 dice at the weekly meeting".into(), weak: false }
+}
+
+/// A claim's note: reason, author, date and evidence.
+fn claim_note(reason: &str, d: u32) -> Note {
+    Note::new(reason, "王科长", day(d)).with_evidence("证明 2023-017")
+}
+
+/// The 20 digits the dice gave for the `n`th draw.
+fn dice(n: u64) -> String {
+    format!("{:020}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15) % 100_000_000_000_000_000_000u128 as u64)
+}
+
+/// Draws the pending claim's replacements with the `n`th dice.
+fn draw(log: &mut PlanLog, request: &PlanRequest, n: u64, d: u32) -> AmendmentKind {
+    log.draw_replacements(request, &dice(n), Note::new("公开摇号 public dice", "王科长", day(d))).unwrap()
+}
+
+fn officers_drawn(kind: &AmendmentKind) -> Vec<TeamChange> {
+    match kind {
+        AmendmentKind::ReplacementsDrawn { officers, .. } => officers.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn objects_drawn(kind: &AmendmentKind) -> Vec<Replacement> {
+    match kind {
+        AmendmentKind::ReplacementsDrawn { objects, .. } => objects.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
 fn own_random_tasks(plan: &QuarterPlan) -> Vec<Task> {
     plan.tasks.iter().filter(|t| t.is_random() && matches!(t.visit, Visit::Own { .. })).cloned().collect()
 }
 
 /// The original plan, the three tasks amended (A: inspector replaced, B:
-/// object closed, C: moved) and the log.
+/// object closed, C: moved) and the log: claim A (1), its draw (2), claim B
+/// (3), its draw (4), the move (5).
 struct Fixture {
     request: PlanRequest,
     plan: QuarterPlan,
@@ -48,19 +86,13 @@ fn fixture() -> Fixture {
     assert!(a.object != b.object && b.object != c.object && a.object != c.object);
     let mut log = PlanLog::new(plan.clone());
     let out = a.officers()[0].clone();
-    log.replace_inspector(&request, &a.unit, &a.object, &out, "病假 illness", "王科长", day(5)).unwrap();
-    log.close_object(
-        &request,
-        &b.unit,
-        &b.object,
-        Status::Relocated,
-        "已搬迁 relocated before the visit",
-        "李股长",
-        day(9),
-    )
-    .unwrap();
+    log.replace_inspector(&request, (&a.unit, &a.object, &out), rule(), claim_note("回避 late recusal", 5)).unwrap();
+    draw(&mut log, &request, 1, 6);
+    let closed = Note::new("已搬迁 relocated before the visit", "李股长", day(9)).with_evidence("搬迁公告 2023-3");
+    log.close_object(&request, (&b.unit, &b.object, Status::Relocated), rule(), closed).unwrap();
+    draw(&mut log, &request, 2, 9);
     let to = if c.month == 3 { 1 } else { c.month + 1 };
-    log.move_task(&c.unit, &c.object, to, "企业检修 plant maintenance", "李股长", day(9)).unwrap();
+    log.move_task((&c.unit, &c.object, to), Note::new("企业检修 plant maintenance", "李股长", day(9))).unwrap();
     Fixture { request, plan, a, b, c, log }
 }
 
@@ -89,19 +121,29 @@ fn a_chain_of_three_amendments_verifies_and_is_reported() {
     assert_eq!(report.original.commitment, f.plan.commitment);
     assert_eq!(report.original.tasks, f.plan.tasks.len());
     let kinds: Vec<_> = report.amendments.iter().map(|a| (a.index, a.kind)).collect();
-    assert_eq!(kinds, [(1, "replace_inspector"), (2, "object_closed"), (3, "move_task")]);
+    assert_eq!(
+        kinds,
+        [
+            (1, "replace_inspector"),
+            (2, "replacements_drawn"),
+            (3, "object_closed"),
+            (4, "replacements_drawn"),
+            (5, "move_task")
+        ]
+    );
     assert_eq!(report.amendments[0].author, "王科长");
-    assert_eq!(report.amendments[1].reason, "已搬迁 relocated before the visit");
-    assert_eq!(report.amendments[2].date, day(9));
+    assert_eq!(report.amendments[2].reason, "已搬迁 relocated before the visit");
+    assert_eq!(report.amendments[4].date, day(9));
     assert_eq!(report.head, f.log.head());
     let text = report.to_string();
-    assert!(text.contains("entry 0: original draw") && text.contains("entry 3: move_task"), "{text}");
+    assert!(text.contains("entry 0: original draw") && text.contains("entry 5: move_task"), "{text}");
 }
 
 #[test]
 fn the_replacement_inspector_is_an_eligible_officer_of_the_unit_ranked_best() {
     let f = fixture();
-    let AmendmentKind::ReplaceInspector { out, replacement, .. } = &f.log.entries[1].entry_kind() else { panic!() };
+    let AmendmentKind::ReplaceInspector { out, .. } = &f.log.entries[1].entry_kind() else { panic!() };
+    let replacement = &officers_drawn(&f.log.entries[2].entry_kind())[0].replacement;
     assert_eq!(out, &f.a.officers()[0]);
     assert!(!f.a.officers().contains(replacement));
     let person = f.request.registry.inspectors.iter().find(|p| &p.id == replacement).unwrap();
@@ -128,26 +170,15 @@ impl EntryKind for shuangsuiji::audit::amend::LogEntry {
 }
 
 #[test]
-fn a_closed_object_passes_its_draw_to_the_next_ticket() {
+fn a_closed_object_passes_its_draw_to_an_object_drawn_anew() {
     let f = fixture();
-    let AmendmentKind::ObjectClosed { replacements, new_status, .. } = f.log.entries[2].entry_kind() else { panic!() };
+    let AmendmentKind::ObjectClosed { new_status, .. } = f.log.entries[3].entry_kind() else { panic!() };
+    let replacements = objects_drawn(&f.log.entries[4].entry_kind());
     assert_eq!(new_status, Status::Relocated);
     assert_eq!(replacements.len(), f.b.covers.len());
     let current = f.log.current_plan().unwrap();
     assert!(!current.tasks.iter().any(|t| t.object == f.b.object), "the closed object's task is cancelled");
     for r in &replacements {
-        // Nothing inspected yet in 2023Q1: the next ticket above every
-        // ticket drawn in the stratum.
-        let max_drawn = f
-            .plan
-            .tasks
-            .iter()
-            .flat_map(|t| t.covers.iter())
-            .filter(|c| c.stratum == r.stratum)
-            .map(|c| c.ticket.clone())
-            .max()
-            .unwrap();
-        assert!(r.ticket > max_drawn, "{} {} ≤ {max_drawn}", r.object, r.ticket);
         assert!(!f.plan.tasks.iter().any(|t| t.object == r.object && t.covers.iter().any(|c| c.stratum == r.stratum)));
         let task = current.tasks.iter().find(|t| t.object == r.object).unwrap();
         assert!(task.covers.iter().any(|c| c.stratum == r.stratum && c.ticket == r.ticket));
@@ -244,7 +275,8 @@ fn a_hand_picked_replacement_inspector_is_rejected() {
     let f = fixture();
     let mut log = f.log.clone();
     let team = f.a.officers().to_vec();
-    let AmendmentKind::ReplaceInspector { replacement, .. } = amendment_kind(&mut log, 1) else { panic!() };
+    let AmendmentKind::ReplacementsDrawn { officers, .. } = amendment_kind(&mut log, 2) else { panic!() };
+    let replacement = &mut officers[0].replacement;
     let chosen = replacement.clone();
     let other = f
         .request
@@ -258,9 +290,9 @@ fn a_hand_picked_replacement_inspector_is_rejected() {
     *replacement = other.clone();
     rehash(&mut log);
     match verify_log(&log, &f.request) {
-        Err(LogError::Amendment { index: 1, error: AmendError::WrongInspector { expected, found }, .. }) => {
-            assert_eq!(expected, chosen);
-            assert_eq!(found, other);
+        Err(LogError::Amendment { index: 2, error: AmendError::WrongOfficers { expected, found }, .. }) => {
+            assert!(expected.ends_with(&format!("→ {chosen}")), "{expected}");
+            assert!(found.ends_with(&format!("→ {other}")), "{found}");
         }
         other => panic!("{other:?}"),
     }
@@ -270,7 +302,7 @@ fn a_hand_picked_replacement_inspector_is_rejected() {
 fn a_hand_picked_replacement_object_is_rejected() {
     let f = fixture();
     let mut log = f.log.clone();
-    let AmendmentKind::ObjectClosed { replacements, .. } = amendment_kind(&mut log, 2) else { panic!() };
+    let AmendmentKind::ReplacementsDrawn { objects: replacements, .. } = amendment_kind(&mut log, 4) else { panic!() };
     let stratum = replacements[0].stratum.clone();
     let drawn: Vec<&str> = f.plan.tasks.iter().map(|t| t.object.as_str()).collect();
     let unit = f.b.unit.clone();
@@ -294,8 +326,8 @@ fn a_hand_picked_replacement_object_is_rejected() {
     }
     rehash(&mut log);
     match verify_log(&log, &f.request) {
-        Err(e @ LogError::Amendment { index: 2, error: AmendError::WrongReplacements { .. }, .. }) => {
-            assert!(e.to_string().contains(&pick.id) && e.to_string().contains("entry 2 (object_closed)"), "{e}");
+        Err(e @ LogError::Amendment { index: 4, error: AmendError::WrongReplacements { .. }, .. }) => {
+            assert!(e.to_string().contains(&pick.id) && e.to_string().contains("entry 4 (replacements_drawn)"), "{e}");
         }
         other => panic!("{other:?}"),
     }
@@ -306,12 +338,23 @@ fn invalid_moves_notes_and_dates_are_rejected() {
     let f = fixture();
 
     let mut log = f.log.clone();
-    let AmendmentKind::MoveTask { to_month, .. } = amendment_kind(&mut log, 3) else { panic!() };
+    let AmendmentKind::MoveTask { to_month, .. } = amendment_kind(&mut log, 5) else { panic!() };
     *to_month = 4;
     rehash(&mut log);
     assert!(matches!(
         verify_log(&log, &f.request),
-        Err(LogError::Amendment { index: 3, error: AmendError::MonthOutsideQuarter { month: 4, .. }, .. })
+        Err(LogError::Amendment { index: 5, error: AmendError::MonthOutsideQuarter { month: 4, .. }, .. })
+    ));
+
+    // A claim without its evidence.
+    let mut log = f.log.clone();
+    if let Entry::Amendment(a) = &mut log.entries[3].entry {
+        a.evidence = Some(" ".into());
+    }
+    rehash(&mut log);
+    assert!(matches!(
+        verify_log(&log, &f.request),
+        Err(LogError::Amendment { index: 3, error: AmendError::Blank { field: "evidence" }, .. })
     ));
 
     let mut log = f.log.clone();
@@ -325,13 +368,13 @@ fn invalid_moves_notes_and_dates_are_rejected() {
     ));
 
     let mut log = f.log.clone();
-    if let Entry::Amendment(a) = &mut log.entries[3].entry {
+    if let Entry::Amendment(a) = &mut log.entries[5].entry {
         a.date = day(2);
     }
     rehash(&mut log);
     assert!(matches!(
         verify_log(&log, &f.request),
-        Err(LogError::Amendment { index: 3, error: AmendError::DateGoesBack { .. }, .. })
+        Err(LogError::Amendment { index: 5, error: AmendError::DateGoesBack { .. }, .. })
     ));
 }
 
@@ -352,28 +395,46 @@ fn amendments_that_cannot_be_made_are_refused() {
     let t = &f.c;
     let stranger = "nobody".to_owned();
     assert!(matches!(
-        log.replace_inspector(&f.request, &t.unit, &t.object, &stranger, "illness", "王", day(10)),
+        log.replace_inspector(&f.request, (&t.unit, &t.object, &stranger), rule(), claim_note("illness", 10)),
         Err(AmendError::NotOnTeam { .. })
     ));
     assert!(matches!(
-        log.close_object(&f.request, &t.unit, &t.object, Status::Active, "closed", "王", day(10)),
+        log.close_object(&f.request, (&t.unit, &t.object, Status::Active), rule(), claim_note("closed", 10)),
         Err(AmendError::StillEligible { .. })
     ));
+    let weak = SeedRule { digits: 3, ..rule() };
     assert!(matches!(
-        log.move_task(&t.unit, &t.object, 7, "later", "王", day(10)),
+        log.close_object(&f.request, (&t.unit, &t.object, Status::Relocated), weak, claim_note("closed", 10)),
+        Err(AmendError::Seed(_))
+    ));
+    assert!(matches!(
+        log.close_object(
+            &f.request,
+            (&t.unit, &t.object, Status::Relocated),
+            rule(),
+            Note::new("closed", "王", day(10))
+        ),
+        Err(AmendError::Blank { field: "evidence" })
+    ));
+    assert!(matches!(
+        log.move_task((&t.unit, &t.object, 7), Note::new("later", "王", day(10))),
         Err(AmendError::MonthOutsideQuarter { month: 7, .. })
     ));
     assert!(matches!(
-        log.move_task(&t.unit, &t.object, 2, " ", "王", day(10)),
+        log.move_task((&t.unit, &t.object, 2), Note::new(" ", "王", day(10))),
         Err(AmendError::Blank { field: "reason" })
     ));
     assert!(matches!(
-        log.move_task(&t.unit, &t.object, 2, "later", "王", day(1)),
+        log.move_task((&t.unit, &t.object, 2), Note::new("later", "王", day(1))),
         Err(AmendError::DateGoesBack { .. })
     ));
     assert!(matches!(
-        log.replace_inspector(&f.request, &f.b.unit, &f.b.object, &f.b.officers()[0], "illness", "王", day(10)),
+        log.replace_inspector(&f.request, (&f.b.unit, &f.b.object, &f.b.officers()[0]), rule(), claim_note("x", 10)),
         Err(AmendError::NoSuchTask { .. })
+    ));
+    assert!(matches!(
+        log.draw_replacements(&f.request, &dice(9), Note::new("dice", "王", day(10))),
+        Err(AmendError::NothingToDraw { pending: None, .. })
     ));
     assert_eq!(log.entries.len(), before, "refused amendments append nothing");
     verify_log(&log, &f.request).unwrap();
@@ -385,13 +446,13 @@ fn a_late_recusal_replaces_the_officer_by_rank_twice_in_a_row() {
     let mut log = f.log.clone();
     let t = f.log.current_plan().unwrap().tasks.into_iter().find(|t| t.object == f.a.object).unwrap();
     for (i, out) in t.officers().to_vec().into_iter().enumerate() {
-        let r = log
-            .replace_inspector(&f.request, &t.unit, &t.object, &out, "回避 late recusal", "王科长", day(20))
+        log.replace_inspector(&f.request, (&t.unit, &t.object, &out), rule(), claim_note("回避 late recusal", 21))
             .unwrap();
+        let r = officers_drawn(&draw(&mut log, &f.request, 10 + i as u64, 21))[0].replacement.clone();
         assert!(!t.officers().contains(&r), "replacement {i} is new to the team");
     }
     let report = verify_log(&log, &f.request).unwrap();
-    assert_eq!(report.amendments.len(), 5);
+    assert_eq!(report.amendments.len(), 9);
     let now = log.current_plan().unwrap();
     let task = now.tasks.iter().find(|x| x.object == t.object).unwrap();
     assert_eq!(task.officers().len(), 2);
@@ -421,7 +482,7 @@ print("OK", len(log["entries"]))
     let out = std::process::Command::new("python3").arg("-c").arg(script).arg(&path).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
-    assert_eq!(text.trim(), "OK 4");
+    assert_eq!(text.trim(), "OK 6");
 }
 
 #[test]
@@ -452,7 +513,7 @@ fn ssj_verify_log_command() {
     )
     .unwrap();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("verified") && text.contains("entry 2: object_closed"), "{text}");
+    assert!(text.starts_with("verified") && text.contains("entry 3: object_closed"), "{text}");
 
     let mut log = f.log.clone();
     log.entries.remove(1);
@@ -489,4 +550,88 @@ fn a_log_or_plan_with_a_member_the_format_does_not_have_is_refused() {
     let mut plan = serde_json::to_value(&f.plan).unwrap();
     plan["tasks"][0]["visit"]["extra"] = 1.into();
     assert!(serde_json::from_value::<QuarterPlan>(plan).is_err());
+}
+
+// ---------------------------------------------------------------- the insider's walk (issue 32, finding 1)
+
+/// The stratum of the plan with the most objects left undrawn, and one of
+/// its drawn tasks (own team, random).
+fn widest_stratum(plan: &QuarterPlan) -> (String, Task) {
+    let line = plan
+        .strata
+        .iter()
+        .filter(|l| l.campaign.is_none())
+        .filter(|l| own_random_tasks(plan).iter().any(|t| t.covers.iter().any(|c| c.stratum == l.stratum.to_string())))
+        .max_by_key(|l| l.eligible.saturating_sub(l.drawn))
+        .unwrap();
+    let name = line.stratum.to_string();
+    let task = own_random_tasks(plan).into_iter().find(|t| t.covers.iter().any(|c| c.stratum == name)).unwrap();
+    (name, task)
+}
+
+// The audit walked a stratum's draw order with false closures until a
+// chosen company came in: the replacement was the next ticket, known to
+// anyone holding the seed. Now a claim names no replacement, and what a
+// closure brings in depends on a seed fixed after the claim is published:
+// the same claim under twenty dice rolls brings in many companies, the
+// one the old order would have brought in only now and then.
+#[test]
+fn a_closure_cannot_choose_whom_it_brings_in() {
+    let request = demo();
+    let plan = plan_quarter(&request).unwrap();
+    let (stratum, task) = widest_stratum(&plan);
+    let mut claimed = PlanLog::new(plan.clone());
+    let closure = (task.unit.as_str(), task.object.as_str(), Status::Relocated);
+    claimed.close_object(&request, closure, rule(), claim_note("已搬迁", 5)).unwrap();
+    // The claim alone draws nobody, and the plan waits for the draw.
+    assert!(matches!(claimed.current_plan(), Err(AmendError::Pending { claim: 1 })));
+    let second = (task.unit.as_str(), task.object.as_str(), task.officers()[0].as_str());
+    assert!(matches!(
+        claimed.clone().replace_inspector(&request, second, rule(), claim_note("x", 5)),
+        Err(AmendError::Pending { claim: 1 })
+    ));
+
+    let mut brought_in = std::collections::BTreeMap::<String, u32>::new();
+    for n in 0..20 {
+        let mut log = claimed.clone();
+        let drawn = objects_drawn(&draw(&mut log, &request, 100 + n, 6));
+        let r = drawn.iter().find(|r| r.stratum == stratum).unwrap();
+        *brought_in.entry(r.object.clone()).or_default() += 1;
+        verify_log(&log, &request).unwrap();
+    }
+    let most = brought_in.values().max().copied().unwrap();
+    assert!(brought_in.len() >= 5, "20 seeds brought in only {brought_in:?}");
+    assert!(most <= 8, "one company came in {most} times of 20: {brought_in:?}");
+}
+
+// The audit reached a chosen officer in four replacements. Now each
+// replacement is drawn under its own seed after the claim: one claim
+// under twenty rolls brings in several officers.
+#[test]
+fn a_replaced_officer_cannot_choose_who_joins() {
+    let request = demo();
+    let plan = plan_quarter(&request).unwrap();
+    let task = own_random_tasks(&plan).into_iter().next().unwrap();
+    let mut claimed = PlanLog::new(plan);
+    let out = (task.unit.as_str(), task.object.as_str(), task.officers()[0].as_str());
+    claimed.replace_inspector(&request, out, rule(), claim_note("回避", 5)).unwrap();
+    let joined: std::collections::BTreeSet<String> = (0..20)
+        .map(|n| {
+            let mut log = claimed.clone();
+            officers_drawn(&draw(&mut log, &request, 200 + n, 6))[0].replacement.clone()
+        })
+        .collect();
+    assert!(joined.len() >= 3, "20 seeds brought in only {joined:?}");
+}
+
+// A closure is carried into later draws: the log lists it, with its
+// evidence, once its replacements are drawn.
+#[test]
+fn a_log_lists_its_closures_with_their_evidence() {
+    let f = fixture();
+    let closures = f.log.closures();
+    assert_eq!(closures.len(), 1);
+    assert_eq!(closures[0].object, f.b.object);
+    assert_eq!(closures[0].new_status, Status::Relocated);
+    assert_eq!((closures[0].entry, closures[0].evidence.as_str()), (3, "搬迁公告 2023-3"));
 }

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use shuangsuiji::audit::amend::{
-    check_head, entry_hash, verify_log, AmendmentKind, Entry, HeadError, LogHead, PlanLog,
+    check_head, entry_hash, verify_log, AmendmentKind, Entry, HeadError, LogHead, Note, PlanLog,
 };
 use shuangsuiji::audit::commitment::{check_checked_commitment, check_commitment, commit, Commitment, CommitmentError};
 use shuangsuiji::audit::verify::{verify_checked, Difference};
@@ -404,7 +404,22 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2023, 2, d).unwrap()
 }
 
-/// A log of three amendments, and its head as published after each.
+/// The rule a claim announces for its replacements' seed.
+fn claim_rule() -> SeedRule {
+    SeedRule { digits: 20, ..rule() }
+}
+
+fn claim(reason: &str, d: u32) -> Note {
+    Note::new(reason, "王科长", day(d)).with_evidence("证明 2023-02")
+}
+
+/// Draws the pending claim's replacements under 20 dice digits.
+fn draw(log: &mut PlanLog, request: &PlanRequest, dice: &str, d: u32) -> AmendmentKind {
+    log.draw_replacements(request, dice, Note::new("公开摇号", "王科长", day(d))).unwrap()
+}
+
+/// A log of two claims with their draws and a move, and its head as
+/// published after each.
 fn sealed() -> (PlanRequest, PlanLog, Vec<LogHead>) {
     let (request, _) = committed();
     let plan = plan_quarter(&request).unwrap();
@@ -413,13 +428,19 @@ fn sealed() -> (PlanRequest, PlanLog, Vec<LogHead>) {
     let (a, b, c) = (&own[0], &own[5], &own[9]);
     let mut log = PlanLog::new(plan.clone());
     let mut heads = vec![log.head()];
-    log.replace_inspector(&request, &a.unit, &a.object, &a.officers()[0], "回避 late recusal", "王科长", day(1))
-        .unwrap();
+    heads.push(
+        log.replace_inspector(&request, (&a.unit, &a.object, &a.officers()[0]), claim_rule(), claim("回避", 1))
+            .unwrap(),
+    );
+    draw(&mut log, &request, "11111 22222 33333 44444", 2);
     heads.push(log.head());
-    log.close_object(&request, &b.unit, &b.object, Status::Relocated, "已搬迁", "李股长", day(3)).unwrap();
+    heads.push(
+        log.close_object(&request, (&b.unit, &b.object, Status::Relocated), claim_rule(), claim("已搬迁", 3)).unwrap(),
+    );
+    draw(&mut log, &request, "55555 66666 77777 88888", 3);
     heads.push(log.head());
     let to = if c.month == 3 { 1 } else { c.month + 1 };
-    log.move_task(&c.unit, &c.object, to, "企业检修", "李股长", day(4)).unwrap();
+    log.move_task((&c.unit, &c.object, to), Note::new("企业检修", "李股长", day(4))).unwrap();
     heads.push(log.head());
     (request, log, heads)
 }
@@ -447,7 +468,7 @@ fn every_re_chained_attack_on_the_log_shows_against_the_published_head() {
     assert_eq!(verify_log(&log, &request).unwrap().head, *head);
     assert_eq!(check_head(&log, head), Ok(0));
     // Earlier heads still hold: the log only grew after them.
-    assert_eq!(check_head(&log, &heads[1]), Ok(2));
+    assert_eq!(check_head(&log, &heads[1]), Ok(4));
 
     let rewritten = |l: &PlanLog, what: &str| match check_head(l, head) {
         Err(HeadError::Rewritten { .. }) => {}
@@ -465,8 +486,8 @@ fn every_re_chained_attack_on_the_log_shows_against_the_published_head() {
     }
 
     let mut l = log.clone();
-    amendment(&mut l, 1).reason = "illness".into();
-    rechain(&mut l, 1);
+    amendment(&mut l, 5).reason = "illness".into();
+    rechain(&mut l, 5);
     assert!(verify_log(&l, &request).is_ok(), "a reworded reason is a valid log on its own");
     rewritten(&l, "reason");
 
@@ -483,18 +504,18 @@ fn every_re_chained_attack_on_the_log_shows_against_the_published_head() {
     rewritten(&l, "back-dated");
 
     let mut l = log.clone();
-    if let AmendmentKind::MoveTask { to_month, from_month, .. } = &mut amendment(&mut l, 3).kind {
+    if let AmendmentKind::MoveTask { to_month, from_month, .. } = &mut amendment(&mut l, 5).kind {
         *to_month = if *from_month == 3 { 2 } else { 3 };
         if to_month == from_month {
             *to_month = 1;
         }
     }
-    rechain(&mut l, 3);
+    rechain(&mut l, 5);
     rewritten(&l, "moved elsewhere");
 
     // A well-formed move fabricated before the head.
     let mut l = log.clone();
-    let fabricated = l.entries[3].clone();
+    let fabricated = l.entries[5].clone();
     l.entries.insert(1, fabricated);
     rechain(&mut l, 1);
     rewritten(&l, "fabricated");
@@ -519,7 +540,12 @@ fn an_absent_officer_leaves_every_task_of_those_months_and_is_never_drawn_back()
     let (absent, n) = counts.iter().max_by_key(|(_, n)| **n).map(|(a, n)| ((*a).to_owned(), *n)).unwrap();
     assert!(n >= 2, "the officer has {n} February tasks");
     let mut log = PlanLog::new(plan.clone());
-    let changes = log.inspector_absent(&request, &absent, day(1), day(20), "病假", "王科长", day(1)).unwrap();
+    log.inspector_absent(&request, (&absent, day(1), day(20)), claim_rule(), claim("病假", 1)).unwrap();
+    let AmendmentKind::ReplacementsDrawn { officers: changes, .. } =
+        draw(&mut log, &request, "31415926535897932384", 2)
+    else {
+        panic!("a draw")
+    };
     assert_eq!(changes.len(), n);
     let current = log.current_plan().unwrap();
     assert!(current.tasks.iter().filter(|t| t.month == 2).all(|t| !t.officers().contains(&absent)));
@@ -535,8 +561,11 @@ fn an_absent_officer_leaves_every_task_of_those_months_and_is_never_drawn_back()
         .find(|(_, o)| **o != absent)
         .map(|(t, o)| (t.object.clone(), o.clone()))
         .unwrap();
-    let r = log.replace_inspector(&request, &unit, &other.0, &other.1, "回避", "王科长", day(3)).unwrap();
-    assert_ne!(r, absent);
+    log.replace_inspector(&request, (&unit, &other.0, &other.1), claim_rule(), claim("回避", 3)).unwrap();
+    let AmendmentKind::ReplacementsDrawn { officers, .. } = draw(&mut log, &request, "27182818284590452353", 3) else {
+        panic!("a draw")
+    };
+    assert_ne!(officers[0].replacement, absent);
     assert!(verify_log(&log, &request).is_ok());
 }
 

@@ -582,8 +582,8 @@ fn a_log_cut_after_an_entry_verifies_as_a_shorter_log_with_another_head() {
     let (r, mut log) = logged();
     let task = log.original().unwrap().tasks[0].clone();
     let to = if task.month == 4 { 5 } else { 4 };
-    log.move_task(&task.unit, &task.object, to, "路线调整", "科长", NaiveDate::from_ymd_opt(2023, 4, 3).unwrap())
-        .unwrap();
+    let note = shuangsuiji::audit::amend::Note::new("路线调整", "科长", NaiveDate::from_ymd_opt(2023, 4, 3).unwrap());
+    log.move_task((&task.unit, &task.object, to), note).unwrap();
     let full = verify_log(&log, &r).unwrap();
     assert_eq!(full.amendments.len(), 1);
     let mut cut = log.clone();

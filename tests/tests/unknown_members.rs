@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use chrono::Datelike;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use shuangsuiji::audit::amend::PlanLog;
+use shuangsuiji::audit::amend::{Note, PlanLog};
 use shuangsuiji::audit::commitment::{commit, Commitment};
 use shuangsuiji::model::{Level, Quarter, Status};
 use shuangsuiji::plan::{plan_quarter, QuarterPlan};
@@ -128,13 +128,17 @@ fn a_log_refuses_a_member_it_does_not_have_in_any_entry() {
     let first = plan.quarter.first_day();
     let day = |d| first + chrono::Days::new(d);
     let out = task.officers()[0].clone();
-    log.replace_inspector(&request, &task.unit, &task.object, &out, "回避", "王科长", day(2)).unwrap();
+    let note = |reason: &str, d| Note::new(reason, "王科长", day(d)).with_evidence("证明 1");
+    let dice = |d| Note::new("公开摇号", "王科长", day(d));
+    log.replace_inspector(&request, (&task.unit, &task.object, &out), rule(), note("回避", 2)).unwrap();
+    log.draw_replacements(&request, "11111222223333344444", dice(2)).unwrap();
     let other = plan.tasks.iter().find(|t| t.object != task.object && t.month == first.month() + 2).unwrap().clone();
-    log.close_object(&request, &other.unit, &other.object, Status::BankruptDeregistered, "注销", "王科长", day(3))
-        .unwrap();
+    let closed = (other.unit.as_str(), other.object.as_str(), Status::BankruptDeregistered);
+    log.close_object(&request, closed, rule(), note("注销", 3)).unwrap();
+    log.draw_replacements(&request, "55555666667777788888", dice(3)).unwrap();
     let mover = plan.tasks.iter().find(|t| t.object != task.object && t.object != other.object).unwrap();
     let to = if mover.month == first.month() { first.month() + 1 } else { first.month() };
-    log.move_task(&mover.unit, &mover.object, to, "汛期", "王科长", day(4)).unwrap();
+    log.move_task((&mover.unit, &mover.object, to), Note::new("汛期", "王科长", day(4))).unwrap();
     let log_json = serde_json::to_value(&log).unwrap();
     assert_eq!(accepting_paths::<PlanLog>(&log_json), Vec::<String>::new());
 }

@@ -1695,6 +1695,8 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
             "王科长",
             "--date",
             "2023-02-01",
+            "--evidence",
+            "病假证明 2023-014",
             "absent",
             "--inspector",
             &officer,
@@ -1702,9 +1704,30 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
             "2023-02-01",
             "--until",
             "2023-02-10",
+            "--seed-source",
+            "dice",
+            "--seed-digits",
+            "20",
+            "--seed-announced",
+            "2023-02-02 例会上由纪检人员投掷十面骰20次",
         ],
     );
+    assert!(out.contains("claim recorded"), "{out}");
     let first_head = head_of(&out);
+    // Until its replacements are drawn, nothing else is amended.
+    let pending = |args: &[&str]| {
+        let mut c = work.ssj();
+        c.args(["amend", "--request", &p("seeded.json"), "--log", &p("log.json")]);
+        c.args(["--reason", "x", "--author", "y", "--date", "2023-02-02"]);
+        c.args(args);
+        run(c)
+    };
+    let (code, _, err) = pending(&["move-task", "--unit", "u", "--object", "o", "--month", "3"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("awaits its replacements"), "{err}");
+    let (code, out, err) = pending(&["draw", "--seed", "3141 5926 5358 9793 2384"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("joins the team"), "{out}");
     let (unit, object) = (task["unit"].as_str().unwrap().to_owned(), task["object"].as_str().unwrap().to_owned());
     let out = ok(
         &work,
@@ -1730,10 +1753,10 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
         ],
     );
     let head = head_of(&out);
-    assert!(head.starts_with("3:"), "{head}");
+    assert!(head.starts_with("4:"), "{head}");
     let verified =
         ok(&work, &["verify", "--log", &p("log.json"), "--request", &p("seeded.json"), "--head", &first_head]);
-    assert!(verified.contains("1 entr(ies) after it"), "{verified}");
+    assert!(verified.contains("2 entr(ies) after it"), "{verified}");
 
     // A date outside the quarter is refused.
     let (code, _, err) = run({

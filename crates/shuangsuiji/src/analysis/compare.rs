@@ -20,6 +20,7 @@
 //!     seed_rule: None,
 //!     draw_date: None,
 //!     late_reason: None,
+//!     committed: None,
 //!     month: None,
 //!     seed: "2023".into(),
 //! };

@@ -10,16 +10,24 @@
 //! they are written. Editing, removing, inserting or reordering an entry
 //! breaks the chain at a named entry.
 //!
-//! Replacements are not chosen by hand: [`PlanLog::replace_inspector`]
-//! draws the replacement officer by the assignment rank of
-//! `docs/draw-algorithm.md` §5, and [`PlanLog::close_object`] draws the next
-//! object of each stratum in ticket order. [`verify_log`] re-derives every
-//! choice from the request and rejects a log whose original plan is not the
-//! one the request draws.
+//! Replacements are never chosen by hand, nor by anything known when they
+//! are asked for. A change that needs one is a **claim** (an officer leaves
+//! a task, is away, an object closed) with its evidence and the rule of a
+//! public seed that does not exist yet; once its head is published and the
+//! seed fixed by the rule, [`PlanLog::draw_replacements`] draws the
+//! replacements under it (officers by the assignment rank of
+//! `docs/draw-algorithm.md` §5, objects by ticket), each draw's seed string
+//! `seed|replacement|claim hash|` + the plan's own. Successive false claims
+//! therefore cannot walk a stratum's or a team's order to a chosen company
+//! or officer, and every claim is public ([`PlanLog::closures`] carries a
+//! closure into later draws). [`verify_log`] re-derives every choice from
+//! the request and rejects a log whose original plan is not the one the
+//! request draws.
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use shuangsuiji::audit::amend::{verify_log, PlanLog};
+//! use shuangsuiji::audit::amend::{verify_log, AmendmentKind, Note, PlanLog};
+//! use shuangsuiji::request::{SeedRule, SeedSource};
 //! use shuangsuiji::{plan_quarter, rules, sample, PlanRequest};
 //! let request = PlanRequest {
 //!     format: Default::default(),
@@ -33,6 +41,7 @@
 //!     seed_rule: None,
 //!     draw_date: None,
 //!     late_reason: None,
+//!     committed: None,
 //!     month: None,
 //!     seed: "73059812460917733531".into(),
 //! };
@@ -41,10 +50,15 @@
 //! let mut log = PlanLog::new(plan);
 //! let date = NaiveDate::from_ymd_opt(2023, 1, 5).unwrap();
 //! let out = task.officers()[0].clone();
-//! let replacement = log.replace_inspector(&request, &task.unit, &task.object, &out, "illness", "王科长", date)?;
-//! assert_ne!(replacement, out);
+//! let rule = SeedRule { source: SeedSource::Dice, digits: 20, announced: "20 dice, 2023-01-06, in public".into(), weak: false };
+//! let note = Note::new("late recusal", "王科长", date).with_evidence("回避申请 2023-001");
+//! let head = log.replace_inspector(&request, (&task.unit, &task.object, &out), rule, note)?;
+//! assert_eq!(head.entries, 2); // publish it; then roll the dice
+//! let drawn = log.draw_replacements(&request, "3141 5926 5358 9793 2384", Note::new("drawn in public", "王科长", date))?;
+//! let AmendmentKind::ReplacementsDrawn { officers, .. } = drawn else { unreachable!() };
+//! assert_ne!(officers[0].replacement, out);
 //! let report = verify_log(&log, &request)?;
-//! assert_eq!(report.amendments.len(), 1);
+//! assert_eq!(report.amendments.len(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -58,12 +72,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::format::format_tag;
 use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Status};
-use crate::plan::assign::{offer_order, previous_visits};
+use crate::plan::assign::{offer_order_under, previous_visits, team_seed_string};
 use crate::plan::draw::{sha256_hex, TicketSeed};
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
 use crate::plan::tasks::drawn_mode;
 use crate::plan::{Cover, QuarterPlan, StratumLine, Task, Visit};
-use crate::request::PlanRequest;
+use crate::request::{normalize_seed, PlanRequest, SeedError, SeedRule};
 use crate::rules::OtherLevelVisits;
 
 use super::verify::{stratum_name, verify_plan, VerifyError};
@@ -71,7 +85,7 @@ use super::verify::{stratum_name, verify_plan, VerifyError};
 format_tag!(
     /// The amendment log's format tag.
     LogFormat,
-    "shuangsuiji.log/2",
+    "shuangsuiji.log/3",
     "amendment log"
 );
 
@@ -157,14 +171,52 @@ pub struct Amendment {
     pub author: String,
     /// When (dates never go back along the log).
     pub date: NaiveDate,
+    /// The reference of the document that proves a claim (the closure
+    /// notice's number, the sick note, the recusal request): required for
+    /// a claim, published with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// What an amendment says besides what changes: why, who, when, and for a
+/// claim the evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Why (illness, late recusal, the company closed…).
+    pub reason: String,
+    /// Who decides it.
+    pub author: String,
+    /// When: in the quarter, not before the previous amendment.
+    pub date: NaiveDate,
+    /// The evidence's reference (required for a claim).
+    pub evidence: Option<String>,
+}
+
+impl Note {
+    /// A note without evidence (enough for moving a task, and for the draw
+    /// that answers a claim).
+    pub fn new(reason: &str, author: &str, date: NaiveDate) -> Note {
+        Note { reason: reason.to_owned(), author: author.to_owned(), date, evidence: None }
+    }
+
+    /// The note with the evidence's reference.
+    pub fn with_evidence(self, evidence: &str) -> Note {
+        Note { evidence: Some(evidence.to_owned()), ..self }
+    }
 }
 
 /// The kinds of amendment.
+///
+/// A change that needs a replacement is made in two entries: a **claim**
+/// (an officer leaves a task, an officer is away, an object closed), with
+/// its evidence and the rule of a public seed that does not exist yet, and
+/// then, once that seed is fixed in public, [`AmendmentKind::ReplacementsDrawn`],
+/// which draws the replacements under it. Nobody can choose a claim
+/// knowing whom it brings in (`docs/draw-protocol.md` §8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum AmendmentKind {
-    /// An officer leaves a team (illness, a late recusal); the replacement
-    /// is drawn by the assignment rank.
+    /// Claim: an officer leaves a team (a late recusal).
     ReplaceInspector {
         /// The drawing unit.
         unit: Id,
@@ -172,13 +224,12 @@ pub enum AmendmentKind {
         object: Id,
         /// The officer leaving.
         out: Id,
-        /// The officer joining, drawn by [`PlanLog::replace_inspector`].
-        replacement: Id,
+        /// The rule of the seed the replacement will be drawn under.
+        seed_rule: SeedRule,
     },
-    /// An officer is away (illness, leave) from `from` to `until`: they
-    /// leave the team of every task in a month the absence overlaps, each
-    /// replacement drawn by the assignment rank, and are drawn onto no task
-    /// of those months afterwards.
+    /// Claim: an officer is away (illness, leave) from `from` to `until`:
+    /// they leave the team of every task in a month the absence overlaps,
+    /// and are drawn onto no task of those months afterwards.
     InspectorAbsent {
         /// The officer.
         inspector: Id,
@@ -186,14 +237,14 @@ pub enum AmendmentKind {
         from: NaiveDate,
         /// Last day away.
         until: NaiveDate,
-        /// One replacement per task the officer leaves, in plan order.
-        replacements: Vec<TeamChange>,
+        /// The rule of the seed the replacements will be drawn under.
+        seed_rule: SeedRule,
     },
-    /// The object closed or moved before the visit: its task is cancelled
-    /// and each draw it answered passes to the next object in ticket order.
-    /// The registry change it implies (the object's status, from
-    /// `previous_status` to `new_status`) is recorded here and must be made
-    /// in the object library before the next draw.
+    /// Claim: the object closed or moved before the visit: its task is
+    /// cancelled, each draw it answered passes to an object drawn anew, and
+    /// the registry change it implies (`previous_status` → `new_status`)
+    /// must be in the object library of every later draw
+    /// ([`PlanLog::closures`], which `ssj plan --year-dir` checks).
     ObjectClosed {
         /// The drawing unit.
         unit: Id,
@@ -203,8 +254,22 @@ pub enum AmendmentKind {
         previous_status: Status,
         /// Its new status (one that is not drawn).
         new_status: Status,
-        /// One replacement per draw the cancelled task answered.
-        replacements: Vec<Replacement>,
+        /// The rule of the seed the replacements will be drawn under.
+        seed_rule: SeedRule,
+    },
+    /// The replacements of the claim at entry `claim`, drawn under `seed`
+    /// (normalised under the claim's rule).
+    ReplacementsDrawn {
+        /// The claim's entry.
+        claim: usize,
+        /// The public seed, fixed after the claim was published.
+        seed: String,
+        /// Officers drawn onto teams (a replaced or absent officer's claim).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        officers: Vec<TeamChange>,
+        /// Objects drawn (a closure's claim).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        objects: Vec<Replacement>,
     },
     /// A task moves to another month of the quarter.
     MoveTask {
@@ -239,7 +304,18 @@ impl AmendmentKind {
             AmendmentKind::ReplaceInspector { .. } => "replace_inspector",
             AmendmentKind::InspectorAbsent { .. } => "inspector_absent",
             AmendmentKind::ObjectClosed { .. } => "object_closed",
+            AmendmentKind::ReplacementsDrawn { .. } => "replacements_drawn",
             AmendmentKind::MoveTask { .. } => "move_task",
+        }
+    }
+
+    /// The seed rule of a claim (`None` for a draw or a move).
+    pub fn claim_rule(&self) -> Option<&SeedRule> {
+        match self {
+            AmendmentKind::ReplaceInspector { seed_rule, .. }
+            | AmendmentKind::InspectorAbsent { seed_rule, .. }
+            | AmendmentKind::ObjectClosed { seed_rule, .. } => Some(seed_rule),
+            AmendmentKind::ReplacementsDrawn { .. } | AmendmentKind::MoveTask { .. } => None,
         }
     }
 }
@@ -247,25 +323,34 @@ impl AmendmentKind {
 impl fmt::Display for AmendmentKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AmendmentKind::ReplaceInspector { unit, object, out, replacement } => {
-                write!(f, "task {unit}/{object}: officer {out} replaced by {replacement}")
-            }
-            AmendmentKind::InspectorAbsent { inspector, from, until, replacements } => {
-                write!(f, "officer {inspector} away {from} to {until}")?;
-                for r in replacements {
-                    write!(f, "; task {}/{}: replaced by {}", r.unit, r.object, r.replacement)?;
-                }
-                Ok(())
-            }
-            AmendmentKind::ObjectClosed { unit, object, previous_status, new_status, replacements } => {
+            AmendmentKind::ReplaceInspector { unit, object, out, seed_rule } => {
                 write!(
                     f,
-                    "task {unit}/{object} cancelled (registry change: status {} → {})",
-                    previous_status.en(),
-                    new_status.en()
-                )?;
-                for r in replacements {
-                    write!(f, "; {} replaced by {} (ticket {})", r.stratum, r.object, r.ticket)?;
+                    "task {unit}/{object}: officer {out} leaves; replacement to be drawn under {}",
+                    seed_rule.announced
+                )
+            }
+            AmendmentKind::InspectorAbsent { inspector, from, until, seed_rule } => {
+                write!(
+                    f,
+                    "officer {inspector} away {from} to {until}; replacements to be drawn under {}",
+                    seed_rule.announced
+                )
+            }
+            AmendmentKind::ObjectClosed { unit, object, previous_status, new_status, seed_rule } => write!(
+                f,
+                "task {unit}/{object} cancelled (registry change: status {} → {}); replacements to be drawn under {}",
+                previous_status.en(),
+                new_status.en(),
+                seed_rule.announced
+            ),
+            AmendmentKind::ReplacementsDrawn { claim, seed, officers, objects } => {
+                write!(f, "replacements for entry {claim}, seed {seed}")?;
+                for r in officers {
+                    write!(f, "; task {}/{}: {} drawn", r.unit, r.object, r.replacement)?;
+                }
+                for r in objects {
+                    write!(f, "; {}: {} drawn (ticket {})", r.stratum, r.object, r.ticket)?;
                 }
                 Ok(())
             }
@@ -298,6 +383,32 @@ pub enum AmendError {
     /// The log does not start with the original plan.
     #[error("the log must start with the original plan (entry 0) and have no other original")]
     NoOriginal,
+    /// A claim awaits the draw of its replacements: nothing else may be
+    /// appended first.
+    #[error("the claim at entry {claim} awaits its replacements: fix its seed in public by its rule, then draw them (`ssj amend … draw --seed …`) before any other amendment")]
+    Pending {
+        /// The claim's entry.
+        claim: usize,
+    },
+    /// A draw that answers no pending claim, or another than the pending one.
+    #[error("no claim awaits replacements at entry {claim}{}", .pending.map(|p| format!(" (the pending claim is entry {p})")).unwrap_or_default())]
+    NothingToDraw {
+        /// The entry the draw names.
+        claim: usize,
+        /// The claim pending, if any.
+        pending: Option<usize>,
+    },
+    /// The draw's seed does not fit the claim's announced rule.
+    #[error("the replacement seed: {0}")]
+    Seed(#[from] SeedError),
+    /// The draw records another seed than the one given, normalised.
+    #[error("the draw records seed `{recorded}`, which normalises to `{normalised}`")]
+    SeedNotNormal {
+        /// As recorded.
+        recorded: String,
+        /// Its normal form.
+        normalised: String,
+    },
     /// No such task in the current plan.
     #[error("task {unit}/{object} is not in the current plan")]
     NoSuchTask {
@@ -334,14 +445,6 @@ pub enum AmendError {
         /// The expertise needed, if that is what is missing.
         expertise: Option<String>,
     },
-    /// The replacement inspector is not the one the documented method picks.
-    #[error("the replacement officer should be `{expected}` (best-ranked eligible officer, docs/draw-algorithm.md §5), the log has `{found}`")]
-    WrongInspector {
-        /// The one the method picks.
-        expected: Id,
-        /// The one recorded.
-        found: Id,
-    },
     /// The new status is one that is still drawn.
     #[error("object `{object}`: new status {status:?} is still drawn; a closed object is relocated, stopped, bankrupt/deregistered or opted out")]
     StillEligible {
@@ -358,8 +461,8 @@ pub enum AmendError {
         /// The closed object.
         object: Id,
     },
-    /// The recorded replacements are not the next objects by ticket.
-    #[error("the replacements should be [{expected}] (next objects in ticket order), the log has [{found}]")]
+    /// The recorded objects drawn are not the ones the draw's seed gives.
+    #[error("the objects drawn should be [{expected}] (lowest tickets under the draw's seed, docs/draw-protocol.md §8), the log has [{found}]")]
     WrongReplacements {
         /// What the method gives.
         expected: String,
@@ -434,9 +537,9 @@ pub enum AmendError {
         /// Last day away.
         until: NaiveDate,
     },
-    /// The recorded absence replacements are not the ones the method draws.
-    #[error("the absence's replacements should be [{expected}] (assignment rank, docs/draw-algorithm.md §5), the log has [{found}]")]
-    WrongAbsenceReplacements {
+    /// The recorded officers drawn are not the ones the draw's seed gives.
+    #[error("the officers drawn should be [{expected}] (assignment rank under the draw's seed, docs/draw-protocol.md §8), the log has [{found}]")]
+    WrongOfficers {
         /// What the method gives.
         expected: String,
         /// What is recorded.
@@ -627,6 +730,23 @@ struct State {
     /// Officers away, with their first and last day.
     absences: Vec<(Id, NaiveDate, NaiveDate)>,
     last_date: Option<NaiveDate>,
+    /// The claim awaiting its draw: its entry, its hash and what it claims.
+    pending: Option<(usize, String, AmendmentKind)>,
+}
+
+/// The seed of a replacement draw and the claim it answers: the seed
+/// string of each draw it makes is `seed|replacement|claim hash|` followed
+/// by the seed string the plan's own draw used (the stratum's, or the
+/// task's team `seed|period|unit|inspectors|object`).
+struct DrawSeed<'a> {
+    seed: &'a str,
+    claim_hash: &'a str,
+}
+
+impl DrawSeed<'_> {
+    fn string(&self, original: &str) -> String {
+        format!("{}|replacement|{}|{original}", self.seed, self.claim_hash)
+    }
 }
 
 impl State {
@@ -637,6 +757,7 @@ impl State {
             replaced_out: HashMap::default(),
             absences: Vec::new(),
             last_date: None,
+            pending: None,
         }
     }
 
@@ -651,7 +772,56 @@ impl State {
     }
 }
 
+/// An object a log closed, as a later draw must know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closure {
+    /// The object.
+    pub object: Id,
+    /// Its status from then on.
+    pub new_status: Status,
+    /// The claim's entry.
+    pub entry: usize,
+    /// Its date.
+    pub date: NaiveDate,
+    /// The evidence the claim gave.
+    pub evidence: String,
+}
+
 impl PlanLog {
+    /// The objects the log closed (claims whose replacements were drawn):
+    /// from then on they are not drawn until the registry says otherwise by
+    /// a recorded reinstatement.
+    pub fn closures(&self) -> Vec<Closure> {
+        let drawn: HashSet<usize> = self
+            .entries
+            .iter()
+            .filter_map(|e| match &e.entry {
+                Entry::Amendment(Amendment { kind: AmendmentKind::ReplacementsDrawn { claim, .. }, .. }) => {
+                    Some(*claim)
+                }
+                _ => None,
+            })
+            .collect();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| drawn.contains(index))
+            .filter_map(|(entry, e)| match &e.entry {
+                Entry::Amendment(a) => match &a.kind {
+                    AmendmentKind::ObjectClosed { object, new_status, .. } => Some(Closure {
+                        object: object.clone(),
+                        new_status: *new_status,
+                        entry,
+                        date: a.date,
+                        evidence: a.evidence.clone().unwrap_or_default(),
+                    }),
+                    _ => None,
+                },
+                Entry::Original { .. } => None,
+            })
+            .collect()
+    }
+
     /// A new log holding the original plan.
     pub fn new(plan: QuarterPlan) -> Self {
         let entry = Entry::Original { plan };
@@ -680,21 +850,35 @@ impl PlanLog {
     /// and object.
     ///
     /// # Errors
-    /// [`AmendError`] when the log does not start with an original plan or
-    /// an amendment names a task that is not there.
+    /// [`AmendError`] when the log does not start with an original plan, an
+    /// amendment names a task that is not there, or a claim still awaits
+    /// its replacements ([`AmendError::Pending`]: until they are drawn the
+    /// plan has a vacancy, and nothing is published against it).
     pub fn current_plan(&self) -> Result<QuarterPlan, AmendError> {
-        Ok(self.state()?.plan)
+        let state = self.state()?;
+        match state.pending {
+            Some((claim, ..)) => Err(AmendError::Pending { claim }),
+            None => Ok(state.plan),
+        }
+    }
+
+    /// The entry of the claim awaiting its replacements, if one does.
+    ///
+    /// # Errors
+    /// As [`PlanLog::current_plan`], a pending claim aside.
+    pub fn pending_claim(&self) -> Result<Option<usize>, AmendError> {
+        Ok(self.state()?.pending.map(|(claim, ..)| claim))
     }
 
     fn state(&self) -> Result<State, AmendError> {
-        let mut entries = self.entries.iter();
-        let Some(LogEntry { entry: Entry::Original { plan }, .. }) = entries.next() else {
+        let mut entries = self.entries.iter().enumerate();
+        let Some((_, LogEntry { entry: Entry::Original { plan }, .. })) = entries.next() else {
             return Err(AmendError::NoOriginal);
         };
         let mut state = State::new(plan);
-        for e in entries {
+        for (index, e) in entries {
             let Entry::Amendment(a) = &e.entry else { return Err(AmendError::NoOriginal) };
-            apply(&mut state, a)?;
+            apply(&mut state, index, &e.hash, a)?;
         }
         Ok(state)
     }
@@ -706,125 +890,108 @@ impl PlanLog {
         self.entries.push(LogEntry { prev_hash, entry, hash });
     }
 
-    /// Replaces officer `out` on task (`unit`, `object`) by the
-    /// best-ranked eligible certified officer of the unit (assignment rank
-    /// of `docs/draw-algorithm.md` §5, excluding the current team, anyone
-    /// replaced out of this task by an earlier amendment, anyone recused
-    /// for the object and anyone at capacity; if the team loses an
-    /// expertise the task needs, the best-ranked officer with it), and
-    /// appends the amendment. Returns the replacement.
+    /// Appends a claim after checking it can be answered: publish the head
+    /// it returns, then fix the seed by `seed_rule` and call
+    /// [`PlanLog::draw_replacements`].
+    fn claim(&mut self, request: &PlanRequest, kind: AmendmentKind, note: Note) -> Result<LogHead, AmendError> {
+        let state = self.state()?;
+        let amendment = amendment(kind, note);
+        check_amendment(request, &state, &amendment)?;
+        self.append(amendment);
+        Ok(self.head())
+    }
+
+    /// Claims that officer `out` leaves task (`unit`, `object`) (a late
+    /// recusal). The replacement is drawn later, under a seed fixed by
+    /// `seed_rule` after the claim is published ([`PlanLog::draw_replacements`]).
+    /// Returns the head to publish.
     ///
     /// # Errors
-    /// [`AmendError`] when the task or officer is not there, nobody can
-    /// replace them, or the note is blank or dated before the previous
-    /// amendment.
-    #[allow(clippy::too_many_arguments)]
+    /// [`AmendError`] when the task or officer is not there, nobody could
+    /// replace them, a claim is pending, the rule is weak, or the note is
+    /// blank, has no evidence or is dated before the previous amendment.
     pub fn replace_inspector(
         &mut self,
         request: &PlanRequest,
-        unit: &str,
-        object: &str,
-        out: &str,
-        reason: &str,
-        author: &str,
-        date: NaiveDate,
-    ) -> Result<Id, AmendError> {
-        let state = self.state()?;
-        check_note(&state, reason, author, date)?;
-        let replacement = choose_inspector(request, &state, unit, object, out)?;
-        self.append(Amendment {
-            kind: AmendmentKind::ReplaceInspector {
-                unit: unit.to_owned(),
-                object: object.to_owned(),
-                out: out.to_owned(),
-                replacement: replacement.clone(),
-            },
-            reason: reason.to_owned(),
-            author: author.to_owned(),
-            date,
-        });
-        Ok(replacement)
+        (unit, object, out): (&str, &str, &str),
+        seed_rule: SeedRule,
+        note: Note,
+    ) -> Result<LogHead, AmendError> {
+        let kind =
+            AmendmentKind::ReplaceInspector { unit: unit.into(), object: object.into(), out: out.into(), seed_rule };
+        self.claim(request, kind, note)
     }
 
-    /// Records that officer `inspector` is away from `from` to `until`
+    /// Claims that officer `inspector` is away from `from` to `until`
     /// (illness, leave): they leave every task in a month the absence
-    /// overlaps, each replacement drawn by the assignment rank, and are
-    /// drawn onto no task of those months by a later amendment. Returns the
-    /// replacements.
+    /// overlaps, and are drawn onto no task of those months afterwards.
+    /// Returns the head to publish; the replacements are drawn later.
     ///
     /// # Errors
-    /// [`AmendError`] when the officer is on no such task, nobody can
-    /// replace them on one, the absence ends before it starts, or the note
-    /// is invalid.
-    #[allow(clippy::too_many_arguments)]
+    /// As [`PlanLog::replace_inspector`]; also when the officer is on no
+    /// such task or the absence ends before it starts.
     pub fn inspector_absent(
         &mut self,
         request: &PlanRequest,
-        inspector: &str,
-        from: NaiveDate,
-        until: NaiveDate,
-        reason: &str,
-        author: &str,
-        date: NaiveDate,
-    ) -> Result<Vec<TeamChange>, AmendError> {
-        let state = self.state()?;
-        check_note(&state, reason, author, date)?;
-        let replacements = choose_absence_replacements(request, &state, inspector, from, until)?;
-        self.append(Amendment {
-            kind: AmendmentKind::InspectorAbsent {
-                inspector: inspector.to_owned(),
-                from,
-                until,
-                replacements: replacements.clone(),
-            },
-            reason: reason.to_owned(),
-            author: author.to_owned(),
-            date,
-        });
-        Ok(replacements)
+        (inspector, from, until): (&str, NaiveDate, NaiveDate),
+        seed_rule: SeedRule,
+        note: Note,
+    ) -> Result<LogHead, AmendError> {
+        let kind = AmendmentKind::InspectorAbsent { inspector: inspector.into(), from, until, seed_rule };
+        self.claim(request, kind, note)
     }
 
-    /// Cancels the task of an object that closed or moved before the visit
-    /// and, for each draw the task answered, draws the next object of that
-    /// stratum in ticket order that is not already drawn there (nor
-    /// closed); appends the amendment and returns the replacements.
-    ///
-    /// A replacement with no visit yet gets one in the cancelled task's
-    /// month, with the cancelled team where its officers are free and not
-    /// recused, completed by the assignment rank.
+    /// Claims that the object of task (`unit`, `object`) closed or moved
+    /// before the visit (`new_status`): its task is cancelled. Returns the
+    /// head to publish; the objects drawn in its place are drawn later.
     ///
     /// # Errors
-    /// [`AmendError`] when the task is not there, the status is still
-    /// drawn, a stratum has nobody left, or the note is invalid.
-    #[allow(clippy::too_many_arguments)]
+    /// As [`PlanLog::replace_inspector`]; also when the status is still
+    /// drawn or a stratum has nobody left.
     pub fn close_object(
         &mut self,
         request: &PlanRequest,
-        unit: &str,
-        object: &str,
-        new_status: Status,
-        reason: &str,
-        author: &str,
-        date: NaiveDate,
-    ) -> Result<Vec<Replacement>, AmendError> {
-        let state = self.state()?;
-        check_note(&state, reason, author, date)?;
-        let replacements = choose_replacements(request, &state, unit, object, new_status)?;
+        (unit, object, new_status): (&str, &str, Status),
+        seed_rule: SeedRule,
+        note: Note,
+    ) -> Result<LogHead, AmendError> {
         let previous_status = registry_status(request, object)
             .ok_or_else(|| AmendError::NoSuchTask { unit: unit.to_owned(), object: object.to_owned() })?;
-        self.append(Amendment {
-            kind: AmendmentKind::ObjectClosed {
-                unit: unit.to_owned(),
-                object: object.to_owned(),
-                previous_status,
-                new_status,
-                replacements: replacements.clone(),
-            },
-            reason: reason.to_owned(),
-            author: author.to_owned(),
-            date,
-        });
-        Ok(replacements)
+        let kind = AmendmentKind::ObjectClosed {
+            unit: unit.into(),
+            object: object.into(),
+            previous_status,
+            new_status,
+            seed_rule,
+        };
+        self.claim(request, kind, note)
+    }
+
+    /// Draws the replacements of the pending claim under `seed` (fixed in
+    /// public by the claim's rule after its head was published), appends
+    /// them and returns the amendment.
+    ///
+    /// # Errors
+    /// [`AmendError`] when no claim is pending, the seed does not fit the
+    /// claim's rule, nobody can be drawn, or the note is invalid.
+    pub fn draw_replacements(
+        &mut self,
+        request: &PlanRequest,
+        seed: &str,
+        note: Note,
+    ) -> Result<AmendmentKind, AmendError> {
+        let state = self.state()?;
+        let Some((claim, claim_hash, kind)) = &state.pending else {
+            return Err(AmendError::NothingToDraw { claim: self.entries.len().saturating_sub(1), pending: None });
+        };
+        let rule = kind.claim_rule();
+        let seed = normalize_seed(seed, rule)?;
+        let drawn = draw_for(request, &state, kind, &DrawSeed { seed: &seed, claim_hash })?;
+        let kind = AmendmentKind::ReplacementsDrawn { claim: *claim, seed, officers: drawn.0, objects: drawn.1 };
+        let amendment = amendment(kind.clone(), note);
+        check_amendment(request, &state, &amendment)?;
+        self.append(amendment);
+        Ok(kind)
     }
 
     /// Moves a task to another month of the quarter and appends the
@@ -832,22 +999,19 @@ impl PlanLog {
     ///
     /// # Errors
     /// [`AmendError`] when the task is not there, the month is outside the
-    /// quarter or the task's own, or the note is invalid.
-    pub fn move_task(
-        &mut self,
-        unit: &str,
-        object: &str,
-        to_month: u32,
-        reason: &str,
-        author: &str,
-        date: NaiveDate,
-    ) -> Result<(), AmendError> {
+    /// quarter or the task's own, a claim is pending, or the note is
+    /// invalid.
+    pub fn move_task(&mut self, (unit, object, to_month): (&str, &str, u32), note: Note) -> Result<(), AmendError> {
         let state = self.state()?;
-        check_note(&state, reason, author, date)?;
+        if let Some((claim, ..)) = &state.pending {
+            return Err(AmendError::Pending { claim: *claim });
+        }
         let from_month = find_task(&state.plan, unit, object)?.month;
         let kind = AmendmentKind::MoveTask { unit: unit.to_owned(), object: object.to_owned(), from_month, to_month };
-        check_move(&state.plan, &kind)?;
-        self.append(Amendment { kind, reason: reason.to_owned(), author: author.to_owned(), date });
+        let amendment = amendment(kind, note);
+        check_note(&state, &amendment)?;
+        check_move(&state.plan, &amendment.kind)?;
+        self.append(amendment);
         Ok(())
     }
 
@@ -907,7 +1071,7 @@ pub fn verify_log(log: &PlanLog, request: &PlanRequest) -> Result<LogReport, Log
         let Entry::Amendment(a) = &e.entry else { continue };
         let kind = a.kind.name();
         check_amendment(request, &state, a).map_err(|error| LogError::Amendment { index, kind, error })?;
-        apply(&mut state, a).map_err(|error| LogError::Amendment { index, kind, error })?;
+        apply(&mut state, index, &e.hash, a).map_err(|error| LogError::Amendment { index, kind, error })?;
         amendments.push(AmendmentSummary {
             index,
             kind,
@@ -955,45 +1119,43 @@ pub fn check_head(log: &PlanLog, head: &LogHead) -> Result<usize, HeadError> {
     Ok(log.entries.len() - head.entries)
 }
 
-fn check_note(state: &State, reason: &str, author: &str, date: NaiveDate) -> Result<(), AmendError> {
-    let quarter = state.plan.quarter;
-    if date < quarter.first_day() || date > quarter.last_day() {
-        return Err(AmendError::DateOutsideQuarter { date, quarter });
-    }
-    if reason.trim().is_empty() {
-        return Err(AmendError::Blank { field: "reason" });
-    }
-    if author.trim().is_empty() {
-        return Err(AmendError::Blank { field: "author" });
-    }
-    if let Some(previous) = state.last_date {
-        if date < previous {
-            return Err(AmendError::DateGoesBack { date, previous });
-        }
-    }
-    Ok(())
+fn amendment(kind: AmendmentKind, note: Note) -> Amendment {
+    Amendment { kind, reason: note.reason, author: note.author, date: note.date, evidence: note.evidence }
 }
 
-/// Re-derives an amendment's choices and compares them with the record.
+/// The note's date lies in the quarter and does not go back; reason and
+/// author are given; a claim gives its evidence; nothing but the draw
+/// follows a pending claim.
+fn check_note(state: &State, a: &Amendment) -> Result<(), AmendError> {
+    let quarter = state.plan.quarter;
+    if a.date < quarter.first_day() || a.date > quarter.last_day() {
+        return Err(AmendError::DateOutsideQuarter { date: a.date, quarter });
+    }
+    if a.reason.trim().is_empty() {
+        return Err(AmendError::Blank { field: "reason" });
+    }
+    if a.author.trim().is_empty() {
+        return Err(AmendError::Blank { field: "author" });
+    }
+    if a.kind.claim_rule().is_some() && a.evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
+        return Err(AmendError::Blank { field: "evidence" });
+    }
+    if let Some(previous) = state.last_date.filter(|p| a.date < *p) {
+        return Err(AmendError::DateGoesBack { date: a.date, previous });
+    }
+    match (&state.pending, &a.kind) {
+        (Some(_), AmendmentKind::ReplacementsDrawn { .. }) | (None, _) => Ok(()),
+        (Some((claim, ..)), _) => Err(AmendError::Pending { claim: *claim }),
+    }
+}
+
+/// Checks an amendment against the state before it: a claim can be
+/// answered (drawn under any seed, the draw discarded), a draw's choices
+/// are the ones its seed gives, a move's months.
 fn check_amendment(request: &PlanRequest, state: &State, a: &Amendment) -> Result<(), AmendError> {
-    check_note(state, &a.reason, &a.author, a.date)?;
+    check_note(state, a)?;
     match &a.kind {
-        AmendmentKind::ReplaceInspector { unit, object, out, replacement } => {
-            let expected = choose_inspector(request, state, unit, object, out)?;
-            if &expected != replacement {
-                return Err(AmendError::WrongInspector { expected, found: replacement.clone() });
-            }
-        }
-        AmendmentKind::InspectorAbsent { inspector, from, until, replacements } => {
-            let expected = choose_absence_replacements(request, state, inspector, *from, *until)?;
-            if &expected != replacements {
-                return Err(AmendError::WrongAbsenceReplacements {
-                    expected: team_changes_text(&expected),
-                    found: team_changes_text(replacements),
-                });
-            }
-        }
-        AmendmentKind::ObjectClosed { unit, object, previous_status, new_status, replacements } => {
+        AmendmentKind::ObjectClosed { object, previous_status, .. } => {
             let actual = registry_status(request, object);
             if actual != Some(*previous_status) {
                 return Err(AmendError::WrongPreviousStatus {
@@ -1002,17 +1164,71 @@ fn check_amendment(request: &PlanRequest, state: &State, a: &Amendment) -> Resul
                     actual: actual.map_or("not in the registry", Status::en),
                 });
             }
-            let expected = choose_replacements(request, state, unit, object, *new_status)?;
-            if &expected != replacements {
-                return Err(AmendError::WrongReplacements {
-                    expected: replacements_text(&expected),
-                    found: replacements_text(replacements),
+            check_claim(request, state, &a.kind)
+        }
+        AmendmentKind::ReplaceInspector { .. } | AmendmentKind::InspectorAbsent { .. } => {
+            check_claim(request, state, &a.kind)
+        }
+        AmendmentKind::ReplacementsDrawn { claim, seed, officers, objects } => {
+            let Some((pending, claim_hash, kind)) = state.pending.as_ref().filter(|(p, ..)| p == claim) else {
+                return Err(AmendError::NothingToDraw {
+                    claim: *claim,
+                    pending: state.pending.as_ref().map(|(p, ..)| *p),
+                });
+            };
+            let _ = pending;
+            let normalised = normalize_seed(seed, kind.claim_rule())?;
+            if &normalised != seed {
+                return Err(AmendError::SeedNotNormal { recorded: seed.clone(), normalised });
+            }
+            let (want_officers, want_objects) = draw_for(request, state, kind, &DrawSeed { seed, claim_hash })?;
+            if &want_officers != officers {
+                return Err(AmendError::WrongOfficers {
+                    expected: team_changes_text(&want_officers),
+                    found: team_changes_text(officers),
                 });
             }
+            if &want_objects != objects {
+                return Err(AmendError::WrongReplacements {
+                    expected: replacements_text(&want_objects),
+                    found: replacements_text(objects),
+                });
+            }
+            Ok(())
         }
-        AmendmentKind::MoveTask { .. } => check_move(&state.plan, &a.kind)?,
+        AmendmentKind::MoveTask { .. } => check_move(&state.plan, &a.kind),
     }
-    Ok(())
+}
+
+/// A claim's rule can give a seed, and its replacements can be drawn (the
+/// candidates do not depend on the seed, only their order does).
+fn check_claim(request: &PlanRequest, state: &State, kind: &AmendmentKind) -> Result<(), AmendError> {
+    if let Some(rule) = kind.claim_rule() {
+        rule.validate()?;
+    }
+    draw_for(request, state, kind, &DrawSeed { seed: "0", claim_hash: "" }).map(|_| ())
+}
+
+/// The replacements a claim's draw makes under `seeds`.
+fn draw_for(
+    request: &PlanRequest,
+    state: &State,
+    kind: &AmendmentKind,
+    seeds: &DrawSeed<'_>,
+) -> Result<(Vec<TeamChange>, Vec<Replacement>), AmendError> {
+    match kind {
+        AmendmentKind::ReplaceInspector { unit, object, out, .. } => {
+            let replacement = choose_inspector(request, state, unit, object, out, seeds)?;
+            Ok((vec![TeamChange { unit: unit.clone(), object: object.clone(), replacement }], Vec::new()))
+        }
+        AmendmentKind::InspectorAbsent { inspector, from, until, .. } => {
+            Ok((choose_absence_replacements(request, state, inspector, *from, *until, seeds)?, Vec::new()))
+        }
+        AmendmentKind::ObjectClosed { unit, object, new_status, .. } => {
+            Ok((Vec::new(), choose_replacements(request, state, unit, object, *new_status, seeds)?))
+        }
+        AmendmentKind::ReplacementsDrawn { .. } | AmendmentKind::MoveTask { .. } => Ok((Vec::new(), Vec::new())),
+    }
 }
 
 fn team_changes_text(list: &[TeamChange]) -> String {
@@ -1074,27 +1290,49 @@ fn find_task_mut<'a>(plan: &'a mut QuarterPlan, unit: &str, object: &str) -> Res
         .ok_or_else(|| AmendError::NoSuchTask { unit: unit.to_owned(), object: object.to_owned() })
 }
 
-/// Applies a recorded amendment (no choice is re-derived here).
-fn apply(state: &mut State, a: &Amendment) -> Result<(), AmendError> {
+/// Applies a recorded amendment (no choice is re-derived here): a claim
+/// waits for its draw, and the draw applies both.
+fn apply(state: &mut State, index: usize, hash: &str, a: &Amendment) -> Result<(), AmendError> {
     match &a.kind {
-        AmendmentKind::ReplaceInspector { unit, object, out, replacement } => {
-            let task = find_task_mut(&mut state.plan, unit, object)?;
-            let Visit::Own { officers, .. } = &mut task.visit else {
-                return Err(AmendError::NotOwnVisit { unit: unit.clone(), object: object.clone() });
-            };
-            let Some(slot) = officers.iter_mut().find(|o| *o == out) else {
-                return Err(AmendError::NotOnTeam {
-                    unit: unit.clone(),
-                    object: object.clone(),
-                    inspector: out.clone(),
-                });
-            };
-            slot.clone_from(replacement);
-            officers.sort();
-            state.replaced_out.entry((unit.clone(), object.clone())).or_default().push(out.clone());
+        AmendmentKind::ReplaceInspector { .. }
+        | AmendmentKind::InspectorAbsent { .. }
+        | AmendmentKind::ObjectClosed { .. } => {
+            if let Some((claim, ..)) = &state.pending {
+                return Err(AmendError::Pending { claim: *claim });
+            }
+            state.pending = Some((index, hash.to_owned(), a.kind.clone()));
         }
-        AmendmentKind::InspectorAbsent { inspector, from, until, replacements } => {
-            for change in replacements {
+        AmendmentKind::ReplacementsDrawn { claim, officers, objects, .. } => {
+            let Some((_, _, kind)) = state.pending.take().filter(|(p, ..)| p == claim) else {
+                return Err(AmendError::NothingToDraw { claim: *claim, pending: None });
+            };
+            apply_draw(state, &kind, officers, objects)?;
+        }
+        AmendmentKind::MoveTask { unit, object, to_month, .. } => {
+            find_task_mut(&mut state.plan, unit, object)?.month = *to_month;
+        }
+    }
+    state.plan.tasks.sort_by(|x, y| (&x.unit, x.month, &x.object).cmp(&(&y.unit, y.month, &y.object)));
+    state.last_date = Some(a.date);
+    Ok(())
+}
+
+/// A claim and its drawn replacements, applied together.
+fn apply_draw(
+    state: &mut State,
+    claim: &AmendmentKind,
+    officers: &[TeamChange],
+    objects: &[Replacement],
+) -> Result<(), AmendError> {
+    match claim {
+        AmendmentKind::ReplaceInspector { out, .. } => {
+            for change in officers {
+                swap_officer(&mut state.plan, change, out)?;
+                state.replaced_out.entry((change.unit.clone(), change.object.clone())).or_default().push(out.clone());
+            }
+        }
+        AmendmentKind::InspectorAbsent { inspector, from, until, .. } => {
+            for change in officers {
                 swap_officer(&mut state.plan, change, inspector)?;
                 state
                     .replaced_out
@@ -1104,20 +1342,16 @@ fn apply(state: &mut State, a: &Amendment) -> Result<(), AmendError> {
             }
             state.absences.push((inspector.clone(), *from, *until));
         }
-        AmendmentKind::ObjectClosed { unit, object, replacements, .. } => {
+        AmendmentKind::ObjectClosed { unit, object, .. } => {
             find_task(&state.plan, unit, object)?;
             state.plan.tasks.retain(|t| !(t.unit == *unit && t.object == *object));
             state.closed.insert(object.clone());
-            for r in replacements {
+            for r in objects {
                 apply_replacement(&mut state.plan, unit, r)?;
             }
         }
-        AmendmentKind::MoveTask { unit, object, to_month, .. } => {
-            find_task_mut(&mut state.plan, unit, object)?.month = *to_month;
-        }
+        AmendmentKind::ReplacementsDrawn { .. } | AmendmentKind::MoveTask { .. } => {}
     }
-    state.plan.tasks.sort_by(|x, y| (&x.unit, x.month, &x.object).cmp(&(&y.unit, y.month, &y.object)));
-    state.last_date = Some(a.date);
     Ok(())
 }
 
@@ -1170,9 +1404,9 @@ fn loads(plan: &QuarterPlan) -> HashMap<&str, u32> {
 fn ranked_officers<'a>(
     request: &'a PlanRequest,
     plan: &QuarterPlan,
-    unit: &str,
-    object: &str,
+    (unit, object): (&str, &str),
     exclude: &[&str],
+    seeds: &DrawSeed<'_>,
 ) -> Vec<&'a Inspector> {
     let load = loads(plan);
     let previous = previous_visits(request);
@@ -1186,7 +1420,8 @@ fn ranked_officers<'a>(
         .filter(|p| load.get(p.id.as_str()).copied().unwrap_or(0) < p.quarterly_capacity)
         .map(|p| (p, ()))
         .collect();
-    offer_order(request, unit, object, |id| previous.contains(&id), free).into_iter().map(|(p, ())| p).collect()
+    let seed_string = seeds.string(&team_seed_string(request, unit, object));
+    offer_order_under(&seed_string, |id| previous.contains(&id), free).into_iter().map(|(p, ())| p).collect()
 }
 
 /// Expertise of `task` that nobody in `people` has.
@@ -1205,6 +1440,7 @@ fn choose_inspector(
     unit: &str,
     object: &str,
     out: &str,
+    seeds: &DrawSeed<'_>,
 ) -> Result<Id, AmendError> {
     let plan = &state.plan;
     let task = find_task(plan, unit, object)?;
@@ -1228,7 +1464,7 @@ fn choose_inspector(
         .chain(earlier.into_iter().flatten().map(String::as_str))
         .chain(state.away_in(task.month))
         .collect();
-    let ranked = ranked_officers(request, plan, unit, object, &exclude);
+    let ranked = ranked_officers(request, plan, (unit, object), &exclude, seeds);
     let pick = if missing.is_empty() {
         ranked.first()
     } else {
@@ -1247,6 +1483,7 @@ fn choose_replacements(
     unit: &str,
     object: &str,
     new_status: Status,
+    seeds: &DrawSeed<'_>,
 ) -> Result<Vec<Replacement>, AmendError> {
     if new_status.is_eligible() {
         return Err(AmendError::StillEligible { object: object.to_owned(), status: new_status });
@@ -1301,7 +1538,7 @@ fn choose_replacements(
             .filter(|t| t.covers.iter().any(|c| c.stratum == cover.stratum))
             .map(|t| t.object.as_str())
             .collect();
-        let tickets = TicketSeed::new(&line.seed_string);
+        let tickets = TicketSeed::new(&seeds.string(&line.seed_string));
         let next = candidates
             .into_iter()
             .filter(|(_, o)| !drawn.contains(o.id.as_str()) && !closed.contains(&o.id))
@@ -1333,6 +1570,7 @@ fn choose_replacements(
                 campaign_expertise,
                 cover,
                 &state.away_in(cancelled.month),
+                seeds,
             )?)
         };
         let r = Replacement {
@@ -1360,6 +1598,7 @@ fn new_visit(
     campaign_expertise: Option<String>,
     cover: Cover,
     away: &[&str],
+    seeds: &DrawSeed<'_>,
 ) -> Result<Task, AmendError> {
     let unit = cancelled.unit.clone();
     let mut expertise: BTreeSet<String> = request.policy.expertise_for(&pool).map(str::to_owned).into_iter().collect();
@@ -1411,7 +1650,7 @@ fn new_visit(
         if uncovered(request, &probe, &refs).is_empty() {
             continue;
         }
-        let ranked = ranked_officers(request, plan, &unit, &object.id, &refs);
+        let ranked = ranked_officers(request, plan, (&unit, &object.id), &refs, seeds);
         match ranked.iter().find(|p| p.expertise.contains(&e)) {
             Some(p) if officers.len() < 2 => officers.push(p.id.clone()),
             _ => {
@@ -1426,7 +1665,7 @@ fn new_visit(
     while officers.len() < 2 {
         let people = exclude_all(&officers);
         let refs: Vec<&str> = people.iter().map(String::as_str).collect();
-        let ranked = ranked_officers(request, plan, &unit, &object.id, &refs);
+        let ranked = ranked_officers(request, plan, (&unit, &object.id), &refs, seeds);
         let Some(p) = ranked.first() else {
             return Err(AmendError::NoFreeOfficer {
                 unit: unit.to_string(),
@@ -1467,6 +1706,7 @@ fn choose_absence_replacements(
     inspector: &str,
     from: NaiveDate,
     until: NaiveDate,
+    seeds: &DrawSeed<'_>,
 ) -> Result<Vec<TeamChange>, AmendError> {
     if until < from {
         return Err(AmendError::AbsenceBackwards { from, until });
@@ -1489,7 +1729,7 @@ fn choose_absence_replacements(
     }
     let mut changes = Vec::with_capacity(affected.len());
     for (unit, object) in affected {
-        let replacement = choose_inspector(request, &work, &unit, &object, inspector)?;
+        let replacement = choose_inspector(request, &work, &unit, &object, inspector, seeds)?;
         let change = TeamChange { unit, object, replacement };
         swap_officer(&mut work.plan, &change, inspector)?;
         work.replaced_out.entry((change.unit.clone(), change.object.clone())).or_default().push(inspector.to_owned());

@@ -28,6 +28,7 @@
 //!     seed_rule: Some(SeedRule { source: SeedSource::Dice, digits: 20, announced: "20 dice, public meeting of 2022-12-28".into(), weak: false }),
 //!     draw_date: None,
 //!     late_reason: None,
+//!     committed: None,
 //!     month: None,
 //!     seed: String::new(), // not known yet
 //! };

@@ -156,6 +156,7 @@ impl ComplianceReport {
 ///     seed_rule: None,
 ///     draw_date: None,
 ///     late_reason: None,
+///     committed: None,
 ///     month: None,
 ///     seed: "20231231".into(),
 /// };

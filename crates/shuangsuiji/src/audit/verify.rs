@@ -29,6 +29,7 @@
 //!     seed_rule: None,
 //!     draw_date: None,
 //!     late_reason: None,
+//!     committed: None,
 //!     month: None,
 //!     seed: "73059812460917733531".into(),
 //! };

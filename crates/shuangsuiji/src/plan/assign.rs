@@ -344,7 +344,22 @@ pub(crate) fn offer_order<'a, T>(
     was_there: impl Fn(&str) -> bool,
     members: Vec<(&'a Inspector, T)>,
 ) -> Vec<(&'a Inspector, T)> {
-    let tickets = TeamTickets::new(&seed_string(&[&request.seed, &request.period(), unit, "inspectors", object]));
+    offer_order_under(&team_seed_string(request, unit, object), was_there, members)
+}
+
+/// The seed string of a task's team draw: `seed|period|unit|inspectors|object`.
+pub(crate) fn team_seed_string(request: &PlanRequest, unit: &str, object: &str) -> String {
+    seed_string(&[&request.seed, &request.period(), unit, "inspectors", object])
+}
+
+/// [`offer_order`] under a given seed string (an amendment's replacement
+/// draw uses its own, `docs/draw-protocol.md` §8).
+pub(crate) fn offer_order_under<'a, T>(
+    team_seed_string: &str,
+    was_there: impl Fn(&str) -> bool,
+    members: Vec<(&'a Inspector, T)>,
+) -> Vec<(&'a Inspector, T)> {
+    let tickets = TeamTickets::new(team_seed_string);
     let mut ranked: Vec<(Rank, (&'a Inspector, T))> =
         members.into_iter().map(|(p, t)| ((was_there(&p.id), tickets.ticket(&p.id)), (p, t))).collect();
     ranked.sort_by(|a, b| (&a.0, &a.1 .0.id).cmp(&(&b.0, &b.1 .0.id)));

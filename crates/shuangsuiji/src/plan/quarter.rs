@@ -140,6 +140,7 @@ impl PlanError {
 ///     seed_rule: None,
 ///     draw_date: None,
 ///     late_reason: None,
+///     committed: None,
 ///     month: None,
 ///     seed: "31415926535897932384".into(),
 /// };

@@ -1,18 +1,23 @@
 //! `ssj amend`: append an amendment to a locked plan's log.
 //!
-//! Every amendment is drawn by the documented method (replacement
-//! officers by the assignment rank, replacement objects by ticket), dated
-//! within the quarter and not before the previous one, and sealed into the
-//! hash chain; the command prints the new head to publish.
+//! A change that needs a replacement is a claim first (`replace-inspector`,
+//! `absent`, `close-object`), with its evidence and the rule of a public
+//! seed that does not exist yet; publish the head it prints, fix the seed
+//! by the rule in public, then `draw --seed …` draws the replacements
+//! under it. Every entry is dated within the quarter and not before the
+//! previous one, and sealed into the hash chain; the command prints the
+//! new head to publish.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use shuangsuiji::audit::amend::{PlanLog, TeamChange};
+use shuangsuiji::audit::amend::{AmendmentKind, Note, PlanLog};
 use shuangsuiji::model::Status;
 use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::request::SeedRule;
 
+use crate::commands::commit::SourceArg;
 use crate::input::{read_json, read_request};
 use crate::output::{emit, input_err, to_json, write_atomic, CliError};
 
@@ -20,11 +25,15 @@ use crate::output::{emit, input_err, to_json, write_atomic, CliError};
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   ssj amend --request request.json --plan plan.json --write log.json \\
-      --reason 病假 --author 王科长 --date 2023-02-03 absent --inspector I12 --from 2023-02-03 --until 2023-02-17
-  ssj amend --request request.json --log log.json --reason 企业已搬迁 --author 王科长 --date 2023-02-10 \\
-      close-object --unit changji/hutubi --object K001 --status relocated
+      --reason 病假 --author 王科长 --date 2023-02-03 --evidence 病假证明2023-014 \\
+      absent --inspector I12 --from 2023-02-03 --until 2023-02-17 \\
+      --seed-source dice --seed-digits 20 --seed-announced \"2023-02-06 例会上由纪检人员投掷十面骰20次\"
+  (publish the head it prints; roll the dice at the meeting)
+  ssj amend --request request.json --log log.json --reason 公开摇号 --author 王科长 --date 2023-02-06 \\
+      draw --seed \"3141 5926 5358 9793 2384\"
 
-Publish the head it prints (with the disclosure and the draw record) after every amendment.")]
+Publish the head it prints (with the disclosure and the draw record) after every entry:
+a claim's head before its seed exists, the draw's after.")]
 pub struct AmendArgs {
     /// The request the plan was drawn from.
     #[arg(long)]
@@ -47,15 +56,48 @@ pub struct AmendArgs {
     /// When (YYYY-MM-DD): in the plan's quarter, not before the previous amendment.
     #[arg(long)]
     pub date: NaiveDate,
+    /// The reference of the document proving a claim (closure notice, sick
+    /// note, recusal request): required for a claim, published with it.
+    #[arg(long)]
+    pub evidence: Option<String>,
     /// The amendment.
     #[command(subcommand)]
     pub kind: AmendKind,
 }
 
+/// The public seed a claim's replacements will be drawn under: its rule,
+/// announced with the claim.
+#[derive(Debug, Args)]
+pub struct ClaimSeed {
+    /// Where the replacement seed will come from.
+    #[arg(long, value_enum)]
+    pub seed_source: SourceArg,
+    /// How many decimal digits it will have (at least 20, or --weak-seed).
+    #[arg(long)]
+    pub seed_digits: u32,
+    /// The rule in the bureau's words, as published with the claim.
+    #[arg(long)]
+    pub seed_announced: String,
+    /// Accept a rule of fewer than 20 digits (recorded in the log).
+    #[arg(long)]
+    pub weak_seed: bool,
+}
+
+impl ClaimSeed {
+    fn rule(&self) -> SeedRule {
+        SeedRule {
+            source: self.seed_source.into(),
+            digits: self.seed_digits,
+            announced: self.seed_announced.clone(),
+            weak: self.weak_seed,
+        }
+    }
+}
+
 /// The kinds of amendment.
 #[derive(Debug, Subcommand)]
 pub enum AmendKind {
-    /// An officer leaves one task (e.g. a late recusal); the replacement is drawn.
+    /// Claim: an officer leaves one task (e.g. a late recusal); the replacement is drawn later.
     ReplaceInspector {
         /// The task's drawing unit.
         #[arg(long)]
@@ -66,8 +108,11 @@ pub enum AmendKind {
         /// The officer leaving.
         #[arg(long)]
         inspector: String,
+        /// The replacement seed's rule.
+        #[command(flatten)]
+        seed: ClaimSeed,
     },
-    /// An officer is away (illness, leave): out of every task in those months, replacements drawn.
+    /// Claim: an officer is away (illness, leave): out of every task in those months.
     Absent {
         /// The officer.
         #[arg(long)]
@@ -78,8 +123,11 @@ pub enum AmendKind {
         /// Last day away.
         #[arg(long)]
         until: NaiveDate,
+        /// The replacement seed's rule.
+        #[command(flatten)]
+        seed: ClaimSeed,
     },
-    /// The object closed or moved before the visit: its task is cancelled, replacements drawn.
+    /// Claim: the object closed or moved before the visit: its task is cancelled.
     CloseObject {
         /// The task's drawing unit.
         #[arg(long)]
@@ -90,6 +138,15 @@ pub enum AmendKind {
         /// Its new status: relocated, long_term_stopped, bankrupt_deregistered, opted_out (or 搬迁, 长期停产, …).
         #[arg(long)]
         status: Status,
+        /// The replacement seed's rule.
+        #[command(flatten)]
+        seed: ClaimSeed,
+    },
+    /// Draws the pending claim's replacements under the seed fixed by its rule.
+    Draw {
+        /// The seed, as it came (spaces and separators allowed).
+        #[arg(long)]
+        seed: String,
     },
     /// A task moves to another month of the quarter.
     MoveTask {
@@ -127,31 +184,37 @@ pub fn run(args: AmendArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     };
     shuangsuiji::audit::amend::verify_log(&log, &request)
         .map_err(|e| CliError::No(format!("the log does not verify: {e}")))?;
-    let (reason, author, date) = (args.reason.as_str(), args.author.as_str(), args.date);
+    let mut note = Note::new(&args.reason, &args.author, args.date);
+    note.evidence.clone_from(&args.evidence);
     let no = |e: shuangsuiji::audit::amend::AmendError| CliError::No(format!("cannot amend: {e}"));
+    let claimed = |what: String, rule: &ClaimSeed| {
+        format!(
+            "{what}\nclaim recorded: publish the head below now, then fix the seed in public by the rule announced ({}) and run `ssj amend … draw --seed …`\n",
+            rule.seed_announced
+        )
+    };
     let said = match &args.kind {
-        AmendKind::ReplaceInspector { unit, object, inspector } => {
-            let r = log.replace_inspector(&request, unit, object, inspector, reason, author, date).map_err(no)?;
-            format!("task {unit}/{object}: {inspector} replaced by {r}\n")
+        AmendKind::ReplaceInspector { unit, object, inspector, seed } => {
+            log.replace_inspector(&request, (unit, object, inspector), seed.rule(), note).map_err(no)?;
+            claimed(format!("task {unit}/{object}: {inspector} leaves the team"), seed)
         }
-        AmendKind::Absent { inspector, from, until } => {
-            let changes = log.inspector_absent(&request, inspector, *from, *until, reason, author, date).map_err(no)?;
-            team_changes(inspector, &changes)
+        AmendKind::Absent { inspector, from, until, seed } => {
+            log.inspector_absent(&request, (inspector, *from, *until), seed.rule(), note).map_err(no)?;
+            claimed(format!("{inspector} away from {from} to {until}: leaves every task of those months"), seed)
         }
-        AmendKind::CloseObject { unit, object, status } => {
-            let replacements = log.close_object(&request, unit, object, *status, reason, author, date).map_err(no)?;
-            let mut s = format!("task {unit}/{object} cancelled\n");
-            for r in &replacements {
-                s.push_str(&format!("  {}: {} drawn in its place (ticket {})\n", r.stratum, r.object, r.ticket));
-            }
-            s.push_str(&format!(
-                "registry change: set object {object}'s status to {} in the object library before the next draw\n",
-                status.en()
-            ));
-            s
+        AmendKind::CloseObject { unit, object, status, seed } => {
+            log.close_object(&request, (unit, object, *status), seed.rule(), note).map_err(no)?;
+            claimed(
+                format!(
+                    "task {unit}/{object} cancelled\nregistry change: set object {object}'s status to {} in the object library before the next draw",
+                    status.en()
+                ),
+                seed,
+            )
         }
+        AmendKind::Draw { seed } => drawn(&log.draw_replacements(&request, seed, note).map_err(no)?),
         AmendKind::MoveTask { unit, object, month } => {
-            log.move_task(unit, object, *month, reason, author, date).map_err(no)?;
+            log.move_task((unit, object, *month), note).map_err(no)?;
             format!("task {unit}/{object} moved to month {month}\n")
         }
     };
@@ -159,10 +222,15 @@ pub fn run(args: AmendArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     emit(out, &format!("{said}wrote {}\npublish this head: {}\n", target.display(), log.head()))
 }
 
-fn team_changes(inspector: &str, changes: &[TeamChange]) -> String {
-    let mut s = format!("{inspector} leaves {} task(s):\n", changes.len());
-    for c in changes {
-        s.push_str(&format!("  {}/{}: replaced by {}\n", c.unit, c.object, c.replacement));
+/// What a draw brought in, one line each.
+fn drawn(kind: &AmendmentKind) -> String {
+    let AmendmentKind::ReplacementsDrawn { claim, seed, officers, objects } = kind else { return String::new() };
+    let mut s = format!("replacements for entry {claim}, drawn under seed {seed}:\n");
+    for c in officers {
+        s.push_str(&format!("  {}/{}: {} joins the team\n", c.unit, c.object, c.replacement));
+    }
+    for r in objects {
+        s.push_str(&format!("  {}: {} drawn in its place (ticket {})\n", r.stratum, r.object, r.ticket));
     }
     s
 }
