@@ -4,7 +4,7 @@
 Written from docs/draw-algorithm.md (§1-§5, §8 "The public draw record")
 and docs/draw-protocol.md §4 alone, using only Python's standard library
 (hashlib, json, re); it shares no code with the Rust crate. It reads
-records of format `shuangsuiji.draw-record/3`.
+records of format `shuangsuiji.draw-record/4`.
 
 Tickets:
 
@@ -51,7 +51,21 @@ Units (§4, §5, §8), for each entry of `units`:
     taken in rank order up to two. `officers` and `joining` are compared as
     sets (the record writes them sorted).
 
-Usage: draw_record_check.py record.json
+Amendments (docs/draw-protocol.md §8): each entry's `hash` is SHA-256 of
+`prev_hash` followed by the compact JSON of {"prev_hash", "entry"}; each
+`prev_hash` is the hash before it; the last hash and the count (plus the
+original, entry 0) are `log_head`.
+
+With `--commitment COMMITMENT.json` (docs/draw-protocol.md §3): the
+commitment's `digest` is SHA-256 of the JCS bytes of its `frozen` header,
+it is the record's `commitment`, and `frozen.committed.strata` is the
+root of the record's strata: SHA-256 of the hex SHA-256s of the JCS
+bytes of each stratum's {stratum, population, inspected_this_year,
+set_aside, drawn_earlier, uninspected_first, required}, sorted by stratum
+name and joined with "\n". A record that drops a company from a
+population, or changes a minimum, fails here without the request.
+
+Usage: draw_record_check.py record.json [--commitment commitment.json]
 Prints OK (exit 0) or every difference (exit 1); exit 2 on a bad file.
 """
 
@@ -60,7 +74,7 @@ import json
 import re
 import sys
 
-RECORD_FORMAT = "shuangsuiji.draw-record/3"
+RECORD_FORMAT = "shuangsuiji.draw-record/4"
 SEED_SOURCES = ("dice", "lottery", "other")
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -211,6 +225,66 @@ def check_header(record):
                   and isinstance(hash_, str) and bool(HEX64.match(hash_)) and set(head) == {"entries", "hash"})
         if not ok:
             problems.append("header: log_head %r is not a head `<entries>:<hash>`" % (head,))
+    return problems
+
+
+# --- Amendments and the commitment -----------------------------------------
+
+
+def jcs(value):
+    """RFC 8785 for the values records and headers hold (ASCII member
+    names, strings, integers, booleans, lists, objects)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def check_amendments(record):
+    problems = []
+    entries = record.get("amendments", [])
+    if not entries:
+        return problems
+    prev = entries[0].get("prev_hash") if isinstance(entries[0], dict) else None
+    for i, e in enumerate(entries, start=1):
+        if not isinstance(e, dict) or set(e) != {"prev_hash", "entry", "hash"}:
+            problems.append("amendment %d: not {prev_hash, entry, hash}" % i)
+            continue
+        if e["prev_hash"] != prev:
+            problems.append("amendment %d: prev_hash is not the hash before it" % i)
+        body = json.dumps({"prev_hash": e["prev_hash"], "entry": e["entry"]}, separators=(",", ":"), ensure_ascii=False)
+        if sha256_hex(e["prev_hash"] + body) != e["hash"]:
+            problems.append("amendment %d: its hash is not SHA-256 of prev_hash + its JSON" % i)
+        prev = e["hash"]
+    head = record.get("log_head")
+    if isinstance(head, dict) and (head.get("entries") != len(entries) + 1 or head.get("hash") != prev):
+        problems.append("amendments: the last of %d amendments is not the log head %r" % (len(entries), head))
+    return problems
+
+
+def strata_root(strata):
+    digests = []
+    for st in strata:
+        bound = {k: st.get(k, []) for k in ("population", "inspected_this_year", "set_aside", "drawn_earlier")}
+        bound.update({"stratum": st["stratum"], "uninspected_first": st["uninspected_first"], "required": st["required"]})
+        digests.append((st["stratum"], sha256_hex(jcs(bound))))
+    digests.sort()
+    return sha256_hex("\n".join(d for _, d in digests))
+
+
+def check_commitment(record, commitment):
+    frozen = commitment.get("frozen") if isinstance(commitment, dict) else None
+    if not isinstance(frozen, dict):
+        return ["commitment: no `frozen` header"]
+    problems = []
+    if sha256_hex(jcs(frozen)) != commitment.get("digest"):
+        problems.append("commitment: its digest is not SHA-256 of its frozen header (the file was altered)")
+    if commitment.get("digest") != record.get("commitment"):
+        problems.append("commitment: the record is of commitment %s, not %s" % (record.get("commitment"), commitment.get("digest")))
+    committed = frozen.get("committed") if isinstance(frozen.get("committed"), dict) else {}
+    root = strata_root(record["strata"])
+    if committed.get("strata") != root:
+        problems.append(
+            "commitment: the record's strata (root %s) are not the ones committed (%s): a population, a minimum or a stratum differs"
+            % (root, committed.get("strata"))
+        )
     return problems
 
 
@@ -431,11 +505,19 @@ def check_unit(record, u, months, drawn):
 
 def main(argv):
     args = argv[1:]
+    commitment_path = None
+    if len(args) == 3 and args[1] == "--commitment":
+        commitment_path = args[2]
+        args = args[:1]
     if len(args) != 1 or args[0].startswith("--"):
-        print("usage: draw_record_check.py record.json", file=sys.stderr)
+        print("usage: draw_record_check.py record.json [--commitment commitment.json]", file=sys.stderr)
         return 2
     path = args[0]
     try:
+        commitment = None
+        if commitment_path is not None:
+            with open(commitment_path, encoding="utf-8") as f:
+                commitment = json.load(f)
         with open(path, encoding="utf-8") as f:
             record = json.load(f)
         if not isinstance(record, dict):
@@ -454,6 +536,12 @@ def main(argv):
         print("cannot read %s: %s" % (path, e), file=sys.stderr)
         return 2
     problems = check_header(record)
+    problems.extend(check_amendments(record))
+    if commitment is not None:
+        try:
+            problems.extend(check_commitment(record, commitment))
+        except (KeyError, TypeError, AttributeError) as e:
+            problems.append("commitment: malformed (%s)" % e)
     drawn = 0
     for st in strata:
         try:

@@ -173,7 +173,7 @@ fn a_hand_written_request_and_its_rewritten_form_have_one_commitment() {
         let request: PlanRequest = read(name);
         assert_eq!(check_commitment(&commitment, &request), Ok(()), "{name}");
     }
-    assert_eq!(commitment.digest, "7d79cb29753234e2e32a29b8f8ebc9c23686ba1da7ae4bffa0c8520aa758ce30");
+    assert_eq!(commitment.digest, "475f7f5dd561c35b8b4b1293ef3066a812f549a5c1acaf09e4db921b37ea204f");
 }
 
 #[test]
@@ -678,4 +678,58 @@ fn a_checked_request_hashes_once_and_afresh_when_its_seed_rule_changes() {
     let fresh = CheckedRequest::new(request).unwrap();
     let planned = plan_checked(&fresh).unwrap();
     assert_eq!(fresh.commitment_digest(), planned.commitment);
+}
+
+// ---------------------------------------------------------------- the record bound (issue 32, finding 6)
+
+// A record with a company dropped from a population passed a strata check
+// made from the record and the commitment alone. The commitment now holds
+// the root of the strata (populations, those inspected or set aside,
+// minimums), so the record alone is checked against it — in Rust and by
+// the Python checker written from the docs.
+#[test]
+fn a_draw_record_with_a_company_dropped_fails_against_the_commitment_alone() {
+    use shuangsuiji::audit::draw_record::{check_record, public_draw_record, RecordError};
+    let (request, commitment) = committed();
+    let plan = plan_quarter(&request).unwrap();
+    let record = public_draw_record(&plan, &request, None);
+    check_record(&record, &commitment).unwrap();
+
+    let undrawn = |r: &shuangsuiji::audit::draw_record::StratumRecord| {
+        r.population.iter().position(|id| !r.drawn.iter().any(|d| &d.id == id))
+    };
+    let mut forged = record.clone();
+    let stratum = forged.strata.iter_mut().find(|s| undrawn(s).is_some()).unwrap();
+    let at = undrawn(stratum).unwrap();
+    let dropped = stratum.population.remove(at);
+    assert!(matches!(check_record(&forged, &commitment), Err(RecordError::Strata { .. })), "{dropped} dropped");
+    let mut lowered = record.clone();
+    lowered.strata[0].required -= 1;
+    assert!(matches!(check_record(&lowered, &commitment), Err(RecordError::Strata { .. })));
+
+    let dir = std::env::temp_dir().join(format!("ssj-record-bound-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (good, bad, c) = (dir.join("good.json"), dir.join("forged.json"), dir.join("commitment.json"));
+    std::fs::write(&good, serde_json::to_string(&record).unwrap()).unwrap();
+    std::fs::write(&bad, serde_json::to_string(&forged).unwrap()).unwrap();
+    std::fs::write(&c, serde_json::to_string(&commitment).unwrap()).unwrap();
+    let flag = Path::new("--commitment");
+    let (code, text) = python("draw_record_check.py", &[&good, flag, &c]);
+    assert_eq!(code, 0, "{text}");
+    let (code, text) = python("draw_record_check.py", &[&bad, flag, &c]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("not the ones committed"), "{text}");
+}
+
+// A request whose committed strata root was written by hand does not
+// verify: the root must be the one its strata give.
+#[test]
+fn a_wrong_committed_strata_root_does_not_verify() {
+    let (mut request, _) = committed();
+    let plan = plan_quarter(&request).unwrap();
+    verify_plan(&plan, &request).unwrap();
+    request.committed.as_mut().unwrap().strata = "0".repeat(64);
+    let mut plan = plan_quarter(&request).unwrap();
+    plan.commitment = commitment_digest(&request);
+    assert!(matches!(verify_plan(&plan, &request), Err(VerifyError::Strata { .. })));
 }

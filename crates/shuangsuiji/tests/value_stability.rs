@@ -101,5 +101,5 @@ fn whole_plan_bytes_are_pinned() {
     assert_eq!(sha256_hex(&json), PINNED_PLAN_SHA256, "plan bytes changed:\n{json}");
 }
 
-const PINNED_COMMITMENT: &str = "2589aaffe1a054a2e69e8fc8659982686f6a7cf3b00d26de3c10af73f273b779";
-const PINNED_PLAN_SHA256: &str = "e655d4053c207af2f3ac7e5dbd1fd87b73920e4c6ff55dfbe0b75c026155d26b";
+const PINNED_COMMITMENT: &str = "ffff6b298f7c687f633172253d448084d9f1f043f1bf95bfd27e976f4ba3bd0f";
+const PINNED_PLAN_SHA256: &str = "8678be3da6874d0c998f7eda1c7861184a0042c119f8570b7cd7075c6f7dda84";

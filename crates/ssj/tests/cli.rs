@@ -1432,7 +1432,7 @@ fn draw_record_is_versioned_json_and_written_with_out() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let record: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(record["format"], "shuangsuiji.draw-record/3");
+    assert_eq!(record["format"], "shuangsuiji.draw-record/4");
     assert_eq!(record["commitment"], read_json(&plan_path)["commitment"]);
     work.ssj()
         .args(["draw-record", "--plan"])
@@ -1814,6 +1814,47 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
     );
     let record = read_json(Path::new(&p("record.json")));
     assert_eq!(format!("{}:{}", record["log_head"]["entries"], record["log_head"]["hash"].as_str().unwrap()), head);
+    // Results answer the plan as amended (issue 32, finding 5): the team
+    // with the officer drawn in is accepted, the team the absent officer
+    // left is refused.
+    let log_json = read_json(Path::new(&p("log.json")));
+    let change = &log_json["entries"][2]["entry"]["kind"]["replacements_drawn"]["officers"][0];
+    let amended_task = plan["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["unit"] == change["unit"] && t["object"] == change["object"])
+        .unwrap();
+    let old_team: Vec<String> =
+        amended_task["visit"]["officers"].as_array().unwrap().iter().map(|o| o.as_str().unwrap().to_owned()).collect();
+    let new_team: Vec<String> = old_team
+        .iter()
+        .map(|o| if *o == officer { change["replacement"].as_str().unwrap().to_owned() } else { o.clone() })
+        .collect();
+    let result = |team: &[String]| {
+        serde_json::json!([{
+            "object": amended_task["object"], "unit": amended_task["unit"], "date": "2023-02-15",
+            "form": amended_task["mode"], "items_checked": ["污染防治设施运行情况"],
+            "outcome": "未发现问题", "inspectors": team
+        }])
+        .to_string()
+    };
+    let publish = |results: &str| {
+        fs::write(p("results.json"), results).unwrap();
+        let mut c = work.ssj();
+        c.args(["publish", "--plan", &p("plan.json"), "--results", &p("results.json"), "--request", &p("seeded.json")]);
+        c.args(["--log", &p("log.json"), "--out-dir", &p("trial")]);
+        run(c)
+    };
+    let (code, _, err) = publish(&result(&old_team));
+    assert_eq!(code, 2, "the team the absent officer left: {err}");
+    assert!(err.contains(&officer), "{err}");
+    let (code, _, err) = publish(&result(&new_team));
+    assert_eq!(code, 0, "the amended team: {err}");
+    let disclosed = read_json(&dir.join("trial/public.json"));
+    assert_eq!(disclosed["seal"]["amendments"].as_array().unwrap().len(), 3, "every amendment is published");
+    assert_eq!(disclosed["seal"]["amendments"][0]["entry"]["evidence"], "病假证明 2023-014");
+
     fs::write(p("results.json"), "[]").unwrap();
     ok(
         &work,
@@ -1834,7 +1875,7 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
     let html = fs::read_to_string(dir.join("public/public.html")).unwrap();
     assert!(html.contains(head.split(':').nth(1).unwrap()), "the log head is on the page");
     let json = read_json(&dir.join("public/public.json"));
-    assert_eq!(json["format"], "shuangsuiji.disclosure/2");
+    assert_eq!(json["format"], "shuangsuiji.disclosure/3");
     assert_eq!(json["seal"]["commitment"], plan["commitment"]);
 }
 

@@ -132,16 +132,16 @@ fn check_and_verify_take_the_request_as_sent_like_the_service() {
             "--seed-source",
             "dice",
             "--seed-digits",
-            "8",
+            "20",
             "--seed-announced",
-            "eight dice",
+            "twenty dice",
             "--out",
             "c.json",
             "--save-request",
             "request.json",
         ],
     );
-    let seed = "2023 0401";
+    let seed = "2023 0401 3141 5926 5358";
     run_in(d, &["plan", "--request", "request.json", "--commitment", "c.json", "--seed", seed, "--out", "plan.json"]);
     run_in(d, &["check", "--plan", "plan.json", "--request", "request.json", "--seed", seed]);
     let request = std::fs::read_to_string(d.join("request.json")).unwrap();

@@ -309,6 +309,37 @@ impl AmendmentKind {
         }
     }
 
+    /// The amendment in Chinese, as the public record shows it.
+    pub fn zh(&self) -> String {
+        match self {
+            AmendmentKind::ReplaceInspector { unit, object, out, seed_rule } => {
+                format!("{unit}/{object} 检查组：执法人员 {out} 退出（回避等）；替补人员按公布的规则（{}）公开摇号后抽取", seed_rule.announced)
+            }
+            AmendmentKind::InspectorAbsent { inspector, from, until, seed_rule } => format!(
+                "执法人员 {inspector} 自 {from} 至 {until} 不能参加检查，退出该期间各检查组；替补人员按公布的规则（{}）公开摇号后抽取",
+                seed_rule.announced
+            ),
+            AmendmentKind::ObjectClosed { unit, object, new_status, seed_rule, .. } => format!(
+                "{unit}/{object} 的检查任务取消（状态变为{}，此后不再抽取）；替补对象按公布的规则（{}）公开摇号后抽取",
+                new_status.zh(),
+                seed_rule.announced
+            ),
+            AmendmentKind::ReplacementsDrawn { claim, seed, officers, objects } => {
+                let mut s = format!("第 {claim} 条变更的替补，随机种子 {seed}：");
+                let drawn: Vec<String> = officers
+                    .iter()
+                    .map(|r| format!("{}/{} 检查组增补 {}", r.unit, r.object, r.replacement))
+                    .chain(objects.iter().map(|r| format!("{} 抽中 {}（票号 {}）", r.stratum, r.object, r.ticket)))
+                    .collect();
+                s.push_str(&drawn.join("；"));
+                s
+            }
+            AmendmentKind::MoveTask { unit, object, from_month, to_month } => {
+                format!("{unit}/{object} 的检查由 {from_month} 月调整至 {to_month} 月")
+            }
+        }
+    }
+
     /// The seed rule of a claim (`None` for a draw or a move).
     pub fn claim_rule(&self) -> Option<&SeedRule> {
         match self {
@@ -835,6 +866,13 @@ impl PlanLog {
             Some(Entry::Original { plan }) => Some(plan),
             _ => None,
         }
+    }
+
+    /// The amendments (every entry but the original plan), as they are
+    /// published in the draw record and the disclosure: each with its
+    /// hashes, so a reader can recompute the chain from entry 0's hash.
+    pub fn amendments(&self) -> Vec<LogEntry> {
+        self.entries.iter().skip(1).cloned().collect()
     }
 
     /// The log's head: its length and the last entry's hash.

@@ -56,6 +56,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::strata::committed_strata;
 use crate::model::format::format_tag;
 use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
 use crate::plan::quota::{check_request, QuotaError};
@@ -110,6 +111,9 @@ pub enum CommitmentError {
     /// No seed rule: a commitment must say where the seed will come from.
     #[error("the request has no `seed_rule`: a commitment announces where the seed will come from, e.g. {{\"source\": \"dice\", \"digits\": 20, \"announced\": \"20 dice rolled in the public meeting of …\"}}")]
     NoSeedRule,
+    /// The strata cannot be drawn (a request that cannot be planned).
+    #[error("the request's strata cannot be drawn: {0}")]
+    Strata(String),
     /// The authority is blank.
     #[error("the commitment's authority (the bureau committing) is blank")]
     BlankAuthority,
@@ -212,10 +216,11 @@ pub fn commit(request: &mut PlanRequest, authority: &str, date: NaiveDate) -> Re
     if let Some(draw) = request.draw_date.filter(|d| *d < date) {
         return Err(CommitmentError::DrawDate(DrawDateError::BeforeCommitment { date: draw, committed: date }));
     }
-    let committed = Committed { authority: authority.trim().to_owned(), date };
-    if let Some(earlier) = request.committed.as_ref().filter(|c| **c != committed) {
+    if let Some(earlier) = request.committed.as_ref().filter(|c| c.authority != authority.trim() || c.date != date) {
         return Err(CommitmentError::CommittedAlready { authority: earlier.authority.clone(), date: earlier.date });
     }
+    let strata = committed_strata(request).map_err(|e| CommitmentError::Strata(e.to_string()))?;
+    let committed = Committed { authority: authority.trim().to_owned(), date, strata };
     request.committed = Some(committed.clone());
     let frozen = frozen_header(request);
     Ok(Commitment {

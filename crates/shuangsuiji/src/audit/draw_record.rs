@@ -34,20 +34,21 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::model::format::format_tag;
-use crate::model::{Id, InspectionKind, Inspector, Quarter, RegulatedObject, Role};
+use crate::model::{Id, Inspector, Quarter, Role};
 use crate::plan::assign::{earlier_loads, previous_visits};
-use crate::plan::stratum::{stratify, unit_of_jurisdiction};
+use crate::plan::stratum::unit_of_jurisdiction;
 use crate::plan::{QuarterPlan, Visit};
 use crate::request::{commitment_digest, PlanRequest, SeedRule};
-use crate::rules::OtherLevelVisits;
 
-use super::amend::LogHead;
-use super::verify::stratum_name;
+use super::amend::{LogEntry, LogHead, PlanLog};
+use super::commitment::{check_intact, Commitment};
+use super::strata::stratum_records;
+pub use super::strata::{committed_strata, strata_root, stratum_digest, DrawnObject, StratumRecord};
 
 format_tag!(
     /// The draw record's format tag.
     DrawRecordFormat,
-    "shuangsuiji.draw-record/3",
+    "shuangsuiji.draw-record/4",
     "draw record"
 );
 
@@ -79,6 +80,10 @@ pub struct DrawRecord {
     /// with each amendment so the log can be checked against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_head: Option<LogHead>,
+    /// Every amendment of the log, as it holds them (claims with their
+    /// evidence and seed rules, draws with their seeds and tickets).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<LogEntry>,
     /// One entry per stratum, in the plan's order.
     pub strata: Vec<StratumRecord>,
     /// Per drawing unit: what its teams and months are drawn from, and the
@@ -156,109 +161,17 @@ pub struct PublicTask {
     pub joining: Vec<Id>,
 }
 
-/// One stratum's draw, re-derivable from its fields alone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StratumRecord {
-    /// The stratum's name (`unit/pool/category[/tier]` or `unit/campaign/id`).
-    pub stratum: String,
-    /// The seed string its tickets are drawn with.
-    pub seed_string: String,
-    /// The eligible objects, sorted by id (byte-wise).
-    pub population: Vec<Id>,
-    /// Whether objects not yet inspected this year are drawn first.
-    pub uninspected_first: bool,
-    /// Members already inspected this year — earlier in the cycle, for a
-    /// stratum under a minimum over a cycle of years — (listed only when
-    /// `uninspected_first`): they come after every other candidate.
-    #[serde(default)]
-    pub inspected_this_year: Vec<Id>,
-    /// Members set aside because another level visits them this quarter
-    /// (under the `set_aside` reading only): not candidates.
-    #[serde(default)]
-    pub set_aside: Vec<Id>,
-    /// For a monthly draw, members an earlier month of the quarter drew:
-    /// not candidates again.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub drawn_earlier: Vec<Id>,
-    /// The minimum drawn.
-    pub required: u64,
-    /// The drawn objects with their tickets, in draw order as the plan
-    /// gives them.
-    pub drawn: Vec<DrawnObject>,
-}
-
-/// A drawn object and its ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DrawnObject {
-    /// The object's id.
-    pub id: Id,
-    /// Its ticket (decimal string).
-    pub ticket: String,
-}
-
 /// The public draw record of `plan`, with populations and what teams and
 /// months are drawn from recomputed from `request`, and the head of the
 /// plan's amendment log if there is one. The drawn ids, tickets, teams and
 /// months are the plan's own, so a record of a tampered plan fails the
 /// independent check.
-pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: Option<LogHead>) -> DrawRecord {
-    let strata = stratify(&request.quota_input());
-    let by_key: HashMap<String, usize> =
-        strata.populations.iter().enumerate().map(|(i, p)| (p.key.to_string(), i)).collect();
-    let set_aside_reading = request.policy.readings.other_levels == OtherLevelVisits::SetAside;
-
+pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log: Option<&PlanLog>) -> DrawRecord {
     let mut drawn: HashMap<&str, Vec<(&str, &str)>> = HashMap::default();
     for t in &plan.tasks {
         for c in &t.covers {
             drawn.entry(c.stratum.as_str()).or_default().push((c.ticket.as_str(), t.object.as_str()));
         }
-    }
-    let campaign_members = campaign_members(request);
-
-    let mut records = Vec::with_capacity(plan.strata.len());
-    for line in &plan.strata {
-        let name = stratum_name(line);
-        let (population, inspected, set_aside, drawn_earlier) = match &line.campaign {
-            Some(c) => {
-                let members =
-                    campaign_members.get(&(line.stratum.unit.as_str(), c.as_str())).cloned().unwrap_or_default();
-                let earlier = campaign_earlier(request, &line.stratum.unit, &members);
-                (members, Vec::new(), Vec::new(), earlier)
-            }
-            None => match by_key.get(&name).and_then(|i| strata.populations.get(*i)) {
-                Some(p) => {
-                    let mut ids: Vec<Id> = p.members.iter().map(|o| o.id.clone()).collect();
-                    ids.sort();
-                    let pick = |flags: &[bool]| -> Vec<Id> {
-                        let mut v: Vec<Id> =
-                            p.members.iter().zip(flags).filter(|(_, f)| **f).map(|(o, _)| o.id.clone()).collect();
-                        v.sort();
-                        v
-                    };
-                    let inspected = if line.uninspected_first { pick(p.drawn_last()) } else { Vec::new() };
-                    let aside = if set_aside_reading { pick(&p.visited_by_other_level) } else { Vec::new() };
-                    (ids, inspected, aside, pick(&p.drawn_this_quarter))
-                }
-                None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
-            },
-        };
-        let mut chosen = drawn.remove(name.as_str()).unwrap_or_default();
-        let first: std::collections::HashSet<&str> = inspected.iter().map(String::as_str).collect();
-        chosen.sort_by(|a, b| (first.contains(a.1), a.0, a.1).cmp(&(first.contains(b.1), b.0, b.1)));
-        records.push(StratumRecord {
-            stratum: name,
-            seed_string: line.seed_string.clone(),
-            population,
-            uninspected_first: line.uninspected_first,
-            inspected_this_year: inspected,
-            set_aside,
-            drawn_earlier,
-            required: line.required,
-            drawn: chosen
-                .into_iter()
-                .map(|(ticket, id)| DrawnObject { id: id.to_owned(), ticket: ticket.to_owned() })
-                .collect(),
-        });
     }
     DrawRecord {
         format: DrawRecordFormat,
@@ -269,10 +182,56 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log_head: O
         request_commitment: commitment_digest(request),
         seed_rule: plan.seed_rule.clone(),
         seed: plan.seed.clone(),
-        log_head,
-        strata: records,
+        log_head: log.map(PlanLog::head),
+        amendments: log.map(PlanLog::amendments).unwrap_or_default(),
+        strata: stratum_records(&plan.strata, request, drawn),
         units: unit_records(plan, request),
     }
+}
+
+/// Why a draw record does not hold against a commitment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The record names another commitment.
+    #[error("the record is of commitment {record}, not {commitment}")]
+    OtherCommitment {
+        /// The record's.
+        record: String,
+        /// The commitment's.
+        commitment: String,
+    },
+    /// The commitment holds no strata root (made before `commitment/3`).
+    #[error("the commitment holds no strata root (`committed.strata`): it cannot bind a record")]
+    NoStrata,
+    /// The record's strata are not the ones committed.
+    #[error("the record's strata (root {record}) are not the ones committed (root {committed}): a population, a minimum or a stratum differs")]
+    Strata {
+        /// The record's root.
+        record: String,
+        /// The committed root.
+        committed: String,
+    },
+}
+
+/// Checks a draw record against the commitment alone (no request): the
+/// commitment is intact, the record names it, and its strata — populations,
+/// those inspected or set aside, minimums — are the ones it committed.
+///
+/// # Errors
+/// [`RecordError`] naming what does not hold.
+pub fn check_record(record: &DrawRecord, commitment: &Commitment) -> Result<(), RecordError> {
+    if record.commitment != commitment.digest || check_intact(commitment).is_err() {
+        return Err(RecordError::OtherCommitment {
+            record: record.commitment.clone(),
+            commitment: commitment.digest.clone(),
+        });
+    }
+    let committed = commitment.committed().map(|c| c.strata).ok_or(RecordError::NoStrata)?;
+    let root = strata_root(&record.strata);
+    if root != committed {
+        return Err(RecordError::Strata { record: root, committed });
+    }
+    Ok(())
 }
 
 /// The public part of each unit: its inspectors, and per task what its
@@ -348,42 +307,6 @@ fn unit_records(plan: &QuarterPlan, request: &PlanRequest) -> Vec<UnitRecord> {
             UnitRecord { unit: unit.to_owned(), inspectors, tasks }
         })
         .collect()
-}
-
-/// For a monthly draw, the campaign's members the unit visited at random in
-/// earlier months of the quarter, sorted.
-fn campaign_earlier(request: &PlanRequest, unit: &str, members: &[Id]) -> Vec<Id> {
-    let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) else {
-        return Vec::new();
-    };
-    let start = request.quarter.first_day();
-    let visited: std::collections::HashSet<&str> = request
-        .history
-        .iter()
-        .filter(|i| i.by == unit && i.kind == InspectionKind::Random && i.date >= start && i.date < first)
-        .map(|i| i.object.as_str())
-        .collect();
-    members.iter().filter(|m| visited.contains(m.as_str())).cloned().collect()
-}
-
-/// Eligible in-scope objects of each (unit, campaign), sorted by id.
-fn campaign_members(request: &PlanRequest) -> HashMap<(&str, &str), Vec<Id>> {
-    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
-    let mut out: HashMap<(&str, &str), Vec<Id>> = HashMap::default();
-    for campaign in &request.campaigns {
-        for o in &request.registry.objects {
-            let in_scope = |o: &RegulatedObject| o.status.is_eligible() && campaign.scope.matches(o);
-            if let Some(unit) = unit_of.get(o.jurisdiction.as_str()) {
-                if in_scope(o) {
-                    out.entry((unit, campaign.id.as_str())).or_default().push(o.id.clone());
-                }
-            }
-        }
-    }
-    for v in out.values_mut() {
-        v.sort();
-    }
-    out
 }
 
 impl DrawRecord {

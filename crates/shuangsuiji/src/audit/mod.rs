@@ -11,7 +11,9 @@
 //! * [`amend`]: the locked plan's hash-chained amendment log, sealed by the
 //!   head the bureau publishes;
 //! * [`draw_record`]: the public draw record (seed, digests, populations,
-//!   tickets; nothing confidential).
+//!   tickets; nothing confidential);
+//! * [`strata`]: a stratum as the record shows it, and the root of the
+//!   strata a commitment holds so a record can be checked against it.
 //!
 //! This layer reads plans and requests; the planner never calls it.
 
@@ -19,6 +21,7 @@ pub mod amend;
 pub mod commitment;
 pub mod compliance;
 pub mod draw_record;
+pub mod strata;
 pub mod verify;
 
 pub use compliance::{check_compliance, ComplianceReport};

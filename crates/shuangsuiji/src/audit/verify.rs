@@ -44,6 +44,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
+use super::strata::committed_strata;
+pub use super::strata::stratum_name;
 use crate::model::Id;
 use crate::plan::{
     plan_checked, plan_committed, CheckedRequest, Cover, PlanError, QuarterPlan, StratumLine, Task, Visit,
@@ -160,6 +162,16 @@ pub enum VerifyError {
     /// The plan differs from the one the request draws.
     #[error("{}", differences_text(.0))]
     Differs(Vec<Difference>),
+    /// The strata root the request says was committed is not the root of
+    /// the strata it draws: a record checked against the commitment alone
+    /// would not hold.
+    #[error("the committed strata root {committed} is not the root of the strata the request draws ({found})")]
+    Strata {
+        /// The root in `committed.strata`.
+        committed: String,
+        /// The root of the strata drawn.
+        found: String,
+    },
 }
 
 fn differences_text(diffs: &[Difference]) -> String {
@@ -181,7 +193,19 @@ pub fn verify_plan(plan: &QuarterPlan, request: &PlanRequest) -> Result<(), Veri
     // Re-plan with the commitment hashed beside the draw (as planning
     // does), then compare the commitment first: changed inputs are named
     // as such rather than as the differences they cause.
-    verify_replanned(plan, plan_committed(request, None), || commitment_digest(request))
+    verify_replanned(plan, plan_committed(request, None), || commitment_digest(request))?;
+    check_committed_strata(request)
+}
+
+/// The request's committed strata root, if it has one, is the root of the
+/// strata it draws.
+fn check_committed_strata(request: &PlanRequest) -> Result<(), VerifyError> {
+    let Some(committed) = &request.committed else { return Ok(()) };
+    let found = committed_strata(request).map_err(VerifyError::Replan)?;
+    if found != committed.strata {
+        return Err(VerifyError::Strata { committed: committed.strata.clone(), found });
+    }
+    Ok(())
 }
 
 /// [`verify_plan`] for a request checked already: not checked again, and
@@ -211,7 +235,8 @@ pub fn verify_plan(plan: &QuarterPlan, request: &PlanRequest) -> Result<(), Veri
 /// # Errors
 /// As [`verify_plan`].
 pub fn verify_checked(plan: &QuarterPlan, request: &CheckedRequest) -> Result<(), VerifyError> {
-    verify_replanned(plan, plan_checked(request), || request.commitment_digest().to_owned())
+    verify_replanned(plan, plan_checked(request), || request.commitment_digest().to_owned())?;
+    check_committed_strata(request.request())
 }
 
 /// Compares `plan` with the re-plan `expected`; `digest` is the request's
@@ -279,14 +304,6 @@ pub fn compare_plans(expected: &QuarterPlan, found: &QuarterPlan) -> Vec<Differe
     compare_strata(&expected.strata, &found.strata, &mut diffs);
     compare_tasks(&expected.tasks, &found.tasks, &mut diffs);
     diffs
-}
-
-/// The name of a stratum line: its key, or `unit/campaign/id`.
-pub fn stratum_name(line: &StratumLine) -> String {
-    match &line.campaign {
-        Some(c) => format!("{}/campaign/{c}", line.stratum.unit),
-        None => line.stratum.to_string(),
-    }
 }
 
 fn compare_strata(expected: &[StratumLine], found: &[StratumLine], diffs: &mut Vec<Difference>) {

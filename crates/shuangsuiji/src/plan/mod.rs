@@ -27,6 +27,6 @@ pub mod stratum;
 pub(crate) mod tasks;
 
 pub use output::{Cover, Mode, PlanFormat, QuarterPlan, StratumLine, Task, Visit, FORMAT_VERSION};
-pub(crate) use quarter::plan_committed;
 pub use quarter::{campaign_seed, check_request, plan_checked, plan_quarter, stratum_seed, CheckedRequest, PlanError};
+pub(crate) use quarter::{plan_committed, stratum_lines};
 pub use quota::MonthShare;

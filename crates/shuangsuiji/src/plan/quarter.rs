@@ -337,6 +337,41 @@ fn plan_with(request: &PlanRequest, digest: Option<String>, made: Made) -> Resul
 /// Draws and staffs the quarter; the plan's commitment is filled in by the
 /// caller.
 fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
+    let (stratum_lines, mut builder) = draw_strata(request)?;
+    add_targeted(request, &mut builder)?;
+
+    let mut tasks = builder.finish(request);
+    assign_inspectors(request, &mut tasks)?;
+    Ok(QuarterPlan {
+        format: PlanFormat,
+        policy: request.policy.id.clone(),
+        assumptions: request.policy.assumptions.clone(),
+        quarter: request.quarter,
+        month: request.month,
+        units: sorted(&request.units),
+        commitment: String::new(),
+        seed_rule: request.seed_rule.clone(),
+        draw_date: request.draw_date,
+        late_reason: request.late_reason.clone(),
+        seed: request.seed.clone(),
+        strata: stratum_lines,
+        tasks,
+    })
+}
+
+/// The quarter's stratum lines, the seed aside: what a stratum's seed
+/// string, draw and tickets leave out (names, populations, minimums) is
+/// the same under any seed, so a commitment can hold it before the seed
+/// exists (`docs/draw-protocol.md` §3, `committed.strata`).
+///
+/// # Errors
+/// The [`PlanError`] drawing the strata and campaigns gives.
+pub(crate) fn stratum_lines(request: &PlanRequest) -> Result<Vec<StratumLine>, PlanError> {
+    Ok(draw_strata(request)?.0)
+}
+
+/// Draws every stratum and campaign into drafts of tasks.
+fn draw_strata(request: &PlanRequest) -> Result<(Vec<StratumLine>, TaskBuilder<'_>), PlanError> {
     let input = request.quota_input();
     let strata = stratify(&input);
     let lines = quota::lines(&input, &strata);
@@ -366,25 +401,7 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
         stratum_lines.extend(unit_lines);
     }
     stratum_lines.extend(draw_campaigns(request, &mut builder)?);
-    add_targeted(request, &mut builder)?;
-
-    let mut tasks = builder.finish(request);
-    assign_inspectors(request, &mut tasks)?;
-    Ok(QuarterPlan {
-        format: PlanFormat,
-        policy: request.policy.id.clone(),
-        assumptions: request.policy.assumptions.clone(),
-        quarter: request.quarter,
-        month: request.month,
-        units: sorted(&request.units),
-        commitment: String::new(),
-        seed_rule: request.seed_rule.clone(),
-        draw_date: request.draw_date,
-        late_reason: request.late_reason.clone(),
-        seed: request.seed.clone(),
-        strata: stratum_lines,
-        tasks,
-    })
+    Ok((stratum_lines, builder))
 }
 
 /// A history entry's pool that is no pool of the policy is another

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::audit::amend::LogHead;
+use crate::audit::amend::{Entry, LogEntry, LogHead, PlanLog};
 use crate::model::format::format_tag;
 use crate::model::{Id, Quarter, Registry};
 use crate::plan::QuarterPlan;
@@ -133,7 +133,7 @@ pub fn public_records(
 format_tag!(
     /// The disclosure file's format tag.
     DisclosureFormat,
-    "shuangsuiji.disclosure/2",
+    "shuangsuiji.disclosure/3",
     "disclosure"
 );
 
@@ -152,12 +152,23 @@ pub struct Seal {
     /// The amendment log's head, if the plan was amended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_head: Option<LogHead>,
+    /// Every amendment, as the log holds it (claims with their evidence,
+    /// the draws with their seeds): an amendment is public, not only its
+    /// head (`docs/draw-protocol.md` §8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<LogEntry>,
 }
 
 impl Seal {
-    /// The seal of `plan`, with its log's head if there is one.
-    pub fn of(plan: &QuarterPlan, log_head: Option<LogHead>) -> Seal {
-        Seal { quarter: plan.quarter, commitment: plan.commitment.clone(), seed: plan.seed.clone(), log_head }
+    /// The seal of `plan`, with its log's head and amendments if it has one.
+    pub fn of(plan: &QuarterPlan, log: Option<&PlanLog>) -> Seal {
+        Seal {
+            quarter: plan.quarter,
+            commitment: plan.commitment.clone(),
+            seed: plan.seed.clone(),
+            log_head: log.map(PlanLog::head),
+            amendments: log.map(PlanLog::amendments).unwrap_or_default(),
+        }
     }
 }
 
@@ -287,8 +298,35 @@ pub fn to_html(records: &[PublicRecord], title: &str, seal: &Seal) -> String {
         )),
         None => s.push_str("计划未作变更。</p>\n"),
     }
+    amendments_html(&mut s, &seal.amendments);
     s.push_str("</body>\n</html>\n");
     s
+}
+
+/// The amendments as a table: what each changed, why, on what evidence,
+/// who decided and when.
+fn amendments_html(s: &mut String, amendments: &[LogEntry]) {
+    if amendments.is_empty() {
+        return;
+    }
+    s.push_str("<h2>计划变更</h2>\n<table>\n<thead><tr><th>序号</th><th>变更内容</th><th>理由</th><th>证明材料</th><th>决定人</th><th>日期</th></tr></thead>\n<tbody>\n");
+    for (i, e) in amendments.iter().enumerate() {
+        let Entry::Amendment(a) = &e.entry else { continue };
+        let cells = [
+            (i + 1).to_string(),
+            a.kind.zh(),
+            a.reason.clone(),
+            a.evidence.clone().unwrap_or_default(),
+            a.author.clone(),
+            a.date.to_string(),
+        ];
+        s.push_str("<tr>");
+        for c in cells {
+            s.push_str(&format!("<td>{}</td>", html_escape(&c)));
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody>\n</table>\n");
 }
 
 #[cfg(test)]

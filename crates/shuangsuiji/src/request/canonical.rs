@@ -588,7 +588,7 @@ pub fn frozen_header(request: &PlanRequest) -> Value {
     // Who commits and when are inside the digest: an edited authority or
     // date is another commitment.
     if let Some(c) = &request.committed {
-        let committed = serde_json::json!({"authority": c.authority, "date": c.date.to_string()});
+        let committed = serde_json::json!({"authority": c.authority, "date": c.date.to_string(), "strata": c.strata});
         header.insert("committed".into(), committed);
     }
     // When the draw is made, and why late, are committed with the rest: a

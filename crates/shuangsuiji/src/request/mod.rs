@@ -44,6 +44,12 @@ pub struct Committed {
     /// The date of the commitment (what counts for the public is when it
     /// was first seen, which must be before the seed existed).
     pub date: NaiveDate,
+    /// The root of the strata the request draws — names, populations,
+    /// those inspected or set aside, minimums; everything of a stratum but
+    /// its seed string and draw — so a public draw record can be checked
+    /// against the commitment alone
+    /// ([`crate::audit::draw_record::strata_root`]).
+    pub strata: String,
 }
 
 /// Everything that decides a quarter's plan.

@@ -102,7 +102,7 @@ pub enum SeedError {
         digits: u32,
     },
     /// A rule of too few digits not marked weak.
-    #[error("the seed rule gives {digits} digit(s): a seed needs at least {MIN_SEED_DIGITS} (about 66 bits, e.g. 20 dice, or several lottery draws combined in an announced order); with fewer its outcomes can be enumerated before the commitment. Mark the rule `weak` (`ssj commit --weak-seed`) to commit it anyway: the weakness is then recorded and shown with the plan")]
+    #[error("the seed rule gives {digits} digit(s): a seed needs at least {MIN_SEED_DIGITS} (about 66 bits, e.g. 20 dice, or several lottery draws combined in an announced order); with fewer its outcomes can be enumerated before the commitment. Mark the rule `weak` to commit it anyway: the weakness is then recorded and shown with the plan")]
     TooFewDigits {
         /// The digits it says.
         digits: u32,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use shuangsuiji::request::{SeedRule, SeedSource};
+use shuangsuiji::request::{SeedError, SeedRule, SeedSource};
 
 use crate::input::{build_inputs, check_draw_date, InputArgs};
 use crate::output::{emit, to_json, write_all_atomic, CliError, Format, Output};
@@ -117,6 +117,11 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
                 .into(),
         )),
     };
+    rule.validate().map_err(|e| match e {
+        SeedError::TooFewDigits { .. } => CliError::Input(format!("--seed-digits: {e} (--weak-seed)")),
+        SeedError::NotWeak { .. } => CliError::Input(format!("--weak-seed: {e}")),
+        e => CliError::Input(format!("--seed-digits/--seed-announced: {e}")),
+    })?;
     let (commitment, request) = shuangsuiji_api::commit(request, rule, &args.authority, args.date)?;
     let mut files = vec![(args.out.clone(), Output::Text(to_json(&commitment)?.into()))];
     if let Some(path) = &args.save_request {

@@ -24,7 +24,8 @@ pub struct DrawRecordArgs {
     /// The request JSON the plan was drawn from.
     #[arg(long)]
     pub request: PathBuf,
-    /// The plan's amendment log, if it has one: its head goes into the record.
+    /// The plan's amendment log, if it has one: its head and every
+    /// amendment go into the record.
     #[arg(long)]
     pub log: Option<PathBuf>,
     /// Write the record's JSON here (default: print it).
@@ -43,16 +44,15 @@ pub struct DrawRecordArgs {
 pub fn run(args: DrawRecordArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let request = read_request(&args.request)?;
     let plan: QuarterPlan = read_json(&args.plan)?;
-    let head = match &args.log {
+    let log = match &args.log {
         Some(path) => {
             let log: PlanLog = read_json(path)?;
-            let report = verify_log(&log, &request)
-                .map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
-            Some(report.head)
+            verify_log(&log, &request).map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
+            Some(log)
         }
         None => None,
     };
-    let record = public_draw_record(&plan, &request, head);
+    let record = public_draw_record(&plan, &request, log.as_ref());
     let json = to_json(&record)?;
     let mut files = Vec::new();
     if let Some(path) = &args.markdown {

@@ -60,12 +60,13 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     let plan: QuarterPlan = read_json(&args.plan)?;
     let results: Vec<InspectionResult> = read_json(&args.results)?;
     let (registry, _, _) = args.source.load()?;
-    let log_head = match (&args.log, &args.source.request) {
+    // With a log, the results answer the plan as amended: the team drawn
+    // in, not the officer who left; the company drawn in, not the closed one.
+    let (plan, seal) = match (&args.log, &args.source.request) {
         (Some(path), Some(request)) => {
             let request = read_request(request)?;
             let log: PlanLog = read_json(path)?;
-            let report = verify_log(&log, &request)
-                .map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
+            verify_log(&log, &request).map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
             if log.original() != Some(&plan) {
                 return Err(CliError::No(format!(
                     "{}: the log's original plan is not {}",
@@ -73,11 +74,15 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
                     args.plan.display()
                 )));
             }
-            Some(report.head)
+            let amended = log.current_plan().map_err(|e| CliError::No(format!("{}: {e}", path.display())))?;
+            let seal = Seal::of(&plan, Some(&log));
+            (amended, seal)
         }
-        _ => None,
+        _ => {
+            let seal = Seal::of(&plan, None);
+            (plan, seal)
+        }
     };
-    let seal = Seal::of(&plan, log_head);
     let given = args.documents.read()?;
     let (wordings, notice) = result_wordings(&plan, &given);
     validate_results(&results, &plan, &wordings).map_err(|e| {
