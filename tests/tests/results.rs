@@ -10,9 +10,10 @@ use shuangsuiji::calendar::Calendar;
 use shuangsuiji::model::{Category, Inspection, Inspector, Jurisdiction, Level, Pool, Registry, RegulatedObject};
 use shuangsuiji::plan::{Cover, Mode, QuarterPlan, Task, Visit};
 use shuangsuiji::publish::results::{
-    credit_event, credit_events, validate_results, Fault, Form, InspectionResult, Outcome, PenaltyDecision, Wordings,
+    credit_event, credit_events, validate_results, ConfidentialGround, Fault, Form, InspectionResult, Outcome,
+    PenaltyDecision, Wordings,
 };
-use shuangsuiji::publish::stats::{item_coverage, quarterly_stats, yearly_counts, Rate, StatsRow};
+use shuangsuiji::publish::stats::{item_coverage, public_results, quarterly_stats, yearly_counts, Rate, StatsRow};
 use shuangsuiji::request::TargetedReason;
 use shuangsuiji::rules::{self, Event};
 
@@ -411,4 +412,34 @@ fn item_coverage_reports_the_items_never_checked() {
     assert_eq!(c.never_checked[0], "生态环境保护措施落实情况");
     assert_eq!(c.other_items, BTreeMap::from([("自定义事项".to_owned(), 1)]));
     assert!(item_coverage(2025, &list, &results).never_checked.len() == 12);
+}
+
+// Issue 32, finding 7: the public statistics counted a withheld result in
+// `yearly.per_object` even when the disclosure left it out
+// (`publish --omit-withheld`), showing every such object. The public form
+// now counts what the disclosure shows: with the marker, that the visit
+// was made and nothing of what it found; left out, nothing at all.
+#[test]
+fn public_statistics_count_only_what_the_disclosure_shows() {
+    let w = wordings("Changji 2023");
+    let mut withheld = result("A", "u1", d(2024, 7, 10), penalty(), &["I1", "I2"]);
+    withheld.confidential = Some(ConfidentialGround::PublicSecurity);
+    let open = result("B", "u1", d(2024, 7, 11), no(), &["I1", "I3"]);
+    let results = vec![withheld, open];
+
+    let marked = public_results(&results, &w, false);
+    let yearly = yearly_counts(2024, &[], &marked);
+    assert_eq!(yearly.per_object.get("A"), Some(&1), "listed with its marker: the visit shows");
+    assert_eq!(yearly.per_inspector.get("I2"), None, "its inspectors do not");
+    assert_eq!(marked[0].outcome, no(), "nor what it found");
+
+    let omitted = public_results(&results, &w, true);
+    let yearly = yearly_counts(2024, &[], &omitted);
+    assert_eq!(yearly.per_object.get("A"), None, "left out of the disclosure, left out of the counts");
+    assert_eq!(yearly.per_object.get("B"), Some(&1));
+    let quarter_plan =
+        plan("changji-county", vec![task("u1", "A", true, &["I1", "I2"]), task("u1", "B", true, &["I1", "I3"])]);
+    let registry = Registry::default();
+    let completed = quarterly_stats(&omitted, &quarter_plan, &registry, &w).total.completed;
+    assert_eq!(completed, 1, "the withheld visit is not counted as done either");
 }

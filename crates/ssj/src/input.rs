@@ -81,6 +81,12 @@ pub struct InputArgs {
     /// the earlier years' quarters in the same folder count too.
     #[arg(long, value_name = "DIR")]
     pub year_dir: Option<PathBuf>,
+    /// Objects an earlier quarter's amendment log closed that reopened and
+    /// are drawn again (comma-separated): the bureau's decision, to publish
+    /// with the plan. Without it a closed object the registry still lists
+    /// as drawn is refused.
+    #[arg(long, value_delimiter = ',', requires = "year_dir", value_name = "IDS")]
+    pub reinstated: Vec<String>,
     /// The public seed.
     #[arg(long)]
     pub seed: Option<String>,
@@ -429,6 +435,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
         if let Some(dir) = &args.year_dir {
             let more = year_history(dir, request.quarter, request.month, &request.registry, &request.policy)?;
             request.history.extend(more);
+            check_closures(dir, request.quarter, request.month, &request.registry, &args.reinstated)?;
         }
         return Ok(Assembled::Whole(request));
     }
@@ -454,6 +461,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
     let mut history = load_history(args, &registry)?;
     if let Some(dir) = &args.year_dir {
         history.extend(year_history(dir, quarter, args.month, &registry, &policy)?);
+        check_closures(dir, quarter, args.month, &registry, &args.reinstated)?;
     }
     let units = if args.units.is_empty() { default_units(&registry, &policy) } else { args.units.clone() };
     let request = PlanRequest {
@@ -584,6 +592,77 @@ pub fn year_history(
         CliError::Input(format!("{}: the year's history does not fit the registry:\n{e}", dir.display()))
     })?;
     Ok(history)
+}
+
+/// A closure lasts (`docs/draw-protocol.md` §8): an object an amendment log
+/// of an earlier quarter (or month) of the year closed may not be listed as
+/// drawn again unless the bureau names it reinstated. Each reinstated id
+/// must be one a log closed, and is named on standard error.
+///
+/// # Errors
+/// [`CliError::Input`] naming each closed object still listed as drawn
+/// (the log, its entry and evidence), an unreadable log, or a reinstated
+/// id no log closed.
+fn check_closures(
+    dir: &Path,
+    quarter: Quarter,
+    month: Option<u32>,
+    registry: &Registry,
+    reinstated: &[String],
+) -> Result<(), CliError> {
+    let mut logs: Vec<PathBuf> = Vec::new();
+    let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
+    while q <= quarter {
+        let months: Vec<u32> = if q < quarter { q.months().to_vec() } else { Vec::new() };
+        if q < quarter {
+            logs.push(quarter_dir(dir, q).join("log.json"));
+        }
+        let earlier = quarter.months().into_iter().filter(|m| q == quarter && month.is_some_and(|month| *m < month));
+        for m in months.into_iter().chain(earlier) {
+            logs.push(month_dir(dir, q, m).join("log.json"));
+        }
+        q = q.next();
+    }
+    let drawn: std::collections::HashMap<&str, bool> =
+        registry.objects.iter().map(|o| (o.id.as_str(), o.status.is_eligible())).collect();
+    let (mut faults, mut closed) = (Vec::new(), std::collections::HashSet::new());
+    for path in logs.iter().filter(|p| p.exists()) {
+        let log: PlanLog = read_json(path)?;
+        for c in log.closures() {
+            closed.insert(c.object.clone());
+            let still_drawn = drawn.get(c.object.as_str()).copied().unwrap_or(false);
+            if still_drawn && reinstated.contains(&c.object) {
+                eprintln!(
+                    "ssj: {} reinstated: closed by {} entry {} ({}, evidence {})",
+                    c.object,
+                    path.display(),
+                    c.entry,
+                    c.date,
+                    c.evidence
+                );
+            } else if still_drawn {
+                faults.push(format!(
+                    "  - {}: closed by {} entry {} on {} (evidence {}, status {}), but the registry lists it as drawn",
+                    c.object,
+                    path.display(),
+                    c.entry,
+                    c.date,
+                    c.evidence,
+                    c.new_status.en()
+                ));
+            }
+        }
+    }
+    if let Some(id) = reinstated.iter().find(|id| !closed.contains(*id)) {
+        return Err(CliError::Input(format!("--reinstated {id}: no amendment log of the year closed it")));
+    }
+    if !faults.is_empty() {
+        return Err(CliError::Input(format!(
+            "a closure lasts: set these objects' status in the registry, or, if one reopened, name it with --reinstated:\n{}",
+            faults.join("\n")
+        )));
+    }
+    Ok(())
 }
 
 /// An earlier year's visits as this year's registry can hold them: a visit

@@ -188,6 +188,7 @@ fn sample(flag: &str) -> Option<&'static [&'static str]> {
         "date" => &["2023-03-26"],
         "seed-source" => &["lottery"],
         "seed-digits" => &["21"],
+        "reinstated" => &["NOT-CLOSED"],
         "seed-announced" => &["三位数"],
         _ => return None,
     })

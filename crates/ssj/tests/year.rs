@@ -393,3 +393,49 @@ fn a_fengdu_year_schedules_every_check_item_of_its_list() {
     }
     assert_eq!(scheduled, list, "the year covers the whole list (001 二: 抽查事项清单做到年度全覆盖)");
 }
+
+// Issue 32, finding 1: a closure was never applied afterwards — the next
+// quarter drew the "closed" company as active. A closure recorded in an
+// earlier quarter's log now lasts: the next quarter refuses a registry
+// that still lists the company as drawn, unless the bureau names it
+// reinstated.
+#[test]
+fn a_company_closed_in_an_earlier_quarter_is_not_drawn_again_unless_reinstated() {
+    let dir = tmp();
+    let d = dir.path();
+    plan_demo_county(d, "2023Q1", &["--seed", "20230101"]);
+    let q1 = d.join("year").join("2023Q1");
+    let plan = json(&q1.join("plan.json"));
+    let task = plan["tasks"].as_array().unwrap().iter().find(|t| t["visit"]["officers"].is_array()).unwrap();
+    let object = task["object"].as_str().unwrap().to_owned();
+    let (request, plan_path, log) = (p(&q1, "request.json"), p(&q1, "plan.json"), p(&q1, "log.json"));
+    let note = ["--reason", "已注销", "--author", "王科长", "--date", "2023-02-01"];
+    let mut claim = vec!["amend", "--request", &request, "--plan", &plan_path, "--write", &log];
+    claim.extend_from_slice(&note);
+    claim.extend_from_slice(&["--evidence", "注销公告 2023-9", "close-object", "--unit", COUNTY, "--object", &object]);
+    claim.extend_from_slice(&["--status", "bankrupt_deregistered", "--seed-source", "dice", "--seed-digits", "20"]);
+    claim.extend_from_slice(&["--seed-announced", "20 dice"]);
+    ok(d, &claim);
+    let mut draw = vec!["amend", "--request", &request, "--log", &log];
+    draw.extend_from_slice(&note);
+    draw.extend_from_slice(&["draw", "--seed", "11111 22222 33333 44444"]);
+    ok(d, &draw);
+
+    let args = ["plan", "--demo", "--units", COUNTY, "--quarter", "2023Q2", "--year-dir", "year", "--seed", "20230401"];
+    let refused = ssj(d, &args);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains(&object) && refused.stderr.contains("注销公告 2023-9"), "{}", refused.stderr);
+    assert!(!d.join("year/2023Q2/plan.json").exists());
+
+    let mut reinstated = args.to_vec();
+    reinstated.extend_from_slice(&["--reinstated", &object]);
+    let run = ssj(d, &reinstated);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{object} reinstated")), "{}", run.stderr);
+
+    let mut wrong = args.to_vec();
+    wrong.extend_from_slice(&["--reinstated", "NOT-CLOSED"]);
+    let run = ssj(d, &wrong);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--reinstated NOT-CLOSED"), "{}", run.stderr);
+}

@@ -170,16 +170,25 @@ pub fn quarterly_stats(
     }
 }
 
-/// The results as the public form of the statistics may count them: a
-/// withheld result (依法不予公开) keeps only that it exists — its task is
-/// completed — and loses its outcome, items and inspectors, so no count of
-/// problems, penalties, items or inspectors can reveal what it found, even
-/// in a stratum of one. Use the bureau's full results for its own (private)
+/// The results as the public form of the statistics may count them, as
+/// the disclosure shows them (`omit_withheld` as it was published): a
+/// withheld result (依法不予公开) the disclosure lists with its marker keeps
+/// only that it exists — its task is completed — and loses its outcome,
+/// items and inspectors, so no count of problems, penalties, items or
+/// inspectors can reveal what it found, even in a stratum of one; one the
+/// disclosure leaves out is left out of every count too, so no count (an
+/// object's inspections this year, a unit's completed tasks) shows what the
+/// disclosure does not. Use the bureau's full results for its own (private)
 /// form.
-pub fn public_results(results: &[InspectionResult], wordings: &Wordings<'_>) -> Vec<InspectionResult> {
+pub fn public_results(
+    results: &[InspectionResult],
+    wordings: &Wordings<'_>,
+    omit_withheld: bool,
+) -> Vec<InspectionResult> {
     let nothing = wordings.no_problem().unwrap_or_default();
     results
         .iter()
+        .filter(|r| !(omit_withheld && r.confidential.is_some()))
         .map(|r| {
             if r.confidential.is_none() {
                 return r.clone();

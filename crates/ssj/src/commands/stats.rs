@@ -18,7 +18,8 @@ use crate::output::{emit, to_json, CliError, Format};
   ssj stats --plan plan.json --results results.json --request request.json
   ssj stats --plan plan.json --results results.json --request request.json --form private --format json
 
---form public (the default) never carries what publish withholds.")]
+--form public (the default) never carries what publish withholds; give --omit-withheld when the
+disclosure was published with it, so no count shows a result the disclosure leaves out.")]
 pub struct StatsArgs {
     /// The plan JSON.
     #[arg(long)]
@@ -40,6 +41,11 @@ pub struct StatsArgs {
     /// bureau's own, everything).
     #[arg(long, value_enum, default_value = "public")]
     pub form: StatsForm,
+    /// The disclosure left withheld results out (`ssj publish
+    /// --omit-withheld`): the public form leaves them out of every count
+    /// too, so it shows nothing the disclosure does not.
+    #[arg(long)]
+    pub omit_withheld: bool,
 }
 
 /// Which form of the statistics.
@@ -83,7 +89,12 @@ pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     validate_results(&recorded, &plan, &wordings)
         .map_err(|e| CliError::Input(format!("{}: the results are not fit to count:\n{e}", args.results.display())))?;
     let results = match args.form {
-        StatsForm::Public => stats::public_results(&recorded, &wordings),
+        StatsForm::Public => stats::public_results(&recorded, &wordings, args.omit_withheld),
+        StatsForm::Private if args.omit_withheld => {
+            return Err(CliError::Input(
+                "--omit-withheld: the private form counts every result; it is for the public form".into(),
+            ))
+        }
         StatsForm::Private => recorded,
     };
     let (registry, history, policy) = args.source.load()?;
