@@ -507,6 +507,8 @@ fn ssj_verify_log_command() {
                 request: request.clone(),
                 commitment: None,
                 head: None,
+                register: None,
+                register_head: None,
             }),
         },
         &mut out,
@@ -522,7 +524,15 @@ fn ssj_verify_log_command() {
     let err = run(
         Cli {
             encoding: Default::default(),
-            command: Cmd::Verify(VerifyArgs { plan: None, log: Some(bad), request, commitment: None, head: None }),
+            command: Cmd::Verify(VerifyArgs {
+                plan: None,
+                log: Some(bad),
+                request,
+                commitment: None,
+                head: None,
+                register: None,
+                register_head: None,
+            }),
         },
         &mut Vec::new(),
     )

@@ -451,6 +451,8 @@ fn ssj_verify_and_draw_record_commands() {
             request: req.clone(),
             commitment: None,
             head: None,
+            register: None,
+            register_head: None,
         }),
     };
     run(cli, &mut out).unwrap();
@@ -468,6 +470,8 @@ fn ssj_verify_and_draw_record_commands() {
             request: req.clone(),
             commitment: None,
             head: None,
+            register: None,
+            register_head: None,
         }),
     };
     let err = run(cli, &mut Vec::new()).unwrap_err();

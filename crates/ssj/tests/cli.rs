@@ -2193,3 +2193,90 @@ fn a_year_folder_reaches_back_over_years_for_a_no_repeat_rule() {
     let again: Vec<&String> = second_year.iter().filter(|o| first_year.contains(o)).collect();
     assert!(second_year.len() >= 8 && again.is_empty(), "2026 drew again: {again:?} of {second_year:?}");
 }
+
+// Issue 32, finding 3: two or three commitments for one quarter all
+// verified and nothing published linked them. The register lists every
+// commitment of the authority's year; a second for the same quarter must
+// say which it supersedes and why, the superseded one is not drawn, and
+// verify names the entry and every other commitment of the period.
+#[test]
+fn a_second_commitment_for_a_quarter_shows_in_the_register() {
+    let work = Work::new();
+    let dir = work.dir();
+    let p = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let commit = |out: &str, date: &str, extra: &[&str]| {
+        let mut c = work.ssj();
+        c.args(["commit", "--demo", "--quarter", "2023Q1", "--authority", "昌吉州生态环境局", "--date", date]);
+        c.args(["--seed-source", "dice", "--seed-digits", "20", "--seed-announced", "20 dice"]);
+        c.args([
+            "--out",
+            &p(out),
+            "--save-request",
+            &p(&format!("{out}.request.json")),
+            "--register",
+            &p("register.json"),
+        ]);
+        c.args(extra);
+        run(c)
+    };
+    let (code, out, err) = commit("first.json", "2022-12-20", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("entry 1"), "{out}");
+    // The same quarter again, saying nothing: refused, the register unchanged.
+    let before = fs::read(p("register.json")).unwrap();
+    let (code, _, err) = commit("second.json", "2022-12-21", &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("a second commitment must say which one it supersedes"), "{err}");
+    assert_eq!(fs::read(p("register.json")).unwrap(), before);
+    assert!(!dir.join("second.json").exists(), "nothing written");
+    // Saying what it supersedes and why: registered.
+    let first = read_json(Path::new(&p("first.json")));
+    let digest = first["digest"].as_str().unwrap();
+    let (code, out, err) =
+        commit("second.json", "2022-12-21", &["--supersedes", digest, "--supersede-reason", "名录更正"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("entry 2"), "{out}");
+
+    let plan = |commitment: &str| {
+        let mut c = work.ssj();
+        c.args(["plan", "--request", &p(&format!("{commitment}.request.json")), "--commitment", &p(commitment)]);
+        c.args(["--register", &p("register.json"), "--seed", SEED, "--out", &p(&format!("{commitment}.plan.json"))]);
+        c.args(["--save-request", &p(&format!("{commitment}.seeded.json"))]);
+        run(c)
+    };
+    let (code, _, err) = plan("first.json");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("was superseded by") && err.contains("名录更正"), "{err}");
+    let (code, _, err) = plan("second.json");
+    assert_eq!(code, 0, "{err}");
+    let verified = ok(
+        &work,
+        &[
+            "verify",
+            "--plan",
+            &p("second.json.plan.json"),
+            "--request",
+            &p("second.json.seeded.json"),
+            "--commitment",
+            &p("second.json"),
+            "--register",
+            &p("register.json"),
+        ],
+    );
+    assert!(verified.contains("entry 2 of the commitment register"), "{verified}");
+    assert!(verified.contains(&format!("entry 1, {digest}")), "{verified}");
+    // A register edited after its head was published does not match it.
+    let register = read_json(Path::new(&p("register.json")));
+    let head = format!("2:{}", register["entries"][1]["hash"].as_str().unwrap());
+    let mut cut = register.clone();
+    cut["entries"].as_array_mut().unwrap().pop();
+    fs::write(p("cut.json"), cut.to_string()).unwrap();
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["verify", "--plan", &p("second.json.plan.json"), "--request", &p("second.json.seeded.json")]);
+        c.args(["--commitment", &p("second.json"), "--register", &p("cut.json"), "--register-head", &head]);
+        c
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("does not match the published head"), "{err}");
+}

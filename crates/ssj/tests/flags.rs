@@ -189,6 +189,10 @@ fn sample(flag: &str) -> Option<&'static [&'static str]> {
         "seed-source" => &["lottery"],
         "seed-digits" => &["21"],
         "reinstated" => &["NOT-CLOSED"],
+        "register" => &["register.json"],
+        "register-head" => &["1:0000000000000000000000000000000000000000000000000000000000000000"],
+        "supersedes" => &["0000000000000000000000000000000000000000000000000000000000000000"],
+        "supersede-reason" => &["更正"],
         "seed-announced" => &["三位数"],
         _ => return None,
     })

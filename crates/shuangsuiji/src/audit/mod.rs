@@ -12,6 +12,8 @@
 //!   head the bureau publishes;
 //! * [`draw_record`]: the public draw record (seed, digests, populations,
 //!   tickets; nothing confidential);
+//! * [`register`]: every commitment of an authority's year, hash-chained,
+//!   so a second commitment for a quarter shows;
 //! * [`strata`]: a stratum as the record shows it, and the root of the
 //!   strata a commitment holds so a record can be checked against it.
 //!
@@ -21,6 +23,7 @@ pub mod amend;
 pub mod commitment;
 pub mod compliance;
 pub mod draw_record;
+pub mod register;
 pub mod strata;
 pub mod verify;
 

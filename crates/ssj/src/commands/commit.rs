@@ -1,13 +1,16 @@
 //! `ssj commit`: freeze everything that decides the plan, the seed aside,
 //! and announce where the seed will come from — before the seed exists.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+use shuangsuiji::audit::amend::LogHead;
+use shuangsuiji::audit::commitment::Commitment;
+use shuangsuiji::audit::register::{Register, RegisterError, Standing};
 use shuangsuiji::request::{SeedError, SeedRule, SeedSource};
 
-use crate::input::{build_inputs, check_draw_date, InputArgs};
+use crate::input::{build_inputs, check_draw_date, read_json, InputArgs};
 use crate::output::{emit, to_json, write_all_atomic, CliError, Format, Output};
 use crate::report::Lang;
 
@@ -54,6 +57,34 @@ pub struct CommitArgs {
     /// Also write the request with its seed rule here (for `plan` and `verify`).
     #[arg(long)]
     pub save_request: Option<PathBuf>,
+    /// The authority's commitment register for the year (created if it does
+    /// not exist): the commitment is appended, written with it, and the
+    /// register's head printed to publish.
+    #[arg(long)]
+    pub register: Option<PathBuf>,
+    /// The digest of the commitment for the same quarter and units that
+    /// this one replaces (in the register).
+    #[arg(long, requires = "register", requires = "supersede_reason")]
+    pub supersedes: Option<String>,
+    /// Why it replaces it.
+    #[arg(long, requires = "supersedes")]
+    pub supersede_reason: Option<String>,
+}
+
+/// Where a commitment stands in the register at `path`: its entry, and
+/// every other commitment for its period.
+///
+/// # Errors
+/// [`CliError::Input`] for an unreadable register; [`CliError::No`] when
+/// the commitment is not in it, a later one supersedes it, the chain is
+/// broken or it does not reach `head`.
+pub fn standing(path: &Path, commitment: &Commitment, head: Option<&LogHead>) -> Result<Standing, CliError> {
+    let register: Register = read_json(path)?;
+    let no = |e: RegisterError| CliError::No(format!("{}: {e}", path.display()));
+    if let Some(head) = head {
+        register.check_head(head).map_err(no)?;
+    }
+    register.standing(commitment).map_err(no)
 }
 
 /// Where a seed comes from.
@@ -124,6 +155,20 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
     })?;
     let (commitment, request) = shuangsuiji_api::commit(request, rule, &args.authority, args.date)?;
     let mut files = vec![(args.out.clone(), Output::Text(to_json(&commitment)?.into()))];
+    let mut registered = String::new();
+    if let Some(path) = &args.register {
+        let mut register = if path.exists() {
+            read_json::<Register>(path)?
+        } else {
+            Register::new(&commitment.authority, request.quarter.year())
+        };
+        register.check_chain().map_err(|e| CliError::No(format!("{}: {e}", path.display())))?;
+        let supersedes = args.supersedes.as_deref().zip(args.supersede_reason.as_deref());
+        let head =
+            register.append(&commitment, supersedes).map_err(|e| CliError::No(format!("{}: {e}", path.display())))?;
+        registered = format!("register {}: entry {}; publish its head {head}\n", path.display(), head.entries);
+        files.push((path.clone(), Output::Text(to_json(&register)?.into())));
+    }
     if let Some(path) = &args.save_request {
         files.push((path.clone(), Output::Request(&request)));
     }
@@ -133,7 +178,7 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
     }
     match args.input.format {
         Format::Json => emit(out, &to_json(&commitment)?),
-        Format::Table => emit(out, &summary(&commitment, &args.out, args.input.lang.into())),
+        Format::Table => emit(out, &(summary(&commitment, &args.out, args.input.lang.into()) + &registered)),
     }
 }
 

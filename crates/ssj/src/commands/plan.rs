@@ -42,6 +42,10 @@ pub struct PlanArgs {
     /// must be the one it froze, and the seed must fit its announced rule.
     #[arg(long)]
     pub commitment: Option<PathBuf>,
+    /// The authority's commitment register: a commitment a later one
+    /// supersedes, or one not in it, is refused.
+    #[arg(long, requires = "commitment")]
+    pub register: Option<PathBuf>,
 }
 
 /// Runs `ssj plan`.
@@ -56,6 +60,9 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         Some(path) => Some((path.display().to_string(), read_json::<Commitment>(path)?)),
         None => None,
     };
+    if let (Some(path), Some((_, c))) = (&args.register, &commitment) {
+        crate::commands::commit::standing(path, c, None)?;
+    }
     let planned = shuangsuiji_api::plan_checked(request, commitment.as_ref().map(|(name, c)| (name.as_str(), c)))?;
     let written = write_outputs(&args, &planned, out);
     // A national request and plan are millions of allocations: freed

@@ -38,6 +38,13 @@ pub struct VerifyArgs {
     /// With --log: the head the bureau published, `<entries>:<hash>`.
     #[arg(long, requires = "log")]
     pub head: Option<LogHead>,
+    /// The authority's commitment register: the commitment must be in it
+    /// and not superseded; every other commitment for its period is named.
+    #[arg(long, requires = "commitment")]
+    pub register: Option<PathBuf>,
+    /// With --register: the register head the bureau published.
+    #[arg(long, requires = "register")]
+    pub register_head: Option<LogHead>,
 }
 
 /// Runs `ssj verify`.
@@ -63,10 +70,14 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
     let request = shuangsuiji_api::prepare_checked(request, commitment.as_ref().map(|(_, c)| c))?;
     let commitment = commitment.as_ref().map(|(name, c)| (name.as_str(), c));
     let document = noticed(document?);
-    let said = match &document {
+    let mut said = match &document {
         Document::Log(name, log) => shuangsuiji_api::verify_log(name, log, &request, args.head.as_ref(), commitment)?,
         Document::Plan(name, plan) => shuangsuiji_api::verify_checked(name, plan, &request, commitment)?,
     };
+    if let (Some(path), Some((_, c))) = (&args.register, commitment) {
+        let standing = crate::commands::commit::standing(path, c, args.register_head.as_ref())?;
+        said.push_str(&format!("the commitment is {standing}\n"));
+    }
     emit(out, &said)?;
     drop_aside((document, request));
     Ok(())
