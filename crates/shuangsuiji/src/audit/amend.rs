@@ -742,10 +742,17 @@ impl fmt::Display for LogReport {
 /// The hash of an entry: SHA-256 of `prev_hash` + compact JSON of
 /// `{"prev_hash", "entry"}`.
 pub fn entry_hash(prev_hash: &str, entry: &Entry) -> String {
-    #[derive(Serialize, schemars::JsonSchema)]
-    struct Unhashed<'a> {
+    link_hash(prev_hash, entry)
+}
+
+/// The hash of a link of a hash chain (the amendment log, the commitment
+/// register): SHA-256 of `prev_hash` + compact JSON of
+/// `{"prev_hash", "entry"}`, members in the order written.
+pub(crate) fn link_hash<T: Serialize>(prev_hash: &str, entry: &T) -> String {
+    #[derive(Serialize)]
+    struct Unhashed<'a, T> {
         prev_hash: &'a str,
-        entry: &'a Entry,
+        entry: &'a T,
     }
     let json = serde_json::to_string(&Unhashed { prev_hash, entry }).unwrap_or_default();
     sha256_hex(&format!("{prev_hash}{json}"))

@@ -44,9 +44,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::format::format_tag;
 use crate::model::{Id, Quarter};
-use crate::plan::draw::sha256_hex;
 
-use super::amend::LogHead;
+use super::amend::{link_hash, LogHead};
 use super::commitment::{check_intact, Commitment};
 
 format_tag!(
@@ -426,14 +425,3 @@ fn period(entry: &RegisterEntry) -> String {
     }
 }
 
-/// A link's hash: SHA-256 of `prev_hash` + compact JSON of
-/// `{"prev_hash", "entry"}`.
-fn link_hash(prev_hash: &str, entry: &RegisterEntry) -> String {
-    #[derive(Serialize)]
-    struct Unhashed<'a> {
-        prev_hash: &'a str,
-        entry: &'a RegisterEntry,
-    }
-    let json = serde_json::to_string(&Unhashed { prev_hash, entry }).unwrap_or_default();
-    sha256_hex(&format!("{prev_hash}{json}"))
-}
