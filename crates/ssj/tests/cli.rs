@@ -1671,6 +1671,39 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
     );
     assert!(verified.contains("the request is the one committed") && verified.contains("verified:"), "{verified}");
 
+    // A commitment whose date or authority was edited fails verify (exit 1),
+    // in the shown members or inside the digest.
+    let committed = read_json(Path::new(&p("commitment.json")));
+    for (member, value) in [("date", "2022-12-01"), ("authority", "另一机关")] {
+        for inside in [false, true] {
+            let mut edited = committed.clone();
+            edited[member] = value.into();
+            if inside {
+                edited["frozen"]["committed"][member] = value.into();
+            }
+            fs::write(p("edited-commitment.json"), edited.to_string()).unwrap();
+            let (code, _, err) = run({
+                let mut c = work.ssj();
+                c.args(["verify", "--plan", &p("plan.json"), "--request", &p("seeded.json")]);
+                c.args(["--commitment", &p("edited-commitment.json")]);
+                c
+            });
+            assert_eq!(code, 1, "{member} edited (inside the digest: {inside}): {err}");
+            assert!(err.contains("edited"), "{err}");
+        }
+    }
+    // A member the format does not have, deep in the request, is bad input.
+    let mut extra: serde_json::Value = read_json(Path::new(&p("seeded.json")));
+    extra["policy"]["rules"][0]["minimum"]["cancelled"] = true.into();
+    fs::write(p("extra.json"), extra.to_string()).unwrap();
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["verify", "--plan", &p("plan.json"), "--request", &p("extra.json")]);
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cancelled"), "{err}");
+
     // An absence, then a move: each prints the head to publish.
     let task = plan["tasks"]
         .as_array()
@@ -1785,6 +1818,18 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
     });
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("outside 2023Q1"), "{err}");
+
+    // A member the log's format does not have, in any entry, is bad input.
+    let mut extra: serde_json::Value = read_json(Path::new(&p("log.json")));
+    extra["entries"][2]["entry"]["kind"]["replacements_drawn"]["cancelled"] = true.into();
+    fs::write(p("extra-log.json"), extra.to_string()).unwrap();
+    let (code, _, err) = run({
+        let mut c = work.ssj();
+        c.args(["verify", "--log", &p("extra-log.json"), "--request", &p("seeded.json")]);
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cancelled"), "{err}");
 
     // Re-chaining by hand shows against the published head.
     let mut log: serde_json::Value = read_json(Path::new(&p("log.json")));
