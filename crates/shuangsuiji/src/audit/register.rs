@@ -424,4 +424,3 @@ fn period(entry: &RegisterEntry) -> String {
         None => entry.quarter.to_string(),
     }
 }
-

@@ -269,7 +269,7 @@ pub fn to_html(records: &[PublicRecord], title: &str, seal: &Seal) -> String {
     let with_inspectors = records.iter().any(|r| !r.inspectors.is_empty());
     let title = html_escape(title);
     let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em}}\ntable{{border-collapse:collapse}}\nth,td{{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}}\nth{{background:#eee}}\ntr.withheld td{{color:#666}}\np.seal{{color:#444;font-size:90%;margin-top:1.5em}}\ncode{{word-break:break-all}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>共 {} 条。涉及保密、国家安全、公共安全的检查结果依法不予公开。</p>\n<table>\n<thead><tr>",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em}}\ntable{{border-collapse:collapse}}\nth,td{{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}}\nth{{background:#eee}}\ntr.withheld td{{color:#666}}\np.seal{{color:#444;font-size:90%;margin-top:1.5em}}\ntable.amend td,table.amend th{{white-space:nowrap}}\ntable.amend td.what{{white-space:normal}}\ncode{{word-break:break-all}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>共 {} 条。涉及保密、国家安全、公共安全的检查结果依法不予公开。</p>\n<table>\n<thead><tr>",
         records.len()
     );
     for h in headings(with_inspectors) {
@@ -309,7 +309,7 @@ fn amendments_html(s: &mut String, amendments: &[LogEntry]) {
     if amendments.is_empty() {
         return;
     }
-    s.push_str("<h2>计划变更</h2>\n<table>\n<thead><tr><th>序号</th><th>变更内容</th><th>理由</th><th>证明材料</th><th>决定人</th><th>日期</th></tr></thead>\n<tbody>\n");
+    s.push_str("<h2>计划变更</h2>\n<table class=\"amend\">\n<thead><tr><th>序号</th><th>变更内容</th><th>理由</th><th>证明材料</th><th>决定人</th><th>日期</th></tr></thead>\n<tbody>\n");
     for (i, e) in amendments.iter().enumerate() {
         let Entry::Amendment(a) = &e.entry else { continue };
         let cells = [
@@ -321,8 +321,13 @@ fn amendments_html(s: &mut String, amendments: &[LogEntry]) {
             a.date.to_string(),
         ];
         s.push_str("<tr>");
-        for c in cells {
-            s.push_str(&format!("<td>{}</td>", html_escape(&c)));
+        for (column, c) in cells.iter().enumerate() {
+            // What a draw brought in, one replacement a line.
+            let (class, text) = match column {
+                1 => (" class=\"what\"", html_escape(c).replace('：', "：<br>").replace('；', "；<br>")),
+                _ => ("", html_escape(c)),
+            };
+            s.push_str(&format!("<td{class}>{text}</td>"));
         }
         s.push_str("</tr>\n");
     }
