@@ -8,13 +8,16 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use clap::{Args, ValueEnum};
-use shuangsuiji::audit::amend::PlanLog;
+use shuangsuiji::audit::amend::{LogHead, PlanLog};
+use shuangsuiji::audit::commitment::Commitment;
+use shuangsuiji::audit::register::{Register, RegisterError, Standing};
 use shuangsuiji::model::validate::ValidRegistry;
 use shuangsuiji::model::{Inspection, Quarter, Registry};
 use shuangsuiji::plan::{CheckedRequest, QuarterPlan};
 use shuangsuiji::publish::deadlines::plan_documents;
 use shuangsuiji::publish::results::{InspectionResult, Wordings};
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
+use shuangsuiji::request::SeedSource;
 use shuangsuiji::rules::{self, Checked, DocumentFile, Policy};
 use shuangsuiji::PlanRequest;
 use shuangsuiji_io::read::{Loaded, ReadOptions, TextEncoding};
@@ -797,4 +800,41 @@ pub fn result_wordings<'a>(plan: &QuarterPlan, given: &'a [DocumentFile]) -> (Wo
         )
     });
     (wordings, notice)
+}
+
+/// Where a seed comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// Ten-sided dice rolled in public.
+    Dice,
+    /// A named future draw of a public lottery.
+    Lottery,
+    /// Another public source, described in --seed-announced.
+    Other,
+}
+
+impl From<SourceArg> for SeedSource {
+    fn from(s: SourceArg) -> SeedSource {
+        match s {
+            SourceArg::Dice => SeedSource::Dice,
+            SourceArg::Lottery => SeedSource::Lottery,
+            SourceArg::Other => SeedSource::Other,
+        }
+    }
+}
+
+/// Where a commitment stands in the register at `path`: its entry, and
+/// every other commitment for its period.
+///
+/// # Errors
+/// [`CliError::Input`] for an unreadable register; [`CliError::No`] when
+/// the commitment is not in it, a later one supersedes it, the chain is
+/// broken or it does not reach `head`.
+pub fn standing(path: &Path, commitment: &Commitment, head: Option<&LogHead>) -> Result<Standing, CliError> {
+    let register: Register = read_json(path)?;
+    let no = |e: RegisterError| CliError::No(format!("{}: {e}", path.display()));
+    if let Some(head) = head {
+        register.check_head(head).map_err(no)?;
+    }
+    register.standing(commitment).map_err(no)
 }

@@ -17,8 +17,7 @@ use shuangsuiji::model::Status;
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::request::SeedRule;
 
-use crate::commands::commit::SourceArg;
-use crate::input::{read_json, read_request};
+use crate::input::{read_json, read_request, SourceArg};
 use crate::output::{emit, input_err, to_json, write_atomic, CliError};
 
 /// `ssj amend`.

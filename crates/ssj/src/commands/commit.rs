@@ -1,16 +1,14 @@
 //! `ssj commit`: freeze everything that decides the plan, the seed aside,
 //! and announce where the seed will come from — before the seed exists.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
-use shuangsuiji::audit::amend::LogHead;
-use shuangsuiji::audit::commitment::Commitment;
-use shuangsuiji::audit::register::{Register, RegisterError, Standing};
-use shuangsuiji::request::{SeedError, SeedRule, SeedSource};
+use clap::Args;
+use shuangsuiji::audit::register::Register;
+use shuangsuiji::request::{SeedError, SeedRule};
 
-use crate::input::{build_inputs, check_draw_date, read_json, InputArgs};
+use crate::input::{build_inputs, check_draw_date, read_json, InputArgs, SourceArg};
 use crate::output::{emit, to_json, write_all_atomic, CliError, Format, Output};
 use crate::report::Lang;
 
@@ -69,43 +67,6 @@ pub struct CommitArgs {
     /// Why it replaces it.
     #[arg(long, requires = "supersedes")]
     pub supersede_reason: Option<String>,
-}
-
-/// Where a commitment stands in the register at `path`: its entry, and
-/// every other commitment for its period.
-///
-/// # Errors
-/// [`CliError::Input`] for an unreadable register; [`CliError::No`] when
-/// the commitment is not in it, a later one supersedes it, the chain is
-/// broken or it does not reach `head`.
-pub fn standing(path: &Path, commitment: &Commitment, head: Option<&LogHead>) -> Result<Standing, CliError> {
-    let register: Register = read_json(path)?;
-    let no = |e: RegisterError| CliError::No(format!("{}: {e}", path.display()));
-    if let Some(head) = head {
-        register.check_head(head).map_err(no)?;
-    }
-    register.standing(commitment).map_err(no)
-}
-
-/// Where a seed comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SourceArg {
-    /// Ten-sided dice rolled in public.
-    Dice,
-    /// A named future draw of a public lottery.
-    Lottery,
-    /// Another public source, described in --seed-announced.
-    Other,
-}
-
-impl From<SourceArg> for SeedSource {
-    fn from(s: SourceArg) -> SeedSource {
-        match s {
-            SourceArg::Dice => SeedSource::Dice,
-            SourceArg::Lottery => SeedSource::Lottery,
-            SourceArg::Other => SeedSource::Other,
-        }
-    }
 }
 
 /// Runs `ssj commit`.

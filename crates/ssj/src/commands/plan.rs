@@ -61,7 +61,7 @@ pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError>
         None => None,
     };
     if let (Some(path), Some((_, c))) = (&args.register, &commitment) {
-        crate::commands::commit::standing(path, c, None)?;
+        crate::input::standing(path, c, None)?;
     }
     let planned = shuangsuiji_api::plan_checked(request, commitment.as_ref().map(|(name, c)| (name.as_str(), c)))?;
     let written = write_outputs(&args, &planned, out);

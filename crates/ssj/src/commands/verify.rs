@@ -75,7 +75,7 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         Document::Plan(name, plan) => shuangsuiji_api::verify_checked(name, plan, &request, commitment)?,
     };
     if let (Some(path), Some((_, c))) = (&args.register, commitment) {
-        let standing = crate::commands::commit::standing(path, c, args.register_head.as_ref())?;
+        let standing = crate::input::standing(path, c, args.register_head.as_ref())?;
         said.push_str(&format!("the commitment is {standing}\n"));
     }
     emit(out, &said)?;
