@@ -58,12 +58,15 @@ original, entry 0) are `log_head`.
 
 With `--commitment COMMITMENT.json` (docs/draw-protocol.md §3): the
 commitment's `digest` is SHA-256 of the JCS bytes of its `frozen` header,
-it is the record's `commitment`, and `frozen.committed.strata` is the
-root of the record's strata: SHA-256 of the hex SHA-256s of the JCS
-bytes of each stratum's {stratum, population, inspected_this_year,
-set_aside, drawn_earlier, uninspected_first, required}, sorted by stratum
-name and joined with "\n". A record that drops a company from a
-population, or changes a minimum, fails here without the request.
+it is the record's `commitment`; the record's quarter, month and
+seed_rule are the frozen header's; every stratum's seed string starts
+with the record's seed and `|`; and `frozen.committed.strata` is the root
+of the record's strata: SHA-256 of the hex SHA-256s of the JCS bytes of
+each stratum's {stratum, seed_string (after its first `|`), population,
+inspected_this_year, set_aside, drawn_earlier, uninspected_first,
+required}, sorted by stratum name and joined with "\n". A record that
+drops a company from a population, changes a minimum or a seed string,
+fails here without the request.
 
 Usage: draw_record_check.py record.json [--commitment commitment.json]
 Prints OK (exit 0) or every difference (exit 1); exit 2 on a bad file.
@@ -264,6 +267,7 @@ def strata_root(strata):
     for st in strata:
         bound = {k: st.get(k, []) for k in ("population", "inspected_this_year", "set_aside", "drawn_earlier")}
         bound.update({"stratum": st["stratum"], "uninspected_first": st["uninspected_first"], "required": st["required"]})
+        bound["seed_string"] = st["seed_string"].split("|", 1)[1] if "|" in st["seed_string"] else ""
         digests.append((st["stratum"], sha256_hex(jcs(bound))))
     digests.sort()
     return sha256_hex("\n".join(d for _, d in digests))
@@ -278,6 +282,12 @@ def check_commitment(record, commitment):
         problems.append("commitment: its digest is not SHA-256 of its frozen header (the file was altered)")
     if commitment.get("digest") != record.get("commitment"):
         problems.append("commitment: the record is of commitment %s, not %s" % (record.get("commitment"), commitment.get("digest")))
+    for name in ("quarter", "month", "seed_rule"):
+        if record.get(name) != frozen.get(name):
+            problems.append("commitment: the record's %s is %s, the commitment's %s" % (name, record.get(name), frozen.get(name)))
+    for st in record["strata"]:
+        if not st["seed_string"].startswith(record["seed"] + "|"):
+            problems.append("commitment: stratum %s is not drawn under the record's seed" % st["stratum"])
     committed = frozen.get("committed") if isinstance(frozen.get("committed"), dict) else {}
     root = strata_root(record["strata"])
     if committed.get("strata") != root:

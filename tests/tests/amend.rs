@@ -645,3 +645,29 @@ fn a_log_lists_its_closures_with_their_evidence() {
     assert_eq!(closures[0].new_status, Status::Relocated);
     assert_eq!((closures[0].entry, closures[0].evidence.as_str()), (3, "搬迁公告 2023-3"));
 }
+
+// A replacement seed already known when the claim was made would let its
+// author word the claim (its hash is in the seed string) until the chosen
+// company came in: the plan's own seed and earlier draws' seeds are
+// refused, and so is a weak rule for a claim.
+#[test]
+fn a_claim_is_never_drawn_under_a_seed_already_known() {
+    let f = fixture();
+    let t = f.log.current_plan().unwrap().tasks.into_iter().find(|t| t.object == f.c.object).unwrap();
+    let out = (t.unit.as_str(), t.object.as_str(), t.officers()[0].as_str());
+    let mut log = f.log.clone();
+    log.replace_inspector(&f.request, out, rule(), claim_note("回避", 20)).unwrap();
+    let note = || Note::new("摇号", "王科长", day(21));
+    for (seed, what) in [(dice(1), "entry 2"), (dice(2), "entry 4")] {
+        match log.clone().draw_replacements(&f.request, &seed, note()) {
+            Err(AmendError::SeedKnown { what: said, .. }) => assert!(said.contains(what), "{said}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    log.draw_replacements(&f.request, &dice(3), note()).unwrap();
+    let weak = SeedRule { digits: 3, weak: true, ..rule() };
+    assert!(matches!(
+        log.replace_inspector(&f.request, out, weak, claim_note("回避", 22)),
+        Err(AmendError::WeakClaimSeed { digits: 3 })
+    ));
+}

@@ -173,7 +173,7 @@ fn a_hand_written_request_and_its_rewritten_form_have_one_commitment() {
         let request: PlanRequest = read(name);
         assert_eq!(check_commitment(&commitment, &request), Ok(()), "{name}");
     }
-    assert_eq!(commitment.digest, "475f7f5dd561c35b8b4b1293ef3066a812f549a5c1acaf09e4db921b37ea204f");
+    assert_eq!(commitment.digest, "5583e75b71b57d958767bd2c7383474bb10290805d2748f92fcfce77e23f9faa");
 }
 
 #[test]
@@ -706,6 +706,16 @@ fn a_draw_record_with_a_company_dropped_fails_against_the_commitment_alone() {
     let mut lowered = record.clone();
     lowered.strata[0].required -= 1;
     assert!(matches!(check_record(&lowered, &commitment), Err(RecordError::Strata { .. })));
+    // Another seed string redraws the stratum without the company: bound too.
+    let mut redrawn = record.clone();
+    redrawn.strata[0].seed_string.push_str("|x");
+    assert!(matches!(check_record(&redrawn, &commitment), Err(RecordError::Strata { .. })));
+    let mut reseeded = record.clone();
+    reseeded.strata[0].seed_string = reseeded.strata[0].seed_string.replacen(&record.seed, "1", 1);
+    assert!(matches!(check_record(&reseeded, &commitment), Err(RecordError::SeedString { .. })));
+    let mut other_quarter = record.clone();
+    other_quarter.quarter = "2023Q2".parse().unwrap();
+    assert!(matches!(check_record(&other_quarter, &commitment), Err(RecordError::Header { member: "quarter", .. })));
 
     let dir = std::env::temp_dir().join(format!("ssj-record-bound-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

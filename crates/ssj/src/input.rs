@@ -838,3 +838,28 @@ pub fn standing(path: &Path, commitment: &Commitment, head: Option<&LogHead>) ->
     }
     register.standing(commitment).map_err(no)
 }
+
+/// The log at `log` read and verified against the request at `request`,
+/// with the plan as amended: results answer it (the team drawn in, not the
+/// officer who left; the company drawn in, not the closed one).
+///
+/// # Errors
+/// [`CliError::Input`] for unreadable files; [`CliError::No`] when the log
+/// does not verify, its original plan is not `plan` (read from
+/// `plan_path`), or a claim awaits its draw.
+pub fn amended(
+    plan: &QuarterPlan,
+    plan_path: &Path,
+    log: &Path,
+    request: &Path,
+) -> Result<(QuarterPlan, PlanLog), CliError> {
+    let request = read_request(request)?;
+    let read: PlanLog = read_json(log)?;
+    shuangsuiji::audit::amend::verify_log(&read, &request)
+        .map_err(|e| CliError::No(format!("{}: not verified: {e}", log.display())))?;
+    if read.original() != Some(plan) {
+        return Err(CliError::No(format!("{}: the log's original plan is not {}", log.display(), plan_path.display())));
+    }
+    let current = read.current_plan().map_err(|e| CliError::No(format!("{}: {e}", log.display())))?;
+    Ok((current, read))
+}

@@ -1896,6 +1896,17 @@ fn commit_then_seed_then_plan_then_amend_then_publish() {
     assert!(err.contains(&officer), "{err}");
     let (code, _, err) = publish(&result(&new_team));
     assert_eq!(code, 0, "the amended team: {err}");
+    // The statistics count the same results against the same amended plan.
+    let stats = |log: bool| {
+        let mut c = work.ssj();
+        c.args(["stats", "--plan", &p("plan.json"), "--results", &p("results.json"), "--request", &p("seeded.json")]);
+        if log {
+            c.args(["--log", &p("log.json")]);
+        }
+        run(c)
+    };
+    assert_eq!(stats(true).0, 0, "{}", stats(true).2);
+    assert_eq!(stats(false).0, 2, "without the log the amended team is not the plan's");
     let disclosed = read_json(&dir.join("trial/public.json"));
     assert_eq!(disclosed["seal"]["amendments"].as_array().unwrap().len(), 3, "every amendment is published");
     assert_eq!(disclosed["seal"]["amendments"][0]["entry"]["evidence"], "病假证明 2023-014");

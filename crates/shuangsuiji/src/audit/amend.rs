@@ -416,7 +416,7 @@ pub enum AmendError {
     NoOriginal,
     /// A claim awaits the draw of its replacements: nothing else may be
     /// appended first.
-    #[error("the claim at entry {claim} awaits its replacements: fix its seed in public by its rule, then draw them (`ssj amend … draw --seed …`) before any other amendment")]
+    #[error("the claim at entry {claim} awaits its replacements: fix its seed in public by its rule, then draw them before any other amendment")]
     Pending {
         /// The claim's entry.
         claim: usize,
@@ -432,6 +432,22 @@ pub enum AmendError {
     /// The draw's seed does not fit the claim's announced rule.
     #[error("the replacement seed: {0}")]
     Seed(#[from] SeedError),
+    /// A replacement seed that was public before the claim: the plan's
+    /// own, or an earlier draw's.
+    #[error("the replacement seed {seed} is {what}: a claim's replacements are drawn under a seed fixed after it, never one already known")]
+    SeedKnown {
+        /// The seed.
+        seed: String,
+        /// Where it was known from.
+        what: String,
+    },
+    /// A claim's seed rule marked weak: a claim's author could try every
+    /// outcome of it.
+    #[error("a claim's replacement seed may not be weak ({digits} digits): its author could try every outcome")]
+    WeakClaimSeed {
+        /// The digits it gives.
+        digits: u32,
+    },
     /// The draw records another seed than the one given, normalised.
     #[error("the draw records seed `{recorded}`, which normalises to `{normalised}`")]
     SeedNotNormal {
@@ -770,6 +786,8 @@ struct State {
     last_date: Option<NaiveDate>,
     /// The claim awaiting its draw: its entry, its hash and what it claims.
     pending: Option<(usize, String, AmendmentKind)>,
+    /// The seeds of the draws so far, with their entries.
+    seeds: Vec<(usize, String)>,
 }
 
 /// The seed of a replacement draw and the claim it answers: the seed
@@ -796,6 +814,7 @@ impl State {
             absences: Vec::new(),
             last_date: None,
             pending: None,
+            seeds: Vec::new(),
         }
     }
 
@@ -1027,7 +1046,7 @@ impl PlanLog {
     ) -> Result<AmendmentKind, AmendError> {
         let state = self.state()?;
         let Some((claim, claim_hash, kind)) = &state.pending else {
-            return Err(AmendError::NothingToDraw { claim: self.entries.len().saturating_sub(1), pending: None });
+            return Err(AmendError::NothingToDraw { claim: self.entries.len(), pending: None });
         };
         let rule = kind.claim_rule();
         let seed = normalize_seed(seed, rule)?;
@@ -1215,13 +1234,13 @@ fn check_amendment(request: &PlanRequest, state: &State, a: &Amendment) -> Resul
             check_claim(request, state, &a.kind)
         }
         AmendmentKind::ReplacementsDrawn { claim, seed, officers, objects } => {
-            let Some((pending, claim_hash, kind)) = state.pending.as_ref().filter(|(p, ..)| p == claim) else {
+            let Some((_, claim_hash, kind)) = state.pending.as_ref().filter(|(p, ..)| p == claim) else {
                 return Err(AmendError::NothingToDraw {
                     claim: *claim,
                     pending: state.pending.as_ref().map(|(p, ..)| *p),
                 });
             };
-            let _ = pending;
+            check_fresh_seed(state, seed)?;
             let normalised = normalize_seed(seed, kind.claim_rule())?;
             if &normalised != seed {
                 return Err(AmendError::SeedNotNormal { recorded: seed.clone(), normalised });
@@ -1245,11 +1264,27 @@ fn check_amendment(request: &PlanRequest, state: &State, a: &Amendment) -> Resul
     }
 }
 
+/// A replacement seed is not one already known when the claim was made:
+/// not the plan's seed, nor an earlier draw's.
+fn check_fresh_seed(state: &State, seed: &str) -> Result<(), AmendError> {
+    let known = |what: &str| Err(AmendError::SeedKnown { seed: seed.to_owned(), what: what.to_owned() });
+    if normalize_seed(&state.plan.seed, None).is_ok_and(|s| s == seed) {
+        return known("the plan's own seed");
+    }
+    if let Some(entry) = state.seeds.iter().find(|(_, s)| s == seed).map(|(e, _)| *e) {
+        return known(&format!("the seed of the draw at entry {entry}"));
+    }
+    Ok(())
+}
+
 /// A claim's rule can give a seed, and its replacements can be drawn (the
 /// candidates do not depend on the seed, only their order does).
 fn check_claim(request: &PlanRequest, state: &State, kind: &AmendmentKind) -> Result<(), AmendError> {
     if let Some(rule) = kind.claim_rule() {
         rule.validate()?;
+        if rule.weak {
+            return Err(AmendError::WeakClaimSeed { digits: rule.digits });
+        }
     }
     draw_for(request, state, kind, &DrawSeed { seed: "0", claim_hash: "" }).map(|_| ())
 }
@@ -1347,11 +1382,13 @@ fn apply(state: &mut State, index: usize, hash: &str, a: &Amendment) -> Result<(
             }
             state.pending = Some((index, hash.to_owned(), a.kind.clone()));
         }
-        AmendmentKind::ReplacementsDrawn { claim, officers, objects, .. } => {
+        AmendmentKind::ReplacementsDrawn { claim, officers, objects, seed } => {
+            let pending = state.pending.as_ref().map(|(p, ..)| *p);
             let Some((_, _, kind)) = state.pending.take().filter(|(p, ..)| p == claim) else {
-                return Err(AmendError::NothingToDraw { claim: *claim, pending: None });
+                return Err(AmendError::NothingToDraw { claim: *claim, pending });
             };
             apply_draw(state, &kind, officers, objects)?;
+            state.seeds.push((index, seed.clone()));
         }
         AmendmentKind::MoveTask { unit, object, to_month, .. } => {
             find_task_mut(&mut state.plan, unit, object)?.month = *to_month;
@@ -1567,11 +1604,15 @@ fn choose_replacements(
                 .iter()
                 .find(|p| p.key == line.stratum)
                 .map(|p| {
+                    // The stratum's own draw order (docs/draw-algorithm.md §3):
+                    // those drawn last (inspected this year, in the cycle,
+                    // before) after the others; set aside and earlier
+                    // months' draws not candidates.
                     p.members
                         .iter()
-                        .zip(&p.inspected_this_year)
-                        .zip(&p.visited_by_other_level)
-                        .filter(|(_, other)| !(set_aside_reading && **other))
+                        .zip(p.drawn_last())
+                        .zip(p.visited_by_other_level.iter().zip(&p.drawn_this_quarter))
+                        .filter(|(_, (other, earlier))| !(**earlier || set_aside_reading && **other))
                         .map(|((o, inspected), _)| (line.uninspected_first && *inspected, *o))
                         .collect()
                 })

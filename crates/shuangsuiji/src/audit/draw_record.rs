@@ -54,6 +54,7 @@ format_tag!(
 
 /// The public record of a quarter's draw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DrawRecord {
     /// The format tag.
     pub format: DrawRecordFormat,
@@ -93,6 +94,7 @@ pub struct DrawRecord {
 
 /// A drawing unit's people and tasks, as the public may see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UnitRecord {
     /// The unit.
     pub unit: Id,
@@ -105,6 +107,7 @@ pub struct UnitRecord {
 
 /// The public part of an inspector's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublicInspector {
     /// Id (e.g. the enforcement certificate number).
     pub id: Id,
@@ -127,6 +130,7 @@ fn is_zero(n: &u32) -> bool {
 
 /// One task: what its team and month are drawn from, and the draw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublicTask {
     /// The object.
     pub object: Id,
@@ -192,6 +196,9 @@ pub fn public_draw_record(plan: &QuarterPlan, request: &PlanRequest, log: Option
 /// Why a draw record does not hold against a commitment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
+    /// The commitment file is not intact.
+    #[error("the commitment does not hold: {0}")]
+    Commitment(String),
     /// The record names another commitment.
     #[error("the record is of commitment {record}, not {commitment}")]
     OtherCommitment {
@@ -200,11 +207,27 @@ pub enum RecordError {
         /// The commitment's.
         commitment: String,
     },
+    /// A header member of the record is not the commitment's.
+    #[error("the record's {member} is {record}, the commitment's {committed}")]
+    Header {
+        /// `quarter`, `month` or `seed_rule`.
+        member: &'static str,
+        /// The record's.
+        record: String,
+        /// The commitment's.
+        committed: String,
+    },
+    /// A stratum's seed string is not drawn under the record's seed.
+    #[error("stratum {stratum}: its seed string does not start with the record's seed")]
+    SeedString {
+        /// The stratum.
+        stratum: String,
+    },
     /// The commitment holds no strata root (made before `commitment/3`).
     #[error("the commitment holds no strata root (`committed.strata`): it cannot bind a record")]
     NoStrata,
     /// The record's strata are not the ones committed.
-    #[error("the record's strata (root {record}) are not the ones committed (root {committed}): a population, a minimum or a stratum differs")]
+    #[error("the record's strata (root {record}) are not the ones committed (root {committed}): a population, a minimum, a seed string or a stratum differs")]
     Strata {
         /// The record's root.
         record: String,
@@ -214,17 +237,42 @@ pub enum RecordError {
 }
 
 /// Checks a draw record against the commitment alone (no request): the
-/// commitment is intact, the record names it, and its strata — populations,
-/// those inspected or set aside, minimums — are the ones it committed.
+/// commitment is intact, the record names it, its quarter, month and seed
+/// rule are the committed ones, every stratum is drawn under the record's
+/// seed, and its strata — populations, those inspected or set aside,
+/// minimums, seed strings — are the ones committed. With that, the
+/// draws re-derived from the record (`tests/reference/draw_record_check.py`)
+/// are the committed draws under the seed.
 ///
 /// # Errors
 /// [`RecordError`] naming what does not hold.
 pub fn check_record(record: &DrawRecord, commitment: &Commitment) -> Result<(), RecordError> {
-    if record.commitment != commitment.digest || check_intact(commitment).is_err() {
+    check_intact(commitment).map_err(|e| RecordError::Commitment(e.to_string()))?;
+    if record.commitment != commitment.digest {
         return Err(RecordError::OtherCommitment {
             record: record.commitment.clone(),
             commitment: commitment.digest.clone(),
         });
+    }
+    let frozen = &commitment.frozen;
+    let header = [
+        ("quarter", serde_json::to_value(record.quarter.to_string()).ok(), frozen.get("quarter").cloned()),
+        ("month", record.month.map(serde_json::Value::from), frozen.get("month").cloned()),
+        (
+            "seed_rule",
+            record.seed_rule.as_ref().and_then(|r| serde_json::to_value(r).ok()),
+            frozen.get("seed_rule").cloned(),
+        ),
+    ];
+    for (member, mine, committed) in header {
+        if mine != committed {
+            let show = |v: Option<serde_json::Value>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
+            return Err(RecordError::Header { member, record: show(mine), committed: show(committed) });
+        }
+    }
+    let prefix = format!("{}|", record.seed);
+    if let Some(s) = record.strata.iter().find(|s| !s.seed_string.starts_with(&prefix)) {
+        return Err(RecordError::SeedString { stratum: s.stratum.clone() });
     }
     let committed = commitment.committed().map(|c| c.strata).ok_or(RecordError::NoStrata)?;
     let root = strata_root(&record.strata);

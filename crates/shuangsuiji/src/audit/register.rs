@@ -364,7 +364,7 @@ impl Register {
     /// [`RegisterError::Head`] for a register cut short or rewritten.
     pub fn check_head(&self, head: &LogHead) -> Result<(), RegisterError> {
         let problem = match self.entries.get(head.entries.saturating_sub(1)) {
-            _ if head.entries == 0 => return Ok(()),
+            _ if head.entries == 0 => "a head of no entries publishes nothing".to_owned(),
             None => format!("it has {} entries", self.entries.len()),
             Some(l) if l.hash != head.hash => format!("entry {} has hash {}", head.entries, l.hash),
             Some(_) => return Ok(()),
@@ -378,7 +378,9 @@ impl Register {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.entry.quarter == entry.quarter && l.entry.month == entry.month)
+            // A whole quarter's commitment and a month's of it overlap.
+            .filter(|(_, l)| l.entry.quarter == entry.quarter)
+            .filter(|(_, l)| l.entry.month.is_none() || entry.month.is_none() || l.entry.month == entry.month)
             .filter(|(_, l)| l.entry.units.iter().any(|u| entry.units.contains(u)))
             .map(|(i, l)| (i + 1, l))
             .collect()

@@ -31,6 +31,7 @@ pub fn stratum_name(line: &StratumLine) -> String {
 
 /// One stratum's draw, re-derivable from its fields alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StratumRecord {
     /// The stratum's name (`unit/pool/category[/tier]` or `unit/campaign/id`).
     pub stratum: String,
@@ -62,6 +63,7 @@ pub struct StratumRecord {
 
 /// A drawn object and its ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DrawnObject {
     /// The object's id.
     pub id: Id,
@@ -83,12 +85,17 @@ pub fn committed_strata(request: &PlanRequest) -> Result<String, PlanError> {
 }
 
 /// The binding of a stratum record to the commitment: SHA-256 (hex) of the
-/// JCS bytes of `{stratum, population, inspected_this_year, set_aside,
-/// drawn_earlier, uninspected_first, required}` — what the record says
-/// about the stratum that does not depend on the seed.
+/// JCS bytes of `{stratum, seed_string, population, inspected_this_year,
+/// set_aside, drawn_earlier, uninspected_first, required}` — what the
+/// record says about the stratum that does not depend on the seed, its
+/// seed string taken after the seed (`2023Q1|unit|pollution|key` of
+/// `<seed>|2023Q1|unit|pollution|key`), so a record cannot draw a stratum
+/// under another seed string.
 pub fn stratum_digest(record: &StratumRecord) -> String {
+    let after_seed = record.seed_string.split_once('|').map_or("", |(_, rest)| rest);
     let value = serde_json::json!({
         "stratum": record.stratum,
+        "seed_string": after_seed,
         "population": record.population,
         "inspected_this_year": record.inspected_this_year,
         "set_aside": record.set_aside,

@@ -47,6 +47,7 @@ impl Default for DisclosurePolicy {
 
 /// One published line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublicRecord {
     /// The company's name (from the registry, else the plan, else the id).
     pub company: String,
@@ -142,6 +143,7 @@ format_tag!(
 /// the plan and every amendment behind the results
 /// (`ssj verify --log … --head …`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Seal {
     /// The quarter.
     pub quarter: Quarter,
@@ -174,6 +176,7 @@ impl Seal {
 
 /// The public JSON file: the seal and the records.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Disclosure {
     /// The format tag.
     pub format: DisclosureFormat,

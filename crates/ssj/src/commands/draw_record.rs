@@ -48,6 +48,13 @@ pub fn run(args: DrawRecordArgs, out: &mut dyn std::io::Write) -> Result<(), Cli
         Some(path) => {
             let log: PlanLog = read_json(path)?;
             verify_log(&log, &request).map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
+            if log.original() != Some(&plan) {
+                return Err(CliError::No(format!(
+                    "{}: the log's original plan is not {}",
+                    path.display(),
+                    args.plan.display()
+                )));
+            }
             Some(log)
         }
         None => None,

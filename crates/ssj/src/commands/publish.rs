@@ -3,12 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use shuangsuiji::audit::amend::{verify_log, PlanLog};
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::disclosure::{self, DisclosurePolicy, Seal};
 use shuangsuiji::publish::results::{validate_results, InspectionResult};
 
-use crate::input::{read_json, read_request, refuse, result_wordings, DocumentArgs, RegistrySource};
+use crate::input::{amended, read_json, refuse, result_wordings, DocumentArgs, RegistrySource};
 use crate::output::{emit, input_err, write_all_atomic, CliError};
 
 /// `ssj publish`.
@@ -63,20 +62,10 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     // With a log, the results answer the plan as amended: the team drawn
     // in, not the officer who left; the company drawn in, not the closed one.
     let (plan, seal) = match (&args.log, &args.source.request) {
-        (Some(path), Some(request)) => {
-            let request = read_request(request)?;
-            let log: PlanLog = read_json(path)?;
-            verify_log(&log, &request).map_err(|e| CliError::No(format!("{}: not verified: {e}", path.display())))?;
-            if log.original() != Some(&plan) {
-                return Err(CliError::No(format!(
-                    "{}: the log's original plan is not {}",
-                    path.display(),
-                    args.plan.display()
-                )));
-            }
-            let amended = log.current_plan().map_err(|e| CliError::No(format!("{}: {e}", path.display())))?;
+        (Some(log), Some(request)) => {
+            let (current, log) = amended(&plan, &args.plan, log, request)?;
             let seal = Seal::of(&plan, Some(&log));
-            (amended, seal)
+            (current, seal)
         }
         _ => {
             let seal = Seal::of(&plan, None);

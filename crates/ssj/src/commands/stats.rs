@@ -9,7 +9,7 @@ use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::results::{validate_results, InspectionResult};
 use shuangsuiji::publish::stats::{self, ItemCoverage, QuarterStats, StatsRow, YearlyCounts};
 
-use crate::input::{read_json, result_wordings, DocumentArgs, RegistrySource};
+use crate::input::{amended, read_json, result_wordings, DocumentArgs, RegistrySource};
 use crate::output::{emit, to_json, CliError, Format};
 
 /// `ssj stats`.
@@ -46,6 +46,10 @@ pub struct StatsArgs {
     /// too, so it shows nothing the disclosure does not.
     #[arg(long)]
     pub omit_withheld: bool,
+    /// The plan's amendment log, if it was amended (needs --request): the
+    /// results are counted against the plan as amended, as `publish` does.
+    #[arg(long, requires = "request")]
+    pub log: Option<PathBuf>,
 }
 
 /// Which form of the statistics.
@@ -80,6 +84,10 @@ pub struct StatsReport {
 /// quarter, unknown objects), every one listed.
 pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let plan: QuarterPlan = read_json(&args.plan)?;
+    let plan = match (&args.log, &args.source.request) {
+        (Some(log), Some(request)) => amended(&plan, &args.plan, log, request)?.0,
+        _ => plan,
+    };
     let recorded: Vec<InspectionResult> = read_json(&args.results)?;
     let given = args.documents.read()?;
     let (wordings, notice) = result_wordings(&plan, &given);

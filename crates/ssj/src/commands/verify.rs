@@ -74,9 +74,15 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         Document::Log(name, log) => shuangsuiji_api::verify_log(name, log, &request, args.head.as_ref(), commitment)?,
         Document::Plan(name, plan) => shuangsuiji_api::verify_checked(name, plan, &request, commitment)?,
     };
-    if let (Some(path), Some((_, c))) = (&args.register, commitment) {
-        let standing = crate::input::standing(path, c, args.register_head.as_ref())?;
-        said.push_str(&format!("the commitment is {standing}\n"));
+    match (&args.register, commitment) {
+        (Some(path), Some((_, c))) => {
+            let standing = crate::input::standing(path, c, args.register_head.as_ref())?;
+            said.push_str(&format!("the commitment is {standing}\n"));
+        }
+        (None, Some(_)) => said.push_str(
+            "no commitment register given (--register): whether the authority made another commitment for this period is not checked\n",
+        ),
+        _ => {}
     }
     emit(out, &said)?;
     drop_aside((document, request));
