@@ -91,6 +91,12 @@ fn main() {
         let d = timed("commitment", || commitment_digest(&req));
         println!("           ({d})");
     }
+    if on("commit") {
+        // What `commit` adds since commitment/3: the root of the strata,
+        // drawn under a placeholder seed (no assignment).
+        let root = timed("committed strata", || shuangsuiji::audit::strata::committed_strata(&req).unwrap());
+        println!("           ({root})");
+    }
     if on("request") {
         // The request's text as `ssj plan --save-request` writes it.
         let serial = timed("request json, one core", || shuangsuiji_api::to_json(&req).unwrap());

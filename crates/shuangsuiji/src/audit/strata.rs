@@ -9,6 +9,7 @@
 //! the commitment alone shows a company dropped from a population, moved
 //! between strata or a minimum lowered (`docs/draw-protocol.md` §3).
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use crate::model::{Id, InspectionKind, RegulatedObject};
 use crate::plan::draw::sha256_hex;
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
 use crate::plan::{stratum_lines, PlanError, StratumLine};
-use crate::request::canonical::jcs;
+use crate::request::canonical::write_string;
 use crate::request::PlanRequest;
 use crate::rules::OtherLevelVisits;
 
@@ -73,14 +74,15 @@ pub struct DrawnObject {
 
 /// The root of a request's strata as a commitment holds it
 /// (`committed.strata`): [`strata_root`] of the stratum records its draw
-/// makes under any seed.
+/// makes under any seed (the request's own, even none).
 ///
 /// # Errors
 /// The [`PlanError`] drawing the strata gives (a request that cannot be
 /// planned cannot be committed either).
 pub fn committed_strata(request: &PlanRequest) -> Result<String, PlanError> {
-    let unseeded = PlanRequest { seed: "0".into(), seed_rule: None, ..request.clone() };
-    let lines = stratum_lines(&unseeded)?;
+    // The seed only changes what the digests leave out (a seed string's
+    // first field, the tickets): the request's own, whatever it is, will do.
+    let lines = stratum_lines(request)?;
     Ok(strata_root(&stratum_records(&lines, request, HashMap::default())))
 }
 
@@ -92,18 +94,35 @@ pub fn committed_strata(request: &PlanRequest) -> Result<String, PlanError> {
 /// `<seed>|2023Q1|unit|pollution|key`), so a record cannot draw a stratum
 /// under another seed string.
 pub fn stratum_digest(record: &StratumRecord) -> String {
+    // Written as JCS directly, members in their sorted order: a national
+    // request has millions of ids, too many to build as JSON values first.
     let after_seed = record.seed_string.split_once('|').map_or("", |(_, rest)| rest);
-    let value = serde_json::json!({
-        "stratum": record.stratum,
-        "seed_string": after_seed,
-        "population": record.population,
-        "inspected_this_year": record.inspected_this_year,
-        "set_aside": record.set_aside,
-        "drawn_earlier": record.drawn_earlier,
-        "uninspected_first": record.uninspected_first,
-        "required": record.required,
-    });
-    sha256_hex(&jcs(&value))
+    let ids: usize = [&record.population, &record.inspected_this_year, &record.set_aside, &record.drawn_earlier]
+        .iter()
+        .map(|list| list.iter().map(|id| id.len() + 3).sum::<usize>())
+        .sum();
+    let mut out = String::with_capacity(ids + record.stratum.len() + after_seed.len() + 160);
+    let list = |name: &str, ids: &[Id], out: &mut String| {
+        out.push_str(name);
+        out.push('[');
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_string(id, out);
+        }
+        out.push(']');
+    };
+    list("{\"drawn_earlier\":", &record.drawn_earlier, &mut out);
+    list(",\"inspected_this_year\":", &record.inspected_this_year, &mut out);
+    list(",\"population\":", &record.population, &mut out);
+    out.push_str(&format!(",\"required\":{},\"seed_string\":", record.required));
+    write_string(after_seed, &mut out);
+    list(",\"set_aside\":", &record.set_aside, &mut out);
+    out.push_str(",\"stratum\":");
+    write_string(&record.stratum, &mut out);
+    out.push_str(&format!(",\"uninspected_first\":{}}}", record.uninspected_first));
+    sha256_hex(&out)
 }
 
 /// The root of a list of stratum records: SHA-256 (hex) of their
@@ -111,7 +130,7 @@ pub fn stratum_digest(record: &StratumRecord) -> String {
 /// `\n`. A record that drops, adds or moves a company, or changes a
 /// minimum, has another root.
 pub fn strata_root(records: &[StratumRecord]) -> String {
-    let mut named: Vec<(&str, String)> = records.iter().map(|r| (r.stratum.as_str(), stratum_digest(r))).collect();
+    let mut named: Vec<(&str, String)> = records.par_iter().map(|r| (r.stratum.as_str(), stratum_digest(r))).collect();
     named.sort();
     sha256_hex(&named.into_iter().map(|(_, d)| d).collect::<Vec<_>>().join("\n"))
 }

@@ -211,7 +211,7 @@ fn write_number(n: &serde_json::Number, out: &mut String) {
 /// (`\b \t \n \f \r`, else `\u00xx`), everything else as is — the same
 /// bytes as serde_json writes.
 #[inline(always)]
-fn write_string(s: &str, out: &mut String) {
+pub(crate) fn write_string(s: &str, out: &mut String) {
     out.push('"');
     // Without a short cut, so the compiler checks many bytes at a time.
     if !s.bytes().fold(false, |escape, b| escape | (b < 0x20) | (b == b'"') | (b == b'\\')) {
