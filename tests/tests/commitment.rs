@@ -743,3 +743,26 @@ fn a_wrong_committed_strata_root_does_not_verify() {
     plan.commitment = commitment_digest(&request);
     assert!(matches!(verify_plan(&plan, &request), Err(VerifyError::Strata { .. })));
 }
+
+// The campaigns' order is not part of a request (the commitment's list
+// root does not see it), so no byte of the plan may depend on it; their
+// lines followed the request's order before (found writing
+// docs/draw-algorithm.md from the code).
+#[test]
+fn the_order_of_campaigns_changes_no_byte_of_the_plan() {
+    let (mut request, _) = committed();
+    for (id, industry) in [("a-first", "化工"), ("zz-last", "化工")] {
+        request.campaigns.push(Campaign {
+            id: id.into(),
+            scope: Scope { industry: Some(industry.into()), ..Scope::default() },
+            percent: Percent::whole(10),
+            expertise: None,
+        });
+    }
+    let mut reversed = request.clone();
+    reversed.campaigns.reverse();
+    assert_eq!(commitment_digest(&reversed), commitment_digest(&request));
+    let (a, b) = (plan_quarter(&request).unwrap(), plan_quarter(&reversed).unwrap());
+    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    assert_eq!(a.strata.iter().filter(|l| l.campaign.is_some()).count(), 3 * a.units.len());
+}

@@ -671,7 +671,12 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
     }
     let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
     let mut lines = Vec::new();
-    for campaign in &request.campaigns {
+    // In id order: the request's order of campaigns is not part of it
+    // (the commitment's list root does not see it), so no byte of the plan
+    // may depend on it.
+    let mut campaigns: Vec<&crate::request::Campaign> = request.campaigns.iter().collect();
+    campaigns.sort_by(|a, b| a.id.cmp(&b.id));
+    for campaign in campaigns {
         let mut by_unit: BTreeMap<&str, Vec<&RegulatedObject>> = BTreeMap::new();
         for o in &request.registry.objects {
             if let Some(unit) = unit_of.get(o.jurisdiction.as_str()) {
