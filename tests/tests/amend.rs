@@ -671,3 +671,99 @@ fn a_claim_is_never_drawn_under_a_seed_already_known() {
         Err(AmendError::WeakClaimSeed { digits: 3 })
     ));
 }
+
+// ---------------------------------------------------------------- the docs suffice (issue 32, deliverable 8)
+
+/// Runs `tests/reference/log_check.py` — written from the docs alone — on
+/// a request and a log; its exit code and output.
+fn python_log_check(request: &PlanRequest, log: &PlanLog, name: &str) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("ssj-log-check-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (r, l) = (dir.join("request.json"), dir.join("log.json"));
+    std::fs::write(&r, serde_json::to_string(request).unwrap()).unwrap();
+    std::fs::write(&l, log.to_json().unwrap()).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reference/log_check.py");
+    let out = std::process::Command::new("python3").arg(script).arg(&r).arg(&l).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// Claims of every kind on `plan`'s first own tasks, each drawn.
+fn every_kind_of_claim(request: &PlanRequest, plan: &QuarterPlan, first_day: u32) -> PlanLog {
+    let mut log = PlanLog::new(plan.clone());
+    let own = own_random_tasks(plan);
+    let d = |n: u32| plan.quarter.first_day() + chrono::Days::new(u64::from(first_day + n));
+    let note = |n: u32| Note::new("理由", "王科长", d(n)).with_evidence("证明 1");
+    let (a, b) = (&own[0], &own[1]);
+    log.replace_inspector(request, (&a.unit, &a.object, &a.officers()[0]), rule(), note(0)).unwrap();
+    log.draw_replacements(request, &dice(31), Note::new("摇号", "王科长", d(1))).unwrap();
+    log.close_object(request, (&b.unit, &b.object, Status::Relocated), rule(), note(2)).unwrap();
+    log.draw_replacements(request, &dice(32), Note::new("摇号", "王科长", d(3))).unwrap();
+    let away =
+        log.current_plan().unwrap().tasks.iter().find(|t| t.object == own[2].object).unwrap().officers()[0].clone();
+    let (from, until) = (plan.quarter.first_day(), plan.quarter.last_day());
+    log.inspector_absent(request, (&away, from, until), rule(), note(4)).unwrap();
+    log.draw_replacements(request, &dice(33), Note::new("摇号", "王科长", d(5))).unwrap();
+    verify_log(&log, request).unwrap();
+    log
+}
+
+// The binary and a re-derivation written from the docs alone agree on
+// every replacement, in a quarter drawn at once and in a month of a quarter
+// drawn month by month with a campaign that needs an expertise (where the
+// re-derivation first found the binary ignoring earlier months' loads and
+// visits, and the campaign's expertise); an edited replacement, re-chained,
+// is found.
+#[test]
+fn a_re_derivation_from_the_docs_alone_agrees_on_every_replacement() {
+    let request = demo();
+    let plan = plan_quarter(&request).unwrap();
+    let log = every_kind_of_claim(&request, &plan, 4);
+    let (code, text) = python_log_check(&request, &log, "quarter");
+    assert_eq!(code, 0, "{text}");
+
+    let mut forged = log.clone();
+    let AmendmentKind::ReplacementsDrawn { officers, .. } = amendment_kind(&mut forged, 2) else { panic!() };
+    let team: Vec<String> = plan.tasks.iter().flat_map(|t| t.officers().to_vec()).collect();
+    let other = request
+        .registry
+        .inspectors
+        .iter()
+        .find(|p| p.jurisdiction == officers[0].unit && p.is_certified_officer() && !team.contains(&p.id))
+        .map(|p| p.id.clone())
+        .unwrap_or_else(|| "nobody".into());
+    officers[0].replacement = other;
+    rehash(&mut forged);
+    let (code, text) = python_log_check(&request, &forged, "forged");
+    assert_eq!(code, 1, "{text}");
+
+    // February of a quarter drawn month by month, January's plan its
+    // history, with a campaign that needs an expertise.
+    let mut january = demo();
+    january.month = Some(1);
+    let mut campaign = shuangsuiji::request::Campaign {
+        id: "chem".into(),
+        scope: shuangsuiji::request::Scope::default(),
+        percent: rules::Percent::whole(5),
+        expertise: None,
+    };
+    january.units = vec!["changji/hutubi".into()];
+    campaign.expertise = request
+        .registry
+        .inspectors
+        .iter()
+        .filter(|p| p.jurisdiction == "changji/hutubi" && p.is_certified_officer())
+        .flat_map(|p| p.expertise.iter())
+        .next()
+        .cloned();
+    assert!(campaign.expertise.is_some());
+    january.campaigns = vec![campaign];
+    let first = plan_quarter(&january).unwrap();
+    let mut february = january.clone();
+    february.month = Some(2);
+    february.history = shuangsuiji_tests::plan_as_history(&first, 2023);
+    let plan = plan_quarter(&february).unwrap();
+    let log = every_kind_of_claim(&february, &plan, 32);
+    let (code, text) = python_log_check(&february, &log, "monthly");
+    assert_eq!(code, 0, "{text}");
+}

@@ -72,7 +72,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::format::format_tag;
 use crate::model::{Id, Inspector, Pool, Quarter, RegulatedObject, Status};
-use crate::plan::assign::{offer_order_under, previous_visits, team_seed_string};
+use crate::plan::assign::{earlier_loads, offer_order_under, previous_visits, team_seed_string};
 use crate::plan::draw::{sha256_hex, TicketSeed};
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
 use crate::plan::tasks::drawn_mode;
@@ -80,6 +80,7 @@ use crate::plan::{Cover, QuarterPlan, StratumLine, Task, Visit};
 use crate::request::{normalize_seed, PlanRequest, SeedError, SeedRule};
 use crate::rules::OtherLevelVisits;
 
+use super::strata::campaign_earlier;
 use super::verify::{stratum_name, verify_plan, VerifyError};
 
 format_tag!(
@@ -1466,10 +1467,18 @@ fn stratum_pool(plan: &QuarterPlan, stratum: &str) -> Result<(Pool, Option<Strin
     Ok((pool, line.expertise.clone()))
 }
 
-/// Each member's tasks this quarter in `plan` (officers and joining
-/// members, as the assignment counts them).
-fn loads(plan: &QuarterPlan) -> HashMap<&str, u32> {
-    let mut load: HashMap<&str, u32> = HashMap::default();
+/// Each member's tasks this quarter: in `plan` (officers and joining
+/// members, as the assignment counts them) and, for one month of a quarter
+/// drawn month by month, in its earlier months (docs/draw-algorithm.md §5).
+fn loads<'a>(request: &'a PlanRequest, plan: &'a QuarterPlan) -> HashMap<&'a str, u32> {
+    let mut load: HashMap<&str, u32> = request
+        .registry
+        .inspectors
+        .iter()
+        .zip(earlier_loads(request))
+        .filter(|(_, n)| *n > 0)
+        .map(|(p, n)| (p.id.as_str(), n))
+        .collect();
     for t in &plan.tasks {
         if let Visit::Own { officers, joining } = &t.visit {
             for id in officers.iter().chain(joining) {
@@ -1490,7 +1499,7 @@ fn ranked_officers<'a>(
     exclude: &[&str],
     seeds: &DrawSeed<'_>,
 ) -> Vec<&'a Inspector> {
-    let load = loads(plan);
+    let load = loads(request, plan);
     let previous = previous_visits(request);
     let previous = previous.get(object).map(|(_, team)| team.as_slice()).unwrap_or_default();
     let free: Vec<(&Inspector, ())> = request
@@ -1590,14 +1599,18 @@ fn choose_replacements(
             Some(id) => {
                 let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
                 let scope = request.campaigns.iter().find(|c| &c.id == id).map(|c| &c.scope);
-                request
+                let members: Vec<&RegulatedObject> = request
                     .registry
                     .objects
                     .iter()
                     .filter(|o| unit_of.get(o.jurisdiction.as_str()).is_some_and(|u| *u == unit))
                     .filter(|o| o.status.is_eligible() && scope.is_some_and(|s| s.matches(o)))
-                    .map(|o| (false, o))
-                    .collect()
+                    .collect();
+                // A monthly draw: an object the unit visited earlier in the
+                // quarter has served the campaign (docs/draw-algorithm.md §3.5).
+                let ids: Vec<Id> = members.iter().map(|o| o.id.clone()).collect();
+                let earlier: HashSet<Id> = campaign_earlier(request, unit, &ids).into_iter().collect();
+                members.into_iter().filter(|o| !earlier.contains(&o.id)).map(|o| (false, o)).collect()
             }
             None => strata
                 .populations
@@ -1710,7 +1723,7 @@ fn new_visit(
         task.visit = Visit::JointWithOtherLevel { with };
         return Ok(task);
     }
-    let load = loads(plan);
+    let load = loads(request, plan);
     let free = |id: &str| {
         !away.contains(&id)
             && request.registry.inspectors.iter().find(|p| p.id == id).is_some_and(|p| {

@@ -198,7 +198,7 @@ pub(crate) fn stratum_records(
 
 /// For a monthly draw, the campaign's members the unit visited at random in
 /// earlier months of the quarter, sorted.
-fn campaign_earlier(request: &PlanRequest, unit: &str, members: &[Id]) -> Vec<Id> {
+pub(crate) fn campaign_earlier(request: &PlanRequest, unit: &str, members: &[Id]) -> Vec<Id> {
     let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) else {
         return Vec::new();
     };

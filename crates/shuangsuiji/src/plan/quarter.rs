@@ -721,7 +721,9 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
                     tier: None,
                 },
                 campaign: Some(campaign.id.clone()),
-                expertise: None,
+                // Carried, as a matter's is, so a replacement joining an
+                // existing visit asks for it.
+                expertise: campaign.expertise.clone(),
                 seed_string: seed,
                 eligible,
                 inspected_this_year: 0,
