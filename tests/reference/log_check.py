@@ -89,80 +89,9 @@ class BadInput(Exception):
 # --- Tickets (§1) and team tickets (§5), as in draw_record_check.py ---------
 
 
-def sha256_hex(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
-
-
-def sha256_uniform(s):
-    return "0." + "{:064d}".format(int(sha256_hex(s), 16))[::-1]
-
-
-class Tickets:
-    """Tickets of many ids under one seed string."""
-
-    def __init__(self, seed_string):
-        self.h = sha256_hex(seed_string)
-
-    def __call__(self, id_):
-        return sha256_uniform(self.h + id_)
-
-
-MASK64 = (1 << 64) - 1
-
-
-def _rotl(x, b):
-    return ((x << b) | (x >> (64 - b))) & MASK64
-
-
-def siphash24(key, message):
-    """SipHash-2-4 of `message` (bytes) under the 16-byte `key`, as an int."""
-    k0 = int.from_bytes(key[:8], "little")
-    k1 = int.from_bytes(key[8:16], "little")
-    v = [k0 ^ 0x736F6D6570736575, k1 ^ 0x646F72616E646F6D, k0 ^ 0x6C7967656E657261, k1 ^ 0x7465646279746573]
-
-    def sip_round():
-        v[0] = (v[0] + v[1]) & MASK64
-        v[1] = _rotl(v[1], 13) ^ v[0]
-        v[0] = _rotl(v[0], 32)
-        v[2] = (v[2] + v[3]) & MASK64
-        v[3] = _rotl(v[3], 16) ^ v[2]
-        v[0] = (v[0] + v[3]) & MASK64
-        v[3] = _rotl(v[3], 21) ^ v[0]
-        v[2] = (v[2] + v[1]) & MASK64
-        v[1] = _rotl(v[1], 17) ^ v[2]
-        v[2] = _rotl(v[2], 32)
-
-    def compress(m):
-        v[3] ^= m
-        sip_round()
-        sip_round()
-        v[0] ^= m
-
-    whole = len(message) - len(message) % 8
-    for i in range(0, whole, 8):
-        compress(int.from_bytes(message[i : i + 8], "little"))
-    compress(((len(message) & 0xFF) << 56) | int.from_bytes(message[whole:], "little"))
-    v[2] ^= 0xFF
-    for _ in range(4):
-        sip_round()
-    return v[0] ^ v[1] ^ v[2] ^ v[3]
-
-
-class TeamTickets:
-    """Team tickets of many ids under one task's seed string."""
-
-    def __init__(self, seed_string):
-        self.key = hashlib.sha256(seed_string.encode("utf-8")).digest()[:16]
-
-    def __call__(self, id_):
-        return siphash24(self.key, id_.encode("utf-8"))
-
-
-# The vectors of docs/draw-algorithm.md §1 and §5.
-assert sha256_uniform("abc").startswith("0.56998071861792858926477341561059638840106636224182943832566300809078486324348")
-assert Tickets("01382438112797316654")("AB-130").startswith("0.26299714122838008416507544297546663599715395525154425586041245287750224561854")
-assert siphash24(bytes(range(16)), bytes(range(15))) == 0xA129CA6149BE45E5
-assert "%016x" % TeamTickets("20230101-7305981246|2023Q1|changji/hutubi|inspectors|CJ-HTB-00003")("I-04") == "dd218ecf0b74cbdb"
+# Tickets and team tickets (§1, §5) as the draw record's checker computes
+# them: one implementation of the docs' hashing for the reference scripts.
+from draw_record_check import TeamTickets, Tickets, sha256_hex  # noqa: E402
 
 
 def replacement_seed_string(seed, claim_hash, plan_seed_string):
