@@ -613,19 +613,7 @@ fn check_closures(
     registry: &Registry,
     reinstated: &[String],
 ) -> Result<(), CliError> {
-    let mut logs: Vec<PathBuf> = Vec::new();
-    let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
-    while q <= quarter {
-        let months: Vec<u32> = if q < quarter { q.months().to_vec() } else { Vec::new() };
-        if q < quarter {
-            logs.push(quarter_dir(dir, q).join("log.json"));
-        }
-        let earlier = quarter.months().into_iter().filter(|m| q == quarter && month.is_some_and(|month| *m < month));
-        for m in months.into_iter().chain(earlier) {
-            logs.push(month_dir(dir, q, m).join("log.json"));
-        }
-        q = q.next();
-    }
+    let logs = earlier_logs(dir, quarter, month)?;
     let drawn: std::collections::HashMap<&str, bool> =
         registry.objects.iter().map(|o| (o.id.as_str(), o.status.is_eligible())).collect();
     let (mut faults, mut closed) = (Vec::new(), std::collections::HashSet::new());
@@ -666,6 +654,22 @@ fn check_closures(
         )));
     }
     Ok(())
+}
+
+/// Where the amendment logs of the year before `quarter` (and `month`)
+/// may be: each earlier quarter's folder and its months' folders, and the
+/// earlier months of `quarter` drawn month by month.
+fn earlier_logs(dir: &Path, quarter: Quarter, month: Option<u32>) -> Result<Vec<PathBuf>, CliError> {
+    let mut logs = Vec::new();
+    let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
+    while q < quarter {
+        logs.push(quarter_dir(dir, q).join("log.json"));
+        logs.extend(q.months().into_iter().map(|m| month_dir(dir, q, m).join("log.json")));
+        q = q.next();
+    }
+    let earlier_months = quarter.months().into_iter().filter(|m| month.is_some_and(|month| *m < month));
+    logs.extend(earlier_months.map(|m| month_dir(dir, quarter, m).join("log.json")));
+    Ok(logs)
 }
 
 /// An earlier year's visits as this year's registry can hold them: a visit

@@ -1049,12 +1049,18 @@ impl PlanLog {
         let Some((claim, claim_hash, kind)) = &state.pending else {
             return Err(AmendError::NothingToDraw { claim: self.entries.len(), pending: None });
         };
-        let rule = kind.claim_rule();
-        let seed = normalize_seed(seed, rule)?;
-        let drawn = draw_for(request, &state, kind, &DrawSeed { seed: &seed, claim_hash })?;
-        let kind = AmendmentKind::ReplacementsDrawn { claim: *claim, seed, officers: drawn.0, objects: drawn.1 };
-        let amendment = amendment(kind.clone(), note);
-        check_amendment(request, &state, &amendment)?;
+        let seed = normalize_seed(seed, kind.claim_rule())?;
+        // The note and the seed are checked before the draw, which is made
+        // once (check_amendment would draw it again to compare).
+        let mut amendment = amendment(
+            AmendmentKind::ReplacementsDrawn { claim: *claim, seed: seed.clone(), officers: vec![], objects: vec![] },
+            note,
+        );
+        check_note(&state, &amendment)?;
+        check_fresh_seed(&state, &seed)?;
+        let (officers, objects) = draw_for(request, &state, kind, &DrawSeed { seed: &seed, claim_hash })?;
+        amendment.kind = AmendmentKind::ReplacementsDrawn { claim: *claim, seed, officers, objects };
+        let kind = amendment.kind.clone();
         self.append(amendment);
         Ok(kind)
     }

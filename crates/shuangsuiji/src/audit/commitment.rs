@@ -60,7 +60,7 @@ use super::strata::committed_strata;
 use crate::model::format::format_tag;
 use crate::model::validate::{validate_history, validate_registry, ValidationErrors};
 use crate::plan::quota::{check_request, QuotaError};
-use crate::plan::CheckedRequest;
+use crate::plan::{CheckedRequest, PlanError};
 use crate::request::canonical::{frozen_header, header_digest};
 use crate::request::{Committed, DrawDateError, PlanRequest, SeedError, SeedRule};
 
@@ -113,7 +113,7 @@ pub enum CommitmentError {
     NoSeedRule,
     /// The strata cannot be drawn (a request that cannot be planned).
     #[error("the request's strata cannot be drawn: {0}")]
-    Strata(String),
+    Strata(PlanError),
     /// The authority is blank.
     #[error("the commitment's authority (the bureau committing) is blank")]
     BlankAuthority,
@@ -219,7 +219,7 @@ pub fn commit(request: &mut PlanRequest, authority: &str, date: NaiveDate) -> Re
     if let Some(earlier) = request.committed.as_ref().filter(|c| c.authority != authority.trim() || c.date != date) {
         return Err(CommitmentError::CommittedAlready { authority: earlier.authority.clone(), date: earlier.date });
     }
-    let strata = committed_strata(request).map_err(|e| CommitmentError::Strata(e.to_string()))?;
+    let strata = committed_strata(request).map_err(CommitmentError::Strata)?;
     let committed = Committed { authority: authority.trim().to_owned(), date, strata };
     request.committed = Some(committed.clone());
     let frozen = frozen_header(request);

@@ -61,17 +61,12 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     let (registry, _, _) = args.source.load()?;
     // With a log, the results answer the plan as amended: the team drawn
     // in, not the officer who left; the company drawn in, not the closed one.
-    let (plan, seal) = match (&args.log, &args.source.request) {
-        (Some(log), Some(request)) => {
-            let (current, log) = amended(&plan, &args.plan, log, request)?;
-            let seal = Seal::of(&plan, Some(&log));
-            (current, seal)
-        }
-        _ => {
-            let seal = Seal::of(&plan, None);
-            (plan, seal)
-        }
+    let amended = match (&args.log, &args.source.request) {
+        (Some(log), Some(request)) => Some(amended(&plan, &args.plan, log, request)?),
+        _ => None,
     };
+    let seal = Seal::of(&plan, amended.as_ref().map(|(_, log)| log));
+    let plan = amended.map_or(plan, |(current, _)| current);
     let given = args.documents.read()?;
     let (wordings, notice) = result_wordings(&plan, &given);
     validate_results(&results, &plan, &wordings).map_err(|e| {
