@@ -48,7 +48,10 @@ Units (§4, §5, §8), for each entry of `units`:
     joining) has it, nothing; otherwise the best-ranked officer (role
     `officer`) with it is taken if fewer than two are chosen; otherwise
     the best-ranked expert (role `expert`) with it joins; then officers are
-    taken in rank order up to two. `officers` and `joining` are compared as
+    taken in rank order up to two. An officer is taken only if the task and
+    every later own visit can still get two officers (role `officer`, not
+    `unavailable` for it, loads within capacity): a maximum flow, computed
+    here afresh for every candidate. `officers` and `joining` are compared as
     sets (the record writes them sorted).
 
 Amendments (docs/draw-protocol.md §8): each entry's `hash` is SHA-256 of
@@ -420,8 +423,56 @@ def expertise_of(person):
     return set(person.get("expertise") or [])
 
 
-def draw_team(record, unit, task, people, load):
-    """(officers, joining, note) of one own visit by §5."""
+def max_flow(demands, room):
+    """The most officer-visits an assignment staffs: `demands` a list of
+    (officers still needed, set of officer ids allowed), `room` each
+    officer's capacity left. Augmenting paths found breadth-first."""
+    holders = {o: [] for o in room}  # officer -> demands holding them
+    team = [[] for _ in demands]
+    used = {o: 0 for o in room}
+    total = 0
+    for d, (need, allowed) in enumerate(demands):
+        for _ in range(need):
+            # Breadth-first from the officers d may take, to one with room.
+            came = {}
+            queue = []
+            for o in sorted(allowed):
+                if o in room and o not in team[d]:
+                    came[o] = None
+                    queue.append(o)
+            end = None
+            while queue:
+                o = queue.pop(0)
+                if used[o] < room[o]:
+                    end = o
+                    break
+                for d2 in holders[o]:
+                    if d2 == d:
+                        continue
+                    for o2 in sorted(demands[d2][1]):
+                        if o2 in room and o2 not in team[d2] and o2 not in came:
+                            came[o2] = (d2, o)
+                            queue.append(o2)
+            if end is None:
+                continue
+            at = end
+            while came[at] is not None:
+                d2, prev = came[at]
+                team[d2].remove(prev)
+                holders[prev].remove(d2)
+                team[d2].append(at)
+                holders[at].append(d2)
+                at = prev
+            used[end] += 1
+            team[d].append(at)
+            holders[at].append(d)
+            total += 1
+    return total
+
+
+def draw_team(record, unit, task, people, load, keeps=lambda pid, team: True):
+    """(officers, joining, note) of one own visit by §5; `keeps(id, team)`
+    says whether taking officer `id` beside `team` keeps the rest staffable."""
     unavailable = set(task.get("unavailable") or [])
     previous = set(task.get("previous_team") or [])
     tk = TeamTickets("%s|%s|%s|inspectors|%s" % (record["seed"], period(record), unit, task["object"]))
@@ -439,7 +490,8 @@ def draw_team(record, unit, task, people, load):
         if held(team + joining, e):
             continue
         if len(team) < TEAM_SIZE:
-            best = next((p["id"] for p in officers if e in expertise_of(p) and p["id"] not in team), None)
+            best = next((p["id"] for p in officers
+                         if e in expertise_of(p) and p["id"] not in team and keeps(p["id"], team)), None)
             if best is not None:
                 team.append(best)
                 continue
@@ -449,7 +501,7 @@ def draw_team(record, unit, task, people, load):
     for p in officers:
         if len(team) >= TEAM_SIZE:
             break
-        if p["id"] not in team:
+        if p["id"] not in team and keeps(p["id"], team):
             team.append(p["id"])
     notes = []
     if len(team) < TEAM_SIZE:
@@ -487,6 +539,24 @@ def check_unit(record, u, months, drawn):
     load = {p["id"]: p.get("earlier_tasks", 0) for p in people}
     staffed = 0
     order = sorted(tasks, key=lambda t: (derived.get(t["object"], t.get("month") or 0), t["object"]))
+    own = [t for t in order if t.get("officers") is not None]
+    officer_ids = {p["id"] for p in people if p.get("role") == "officer"}
+    capacity = {p["id"]: p["quarterly_capacity"] for p in people}
+
+    def allowed(t):
+        return officer_ids - set(t.get("unavailable") or [])
+
+    def keeps_for(index):
+        """Whether officer `pid` beside `team` on own[index] leaves it and
+        every later own visit two officers each."""
+        def keeps(pid, team):
+            chosen = team + [pid]
+            room = {o: capacity[o] - load[o] - (1 if o in chosen else 0) for o in officer_ids}
+            demands = [(TEAM_SIZE - len(chosen), allowed(own[index]) - set(chosen))]
+            demands += [(TEAM_SIZE, allowed(t)) for t in own[index + 1:]]
+            return max_flow(demands, room) == sum(need for need, _ in demands)
+        return keeps
+
     for t in order:
         obj = t["object"]
         got_officers = t.get("officers")
@@ -495,8 +565,8 @@ def check_unit(record, u, months, drawn):
             if got_joining:
                 problems.append("%s/%s: a joint visit (officers null) has joining members %s" % (unit, obj, got_joining))
             continue
+        team, joining, notes = draw_team(record, unit, t, people, load, keeps_for(staffed))
         staffed += 1
-        team, joining, notes = draw_team(record, unit, t, people, load)
         for i in team + joining:
             load[i] += 1
         if sorted(team) != sorted(got_officers):

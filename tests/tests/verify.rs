@@ -495,3 +495,34 @@ fn ssj_verify_and_draw_record_commands() {
     let (code, text) = python_check(&record);
     assert_eq!(code, 0, "{text}");
 }
+
+/// Twelve officers of capacity 8 for 47 visits a quarter (94 of 96
+/// officer-visits): the teams that keep every later visit staffable are
+/// re-derived by the Python checker's own maximum flow, quarter by quarter.
+#[test]
+fn tight_teams_are_re_derived_by_the_python_checker() {
+    use shuangsuiji::analysis::staffing::with_officers;
+    use shuangsuiji::publish::year::history_from_plan;
+    let dir = temp_dir("tight");
+    // Under these seeds the ranked pick alone corners a later visit (in
+    // 2023Q1, Q1 and Q2): the checker without its flow refuses them.
+    for k in [4, 5, 9] {
+        let base = PlanRequest::new(
+            shuangsuiji::sample::county(40, 14, 600, 3),
+            rules::preset("changji-county").unwrap(),
+            vec![shuangsuiji::sample::COUNTY.into()],
+            "2023Q1".parse().unwrap(),
+            format!("2023-h6-{k}"),
+        );
+        let mut request = with_officers(&base, shuangsuiji::sample::COUNTY, 12, 8);
+        for q in 1..=4 {
+            request.quarter = format!("2023Q{q}").parse().unwrap();
+            let plan = plan_quarter(&request).unwrap();
+            let record = public_draw_record(&plan, &request, None);
+            let path = write_record(&dir, &format!("h6-{k}-{q}.json"), &record);
+            let (code, text) = python_check(&path);
+            assert_eq!(code, 0, "seed {k}, 2023Q{q}: {text}");
+            request.history.extend(history_from_plan(&plan, &[]));
+        }
+    }
+}

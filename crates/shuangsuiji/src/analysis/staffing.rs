@@ -51,7 +51,7 @@ use crate::plan::stratum::unit_of_jurisdiction;
 use crate::plan::{PlanError, Visit};
 use crate::request::PlanRequest;
 
-use super::year::{rest_of_year, run};
+use super::year::{rest_of_year, run, seed_of};
 
 /// Why a staffing question cannot be answered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -90,6 +90,9 @@ pub struct Staffing {
     pub capacity: u32,
     /// The quarters planned: the request's to the end of its year.
     pub quarters: Vec<Quarter>,
+    /// The seed the trial plans were drawn with: the request's, or
+    /// [`ANALYSIS_SEED`](super::year::ANALYSIS_SEED) when it has none.
+    pub seed: String,
     /// One answer per unit, in the request's order.
     pub units: Vec<UnitStaffing>,
 }
@@ -111,6 +114,13 @@ pub struct UnitStaffing {
     /// Why no number of officers suffices (expertise no one has, a stratum
     /// too small once other levels' visits are set aside…).
     pub blocked: Option<String>,
+    /// Whether another trial seed could give another answer. The number of
+    /// visits does not depend on the seed and the assignment finds two
+    /// officers for every visit whenever any assignment does, so only
+    /// which companies are drawn can matter: through officers' recusals
+    /// and through the expertise some visits need (radiation, hazardous
+    /// waste, a campaign's tag).
+    pub seed_matters: bool,
     /// Per quarter: the officers needed to plan the year up to it.
     pub quarters: Vec<QuarterStaffing>,
     /// With the unit's officers as they are (their own capacities): the
@@ -175,7 +185,7 @@ pub fn staffing(request: &PlanRequest, capacity: u32) -> Result<Staffing, Staffi
     let units: Vec<Result<_, _>> =
         request.units.par_iter().map(|unit| unit_staffing(request, unit, capacity, &quarters)).collect();
     let units = units.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(Staffing { capacity, quarters, units })
+    Ok(Staffing { capacity, quarters, seed: seed_of(request), units })
 }
 
 /// [`staffing`] for one unit.
@@ -294,7 +304,9 @@ fn unit_staffing(
             visits: visits.as_ref().and_then(|v| v.get(index).copied()),
         })
         .collect();
+    let seed_matters = seed_matters(request, unit);
     Ok(UnitStaffing {
+        seed_matters,
         unit: unit.to_owned(),
         officers_now,
         capacity_now,
@@ -305,6 +317,15 @@ fn unit_staffing(
         current_fails,
         tried: probe.tried.iter().map(|(n, o)| Tried { officers: *n, quarters_planned: o.planned as u64 }).collect(),
     })
+}
+
+/// Whether the draw can change the answer for `unit`: recusals among its
+/// people, or objects, campaigns or pools whose visits need expertise.
+fn seed_matters(request: &PlanRequest, unit: &str) -> bool {
+    let narrowed = unit_request(request, unit);
+    let recusals = narrowed.registry.inspectors.iter().any(|i| i.jurisdiction == unit && !i.recusals.is_empty());
+    let pools = narrowed.registry.objects.iter().any(|o| o.radiation.is_some() || o.hazardous_waste.is_some());
+    recusals || pools || !request.campaigns.is_empty() || request.policy.matters.iter().any(|m| m.expertise.is_some())
 }
 
 fn current_failure(

@@ -14,6 +14,12 @@
 //!    a campaign's tag), the best-ranked officer with it is taken first;
 //!    if no officer has it, the best-ranked expert with it joins.
 //!
+//! An officer is taken only if every visit after this one can still get
+//! two officers (`super::feasible`, a flow kept beside the draw): so the
+//! draw never paints itself into a corner, and a unit is refused only when
+//! no assignment at all meets recusals and capacities. Where the best-ranked
+//! officers leave room, the team is the one the ranking alone gives.
+//!
 //! Supervisors and experts may join, never count (004 二（二）).
 
 use rayon::prelude::*;
@@ -23,6 +29,7 @@ use crate::model::{Id, Inspector, Role};
 use crate::request::PlanRequest;
 
 use super::draw::{seed_string, TeamTickets};
+use super::feasible::{Feasible, Infeasible};
 use super::output::{Task, Visit};
 
 /// Why the inspectors cannot staff the plan.
@@ -72,6 +79,19 @@ pub enum AssignError {
         /// Officers of the unit.
         officers: usize,
     },
+    /// No assignment staffs every visit at once: recusals and capacities
+    /// leave too few officer-visits, whatever the teams.
+    #[error("unit `{unit}`: {tasks} visits need {needed} officer-visits, but with its officers' recusals and capacities no assignment staffs more than {staffable} at once ({} short)", needed - staffable)]
+    Shortfall {
+        /// The unit.
+        unit: Id,
+        /// Own visits to staff.
+        tasks: usize,
+        /// Officer-visits needed (2 per visit).
+        needed: u64,
+        /// The most officer-visits any assignment staffs.
+        staffable: u64,
+    },
     /// No officer or expert with the expertise the task needs can take it.
     #[error("task {unit}/{object}: needs someone with expertise `{expertise}` but no officer or expert of the unit with it is free and not recused; add one or tag an officer's expertise")]
     NoExpertise {
@@ -91,6 +111,7 @@ impl AssignError {
             AssignError::TooFewOfficers { unit, .. }
             | AssignError::CapacityExhausted { unit, .. }
             | AssignError::Unstaffable { unit, .. }
+            | AssignError::Shortfall { unit, .. }
             | AssignError::NoExpertise { unit, .. } => unit,
         }
     }
@@ -169,15 +190,24 @@ fn staff_unit(
 ) -> Result<Vec<Staffed>, AssignError> {
     let mut load: Vec<u32> = team.iter().map(|i| initial.get(*i).copied().unwrap_or(0)).collect();
     let position = |index: usize| team.binary_search(&index).ok();
-    let mut out = Vec::with_capacity(group.len());
-    for &i in group {
-        let Some(task) = tasks.get(i) else { continue };
-        if !matches!(task.visit, Visit::Own { .. }) {
-            continue;
-        }
+    let own: Vec<(usize, &Task)> = group
+        .iter()
+        .filter_map(|i| tasks.get(*i).map(|t| (*i, t)))
+        .filter(|(_, t)| matches!(t.visit, Visit::Own { .. }))
+        .collect();
+    let visits: Vec<&Task> = own.iter().map(|(_, t)| *t).collect();
+    let mut flow = unit_flow(request, &visits, team, &load)?;
+    let slot = |index: usize| flow.officers.binary_search(&index).ok();
+    let mut out = Vec::with_capacity(own.len());
+    for (visit, (i, task)) in own.into_iter().enumerate() {
         let prev = previous.get(task.object.as_str()).map(|(_, team)| team.as_slice());
         let ranking = Ranking::new(request, task, team, prev, &load);
-        let (officers, joining) = staff(task, &ranking)?;
+        let mut keeps = |index: usize, pinned: &[usize]| {
+            let pinned: Vec<usize> = pinned.iter().filter_map(|p| slot(*p)).collect();
+            slot(index).is_some_and(|o| flow.feasible.force(visit, o, &pinned))
+        };
+        let (officers, joining) = staff(task, &ranking, &mut keeps)?;
+        flow.feasible.fix(visit);
         for &person in officers.iter().chain(&joining) {
             if let Some(l) = position(person).and_then(|p| load.get_mut(p)) {
                 *l += 1;
@@ -188,17 +218,58 @@ fn staff_unit(
     Ok(out)
 }
 
+/// A unit's certified, on-post officers (indices in the inspector library,
+/// sorted) and a feasible assignment of its own visits to them.
+struct UnitFlow {
+    officers: Vec<usize>,
+    feasible: Feasible,
+}
+
+/// The flow of one unit's `own` visits, or why none exists.
+fn unit_flow(request: &PlanRequest, own: &[&Task], team: &[usize], load: &[u32]) -> Result<UnitFlow, AssignError> {
+    let inspectors = &request.registry.inspectors;
+    let (officers, room): (Vec<usize>, Vec<u32>) = team
+        .iter()
+        .zip(load)
+        .filter_map(|(i, l)| inspectors.get(*i).map(|p| (*i, p, l)))
+        .filter(|(_, p, _)| p.is_certified_officer())
+        .map(|(i, p, l)| (i, p.quarterly_capacity.saturating_sub(*l)))
+        .unzip();
+    let allowed = |v: usize, o: usize| {
+        let (Some(task), Some(person)) = (own.get(v), officers.get(o).and_then(|i| inspectors.get(*i))) else {
+            return false;
+        };
+        !person.recusals.contains(&task.object)
+    };
+    match Feasible::new(own.len(), room, allowed) {
+        Ok(feasible) => Ok(UnitFlow { officers, feasible }),
+        Err(Infeasible::Visit(v)) => {
+            let task = own.get(v).copied().ok_or_else(|| shortfall(own, 0))?;
+            Err(Ranking::new(request, task, team, None, load).unstaffable(task))
+        }
+        Err(Infeasible::Short { staffable }) => Err(shortfall(own, staffable)),
+    }
+}
+
+fn shortfall(own: &[&Task], staffable: u64) -> AssignError {
+    AssignError::Shortfall {
+        unit: own.first().map(|t| t.unit.to_string()).unwrap_or_default(),
+        tasks: own.len(),
+        needed: 2 * own.len() as u64,
+        staffable,
+    }
+}
+
 /// Each inspector's visits in earlier months of the quarter, for a monthly
 /// draw (zero for everyone otherwise), by index in the inspector library.
 pub(crate) fn earlier_loads(request: &PlanRequest) -> Vec<u32> {
     let inspectors = &request.registry.inspectors;
     let mut load = vec![0; inspectors.len()];
-    let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) else {
+    if request.month.is_none() {
         return load;
-    };
+    }
     let index: HashMap<&str, usize> = inspectors.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-    let start = request.quarter.first_day();
-    for visit in request.history.iter().filter(|v| v.date >= start && v.date < first && request.units.contains(&v.by)) {
+    for visit in request.history.iter().filter(|v| request.of_earlier_month(v.date) && request.units.contains(&v.by)) {
         for id in &visit.inspectors {
             if let Some(l) = index.get(id.as_str()).and_then(|i| load.get_mut(*i)) {
                 *l += 1;
@@ -309,19 +380,31 @@ impl<'a> Ranking<'a> {
         Ranking { members, recused, full, officers }
     }
 
-    /// The best-ranked member from rank `from` on who satisfies `want`,
-    /// with their rank.
-    fn find(&self, from: usize, want: impl Fn(&Inspector) -> bool) -> Option<(usize, &'a Inspector, usize)> {
-        self.members
-            .iter()
-            .enumerate()
-            .skip(from)
-            .find(|(_, (p, _))| want(p))
-            .map(|(rank, (p, index))| (rank, *p, *index))
+    /// The best-ranked member who satisfies `want` and whom `keeps` (by
+    /// index in the inspector library) accepts.
+    fn first(
+        &self,
+        want: impl Fn(&Inspector) -> bool,
+        mut keeps: impl FnMut(usize) -> bool,
+    ) -> Option<(&'a Inspector, usize)> {
+        self.members.iter().find(|(p, index)| want(p) && keeps(*index)).map(|(p, index)| (*p, *index))
     }
 
     fn free_officers(&self) -> usize {
         self.members.iter().filter(|(p, _)| p.role == Role::Officer).count()
+    }
+
+    /// The error of a task fewer than two officers can take.
+    fn unstaffable(&self, task: &Task) -> AssignError {
+        AssignError::Unstaffable {
+            unit: task.unit.to_string(),
+            object: task.object.clone(),
+            month: task.month,
+            available: self.free_officers(),
+            recused: self.recused,
+            full: self.full,
+            officers: self.officers,
+        }
     }
 }
 
@@ -368,7 +451,13 @@ pub(crate) fn offer_order_under<'a, T>(
 
 /// Picks the team for one task: the officers and those joining (indices in
 /// the inspector library).
-fn staff(task: &Task, ranking: &Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>), AssignError> {
+/// An officer is taken only where `keeps(officer, officers so far)` says
+/// every later visit can still be staffed.
+fn staff(
+    task: &Task,
+    ranking: &Ranking<'_>,
+    keeps: &mut impl FnMut(usize, &[usize]) -> bool,
+) -> Result<(Vec<usize>, Vec<usize>), AssignError> {
     let mut officers: Vec<(usize, &Inspector)> = Vec::new();
     let mut joining: Vec<(usize, &Inspector)> = Vec::new();
     let chosen = |list: &[(usize, &Inspector)], p: &Inspector| list.iter().any(|(_, q)| q.id == p.id);
@@ -377,18 +466,21 @@ fn staff(task: &Task, ranking: &Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>),
         if officers.iter().chain(&joining).any(|(_, p)| p.expertise.contains(expertise)) {
             continue;
         }
-        let officer =
-            ranking.find(0, |p| p.role == Role::Officer && p.expertise.contains(expertise) && !chosen(&officers, p));
-        if let Some((_, p, index)) = officer {
-            if officers.len() < 2 {
+        if officers.len() < 2 {
+            let taken: Vec<usize> = officers.iter().map(|(i, _)| *i).collect();
+            let officer = ranking.first(
+                |p| p.role == Role::Officer && p.expertise.contains(expertise) && !chosen(&officers, p),
+                |index| keeps(index, &taken),
+            );
+            if let Some((p, index)) = officer {
                 officers.push((index, p));
                 continue;
             }
         }
-        let expert =
-            ranking.find(0, |p| p.role == Role::Expert && p.expertise.contains(expertise) && !chosen(&joining, p));
+        let expert = ranking
+            .first(|p| p.role == Role::Expert && p.expertise.contains(expertise) && !chosen(&joining, p), |_| true);
         match expert {
-            Some((_, p, index)) => joining.push((index, p)),
+            Some((p, index)) => joining.push((index, p)),
             None => {
                 return Err(AssignError::NoExpertise {
                     unit: task.unit.to_string(),
@@ -398,24 +490,14 @@ fn staff(task: &Task, ranking: &Ranking<'_>) -> Result<(Vec<usize>, Vec<usize>),
             }
         }
     }
-    let mut from = 0;
     while officers.len() < 2 {
-        let Some((rank, p, index)) = ranking.find(from, |p| p.role == Role::Officer && !chosen(&officers, p)) else {
-            break;
-        };
+        let taken: Vec<usize> = officers.iter().map(|(i, _)| *i).collect();
+        let officer = ranking.first(|p| p.role == Role::Officer && !chosen(&officers, p), |index| keeps(index, &taken));
+        let Some((p, index)) = officer else { break };
         officers.push((index, p));
-        from = rank + 1;
     }
     if officers.len() < 2 {
-        return Err(AssignError::Unstaffable {
-            unit: task.unit.to_string(),
-            object: task.object.clone(),
-            month: task.month,
-            available: ranking.free_officers(),
-            recused: ranking.recused,
-            full: ranking.full,
-            officers: ranking.officers,
-        });
+        return Err(ranking.unstaffable(task));
     }
     Ok((officers.into_iter().map(|(i, _)| i).collect(), joining.into_iter().map(|(i, _)| i).collect()))
 }

@@ -13,13 +13,16 @@
 //! 5. the directed campaigns and the targeted inspections;
 //! 6. merge everything that hits one object into one task, decide on-site
 //!    or off-site, spread the tasks over the three months;
-//! 7. [`assign`]: staff each own visit with at least two certified officers.
+//! 7. [`assign`]: staff each own visit with at least two certified officers,
+//!    the ranked pick checked against a feasible assignment of the rest
+//!    (`feasible`), so that a plan is found whenever one exists.
 //!
 //! The result is a [`QuarterPlan`]: one [`StratumLine`] per stratum and one
 //! [`Task`] per visit.
 
 pub mod assign;
 pub mod draw;
+mod feasible;
 mod output;
 mod quarter;
 pub mod quota;

@@ -45,15 +45,16 @@ pub fn run(args: StaffingArgs, out: &mut dyn std::io::Write) -> Result<(), CliEr
     }
     let text = match args.input.format {
         Format::Json => to_json(&answer)?,
-        Format::Table => table(&answer, &request.policy.id, &request.seed, lang),
+        Format::Table => table(&answer, &request.policy.id, lang),
     };
     emit(out, &text)
 }
 
 /// The answer as a table, headed by what it assumed: the policy, the
 /// capacity, the quarters and the seed the trial plans were drawn with
-/// (teams, hence capacity limits, depend on it).
-fn table(a: &Staffing, policy: &str, seed: &str, lang: Lang) -> String {
+/// (which matters only where recusals or expertise bind, and is then said).
+fn table(a: &Staffing, policy: &str, lang: Lang) -> String {
+    let seed = &a.seed;
     let l = |zh, en| lang.pick(zh, en);
     let first = a.quarters.first().map(ToString::to_string).unwrap_or_default();
     let last = a.quarters.last().map(ToString::to_string).unwrap_or_default();
@@ -72,7 +73,7 @@ fn table(a: &Staffing, policy: &str, seed: &str, lang: Lang) -> String {
         vec![l("抽查单位", "unit"), l("现有执法人员", "officers now"), l("所需", "needed"), l("缺口", "shortfall")];
     let quarters: Vec<String> = a.quarters.iter().map(ToString::to_string).collect();
     headers.extend(quarters.iter().map(String::as_str));
-    headers.push(l("现有人员能否完成", "today's staff"));
+    headers.push(l("现有人员（按各自容量）", "today's staff (own capacities)"));
     let mut right = vec![false, true, true, true];
     right.extend(quarters.iter().map(|_| true));
     right.push(false);
@@ -101,8 +102,8 @@ fn table(a: &Staffing, policy: &str, seed: &str, lang: Lang) -> String {
         }
     }
     head.push_str(l(
-        "\n各季度一栏为完成截至该季度的全部计划所需的最少人数（持证在岗执法人员）。\n",
-        "\nEach quarter's column is the least number of certified, on-post officers for which every quarter up to it plans.\n",
+        "\n各季度一栏为完成截至该季度的全部计划所需的最少人数（持证在岗执法人员，每人按上述容量）；末栏按现有人员各自的季度容量判断。\n",
+        "\nEach quarter's column is the least number of certified, on-post officers (each of the capacity above) for which every quarter up to it plans; the last column judges today's officers at their own quarterly capacities.\n",
     ));
     head
 }
