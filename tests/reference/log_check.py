@@ -355,11 +355,12 @@ def drawn_earlier(ctx, unit, pool):
     """A plan of one month: members an earlier month drew (pool None: any pool)."""
     if ctx.month is None:
         return set()
-    before = month_range(ctx.year, ctx.month)[0]
+    # Any date in the quarter: a visit dated in this month or later is an
+    # earlier month's task done or recorded late (draw-algorithm §3.2).
     return {
         h["object"]
         for h in ctx.history
-        if h.get("kind") == "random" and h["by"] == unit and ctx.first <= h["_date"] < before
+        if h.get("kind") == "random" and h["by"] == unit and ctx.first <= h["_date"] <= ctx.last
         and (pool is None or pool in h.get("pools", ["pollution"]))
     }
 
@@ -435,9 +436,8 @@ class AmendedPlan:
         load = {}
         if self.ctx.month is None:
             return load
-        before = month_range(self.ctx.year, self.ctx.month)[0]
         for h in self.ctx.history:
-            if h["by"] in self.ctx.units and self.ctx.first <= h["_date"] < before:
+            if h["by"] in self.ctx.units and self.ctx.first <= h["_date"] <= self.ctx.last:
                 for i in h.get("inspectors") or []:
                     load[i] = load.get(i, 0) + 1
         return load

@@ -87,6 +87,7 @@ fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
             confidential: s.confidential,
             penalty_decision: None,
             inspectors,
+            late_reason: None,
         });
     }
     let plan = QuarterPlan {

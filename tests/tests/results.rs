@@ -143,6 +143,7 @@ fn result(object: &str, unit: &str, date: NaiveDate, outcome: Outcome, inspector
         confidential: None,
         penalty_decision: None,
         inspectors: inspectors.iter().map(|s| (*s).to_owned()).collect(),
+        late_reason: None,
     }
 }
 
@@ -186,9 +187,9 @@ fn blank_entries_are_named_by_index_and_field() {
     let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
     let mut no_inspectors = result("K1", "u1", d(2024, 7, 3), no(), &[]);
     no_inspectors.items_checked = vec![];
-    let mut blank_findings = result("K1", "u1", d(2024, 7, 9), order(), &["A", " "]);
+    let mut blank_findings = result("K1", "u1", d(2024, 7, 9), order(), &["A", " ", "B"]);
     blank_findings.findings = "  ".into();
-    let blank_object = result("", "u1", d(2024, 7, 10), no(), &["A"]);
+    let blank_object = result("", "u1", d(2024, 7, 10), no(), &["A", "B"]);
     let got = faults(&[no_inspectors, blank_findings, blank_object], &p);
     assert_eq!(
         got,
@@ -201,19 +202,19 @@ fn blank_entries_are_named_by_index_and_field() {
         ]
     );
     // 未发现问题 needs no findings.
-    assert_eq!(faults(&[result("K1", "u1", d(2024, 7, 3), no(), &["A"])], &p), vec![]);
+    assert_eq!(faults(&[result("K1", "u1", d(2024, 7, 3), no(), &["A", "B"])], &p), vec![]);
 }
 
 #[test]
 fn invalid_entries_are_named_with_the_reason() {
     let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
     let records = vec![
-        result("X9", "u1", d(2024, 7, 3), no(), &["A"]),      // not in plan
-        result("K1", "u1", d(2024, 6, 30), no(), &["A"]),     // outside quarter
-        result("K1", "u1", d(2024, 7, 5), no(), &["A", "Z"]), // Z not on team
-        result("K1", "u1", d(2024, 7, 6), "发现问题已责令整改".parse().unwrap(), &["A"]), // Fengdu's phrase
-        result("K1", "u1", d(2024, 7, 7), penalty(), &["A"]), // no decision
-        result("K1", "u2", d(2024, 7, 8), no(), &["A"]),      // wrong unit
+        result("X9", "u1", d(2024, 7, 3), no(), &["A", "B"]),  // not in plan
+        result("K1", "u1", d(2024, 6, 30), no(), &["A", "B"]), // outside quarter
+        result("K1", "u1", d(2024, 7, 5), no(), &["A", "Z", "B"]), // Z not on team
+        result("K1", "u1", d(2024, 7, 6), "发现问题已责令整改".parse().unwrap(), &["A", "B"]), // Fengdu's phrase
+        result("K1", "u1", d(2024, 7, 7), penalty(), &["A", "B"]), // no decision
+        result("K1", "u2", d(2024, 7, 8), no(), &["A", "B"]),  // wrong unit
     ];
     let got = faults(&records, &p);
     assert_eq!(
@@ -237,8 +238,8 @@ fn invalid_entries_are_named_with_the_reason() {
     let fp = plan("fengdu-example", vec![task("u1", "K1", true, &["A", "B"])]);
     let got = faults_under(
         &[
-            result("K1", "u1", d(2024, 7, 3), order(), &["A"]),
-            result("K1", "u1", d(2024, 7, 4), "fengdu.case_opened".parse().unwrap(), &["A"]),
+            result("K1", "u1", d(2024, 7, 3), order(), &["A", "B"]),
+            result("K1", "u1", d(2024, 7, 4), "fengdu.case_opened".parse().unwrap(), &["A", "B"]),
         ],
         &fp,
         &wordings("Fengdu 2024"),
@@ -246,13 +247,52 @@ fn invalid_entries_are_named_with_the_reason() {
     assert_eq!(got, vec![(0, "outcome".into(), Fault::Invalid), (1, "penalty_decision".into(), Fault::Invalid)]);
 }
 
+/// Results are checked against the plan as amended: the form against the
+/// task's mode, the date against its month (a late visit only with a
+/// reason), two of its officers.
+#[test]
+fn results_that_do_not_match_their_task_are_refused() {
+    let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
+    let mut off_site = result("K1", "u1", d(2024, 7, 3), no(), &["A", "B"]);
+    off_site.form = Form::OffSite;
+    let late = result("K1", "u1", d(2024, 9, 20), no(), &["A", "B"]);
+    let mut excused = result("K1", "u1", d(2024, 8, 20), no(), &["A", "B"]);
+    excused.late_reason = Some("企业停产检修，复产后检查".into());
+    let mut needless = result("K1", "u1", d(2024, 7, 21), no(), &["A", "B"]);
+    needless.late_reason = Some("x".into());
+    let alone = result("K1", "u1", d(2024, 7, 22), no(), &["A"]);
+    let records = [off_site, late, excused, needless, alone];
+    let got = faults(&records, &p);
+    assert_eq!(
+        got,
+        vec![
+            (0, "form".into(), Fault::Invalid),
+            (1, "date".into(), Fault::Invalid),
+            (3, "late_reason".into(), Fault::Invalid),
+            (4, "inspectors".into(), Fault::Invalid),
+        ]
+    );
+    let text = validate_results(&records, &p, &wordings("Changji 2023")).unwrap_err().to_string();
+    assert!(text.contains("2024-09-20 is after the task's month (7): a late visit needs a `late_reason`"), "{text}");
+    assert!(
+        text.contains("the task is recorded on 《污染源现场检查记录表》 in the plan, not 《非现场检查记录表》"),
+        "{text}"
+    );
+    // A month before the task's is early, whatever the reason.
+    let mut early = result("K1", "u1", d(2024, 7, 3), no(), &["A", "B"]);
+    let mut september = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
+    september.tasks[0].month = 9;
+    early.late_reason = Some("x".into());
+    assert_eq!(faults(&[early], &september), vec![(0, "date".into(), Fault::Invalid)]);
+}
+
 #[test]
 fn duplicates_name_the_first_record() {
     let p = plan("changji-county", vec![task("u1", "K1", true, &["A", "B"])]);
     let records = vec![
-        result("K1", "u1", d(2024, 7, 3), no(), &["A"]),
-        result("K1", "u1", d(2024, 7, 4), no(), &["A"]),
-        result("K1", "u1", d(2024, 7, 3), no(), &["B"]),
+        result("K1", "u1", d(2024, 7, 3), no(), &["A", "B"]),
+        result("K1", "u1", d(2024, 7, 4), no(), &["A", "B"]),
+        result("K1", "u1", d(2024, 7, 3), no(), &["B", "A"]),
     ];
     let err = validate_results(&records, &p, &wordings("Changji 2023")).unwrap_err();
     assert_eq!(err.0.len(), 1);

@@ -90,6 +90,11 @@ pub struct InputArgs {
     /// as drawn is refused.
     #[arg(long, value_delimiter = ',', requires = "year_dir", value_name = "IDS")]
     pub reinstated: Vec<String>,
+    /// Plan although an earlier quarter or month of the year folder has no
+    /// plan (it then counts as having drawn nothing): the bureau's reason,
+    /// recorded in the plan's assumptions.
+    #[arg(long, value_name = "REASON", requires = "year_dir")]
+    pub allow_gap: Option<String>,
     /// The public seed.
     #[arg(long)]
     pub seed: Option<String>,
@@ -439,6 +444,8 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
             let more = year_history(dir, request.quarter, request.month, &request.registry, &request.policy)?;
             request.history.extend(more);
             check_closures(dir, request.quarter, request.month, &request.registry, &args.reinstated)?;
+            let gap = check_gaps(dir, request.quarter, request.month, &request.policy, args.allow_gap.as_deref())?;
+            request.policy.assumptions.extend(gap);
         }
         return Ok(Assembled::Whole(request));
     }
@@ -465,6 +472,7 @@ fn assemble_inputs(args: &InputArgs) -> Result<Assembled, CliError> {
     if let Some(dir) = &args.year_dir {
         history.extend(year_history(dir, quarter, args.month, &registry, &policy)?);
         check_closures(dir, quarter, args.month, &registry, &args.reinstated)?;
+        policy.assumptions.extend(check_gaps(dir, quarter, args.month, &policy, args.allow_gap.as_deref())?);
     }
     let units = if args.units.is_empty() { default_units(&registry, &policy) } else { args.units.clone() };
     let request = PlanRequest {
@@ -573,28 +581,133 @@ pub fn year_history(
     let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
     while q < quarter {
         history.extend(quarter_history(dir, q)?);
+        // Other levels' plans of earlier quarters count as the year's
+        // visits, as they would given with --history.
+        history.extend(other_levels(dir, q, registry)?);
         q = q.next();
     }
     // A monthly draw: the quarter's earlier months.
     for m in quarter.months().into_iter().filter(|m| month.is_some_and(|month| *m < month)) {
         history.extend(folder_history(&month_dir(dir, quarter, m))?);
     }
-    let other = quarter_dir(dir, quarter).join("other");
-    if other.is_dir() {
-        let mut files: Vec<PathBuf> = fs::read_dir(&other)
-            .map_err(|e| CliError::Input(format!("{}: {e}", other.display())))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        for path in files {
-            history.extend(read_history(&path, registry)?);
-        }
-    }
+    history.extend(other_levels(dir, quarter, registry)?);
     shuangsuiji::model::validate::validate_history(&history, registry).map_err(|e| {
         CliError::Input(format!("{}: the year's history does not fit the registry:\n{e}", dir.display()))
     })?;
     Ok(history)
+}
+
+/// Other levels' plans (or histories) filed for `quarter`: every `.json`
+/// file of `<dir>/<quarter>/other/`, in name order.
+fn other_levels(dir: &Path, quarter: Quarter, registry: &Registry) -> Result<Vec<Inspection>, CliError> {
+    let other = quarter_dir(dir, quarter).join("other");
+    if !other.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = fs::read_dir(&other)
+        .map_err(|e| CliError::Input(format!("{}: {e}", other.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut history = Vec::new();
+    for path in files {
+        history.extend(read_history(&path, registry)?);
+    }
+    Ok(history)
+}
+
+/// Whether a plan folder holds what its period did: a plan, its log or its
+/// results.
+fn has_plan(here: &Path) -> bool {
+    ["plan.json", "log.json", "results.json"].iter().any(|f| here.join(f).exists())
+}
+
+/// The periods before `quarter` (and `month`) of the year that the policy
+/// covers and the year folder holds no plan for: a quarter with neither
+/// its own plan nor one for each of its months, or a month of a quarter
+/// drawn month by month.
+fn gaps(dir: &Path, quarter: Quarter, month: Option<u32>, policy: &Policy) -> Result<Vec<String>, CliError> {
+    let mut missing = Vec::new();
+    let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
+    while q < quarter {
+        let months_missing: Vec<u32> = q.months().into_iter().filter(|m| !has_plan(&month_dir(dir, q, *m))).collect();
+        let drawn_monthly = months_missing.len() < 3;
+        if policy.check_validity(q).is_ok() && !has_plan(&quarter_dir(dir, q)) {
+            if !drawn_monthly {
+                missing.push(q.to_string());
+            }
+            missing.extend(months_missing.iter().filter(|_| drawn_monthly).map(|m| format!("{q} month {m}")));
+        }
+        q = q.next();
+    }
+    for m in quarter.months().into_iter().filter(|m| month.is_some_and(|month| *m < month)) {
+        if !has_plan(&month_dir(dir, quarter, m)) {
+            missing.push(format!("{quarter} month {m}"));
+        }
+    }
+    Ok(missing)
+}
+
+/// How a plan's assumptions begin when it was made across a gap, the
+/// periods following, comma-separated.
+const GAP_ALLOWED: &str = "planned without the plans of ";
+
+/// The gaps an earlier plan of the year was already allowed across (its
+/// assumptions name them): allowed once, they are not asked about again.
+fn excused_gaps(dir: &Path, quarter: Quarter) -> Result<Vec<String>, CliError> {
+    let mut excused = Vec::new();
+    let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
+    while q <= quarter {
+        let folders = std::iter::once(quarter_dir(dir, q)).chain(q.months().into_iter().map(|m| month_dir(dir, q, m)));
+        for path in folders.map(|f| f.join("plan.json")).filter(|p| p.exists()) {
+            let plan: QuarterPlan = read_json(&path)?;
+            for a in plan.assumptions.iter().filter_map(|a| a.strip_prefix(GAP_ALLOWED)) {
+                let list = a.split(" in the year folder").next().unwrap_or_default();
+                excused.extend(list.split(", ").map(str::to_owned));
+            }
+        }
+        q = q.next();
+    }
+    Ok(excused)
+}
+
+/// A year folder with a gap is refused: the history would say the missing
+/// period drew nothing. With `allow_gap` (the bureau's reason) it plans,
+/// and the returned assumption is recorded in the plan.
+///
+/// # Errors
+/// [`CliError::Input`] naming each period without a plan, or an
+/// `allow_gap` that allows nothing.
+fn check_gaps(
+    dir: &Path,
+    quarter: Quarter,
+    month: Option<u32>,
+    policy: &Policy,
+    allow_gap: Option<&str>,
+) -> Result<Option<String>, CliError> {
+    let excused = excused_gaps(dir, quarter)?;
+    let missing: Vec<String> =
+        gaps(dir, quarter, month, policy)?.into_iter().filter(|g| !excused.contains(g)).collect();
+    match (missing.is_empty(), allow_gap) {
+        (true, None) => Ok(None),
+        (true, Some(_)) => Err(CliError::Input(format!(
+            "--allow-gap does not apply: {} holds a plan for every earlier period of {}",
+            dir.display(),
+            quarter.year()
+        ))),
+        (false, Some(reason)) if !reason.trim().is_empty() => Ok(Some(format!(
+            "{GAP_ALLOWED}{} in the year folder (as if they drew nothing): {}",
+            missing.join(", "),
+            reason.trim()
+        ))),
+        (false, _) => Err(CliError::Input(format!(
+            "{}: no plan for {} before --quarter {quarter}{} (no plan.json, log.json or results.json in its folder); the year's history would count it as drawing nothing.\nPut its plan in place, give it with --history, or go on anyway with --allow-gap \"<reason>\" (recorded in the plan)",
+            dir.display(),
+            missing.join(", "),
+            month.map(|m| format!(" --month {m}")).unwrap_or_default()
+        ))),
+    }
 }
 
 /// A closure lasts (`docs/draw-protocol.md` §8): an object an amendment log
@@ -866,4 +979,20 @@ pub fn amended(
     }
     let current = read.current_plan().map_err(|e| CliError::No(format!("{}: {e}", log.display())))?;
     Ok((current, read))
+}
+
+/// Today's date in Beijing time (UTC+8), from the system clock: the only
+/// clock the commands read, and only without --today.
+///
+/// # Errors
+/// [`CliError::Input`] when the clock is out of range.
+pub fn beijing_today() -> Result<chrono::NaiveDate, CliError> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| CliError::Input("the system clock is before 1970; give --today".into()))?
+        .as_secs();
+    let days = (secs + 8 * 3600) / 86_400;
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .ok_or_else(|| CliError::Input("the system clock is out of range; give --today".into()))
 }

@@ -439,3 +439,109 @@ fn a_company_closed_in_an_earlier_quarter_is_not_drawn_again_unless_reinstated()
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--reinstated NOT-CLOSED"), "{}", run.stderr);
 }
+
+/// Results dated after their month (January's tasks recorded on 02-10)
+/// replace January's plan in the history, and February still counts those
+/// objects as drawn by an earlier month: it draws the same objects as
+/// without the results, none of January's again.
+#[test]
+fn results_recorded_a_month_late_draw_nothing_twice() {
+    let february = |late_results: bool| -> Value {
+        let dir = tmp();
+        let d = dir.path();
+        plan_demo_county(d, "2023Q1", &["--month", "1", "--seed", "20230101"]);
+        let m01 = d.join("year/2023Q1/m01");
+        let january = json(&m01.join("plan.json"));
+        if late_results {
+            let results: Vec<Value> = january["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "object": t["object"], "unit": t["unit"], "date": "2023-02-10",
+                        "form": t["mode"], "items_checked": ["排污许可"], "outcome": "未发现问题",
+                        "inspectors": t["visit"]["officers"],
+                    })
+                })
+                .collect();
+            fs::write(m01.join("results.json"), serde_json::to_string(&results).unwrap()).unwrap();
+        }
+        plan_demo_county(d, "2023Q1", &["--month", "2", "--seed", "20230201"]);
+        let feb = json(&d.join("year/2023Q1/m02/plan.json"));
+        let drawn_in_january: Vec<&Value> = january["tasks"].as_array().unwrap().iter().map(|t| &t["object"]).collect();
+        for t in feb["tasks"].as_array().unwrap() {
+            assert!(!drawn_in_january.contains(&&t["object"]), "{} drawn again in February", t["object"]);
+        }
+        feb
+    };
+    let (on_time, late) = (february(false), february(true));
+    let objects = |plan: &Value| -> Vec<Value> {
+        plan["tasks"].as_array().unwrap().iter().map(|t| t["object"].clone()).collect()
+    };
+    assert_eq!(objects(&late), objects(&on_time), "late results change nothing February draws");
+    for (a, b) in late["strata"].as_array().unwrap().iter().zip(on_time["strata"].as_array().unwrap()) {
+        assert_eq!(a["month_share"], b["month_share"], "{}", a["stratum"]);
+    }
+}
+
+/// A year folder whose earlier quarter has no plan is refused, naming it:
+/// its history would say that quarter drew nothing. `--allow-gap` plans
+/// anyway, and the plan records why.
+#[test]
+fn a_missing_earlier_plan_is_refused_unless_allowed_and_recorded() {
+    let dir = tmp();
+    let d = dir.path();
+    plan_demo_county(d, "2023Q1", &["--seed", "20230101"]);
+    plan_demo_county(d, "2023Q2", &["--seed", "20230401"]);
+    fs::remove_file(d.join("year/2023Q1/plan.json")).unwrap();
+    let args = ["plan", "--demo", "--units", COUNTY, "--quarter", "2023Q3", "--year-dir", "year", "--seed", "20230701"];
+    let Run { code, stderr, .. } = ssj(d, &args);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("no plan for 2023Q1 before --quarter 2023Q3"), "{stderr}");
+    assert!(!d.join("year/2023Q3/plan.json").exists(), "nothing written");
+    let mut allowed = args.to_vec();
+    allowed.extend(["--allow-gap", "2023Q1 was planned on paper before the platform"]);
+    ok(d, &allowed);
+    let plan = json(&d.join("year/2023Q3/plan.json"));
+    let assumptions = plan["assumptions"].to_string();
+    assert!(assumptions.contains("2023Q1") && assumptions.contains("planned on paper"), "{assumptions}");
+    // Nothing missing: the flag allows nothing, and says so.
+    let Run { code, stderr, .. } = ssj(
+        d,
+        &["plan", "--demo", "--units", COUNTY, "--quarter", "2023Q1", "--year-dir", "again", "--allow-gap", "x"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--allow-gap does not apply"), "{stderr}");
+}
+
+/// The prefecture's 2023Q1 plan filed under the county's `2023Q1/other/`
+/// still counts when the county plans 2023Q2: the same plan as when the
+/// file is given with --history.
+#[test]
+fn an_earlier_quarters_other_level_plan_counts_as_with_history() {
+    let dir = tmp();
+    let d = dir.path();
+    let other = d.join("year/2023Q1/other");
+    fs::create_dir_all(&other).unwrap();
+    let pref = p(&other, "prefecture.json");
+    ok(
+        d,
+        &["plan", "--demo", "--policy", "changji-prefecture", "--quarter", "2023Q1", "--seed", "1111", "--out", &pref],
+    );
+    plan_demo_county(d, "2023Q1", &["--seed", "20230101"]);
+    let q2 = |extra: &[&str]| -> Value {
+        let mut args = vec!["plan", "--demo", "--units", COUNTY, "--quarter", "2023Q2", "--seed", "20230401"];
+        args.extend_from_slice(extra);
+        args.extend(["--format", "json", "--out", "-"]);
+        serde_json::from_str(&ok(d, &args)).unwrap()
+    };
+    let from_folder = q2(&["--year-dir", "year"]);
+    fs::rename(&pref, d.join("prefecture.json")).unwrap();
+    let county_q1 = p(&d.join("year/2023Q1"), "plan.json");
+    let from_history = q2(&["--history", &county_q1, "--history", &p(d, "prefecture.json")]);
+    assert_eq!(from_folder["strata"], from_history["strata"]);
+    assert_eq!(from_folder["tasks"], from_history["tasks"]);
+    let without = q2(&["--history", &county_q1]);
+    assert_ne!(without["strata"], from_history["strata"], "the prefecture's visits must matter here");
+}

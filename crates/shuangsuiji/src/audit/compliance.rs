@@ -351,16 +351,10 @@ fn check_minimums(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, 
             }
         }
     }
-    let month_start = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first);
     let mut earlier_months: HashSet<(&str, &str, Pool)> = HashSet::default();
-    if let Some(first) = month_start {
-        let start = request.quarter.first_day();
-        for i in
-            request.history.iter().filter(|i| i.kind == InspectionKind::Random && i.date >= start && i.date < first)
-        {
-            for pool in &i.pools {
-                earlier_months.insert((i.object.as_str(), i.by.as_str(), pool.clone()));
-            }
+    for i in request.history.iter().filter(|i| i.kind == InspectionKind::Random && request.of_earlier_month(i.date)) {
+        for pool in &i.pools {
+            earlier_months.insert((i.object.as_str(), i.by.as_str(), pool.clone()));
         }
     }
     for unit in &request.units {
@@ -571,12 +565,9 @@ fn check_tasks(plan: &QuarterPlan, request: &PlanRequest, world: &World<'_>, out
     // Earlier months' visits of a monthly draw's quarter count toward
     // quarterly capacity.
     let mut load: BTreeMap<&str, u32> = BTreeMap::new();
-    if let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) {
-        let start = request.quarter.first_day();
-        for v in request.history.iter().filter(|v| v.date >= start && v.date < first && request.units.contains(&v.by)) {
-            for id in &v.inspectors {
-                *load.entry(id.as_str()).or_default() += 1;
-            }
+    for v in request.history.iter().filter(|v| request.of_earlier_month(v.date) && request.units.contains(&v.by)) {
+        for id in &v.inspectors {
+            *load.entry(id.as_str()).or_default() += 1;
         }
     }
     for t in &plan.tasks {

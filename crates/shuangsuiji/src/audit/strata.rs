@@ -199,14 +199,10 @@ pub(crate) fn stratum_records(
 /// For a monthly draw, the campaign's members the unit visited at random in
 /// earlier months of the quarter, sorted.
 pub(crate) fn campaign_earlier(request: &PlanRequest, unit: &str, members: &[Id]) -> Vec<Id> {
-    let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) else {
-        return Vec::new();
-    };
-    let start = request.quarter.first_day();
     let visited: std::collections::HashSet<&str> = request
         .history
         .iter()
-        .filter(|i| i.by == unit && i.kind == InspectionKind::Random && i.date >= start && i.date < first)
+        .filter(|i| i.by == unit && i.kind == InspectionKind::Random && request.of_earlier_month(i.date))
         .map(|i| i.object.as_str())
         .collect();
     members.iter().filter(|m| visited.contains(m.as_str())).cloned().collect()

@@ -744,14 +744,10 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
 /// For a monthly draw, the objects the unit visited at random in earlier
 /// months of the quarter (empty for a quarterly draw).
 fn earlier_this_quarter<'a>(request: &'a PlanRequest, unit: &str) -> HashSet<&'a str> {
-    let Some(first) = request.month.and_then(|m| request.quarter.month_days(m)).map(|(first, _)| first) else {
-        return HashSet::default();
-    };
-    let start = request.quarter.first_day();
     request
         .history
         .iter()
-        .filter(|i| i.by == unit && i.kind == InspectionKind::Random && i.date >= start && i.date < first)
+        .filter(|i| i.by == unit && i.kind == InspectionKind::Random && request.of_earlier_month(i.date))
         .map(|i| i.object.as_str())
         .collect()
 }

@@ -138,7 +138,6 @@ pub fn unit_of_jurisdiction<'a>(registry: &'a Registry, units: &'a [Id]) -> Hash
 /// Builds every stratum's population.
 pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     let QuotaInput { policy, registry, quarter, history, units, month } = *input;
-    let month_start = month.and_then(|m| quarter.month_days(m)).map(|(first, _)| first);
     let unit_of = unit_of_jurisdiction(registry, units);
     let start = quarter.first_day();
     let end = quarter.last_day();
@@ -298,14 +297,15 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                     flags.push(counted(earlier) || counted(seen.map_or(&[][..], |s| s.before.as_slice())));
                 }
                 visited_by_other_level.push(visits.iter().any(|i| i.by != key.unit));
-                drawn_this_quarter.push(month_start.is_some_and(|first| {
-                    visits.iter().any(|i| {
-                        i.by == key.unit
-                            && i.kind == InspectionKind::Random
-                            && i.date < first
-                            && i.pools.contains(&key.pool)
-                    })
-                }));
+                // In a plan of one month, every own random visit of the
+                // quarter is an earlier month's, late or not
+                // (`PlanRequest::of_earlier_month`).
+                drawn_this_quarter.push(
+                    month.is_some()
+                        && visits.iter().any(|i| {
+                            i.by == key.unit && i.kind == InspectionKind::Random && i.pools.contains(&key.pool)
+                        }),
+                );
             }
             Population {
                 key,

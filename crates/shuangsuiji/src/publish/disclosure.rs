@@ -65,6 +65,10 @@ pub struct PublicRecord {
     /// and the result is not withheld.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inspectors: Vec<String>,
+    /// A visit made after its task's month is marked with the bureau's
+    /// reason (逾期说明), withheld or not: the public sees the schedule slip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
 }
 
 /// The public lines for `results`, sorted by date, then object id.
@@ -104,6 +108,7 @@ pub fn public_records(
                     outcome: WITHHELD_WORDING.to_owned(),
                     withheld: true,
                     inspectors: Vec::new(),
+                    late_reason: r.late_reason.clone(),
                 });
             }
             let inspectors = if disclosure.show_inspector_names {
@@ -124,6 +129,7 @@ pub fn public_records(
                 outcome: wordings.phrase(&r.outcome).to_owned(),
                 withheld: false,
                 inspectors,
+                late_reason: r.late_reason.clone(),
             })
         })
         .collect();
@@ -134,7 +140,7 @@ pub fn public_records(
 format_tag!(
     /// The disclosure file's format tag.
     DisclosureFormat,
-    "shuangsuiji.disclosure/3",
+    "shuangsuiji.disclosure/4",
     "disclosure"
 );
 
@@ -210,40 +216,63 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The column headings, in order. The inspectors' column is present only
-/// when some record carries names.
-fn headings(with_inspectors: bool) -> Vec<&'static str> {
-    let mut h = vec!["企业名称", "对象编号", "检查日期", "检查事项", "检查结果", "是否依法不予公开"];
-    if with_inspectors {
-        h.push("检查人员");
-    }
-    h
+/// The optional columns a list of records needs.
+#[derive(Clone, Copy)]
+struct Columns {
+    /// Some record carries inspectors' names.
+    inspectors: bool,
+    /// Some record is a late visit.
+    late: bool,
 }
 
-fn cells(r: &PublicRecord, with_inspectors: bool) -> Vec<String> {
-    let mut c = vec![
-        r.company.clone(),
-        r.object.clone(),
-        r.date.to_string(),
-        items_cell(&r.items),
-        r.outcome.clone(),
-        if r.withheld { "是" } else { "否" }.to_owned(),
-    ];
-    if with_inspectors {
-        c.push(r.inspectors.join("、"));
+impl Columns {
+    fn of(records: &[PublicRecord]) -> Columns {
+        Columns {
+            inspectors: records.iter().any(|r| !r.inspectors.is_empty()),
+            late: records.iter().any(|r| r.late_reason.is_some()),
+        }
     }
-    c
+
+    /// The column headings, in order.
+    fn headings(self) -> Vec<&'static str> {
+        let mut h = vec!["企业名称", "对象编号", "检查日期", "检查事项", "检查结果", "是否依法不予公开"];
+        if self.inspectors {
+            h.push("检查人员");
+        }
+        if self.late {
+            h.push("逾期说明");
+        }
+        h
+    }
+
+    fn cells(self, r: &PublicRecord) -> Vec<String> {
+        let mut c = vec![
+            r.company.clone(),
+            r.object.clone(),
+            r.date.to_string(),
+            items_cell(&r.items),
+            r.outcome.clone(),
+            if r.withheld { "是" } else { "否" }.to_owned(),
+        ];
+        if self.inspectors {
+            c.push(r.inspectors.join("、"));
+        }
+        if self.late {
+            c.push(r.late_reason.clone().unwrap_or_default());
+        }
+        c
+    }
 }
 
 /// The records as CSV (RFC 4180: fields with a comma, quote or line break
 /// are quoted, quotes doubled; CRLF line ends), with a Chinese heading row.
 /// Check items are joined with "；".
 pub fn to_csv(records: &[PublicRecord]) -> String {
-    let with_inspectors = records.iter().any(|r| !r.inspectors.is_empty());
-    let mut s = headings(with_inspectors).join(",");
+    let columns = Columns::of(records);
+    let mut s = columns.headings().join(",");
     s.push_str("\r\n");
     for r in records {
-        let row: Vec<String> = cells(r, with_inspectors).iter().map(|c| csv_field(c)).collect();
+        let row: Vec<String> = columns.cells(r).iter().map(|c| csv_field(c)).collect();
         s.push_str(&row.join(","));
         s.push_str("\r\n");
     }
@@ -269,19 +298,19 @@ fn html_escape(s: &str) -> String {
 /// no external resources) titled `title`, e.g.
 /// 昌吉州2024年第三季度"双随机、一公开"抽查结果公示, ending with the seal.
 pub fn to_html(records: &[PublicRecord], title: &str, seal: &Seal) -> String {
-    let with_inspectors = records.iter().any(|r| !r.inspectors.is_empty());
+    let columns = Columns::of(records);
     let title = html_escape(title);
     let mut s = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em}}\ntable{{border-collapse:collapse}}\nth,td{{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}}\nth{{background:#eee}}\ntr.withheld td{{color:#666}}\np.seal{{color:#444;font-size:90%;margin-top:1.5em}}\ntable.amend td,table.amend th{{white-space:nowrap}}\ntable.amend td.what{{white-space:normal}}\ncode{{word-break:break-all}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>共 {} 条。涉及保密、国家安全、公共安全的检查结果依法不予公开。</p>\n<table>\n<thead><tr>",
         records.len()
     );
-    for h in headings(with_inspectors) {
+    for h in columns.headings() {
         s.push_str(&format!("<th>{h}</th>"));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for r in records {
         s.push_str(if r.withheld { "<tr class=\"withheld\">" } else { "<tr>" });
-        for c in cells(r, with_inspectors) {
+        for c in columns.cells(r) {
             s.push_str(&format!("<td>{}</td>", html_escape(&c)));
         }
         s.push_str("</tr>\n");

@@ -21,13 +21,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::deadline::{working_days_after, DeadlineError};
 use crate::calendar::Calendar;
 use crate::model::Id;
-use crate::plan::{QuarterPlan, Visit};
+use crate::plan::{Mode, QuarterPlan, Visit};
 use crate::rules::{DeadlineRule, DocumentFile, Meaning, ResultWordings};
 
 /// The record form a result is entered on (000 §五).
@@ -261,6 +261,10 @@ pub struct InspectionResult {
     /// The inspectors who made the visit.
     #[serde(default)]
     pub inspectors: Vec<Id>,
+    /// Why the visit was made after its task's month: a late visit is
+    /// accepted only with a reason, which is published beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
 }
 
 /// A penalty to enter into the national credit information system
@@ -394,8 +398,12 @@ impl std::error::Error for ResultErrors {}
 ///   (or one of them), `findings` unless the outcome is 未发现问题, a penalty
 ///   decision's `number`;
 /// * invalid: an object with no task in the plan; a unit other than the
-///   task's; a date outside the plan's quarter; an inspector not on the
-///   task's team (own visits only: a joint visit's team is the other
+///   task's; a form other than the task's mode (an off-site record for an
+///   on-site task, or the reverse: the plan as amended decides); a date
+///   outside the plan's quarter, before the task's month, or after it
+///   without a `late_reason` (a reason given for a visit in its month is
+///   invalid too); an inspector not on the task's team, or fewer than two
+///   of its officers (own visits only: a joint visit's team is the other
 ///   level's); an outcome that is none of the `wordings` (the phrases of
 ///   the plan's documents, [`Wordings::of`]); a penalty outcome without
 ///   its decision; a decision dated before the inspection;
@@ -463,7 +471,19 @@ pub fn validate_results(
                     format!("the task for `{}` belongs to unit `{}`, not `{}`", r.object, t.unit, r.unit),
                 );
             }
+            check_form_and_month(r, t, plan.quarter, &mut err);
             if let Visit::Own { officers, joining } = &t.visit {
+                let of_team = officers.iter().filter(|o| r.inspectors.contains(o)).count();
+                if !r.inspectors.is_empty() && of_team < 2 {
+                    err(
+                        "inspectors",
+                        Fault::Invalid,
+                        format!(
+                            "{of_team} of the task's officers recorded; every visit needs 2 (执法人员不得少于两人; team {})",
+                            team(officers, joining)
+                        ),
+                    );
+                }
                 for (i, id) in r.inspectors.iter().enumerate() {
                     if !id.trim().is_empty() && !officers.contains(id) && !joining.contains(id) {
                         err(
@@ -537,6 +557,43 @@ pub fn validate_results(
         Ok(())
     } else {
         Err(ResultErrors(errors))
+    }
+}
+
+/// The result's form against the task's mode, and its date against the
+/// task's month (a later date only with a reason).
+fn check_form_and_month(
+    r: &InspectionResult,
+    t: &crate::plan::Task,
+    quarter: crate::model::Quarter,
+    err: &mut impl FnMut(&str, Fault, String),
+) {
+    let expected = match t.mode {
+        Mode::OnSite => Form::OnSite,
+        Mode::OffSite => Form::OffSite,
+    };
+    if r.form != expected {
+        err(
+            "form",
+            Fault::Invalid,
+            format!("the task is recorded on {} in the plan, not {}", expected.title_zh(), r.form.title_zh()),
+        );
+    }
+    let month = (r.date.year(), r.date.month());
+    let task_month = (quarter.year(), t.month);
+    let reason = r.late_reason.as_deref().map(str::trim);
+    if r.date < quarter.first_day() || r.date > quarter.last_day() {
+        // Outside the quarter: said once, by the quarter's check.
+    } else if month < task_month {
+        err("date", Fault::Invalid, format!("{} is before the task's month ({})", r.date, t.month));
+    } else if month > task_month && reason.is_none_or(str::is_empty) {
+        err(
+            "date",
+            Fault::Invalid,
+            format!("{} is after the task's month ({}): a late visit needs a `late_reason`", r.date, t.month),
+        );
+    } else if month == task_month && reason.is_some() {
+        err("late_reason", Fault::Invalid, format!("{} is in the task's month ({}): it is not late", r.date, t.month));
     }
 }
 

@@ -193,6 +193,16 @@ impl PlanRequest {
             None => self.quarter.to_string(),
         }
     }
+
+    /// In a plan of one month, whether a history entry dated `date` is a
+    /// visit of the quarter's earlier months: any date in the quarter. A
+    /// month is drawn before it begins, so a visit of this month or a
+    /// later one can only be an earlier month's task done or recorded late
+    /// (its results dated after its month): it was drawn all the same.
+    /// Always false in a plan of the whole quarter.
+    pub fn of_earlier_month(&self, date: NaiveDate) -> bool {
+        self.month.is_some() && date >= self.quarter.first_day() && date <= self.quarter.last_day()
+    }
 }
 
 /// A draw not made as the document's draw window asks.

@@ -12,7 +12,7 @@ use shuangsuiji::publish::deadlines::{deadlines_report, DeadlinesReport};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::rules::DocumentFile;
 
-use crate::input::{plan_document_files, read_json, DocumentArgs};
+use crate::input::{beijing_today, plan_document_files, read_json, DocumentArgs};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj deadlines`.
@@ -47,18 +47,6 @@ pub struct DeadlinesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-}
-
-/// Today's date in Beijing time (UTC+8), from the system clock.
-fn beijing_today() -> Result<NaiveDate, CliError> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|_| CliError::Input("the system clock is before 1970; give --today".into()))?
-        .as_secs();
-    let days = (secs + 8 * 3600) / 86_400;
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
-        .ok_or_else(|| CliError::Input("the system clock is out of range; give --today".into()))
 }
 
 /// Runs `ssj deadlines`.
