@@ -4,8 +4,8 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, schema, serve,
-    simulate, staffing, stats, status, verify,
+    agenda, amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, schema,
+    serve, simulate, staffing, stats, status, verify,
 };
 use shuangsuiji_io::read::TextEncoding;
 
@@ -62,6 +62,8 @@ pub enum Command {
     Calendar(calendar::CalendarArgs),
     /// Deadlines of a plan's tasks (enter, publish, penalty decisions) and what is overdue on --today.
     Deadlines(deadlines::DeadlinesArgs),
+    /// The year's duties (next list, monthly plans, statistics form, summaries): done, due, overdue on --today.
+    Agenda(agenda::AgendaArgs),
     /// Write the public disclosure of the results (JSON, CSV, HTML); confidential results withheld.
     Publish(publish::PublishArgs),
     /// Where the year stands: per stratum done and still owed, key units not yet inspected.
@@ -120,6 +122,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::DrawRecord(args) => draw_record::run(args, out),
         Command::Calendar(args) => calendar::run(args, out),
         Command::Deadlines(args) => deadlines::run(args, out),
+        Command::Agenda(args) => agenda::run(args, out),
         Command::Publish(args) => publish::run(args, out),
         Command::Stats(args) => stats::run(args, out),
         Command::Status(args) => status::run(args, out),

@@ -538,6 +538,19 @@ pub fn month_dir(dir: &Path, quarter: Quarter, month: u32) -> PathBuf {
 /// What one plan folder did: its log's amended plan if it has one, else its
 /// plan, dated by its results (`results.json`) where given.
 fn folder_history(here: &Path) -> Result<Vec<Inspection>, CliError> {
+    let (plan, results) = folder_plan(here)?;
+    Ok(match plan {
+        Some(plan) => history_from_plan(&plan, &results),
+        None => history_from_results(&results),
+    })
+}
+
+/// What one plan folder holds: its log's amended plan if it has one, else
+/// its plan; and its results (`results.json`), if any.
+///
+/// # Errors
+/// [`CliError::Input`] naming a file that cannot be read.
+pub fn folder_plan(here: &Path) -> Result<(Option<QuarterPlan>, Vec<InspectionResult>), CliError> {
     let plan = if here.join("log.json").exists() {
         let log: PlanLog = read_json(&here.join("log.json"))?;
         Some(log.current_plan().map_err(|e| CliError::Input(format!("{}: {e}", here.join("log.json").display())))?)
@@ -548,10 +561,7 @@ fn folder_history(here: &Path) -> Result<Vec<Inspection>, CliError> {
     };
     let results: Vec<InspectionResult> =
         if here.join("results.json").exists() { read_json(&here.join("results.json"))? } else { Vec::new() };
-    Ok(match plan {
-        Some(plan) => history_from_plan(&plan, &results),
-        None => history_from_results(&results),
-    })
+    Ok((plan, results))
 }
 
 /// The folder of `quarter` in a year folder: `<dir>/2023Q3`.

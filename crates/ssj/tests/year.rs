@@ -545,3 +545,129 @@ fn an_earlier_quarters_other_level_plan_counts_as_with_history() {
     let without = q2(&["--history", &county_q1]);
     assert_ne!(without["strata"], from_history["strata"], "the prefecture's visits must matter here");
 }
+
+/// One duty of the agenda's JSON: due, window start, what, state.
+type Item = (String, Option<String>, String, String);
+
+/// The agenda's exit code and duties.
+fn agenda_items(d: &Path, folder: &str, today: &str) -> (i32, Vec<Item>) {
+    let Run { code, stdout, stderr } = ssj(d, &["agenda", "--year-dir", folder, "--today", today, "--format", "json"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let a: Value = serde_json::from_str(&stdout).unwrap();
+    let items = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["due"].as_str().unwrap().to_owned(),
+                i["window_start"].as_str().map(str::to_owned),
+                i["what"].as_str().unwrap().to_owned(),
+                i["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (code, items)
+}
+
+/// A Changji county's year: 000 §七（四） "每季度结束前的5日内…填报《生态环境
+/// “双随机、一公开”情况统计表》,于每年11月30日前上报年度工作总结" — four
+/// windows of the quarter's last five days and the summary by 11-30; the
+/// prefecture's summary (12-05) binds the prefecture, not the county.
+#[test]
+fn the_agenda_of_a_changji_county_year_keeps_the_documents_dates() {
+    let dir = tmp();
+    let d = dir.path();
+    for q in 1..=4 {
+        plan_demo_county(d, &format!("2023Q{q}"), &["--seed", &format!("2023{q}0101")]);
+    }
+    fs::write(
+        d.join("year/duties-done.json"),
+        r#"[{"what": "填报《生态环境“双随机、一公开”情况统计表》", "due": "2023-03-31", "done": "2023-03-29"}]"#,
+    )
+    .unwrap();
+    let (code, items) = agenda_items(d, "year", "2023-11-20");
+    assert_eq!(code, 1, "two statistics forms were never recorded: overdue");
+    let form = "填报《生态环境“双随机、一公开”情况统计表》（县市、园区）";
+    let expected = [
+        ("2023-03-31", Some("2023-03-27"), form, "done"),
+        ("2023-06-30", Some("2023-06-26"), form, "overdue"),
+        ("2023-09-30", Some("2023-09-26"), form, "overdue"),
+        ("2023-11-30", None, "上报年度工作总结（县市、园区）", "due"),
+        ("2023-12-31", Some("2023-12-27"), form, "upcoming"),
+    ];
+    let got: Vec<(&str, Option<&str>, &str, &str)> =
+        items.iter().map(|(a, b, c, s)| (a.as_str(), b.as_deref(), c.as_str(), s.as_str())).collect();
+    assert_eq!(got, expected);
+    let quote = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shuangsuiji/src/rules/documents/changji-2023.toml"),
+    )
+    .unwrap();
+    assert!(quote.contains("每季度结束前的5日内") && quote.contains("于每年11月30日前上报年度工作总结"));
+    // Every month of the year has its plan (a monthly document drawn a quarter at once).
+    let Run { stdout, .. } = ssj(d, &["agenda", "--year-dir", "year", "--today", "2023-11-20"]);
+    assert!(stdout.contains("periods with a plan filed: 12 of 12"), "{stdout}");
+}
+
+/// A Wangcheng year: 003 四（一）2 "每月27日前将下月检查计划、每月4日前将上月检查
+/// 计划落实情况报…" — 24 dates; the next month's plan is shown done by the plan
+/// that covers it, last month's report by its results.
+#[test]
+fn the_agenda_of_a_wangcheng_year_keeps_the_documents_dates() {
+    let dir = tmp();
+    let d = dir.path();
+    let plan = |quarter: &str| {
+        ok(
+            d,
+            &[
+                "plan",
+                "--demo",
+                "--policy",
+                "wangcheng",
+                "--units",
+                COUNTY,
+                "--quarter",
+                quarter,
+                "--year-dir",
+                "wy",
+                "--seed",
+                "1",
+            ],
+        )
+    };
+    plan("2023Q1");
+    plan("2023Q2");
+    // Every February task has its result.
+    let q1 = d.join("wy/2023Q1");
+    let tasks = json(&q1.join("plan.json"))["tasks"].as_array().unwrap().clone();
+    let results: Vec<Value> = tasks
+        .iter()
+        .filter(|t| t["month"] == 2)
+        .map(|t| {
+            serde_json::json!({"object": t["object"], "unit": t["unit"], "date": "2023-02-20", "form": t["mode"],
+                "items_checked": ["x"], "outcome": "未发现问题", "inspectors": t["visit"]["officers"]})
+        })
+        .collect();
+    fs::write(q1.join("results.json"), serde_json::to_string(&results).unwrap()).unwrap();
+    let (_, items) = agenda_items(d, "wy", "2023-06-10");
+    let plans: Vec<(&str, &str)> =
+        items.iter().filter(|i| i.2.contains("下月检查计划")).map(|i| (i.0.as_str(), i.3.as_str())).collect();
+    let reports: Vec<(&str, &str)> =
+        items.iter().filter(|i| i.2.contains("上月检查计划落实情况")).map(|i| (i.0.as_str(), i.3.as_str())).collect();
+    let months = |day: u32| -> Vec<String> { (1..=12).map(|m| format!("2023-{m:02}-{day:02}")).collect() };
+    assert_eq!(plans.iter().map(|p| p.0.to_owned()).collect::<Vec<_>>(), months(27));
+    assert_eq!(reports.iter().map(|p| p.0.to_owned()).collect::<Vec<_>>(), months(4));
+    // Plans for February to June are filed (Q1 and Q2): the 27ths of January
+    // to May are done; June's (for July) is due; later ones upcoming.
+    let states: Vec<&str> = plans.iter().map(|p| p.1).collect();
+    assert_eq!(
+        states,
+        [
+            "done", "done", "done", "done", "done", "due", "upcoming", "upcoming", "upcoming", "upcoming", "upcoming",
+            "upcoming"
+        ]
+    );
+    // March 4th reports on February, whose results are all in; the others are not.
+    assert_eq!(reports[2].1, "done", "{reports:?}");
+    assert_eq!(reports[1].1, "overdue", "{reports:?}");
+}

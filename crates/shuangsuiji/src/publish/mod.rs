@@ -8,9 +8,11 @@
 //! * [`stats`]: the quarterly 统计表, yearly counts per object and inspector,
 //!   and coverage of the twelve check items;
 //! * [`deadlines`]: each task's deadlines and what is overdue;
+//! * [`agenda`]: the year's duties, done, due or overdue;
 //! * [`year`]: earlier plans, logs and results as the next draw's history,
 //!   and what the year still owes.
 
+pub mod agenda;
 pub mod deadlines;
 pub mod disclosure;
 pub mod results;

@@ -96,8 +96,31 @@ pub struct DutyRule {
     /// The levels it binds; empty: every level the document governs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<PolicyLevel>,
+    /// What in a year folder shows the duty done, where a plan or its
+    /// results do; `None`: only the bureau's own record of it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown_by: Option<ShownBy>,
     /// Where it comes from.
     pub source: Source,
+}
+
+/// What in a year folder shows a duty done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ShownBy {
+    /// The next quarter's plan is made (下一季度随机抽查对象名单).
+    NextQuarterPlan,
+    /// The next month's plan is made (下月检查计划).
+    NextMonthPlan,
+    /// Every task of the month before has its results (上月检查计划落实情况).
+    LastMonthResults,
+}
+
+impl DutyRule {
+    /// Whether the duty binds a bureau of `level`.
+    pub fn binds(&self, level: PolicyLevel) -> bool {
+        self.levels.is_empty() || self.levels.contains(&level)
+    }
 }
 
 impl When {

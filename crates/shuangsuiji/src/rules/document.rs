@@ -233,6 +233,24 @@ pub fn result_wordings<'a>(file: &'a DocumentFile, given: &[&'a DocumentFile]) -
     other.results.as_ref()
 }
 
+/// The documents `policy`'s rules cite, by short name, in the order first
+/// cited.
+pub fn policy_documents(policy: &Policy) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for source in policy.rules.iter().map(|r| &r.source) {
+        if !names.contains(&source.document) {
+            names.push(source.document.clone());
+        }
+    }
+    names
+}
+
+/// The built-in files of the documents `policy`'s rules cite
+/// ([`policy_documents`]; a document not built in is left out).
+pub fn policy_document_files(policy: &Policy) -> Vec<&'static DocumentFile> {
+    policy_documents(policy).iter().filter_map(|short| document_file(short)).collect()
+}
+
 /// The built-in document file of the document a short name stands for.
 pub fn document_file(short: &str) -> Option<&'static DocumentFile> {
     documents().ok()?.iter().find(|f| f.document.short == short)

@@ -1,5 +1,6 @@
 //! One module per subcommand: its arguments and its `run`.
 
+pub mod agenda;
 pub mod amend;
 pub mod calendar;
 pub mod check;

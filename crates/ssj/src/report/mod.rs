@@ -4,6 +4,7 @@
 //! * [`plan`]: the quarter's plan — drawn against the minimum, officers'
 //!   load against capacity, the year's key-unit coverage so far, the tasks;
 //! * [`year`]: where the year stands (`ssj status --report`);
+//! * [`agenda`]: the year's duties (`ssj agenda --report`);
 //! * [`staffing`], [`simulate`], [`compare`]: the analyst's pages.
 //!
 //! Every page aggregates when the plan is national: no chart has more
@@ -15,6 +16,7 @@ use std::fmt::Write as _;
 use shuangsuiji::model::{Category, Class, Pool};
 use shuangsuiji::plan::stratum::StratumKey;
 
+pub mod agenda;
 pub mod chart;
 pub mod compare;
 pub mod plan;
