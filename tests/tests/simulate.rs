@@ -86,3 +86,36 @@ fn the_first_years_draws_are_the_plans_draws() {
         .sum();
     assert_eq!(sim.years[0].draws["key"].mean, key as f64);
 }
+
+/// The companies never reached are named: each lies in a drawing unit, its
+/// share is the seeds that missed it over the seeds, and per category the
+/// names add up to the share the summary gives (no churn: the same
+/// companies are eligible every year).
+#[test]
+fn the_companies_never_reached_are_named_and_add_up_to_the_shares() {
+    let mut request = demo(rules::preset("changji-county").unwrap());
+    request.units = vec!["changji/hutubi".into()];
+    let seeds = 3;
+    let sim = simulate(&request, &spec(2, seeds)).unwrap();
+    assert!(!sim.never_reached.is_empty());
+    for n in &sim.never_reached {
+        assert_eq!(n.unit, "changji/hutubi", "{n:?}");
+        assert!((n.share - f64::from(n.seeds) / f64::from(seeds)).abs() < 1e-12);
+        assert!(n.seeds >= 1 && n.seeds <= seeds);
+    }
+    let in_unit = |category: &str| {
+        request
+            .registry
+            .objects
+            .iter()
+            .filter(|o| o.jurisdiction == "changji/hutubi" && o.status.is_eligible() && o.category.en() == category)
+            .count() as f64
+    };
+    for category in ["key", "special", "general"] {
+        let missed: u32 = sim.never_reached.iter().filter(|n| n.category == category).map(|n| n.seeds).sum();
+        let expected = sim.never_visited[category].mean;
+        let got =
+            if in_unit(category) == 0.0 { 0.0 } else { f64::from(missed) / (f64::from(seeds) * in_unit(category)) };
+        assert!((got - expected).abs() < 1e-9, "{category}: named {got}, summary {expected}");
+    }
+}

@@ -47,6 +47,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::{Category, Id, Quarter, Registry, RegulatedObject, Status};
+use crate::plan::stratum::unit_of_jurisdiction;
 use crate::plan::QuarterPlan;
 use crate::request::PlanRequest;
 use crate::rules::Policy;
@@ -179,6 +180,11 @@ pub struct Simulation {
     /// Per category: the share of the companies eligible every year that no
     /// random visit reached in all the years.
     pub never_visited: BTreeMap<String, Interval>,
+    /// The companies eligible every year that no random visit reached in
+    /// all the years under some seed, by unit, category and id, each with
+    /// the share of seeds that never reached it: whom the regime leaves
+    /// alone, by name.
+    pub never_reached: Vec<NeverReached>,
     /// Officers' load, over every officer-quarter.
     pub officer_load: OfficerLoad,
     /// Quarters that could not be planned (seed, quarter, why), at most 20
@@ -186,6 +192,24 @@ pub struct Simulation {
     pub failures: Vec<Failure>,
     /// How many seed-years stopped short, in all.
     pub failed_years: u64,
+}
+
+/// A company no random visit reached over the simulated years, under some
+/// seeds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NeverReached {
+    /// Its drawing unit.
+    pub unit: Id,
+    /// Its category (key, special, general).
+    pub category: String,
+    /// Its id.
+    pub object: Id,
+    /// Its name.
+    pub name: String,
+    /// Seeds under which it was never reached.
+    pub seeds: u32,
+    /// `seeds` over the seeds simulated.
+    pub share: f64,
 }
 
 /// One year's figures.
@@ -289,6 +313,8 @@ struct SeedRun {
     visits: [u64; 5],
     /// Per category: (eligible every year, never visited).
     never: BTreeMap<&'static str, (u64, u64)>,
+    /// The companies eligible every year and never visited.
+    never_ids: Vec<Id>,
     /// Share of capacity used, per officer-quarter.
     loads: Vec<f64>,
     failures: Vec<Failure>,
@@ -313,17 +339,18 @@ fn run_seed(request: &PlanRequest, spec: &SimulationSpec, k: u32) -> Result<Seed
         years: Vec::new(),
         visits: [0; 5],
         never: BTreeMap::new(),
+        never_ids: Vec::new(),
         loads: Vec::new(),
         failures: Vec::new(),
         assumptions: Vec::new(),
     };
     // Visits per object over all years, and whether it was eligible each year.
     let mut visited: HashMap<Id, u64> = HashMap::new();
-    let mut always: HashMap<Id, &'static str> = eligible_ids(&registry).collect();
+    let mut always: HashMap<Id, &'static str> = eligible_ids(&registry, &request.units).collect();
     for year in first_year..first_year + spec.years as i32 {
         if year > first_year {
             registry = churn(&registry, &seed, year, spec.churn);
-            let now: HashMap<Id, &'static str> = eligible_ids(&registry).collect();
+            let now: HashMap<Id, &'static str> = eligible_ids(&registry, &request.units).collect();
             always.retain(|id, _| now.contains_key(id));
         }
         let policy = policy_for(&request.policy, year, &mut out.assumptions);
@@ -356,8 +383,12 @@ fn run_seed(request: &PlanRequest, spec: &SimulationSpec, k: u32) -> Result<Seed
     }
     for (id, category) in &always {
         let e = out.never.entry(category).or_default();
+        let never = visited.get(id).copied().unwrap_or(0) == 0;
         e.0 += 1;
-        e.1 += u64::from(visited.get(id).copied().unwrap_or(0) == 0);
+        e.1 += u64::from(never);
+        if never {
+            out.never_ids.push(id.clone());
+        }
     }
     Ok(out)
 }
@@ -388,8 +419,16 @@ fn policy_for(policy: &Policy, year: i32, assumptions: &mut Vec<String>) -> Poli
     dated
 }
 
-fn eligible_ids(registry: &Registry) -> impl Iterator<Item = (Id, &'static str)> + '_ {
-    registry.objects.iter().filter(|o| o.status.is_eligible()).map(|o| (o.id.clone(), o.category.en()))
+/// The eligible objects the drawing `units` cover (those of other units
+/// are never drawn, so never counted as unreached), with their category.
+fn eligible_ids<'a>(registry: &'a Registry, units: &[Id]) -> impl Iterator<Item = (Id, &'static str)> + 'a {
+    let unit_of = unit_of_jurisdiction(registry, units);
+    let covered: std::collections::HashSet<String> = unit_of.keys().map(|j| (*j).to_owned()).collect();
+    registry
+        .objects
+        .iter()
+        .filter(move |o| o.status.is_eligible() && covered.contains(o.jurisdiction.as_str()))
+        .map(|o| (o.id.clone(), o.category.en()))
 }
 
 /// The year's figures, and the random visits per object.
@@ -432,7 +471,10 @@ fn year_figures(
             .extend(load.iter().map(|(id, n)| *n as f64 / f64::from(capacity.get(id).copied().unwrap_or(1).max(1))));
     }
     let mut eligible = 0;
-    for o in registry.objects.iter().filter(|o| o.status.is_eligible()) {
+    // Only the drawing units' objects: the others are never drawn.
+    let unit_of = unit_of_jurisdiction(registry, units);
+    for o in registry.objects.iter().filter(|o| o.status.is_eligible() && unit_of.contains_key(o.jurisdiction.as_str()))
+    {
         eligible += 1;
         let n = visits.get(&o.id).copied().unwrap_or(0);
         if let Some(e) = categories.get_mut(o.category.en()) {
@@ -491,6 +533,37 @@ fn churn(registry: &Registry, seed: &str, year: i32, churn: Churn) -> Registry {
     next
 }
 
+/// Each company some seed never reached, with how many seeds did not,
+/// named and placed from the request's registry, by unit, category, id.
+fn never_reached(request: &PlanRequest, runs: &[SeedRun]) -> Vec<NeverReached> {
+    let mut seeds: HashMap<&str, u32> = HashMap::new();
+    for id in runs.iter().flat_map(|r| &r.never_ids) {
+        *seeds.entry(id.as_str()).or_default() += 1;
+    }
+    let unit_of = unit_of_jurisdiction(&request.registry, &request.units);
+    let mut out: Vec<NeverReached> = request
+        .registry
+        .objects
+        .iter()
+        .filter_map(|o| {
+            let n = *seeds.get(o.id.as_str())?;
+            Some(NeverReached {
+                unit: unit_of
+                    .get(o.jurisdiction.as_str())
+                    .map_or_else(|| o.jurisdiction.to_string(), |u| (*u).to_owned()),
+                category: o.category.en().to_owned(),
+                object: o.id.clone(),
+                name: o.name.clone(),
+                seeds: n,
+                share: f64::from(n) / runs.len().max(1) as f64,
+            })
+        })
+        .collect();
+    let rank = |c: &str| CATEGORIES.iter().position(|k| k.en() == c);
+    out.sort_by(|a, b| (&a.unit, rank(&a.category), &a.object).cmp(&(&b.unit, rank(&b.category), &b.object)));
+    out
+}
+
 fn summarise(request: &PlanRequest, spec: &SimulationSpec, runs: &[SeedRun]) -> Simulation {
     let over = |f: &dyn Fn(&SeedRun) -> Option<f64>| Interval::of(runs.iter().filter_map(f).collect());
     let share = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
@@ -539,6 +612,7 @@ fn summarise(request: &PlanRequest, spec: &SimulationSpec, runs: &[SeedRun]) -> 
             (c.en().to_owned(), Interval::of(values))
         })
         .collect();
+    let never_reached = never_reached(request, runs);
     let mean = |v: &[f64]| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
     // Quarter of capacity used: ≤ 25 % is bucket 0, … ≤ 100 % bucket 3.
     let quarter_of = |load: f64| ((load * 4.0).ceil() as usize).clamp(1, 4) - 1;
@@ -569,6 +643,7 @@ fn summarise(request: &PlanRequest, spec: &SimulationSpec, runs: &[SeedRun]) -> 
         years,
         visits_per_year,
         never_visited,
+        never_reached,
         officer_load,
         failures: runs.iter().flat_map(|r| r.failures.iter().cloned()).take(20).collect(),
         failed_years,

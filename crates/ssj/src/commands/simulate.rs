@@ -72,7 +72,13 @@ pub fn run(args: SimulateArgs, out: &mut dyn std::io::Write) -> Result<(), CliEr
     let sim = simulate_with_progress(&request, &spec, &progress).map_err(input_err)?;
     let lang: Lang = args.input.lang.into();
     if let Some(path) = &args.report {
-        write_all_atomic(&[(path.clone(), report::simulate::html(&sim, lang))])?;
+        // The companies never reached, by name, in a CSV beside the page.
+        let csv = path.with_extension("never-reached.csv");
+        let name = csv.file_name().map(|n| n.to_string_lossy().into_owned());
+        write_all_atomic(&[
+            (path.clone(), report::simulate::html(&sim, lang, name.as_deref())),
+            (csv, report::simulate::never_reached_csv(&sim, lang)),
+        ])?;
     }
     let text = match args.input.format {
         Format::Json => to_json(&sim)?,
@@ -141,6 +147,17 @@ fn table(sim: &Simulation, lang: Lang) -> String {
         }
     }
     s.push_str(&t.render());
+    let every = sim.never_reached.iter().filter(|n| n.seeds == sim.spec.seeds).count();
+    s.push_str(&match lang {
+        Lang::Zh => format!(
+            "{} 家企业在某些种子下从未被抽中（{every} 家在全部种子下）；名单见 --format json 的 never_reached 或 --report 旁的 CSV。\n",
+            sim.never_reached.len()
+        ),
+        Lang::En => format!(
+            "{} companies were never reached under some seed ({every} under every seed); by name: never_reached in --format json, or the CSV beside --report.\n",
+            sim.never_reached.len()
+        ),
+    });
     s.push_str(&format!(
         "\n{}: {} {}{} {} {}\n",
         l("执法人员任务量", "Officers' load"),

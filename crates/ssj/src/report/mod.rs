@@ -67,6 +67,16 @@ impl Lang {
     }
 }
 
+/// One CSV field (RFC 4180): quoted, quotes doubled, when it holds a
+/// comma, quote or line break.
+pub fn csv_cell(c: &str) -> String {
+    if c.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", c.replace('"', "\"\""))
+    } else {
+        c.to_owned()
+    }
+}
+
 /// `s` escaped for HTML text and attributes.
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

@@ -12,7 +12,7 @@ use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules::{Minimum, Policy};
 
 use super::chart::{hbars, Axis, Bar};
-use super::{class_name, esc, pct, stratum_named, Lang, Page, MAX_ROWS, MAX_TABLE};
+use super::{class_name, csv_cell, esc, pct, stratum_named, Lang, Page, MAX_ROWS, MAX_TABLE};
 
 const DRAWN: &str = "#2f7ed8";
 const LOAD: &str = "#6f5bb5";
@@ -498,14 +498,6 @@ pub fn tasks_csv(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String 
         let _ = write!(s, "{}\r\n", row.join(","));
     }
     s
-}
-
-fn csv_cell(c: &str) -> String {
-    if c.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", c.replace('"', "\"\""))
-    } else {
-        c.to_owned()
-    }
 }
 
 /// When the draw was made, and why after the document's window where it

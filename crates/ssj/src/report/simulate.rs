@@ -2,10 +2,10 @@
 //! the seeds, how often a company is disturbed, who is never visited, how
 //! loaded the officers are.
 
-use shuangsuiji::analysis::simulate::{Interval, Simulation};
+use shuangsuiji::analysis::simulate::{Interval, NeverReached, Simulation};
 
 use super::chart::{hbars, lines, Axis, Bar, Line};
-use super::{esc, pct, Lang, Page};
+use super::{csv_cell, esc, pct, Lang, Page};
 
 const COLORS: [&str; 4] = ["#c62828", "#e0a800", "#2f7ed8", "#2e9e5b"];
 
@@ -37,7 +37,8 @@ pub fn share_bar(label: String, i: &Interval, color: &'static str) -> Bar {
 }
 
 /// The simulation as a self-contained HTML page.
-pub fn html(sim: &Simulation, lang: Lang) -> String {
+/// `csv` names the never-reached list written beside the page.
+pub fn html(sim: &Simulation, lang: Lang, csv: Option<&str>) -> String {
     let l = |zh, en| lang.pick(zh, en);
     let title = match lang {
         Lang::Zh => {
@@ -117,6 +118,7 @@ pub fn html(sim: &Simulation, lang: Lang) -> String {
         .filter_map(|(c, color)| Some(share_bar(category(c, lang).to_owned(), sim.never_visited.get(*c)?, color)))
         .collect();
     page.raw(&hbars(&bars, Axis::Percent, &[]));
+    never_reached_table(&mut page, sim, csv);
 
     page.section(
         l("执法人员任务量", "Officers' load"),
@@ -184,4 +186,69 @@ pub fn html(sim: &Simulation, lang: Lang) -> String {
         });
     }
     page.finish()
+}
+
+/// Most companies the page names; the CSV beside it has them all.
+const NAMED: usize = 50;
+
+/// The companies never reached, those most seeds missed first.
+fn never_reached_table(page: &mut Page, sim: &Simulation, csv: Option<&str>) {
+    let lang = page.lang();
+    let mut list: Vec<&NeverReached> = sim.never_reached.iter().collect();
+    list.sort_by(|a, b| b.seeds.cmp(&a.seeds).then_with(|| (&a.unit, &a.object).cmp(&(&b.unit, &b.object))));
+    let intro = match (lang, csv) {
+        (Lang::Zh, Some(f)) => format!(
+            "共 {} 家在某些种子下从未被抽中；下表列出被最多种子遗漏的 {} 家，完整名单见 {f}。",
+            list.len(),
+            list.len().min(NAMED)
+        ),
+        (Lang::Zh, None) => format!(
+            "共 {} 家在某些种子下从未被抽中；下表列出被最多种子遗漏的 {} 家。",
+            list.len(),
+            list.len().min(NAMED)
+        ),
+        (Lang::En, Some(f)) => format!(
+            "{} companies were never reached under some seed; the {} most seeds missed are listed, all of them in {f}.",
+            list.len(),
+            list.len().min(NAMED)
+        ),
+        (Lang::En, None) => format!(
+            "{} companies were never reached under some seed; the {} most seeds missed are listed.",
+            list.len(),
+            list.len().min(NAMED)
+        ),
+    };
+    page.raw(&format!("<p class=\"intro\">{}</p>", esc(&intro)));
+    let rows: Vec<Vec<String>> = list.iter().take(NAMED).map(|n| row(n, lang)).collect();
+    if !rows.is_empty() {
+        page.table(&headers(lang), &[false, false, false, false, true], &rows);
+    }
+}
+
+fn headers(lang: Lang) -> [&'static str; 5] {
+    [
+        lang.pick("抽查单位", "unit"),
+        lang.pick("类别", "category"),
+        lang.pick("对象编号", "object"),
+        lang.pick("企业名称", "company"),
+        lang.pick("未被抽中的种子占比", "share of seeds never reaching it"),
+    ]
+}
+
+fn row(n: &NeverReached, lang: Lang) -> Vec<String> {
+    vec![n.unit.clone(), category(&n.category, lang).to_owned(), n.object.clone(), n.name.clone(), pct(n.share)]
+}
+
+/// Every never-reached company as CSV (UTF-8 with a BOM, for Excel), by
+/// unit, category and id.
+pub fn never_reached_csv(sim: &Simulation, lang: Lang) -> String {
+    let mut s = String::from("\u{feff}");
+    s.push_str(&headers(lang).join(","));
+    s.push_str("\r\n");
+    for n in &sim.never_reached {
+        let cells: Vec<String> = row(n, lang).iter().map(|c| csv_cell(c)).collect();
+        s.push_str(&cells.join(","));
+        s.push_str("\r\n");
+    }
+    s
 }
