@@ -100,6 +100,7 @@ fn build(specs: &[Spec]) -> (Vec<InspectionResult>, Registry, QuarterPlan) {
         seed_rule: None,
         draw_date: None,
         late_reason: None,
+        outside_window: None,
         month: None,
         seed: "s".into(),
         strata: vec![],

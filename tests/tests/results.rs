@@ -124,6 +124,7 @@ fn plan(policy: &str, tasks: Vec<Task>) -> QuarterPlan {
         seed_rule: None,
         draw_date: None,
         late_reason: None,
+        outside_window: None,
         month: None,
         seed: "s".into(),
         strata: vec![],

@@ -79,6 +79,7 @@ fn write_plan(plan: &QuarterPlan, sink: &mut dyn Sink) -> io::Result<()> {
         seed_rule: plan.seed_rule.clone(),
         draw_date: plan.draw_date,
         late_reason: plan.late_reason.clone(),
+        outside_window: plan.outside_window.clone(),
         seed: plan.seed.clone(),
         strata: plan.strata.clone(),
         tasks: Vec::new(),

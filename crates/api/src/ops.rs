@@ -8,13 +8,15 @@ use shuangsuiji::analysis::simulate::{simulate_with_progress, Simulation, Simula
 use shuangsuiji::analysis::staffing::{least_for_quarter, staffing as staffing_of, Staffing};
 use shuangsuiji::audit::amend::{check_head, verify_log as verify_chain, LogHead, LogReport, PlanLog};
 use shuangsuiji::audit::commitment::{
-    check_checked_commitment, check_commitment, commit as commit_request, Commitment, CommitmentError,
+    check_checked_commitment, check_commitment, commit_outside_window, Commitment, CommitmentError,
 };
 use shuangsuiji::audit::verify::{verify_checked as verify_checked_plan, VerifyError};
+use shuangsuiji::calendar::Calendar;
 use shuangsuiji::model::{Level, Quarter, Registry};
 use shuangsuiji::plan::assign::AssignError;
 use shuangsuiji::plan::quota::{quarter_quotas, QuotaLine};
 use shuangsuiji::plan::{plan_quarter, CheckedRequest, PlanError, QuarterPlan};
+use shuangsuiji::publish::agenda::list_window;
 use shuangsuiji::request::{normalize_seed, SeedRule};
 use shuangsuiji::rules::{self, Policy, PolicyLevel};
 use shuangsuiji::{check_compliance, verify_plan, ComplianceReport, PlanRequest};
@@ -356,25 +358,57 @@ pub fn resolve_seed_rule(in_request: Option<SeedRule>, given: Option<SeedRule>) 
 /// `rule`: returns the commitment to publish and the request to keep (its
 /// seed cleared, its seed rule set).
 ///
+/// The commitment's date is checked against the window the policy's
+/// documents set for fixing the list ([`list_window`]): outside it, the
+/// commitment needs `outside_window`, the reason, which it carries; inside
+/// it, a reason is refused.
+///
 /// # Errors
 /// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for a seed already
-/// given (a commitment comes before the seed), a blank authority or a
-/// seed rule the protocol refuses.
+/// given (a commitment comes before the seed), a blank authority, a seed
+/// rule the protocol refuses, or a date outside the window without a
+/// reason (or inside it with one).
 pub fn commit(
     mut request: PlanRequest,
     rule: SeedRule,
     authority: &str,
     date: NaiveDate,
+    outside_window: Option<&str>,
 ) -> Result<(Commitment, PlanRequest), ApiError> {
     if !request.seed.trim().is_empty() {
         return Err(ApiError::bad_input(
             "the request has a seed: a commitment is made before the seed exists; give the seed when planning",
         ));
     }
+    check_list_window(&request, date, outside_window)?;
     request.seed = String::new();
     request.seed_rule = Some(rule);
-    let commitment = commit_request(&mut request, authority, date).map_err(ApiError::bad_input)?;
+    let commitment =
+        commit_outside_window(&mut request, authority, date, outside_window).map_err(ApiError::bad_input)?;
     Ok((commitment, request))
+}
+
+/// A commitment dated outside its list window needs a reason; one inside
+/// it needs none.
+fn check_list_window(request: &PlanRequest, date: NaiveDate, reason: Option<&str>) -> Result<(), ApiError> {
+    let documents = rules::policy_document_files(&request.policy);
+    let calendar = Calendar::national().map_err(ApiError::bad_input)?;
+    let window = list_window(&request.policy, &documents, &calendar, request.quarter, request.month)
+        .map_err(ApiError::bad_input)?;
+    let from = window.from.map(|f| format!("from {f} ")).unwrap_or_default();
+    match (window.holds(date), reason) {
+        (true, None) | (false, Some(_)) => Ok(()),
+        (false, None) => Err(ApiError::bad_input(format!(
+            "the list of {} is to be fixed {from}by {} ({}); a commitment dated {date} is outside that window: give the reason (outside_window), which the commitment carries",
+            request.period(),
+            window.by,
+            window.source
+        ))),
+        (true, Some(_)) => Err(ApiError::bad_input(format!(
+            "a commitment dated {date} lies inside the window ({from}by {}, {}): it needs no reason (outside_window)",
+            window.by, window.source
+        ))),
+    }
 }
 
 /// The least number of certified, on-post officers per unit at `capacity`

@@ -150,20 +150,21 @@ fn quarter_quotas(py: Python<'_>, request_json: &str) -> PyResult<String> {
 
 /// Freezes the request under a seed rule: the commitment's JSON.
 #[pyfunction]
-#[pyo3(signature = (request_json, authority, date, seed_rule_json=None))]
+#[pyo3(signature = (request_json, authority, date, seed_rule_json=None, outside_window=None))]
 fn commit(
     py: Python<'_>,
     request_json: &str,
     authority: &str,
     date: &str,
     seed_rule_json: Option<&str>,
+    outside_window: Option<&str>,
 ) -> PyResult<String> {
     run(py, || {
         let mut request = request(request_json)?;
         let date: NaiveDate = date.parse().map_err(|e| ApiError::bad_input(format!("date `{date}`: {e}")))?;
         let given: Option<SeedRule> = optional("seed_rule", seed_rule_json)?;
         let rule = api::resolve_seed_rule(request.seed_rule.take(), given)?;
-        let (commitment, _) = api::commit(request, rule, authority, date)?;
+        let (commitment, _) = api::commit(request, rule, authority, date, outside_window)?;
         api::to_json(&commitment)
     })
 }

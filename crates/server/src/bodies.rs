@@ -99,6 +99,10 @@ pub struct CommitBody {
     /// Where the seed will come from, unless the request has it.
     #[serde(default)]
     pub seed_rule: Option<SeedRule>,
+    /// Why the list is fixed outside the window the document sets for it
+    /// (needed then, refused otherwise).
+    #[serde(default)]
+    pub outside_window: Option<String>,
 }
 
 /// `POST /v2/staffing`.

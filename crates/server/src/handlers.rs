@@ -190,7 +190,7 @@ pub(crate) async fn commit(State(shared): State<Shared>, headers: HeaderMap, bod
     compute(&shared, &headers, body, |b: CommitBody| {
         let mut request = request(b.request)?;
         let rule = api::resolve_seed_rule(request.seed_rule.take(), b.seed_rule)?;
-        let (commitment, _) = api::commit(request, rule, &b.authority, b.date)?;
+        let (commitment, _) = api::commit(request, rule, &b.authority, b.date, b.outside_window.as_deref())?;
         json(&commitment)
     })
     .await

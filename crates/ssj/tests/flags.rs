@@ -165,6 +165,7 @@ fn sample(flag: &str) -> Option<&'static [&'static str]> {
         "assume-valid" => &["2024"],
         "draw-date" => &["2023-01-10"],
         "late-reason" => &["系统故障"],
+        "outside-window-reason" => &["名单确定时省平台故障"],
         "allow-gap" => &["the bureau began in this quarter"],
         "format" => &["json"],
         "lang" => &["zh"],

@@ -671,3 +671,71 @@ fn the_agenda_of_a_wangcheng_year_keeps_the_documents_dates() {
     assert_eq!(reports[2].1, "done", "{reports:?}");
     assert_eq!(reports[1].1, "overdue", "{reports:?}");
 }
+
+/// `ssj commit` for the demo county under `policy`, dated `date`, with
+/// `extra` flags.
+fn commit(d: &Path, policy: &str, quarter: &str, date: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["commit", "--demo", "--policy", policy, "--units", "changji/hitech", "--quarter", quarter];
+    args.extend([
+        "--authority",
+        "昌吉高新区生态环境局",
+        "--date",
+        date,
+        "--seed-source",
+        "dice",
+        "--seed-digits",
+        "20",
+    ]);
+    args.extend(["--seed-announced", "twenty dice", "--out", "c.json", "--save-request", "r.json"]);
+    args.extend_from_slice(extra);
+    ssj(d, &args)
+}
+
+/// 004 二（四）: the next quarter's list "应于每季度结束前5个工作日内确定" —
+/// for 2023Q2, 2023-03-27 to 03-31 (Monday to Friday). Without a document
+/// day (Changji's county policy) the list comes before the quarter begins.
+/// Outside, a commitment needs its reason, which the plan then shows.
+#[test]
+fn a_commitment_is_dated_inside_its_documents_window_or_says_why() {
+    let dir = tmp();
+    let d = dir.path();
+    for (date, inside) in [("2023-03-24", false), ("2023-03-27", true), ("2023-03-31", true), ("2023-04-03", false)] {
+        let Run { code, stderr, .. } = commit(d, "changji-hitech", "2023Q2", date, &[]);
+        assert_eq!(code == 0, inside, "{date}: {stderr}");
+        if !inside {
+            assert!(stderr.contains("from 2023-03-27 by 2023-03-31 (Changji Hi-tech Zone 2023 二（四）)"), "{stderr}");
+            assert!(stderr.contains("--outside-window-reason"), "{stderr}");
+        }
+    }
+    let Run { code, stderr, .. } =
+        commit(d, "changji-hitech", "2023Q2", "2023-03-28", &["--outside-window-reason", "x"]);
+    assert_eq!(code, 2, "a reason inside the window is refused");
+    assert!(stderr.contains("needs no reason"), "{stderr}");
+    // The county's own policy sets no day: by the day before the quarter.
+    let Run { code, stderr, .. } = commit(d, "changji-county", "2023Q2", "2023-05-20", &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("by 2023-03-31 (before the period begins"), "{stderr}");
+    let reason = "名单于省平台故障修复后确定";
+    let Run { code, stderr, .. } =
+        commit(d, "changji-county", "2023Q2", "2023-05-20", &["--outside-window-reason", reason]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&d.join("r.json"))["committed"]["outside_window"], reason);
+    ok(
+        d,
+        &[
+            "plan",
+            "--request",
+            "r.json",
+            "--commitment",
+            "c.json",
+            "--seed",
+            "73059812460917733531",
+            "--out",
+            "p.json",
+            "--report",
+            "p.html",
+        ],
+    );
+    assert_eq!(json(&d.join("p.json"))["outside_window"], reason);
+    assert!(fs::read_to_string(d.join("p.html")).unwrap().contains(reason));
+}

@@ -118,6 +118,9 @@ pub enum CommitmentError {
     #[error("the commitment's authority (the bureau committing) is blank")]
     BlankAuthority,
     /// The request says it was committed by another authority or on
+    /// The reason for fixing the list outside its window is blank.
+    #[error("the reason for fixing the list outside the document's window is blank")]
+    BlankReason,
     /// another date than the commitment being made.
     #[error("the request was committed already, by {authority} on {date}: commit a request once (leave out its `committed` member to make a new commitment)")]
     CommittedAlready {
@@ -201,6 +204,23 @@ impl fmt::Display for Commitment {
 /// or units that could not be planned, or a draw date the document's draw
 /// window refuses or one before `date`.
 pub fn commit(request: &mut PlanRequest, authority: &str, date: NaiveDate) -> Result<Commitment, CommitmentError> {
+    commit_outside_window(request, authority, date, None)
+}
+
+/// [`commit`], the list fixed outside the document's window for the reason
+/// given (`shuangsuiji_api::commit` checks the window and asks for it).
+///
+/// # Errors
+/// As [`commit`], and [`CommitmentError::BlankReason`] for a blank reason.
+pub fn commit_outside_window(
+    request: &mut PlanRequest,
+    authority: &str,
+    date: NaiveDate,
+    outside_window: Option<&str>,
+) -> Result<Commitment, CommitmentError> {
+    if outside_window.is_some_and(|r| r.trim().is_empty()) {
+        return Err(CommitmentError::BlankReason);
+    }
     if authority.trim().is_empty() {
         return Err(CommitmentError::BlankAuthority);
     }
@@ -220,7 +240,8 @@ pub fn commit(request: &mut PlanRequest, authority: &str, date: NaiveDate) -> Re
         return Err(CommitmentError::CommittedAlready { authority: earlier.authority.clone(), date: earlier.date });
     }
     let strata = committed_strata(request).map_err(CommitmentError::Strata)?;
-    let committed = Committed { authority: authority.trim().to_owned(), date, strata };
+    let outside_window = outside_window.map(|r| r.trim().to_owned());
+    let committed = Committed { authority: authority.trim().to_owned(), date, strata, outside_window };
     request.committed = Some(committed.clone());
     let frozen = frozen_header(request);
     Ok(Commitment {

@@ -300,6 +300,7 @@ pub fn compare_plans(expected: &QuarterPlan, found: &QuarterPlan) -> Vec<Differe
     header.cmp("seed_rule", &expected.seed_rule, &found.seed_rule);
     header.cmp("draw_date", &expected.draw_date, &found.draw_date);
     header.cmp("late_reason", &expected.late_reason, &found.late_reason);
+    header.cmp("outside_window", &expected.outside_window, &found.outside_window);
     header.cmp("seed", &expected.seed, &found.seed);
     compare_strata(&expected.strata, &found.strata, &mut diffs);
     compare_tasks(&expected.tasks, &found.tasks, &mut diffs);

@@ -194,6 +194,10 @@ pub struct QuarterPlan {
     /// Why the draw was made after the document's draw window, where it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub late_reason: Option<String>,
+    /// Why the list was fixed outside the window its document sets, as the
+    /// commitment gives it ([`crate::request::Committed::outside_window`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_window: Option<String>,
     /// The public seed, normalised under the rule.
     pub seed: String,
     /// One line per stratum.

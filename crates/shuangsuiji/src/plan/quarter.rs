@@ -353,6 +353,7 @@ fn draw_quarter(request: &PlanRequest) -> Result<QuarterPlan, PlanError> {
         seed_rule: request.seed_rule.clone(),
         draw_date: request.draw_date,
         late_reason: request.late_reason.clone(),
+        outside_window: request.committed.as_ref().and_then(|c| c.outside_window.clone()),
         seed: request.seed.clone(),
         strata: stratum_lines,
         tasks,

@@ -304,3 +304,78 @@ fn periods(policy: &Policy, year: i32, filed: &Filed) -> Vec<PeriodStatus> {
     }
     out
 }
+
+/// When a period's list (its commitment) is to be fixed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ListWindow {
+    /// The first day, where the document opens a window.
+    pub from: Option<NaiveDate>,
+    /// The last day.
+    pub by: NaiveDate,
+    /// The document and clause, or the reading taken where none sets it.
+    pub source: String,
+}
+
+impl ListWindow {
+    /// Whether `date` lies in the window.
+    pub fn holds(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|from| date >= from) && date <= self.by
+    }
+}
+
+/// The reading where no document sets a day: a period's list is fixed
+/// before the period begins, so that none of its tasks is already past.
+pub const BEFORE_THE_PERIOD: &str = "before the period begins (no document sets a day; docs/draw-protocol.md §4)";
+
+/// The window in which the list of `quarter` (or of its `month`) is to be
+/// fixed under `policy` and its `documents`, in this order:
+///
+/// 1. a monthly draw: a duty shown by the next month's plan (Wangcheng's
+///    plan by the 27th, 003 四（一）2) — its instance in the month before;
+/// 2. a quarter's: a duty shown by the next quarter's plan (Hi-tech's last
+///    five working days, 004 二（四）; Fengdu's last week, 001 §六) — its
+///    instance in the quarter before;
+/// 3. the policy's draw window (Guangzhou: within the first 15 days): from
+///    a month before the period to its last day;
+/// 4. otherwise, by the day before the period begins ([`BEFORE_THE_PERIOD`]).
+///
+/// # Errors
+/// [`DeadlineError`] when a working-day window lies in a year the calendar
+/// lacks.
+pub fn list_window(
+    policy: &Policy,
+    documents: &[&DocumentFile],
+    calendar: &Calendar,
+    quarter: Quarter,
+    month: Option<u32>,
+) -> Result<ListWindow, DeadlineError> {
+    let first_day = match month {
+        Some(m) => NaiveDate::from_ymd_opt(quarter.year(), m, 1),
+        None => Some(quarter.first_day()),
+    }
+    .ok_or(DeadlineError::InvalidMonth { year: quarter.year(), month: month.unwrap_or(0) })?;
+    let day_before = first_day.pred_opt().unwrap_or(first_day);
+    let shown = |by: ShownBy| {
+        documents.iter().flat_map(|f| &f.duties).find(|d| d.binds(policy.level) && d.shown_by == Some(by))
+    };
+    let before = Quarter::containing(day_before);
+    let instance = match month {
+        Some(_) => shown(ShownBy::NextMonthPlan).map(|d| (d, before)),
+        None => shown(ShownBy::NextQuarterPlan).map(|d| (d, before)),
+    };
+    if let Some((duty, q)) = instance {
+        // The instance due in the month (or quarter) before the period.
+        let due_before = |d: &crate::calendar::deadline::Deadline| match month {
+            Some(_) => (d.due.year(), d.due.month()) == (day_before.year(), day_before.month()),
+            None => Quarter::containing(d.due) == q,
+        };
+        if let Some(d) = duty_deadlines(calendar, duty, q)?.into_iter().find(due_before) {
+            return Ok(ListWindow { from: d.window_start, by: d.due, source: d.source });
+        }
+    }
+    if let Some(window) = &policy.draw_window {
+        let from = first_day.checked_sub_months(chrono::Months::new(1)).unwrap_or(first_day);
+        return Ok(ListWindow { from: Some(from), by: window.deadline(first_day), source: window.source.to_string() });
+    }
+    Ok(ListWindow { from: None, by: day_before, source: BEFORE_THE_PERIOD.to_owned() })
+}

@@ -157,6 +157,10 @@ pub struct Seal {
     pub commitment: String,
     /// The plan's seed.
     pub seed: String,
+    /// Why the plan's list was fixed outside its document's window, where
+    /// it was (the commitment carries it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_window: Option<String>,
     /// The amendment log's head, if the plan was amended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_head: Option<LogHead>,
@@ -174,6 +178,7 @@ impl Seal {
             quarter: plan.quarter,
             commitment: plan.commitment.clone(),
             seed: plan.seed.clone(),
+            outside_window: plan.outside_window.clone(),
             log_head: log.map(PlanLog::head),
             amendments: log.map(PlanLog::amendments).unwrap_or_default(),
         }
@@ -321,6 +326,9 @@ pub fn to_html(records: &[PublicRecord], title: &str, seal: &Seal) -> String {
         html_escape(&seal.commitment),
         html_escape(&seal.seed)
     ));
+    if let Some(reason) = &seal.outside_window {
+        s.push_str(&format!("抽查名单未在文件规定的时限内确定，原因：{}。", html_escape(reason)));
+    }
     match &seal.log_head {
         Some(head) => s.push_str(&format!(
             "计划变更记录共 {} 条，链头 <code>{}</code>（可用 <code>ssj verify --log … --head {}</code> 核验）。</p>\n",

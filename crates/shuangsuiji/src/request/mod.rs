@@ -50,6 +50,12 @@ pub struct Committed {
     /// against the commitment alone
     /// ([`crate::audit::draw_record::strata_root`]).
     pub strata: String,
+    /// Why the list was fixed outside the window the document sets for it
+    /// (the next quarter's list in the last working days of the quarter
+    /// before, a monthly plan by the 27th, a draw window; else before the
+    /// period begins): committed, so every reader of the plan sees it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_window: Option<String>,
 }
 
 /// Everything that decides a quarter's plan.

@@ -60,6 +60,12 @@ pub struct CommitArgs {
     /// register's head printed to publish.
     #[arg(long)]
     pub register: Option<PathBuf>,
+    /// Why the list is fixed outside the window its document sets (the
+    /// next quarter's list in the last working days of the quarter before,
+    /// a monthly plan by the 27th; else before the period begins): the
+    /// commitment carries it.
+    #[arg(long, value_name = "TEXT")]
+    pub outside_window_reason: Option<String>,
     /// The digest of the commitment for the same quarter and units that
     /// this one replaces (in the register).
     #[arg(long, requires = "register", requires = "supersede_reason")]
@@ -114,7 +120,9 @@ pub fn run(args: CommitArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         SeedError::NotWeak { .. } => CliError::Input(format!("--weak-seed: {e}")),
         e => CliError::Input(format!("--seed-digits/--seed-announced: {e}")),
     })?;
-    let (commitment, request) = shuangsuiji_api::commit(request, rule, &args.authority, args.date)?;
+    let reason = args.outside_window_reason.as_deref();
+    let (commitment, request) = shuangsuiji_api::commit(request, rule, &args.authority, args.date, reason)
+        .map_err(|e| CliError::Input(e.to_string().replace("(outside_window)", "(--outside-window-reason)")))?;
     let mut files = vec![(args.out.clone(), Output::Text(to_json(&commitment)?.into()))];
     let mut registered = String::new();
     if let Some(path) = &args.register {

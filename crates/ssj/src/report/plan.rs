@@ -124,6 +124,9 @@ pub fn html(plan: &QuarterPlan, request: &PlanRequest, lang: Lang, csv: Option<&
     if let Some(line) = draw_date_line(plan, lang) {
         page.note(&esc(&line));
     }
+    if let Some(line) = outside_window_line(plan, lang) {
+        page.note(&line);
+    }
     strata_section(&mut page, &f);
     load_section(&mut page, &f, request);
     coverage_section(&mut page, &f, request);
@@ -520,6 +523,16 @@ pub fn weak_seed_line(plan: &QuarterPlan, lang: Lang) -> Option<String> {
     })
 }
 
+/// The line a plan whose list was fixed outside its document's window
+/// carries wherever it is shown, with the committed reason.
+fn outside_window_line(plan: &QuarterPlan, lang: Lang) -> Option<String> {
+    let reason = plan.outside_window.as_ref()?;
+    Some(match lang {
+        Lang::Zh => format!("抽查名单未在文件规定的时限内确定，原因：{reason}"),
+        Lang::En => format!("The list was fixed outside the window its document sets; the reason committed: {reason}"),
+    })
+}
+
 fn draw_date_line(plan: &QuarterPlan, lang: Lang) -> Option<String> {
     let date = plan.draw_date?;
     Some(match (&plan.late_reason, lang) {
@@ -554,6 +567,9 @@ pub fn markdown(plan: &QuarterPlan, registry: &Registry, lang: Lang) -> String {
     }
     if let Some(line) = draw_date_line(plan, lang) {
         let _ = writeln!(s, "- {line}");
+    }
+    if let Some(line) = outside_window_line(plan, lang) {
+        let _ = writeln!(s, "- **{line}**");
     }
     let _ = writeln!(s, "- {}: {}\n", l("任务数", "Tasks"), plan.tasks.len());
     let _ = writeln!(
