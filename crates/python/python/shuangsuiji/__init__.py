@@ -116,12 +116,18 @@ def quarter_quotas(request: Document) -> List[Dict[str, Any]]:
 
 
 def commit(
-    request: Document, authority: str, date: str, seed_rule: Optional[Mapping[str, Any]] = None
+    request: Document,
+    authority: str,
+    date: str,
+    seed_rule: Optional[Mapping[str, Any]] = None,
+    outside_window: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Freezes everything that decides the plan, before the seed exists
     (``ssj commit``). ``seed_rule``: ``{"source": "dice"|"lottery"|"other",
-    "digits": N, "announced": "..."}``, unless the request has one."""
-    return json.loads(_native.commit(_text(request), authority, date, _maybe(seed_rule)))
+    "digits": N, "announced": "..."}``, unless the request has one.
+    ``outside_window``: why the list is fixed outside the window its
+    document sets (refused without it outside, and with it inside)."""
+    return json.loads(_native.commit(_text(request), authority, date, _maybe(seed_rule), outside_window))
 
 
 def staffing(request: Document, capacity: int) -> Dict[str, Any]:
