@@ -32,8 +32,8 @@ pub mod ops;
 pub mod schema;
 
 pub use ops::{
-    check, commit, compare, default_units, demo_request, plan, plan_checked, prepare, prepare_checked, preset, presets,
-    quotas, resolve_seed_rule, simulate, staffing, verify, verify_checked, verify_log, CompareInput, Planned,
+    agenda, check, commit, compare, default_units, demo_request, plan, plan_checked, prepare, prepare_checked, preset,
+    presets, quotas, resolve_seed_rule, simulate, staffing, verify, verify_checked, verify_log, CompareInput, Planned,
     PresetSummary, DEMO_PUBLIC_SEED,
 };
 

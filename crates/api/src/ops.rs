@@ -16,7 +16,7 @@ use shuangsuiji::model::{Level, Quarter, Registry};
 use shuangsuiji::plan::assign::AssignError;
 use shuangsuiji::plan::quota::{quarter_quotas, QuotaLine};
 use shuangsuiji::plan::{plan_quarter, CheckedRequest, PlanError, QuarterPlan};
-use shuangsuiji::publish::agenda::list_window;
+use shuangsuiji::publish::agenda::{agenda as agenda_of, list_window, Agenda, Filed};
 use shuangsuiji::request::{normalize_seed, SeedRule};
 use shuangsuiji::rules::{self, Policy, PolicyLevel};
 use shuangsuiji::{check_compliance, verify_plan, ComplianceReport, PlanRequest};
@@ -409,6 +409,19 @@ fn check_list_window(request: &PlanRequest, date: NaiveDate, reason: Option<&str
             window.by, window.source
         ))),
     }
+}
+
+/// The year's agenda of `policy`'s bureau: every duty of its (built-in)
+/// documents for `year`, judged on `today` against what `filed` holds
+/// (`ssj agenda` reads it from a year folder).
+///
+/// # Errors
+/// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) when a duty's date
+/// cannot be computed.
+pub fn agenda(policy: &Policy, year: i32, filed: &Filed, today: NaiveDate) -> Result<Agenda, ApiError> {
+    let documents = rules::policy_document_files(policy);
+    let calendar = Calendar::national().map_err(ApiError::bad_input)?;
+    agenda_of(policy, &documents, year, filed, &calendar, today).map_err(ApiError::bad_input)
 }
 
 /// The least number of certified, on-post officers per unit at `capacity`

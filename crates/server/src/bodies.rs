@@ -9,7 +9,9 @@ use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::audit::commitment::Commitment;
 use shuangsuiji::model::{Quarter, Registry};
 use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::publish::agenda::Filed;
 use shuangsuiji::request::SeedRule;
+use shuangsuiji::rules::Policy;
 use shuangsuiji::{ComplianceReport, PlanRequest};
 use shuangsuiji_api::ErrorKind;
 
@@ -113,6 +115,23 @@ pub struct StaffingBody {
     pub request: PlanRequest,
     /// Visits per officer per quarter.
     pub capacity: u32,
+}
+
+/// `POST /v2/agenda`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaBody {
+    /// The policy (`GET /v2/presets/{id}` gives a built-in one); its
+    /// documents' duties are listed.
+    pub policy: Policy,
+    /// The year.
+    pub year: i32,
+    /// The day to judge on.
+    pub today: NaiveDate,
+    /// What the bureau's year holds: the plans filed and the duties it
+    /// recorded done (default: nothing).
+    #[serde(default)]
+    pub filed: Filed,
 }
 
 /// `POST /v2/simulate`.

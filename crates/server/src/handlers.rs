@@ -16,8 +16,8 @@ use shuangsuiji::audit::amend::LogHead;
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
 
 use crate::bodies::{
-    CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, ProblemKind, QuotasBody, SimulateBody, StaffingBody,
-    Verified, VerifyBody,
+    AgendaBody, CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, ProblemKind, QuotasBody, SimulateBody,
+    StaffingBody, Verified, VerifyBody,
 };
 use crate::Shared;
 
@@ -194,6 +194,10 @@ pub(crate) async fn commit(State(shared): State<Shared>, headers: HeaderMap, bod
         json(&commitment)
     })
     .await
+}
+
+pub(crate) async fn agenda(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
+    compute(&shared, &headers, body, |b: AgendaBody| json(&api::agenda(&b.policy, b.year, &b.filed, b.today)?)).await
 }
 
 pub(crate) async fn staffing(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {

@@ -77,6 +77,7 @@ pub fn router(limits: Limits) -> Router {
         .route("/v2/quotas", post(handlers::quotas))
         .route("/v2/commit", post(handlers::commit))
         .route("/v2/staffing", post(handlers::staffing))
+        .route("/v2/agenda", post(handlers::agenda))
         .route("/v2/simulate", post(handlers::simulate))
         .route("/v2/compare", post(handlers::compare))
         .route("/v2/presets", get(handlers::presets))

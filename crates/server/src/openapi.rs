@@ -10,14 +10,15 @@ use shuangsuiji::analysis::staffing::Staffing;
 use shuangsuiji::audit::commitment::Commitment;
 use shuangsuiji::plan::quota::QuotaLine;
 use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::publish::agenda::Agenda;
 use shuangsuiji::rules::Policy;
 use shuangsuiji::ComplianceReport;
 use shuangsuiji_api::schema::Components;
 use shuangsuiji_api::PresetSummary;
 
 use crate::bodies::{
-    CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, QuotasBody, SimulateBody, StaffingBody, Verified,
-    VerifyBody,
+    AgendaBody, CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, QuotasBody, SimulateBody, StaffingBody,
+    Verified, VerifyBody,
 };
 
 /// One endpoint as documented.
@@ -84,6 +85,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         cli: "ssj staffing --request request.json --capacity N --format json",
         body: Some(|c| c.schema_of::<StaffingBody>()),
         answer: |c| c.schema_of::<Staffing>(),
+    },
+    Endpoint {
+        method: "post",
+        path: "/v2/agenda",
+        summary: "The year's duties of the policy's documents, done, due, overdue or upcoming on a day.",
+        cli: "ssj agenda --year-dir year --today 2023-11-20 --format json",
+        body: Some(|c| c.schema_of::<AgendaBody>()),
+        answer: |c| c.schema_of::<Agenda>(),
     },
     Endpoint {
         method: "post",

@@ -150,3 +150,29 @@ fn check_and_verify_take_the_request_as_sent_like_the_service() {
     std::fs::write(d.join("as-sent.json"), seeded.to_string()).unwrap();
     run_in(d, &["verify", "--plan", "plan.json", "--request", "as-sent.json", "--commitment", "c.json"]);
 }
+
+/// The agenda the service gives for what a year holds is the one `ssj
+/// agenda` gives for the folder that holds it.
+#[test]
+fn the_service_and_the_cli_give_the_same_agenda() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("year")).unwrap();
+    let done = r#"[{"what": "上报年度工作总结", "due": "2023-11-30", "done": "2023-11-28"}]"#;
+    std::fs::write(dir.path().join("year/duties-done.json"), done).unwrap();
+    let args = ["agenda", "--year-dir", "year", "--today", "2023-12-01", "--policy", "changji-county", "--format", "json"];
+    let out = ssj().current_dir(dir.path()).args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "three statistics forms unrecorded: overdue");
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let policy = ssj().args(["rules", "changji-county", "--format", "json"]).output().unwrap().stdout;
+    let body = format!(
+        r#"{{"policy": {}, "year": 2023, "today": "2023-12-01", "filed": {{"done": {done}}}}}"#,
+        String::from_utf8(policy).unwrap()
+    );
+    let (child, addr) = serve(&[]);
+    let (status, served) = post(&addr, "/v2/agenda", body.as_bytes());
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&served));
+    let served: serde_json::Value = serde_json::from_slice(&served).unwrap();
+    assert_eq!(served, cli);
+    assert_eq!(served["items"][3]["state"], "done", "{served}");
+    assert_eq!(stop(child), 0);
+}
