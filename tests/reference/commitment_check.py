@@ -27,8 +27,9 @@ json, re); it shares no code with the Rust crate. It checks:
      leaves cut in chunks of 4096 (SHA-256 of nothing for an empty list);
    - the header is {format, quarter (YYYYQn), month (a monthly draw's),
      units (sorted), policy, seed_rule (its `weak` left out when false),
-     committed ({authority, date, strata}: who committed, when, and the
-     root of the strata the request draws, as `ssj commit` wrote it),
+     committed ({authority, date, strata[, outside_window]}: who committed, when, the
+     root of the strata the request draws, and why outside its window, as
+     `ssj commit` wrote it),
      draw_date (YYYY-MM-DD), late_reason (each of the last four absent
      when the request has none), lists: {name: {count, root}}}, and the
      commitment digest is SHA-256 of its JCS bytes; the commitment file's
@@ -287,13 +288,16 @@ def frozen_header(request):
         header["seed_rule"] = rule
     committed = request.get("committed")
     if committed is not None:
-        if not isinstance(committed, dict) or set(committed) != {"authority", "date", "strata"}:
-            raise BadInput("`committed` is not {authority, date, strata}")
+        members = set(committed) if isinstance(committed, dict) else set()
+        if not {"authority", "date", "strata"} <= members or not members <= {"authority", "date", "strata", "outside_window"}:
+            raise BadInput("`committed` is not {authority, date, strata[, outside_window]}")
         header["committed"] = {
             "authority": committed["authority"].strip(),
             "date": normal_date(committed["date"]),
             "strata": committed["strata"],
         }
+        if "outside_window" in committed:
+            header["committed"]["outside_window"] = committed["outside_window"]
     month = request.get("month")
     if month is not None:
         header["month"] = month

@@ -351,12 +351,19 @@ def other_level_visits(ctx, unit):
     return {h["object"] for h in ctx.history if ctx.first <= h["_date"] <= ctx.last and h["by"] != unit}
 
 
+def quarter_first_month(ctx):
+    return ctx.first.month
+
+
 def drawn_earlier(ctx, unit, pool):
     """A plan of one month: members an earlier month drew (pool None: any pool)."""
     if ctx.month is None:
         return set()
     # Any date in the quarter: a visit dated in this month or later is an
-    # earlier month's task done or recorded late (draw-algorithm §3.2).
+    # earlier month's task done or recorded late (draw-algorithm §3.2). The
+    # quarter's first month has no earlier month.
+    if ctx.month == quarter_first_month(ctx):
+        return set()
     return {
         h["object"]
         for h in ctx.history
@@ -434,7 +441,7 @@ class AmendedPlan:
     def _earlier_months_load(self):
         """§5: in a plan of one month, earlier months' entries by the units."""
         load = {}
-        if self.ctx.month is None:
+        if self.ctx.month is None or self.ctx.month == quarter_first_month(self.ctx):
             return load
         for h in self.ctx.history:
             if h["by"] in self.ctx.units and self.ctx.first <= h["_date"] <= self.ctx.last:

@@ -633,25 +633,36 @@ fn has_plan(here: &Path) -> bool {
     ["plan.json", "log.json", "results.json"].iter().any(|f| here.join(f).exists())
 }
 
-/// The periods before `quarter` (and `month`) of the year that the policy
-/// covers and the year folder holds no plan for: a quarter with neither
-/// its own plan nor one for each of its months, or a month of a quarter
-/// drawn month by month.
+/// The periods before `quarter` (and `month`) of the year the policy was
+/// in force at the start of, that the year folder holds no plan for: a
+/// quarter with neither its own plan nor one for each of its months (those
+/// the policy was in force at), or a month of a quarter drawn month by
+/// month. A quarter or month the policy took effect during is not asked
+/// for: the bureau drew under the document from the next one.
 fn gaps(dir: &Path, quarter: Quarter, month: Option<u32>, policy: &Policy) -> Result<Vec<String>, CliError> {
+    let in_force = |year: i32, m: u32| {
+        chrono::NaiveDate::from_ymd_opt(year, m, 1).is_some_and(|first| policy.validity.overlaps(first, first))
+    };
     let mut missing = Vec::new();
     let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
     while q < quarter {
-        let months_missing: Vec<u32> = q.months().into_iter().filter(|m| !has_plan(&month_dir(dir, q, *m))).collect();
-        let drawn_monthly = months_missing.len() < 3;
-        if policy.check_validity(q).is_ok() && !has_plan(&quarter_dir(dir, q)) {
-            if !drawn_monthly {
+        let months: Vec<u32> = q.months().into_iter().filter(|m| in_force(q.year(), *m)).collect();
+        let months_missing: Vec<u32> = months.iter().copied().filter(|m| !has_plan(&month_dir(dir, q, *m))).collect();
+        let drawn_monthly = months_missing.len() < months.len();
+        if in_force(q.year(), q.months()[0]) && !has_plan(&quarter_dir(dir, q)) {
+            if drawn_monthly {
+                missing.extend(months_missing.iter().map(|m| format!("{q} month {m}")));
+            } else {
                 missing.push(q.to_string());
             }
-            missing.extend(months_missing.iter().filter(|_| drawn_monthly).map(|m| format!("{q} month {m}")));
+        } else if drawn_monthly && !has_plan(&quarter_dir(dir, q)) {
+            // In force from a later month of the quarter, drawn month by month.
+            missing.extend(months_missing.iter().map(|m| format!("{q} month {m}")));
         }
         q = q.next();
     }
-    for m in quarter.months().into_iter().filter(|m| month.is_some_and(|month| *m < month)) {
+    let earlier_months = quarter.months().into_iter().filter(|m| month.is_some_and(|month| *m < month));
+    for m in earlier_months.filter(|m| in_force(quarter.year(), *m)) {
         if !has_plan(&month_dir(dir, quarter, m)) {
             missing.push(format!("{quarter} month {m}"));
         }
@@ -665,19 +676,25 @@ const GAP_ALLOWED: &str = "planned without the plans of ";
 
 /// The gaps an earlier plan of the year was already allowed across (its
 /// assumptions name them): allowed once, they are not asked about again.
-fn excused_gaps(dir: &Path, quarter: Quarter) -> Result<Vec<String>, CliError> {
-    let mut excused = Vec::new();
+/// Only plans of periods before this one count: a re-run of this period
+/// asks again, and its own plan is what it replaces.
+fn excused_gaps(dir: &Path, quarter: Quarter, month: Option<u32>) -> Result<Vec<String>, CliError> {
+    let mut folders = Vec::new();
     let mut q = Quarter::new(quarter.year(), 1).map_err(input_err)?;
-    while q <= quarter {
-        let folders = std::iter::once(quarter_dir(dir, q)).chain(q.months().into_iter().map(|m| month_dir(dir, q, m)));
-        for path in folders.map(|f| f.join("plan.json")).filter(|p| p.exists()) {
-            let plan: QuarterPlan = read_json(&path)?;
-            for a in plan.assumptions.iter().filter_map(|a| a.strip_prefix(GAP_ALLOWED)) {
-                let list = a.split(" in the year folder").next().unwrap_or_default();
-                excused.extend(list.split(", ").map(str::to_owned));
-            }
-        }
+    while q < quarter {
+        folders.push(quarter_dir(dir, q));
+        folders.extend(q.months().into_iter().map(|m| month_dir(dir, q, m)));
         q = q.next();
+    }
+    let earlier_months = quarter.months().into_iter().filter(|m| month.is_some_and(|month| *m < month));
+    folders.extend(earlier_months.map(|m| month_dir(dir, quarter, m)));
+    let mut excused = Vec::new();
+    for path in folders.iter().map(|f| f.join("plan.json")).filter(|p| p.exists()) {
+        let plan: QuarterPlan = read_json(&path)?;
+        for a in plan.assumptions.iter().filter_map(|a| a.strip_prefix(GAP_ALLOWED)) {
+            let list = a.split(" in the year folder").next().unwrap_or_default();
+            excused.extend(list.split(", ").map(str::to_owned));
+        }
     }
     Ok(excused)
 }
@@ -696,7 +713,7 @@ fn check_gaps(
     policy: &Policy,
     allow_gap: Option<&str>,
 ) -> Result<Option<String>, CliError> {
-    let excused = excused_gaps(dir, quarter)?;
+    let excused = excused_gaps(dir, quarter, month)?;
     let missing: Vec<String> =
         gaps(dir, quarter, month, policy)?.into_iter().filter(|g| !excused.contains(g)).collect();
     match (missing.is_empty(), allow_gap) {

@@ -159,7 +159,8 @@ fn the_service_and_the_cli_give_the_same_agenda() {
     std::fs::create_dir(dir.path().join("year")).unwrap();
     let done = r#"[{"what": "上报年度工作总结", "due": "2023-11-30", "done": "2023-11-28"}]"#;
     std::fs::write(dir.path().join("year/duties-done.json"), done).unwrap();
-    let args = ["agenda", "--year-dir", "year", "--today", "2023-12-01", "--policy", "changji-county", "--format", "json"];
+    let args =
+        ["agenda", "--year-dir", "year", "--today", "2023-12-01", "--policy", "changji-county", "--format", "json"];
     let out = ssj().current_dir(dir.path()).args(args).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "three statistics forms unrecorded: overdue");
     let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -503,9 +503,35 @@ fn a_missing_earlier_plan_is_refused_unless_allowed_and_recorded() {
     let mut allowed = args.to_vec();
     allowed.extend(["--allow-gap", "2023Q1 was planned on paper before the platform"]);
     ok(d, &allowed);
+    // A re-run of the same period asks again: its own plan excuses nothing.
+    ok(d, &allowed);
+    assert_eq!(ssj(d, &args).code, 2, "without the flag the re-run is refused");
     let plan = json(&d.join("year/2023Q3/plan.json"));
     let assumptions = plan["assumptions"].to_string();
     assert!(assumptions.contains("2023Q1") && assumptions.contains("planned on paper"), "{assumptions}");
+    // The next quarter is not asked again: 2023Q3's plan allowed the gap.
+    ok(d, &["plan", "--demo", "--units", COUNTY, "--quarter", "2023Q4", "--year-dir", "year", "--seed", "20231001"]);
+    // A document in force from 2021-06-29 (Wangcheng) asks for no plan of
+    // the quarter it took effect in.
+    ok(
+        d,
+        &[
+            "plan",
+            "--demo",
+            "--policy",
+            "wangcheng",
+            "--units",
+            COUNTY,
+            "--quarter",
+            "2021Q3",
+            "--month",
+            "7",
+            "--year-dir",
+            "wc",
+            "--seed",
+            "1",
+        ],
+    );
     // Nothing missing: the flag allows nothing, and says so.
     let Run { code, stderr, .. } = ssj(
         d,
@@ -738,4 +764,83 @@ fn a_commitment_is_dated_inside_its_documents_window_or_says_why() {
     );
     assert_eq!(json(&d.join("p.json"))["outside_window"], reason);
     assert!(fs::read_to_string(d.join("p.html")).unwrap().contains(reason));
+    // The reason is inside the digest: edited after the commitment, the
+    // request is no longer the one committed.
+    let edited = fs::read_to_string(d.join("r.json")).unwrap().replace(reason, "另一个理由");
+    fs::write(d.join("r2.json"), edited).unwrap();
+    let Run { code, stderr, .. } = ssj(
+        d,
+        &[
+            "plan",
+            "--request",
+            "r2.json",
+            "--commitment",
+            "c.json",
+            "--seed",
+            "73059812460917733531",
+            "--out",
+            "p2.json",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+}
+
+/// The outside check's county (3 officers, key 40, special 14, general 600)
+/// as the CSV files a bureau keeps: `ssj staffing` answers 12 officers at
+/// capacity 8 and 67 at capacity 5 — whatever the trial seed, and says so.
+#[test]
+fn staffing_answers_12_at_capacity_8_and_67_at_5_from_the_command_line() {
+    let dir = tmp();
+    let d = dir.path();
+    fs::create_dir(d.join("registry")).unwrap();
+    for (file, text) in shuangsuiji_io::write::registry_csv(&shuangsuiji::sample::county(40, 14, 600, 3)) {
+        fs::write(d.join("registry").join(file), text).unwrap();
+    }
+    let needed = |capacity: &str, seed: &str| -> Value {
+        let out = ok(
+            d,
+            &[
+                "staffing",
+                "--registry",
+                "registry",
+                "--policy",
+                "changji-county",
+                "--quarter",
+                "2023Q1",
+                "--units",
+                "changji/hutubi",
+                "--capacity",
+                capacity,
+                "--seed",
+                seed,
+                "--format",
+                "json",
+            ],
+        );
+        let answer: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(answer["seed"], seed);
+        assert_eq!(answer["units"][0]["seed_matters"], false, "no recusals, pools or campaigns");
+        answer["units"][0]["officers_needed"].clone()
+    };
+    assert_eq!(needed("8", "20230101"), 12);
+    assert_eq!(needed("8", "another"), 12);
+    assert_eq!(needed("5", "20230101"), 67);
+    let table = ok(
+        d,
+        &[
+            "staffing",
+            "--registry",
+            "registry",
+            "--policy",
+            "changji-county",
+            "--quarter",
+            "2023Q1",
+            "--units",
+            "changji/hutubi",
+            "--capacity",
+            "8",
+        ],
+    );
+    assert!(table.contains("trial draws with seed 1"), "the analysis seed is named: {table}");
+    assert!(table.contains("today's staff (own capacities)"), "{table}");
 }

@@ -117,10 +117,10 @@ pub enum CommitmentError {
     /// The authority is blank.
     #[error("the commitment's authority (the bureau committing) is blank")]
     BlankAuthority,
-    /// The request says it was committed by another authority or on
     /// The reason for fixing the list outside its window is blank.
     #[error("the reason for fixing the list outside the document's window is blank")]
     BlankReason,
+    /// The request says it was committed by another authority or on
     /// another date than the commitment being made.
     #[error("the request was committed already, by {authority} on {date}: commit a request once (leave out its `committed` member to make a new commitment)")]
     CommittedAlready {

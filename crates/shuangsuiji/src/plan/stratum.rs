@@ -142,6 +142,8 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
     let start = quarter.first_day();
     let end = quarter.last_day();
     let joint = policy.readings.other_levels == OtherLevelVisits::JointAndCount;
+    // A plan of one month after the quarter's first has earlier months.
+    let after_first_month = month.is_some_and(|m| Some(&m) != quarter.months().first());
 
     // What the history says of each object it names: one lookup a member.
     let mut seen: HashMap<&str, Seen<'_>> = HashMap::default();
@@ -301,7 +303,7 @@ pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
                 // quarter is an earlier month's, late or not
                 // (`PlanRequest::of_earlier_month`).
                 drawn_this_quarter.push(
-                    month.is_some()
+                    after_first_month
                         && visits.iter().any(|i| {
                             i.by == key.unit && i.kind == InspectionKind::Random && i.pools.contains(&key.pool)
                         }),

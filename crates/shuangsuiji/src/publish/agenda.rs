@@ -336,12 +336,14 @@ pub const BEFORE_THE_PERIOD: &str = "before the period begins (no document sets 
 ///    five working days, 004 二（四）; Fengdu's last week, 001 §六) — its
 ///    instance in the quarter before;
 /// 3. the policy's draw window (Guangzhou: within the first 15 days): from
-///    a month before the period to its last day;
+///    a month before the period to the window's last day (the 15th);
 /// 4. otherwise, by the day before the period begins ([`BEFORE_THE_PERIOD`]).
 ///
+/// A working-day window in a year the calendar lacks falls to the next
+/// rule, and the window's `source` says so.
+///
 /// # Errors
-/// [`DeadlineError`] when a working-day window lies in a year the calendar
-/// lacks.
+/// [`DeadlineError`] for a month that is not one.
 pub fn list_window(
     policy: &Policy,
     documents: &[&DocumentFile],
@@ -363,19 +365,31 @@ pub fn list_window(
         Some(_) => shown(ShownBy::NextMonthPlan).map(|d| (d, before)),
         None => shown(ShownBy::NextQuarterPlan).map(|d| (d, before)),
     };
+    // A working-day window in a year the calendar lacks cannot be computed:
+    // the next rule applies, and the window says why.
+    let mut lacking = String::new();
     if let Some((duty, q)) = instance {
         // The instance due in the month (or quarter) before the period.
         let due_before = |d: &crate::calendar::deadline::Deadline| match month {
             Some(_) => (d.due.year(), d.due.month()) == (day_before.year(), day_before.month()),
             None => Quarter::containing(d.due) == q,
         };
-        if let Some(d) = duty_deadlines(calendar, duty, q)?.into_iter().find(due_before) {
-            return Ok(ListWindow { from: d.window_start, by: d.due, source: d.source });
+        match duty_deadlines(calendar, duty, q) {
+            Ok(list) => {
+                if let Some(d) = list.into_iter().find(due_before) {
+                    return Ok(ListWindow { from: d.window_start, by: d.due, source: d.source });
+                }
+            }
+            Err(DeadlineError::Calendar(crate::calendar::CalendarError::UnknownYear { year })) => {
+                lacking = format!("; {} could not be applied: the working-day calendar lacks {year}", duty.source);
+            }
+            Err(e) => return Err(e),
         }
     }
     if let Some(window) = &policy.draw_window {
         let from = first_day.checked_sub_months(chrono::Months::new(1)).unwrap_or(first_day);
-        return Ok(ListWindow { from: Some(from), by: window.deadline(first_day), source: window.source.to_string() });
+        let source = format!("{}{lacking}", window.source);
+        return Ok(ListWindow { from: Some(from), by: window.deadline(first_day), source });
     }
-    Ok(ListWindow { from: None, by: day_before, source: BEFORE_THE_PERIOD.to_owned() })
+    Ok(ListWindow { from: None, by: day_before, source: format!("{BEFORE_THE_PERIOD}{lacking}") })
 }

@@ -588,7 +588,13 @@ pub fn frozen_header(request: &PlanRequest) -> Value {
     // Who commits and when are inside the digest: an edited authority or
     // date is another commitment.
     if let Some(c) = &request.committed {
-        let committed = serde_json::json!({"authority": c.authority, "date": c.date.to_string(), "strata": c.strata});
+        let mut committed =
+            serde_json::json!({"authority": c.authority, "date": c.date.to_string(), "strata": c.strata});
+        // Why the list was fixed outside its window is committed too: it
+        // cannot be added, edited or dropped once the seed is known.
+        if let (Some(reason), Some(map)) = (&c.outside_window, committed.as_object_mut()) {
+            map.insert("outside_window".into(), reason.as_str().into());
+        }
         header.insert("committed".into(), committed);
     }
     // When the draw is made, and why late, are committed with the rest: a

@@ -205,9 +205,13 @@ impl PlanRequest {
     /// month is drawn before it begins, so a visit of this month or a
     /// later one can only be an earlier month's task done or recorded late
     /// (its results dated after its month): it was drawn all the same.
-    /// Always false in a plan of the whole quarter.
+    /// Always false in a plan of the whole quarter, and in one of the
+    /// quarter's first month, which has no earlier month.
     pub fn of_earlier_month(&self, date: NaiveDate) -> bool {
-        self.month.is_some() && date >= self.quarter.first_day() && date <= self.quarter.last_day()
+        let first_month = self.quarter.months()[0];
+        self.month.is_some_and(|m| m != first_month)
+            && date >= self.quarter.first_day()
+            && date <= self.quarter.last_day()
     }
 }
 

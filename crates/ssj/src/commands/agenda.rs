@@ -117,11 +117,16 @@ fn policy_documents<'a>(policy: &Policy, given: &'a [DocumentFile]) -> Vec<&'a D
         .collect()
 }
 
-/// What the folder holds for `year` (and the next year's first quarter,
-/// which the year's last duties look to).
+/// What the folder holds for `year` (and the quarters either side, which
+/// the year's first and last duties look to: January's report on
+/// December, December's plan for January).
 fn filed(dir: &Path, year: i32) -> Result<Filed, CliError> {
     let mut plans = Vec::new();
-    let quarters = (1..=4).filter_map(|q| Quarter::new(year, q).ok()).chain(Quarter::new(year + 1, 1).ok());
+    let quarters = Quarter::new(year - 1, 4)
+        .ok()
+        .into_iter()
+        .chain((1..=4).filter_map(|q| Quarter::new(year, q).ok()))
+        .chain(Quarter::new(year + 1, 1).ok());
     for q in quarters {
         if let Some(p) = filed_plan(&quarter_dir(dir, q), q, None)? {
             plans.push(p);
