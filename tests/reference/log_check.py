@@ -32,7 +32,9 @@ its order is (unit, month, object id), a moved or new task in its place.
 Officers (`replace_inspector`, whose `out` is one of the task's officers;
 each task listing the absent person among its officers in a month an
 `inspector_absent` overlaps, in plan order, each choice counting toward
-capacity before the next): the first, ranked by (on the object's previous
+capacity before the next and, for an absence, kept only if every later
+vacated task can still get one of its own candidates — a maximum flow,
+unless none exists from the start): the first, ranked by (on the object's previous
 visit: false first; team ticket; id), of the unit's certified officers (people
 whose `jurisdiction` is the unit, role `officer`, on post), excluding the
 current team, anyone replaced out of this task before, anyone away in the
@@ -91,7 +93,7 @@ class BadInput(Exception):
 
 # Tickets and team tickets (§1, §5) as the draw record's checker computes
 # them: one implementation of the docs' hashing for the reference scripts.
-from draw_record_check import TeamTickets, Tickets, sha256_hex  # noqa: E402
+from draw_record_check import TeamTickets, Tickets, max_flow, sha256_hex  # noqa: E402
 
 
 def replacement_seed_string(seed, claim_hash, plan_seed_string):
@@ -513,8 +515,8 @@ def available(state, unit, object_id, month):
 # --- Officers: replace_inspector and inspector_absent ---------------------------
 
 
-def draw_officer(state, task, out, seed, claim_hash):
-    """The replacement for `out` on `task`, or None when nobody qualifies."""
+def ranked_candidates(state, task, out, seed, claim_hash):
+    """Who may replace `out` on `task`, best-ranked first."""
     ctx = state.ctx
     unit, obj = task["unit"], task["object"]
     team = team_of(task)
@@ -528,8 +530,37 @@ def draw_officer(state, task, out, seed, claim_hash):
         and lost <= set(p.get("expertise") or [])
     ]
     s = replacement_seed_string(seed, claim_hash, ctx.team_seed_string(unit, obj))
-    ranked = rank(ctx, candidates, obj, s)
-    return ranked[0]["id"] if ranked else None
+    return [p["id"] for p in rank(ctx, candidates, obj, s)]
+
+
+def draw_officer(state, task, out, seed, claim_hash):
+    """The replacement for `out` on `task`, or None when nobody qualifies."""
+    ranked = ranked_candidates(state, task, out, seed, claim_hash)
+    return ranked[0] if ranked else None
+
+
+def absence_picks(state, vacancies, seed, claim_hash):
+    """An absence's replacements, one a vacated task in plan order: each the
+    best-ranked candidate that leaves every later task one of its own
+    candidates within capacity (a maximum flow); None when no assignment
+    exists (the picks then go one by one)."""
+    lists = [ranked_candidates(state, t, out, seed, claim_hash) for t, out in vacancies]
+    people = {p["id"]: p for p in state.ctx.people}
+    room = {i: people[i]["quarterly_capacity"] - state.load(i) for ids in lists for i in ids}
+    if max_flow([(1, set(ids)) for ids in lists], room) < len(lists):
+        return None
+    picks = []
+    for n, ids in enumerate(lists):
+        for c in ids:
+            left = dict(room)
+            left[c] -= 1
+            if left[c] >= 0 and max_flow([(1, set(x)) for x in lists[n + 1:]], left) == len(lists) - n - 1:
+                picks.append(c)
+                room = left
+                break
+        else:
+            picks.append(None)
+    return picks
 
 
 def put_in(state, task, out, replacement):
@@ -577,8 +608,9 @@ def check_officers(state, claim_kind, claim, draw, claim_hash):
             "%d officer replacement(s) expected (tasks %s), the log has %d"
             % (len(vacancies), ", ".join(t["object"] for t, _ in vacancies) or "none", len(logged))
         )
+    planned = absence_picks(state, vacancies, draw["seed"], claim_hash) if claim_kind == "inspector_absent" else None
     for n, (task, out) in enumerate(vacancies):
-        want = draw_officer(state, task, out, draw["seed"], claim_hash)
+        want = planned[n] if planned is not None else draw_officer(state, task, out, draw["seed"], claim_hash)
         got = logged[n] if n < len(logged) else None
         where = "%s/%s" % (task["unit"], task["object"])
         if want is None:

@@ -86,8 +86,13 @@ def test_errors_carry_the_clis_messages(tmp_path):
 
 def test_commit_then_plan_under_the_commitment():
     request = county_request(seed="")
-    rule = {"source": "dice", "digits": 20, "announced": "twenty dice, public meeting 2023-03-28"}
-    commitment = ssj.commit(request, "呼图壁县生态环境局", "2023-03-25", rule)
+    rule = {"source": "dice", "digits": 20, "announced": "twenty dice, public meeting 2022-12-28"}
+    # A list fixed once its quarter began needs its reason, which is committed.
+    with pytest.raises(ssj.BadInput, match="outside that window"):
+        ssj.commit(request, "呼图壁县生态环境局", "2023-01-05", rule)
+    late = ssj.commit(request, "呼图壁县生态环境局", "2023-01-05", rule, outside_window="平台故障")
+    assert late["frozen"]["committed"]["outside_window"] == "平台故障"
+    commitment = ssj.commit(request, "呼图壁县生态环境局", "2022-12-25", rule)
     request["seed"] = "2023 0401 3141 5926 5358"  # as rolled: normalised under the rule
     plan = ssj.plan_quarter(request, commitment)
     assert plan["seed"] == "20230401314159265358" and plan["commitment"] == commitment["digest"]

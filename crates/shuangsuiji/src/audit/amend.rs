@@ -76,6 +76,7 @@ use crate::plan::assign::{earlier_loads, offer_order_under, previous_visits, tea
 use crate::plan::draw::{sha256_hex, TicketSeed};
 use crate::plan::stratum::{stratify, unit_of_jurisdiction};
 use crate::plan::tasks::drawn_mode;
+use crate::plan::Feasible;
 use crate::plan::{Cover, QuarterPlan, StratumLine, Task, Visit};
 use crate::request::{normalize_seed, PlanRequest, SeedError, SeedRule};
 use crate::rules::OtherLevelVisits;
@@ -1539,6 +1540,21 @@ fn choose_inspector(
     out: &str,
     seeds: &DrawSeed<'_>,
 ) -> Result<Id, AmendError> {
+    let (candidates, missing) = candidates(request, state, (unit, object), out, seeds)?;
+    candidates.first().map(|p| p.id.clone()).ok_or_else(|| no_free_officer(unit, object, &missing))
+}
+
+/// The officers who may replace `out` on a task, in the order they are
+/// offered it (§5's rank under the replacement seed string): free, not
+/// recused, not on the team, replaced out of it before or away in its
+/// month, and holding every expertise the team loses (`missing`).
+fn candidates<'a>(
+    request: &'a PlanRequest,
+    state: &State,
+    (unit, object): (&str, &str),
+    out: &str,
+    seeds: &DrawSeed<'_>,
+) -> Result<(Vec<&'a Inspector>, Vec<String>), AmendError> {
     let plan = &state.plan;
     let task = find_task(plan, unit, object)?;
     let Visit::Own { officers, joining } = &task.visit else {
@@ -1561,17 +1577,13 @@ fn choose_inspector(
         .chain(earlier.into_iter().flatten().map(String::as_str))
         .chain(state.away_in(task.month))
         .collect();
-    let ranked = ranked_officers(request, plan, (unit, object), &exclude, seeds);
-    let pick = if missing.is_empty() {
-        ranked.first()
-    } else {
-        ranked.iter().find(|p| missing.iter().all(|e| p.expertise.contains(e)))
-    };
-    pick.map(|p| p.id.clone()).ok_or_else(|| AmendError::NoFreeOfficer {
-        unit: unit.to_owned(),
-        object: object.to_owned(),
-        expertise: missing.first().cloned(),
-    })
+    let mut ranked = ranked_officers(request, plan, (unit, object), &exclude, seeds);
+    ranked.retain(|p| missing.iter().all(|e| p.expertise.contains(e)));
+    Ok((ranked, missing))
+}
+
+fn no_free_officer(unit: &str, object: &str, missing: &[String]) -> AmendError {
+    AmendError::NoFreeOfficer { unit: unit.to_owned(), object: object.to_owned(), expertise: missing.first().cloned() }
 }
 
 fn choose_replacements(
@@ -1802,9 +1814,11 @@ fn other_level_visit(request: &PlanRequest, unit: &str, object: &str) -> Option<
 }
 
 /// Draws, task by task in plan order, a replacement for `inspector` on
-/// every task of a month the absence overlaps; each choice counts toward
-/// capacity before the next, and the absent officer (and anyone else away
-/// that month) is never drawn.
+/// every task of a month the absence overlaps: the best-ranked candidate
+/// who leaves every later affected task one of its own (a flow, as the
+/// assignment keeps); each choice counts toward capacity before the next,
+/// and the absent officer (and anyone else away that month) is never
+/// drawn.
 fn choose_absence_replacements(
     request: &PlanRequest,
     state: &State,
@@ -1832,15 +1846,70 @@ fn choose_absence_replacements(
     if affected.is_empty() {
         return Err(AmendError::NotOnAnyTask { inspector: inspector.to_owned(), from, until });
     }
+    // Each pick is kept only if every later affected task can still get
+    // its replacement: the assignment's flow (plan/feasible), one officer a
+    // task, so an earlier pick never corners a later one.
+    let lists = affected
+        .iter()
+        .map(|(unit, object)| candidates(request, &work, (unit, object), inspector, seeds))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut flow = ReplacementFlow::new(request, &work.plan, &lists);
     let mut changes = Vec::with_capacity(affected.len());
-    for (unit, object) in affected {
-        let replacement = choose_inspector(request, &work, &unit, &object, inspector, seeds)?;
+    for (v, ((unit, object), (ranked, missing))) in affected.into_iter().zip(&lists).enumerate() {
+        let replacement = match flow.as_mut() {
+            Some(f) => {
+                let pick = ranked.iter().find(|p| f.keeps(v, &p.id)).map(|p| p.id.clone());
+                f.fix(v);
+                pick.ok_or_else(|| no_free_officer(&unit, &object, missing))?
+            }
+            // No assignment exists: in order, until the task left without.
+            None => choose_inspector(request, &work, &unit, &object, inspector, seeds)?,
+        };
         let change = TeamChange { unit, object, replacement };
         swap_officer(&mut work.plan, &change, inspector)?;
         work.replaced_out.entry((change.unit.clone(), change.object.clone())).or_default().push(inspector.to_owned());
         changes.push(change);
     }
     Ok(changes)
+}
+
+/// The flow of an absence's replacements: each affected task needs one of
+/// its candidates, within their capacity left on the amended plan.
+struct ReplacementFlow {
+    officers: Vec<Id>,
+    feasible: Feasible,
+}
+
+impl ReplacementFlow {
+    /// `None` when no assignment gives every task a replacement: the
+    /// picks then go in order, and the first task left without one is
+    /// named.
+    fn new(request: &PlanRequest, plan: &QuarterPlan, lists: &[(Vec<&Inspector>, Vec<String>)]) -> Option<Self> {
+        let mut officers: Vec<&Inspector> = lists.iter().flat_map(|(ranked, _)| ranked.iter().copied()).collect();
+        officers.sort_by(|a, b| a.id.cmp(&b.id));
+        officers.dedup_by(|a, b| a.id == b.id);
+        let load = loads(request, plan);
+        let room = officers
+            .iter()
+            .map(|p| p.quarterly_capacity.saturating_sub(load.get(p.id.as_str()).copied().unwrap_or(0)))
+            .collect();
+        let allowed = |v: usize, o: usize| {
+            let (Some((ranked, _)), Some(p)) = (lists.get(v), officers.get(o)) else { return false };
+            ranked.iter().any(|r| r.id == p.id)
+        };
+        let feasible = Feasible::with_need(1, lists.len(), room, allowed).ok()?;
+        Some(ReplacementFlow { officers: officers.iter().map(|p| p.id.clone()).collect(), feasible })
+    }
+
+    /// Whether `id` may replace on task `v` and leave the later ones theirs.
+    fn keeps(&mut self, v: usize, id: &str) -> bool {
+        let at = self.officers.binary_search_by(|o| o.as_str().cmp(id)).ok();
+        at.is_some_and(|o| self.feasible.force(v, o, &[]))
+    }
+
+    fn fix(&mut self, v: usize) {
+        self.feasible.fix(v);
+    }
 }
 
 /// Puts `change.replacement` in `out`'s place on the task's team.

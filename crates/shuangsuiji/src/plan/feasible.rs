@@ -52,12 +52,26 @@ pub(crate) struct Feasible {
 const TEAM: usize = 2;
 
 impl Feasible {
-    /// The flow for `visits` visits and the officers' `room` (capacity
-    /// left), `allowed(v, o)` saying who may take what.
+    /// The flow for `visits` visits of two officers each and the officers'
+    /// `room` (capacity left), `allowed(v, o)` saying who may take what.
     ///
     /// # Errors
     /// [`Infeasible`] when no assignment staffs every visit.
     pub(crate) fn new(
+        visits: usize,
+        room: Vec<u32>,
+        allowed: impl Fn(usize, usize) -> bool,
+    ) -> Result<Self, Infeasible> {
+        Feasible::with_need(TEAM, visits, room, allowed)
+    }
+
+    /// [`Feasible::new`] for visits that each need `need` officers (an
+    /// amendment's replacements: one each).
+    ///
+    /// # Errors
+    /// [`Infeasible`] when no assignment gives every visit `need`.
+    pub(crate) fn with_need(
+        need: usize,
         visits: usize,
         room: Vec<u32>,
         allowed: impl Fn(usize, usize) -> bool,
@@ -68,21 +82,21 @@ impl Feasible {
         let mut flow = Feasible {
             officers,
             allowed,
-            team: vec![Vec::with_capacity(TEAM); visits],
+            team: vec![Vec::with_capacity(need); visits],
             holders: vec![Vec::new(); officers],
             used: vec![0; officers],
             room,
         };
-        if let Some(v) = (0..visits).find(|v| (0..officers).filter(|o| flow.may(*v, *o)).count() < TEAM) {
+        if let Some(v) = (0..visits).find(|v| (0..officers).filter(|o| flow.may(*v, *o)).count() < need) {
             return Err(Infeasible::Visit(v));
         }
         let mut staffable = 0;
         for v in 0..visits {
-            for _ in 0..TEAM {
+            for _ in 0..need {
                 staffable += u64::from(flow.augment(v));
             }
         }
-        if staffable < (TEAM * visits) as u64 {
+        if staffable < (need * visits) as u64 {
             return Err(Infeasible::Short { staffable });
         }
         Ok(flow)

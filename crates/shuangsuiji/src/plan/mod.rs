@@ -29,6 +29,7 @@ pub mod quota;
 pub mod stratum;
 pub(crate) mod tasks;
 
+pub(crate) use feasible::Feasible;
 pub use output::{Cover, Mode, PlanFormat, QuarterPlan, StratumLine, Task, Visit, FORMAT_VERSION};
 pub use quarter::{campaign_seed, check_request, plan_checked, plan_quarter, stratum_seed, CheckedRequest, PlanError};
 pub(crate) use quarter::{plan_committed, stratum_lines};
