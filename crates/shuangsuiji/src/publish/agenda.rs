@@ -135,6 +135,8 @@ pub struct AgendaItem {
     pub due: NaiveDate,
     /// The document and clause.
     pub source: String,
+    /// The same, cited the way a Chinese report cites it: 《title》clause.
+    pub source_zh: String,
     /// Where it stands.
     pub state: State,
     /// What shows it done: the plan or results that do, or the bureau's
@@ -162,6 +164,8 @@ pub struct Agenda {
     pub policy: String,
     /// The documents whose duties it lists, by short name.
     pub documents: Vec<String>,
+    /// Their Chinese titles (《…》 not included), joined by 、.
+    pub documents_zh: String,
     /// Every duty instance of the year, by date.
     pub items: Vec<AgendaItem>,
     /// Each period the policy draws in the year, and whether its plan is
@@ -207,6 +211,7 @@ pub fn agenda(
                     window_start: d.window_start,
                     due: d.due,
                     source: d.source,
+                    source_zh: duty.source.cite_zh(),
                     state,
                     evidence,
                 });
@@ -221,6 +226,7 @@ pub fn agenda(
         today,
         policy: policy.id.clone(),
         documents: documents.iter().map(|f| f.document.short.clone()).collect(),
+        documents_zh: documents.iter().map(|f| f.document.title.as_str()).collect::<Vec<_>>().join("、"),
         items,
         periods: periods(policy, year, filed),
         missing_years,

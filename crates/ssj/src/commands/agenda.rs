@@ -167,7 +167,7 @@ fn table(a: &Agenda, lang: Lang) -> String {
     let l = |zh, en| lang.pick(zh, en);
     let mut s = match lang {
         Lang::Zh => {
-            format!("{} 年工作日程（{}，依据 {}），截至 {}\n\n", a.year, a.policy, a.documents.join("、"), a.today)
+            format!("{} 年工作日程（{}，依据《{}》），截至 {}\n\n", a.year, a.policy, a.documents_zh, a.today)
         }
         Lang::En => format!("{} agenda of {} under {}, on {}\n\n", a.year, a.policy, a.documents.join(", "), a.today),
     };
@@ -188,7 +188,7 @@ fn table(a: &Agenda, lang: Lang) -> String {
             i.window_start.map(|w| format!("{w} – {}", i.due)).unwrap_or_default(),
             state_word(i.state, lang).to_owned(),
             i.what.clone(),
-            i.source.clone(),
+            lang.pick_owned(&i.source_zh, &i.source),
             i.evidence.clone().unwrap_or_default(),
         ]);
     }

@@ -13,7 +13,7 @@ pub fn html(a: &Agenda, lang: Lang) -> String {
         Lang::En => format!("The {} agenda of {} on {}", a.year, a.policy, a.today),
     };
     let subtitle = match lang {
-        Lang::Zh => format!("{}；依据：{}", a.policy, a.documents.join("、")),
+        Lang::Zh => format!("{}；依据：《{}》", a.policy, a.documents_zh),
         Lang::En => format!("{}; under {}", a.policy, a.documents.join(", ")),
     };
     let mut page = Page::new(lang, &title, &[super::esc(&subtitle)]);
@@ -64,7 +64,7 @@ fn row(i: &AgendaItem, lang: Lang) -> Vec<String> {
         when,
         lang.pick(i.state.zh(), i.state.en()).to_owned(),
         i.what.clone(),
-        i.source.clone(),
+        lang.pick_owned(&i.source_zh, &i.source),
         i.evidence.clone().unwrap_or_default(),
     ]
 }
