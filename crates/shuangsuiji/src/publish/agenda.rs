@@ -137,11 +137,68 @@ pub struct AgendaItem {
     pub source: String,
     /// The same, cited the way a Chinese report cites it: 《title》clause.
     pub source_zh: String,
+    /// The clause alone, for a page that names the document above.
+    pub clause: String,
     /// Where it stands.
     pub state: State,
-    /// What shows it done: the plan or results that do, or the bureau's
-    /// record with its date.
-    pub evidence: Option<String>,
+    /// What shows it done.
+    pub evidence: Option<Evidence>,
+}
+
+/// What shows a duty done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Evidence {
+    /// The next quarter's plan is filed.
+    QuarterPlan {
+        /// The quarter.
+        quarter: Quarter,
+    },
+    /// A plan covering the month is filed.
+    MonthPlan {
+        /// The year.
+        year: i32,
+        /// The month.
+        month: u32,
+    },
+    /// Every task of the month has its result.
+    MonthResults {
+        /// The year.
+        year: i32,
+        /// The month.
+        month: u32,
+        /// Its tasks, all with results.
+        tasks: u64,
+    },
+    /// The bureau recorded it done.
+    Recorded {
+        /// On that day.
+        done: NaiveDate,
+    },
+}
+
+impl Evidence {
+    /// In English.
+    pub fn en(&self) -> String {
+        match self {
+            Evidence::QuarterPlan { quarter } => format!("{quarter} plan filed"),
+            Evidence::MonthPlan { year, month } => format!("plan for {year}-{month:02} filed"),
+            Evidence::MonthResults { year, month, tasks } => format!("results of {year}-{month:02}: all {tasks} tasks"),
+            Evidence::Recorded { done } => format!("recorded done on {done}"),
+        }
+    }
+
+    /// In Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            Evidence::QuarterPlan { quarter } => format!("{quarter} 抽查计划已建"),
+            Evidence::MonthPlan { year, month } => format!("{year} 年 {month} 月抽查计划已建"),
+            Evidence::MonthResults { year, month, tasks } => {
+                format!("{year} 年 {month} 月 {tasks} 项任务结果均已录入")
+            }
+            Evidence::Recorded { done } => format!("本局记录于 {done} 办结"),
+        }
+    }
 }
 
 /// Whether one period of the year has its plan filed.
@@ -212,6 +269,7 @@ pub fn agenda(
                     due: d.due,
                     source: d.source,
                     source_zh: duty.source.cite_zh(),
+                    clause: duty.source.clause.clone(),
                     state,
                     evidence,
                 });
@@ -247,16 +305,16 @@ fn state(done: bool, window_start: Option<NaiveDate>, due: NaiveDate, today: Nai
 }
 
 /// The plan or results in `filed` that show a duty due on `due` done.
-fn shown(by: ShownBy, due: NaiveDate, filed: &Filed) -> Option<String> {
+fn shown(by: ShownBy, due: NaiveDate, filed: &Filed) -> Option<Evidence> {
     let (year, month) = (due.year(), due.month());
     match by {
         ShownBy::NextQuarterPlan => {
             let next = Quarter::containing(due).next();
-            filed.plans.iter().any(|p| p.quarter == next).then(|| format!("{next} plan filed"))
+            filed.plans.iter().any(|p| p.quarter == next).then_some(Evidence::QuarterPlan { quarter: next })
         }
         ShownBy::NextMonthPlan => {
             let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-            covers(filed, y, m).then(|| format!("plan for {y}-{m:02} filed"))
+            covers(filed, y, m).then_some(Evidence::MonthPlan { year: y, month: m })
         }
         ShownBy::LastMonthResults => {
             let (y, m) = if month == 1 { (year - 1, 12) } else { (year, month - 1) };
@@ -268,7 +326,7 @@ fn shown(by: ShownBy, due: NaiveDate, filed: &Filed) -> Option<String> {
                 .filter(|t| t.month == m)
                 .collect();
             let (tasks, with) = tallies.iter().fold((0, 0), |(a, b), t| (a + t.tasks, b + t.with_results));
-            (!tallies.is_empty() && with >= tasks).then(|| format!("results of {y}-{m:02}: {with} of {tasks} tasks"))
+            (!tallies.is_empty() && with >= tasks).then_some(Evidence::MonthResults { year: y, month: m, tasks })
         }
     }
 }
@@ -284,12 +342,12 @@ fn covers(filed: &Filed, year: i32, m: u32) -> bool {
 
 /// The bureau's record of an instance done: the same due date, and the
 /// duty's words (the levels the agenda adds after them may be left out).
-fn recorded(what: &str, due: NaiveDate, filed: &Filed) -> Option<String> {
+fn recorded(what: &str, due: NaiveDate, filed: &Filed) -> Option<Evidence> {
     filed
         .done
         .iter()
         .find(|d| d.due == due && !d.what.trim().is_empty() && what.starts_with(d.what.trim()))
-        .map(|d| format!("recorded done on {}", d.done))
+        .map(|d| Evidence::Recorded { done: d.done })
 }
 
 /// Each period the policy draws in `year` (months under a monthly

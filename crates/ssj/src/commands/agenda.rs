@@ -188,8 +188,8 @@ fn table(a: &Agenda, lang: Lang) -> String {
             i.window_start.map(|w| format!("{w} – {}", i.due)).unwrap_or_default(),
             state_word(i.state, lang).to_owned(),
             i.what.clone(),
-            lang.pick_owned(&i.source_zh, &i.source),
-            i.evidence.clone().unwrap_or_default(),
+            report::agenda::source(a, i, lang),
+            report::agenda::evidence(i, lang),
         ]);
     }
     s.push_str(&t.render());

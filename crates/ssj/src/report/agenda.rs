@@ -23,7 +23,7 @@ pub fn html(a: &Agenda, lang: Lang) -> String {
     if overdue.is_empty() && due.is_empty() {
         page.note(l("没有逾期或当前应办的事项。", "Nothing is overdue or due now."));
     } else {
-        let rows: Vec<Vec<String>> = overdue.iter().chain(&due).map(|i| row(i, lang)).collect();
+        let rows: Vec<Vec<String>> = overdue.iter().chain(&due).map(|i| row(a, i, lang)).collect();
         page.table(&headers(lang), &[], &rows);
     }
     page.section(
@@ -33,7 +33,7 @@ pub fn html(a: &Agenda, lang: Lang) -> String {
             "Dates and windows are the documents' own; \"shown by\" is the plan or results in the year folder that show a duty done, or the bureau's record in duties-done.json.",
         ),
     );
-    let rows: Vec<Vec<String>> = a.items.iter().map(|i| row(i, lang)).collect();
+    let rows: Vec<Vec<String>> = a.items.iter().map(|i| row(a, i, lang)).collect();
     page.table(&headers(lang), &[], &rows);
     page.section(l("抽查计划", "Plans of the year"), "");
     let rows: Vec<Vec<String>> = a
@@ -55,16 +55,25 @@ fn headers(lang: Lang) -> [&'static str; 5] {
     ]
 }
 
-fn row(i: &AgendaItem, lang: Lang) -> Vec<String> {
+fn row(a: &Agenda, i: &AgendaItem, lang: Lang) -> Vec<String> {
     let when = match i.window_start {
         Some(w) => format!("{w} – {}", i.due),
         None => i.due.to_string(),
     };
-    vec![
-        when,
-        lang.pick(i.state.zh(), i.state.en()).to_owned(),
-        i.what.clone(),
-        lang.pick_owned(&i.source_zh, &i.source),
-        i.evidence.clone().unwrap_or_default(),
-    ]
+    vec![when, lang.pick(i.state.zh(), i.state.en()).to_owned(), i.what.clone(), source(a, i, lang), evidence(i, lang)]
+}
+
+/// An item's source: its clause alone where the agenda has one document
+/// (named above the table), else document and clause.
+pub fn source(a: &Agenda, i: &AgendaItem, lang: Lang) -> String {
+    if a.documents.len() == 1 {
+        i.clause.clone()
+    } else {
+        lang.pick_owned(&i.source_zh, &i.source)
+    }
+}
+
+/// What shows an item done, in the page's language.
+pub fn evidence(i: &AgendaItem, lang: Lang) -> String {
+    i.evidence.as_ref().map(|e| lang.pick_owned(&e.zh(), &e.en())).unwrap_or_default()
 }
