@@ -199,6 +199,9 @@ pub(crate) fn stratum_records(
 /// For a monthly draw, the campaign's members the unit visited at random in
 /// earlier months of the quarter, sorted.
 pub(crate) fn campaign_earlier(request: &PlanRequest, unit: &str, members: &[Id]) -> Vec<Id> {
+    if !request.has_earlier_months() {
+        return Vec::new();
+    }
     let visited: std::collections::HashSet<&str> = request
         .history
         .iter()

@@ -265,7 +265,7 @@ fn shortfall(own: &[&Task], staffable: u64) -> AssignError {
 pub(crate) fn earlier_loads(request: &PlanRequest) -> Vec<u32> {
     let inspectors = &request.registry.inspectors;
     let mut load = vec![0; inspectors.len()];
-    if request.month.is_none() {
+    if !request.has_earlier_months() {
         return load;
     }
     let index: HashMap<&str, usize> = inspectors.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();

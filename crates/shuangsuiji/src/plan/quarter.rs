@@ -745,6 +745,10 @@ fn draw_campaigns<'a>(request: &'a PlanRequest, builder: &mut TaskBuilder<'a>) -
 /// For a monthly draw, the objects the unit visited at random in earlier
 /// months of the quarter (empty for a quarterly draw).
 fn earlier_this_quarter<'a>(request: &'a PlanRequest, unit: &str) -> HashSet<&'a str> {
+    // Called per unit: a quarter's draw must not read the history for it.
+    if !request.has_earlier_months() {
+        return HashSet::default();
+    }
     request
         .history
         .iter()

@@ -208,10 +208,14 @@ impl PlanRequest {
     /// Always false in a plan of the whole quarter, and in one of the
     /// quarter's first month, which has no earlier month.
     pub fn of_earlier_month(&self, date: NaiveDate) -> bool {
-        let first_month = self.quarter.months()[0];
-        self.month.is_some_and(|m| m != first_month)
-            && date >= self.quarter.first_day()
-            && date <= self.quarter.last_day()
+        self.has_earlier_months() && date >= self.quarter.first_day() && date <= self.quarter.last_day()
+    }
+
+    /// Whether the request draws a month after its quarter's first: only
+    /// then can a history entry be an earlier month's (and only then need
+    /// the history be read for them).
+    pub fn has_earlier_months(&self) -> bool {
+        self.month.is_some_and(|m| Some(&m) != self.quarter.months().first())
     }
 }
 
