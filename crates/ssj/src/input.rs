@@ -519,7 +519,7 @@ fn load_history(args: &InputArgs, registry: &Registry) -> Result<Vec<Inspection>
 /// [`CliError::Input`] naming a file that cannot be read.
 pub fn quarter_history(dir: &Path, quarter: Quarter) -> Result<Vec<Inspection>, CliError> {
     let here = quarter_dir(dir, quarter);
-    if here.join("plan.json").exists() || here.join("log.json").exists() || here.join("results.json").exists() {
+    if has_plan(&here) {
         return folder_history(&here);
     }
     let mut history = Vec::new();

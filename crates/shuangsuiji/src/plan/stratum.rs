@@ -137,13 +137,12 @@ pub fn unit_of_jurisdiction<'a>(registry: &'a Registry, units: &'a [Id]) -> Hash
 
 /// Builds every stratum's population.
 pub fn stratify<'a>(input: &QuotaInput<'a>) -> Strata<'a> {
-    let QuotaInput { policy, registry, quarter, history, units, month } = *input;
+    let QuotaInput { policy, registry, quarter, history, units, month: _ } = *input;
     let unit_of = unit_of_jurisdiction(registry, units);
     let start = quarter.first_day();
     let end = quarter.last_day();
     let joint = policy.readings.other_levels == OtherLevelVisits::JointAndCount;
-    // A plan of one month after the quarter's first has earlier months.
-    let after_first_month = month.is_some_and(|m| Some(&m) != quarter.months().first());
+    let after_first_month = input.has_earlier_months();
 
     // What the history says of each object it names: one lookup a member.
     let mut seen: HashMap<&str, Seen<'_>> = HashMap::default();

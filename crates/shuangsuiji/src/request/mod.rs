@@ -215,7 +215,7 @@ impl PlanRequest {
     /// then can a history entry be an earlier month's (and only then need
     /// the history be read for them).
     pub fn has_earlier_months(&self) -> bool {
-        self.month.is_some_and(|m| Some(&m) != self.quarter.months().first())
+        self.quota_input().has_earlier_months()
     }
 }
 
@@ -379,6 +379,12 @@ pub struct QuotaInput<'a> {
 }
 
 impl<'a> QuotaInput<'a> {
+    /// Whether this draws a month after its quarter's first: only then can
+    /// a history entry be an earlier month's.
+    pub fn has_earlier_months(&self) -> bool {
+        self.month.is_some_and(|m| Some(&m) != self.quarter.months().first())
+    }
+
     /// Bundles the inputs.
     pub fn new(
         policy: &'a Policy,
