@@ -94,6 +94,24 @@ fn a_utf8_bom_is_stripped() {
     assert_eq!(tree.len(), 2);
 }
 
+// Two exports joined end to end: the second one's BOM starts line 4. It
+// must not become part of the id, or the duplicate would pass unseen.
+#[test]
+fn a_bom_at_the_start_of_a_line_mid_file_never_becomes_part_of_an_id() {
+    assert_rejected(
+        objects,
+        "joined-bom.objects.csv",
+        &[(4, "(id \"O1\"), column `统一社会信用代码` (id): duplicate id; already used on line 2")],
+    );
+}
+
+// "CSV (Macintosh)" ends lines with a lone CR: the fault on the fourth
+// line is reported there, not on line 1.
+#[test]
+fn a_file_with_carriage_returns_alone_reports_the_right_line() {
+    assert_rejected(objects, "cr-only.objects.csv", &[(4, "`重要` is not a valid category")]);
+}
+
 #[test]
 fn gbk_and_utf16_files_read_as_their_utf8_twins() {
     // The fixtures hold the same rows as semicolon-free UTF-8 would: each

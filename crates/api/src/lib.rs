@@ -40,7 +40,7 @@ pub use ops::{
 use serde::de::DeserializeOwned;
 use shuangsuiji::plan::CheckedRequest;
 use shuangsuiji::PlanRequest;
-use shuangsuiji_io::read::{parse_json_as, TextEncoding};
+use shuangsuiji_io::read::{parse_json_object_as, TextEncoding};
 
 /// The versions of every format this build reads and writes.
 pub fn formats() -> Vec<String> {
@@ -175,7 +175,8 @@ pub fn write_request_json(
 
 /// Reads one JSON document named `name` (a file's path, or a body member's
 /// name): a UTF-8 BOM or none; a shape error names the path in the
-/// document and the record's id.
+/// document and the record's id. Every document of the formats is an
+/// object: one given as a list (`[…]`) is refused.
 ///
 /// # Errors
 /// [`ErrorKind::BadInput`] naming `name`, the path and the problem.
@@ -188,7 +189,7 @@ pub fn parse<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T, ApiErro
 /// # Errors
 /// As [`parse`].
 pub fn parse_with<T: DeserializeOwned>(name: &str, bytes: &[u8], encoding: TextEncoding) -> Result<T, ApiError> {
-    parse_json_as(name, bytes, encoding).map(|loaded| loaded.value).map_err(ApiError::bad_input)
+    parse_json_object_as(name, bytes, encoding).map(|loaded| loaded.value).map_err(ApiError::bad_input)
 }
 
 /// Reads a plan request and checks it as the planner would

@@ -262,7 +262,26 @@ async fn bad_bodies_are_named() {
             format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
             "application/json",
             StatusCode::BAD_REQUEST,
-            "invalid type: sequence",
+            "the document is a list",
+        ),
+        (
+            "the body as a list",
+            json!([{ "request": request_json() }]).to_string(),
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "the document is a list",
+        ),
+        (
+            "the registry as a list",
+            {
+                let mut r = request_json();
+                let g = r["registry"].clone();
+                r["registry"] = json!([g["jurisdictions"], g["objects"], g["inspectors"]]);
+                json!({ "request": r }).to_string()
+            },
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "expected an object",
         ),
         (
             "deeply nested where any JSON goes",

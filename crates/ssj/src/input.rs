@@ -178,7 +178,7 @@ pub fn read_options() -> ReadOptions {
 /// GBK) on stderr, and hands back the value.
 pub fn noticed<T>(loaded: Loaded<T>) -> T {
     for notice in &loaded.notices {
-        eprintln!("ssj: note: {notice}");
+        crate::output::to_stderr(&format!("ssj: note: {notice}\n"));
     }
     loaded.value
 }
@@ -193,13 +193,22 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliEr
     read_json_loaded(path).map(noticed)
 }
 
+/// [`read_json`] for a document that is a list (results, a ledger): the
+/// other documents are objects, and one given as a list is refused.
+///
+/// # Errors
+/// As [`read_json`].
+pub fn read_json_list<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, CliError> {
+    read::read_json_as(path, read_options().encoding).map(noticed).map_err(input_err)
+}
+
 /// [`read_json`], its notes kept for [`noticed`] to print where the file's
 /// turn comes (a file read beside another).
 ///
 /// # Errors
 /// As [`read_json`].
 pub fn read_json_loaded<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Loaded<T>, CliError> {
-    read::read_json_as(path, read_options().encoding).map_err(input_err)
+    read::read_json_object_as(path, read_options().encoding).map_err(input_err)
 }
 
 /// Reads a registry (directory, workbook or JSON) as [`read_options`] say.
@@ -560,7 +569,7 @@ pub fn folder_plan(here: &Path) -> Result<(Option<QuarterPlan>, Vec<InspectionRe
         None
     };
     let results: Vec<InspectionResult> =
-        if here.join("results.json").exists() { read_json(&here.join("results.json"))? } else { Vec::new() };
+        if here.join("results.json").exists() { read_json_list(&here.join("results.json"))? } else { Vec::new() };
     Ok((plan, results))
 }
 
@@ -763,14 +772,14 @@ fn check_closures(
             closed.insert(c.object.clone());
             let still_drawn = drawn.get(c.object.as_str()).copied().unwrap_or(false);
             if still_drawn && reinstated.contains(&c.object) {
-                eprintln!(
-                    "ssj: {} reinstated: closed by {} entry {} ({}, evidence {})",
+                crate::output::to_stderr(&format!(
+                    "ssj: {} reinstated: closed by {} entry {} ({}, evidence {})\n",
                     c.object,
                     path.display(),
                     c.entry,
                     c.date,
                     c.evidence
-                );
+                ));
             } else if still_drawn {
                 faults.push(format!(
                     "  - {}: closed by {} entry {} on {} (evidence {}, status {}), but the registry lists it as drawn",

@@ -15,7 +15,7 @@ fn main() {
     let cli = ssj::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = ssj::cli::run(cli, &mut stdout) {
-        eprintln!("ssj: {e}");
+        ssj::output::to_stderr(&format!("ssj: {e}\n"));
         std::process::exit(e.exit_code());
     }
 }

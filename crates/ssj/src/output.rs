@@ -51,6 +51,13 @@ impl From<shuangsuiji_api::ApiError> for CliError {
     }
 }
 
+/// Writes `text` to standard error, as is. A closed or full stderr loses
+/// the text but never stops the command (`eprint!` would panic there, and
+/// the exit code must still say what happened).
+pub fn to_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// A bad-input error from anything displayable.
 pub fn input_err(e: impl std::fmt::Display) -> CliError {
     CliError::Input(e.to_string())

@@ -267,3 +267,65 @@ fn a_domain_no_exits_1_and_success_0() {
         assert_eq!(ssj(d, &args).code, 0, "{args:?}");
     }
 }
+
+/// With its standard error gone (a pipe whose reader has exited, as when
+/// a log collector dies), `ssj` cannot say why it refused, but must still
+/// exit 2, not panic with 101 on its first `eprintln!` (EPIPE).
+#[cfg(unix)]
+#[test]
+fn with_stderr_gone_bad_input_still_exits_2() {
+    let world = World::new();
+    for fault in FAULTS {
+        let request = format!("request-{fault}.json");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ssj"))
+            .current_dir(world.path())
+            .args(["plan", "--request", &request])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stderr.take());
+        assert_eq!(child.wait().unwrap().code(), Some(2), "{fault}");
+    }
+}
+
+/// Every document of the formats is an object. A request, or its
+/// registry, given as a list (serde would read a list of the fields in
+/// order) is bad input, named.
+#[test]
+fn a_request_or_a_registry_given_as_a_list_is_refused() {
+    let world = World::new();
+    let d = world.path();
+    let request: Value = serde_json::from_str(&fs::read_to_string(d.join("request.json")).unwrap()).unwrap();
+    let registry = &request["registry"];
+    let mut listed = request.clone();
+    listed["registry"] = serde_json::json!([registry["jurisdictions"], registry["objects"], registry["inspectors"]]);
+    fs::write(d.join("registry-as-list.json"), listed.to_string()).unwrap();
+    fs::write(d.join("request-as-list.json"), serde_json::json!([request]).to_string()).unwrap();
+    fs::write(d.join("registry-alone-as-list.json"), listed["registry"].to_string()).unwrap();
+    let cases = [
+        (s(&["plan", "--request", "request-as-list.json"]), "the document is a list"),
+        (s(&["plan", "--request", "registry-as-list.json"]), "registry"),
+        (
+            s(&[
+                "plan",
+                "--registry",
+                "registry-alone-as-list.json",
+                "--policy",
+                "changji-county",
+                "--units",
+                "changji/hutubi",
+                "--quarter",
+                "2023Q1",
+                "--seed",
+                "7",
+            ]),
+            "the document is a list",
+        ),
+    ];
+    for (args, says) in cases {
+        let run = ssj(d, &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+}

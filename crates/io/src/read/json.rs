@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::error::{read_path, read_to_bytes, ReadError, ReadErrors};
 use super::text::{decode, Loaded, TextEncoding};
@@ -23,20 +22,41 @@ pub fn parse_json_as<T: DeserializeOwned>(
     encoding: TextEncoding,
 ) -> Result<Loaded<T>, ReadErrors> {
     let (text, notice) = decode(name, content, encoding).map_err(|e| ReadErrors(vec![*e]))?;
+    parse_text(name, &text).map(|value| Loaded { value, notices: notice.into_iter().collect() })
+}
+
+/// [`parse_json_as`] for a document that is an object (`{…}`): a request,
+/// plan, log, commitment, policy or registry. One given as a list is
+/// refused by name, where serde would read a list of the fields in order.
+///
+/// # Errors
+/// As [`parse_json_as`], and when the document is a list.
+pub fn parse_json_object_as<T: DeserializeOwned>(
+    name: &str,
+    content: &[u8],
+    encoding: TextEncoding,
+) -> Result<Loaded<T>, ReadErrors> {
+    let (text, notice) = decode(name, content, encoding).map_err(|e| ReadErrors(vec![*e]))?;
+    if text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').starts_with('[') {
+        return Err(ReadErrors::one(ReadError::file(
+            name,
+            "the document is a list (`[…]`); it must be one object (`{…}`) of named members",
+        )));
+    }
+    parse_text(name, &text).map(|value| Loaded { value, notices: notice.into_iter().collect() })
+}
+
+fn parse_text<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, ReadErrors> {
     // Parsed plainly first: tracking the path of every value costs a
     // national request a second; only a document that fails is parsed
     // again, for the path its error names.
-    if let Ok(value) = serde_json::from_str(&text) {
-        return Ok(Loaded { value, notices: notice.into_iter().collect() });
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
     }
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let value = match serde_path_to_error::deserialize(&mut de) {
-        Ok(value) => de.end().map(|()| value).map_err(|e| located(name, &e)),
-        Err(e) => Err(shape_error(name, &text, &e)),
-    };
-    match value {
-        Ok(value) => Ok(Loaded { value, notices: notice.into_iter().collect() }),
-        Err(e) => Err(ReadErrors(vec![e])),
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize(&mut de) {
+        Ok(value) => de.end().map(|()| value).map_err(|e| ReadErrors(vec![located(name, &e)])),
+        Err(e) => Err(ReadErrors(vec![shape_error(name, text, &e)])),
     }
 }
 
@@ -56,12 +76,26 @@ fn located(name: &str, inner: &serde_json::Error) -> ReadError {
 /// # Errors
 /// As [`parse_json_as`], and when the file cannot be read.
 pub fn read_json_as<T: DeserializeOwned>(path: &Path, encoding: TextEncoding) -> Result<Loaded<T>, ReadErrors> {
-    let (name, bytes) = if path == Path::new("-") {
+    let (name, bytes) = read_named(path)?;
+    parse_json_as(&name, &bytes, encoding)
+}
+
+/// Reads `path` (`-` for standard input) as an object `T`
+/// ([`parse_json_object_as`]).
+///
+/// # Errors
+/// As [`parse_json_object_as`], and when the file cannot be read.
+pub fn read_json_object_as<T: DeserializeOwned>(path: &Path, encoding: TextEncoding) -> Result<Loaded<T>, ReadErrors> {
+    let (name, bytes) = read_named(path)?;
+    parse_json_object_as(&name, &bytes, encoding)
+}
+
+fn read_named(path: &Path) -> Result<(String, Vec<u8>), ReadErrors> {
+    Ok(if path == Path::new("-") {
         ("<stdin>".to_owned(), read_to_bytes("<stdin>", std::io::stdin().lock())?)
     } else {
         (path.display().to_string(), read_path(path).map_err(|e| ReadErrors(vec![*e]))?)
-    };
-    parse_json_as(&name, &bytes, encoding)
+    })
 }
 
 fn shape_error(name: &str, text: &str, e: &serde_path_to_error::Error<serde_json::Error>) -> ReadError {
@@ -120,21 +154,137 @@ fn split_path(path: &serde_path_to_error::Path) -> (String, Option<String>) {
 /// The `id` (or `object`) of the innermost record on `path`, read from the
 /// document as plain JSON — only when there is an error to report.
 fn record_id(text: &str, path: &serde_path_to_error::Path) -> Option<String> {
-    use serde_path_to_error::Segment;
-    let root: Value = serde_json::from_str(text).ok()?;
-    let mut at = &root;
-    let mut id = None;
-    for segment in path.iter() {
-        at = match segment {
-            Segment::Seq { index } => at.get(*index)?,
-            Segment::Map { key } => at.get(key.as_str())?,
-            _ => return id,
-        };
-        if let Some(found) = at.get("id").or_else(|| at.get("object")).and_then(Value::as_str) {
-            id = Some(found.to_owned());
-        }
+    let segments: Vec<&serde_path_to_error::Segment> = path.iter().collect();
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(Along { path: &segments, root: true }, &mut de).ok().flatten()
+}
+
+/// Walks a document down `path` as it is read, keeping nothing but the
+/// id of the deepest record on the way (`id`, else `object`): a bad
+/// document of hundreds of megabytes is never held as a tree of values
+/// (a `serde_json::Value` is some thirty times the text).
+struct Along<'p> {
+    path: &'p [&'p serde_path_to_error::Segment],
+    /// The document itself, whose members are not a record's.
+    root: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Along<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(self)
     }
-    id
+}
+
+impl<'de> serde::de::Visitor<'de> for Along<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
+        use serde::de::IgnoredAny;
+        use serde_path_to_error::Segment;
+        let (at, rest) = match self.path.split_first() {
+            Some((Segment::Seq { index }, rest)) => (*index, rest),
+            _ => return Ok(None),
+        };
+        for _ in 0..at {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(None);
+            }
+        }
+        let deeper = seq.next_element_seed(Along { path: rest, root: false })?.flatten();
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(deeper)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        use serde::de::IgnoredAny;
+        use serde_path_to_error::Segment;
+        let (next, rest) = match self.path.split_first() {
+            Some((Segment::Map { key }, rest)) => (Some(key.as_str()), rest),
+            _ => (None, self.path),
+        };
+        let (mut id, mut object, mut deeper) = (None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            if next == Some(key.as_str()) {
+                deeper = map.next_value_seed(Along { path: rest, root: false })?;
+            } else if !self.root && (key == "id" || key == "object") {
+                let text = map.next_value::<StringOrAny>()?.0;
+                if key == "id" {
+                    id = text
+                } else {
+                    object = text
+                }
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(deeper.or(id).or(object))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+}
+
+/// A string value as itself; any other value read past.
+struct StringOrAny(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for StringOrAny {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StringOrAny;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<StringOrAny, E> {
+                Ok(StringOrAny(Some(v.to_owned())))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StringOrAny, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StringOrAny(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StringOrAny, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StringOrAny(None))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<StringOrAny, E> {
+                Ok(StringOrAny(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<StringOrAny, E> {
+                Ok(StringOrAny(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<StringOrAny, E> {
+                Ok(StringOrAny(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<StringOrAny, E> {
+                Ok(StringOrAny(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<StringOrAny, E> {
+                Ok(StringOrAny(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ mod xlsx;
 use error::read_path;
 pub use error::{clip, read_to_bytes, ReadError, ReadErrors};
 
-pub use json::{parse_json_as, read_json_as};
+pub use json::{parse_json_as, parse_json_object_as, read_json_as, read_json_object_as};
 
 use text::LineCounter;
 pub use text::{Loaded, Notice, ReadOptions, TextEncoding};
@@ -299,7 +299,7 @@ impl<'s> Row<'s> {
     fn cell(&self, column: Key) -> Option<&'s str> {
         let (i, _) = self.sheet.field(column)?;
         let record: &'s csv::StringRecord = self.record;
-        record.get(*i).map(str::trim).filter(|v| !v.is_empty())
+        record.get(*i).map(clean).filter(|v| !v.is_empty())
     }
 
     fn error(&mut self, column: Key, message: impl Into<String>) {
@@ -418,8 +418,7 @@ fn parse_text<T: Send>(
     if let Some(body) = text.get(body_at..).filter(|body| plain::is_plain(body)) {
         // Counted to the byte, not to the record: after a CRLF header the
         // body starts at its `\n`, an empty line the header's own.
-        let first_line =
-            1 + memchr::memchr_iter(b'\n', text.as_bytes().get(..body_at).unwrap_or_default()).count() as u64;
+        let first_line = 1 + text::line_ends(text.as_bytes(), 0, body_at);
         return parse_records(file, None, &headers, columns, |context, sheet| {
             Ok(read_plain(context, sheet, body, first_line, build))
         });
@@ -436,7 +435,7 @@ fn parse_text<T: Send>(
         }
     };
     // A record ends at a line ending, so there are at most this many.
-    let rows = text.get(body_at..).map_or(0, |body| memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
+    let rows = text::line_ends(text.as_bytes(), body_at, text.len()) as usize + 1;
     parse_records(file, None, &headers, columns, |context, sheet| read_streamed(context, sheet, rows, next, build))
 }
 
@@ -752,7 +751,7 @@ fn take_row<T>(
             return None;
         }
     };
-    if record.iter().all(|v| v.trim().is_empty()) {
+    if record.iter().all(|v| clean(v).is_empty()) {
         return None;
     }
     if record.len() != width {
@@ -771,7 +770,7 @@ fn take_row<T>(
         return None;
     }
     for &i in &sheet.unnamed {
-        if let Some(value) = record.get(i).map(str::trim).filter(|v| !v.is_empty()) {
+        if let Some(value) = record.get(i).map(clean).filter(|v| !v.is_empty()) {
             let mut error = ReadError::file(
                 file,
                 format!(
@@ -785,12 +784,20 @@ fn take_row<T>(
             errors.push(error);
         }
     }
-    let id = sheet.id_field.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
+    let id = sheet.id_field.and_then(|i| record.get(i)).map(clean).filter(|v| !v.is_empty());
     let mut row = Row { sheet, record, line, id, errors };
     Some((line, build(&mut row)))
 }
 
 // ---------------------------------------------------------------- values
+
+/// A cell without the spaces around it, nor a byte-order mark (U+FEFF,
+/// invisible): two exports joined end to end (`cat a.csv b.csv`) leave the
+/// second file's BOM at the start of a line, where it would otherwise
+/// become part of an id and hide a duplicate.
+fn clean(value: &str) -> &str {
+    value.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
 
 fn label<T: std::str::FromStr>(value: &str) -> Result<T, String>
 where
@@ -1324,7 +1331,7 @@ pub fn read_valid_registry_with(
     } else {
         let name = path.display().to_string();
         let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
-        let loaded = json::parse_json_as::<Registry>(&name, &bytes, options.encoding)?;
+        let loaded = json::parse_json_object_as::<Registry>(&name, &bytes, options.encoding)?;
         notices.extend(loaded.notices);
         ValidRegistry::new(loaded.value)
             .map_err(|problems| ReadErrors(locate(problems, |_| Some(Origin::Json(&name)), &[])))?
@@ -1481,7 +1488,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(name: &str, content: &[u8]) -> Res
 /// [`ReadErrors`]: the first JSON syntax or shape error (with its line), or
 /// every validation problem, each naming the record (`objects[3]`) and field.
 pub fn parse_registry_json(name: &str, content: impl AsRef<[u8]>) -> Result<Registry, ReadErrors> {
-    let mut registry: Registry = parse_json(name, content.as_ref())?;
+    let mut registry: Registry = json::parse_json_object_as(name, content.as_ref(), TextEncoding::Auto)?.value;
     registry.share_jurisdictions();
     let errors = match validate_registry(&registry) {
         Ok(()) => Vec::new(),

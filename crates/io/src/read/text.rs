@@ -175,7 +175,7 @@ impl<'t> LineCounter<'t> {
     /// The 1-based line holding byte `offset` (offsets must not decrease).
     pub(crate) fn line_of(&mut self, offset: u64) -> u64 {
         let to = record_start(self.text, offset).max(self.at);
-        self.line += self.text.get(self.at..to).unwrap_or_default().iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line += line_ends(self.text, self.at, to);
         self.at = to;
         self.line
     }
@@ -183,8 +183,19 @@ impl<'t> LineCounter<'t> {
     /// The line of `offset`, counted afresh (for errors, out of order).
     pub(crate) fn line_at(text: &str, offset: u64) -> u64 {
         let to = record_start(text.as_bytes(), offset);
-        1 + text.as_bytes().get(..to).unwrap_or_default().iter().filter(|&&b| b == b'\n').count() as u64
+        1 + line_ends(text.as_bytes(), 0, to)
     }
+}
+
+/// The line endings that start in `text[from..to]`, as the CSV reader
+/// ends records: `\n`, `\r\n`, or a lone `\r` (the "CSV (Macintosh)"
+/// export of old Excel). A CR is judged by the byte after it even past
+/// `to`, so a CRLF cut between its halves counts once, on its LF.
+pub(crate) fn line_ends(text: &[u8], from: usize, to: usize) -> u64 {
+    let part = text.get(from..to).unwrap_or_default();
+    let feeds = memchr::memchr_iter(b'\n', part).count();
+    let lone_returns = memchr::memchr_iter(b'\r', part).filter(|&i| text.get(from + i + 1) != Some(&b'\n')).count();
+    (feeds + lone_returns) as u64
 }
 
 /// Where a record at `offset` really starts: after a CRLF the CSV reader

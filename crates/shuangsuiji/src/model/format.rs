@@ -58,3 +58,25 @@ macro_rules! format_tag {
 }
 
 pub(crate) use format_tag;
+
+/// Reads a `T` from a JSON object only. serde's derive also takes a list
+/// of a struct's fields in order (`"registry": [[…], […], […]]`), which no
+/// schema of ours allows and no writer of ours writes: read as the object,
+/// a list's meaning would depend on the order of the fields in the code.
+pub(crate) fn object_only<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct Only<T>(std::marker::PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Only<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object (`{…}`) of named members")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(Only(std::marker::PhantomData))
+}

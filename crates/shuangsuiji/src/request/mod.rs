@@ -66,8 +66,10 @@ pub struct PlanRequest {
     #[serde(default)]
     pub format: RequestFormat,
     /// The jurisdiction tree and the two libraries.
+    #[serde(deserialize_with = "crate::model::format::object_only")]
     pub registry: Registry,
     /// The policy (rules of one document for one level).
+    #[serde(deserialize_with = "crate::model::format::object_only")]
     pub policy: Policy,
     /// The drawing units: the bureaus whose draws this plan makes (the
     /// prefecture, or one or more counties and parks).

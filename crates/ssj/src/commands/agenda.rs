@@ -11,7 +11,9 @@ use shuangsuiji::publish::agenda::{agenda, Agenda, DoneRecord, Filed, FiledPlan,
 use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules::{self, DocumentFile, Policy};
 
-use crate::input::{beijing_today, folder_plan, load_policy, month_dir, quarter_dir, read_json, DocumentArgs, LangArg};
+use crate::input::{
+    beijing_today, folder_plan, load_policy, month_dir, quarter_dir, read_json, read_json_list, DocumentArgs, LangArg,
+};
 use crate::output::{emit, input_err, to_json, write_all_atomic, CliError, Format};
 use crate::report::{self, Lang};
 use crate::table::Table;
@@ -138,7 +140,7 @@ fn filed(dir: &Path, year: i32) -> Result<Filed, CliError> {
         }
     }
     let ledger = dir.join("duties-done.json");
-    let done: Vec<DoneRecord> = if ledger.exists() { read_json(&ledger)? } else { Vec::new() };
+    let done: Vec<DoneRecord> = if ledger.exists() { read_json_list(&ledger)? } else { Vec::new() };
     Ok(Filed { plans, done })
 }
 

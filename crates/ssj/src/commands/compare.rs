@@ -72,10 +72,8 @@ pub fn run(args: CompareArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
     let quiet = args.quiet;
     let progress = move |done: usize, all: usize| {
         if !quiet {
-            eprint!("\rcomparing: {done}/{all} policies");
-            if done == all {
-                eprintln!();
-            }
+            let end = if done == all { "\n" } else { "" };
+            crate::output::to_stderr(&format!("\rcomparing: {done}/{all} policies{end}"));
         }
     };
     let rows = compare_with_progress(&requests, &spec, &progress).map_err(input_err)?;

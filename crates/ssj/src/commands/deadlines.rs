@@ -12,7 +12,7 @@ use shuangsuiji::publish::deadlines::{deadlines_report, DeadlinesReport};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::rules::DocumentFile;
 
-use crate::input::{beijing_today, plan_document_files, read_json, DocumentArgs};
+use crate::input::{beijing_today, plan_document_files, read_json, read_json_list, DocumentArgs};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj deadlines`.
@@ -57,7 +57,7 @@ pub struct DeadlinesArgs {
 pub fn run(args: DeadlinesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let plan: QuarterPlan = read_json(&args.plan)?;
     let results = match &args.results {
-        Some(p) => read_json::<Vec<InspectionResult>>(p)?,
+        Some(p) => read_json_list::<InspectionResult>(p)?,
         None => Vec::new(),
     };
     let published: BTreeMap<String, NaiveDate> = match &args.published {

@@ -7,7 +7,7 @@ use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::disclosure::{self, DisclosurePolicy, Seal};
 use shuangsuiji::publish::results::{validate_results, InspectionResult};
 
-use crate::input::{amended, read_json, refuse, result_wordings, DocumentArgs, RegistrySource};
+use crate::input::{amended, read_json, read_json_list, refuse, result_wordings, DocumentArgs, RegistrySource};
 use crate::output::{emit, input_err, write_all_atomic, CliError};
 
 /// `ssj publish`.
@@ -57,7 +57,7 @@ pub struct PublishArgs {
 pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     refuse(args.source.history.is_some(), "--history", "a disclosure publishes this quarter's results only")?;
     let plan: QuarterPlan = read_json(&args.plan)?;
-    let results: Vec<InspectionResult> = read_json(&args.results)?;
+    let results: Vec<InspectionResult> = read_json_list(&args.results)?;
     let (registry, _, _) = args.source.load()?;
     // With a log, the results answer the plan as amended: the team drawn
     // in, not the officer who left; the company drawn in, not the closed one.

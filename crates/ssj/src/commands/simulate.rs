@@ -63,10 +63,8 @@ pub fn run(args: SimulateArgs, out: &mut dyn std::io::Write) -> Result<(), CliEr
     let quiet = args.quiet;
     let progress = move |done: u32, all: u32| {
         if !quiet {
-            eprint!("\rsimulating: {done}/{all} seeds");
-            if done == all {
-                eprintln!();
-            }
+            let end = if done == all { "\n" } else { "" };
+            crate::output::to_stderr(&format!("\rsimulating: {done}/{all} seeds{end}"));
         }
     };
     let sim = simulate_with_progress(&request, &spec, &progress).map_err(input_err)?;

@@ -9,7 +9,7 @@ use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::results::{validate_results, InspectionResult};
 use shuangsuiji::publish::stats::{self, ItemCoverage, QuarterStats, StatsRow, YearlyCounts};
 
-use crate::input::{amended, read_json, result_wordings, DocumentArgs, RegistrySource};
+use crate::input::{amended, read_json, read_json_list, result_wordings, DocumentArgs, RegistrySource};
 use crate::output::{emit, to_json, CliError, Format};
 
 /// `ssj stats`.
@@ -88,11 +88,11 @@ pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         (Some(log), Some(request)) => amended(&plan, &args.plan, log, request)?.0,
         _ => plan,
     };
-    let recorded: Vec<InspectionResult> = read_json(&args.results)?;
+    let recorded: Vec<InspectionResult> = read_json_list(&args.results)?;
     let given = args.documents.read()?;
     let (wordings, notice) = result_wordings(&plan, &given);
     if let Some(notice) = notice {
-        eprintln!("ssj: {notice}");
+        crate::output::to_stderr(&format!("ssj: {notice}\n"));
     }
     validate_results(&recorded, &plan, &wordings)
         .map_err(|e| CliError::Input(format!("{}: the results are not fit to count:\n{e}", args.results.display())))?;
