@@ -100,10 +100,9 @@ where
     if declared.is_some_and(|n| n > shared.max_body_bytes as u64) {
         return too_large().into_response();
     }
-    let bytes = match http_body_util::Limited::new(body, shared.max_body_bytes).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => return too_large().into_response(),
-        Err(e) => return refusal(StatusCode::BAD_REQUEST, format!("the body could not be read: {e}")).into_response(),
+    let bytes = match read_body(shared, body, declared).await {
+        Ok(bytes) => bytes,
+        Err(refusal) => return refusal.into_response(),
     };
     // The semaphore is never closed, so a permit always comes.
     let Ok(permit) = shared.permits.clone().acquire_owned().await else {
@@ -117,6 +116,39 @@ where
     match task.await {
         Ok(outcome) => answer(outcome),
         Err(_) => internal("internal error: the computation stopped unexpectedly").into_response(),
+    }
+}
+
+/// The body, into one buffer sized by its declared length: held once, never
+/// grown by doubling nor gathered from pieces into a second copy. A pause
+/// longer than the read timeout between two pieces is 408.
+async fn read_body(shared: &Shared, body: Body, declared: Option<u64>) -> Result<Vec<u8>, Refusal> {
+    let limit = shared.max_body_bytes;
+    let mut bytes = Vec::with_capacity(declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0).min(limit));
+    let mut body = body;
+    loop {
+        let frame = match tokio::time::timeout(shared.read_timeout, body.frame()).await {
+            Err(_) => {
+                return Err(refusal(
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!(
+                        "the body stopped arriving: nothing for {} s (`ssj serve --read-timeout-secs`)",
+                        shared.read_timeout.as_secs()
+                    ),
+                ))
+            }
+            Ok(None) => return Ok(bytes),
+            Ok(Some(Err(e))) => {
+                return Err(refusal(StatusCode::BAD_REQUEST, format!("the body could not be read: {e}")))
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        if let Ok(data) = frame.into_data() {
+            if bytes.len().saturating_add(data.len()) > limit {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&data);
+        }
     }
 }
 

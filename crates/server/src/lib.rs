@@ -15,7 +15,13 @@
 //! | 400 | bad input (the CLI's exit 2) | [`Problem`](bodies::Problem), the CLI's message |
 //! | 422 | a domain "no" (the CLI's exit 1) | [`Problem`](bodies::Problem); `/v2/check` adds the report |
 //! | 408 / 413 / 415 | too slow / too large / not JSON | [`Problem`](bodies::Problem) |
+//! | 400 / 414 / 431 | not HTTP / path too long / headers too large (hyper's own refusals) | [`Problem`](bodies::Problem) |
+//! | 503 | more connections open than [`Limits::max_connections`] | [`Problem`](bodies::Problem) |
 //! | 500 | the service failed (`kind: internal`) | [`Problem`](bodies::Problem) |
+//!
+//! Every connection is bounded in time ([`Limits`]): a client silent for
+//! the read timeout is let go, and on shutdown [`serve`] returns within
+//! the grace period whatever the clients hold.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -25,8 +31,10 @@
 //! ```
 
 pub mod bodies;
+mod connections;
 mod handlers;
 pub mod openapi;
+mod wire;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -37,7 +45,7 @@ use axum::Router;
 use tokio::sync::Semaphore;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
-/// What one request may take.
+/// What one request, and one client, may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The largest body accepted, in bytes (413 above it).
@@ -48,28 +56,52 @@ pub struct Limits {
     pub timeout: Duration,
     /// How many requests compute at once; the others wait their turn.
     pub concurrency: usize,
+    /// The longest the service waits for a client: for a request's headers
+    /// (and for the next request on a kept-alive connection), after which
+    /// the connection is closed, and for the next bytes of a body (408).
+    pub read_timeout: Duration,
+    /// How many connections may be open at once; one more is answered 503
+    /// and closed. Keep it under the process's descriptor limit
+    /// (`ulimit -n`).
+    pub max_connections: usize,
+    /// On shutdown, how long the requests under way may take to finish;
+    /// then every connection left is dropped and [`serve`] returns.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for Limits {
     /// 256 MiB (a prefecture's registry is a few MB; a province's 3.5 M
-    /// objects about 250 MB), 120 s, one computation per core.
+    /// objects about 250 MB), 120 s, one computation per core; 30 s to
+    /// send headers or the next piece of a body, 512 connections, 10 s to
+    /// finish on shutdown.
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-        Limits { max_body_bytes: 256 << 20, timeout: Duration::from_secs(120), concurrency: cores }
+        Limits {
+            max_body_bytes: 256 << 20,
+            timeout: Duration::from_secs(120),
+            concurrency: cores,
+            read_timeout: Duration::from_secs(30),
+            max_connections: 512,
+            shutdown_grace: Duration::from_secs(10),
+        }
     }
 }
 
-/// What every handler shares: the computing permits and the body limit.
+/// What every handler shares: the computing permits and the body's limits.
 #[derive(Debug, Clone)]
 struct Shared {
     permits: Arc<Semaphore>,
     max_body_bytes: usize,
+    read_timeout: Duration,
 }
 
 /// The service's routes and layers.
 pub fn router(limits: Limits) -> Router {
-    let shared =
-        Shared { permits: Arc::new(Semaphore::new(limits.concurrency.max(1))), max_body_bytes: limits.max_body_bytes };
+    let shared = Shared {
+        permits: Arc::new(Semaphore::new(limits.concurrency.max(1))),
+        max_body_bytes: limits.max_body_bytes,
+        read_timeout: limits.read_timeout,
+    };
     Router::new()
         .route("/v2/plan", post(handlers::plan))
         .route("/v2/check", post(handlers::check))
@@ -96,16 +128,22 @@ pub fn router(limits: Limits) -> Router {
 }
 
 /// Serves [`router`] on `listener` until `shutdown` completes, then
-/// finishes the requests under way (graceful shutdown).
+/// finishes the requests under way and returns within
+/// [`Limits::shutdown_grace`], whatever the clients do. The connections
+/// are capped and timed as [`Limits`] says.
+///
+/// A computation still running when `serve` returns goes on on its
+/// blocking thread; end the runtime with `shutdown_timeout` so the process
+/// does not wait for it.
 ///
 /// # Errors
-/// The listener's I/O errors.
+/// None yet: a failed accept (out of descriptors) is logged and retried.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(limits)).with_graceful_shutdown(shutdown).await
+    connections::serve(listener, router(limits), limits, shutdown).await
 }
 
 /// Completes on Ctrl-C or SIGTERM, for [`serve`].
@@ -128,5 +166,4 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
-    tracing::info!("shutting down: finishing the requests under way");
 }

@@ -317,7 +317,8 @@ async fn bad_bodies_are_named() {
 async fn a_real_server_answers_malformed_requests_with_4xx_and_stays_up() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let limits = Limits { max_body_bytes: 1 << 20, timeout: Duration::from_millis(800), concurrency: 2 };
+    let limits =
+        Limits { max_body_bytes: 1 << 20, timeout: Duration::from_millis(800), concurrency: 2, ..Limits::default() };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(shuangsuiji_server::serve(listener, limits, async {
         let _ = stopped.await;
@@ -341,12 +342,10 @@ async fn a_real_server_answers_malformed_requests_with_4xx_and_stays_up() {
     for (what, bytes, pause, want) in cases {
         let (status, body) = exchange(addr, &bytes, pause).await;
         assert_eq!(status, Some(want), "{what}");
-        // Every refusal is JSON naming what is wrong (hyper's own 400 for
-        // bytes that are not HTTP has no body).
-        if what != "garbage request line" {
-            let problem = parsed(&body);
-            assert!(problem["message"].is_string(), "{what}: {body}");
-        }
+        // Every refusal is JSON naming what is wrong, hyper's own 400 for
+        // bytes that are not HTTP included.
+        let problem = parsed(&body);
+        assert!(problem["message"].is_string(), "{what}: {body}");
     }
     // Still up: a good request is planned.
     let good = [head(valid.len(), "application/json").into_bytes(), valid.into_bytes()].concat();
@@ -383,4 +382,157 @@ async fn exchange(addr: std::net::SocketAddr, bytes: &[u8], pause: Option<Durati
     let status = text.strip_prefix("HTTP/1.1 ").and_then(|t| t.get(..3)).and_then(|c| c.parse().ok());
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
     (status, body)
+}
+
+/// A real server on 127.0.0.1 with `limits`: its address, the sender that
+/// stops it, and its task.
+async fn running(
+    limits: Limits,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(shuangsuiji_server::serve(listener, limits, async {
+        let _ = stopped.await;
+    }));
+    (addr, stop, server)
+}
+
+/// Limits with short clocks, for the tests of slow clients.
+fn brisk() -> Limits {
+    Limits {
+        read_timeout: Duration::from_millis(400),
+        shutdown_grace: Duration::from_millis(500),
+        max_connections: 4,
+        ..Limits::default()
+    }
+}
+
+/// Whether the server closes `stream` within `within` (reads to its end).
+async fn closed_within(stream: &mut tokio::net::TcpStream, within: Duration) -> bool {
+    let mut sink = Vec::new();
+    tokio::time::timeout(within, stream.read_to_end(&mut sink)).await.is_ok()
+}
+
+/// The HTTP layer's own refusals (hyper's, before a handler runs) are JSON
+/// like every other: a `Content-Length` that is not a number, a megabyte
+/// of headers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_http_layers_refusals_have_json_bodies() {
+    let (addr, stop, server) = running(Limits::default()).await;
+    let huge_header = format!("GET /health HTTP/1.1\r\nhost: x\r\nx-big: {}\r\n\r\n", "a".repeat(1 << 20));
+    for (what, bytes, want) in [
+        ("a bad Content-Length", b"POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-length: ten\r\n\r\n".to_vec(), 400),
+        ("a megabyte of headers", huge_header.into_bytes(), 431),
+    ] {
+        let (status, body) = exchange(addr, &bytes, None).await;
+        assert_eq!(status, Some(want), "{what}: {body}");
+        let problem = parsed(&body);
+        assert_eq!(problem["kind"], "bad_input", "{what}");
+        assert!(problem["message"].as_str().unwrap().contains("request"), "{what}: {body}");
+    }
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+/// A request sent whole, then the client's sending side closed: answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_half_closed_request_is_answered() {
+    let (addr, stop, server) = running(Limits::default()).await;
+    let body = json!({ "request": request_json() }).to_string();
+    let head = format!(
+        "POST /v2/quotas HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    let (status, text) = exchange(addr, &[head.into_bytes(), body.into_bytes()].concat(), Some(Duration::ZERO)).await;
+    assert_eq!(status, Some(200), "{text}");
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+/// Silent, slowloris and kept-alive-but-idle clients are let go after the
+/// read timeout; a body that stops is 408.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_and_silent_clients_are_let_go() {
+    let limits = brisk();
+    let (addr, stop, server) = running(limits).await;
+    let wait = limits.read_timeout * 5;
+
+    let mut silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    assert!(closed_within(&mut silent, wait).await, "a silent connection stays open");
+
+    // Slowloris: a byte of headers every 100 ms, never the end.
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let dripping = async {
+        for b in
+            b"POST /v2/plan HTTP/1.1\r\nhost: x\r\nx-drip: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                .iter()
+        {
+            if slow.write_all(&[*b]).await.is_err() {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    };
+    let cut = tokio::time::timeout(wait, dripping).await.unwrap_or(false);
+    assert!(cut || closed_within(&mut slow, wait).await, "a slowloris connection stays open");
+
+    // Kept alive, then idle: closed after its answer and the timeout.
+    let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+    idle.write_all(b"GET /health HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();
+    assert!(closed_within(&mut idle, wait).await, "an idle kept-alive connection stays open");
+
+    // A body that stops halfway: 408, JSON.
+    let head = "POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{";
+    let (status, body) = exchange(addr, head.as_bytes(), None).await;
+    assert_eq!(status, Some(408), "{body}");
+    assert!(parsed(&body)["message"].as_str().unwrap().contains("stopped arriving"), "{body}");
+
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+/// Past the cap of open connections: 503 with a JSON body at once, and a
+/// good request answered again once a connection closes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_past_the_cap_are_answered_503() {
+    let limits = Limits { max_connections: 2, ..brisk() };
+    let (addr, stop, server) = running(limits).await;
+    let held =
+        [tokio::net::TcpStream::connect(addr).await.unwrap(), tokio::net::TcpStream::connect(addr).await.unwrap()];
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let (status, body) = exchange(addr, b"GET /health HTTP/1.1\r\nhost: x\r\n\r\n", None).await;
+    assert_eq!(status, Some(503), "{body}");
+    assert!(parsed(&body)["message"].as_str().unwrap().contains("--max-connections"), "{body}");
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (status, _) = exchange(addr, b"GET /health HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n", None).await;
+    assert_eq!(status, Some(200));
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+/// Shutdown ends within the grace period whatever the clients hold: half
+/// a request line, half a body, nothing at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_ends_within_the_grace_period() {
+    let limits = Limits { read_timeout: Duration::from_secs(60), ..brisk() };
+    let (addr, stop, server) = running(limits).await;
+    let mut held = Vec::new();
+    for sent in [
+        &b"POST /v2/plan HTT"[..],
+        b"POST /v2/plan HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"re",
+        b"",
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.write_all(sent).await.unwrap();
+        held.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let start = std::time::Instant::now();
+    stop.send(()).unwrap();
+    let ended = tokio::time::timeout(Duration::from_secs(3), server).await;
+    assert!(ended.is_ok(), "still serving 3 s after the stop");
+    assert!(start.elapsed() < limits.shutdown_grace + Duration::from_millis(500), "{:?}", start.elapsed());
 }

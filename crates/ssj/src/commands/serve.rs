@@ -19,7 +19,10 @@ use crate::output::{emit, CliError};
 Endpoints: POST /v2/plan, /v2/check, /v2/verify, /v2/quotas, /v2/commit, /v2/staffing, /v2/simulate,
 /v2/compare; GET /v2/presets, /v2/presets/{id}, /openapi.json, /health. Bodies and answers are the
 documents the CLI reads and writes; 400 is its exit 2 (bad input), 422 its exit 1 (a domain no).
-Stops on Ctrl-C or SIGTERM after finishing the requests under way. Logs requests to standard error
+Stops on Ctrl-C or SIGTERM: requests under way get --shutdown-grace-secs (10 s) to finish, then every
+connection left is dropped and the process exits, whatever the clients do. A client silent for
+--read-timeout-secs (30 s) is let go; a connection past --max-connections (512) is answered 503.
+Logs requests to standard error
 (RUST_LOG-style levels are not parsed: every request is logged at info).")]
 pub struct ServeArgs {
     /// Where to listen.
@@ -34,6 +37,19 @@ pub struct ServeArgs {
     /// How many requests compute at once (default: one per core).
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
+    /// The longest the service waits for a client's headers (or its next
+    /// request on a kept-alive connection) and for the next piece of a
+    /// body, in seconds.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub read_timeout_secs: u64,
+    /// How many connections may be open at once (503 past it); keep it
+    /// under `ulimit -n`.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub max_connections: usize,
+    /// On Ctrl-C or SIGTERM, how long the requests under way may take to
+    /// finish before the service exits anyway, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub shutdown_grace_secs: u64,
 }
 
 /// Runs `ssj serve` until Ctrl-C or SIGTERM.
@@ -52,10 +68,19 @@ pub fn run(args: ServeArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     if args.concurrency == Some(0) {
         return Err(CliError::Input("--concurrency must be at least 1".into()));
     }
+    if args.read_timeout_secs == 0 {
+        return Err(CliError::Input("--read-timeout-secs must be at least 1".into()));
+    }
+    if args.max_connections == 0 {
+        return Err(CliError::Input("--max-connections must be at least 1".into()));
+    }
     let limits = Limits {
         max_body_bytes: args.max_body_mb << 20,
         timeout: Duration::from_secs(args.timeout_secs),
         concurrency: args.concurrency.unwrap_or(defaults.concurrency),
+        read_timeout: Duration::from_secs(args.read_timeout_secs),
+        max_connections: args.max_connections,
+        shutdown_grace: Duration::from_secs(args.shutdown_grace_secs),
     };
     use std::io::IsTerminal as _;
     // An embedder may have set its own subscriber: then its stays.
@@ -68,7 +93,7 @@ pub fn run(args: ServeArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         .enable_all()
         .build()
         .map_err(|e| CliError::Input(format!("cannot start the service: {e}")))?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .map_err(|e| CliError::Input(format!("--addr {}: {e}", args.addr)))?;
@@ -78,5 +103,9 @@ pub fn run(args: ServeArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         shuangsuiji_server::serve(listener, limits, shuangsuiji_server::shutdown_signal())
             .await
             .map_err(|e| CliError::Input(format!("the service stopped: {e}")))
-    })
+    });
+    // A computation past the grace period runs on a blocking thread that
+    // cannot be stopped; the process does not wait for it.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    served
 }
