@@ -807,9 +807,9 @@ fn national_object(
         650..=689 => Some(Credit::Poor),
         _ => None,
     };
-    let last_violation = (extras % 31 == 0).then(|| plus_days(date(2022, 1, 1), u64::from(extras)));
+    let last_violation = extras.is_multiple_of(31).then(|| plus_days(date(2022, 1, 1), u64::from(extras)));
     let positive_list = (extras >= 990).then(|| DateRange { from: date(2023, 1, 1), until: None });
-    let online_monitoring_stable = category == Category::Key && extras % 2 == 0;
+    let online_monitoring_stable = category == Category::Key && extras.is_multiple_of(2);
 
     RegulatedObject {
         id: format!("N{p:03}-{u:02}-{n:05}"),
@@ -824,7 +824,7 @@ fn national_object(
         credit,
         last_violation,
         online_monitoring_stable,
-        complaints: if extras % 7 == 0 { complaints(rng) } else { 0 },
+        complaints: if extras.is_multiple_of(7) { complaints(rng) } else { 0 },
     }
 }
 

@@ -199,7 +199,39 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliEr
 /// # Errors
 /// As [`read_json`].
 pub fn read_json_list<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, CliError> {
+    settle_folder_of(path);
     read::read_json_as(path, read_options().encoding).map(noticed).map_err(input_err)
+}
+
+/// Finishes what a killed `ssj` run left beside `path` before it is read,
+/// so a file is never read from a half-written set
+/// ([`crate::output::transaction`]).
+fn settle_folder_of(path: &Path) {
+    if path != Path::new("-") {
+        crate::output::settle(path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
+    }
+}
+
+/// Holds the year folder `dir` for this run alone, until the returned
+/// lock is dropped: two runs planning into one folder at once would each
+/// read it before the other wrote. A second run waits for the first.
+///
+/// # Errors
+/// [`CliError::Input`] when the folder or its lock file cannot be made.
+pub fn hold_year_folder(dir: &Path) -> Result<fs::File, CliError> {
+    let err = |e: std::io::Error| CliError::Input(format!("{}: {e}", dir.display()));
+    fs::create_dir_all(dir).map_err(err)?;
+    let lock =
+        fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(".ssj-lock")).map_err(err)?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            crate::output::to_stderr(&format!("ssj: note: waiting for another ssj run writing {}\n", dir.display()));
+            lock.lock().map_err(err)?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(err(e)),
+    }
+    Ok(lock)
 }
 
 /// [`read_json`], its notes kept for [`noticed`] to print where the file's
@@ -208,6 +240,7 @@ pub fn read_json_list<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec
 /// # Errors
 /// As [`read_json`].
 pub fn read_json_loaded<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Loaded<T>, CliError> {
+    settle_folder_of(path);
     read::read_json_object_as(path, read_options().encoding).map_err(input_err)
 }
 

@@ -186,7 +186,7 @@ fn a_run_that_succeeds_replaces_every_output_and_leaves_nothing_else() {
     let after = tree(d);
     assert_ne!(after["out/plan.json"], b"old");
     assert_ne!(after["out/report.html"], b"old");
-    assert!(after.keys().all(|k| !k.contains(".tmp-") && !k.contains(".old-")), "{:?}", after.keys());
+    assert!(after.keys().all(|k| !k.contains(".ssj-")), "{:?}", after.keys());
 }
 
 #[test]

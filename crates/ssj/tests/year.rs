@@ -844,3 +844,42 @@ fn staffing_answers_12_at_capacity_8_and_67_at_5_from_the_command_line() {
     assert!(table.contains("trial draws with seed 1"), "the analysis seed is named: {table}");
     assert!(table.contains("today's staff (own capacities)"), "{table}");
 }
+
+/// Two runs planning into one year folder at once: the second waits for
+/// the first (the folder's lock), so neither reads the folder while the
+/// other writes it. Both finish, and the folder holds one run's whole set.
+#[test]
+fn two_runs_at_once_in_one_year_folder_both_finish() {
+    let dir = tmp();
+    let d = dir.path().to_path_buf();
+    plan_demo_county(&d, "2023Q1", &["--seed", "1"]);
+    for round in 0..6 {
+        let runs: Vec<_> = [format!("2{round}"), format!("3{round}")]
+            .into_iter()
+            .map(|seed| {
+                let d = d.clone();
+                std::thread::spawn(move || {
+                    let args = [
+                        "plan",
+                        "--demo",
+                        "--units",
+                        COUNTY,
+                        "--quarter",
+                        "2023Q2",
+                        "--year-dir",
+                        "year",
+                        "--seed",
+                        &seed,
+                    ];
+                    ssj(&d, &args)
+                })
+            })
+            .collect();
+        for run in runs {
+            let Run { code, stderr, .. } = run.join().unwrap();
+            assert_eq!(code, 0, "round {round}: {stderr}");
+        }
+        let here = d.join("year/2023Q2");
+        ok(&d, &["verify", "--plan", &p(&here, "plan.json"), "--request", &p(&here, "request.json")]);
+    }
+}

@@ -51,7 +51,7 @@ impl fmt::Display for Percent {
         let frac = self.basis_points % 100;
         if frac == 0 {
             write!(f, "{whole}%")
-        } else if frac % 10 == 0 {
+        } else if frac.is_multiple_of(10) {
             write!(f, "{whole}.{}%", frac / 10)
         } else {
             write!(f, "{whole}.{frac:02}%")
@@ -91,7 +91,7 @@ impl<'de> Deserialize<'de> for Percent {
 /// A number with at most two decimals, stored in hundredths, written as a
 /// JSON integer when it is whole: `25`, `12.5`.
 fn serialize_hundredths<S: serde::Serializer>(hundredths: u32, s: S) -> Result<S::Ok, S::Error> {
-    if hundredths % 100 == 0 {
+    if hundredths.is_multiple_of(100) {
         s.serialize_u32(hundredths / 100)
     } else {
         s.serialize_f64(f64::from(hundredths) / 100.0)

@@ -9,7 +9,7 @@ use shuangsuiji::rules::Cadence;
 use shuangsuiji::PlanRequest;
 use shuangsuiji_api::Planned;
 
-use crate::input::{build_request, check_draw_date, month_dir, quarter_dir, read_json, InputArgs};
+use crate::input::{build_request, check_draw_date, hold_year_folder, month_dir, quarter_dir, read_json, InputArgs};
 use crate::output::{drop_aside, emit, emit_contents, write_all_atomic, CliError, Format, Output};
 use crate::report::{self, stratum_name, Lang};
 use crate::table::Table;
@@ -54,6 +54,8 @@ pub struct PlanArgs {
 /// [`CliError::Input`] for bad inputs or unwritable outputs; [`CliError::No`]
 /// when the request cannot be planned.
 pub fn run(args: PlanArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    // Held from before the folder is read until the plan is written.
+    let _year = args.input.year_dir.as_deref().map(hold_year_folder).transpose()?;
     let request = build_request(&args.input)?;
     check_draw_date(&request)?;
     let commitment = match &args.commitment {

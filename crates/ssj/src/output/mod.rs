@@ -1,12 +1,14 @@
 //! What every command shares on the way out: the error type and its exit
-//! code, output formats, atomic file writes, JSON and text to stdout.
+//! code, output formats, files written all or none, JSON and text to
+//! stdout.
 //!
 //! Exit codes: `0` success; `1` the answer is "no" (the request cannot be
 //! planned, a check found breaches, a verification failed); `2` bad usage
 //! or bad input (a file that cannot be read or parsed, an invalid
 //! registry or policy), with every problem named by file, line and field.
 
-use std::fs;
+pub mod transaction;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -69,15 +71,12 @@ pub fn input_err(e: impl std::fmt::Display) -> CliError {
 /// # Errors
 /// [`CliError::Input`] naming the path.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
-    let tmp = write_temp(path, &Bytes(contents))?;
-    rename(&tmp, path)
+    transaction::write_all(&[(path, &Bytes(contents))])
 }
 
-/// Writes every file of one run, or none: each goes to a temporary file
-/// beside it first; only when all are written are the old files set aside
-/// and the new ones renamed into place, and if any rename fails the old
-/// files are put back. No temporary file is left behind either way. A path
-/// of `-` is standard output, written last.
+/// Writes every file of one run, or none, even if the run is killed at any
+/// instant ([`transaction`]). A path of `-` is standard output, written
+/// last.
 ///
 /// # Errors
 /// [`CliError::Input`] naming the path that could not be written.
@@ -89,88 +88,18 @@ pub fn write_all_atomic<C: Contents>(files: &[(PathBuf, C)]) -> Result<(), CliEr
     if let Some((dir, _)) = to_files.iter().find(|(p, _)| p.is_dir()) {
         return Err(CliError::Input(format!("{}: is a directory, not a file", dir.display())));
     }
-    let mut temps: Vec<(PathBuf, &Path)> = Vec::with_capacity(to_files.len());
-    for (path, contents) in &to_files {
-        match write_temp(path, contents) {
-            Ok(tmp) => temps.push((tmp, path)),
-            Err(e) => {
-                remove_all(temps.iter().map(|(t, _)| t.as_path()));
-                return Err(e);
-            }
-        }
-    }
-    commit_all(&temps)?;
+    let to_files: Vec<(&Path, &C)> = to_files.iter().map(|(p, c)| (p.as_path(), c)).collect();
+    transaction::write_all(&to_files)?;
     if let Some((_, contents)) = to_stdout.first() {
         emit_contents(&mut std::io::stdout().lock(), contents)?;
     }
     Ok(())
 }
 
-/// Renames each temporary file over its target, the old targets kept aside
-/// until every rename has succeeded.
-fn commit_all(temps: &[(PathBuf, &Path)]) -> Result<(), CliError> {
-    let mut backups: Vec<(PathBuf, &Path)> = Vec::new();
-    for (_, target) in temps {
-        if target.exists() {
-            let backup = sibling(target, "old");
-            if let Err(e) = fs::rename(target, &backup) {
-                restore(&backups, &[]);
-                remove_all(temps.iter().map(|(t, _)| t.as_path()));
-                return Err(CliError::Input(format!("{}: {e}", target.display())));
-            }
-            backups.push((backup, target));
-        }
-    }
-    for (i, (tmp, target)) in temps.iter().enumerate() {
-        if let Err(e) = fs::rename(tmp, target) {
-            let placed: Vec<&Path> = temps.iter().take(i).map(|(_, t)| *t).collect();
-            restore(&backups, &placed);
-            remove_all(temps.iter().skip(i).map(|(t, _)| t.as_path()));
-            return Err(CliError::Input(format!("{}: {e}", target.display())));
-        }
-    }
-    remove_all(backups.iter().map(|(b, _)| b.as_path()));
-    Ok(())
-}
-
-/// Undoes a partial commit: the new files placed so far are removed and the
-/// old ones put back.
-fn restore(backups: &[(PathBuf, &Path)], placed: &[&Path]) {
-    remove_all(placed.iter().copied());
-    for (backup, target) in backups {
-        let _ = fs::rename(backup, target);
-    }
-}
-
-fn remove_all<'a>(paths: impl Iterator<Item = &'a Path>) {
-    for p in paths {
-        let _ = fs::remove_file(p);
-    }
-}
-
-/// `dir/.name.<what>-<pid>`: a hidden file beside `path`.
-fn sibling(path: &Path, what: &str) -> PathBuf {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    dir.join(format!(".{name}.{what}-{}", std::process::id()))
-}
-
-fn write_temp(path: &Path, contents: &(impl Contents + ?Sized)) -> Result<PathBuf, CliError> {
-    let err = |e: std::io::Error| CliError::Input(format!("{}: {e}", path.display()));
-    let tmp = sibling(path, "tmp");
-    let written = fs::File::create(&tmp).and_then(|mut f| contents.write_to(&mut f).and_then(|()| f.sync_all()));
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    Ok(tmp)
-}
-
-fn rename(tmp: &Path, path: &Path) -> Result<(), CliError> {
-    fs::rename(tmp, path).map_err(|e| {
-        let _ = fs::remove_file(tmp);
-        CliError::Input(format!("{}: {e}", path.display()))
-    })
+/// Finishes or clears what a killed `ssj` run left in `dir` ([`transaction`]),
+/// before a file of it is read.
+pub fn settle(dir: &Path) {
+    transaction::recover(dir);
 }
 
 /// Frees `value` on a thread of its own. A national request and its plan
@@ -254,32 +183,5 @@ pub fn emit_contents(out: &mut dyn std::io::Write, contents: &(impl Contents + ?
     match contents.write_to(out) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(input_err),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_rename_that_fails_midway_puts_the_old_files_back() {
-        let dir = std::env::temp_dir().join(format!("ssj-commit-all-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        let (a, b) = (dir.join("a.json"), dir.join("b.json"));
-        fs::write(&a, "old a").unwrap();
-        fs::write(&b, "old b").unwrap();
-        let tmp_a = write_temp(&a, &"new a").unwrap();
-        // b's temporary file is gone before its rename: the commit fails
-        // after a was placed.
-        let tmp_b = sibling(&b, "tmp");
-        assert!(commit_all(&[(tmp_a, a.as_path()), (tmp_b, b.as_path())]).is_err());
-        assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
-        assert_eq!(fs::read_to_string(&b).unwrap(), "old b");
-        let mut left: Vec<String> =
-            fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        left.sort();
-        assert_eq!(left, ["a.json", "b.json"]);
-        fs::remove_dir_all(&dir).unwrap();
     }
 }
