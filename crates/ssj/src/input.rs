@@ -203,6 +203,17 @@ pub fn read_json_list<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec
     read::read_json_as(path, read_options().encoding).map(noticed).map_err(input_err)
 }
 
+/// A small text file (a policy, a document, a calendar) as UTF-8, read
+/// within the readers' bound ([`read::MAX_INPUT_BYTES`]): `/dev/zero`
+/// given as a policy is refused, not read without end.
+///
+/// # Errors
+/// [`CliError::Input`] naming the file.
+pub fn read_text(path: &Path) -> Result<String, CliError> {
+    let bytes = read::read_file(path).map_err(input_err)?;
+    String::from_utf8(bytes).map_err(|e| CliError::Input(format!("{}: not UTF-8 text: {e}", path.display())))
+}
+
 /// Finishes what a killed `ssj` run left beside `path` before it is read,
 /// so a file is never read from a half-written set
 /// ([`crate::output::transaction`]).
@@ -296,7 +307,7 @@ fn load_one_policy(spec: &str) -> Result<Policy, CliError> {
     if !path.exists() {
         return rules::preset(spec).map_err(input_err);
     }
-    let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    let text = read_text(path)?;
     if !file.ends_with(".toml") {
         return Policy::from_json(&text).map_err(|errors| {
             CliError::Input(errors.iter().map(|e| format!("{}: {e}", path.display())).collect::<Vec<_>>().join("\n"))
@@ -952,7 +963,7 @@ impl DocumentArgs {
             .iter()
             .map(|path| {
                 let name = path.display().to_string();
-                let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+                let text = read_text(path)?;
                 DocumentFile::from_toml(&name, &text).map_err(|errors| {
                     CliError::Input(errors.iter().map(|e| format!("{name}: {e}")).collect::<Vec<_>>().join("\n"))
                 })

@@ -42,12 +42,13 @@ mod text;
 mod xlsx;
 
 use error::read_path;
-pub use error::{clip, read_to_bytes, ReadError, ReadErrors};
+pub use error::{clip, read_file, read_to_bytes, ReadError, ReadErrors, MAX_INPUT_BYTES, MAX_PROBLEMS, SHOWN_IN_FULL};
+pub use xlsx::{MAX_INFLATED_BYTES, MAX_SHARED_STRINGS_BYTES, MAX_SHEET_COLUMNS};
 
 pub use json::{parse_json_as, parse_json_object_as, read_json_as, read_json_object_as};
 
 use text::LineCounter;
-pub use text::{Loaded, Notice, ReadOptions, TextEncoding};
+pub use text::{Loaded, Notice, ReadOptions, TextEncoding, MAX_LINE_BYTES};
 
 /// File name of the jurisdiction tree in a registry directory.
 pub const JURISDICTIONS_FILE: &str = "jurisdictions.csv";
@@ -409,6 +410,19 @@ fn parse_text<T: Send>(
     columns: &'static [Column],
     build: impl FnMut(&mut Row<'_>) -> T + Send + Clone + Sync,
 ) -> Parsed<T> {
+    if let Some((line, length)) = text::overlong_line(text.as_bytes()) {
+        let mut error = ReadError::file(
+            file,
+            format!(
+                "the line is {} MiB long, more than the {} MiB a row may be: this is not a table of records \
+                 (were its line ends lost?)",
+                length >> 20,
+                text::MAX_LINE_BYTES >> 20
+            ),
+        );
+        error.line = Some(line);
+        return Parsed::failed(file, error);
+    }
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -453,8 +467,9 @@ fn read_plain<T: Send>(
         first_line,
         || (build.clone(), csv::StringRecord::new()),
         |(build, record), line, text, errors| {
-            // The CSV reader skips empty lines.
-            if text.is_empty() {
+            // The CSV reader skips empty lines; past the bound of problems
+            // the rest of the piece is not built.
+            if text.is_empty() || errors.len() >= error::MAX_PROBLEMS {
                 return None;
             }
             record.clear();
@@ -474,14 +489,20 @@ fn read_streamed<T: Send>(
     mut next: impl FnMut(&mut csv::StringRecord) -> Option<Result<u64, Box<ReadError>>>,
     mut build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Result<Built<T>, String> {
+    let mut problems = 0;
     pipeline(&mut next, rows, |batch| {
         let mut built = Built::with_capacity(batch.len());
         for (result, record) in batch {
+            // Past the bound of problems the rows are read, not built.
+            if problems + built.errors.len() >= error::MAX_PROBLEMS {
+                break;
+            }
             if let Some((line, item)) = take_row(context, sheet, result, record, &mut build, &mut built.errors) {
                 built.items.push(item);
                 built.lines.push(line);
             }
         }
+        problems += built.errors.len();
         built
     })
 }
@@ -613,7 +634,16 @@ fn parse_records<T: Send>(
             return Parsed { sheet, items: Vec::new(), lines: Vec::new(), errors, fatal: true };
         }
     };
+    let stopped = row_errors.len() >= error::MAX_PROBLEMS;
     errors.extend(row_errors);
+    if stopped {
+        let mut error = ReadError::file(
+            file,
+            format!("reading stopped after {} problems: fix those shown and read the file again", error::MAX_PROBLEMS),
+        );
+        error.sheet = sheet_name.clone();
+        errors.push(error);
+    }
     Parsed { sheet, items, lines, errors, fatal: false }
 }
 

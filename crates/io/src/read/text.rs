@@ -208,6 +208,25 @@ fn record_start(text: &[u8], offset: u64) -> usize {
     at
 }
 
+/// The longest a line of a CSV file may be: a record of every column at
+/// its longest is some tens of kilobytes. A longer line is not a record
+/// (a file whose line ends were lost, a binary file), and reading it as
+/// one would hold it several times over.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The first line of `text` longer than [`MAX_LINE_BYTES`]: its number
+/// and length.
+pub(crate) fn overlong_line(text: &[u8]) -> Option<(u64, usize)> {
+    let mut start = 0;
+    for end in memchr::memchr2_iter(b'\n', b'\r', text).chain(std::iter::once(text.len())) {
+        if end - start > MAX_LINE_BYTES {
+            return Some((1 + line_ends(text, 0, start), end - start));
+        }
+        start = end + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
 
 use super::error::ReadError;
 
@@ -33,8 +33,10 @@ pub(crate) struct Workbook {
 }
 
 impl Workbook {
-    /// Opens the workbook in `bytes`.
+    /// Opens the workbook in `bytes`, once [`check_inflated`] has found it
+    /// within bounds.
     pub(crate) fn open(file: &str, bytes: Vec<u8>) -> Result<Workbook, Box<ReadError>> {
+        check_inflated(file, &bytes)?;
         let sheets = open_workbook_auto_from_rs(Cursor::new(bytes))
             .map_err(|e| Box::new(ReadError::file(file, format!("cannot open the workbook: {e}"))))?;
         Ok(Workbook { file: file.to_owned(), sheets })
@@ -56,39 +58,169 @@ impl Workbook {
         all.into_iter().find(|sheet| names.iter().any(|n| norm(n) == norm(sheet)))
     }
 
-    /// The rows of sheet `name`.
+    /// The rows of sheet `name`. An `.xlsx` sheet is read cell by cell,
+    /// never as calamine's dense rectangle: two cells at `A1` and
+    /// `XFD1048576` would make that seventeen billion cells.
     pub(crate) fn rows(&mut self, name: &str) -> Result<SheetRows, Box<ReadError>> {
-        let range = self.sheets.worksheet_range(name).map_err(|e| {
-            let mut error = ReadError::file(&self.file, format!("cannot read the sheet: {e}"));
+        let file = self.file.clone();
+        let failed = |e: &dyn std::fmt::Display| {
+            let mut error = ReadError::file(&file, format!("cannot read the sheet: {e}"));
             error.sheet = Some(name.to_owned());
             Box::new(error)
-        })?;
-        let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
-        let first_col = range.start().map_or(0, |(_, col)| col as usize);
-        let mut errors = Vec::new();
-        let mut records = range.rows().enumerate().map(|(i, cells)| {
-            let row = first_row + i as u64 + 1;
-            // Columns left of the used range are blank, as CSV would hold them.
-            let mut fields: Vec<String> = vec![String::new(); first_col];
-            for (c, cell) in cells.iter().enumerate() {
-                match text(cell) {
-                    Ok(t) => fields.push(t),
-                    Err(message) => {
-                        let mut error =
-                            ReadError::file(&self.file, format!("column {}: {message}", column_name(first_col + c)));
-                        error.sheet = Some(name.to_owned());
-                        error.line = Some(row);
-                        errors.push(error);
-                        fields.push(String::new());
-                    }
+        };
+        let mut cells = Cells::new(&self.file, name);
+        if let Sheets::Xlsx(xlsx) = &mut self.sheets {
+            let mut reader = xlsx.worksheet_cells_reader(name).map_err(|e| failed(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| failed(&e))? {
+                let (row, col) = cell.get_position();
+                cells.add(row, col, &Data::from(cell.get_value().clone()));
+            }
+        } else {
+            let range = self.sheets.worksheet_range(name).map_err(|e| failed(&e))?;
+            for (row, col, value) in range.used_cells() {
+                let (top, left) = range.start().unwrap_or((0, 0));
+                let (row, col) = (top + row as u32, left + col as u32);
+                cells.add(row, col, value);
+            }
+        }
+        Ok(cells.into_rows())
+    }
+}
+
+/// The most columns a sheet's table may have: a registry has a few dozen.
+/// A value further right is an error, not a reason to widen every row.
+pub const MAX_SHEET_COLUMNS: u32 = 1_000;
+
+/// A sheet's non-empty cells as they come, row by row, made into rows.
+struct Cells<'f> {
+    file: &'f str,
+    sheet: String,
+    /// Each row with a value: its number (as Excel shows it) and its cells.
+    rows: Vec<(u64, Vec<(usize, String)>)>,
+    width: usize,
+    errors: Vec<ReadError>,
+}
+
+impl<'f> Cells<'f> {
+    fn new(file: &'f str, sheet: &str) -> Self {
+        Cells { file, sheet: sheet.to_owned(), rows: Vec::new(), width: 0, errors: Vec::new() }
+    }
+
+    fn add(&mut self, row: u32, col: u32, value: &Data) {
+        if matches!(value, Data::Empty) {
+            return;
+        }
+        let line = u64::from(row) + 1;
+        if col >= MAX_SHEET_COLUMNS {
+            self.error(
+                line,
+                format!(
+                    "a value in column {}, past the {MAX_SHEET_COLUMNS} columns a table may have; clear it",
+                    column_name(col as usize)
+                ),
+            );
+            return;
+        }
+        let text = match text(value) {
+            Ok(t) if t.is_empty() => return,
+            Ok(t) => t,
+            Err(message) => {
+                self.error(line, format!("column {}: {message}", column_name(col as usize)));
+                String::new()
+            }
+        };
+        if self.rows.last().is_none_or(|(r, _)| *r != line) {
+            self.rows.push((line, Vec::new()));
+        }
+        if let Some((_, cells)) = self.rows.last_mut() {
+            cells.push((col as usize, text));
+        }
+        self.width = self.width.max(col as usize + 1);
+    }
+
+    fn error(&mut self, line: u64, message: String) {
+        if self.errors.len() < super::error::MAX_PROBLEMS {
+            let mut error = ReadError::file(self.file, message);
+            error.sheet = Some(self.sheet.clone());
+            error.line = Some(line);
+            self.errors.push(error);
+        }
+    }
+
+    /// The header (the first row with a value) and the data rows, each as
+    /// wide as the widest, blank where a CSV export would be.
+    fn into_rows(self) -> SheetRows {
+        let width = self.width;
+        let mut records = self.rows.into_iter().map(|(line, cells)| {
+            let mut fields = vec![String::new(); width];
+            for (col, text) in cells {
+                if let Some(field) = fields.get_mut(col) {
+                    *field = text;
                 }
             }
-            (row, csv::StringRecord::from(fields))
+            (line, csv::StringRecord::from(fields))
         });
         let header = records.next().map(|(_, h)| h).unwrap_or_default();
-        let rows = records.collect();
-        Ok(SheetRows { name: name.to_owned(), header, rows, errors })
+        SheetRows { name: self.sheet, header, rows: records.collect(), errors: self.errors }
     }
+}
+
+/// The most a workbook may inflate to, all its parts together: the XML
+/// of Excel's largest sheet (1,048,576 rows of a registry's columns) is
+/// some hundreds of megabytes.
+pub const MAX_INFLATED_BYTES: u64 = 1 << 30;
+
+/// The most its shared strings (every text cell's text, once) may inflate
+/// to.
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 256 << 20;
+
+/// A workbook that is a zip (`.xlsx`, `.ods`) is refused when its parts
+/// would inflate past [`MAX_INFLATED_BYTES`], or its shared strings past
+/// [`MAX_SHARED_STRINGS_BYTES`]: a zip bomb (a 1 MB file holding a 1 GB
+/// string) is refused by the sizes its directory declares, before a byte
+/// is inflated, and one whose directory lies, when its inflated bytes
+/// pass the bound — never by running out of memory.
+fn check_inflated(file: &str, bytes: &[u8]) -> Result<(), Box<ReadError>> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Ok(()); // .xls: not a zip
+    }
+    let refuse = |message: String| Box::new(ReadError::file(file, message));
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| refuse(format!("cannot open the workbook: {e}")))?;
+    let limit_of =
+        |name: &str| if name.ends_with("sharedStrings.xml") { MAX_SHARED_STRINGS_BYTES } else { MAX_INFLATED_BYTES };
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| refuse(format!("cannot open the workbook: {e}")))?;
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        declared = declared.saturating_add(entry.size());
+        if entry.size() > limit_of(&name) || declared > MAX_INFLATED_BYTES {
+            return Err(refuse(too_big(&name, entry.size().max(declared))));
+        }
+    }
+    let mut inflated: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| refuse(format!("cannot open the workbook: {e}")))?;
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let limit = limit_of(&name).min(MAX_INFLATED_BYTES - inflated);
+        let n = std::io::copy(&mut std::io::Read::take(entry, limit + 1), &mut std::io::sink())
+            .map_err(|e| refuse(format!("cannot read the workbook's part `{name}`: {e}")))?;
+        inflated += n;
+        if n > limit {
+            return Err(refuse(too_big(&name, inflated)));
+        }
+    }
+    Ok(())
+}
+
+fn too_big(part: &str, size: u64) -> String {
+    format!(
+        "the workbook inflates to more than it may ({} MiB or more, in `{part}`; at most {} MiB, {} MiB of it shared strings): \
+         it is not a registry export (a zip bomb?)",
+        size >> 20,
+        MAX_INFLATED_BYTES >> 20,
+        MAX_SHARED_STRINGS_BYTES >> 20
+    )
 }
 
 /// A cell as the text a CSV export would hold: whole numbers without a

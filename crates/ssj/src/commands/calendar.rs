@@ -1,7 +1,6 @@
 //! `ssj calendar`: check a holiday year file before using it.
 
 use std::fmt::Write as _;
-use std::fs;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -39,7 +38,7 @@ pub enum CalendarAction {
 pub fn run(args: CalendarArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let CalendarAction::Check { file } = args.action;
     let err = |e: &dyn std::fmt::Display| CliError::Input(format!("{}: {e}", file.display()));
-    let text = fs::read_to_string(&file).map_err(|e| err(&e))?;
+    let text = crate::input::read_text(&file)?;
     let calendar = Calendar::empty().with_year_file(&text).map_err(|e| err(&e))?;
     let mut s = format!("{}: valid\n", file.display());
     for year in calendar.years() {

@@ -1,7 +1,6 @@
 //! `ssj deadlines`: each task's deadlines and what is overdue.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -12,7 +11,7 @@ use shuangsuiji::publish::deadlines::{deadlines_report, DeadlinesReport};
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::rules::DocumentFile;
 
-use crate::input::{beijing_today, plan_document_files, read_json, read_json_list, DocumentArgs};
+use crate::input::{beijing_today, plan_document_files, read_json, read_json_list, read_text, DocumentArgs};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 
 /// `ssj deadlines`.
@@ -66,7 +65,7 @@ pub fn run(args: DeadlinesArgs, out: &mut dyn std::io::Write) -> Result<(), CliE
     };
     let mut calendar = Calendar::national().map_err(input_err)?;
     if let Some(path) = &args.holidays {
-        let text = fs::read_to_string(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        let text = read_text(path)?;
         calendar = calendar.with_year_file(&text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     }
     // The only clock read of the command, and only without --today.

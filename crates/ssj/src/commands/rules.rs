@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use shuangsuiji::rules::{self, check_file, Checked, Fault};
 
-use crate::input::{build_inputs, load_policy, refuse, refuse_draw_date, InputArgs, LangArg};
+use crate::input::{build_inputs, load_policy, read_text, refuse, refuse_draw_date, InputArgs, LangArg};
 use crate::output::{emit, input_err, to_json, CliError, Format};
 use crate::report::Lang;
 
@@ -155,7 +155,7 @@ fn check(files: &[PathBuf], lang: Lang, out: &mut dyn std::io::Write) -> Result<
     let mut report = String::new();
     for path in files {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+        let text = read_text(path)?;
         match check_file(&name, &text) {
             Ok(checked) => report.push_str(&format!("{name}: {}\n", summary(&checked, lang))),
             Err(mut found) => faults.append(&mut found),

@@ -9,6 +9,8 @@
 
 pub mod transaction;
 
+pub use transaction::Contents;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -71,7 +73,7 @@ pub fn input_err(e: impl std::fmt::Display) -> CliError {
 /// # Errors
 /// [`CliError::Input`] naming the path.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
-    transaction::write_all(&[(path, &Bytes(contents))])
+    write_all_atomic(&[(path.to_path_buf(), Bytes(contents))])
 }
 
 /// Writes every file of one run, or none, even if the run is killed at any
@@ -88,8 +90,12 @@ pub fn write_all_atomic<C: Contents>(files: &[(PathBuf, C)]) -> Result<(), CliEr
     if let Some((dir, _)) = to_files.iter().find(|(p, _)| p.is_dir()) {
         return Err(CliError::Input(format!("{}: is a directory, not a file", dir.display())));
     }
-    let to_files: Vec<(&Path, &C)> = to_files.iter().map(|(p, c)| (p.as_path(), c)).collect();
-    transaction::write_all(&to_files)?;
+    let paths: Vec<PathBuf> = to_files.iter().map(|(p, _)| p.clone()).collect();
+    for dir in transaction::folders(&paths) {
+        settle(&dir);
+    }
+    let files: Vec<(&Path, &C)> = to_files.iter().map(|(p, c)| (p.as_path(), c)).collect();
+    transaction::write_all(&files).map_err(CliError::Input)?;
     if let Some((_, contents)) = to_stdout.first() {
         emit_contents(&mut std::io::stdout().lock(), contents)?;
     }
@@ -99,7 +105,9 @@ pub fn write_all_atomic<C: Contents>(files: &[(PathBuf, C)]) -> Result<(), CliEr
 /// Finishes or clears what a killed `ssj` run left in `dir` ([`transaction`]),
 /// before a file of it is read.
 pub fn settle(dir: &Path) {
-    transaction::recover(dir);
+    for note in transaction::recover(dir) {
+        to_stderr(&format!("ssj: note: {note}\n"));
+    }
 }
 
 /// Frees `value` on a thread of its own. A national request and its plan
@@ -119,16 +127,6 @@ pub fn drop_aside<T: Send + 'static>(value: T) {
 /// [`CliError::Input`] if the value cannot be serialized.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     Ok(shuangsuiji_api::to_json(value)?)
-}
-
-/// What an output holds: text, or a plan whose text is written as it is
-/// formed (a national plan's 232 MB never held whole).
-pub trait Contents {
-    /// Writes the contents to `out`.
-    ///
-    /// # Errors
-    /// The first error of `out`.
-    fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()>;
 }
 
 impl<S: AsRef<str>> Contents for S {

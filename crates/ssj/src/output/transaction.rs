@@ -31,7 +31,18 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{CliError, Contents};
+/// What an output holds: text, or a plan whose text is written as it is
+/// formed (a national plan's 232 MB never held whole).
+pub trait Contents {
+    /// Writes the contents to `out`.
+    ///
+    /// # Errors
+    /// The first error of `out`.
+    fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// Why the files could not be written: the message, naming the file.
+type Failed = String;
 
 const TEMP: &str = "ssj-tmp";
 const OLD: &str = "ssj-old";
@@ -59,17 +70,14 @@ struct Marker {
     temps: Vec<PathBuf>,
 }
 
-/// Writes every file, or none ([the protocol](self)). Leftovers of killed
-/// runs in the folders written are finished or removed first.
+/// Writes every file, or none ([the protocol](self)). Run [`recover`] on
+/// their folders first.
 ///
 /// # Errors
-/// [`CliError::Input`] naming the file that could not be written; the old
-/// files are then as they were.
-pub(crate) fn write_all<C: Contents>(files: &[(&Path, &C)]) -> Result<(), CliError> {
+/// The message naming the file that could not be written; the old files
+/// are then as they were.
+pub(crate) fn write_all<C: Contents + ?Sized>(files: &[(&Path, &C)]) -> Result<(), Failed> {
     let targets: Vec<PathBuf> = files.iter().map(|(p, _)| absolute(p)).collect::<Result<_, _>>()?;
-    for dir in folders(&targets) {
-        recover(&dir);
-    }
     let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
     for ((_, contents), target) in files.iter().zip(&targets) {
         match write_temp(target, *contents) {
@@ -88,7 +96,7 @@ pub(crate) fn write_all<C: Contents>(files: &[(&Path, &C)]) -> Result<(), CliErr
 }
 
 /// Steps 2 to 5 for several files.
-fn commit(files: Vec<(PathBuf, PathBuf)>) -> Result<(), CliError> {
+fn commit(files: Vec<(PathBuf, PathBuf)>) -> Result<(), Failed> {
     let pid = std::process::id();
     let dirs = folders(&files.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>());
     let Some((home, others)) = dirs.split_first() else { return Ok(()) };
@@ -126,7 +134,7 @@ fn commit(files: Vec<(PathBuf, PathBuf)>) -> Result<(), CliError> {
 
 /// Why step 4 stopped, and how many targets it had replaced.
 struct Stopped {
-    error: CliError,
+    error: Failed,
     placed: usize,
 }
 
@@ -134,15 +142,12 @@ struct Stopped {
 fn place(journal: &Journal) -> Result<(), Stopped> {
     for ((_, target), old) in journal.files.iter().zip(&journal.old) {
         if target.exists() && fs::hard_link(target, old).or_else(|_| fs::copy(target, old).map(|_| ())).is_err() {
-            return Err(Stopped {
-                error: CliError::Input(format!("{}: cannot keep the old file aside", target.display())),
-                placed: 0,
-            });
+            return Err(Stopped { error: format!("{}: cannot keep the old file aside", target.display()), placed: 0 });
         }
     }
     for (i, (tmp, target)) in journal.files.iter().enumerate() {
         if let Err(e) = fs::rename(tmp, target) {
-            return Err(Stopped { error: CliError::Input(format!("{}: {e}", target.display())), placed: i });
+            return Err(Stopped { error: format!("{}: {e}", target.display()), placed: i });
         }
     }
     Ok(())
@@ -163,34 +168,36 @@ fn undo(journal: &Journal, placed: usize) {
     }
 }
 
-/// Finishes or undoes what killed runs left in `dir`, saying so on
-/// standard error. Runs still alive are left alone.
-pub(crate) fn recover(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+/// Finishes or undoes what killed runs left in `dir`: what was done, for
+/// the user. Runs still alive are left alone.
+pub(crate) fn recover(dir: &Path) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return notes };
     let names: Vec<String> = entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
     for name in names.iter().filter(|n| n.starts_with(JOURNAL) && n.ends_with(".json")) {
         if let Some(pid) = pid_in(name).filter(|&p| !alive(p)) {
-            finish(&dir.join(name), pid);
+            notes.extend(finish(&dir.join(name), pid));
         }
     }
     for name in names.iter().filter(|n| n.starts_with(MARKER) && n.ends_with(".json")) {
         let path = dir.join(name);
         if pid_in(name).is_some_and(|p| !alive(p)) && path.exists() {
-            abandon_or_finish(&path);
+            notes.extend(abandon_or_finish(&path));
         }
     }
     for name in &names {
         let stray = name.contains(&format!(".{TEMP}-")) || name.contains(&format!(".{OLD}-")) || is_part(name);
         let path = dir.join(name);
         if stray && pid_in(name).is_some_and(|p| !alive(p)) && path.exists() && fs::remove_file(&path).is_ok() {
-            super::to_stderr(&format!("ssj: note: removed {}, left by a run that was stopped\n", path.display()));
+            notes.push(format!("removed {}, left by a run that was stopped", path.display()));
         }
     }
+    notes
 }
 
 /// Rolls a committed journal forward.
-fn finish(path: &Path, pid: u32) {
-    let Some(journal) = read_record::<Journal>(path) else { return };
+fn finish(path: &Path, pid: u32) -> Option<String> {
+    let journal = read_record::<Journal>(path)?;
     let mut renamed = Vec::new();
     for (tmp, target) in &journal.files {
         if tmp.exists() && fs::rename(tmp, target).is_ok() {
@@ -201,29 +208,25 @@ fn finish(path: &Path, pid: u32) {
     remove_all(&journal.markers);
     let _ = fs::remove_file(path);
     sync_dirs(&folders(&journal.files.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>()));
-    if !renamed.is_empty() {
-        super::to_stderr(&format!(
-            "ssj: note: finished writing {} file(s) of a run (pid {pid}) stopped while it wrote them: {}\n",
+    (!renamed.is_empty()).then(|| {
+        format!(
+            "finished writing {} file(s) of a run (pid {pid}) stopped while it wrote them: {}",
             renamed.len(),
             renamed.join(", ")
-        ));
-    }
+        )
+    })
 }
 
 /// A marker of a dead run: its journal exists (committed: finish it) or
 /// not (never committed: remove this folder's temporary files).
-fn abandon_or_finish(path: &Path) {
-    let Some(marker) = read_record::<Marker>(path) else { return };
+fn abandon_or_finish(path: &Path) -> Option<String> {
+    let marker = read_record::<Marker>(path)?;
     if marker.journal.exists() {
-        finish(&marker.journal, marker.pid);
-        return;
+        return finish(&marker.journal, marker.pid);
     }
     remove_all(&marker.temps);
     let _ = fs::remove_file(path);
-    super::to_stderr(&format!(
-        "ssj: note: removed the unfinished files of a run (pid {}) stopped before it wrote them\n",
-        marker.pid
-    ));
+    Some(format!("removed the unfinished files of a run (pid {}) stopped before it wrote them", marker.pid))
 }
 
 /// The PID a leftover's name ends with (`…-PID` or `…-PID.json`).
@@ -249,13 +252,13 @@ fn alive(pid: u32) -> bool {
 }
 
 /// A journal or marker, made whole under `.part` and renamed into place.
-fn write_record<T: Serialize>(path: &Path, record: &T) -> Result<(), CliError> {
+fn write_record<T: Serialize>(path: &Path, record: &T) -> Result<(), Failed> {
     let part = PathBuf::from(format!("{}.part", path.display()));
-    let text = serde_json::to_vec(record).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    let text = serde_json::to_vec(record).map_err(|e| format!("{}: {e}", path.display()))?;
     let written = fs::File::create(&part).and_then(|mut f| f.write_all(&text).and_then(|()| f.sync_all()));
     if let Err(e) = written.and_then(|()| fs::rename(&part, path)) {
         let _ = fs::remove_file(&part);
-        return Err(CliError::Input(format!("{}: {e}", path.display())));
+        return Err(format!("{}: {e}", path.display()));
     }
     sync_dirs(&[parent(path)]);
     Ok(())
@@ -265,18 +268,18 @@ fn read_record<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
     serde_json::from_slice(&fs::read(path).ok()?).ok()
 }
 
-fn write_temp<C: Contents + ?Sized>(target: &Path, contents: &C) -> Result<PathBuf, CliError> {
+fn write_temp<C: Contents + ?Sized>(target: &Path, contents: &C) -> Result<PathBuf, Failed> {
     let tmp = sibling(target, TEMP);
     let written = fs::File::create(&tmp).and_then(|mut f| contents.write_to(&mut f).and_then(|()| f.sync_all()));
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
-        return Err(CliError::Input(format!("{}: {e}", target.display())));
+        return Err(format!("{}: {e}", target.display()));
     }
     Ok(tmp)
 }
 
-fn rename(tmp: &Path, target: &Path) -> Result<(), CliError> {
-    fs::rename(tmp, target).map_err(|e| CliError::Input(format!("{}: {e}", target.display())))?;
+fn rename(tmp: &Path, target: &Path) -> Result<(), Failed> {
+    fs::rename(tmp, target).map_err(|e| format!("{}: {e}", target.display()))?;
     sync_dirs(&[parent(target)]);
     Ok(())
 }
@@ -293,12 +296,12 @@ fn parent(path: &Path) -> PathBuf {
 
 /// `path` made absolute, so a journal read from another working folder
 /// still names the right files.
-fn absolute(path: &Path) -> Result<PathBuf, CliError> {
-    std::path::absolute(path).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+fn absolute(path: &Path) -> Result<PathBuf, Failed> {
+    std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The folders of `paths`, each once, in their first order.
-fn folders(paths: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn folders(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     for dir in paths.iter().map(|p| parent(p)) {
         if !dirs.contains(&dir) {
@@ -355,7 +358,13 @@ mod tests {
         let (a, b) = (dir.join("a.json"), dir.join("b.json"));
         fs::write(&a, "old a").unwrap();
         fs::write(&b, "old b").unwrap();
-        let tmp_a = write_temp(&a, &"new a").unwrap();
+        struct Text(&'static str);
+        impl Contents for Text {
+            fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+                out.write_all(self.0.as_bytes())
+            }
+        }
+        let tmp_a = write_temp(&a, &Text("new a")).unwrap();
         // b's temporary file is gone before its rename: step 4 stops after
         // a was placed.
         let journal = Journal {
@@ -398,7 +407,8 @@ mod tests {
         let marker = Marker { pid, journal: journal_path.clone(), temps: vec![tmp_b.clone()] };
         fs::write(&marker_path, serde_json::to_vec(&marker).unwrap()).unwrap();
         // Settled from the other folder: the journal is found through the marker.
-        recover(&other);
+        let notes = recover(&other);
+        assert!(notes[0].contains("finished writing 1 file(s)"), "{notes:?}");
         assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
         assert_eq!(names(&home), ["a.json"]);
         assert_eq!(names(&other), ["b.html"]);
@@ -418,7 +428,7 @@ mod tests {
         let dir = folder("live");
         let ours = dir.join(format!(".a.json.{TEMP}-1"));
         fs::write(&ours, "pid 1 is always running").unwrap();
-        recover(&dir);
+        assert!(recover(&dir).is_empty());
         assert!(ours.exists());
         fs::remove_dir_all(&dir).unwrap();
     }
