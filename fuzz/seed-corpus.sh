@@ -10,7 +10,7 @@ seed() { # target selector-byte file
     out="corpus/$1/$(basename "$(dirname "$3")")-$(basename "$3")-$2"
     { printf "\\$(printf '%03o' "$2")"; cat "$3"; } > "$out"
 }
-for t in read_csv read_json policy plan_log plan; do mk "$t"; done
+for t in read_csv read_json policy plan_log plan documents results bodies; do mk "$t"; done
 for f in "$root"/tests/data/registry/*/objects.csv; do seed read_csv 0 "$f"; done
 for f in "$root"/tests/data/registry/*/inspectors.csv; do seed read_csv 1 "$f"; done
 for f in "$root"/tests/data/registry/*/jurisdictions.csv; do seed read_csv 2 "$f"; done
@@ -41,3 +41,19 @@ head -c 4096 /dev/urandom > corpus/plan/random-0
 head -c 4096 /dev/urandom > corpus/plan/random-1
 head -c 512 /dev/urandom > corpus/plan_log/structured-1
 printf '\001' > corpus/plan_log/structured-2
+# documents: every document file, built in and in the docs' examples.
+for f in "$root"/crates/shuangsuiji/src/rules/documents/*.toml "$root"/docs/examples/documents/*.toml \
+    "$root"/tests/data/documents/*.toml; do
+    cp "$f" "corpus/documents/$(basename "$f")"
+done
+# results: an empty list, and the shapes of the docs' examples.
+printf '[]' > corpus/results/empty
+for f in "$root"/docs/examples/*results*.json; do [ -e "$f" ] && cp "$f" "corpus/results/$(basename "$f")"; done
+# bodies: the demo request as each body kind that takes one.
+tmp="$(mktemp -d)"
+(cd "$tmp" && "$ssj" plan --demo --units changji/hutubi --seed 7 --save-request request.json --out plan.json >/dev/null)
+for k in 0 3; do
+    { printf "\\$(printf '%03o' "$k")"; printf '{"request": '; cat "$tmp/request.json"; printf '}'; } > "corpus/bodies/request-$k"
+done
+{ printf '\001{"plan": '; cat "$tmp/plan.json"; printf ', "request": '; cat "$tmp/request.json"; printf '}'; } > corpus/bodies/check-1
+rm -rf "$tmp"

@@ -1,0 +1,21 @@
+//! The bodies of the fuzz targets of `fuzz/`, one module each, every one a
+//! `run(data: &[u8])` that panics only on a fault of the library: a panic
+//! of its own, or a broken promise it asserts (docs/robustness.md lists
+//! what each asserts).
+//!
+//! They live in the workspace so that `cargo clippy --workspace` builds
+//! them and `tests/corpus.rs` runs them over the seed corpus on every
+//! test run: a change of the library's types breaks the build here, not a
+//! fuzzing session months later. `fuzz/fuzz_targets/*.rs` wrap them for
+//! cargo-fuzz (`cd fuzz && cargo +nightly fuzz run <target>`).
+// A target's assertions are its point: a failed one is the finding.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+pub mod bodies;
+pub mod documents;
+pub mod plan;
+pub mod plan_log;
+pub mod policy;
+pub mod read_csv;
+pub mod read_json;
+pub mod results;
