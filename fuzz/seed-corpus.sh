@@ -27,6 +27,7 @@ for f in "$root"/crates/shuangsuiji/tests/data/quota/*.json; do
 done
 # Every preset, as JSON (from `ssj rules <name> --format json`) and as TOML.
 ssj="${SSJ:-$root/target/release/ssj}"
+ssj="$(cd "$(dirname "$ssj")" && pwd)/$(basename "$ssj")"
 tmp="$(mktemp -d)"
 for name in changji-prefecture changji-county changji-hitech fengdu-example wangcheng \
     wangcheng-quarterly zhongwei-positive-list; do

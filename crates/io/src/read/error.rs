@@ -188,19 +188,52 @@ fn too_large(name: &str) -> ReadError {
 /// A [`ReadErrors`] naming `name` when reading fails or the input is
 /// larger than [`MAX_INPUT_BYTES`].
 pub fn read_to_bytes(name: &str, reader: impl Read) -> Result<Vec<u8>, ReadErrors> {
-    read_bounded(name, reader).map_err(|e| ReadErrors::one(*e))
+    read_bounded(name, reader, true).map_err(|e| ReadErrors::one(*e))
 }
 
-fn read_bounded(name: &str, reader: impl Read) -> Result<Vec<u8>, Box<ReadError>> {
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Box::new(ReadError::file(name, format!("cannot read: {e}"))))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(Box::new(too_large(name)));
+/// How much of a stream is read at a time, and looked at for binary data
+/// before the rest is read.
+const CHUNK: usize = 64 << 10;
+
+/// Reads `reader` to its end, at most [`MAX_INPUT_BYTES`]. A `stream` (a
+/// pipe or a device, whose size is not known before) that starts with a
+/// NUL byte in its first chunk is refused at once as binary: text files
+/// have none, and `/dev/zero` is refused in a millisecond, not a gigabyte.
+fn read_bounded(name: &str, mut reader: impl Read, stream: bool) -> Result<Vec<u8>, Box<ReadError>> {
+    let max = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Box::new(ReadError::file(name, format!("cannot read: {e}")))),
+        };
+        let read = chunk.get(..n).unwrap_or_default();
+        if bytes.len() + n > max {
+            return Err(Box::new(too_large(name)));
+        }
+        if stream && bytes.is_empty() && is_binary(read) {
+            return Err(Box::new(ReadError::file(
+                name,
+                "binary data, not text (a NUL byte at its start): give a CSV, JSON or TOML file",
+            )));
+        }
+        if bytes.len() + n > bytes.capacity() {
+            // Doubled as `read_to_end` would, but never past the bound.
+            let want = (bytes.capacity() * 2).max(CHUNK).min(max);
+            bytes.reserve_exact(want - bytes.len());
+        }
+        bytes.extend_from_slice(read);
     }
-    Ok(bytes)
+}
+
+/// A NUL byte in `start`, which is neither UTF-16 (by its BOM) nor a
+/// workbook (a zip, or an OLE `.xls`).
+fn is_binary(start: &[u8]) -> bool {
+    let known = [&b"\xff\xfe"[..], b"\xfe\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"];
+    !known.iter().any(|m| start.starts_with(m)) && memchr::memchr(0, start).is_some()
 }
 
 /// Reads the file at `path` whole, at most [`MAX_INPUT_BYTES`].
@@ -225,7 +258,7 @@ pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>, Box<ReadError>> {
             return Ok(bytes);
         }
     }
-    read_bounded(&name, file)
+    read_bounded(&name, file, !meta.is_file())
 }
 
 /// A file from which reading in parts pays.
