@@ -14,6 +14,7 @@ use shuangsuiji::analysis::compare::CompareSpec;
 use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::audit::amend::LogHead;
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::bodies::{
     AgendaBody, CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, ProblemKind, QuotasBody, SimulateBody,
@@ -100,8 +101,8 @@ where
     if declared.is_some_and(|n| n > shared.max_body_bytes as u64) {
         return too_large().into_response();
     }
-    let bytes = match read_body(shared, body, declared).await {
-        Ok(bytes) => bytes,
+    let (bytes, held) = match read_body(shared, body, declared).await {
+        Ok(read) => read,
         Err(refusal) => return refusal.into_response(),
     };
     // The semaphore is never closed, so a permit always comes.
@@ -111,6 +112,8 @@ where
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let body: B = api::parse("body", &bytes)?;
+        // The bytes are done with: their share of the budget is free.
+        drop((bytes, held));
         op(body)
     });
     match task.await {
@@ -120,11 +123,20 @@ where
 }
 
 /// The body, into one buffer sized by its declared length: held once, never
-/// grown by doubling nor gathered from pieces into a second copy. A pause
-/// longer than the read timeout between two pieces is 408.
-async fn read_body(shared: &Shared, body: Body, declared: Option<u64>) -> Result<Vec<u8>, Refusal> {
+/// grown by doubling nor gathered from pieces into a second copy. Its bytes
+/// are taken from the budget of all bodies in memory (waiting while others
+/// hold it), and the permits come back with them. A pause longer than the
+/// read timeout between two pieces is 408.
+async fn read_body(
+    shared: &Shared,
+    body: Body,
+    declared: Option<u64>,
+) -> Result<(Vec<u8>, Vec<OwnedSemaphorePermit>), Refusal> {
     let limit = shared.max_body_bytes;
-    let mut bytes = Vec::with_capacity(declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0).min(limit));
+    let expected = declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0).min(limit);
+    let mut held = vec![take_budget(shared, 0, expected).await?];
+    let mut budgeted = expected;
+    let mut bytes = Vec::with_capacity(expected);
     let mut body = body;
     loop {
         let frame = match tokio::time::timeout(shared.read_timeout, body.frame()).await {
@@ -137,19 +149,38 @@ async fn read_body(shared: &Shared, body: Body, declared: Option<u64>) -> Result
                     ),
                 ))
             }
-            Ok(None) => return Ok(bytes),
+            Ok(None) => return Ok((bytes, held)),
             Ok(Some(Err(e))) => {
                 return Err(refusal(StatusCode::BAD_REQUEST, format!("the body could not be read: {e}")))
             }
             Ok(Some(Ok(frame))) => frame,
         };
         if let Ok(data) = frame.into_data() {
-            if bytes.len().saturating_add(data.len()) > limit {
+            let len = bytes.len().saturating_add(data.len());
+            if len > limit {
                 return Err(too_large());
+            }
+            // More than declared (or no length declared): more budget.
+            if len > budgeted {
+                held.push(take_budget(shared, budgeted, len).await?);
+                budgeted = len;
             }
             bytes.extend_from_slice(&data);
         }
     }
+}
+
+/// The budget's permits for the body's bytes from `had` to `has` (in KiB,
+/// rounded up), waited for while other bodies hold it.
+async fn take_budget(shared: &Shared, had: usize, has: usize) -> Result<OwnedSemaphorePermit, Refusal> {
+    let kib = |n: usize| u32::try_from(n.div_ceil(1024)).unwrap_or(u32::MAX);
+    let more = kib(has).saturating_sub(kib(had));
+    shared
+        .bodies
+        .clone()
+        .acquire_many_owned(more)
+        .await
+        .map_err(|_| internal("internal error: the body budget is closed"))
 }
 
 fn too_large() -> Refusal {

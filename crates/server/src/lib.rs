@@ -60,6 +60,12 @@ pub struct Limits {
     /// (and for the next request on a kept-alive connection), after which
     /// the connection is closed, and for the next bytes of a body (408).
     pub read_timeout: Duration,
+    /// How many bytes of bodies may be held at once, all connections
+    /// together (at least [`Limits::max_body_bytes`]): a body waits for its
+    /// share, within the request's time limit. With the records computed
+    /// from them, this bounds the service's memory whatever the clients
+    /// send.
+    pub max_bodies_bytes: usize,
     /// How many connections may be open at once; one more is answered 503
     /// and closed. Keep it under the process's descriptor limit
     /// (`ulimit -n`).
@@ -72,8 +78,8 @@ pub struct Limits {
 impl Default for Limits {
     /// 256 MiB (a prefecture's registry is a few MB; a province's 3.5 M
     /// objects about 250 MB), 120 s, one computation per core; 30 s to
-    /// send headers or the next piece of a body, 512 connections, 10 s to
-    /// finish on shutdown.
+    /// send headers or the next piece of a body, 1 GiB of bodies at once,
+    /// 512 connections, 10 s to finish on shutdown.
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
         Limits {
@@ -81,6 +87,7 @@ impl Default for Limits {
             timeout: Duration::from_secs(120),
             concurrency: cores,
             read_timeout: Duration::from_secs(30),
+            max_bodies_bytes: 1 << 30,
             max_connections: 512,
             shutdown_grace: Duration::from_secs(10),
         }
@@ -91,6 +98,8 @@ impl Default for Limits {
 #[derive(Debug, Clone)]
 struct Shared {
     permits: Arc<Semaphore>,
+    /// The budget of body bytes held at once, a permit per KiB.
+    bodies: Arc<Semaphore>,
     max_body_bytes: usize,
     read_timeout: Duration,
 }
@@ -99,6 +108,7 @@ struct Shared {
 pub fn router(limits: Limits) -> Router {
     let shared = Shared {
         permits: Arc::new(Semaphore::new(limits.concurrency.max(1))),
+        bodies: Arc::new(Semaphore::new(limits.max_bodies_bytes.max(limits.max_body_bytes).div_ceil(1024))),
         max_body_bytes: limits.max_body_bytes,
         read_timeout: limits.read_timeout,
     };

@@ -536,3 +536,38 @@ async fn shutdown_ends_within_the_grace_period() {
     assert!(ended.is_ok(), "still serving 3 s after the stop");
     assert!(start.elapsed() < limits.shutdown_grace + Duration::from_millis(500), "{:?}", start.elapsed());
 }
+
+/// Bodies held at once are bounded all connections together: while one
+/// client holds the whole budget with half a body, another's body waits;
+/// once the first is gone, it is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_held_at_once_are_bounded_across_connections() {
+    let body = json!({ "request": request_json() }).to_string();
+    let budget = body.len() + 1024;
+    let limits = Limits {
+        max_body_bytes: budget,
+        max_bodies_bytes: budget,
+        timeout: Duration::from_secs(20),
+        read_timeout: Duration::from_secs(20),
+        ..Limits::default()
+    };
+    let (addr, stop, server) = running(limits).await;
+    let head = |len: usize| {
+        format!("POST /v2/quotas HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {len}\r\nconnection: close\r\n\r\n")
+    };
+    // The first client declares the whole budget and sends a byte of it.
+    let mut holder = tokio::net::TcpStream::connect(addr).await.unwrap();
+    holder.write_all(format!("{}{{", head(budget)).as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut waiting = tokio::net::TcpStream::connect(addr).await.unwrap();
+    waiting.write_all(&[head(body.len()).into_bytes(), body.into_bytes()].concat()).await.unwrap();
+    let mut answer = Vec::new();
+    let early = tokio::time::timeout(Duration::from_secs(1), waiting.read_to_end(&mut answer)).await;
+    assert!(early.is_err(), "answered while the budget was held: {}", String::from_utf8_lossy(&answer));
+    drop(holder);
+    tokio::time::timeout(Duration::from_secs(10), waiting.read_to_end(&mut answer)).await.unwrap().unwrap();
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}

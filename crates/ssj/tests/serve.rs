@@ -110,6 +110,7 @@ fn the_services_limits_are_its_flags() {
         ("--concurrency", "0"),
         ("--read-timeout-secs", "0"),
         ("--max-connections", "0"),
+        ("--max-bodies-mb", "1"),
     ] {
         let out = ssj().args(["serve", "--addr", "127.0.0.1:0", flag, value]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{flag} {value}");

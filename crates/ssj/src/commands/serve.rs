@@ -21,7 +21,8 @@ Endpoints: POST /v2/plan, /v2/check, /v2/verify, /v2/quotas, /v2/commit, /v2/sta
 documents the CLI reads and writes; 400 is its exit 2 (bad input), 422 its exit 1 (a domain no).
 Stops on Ctrl-C or SIGTERM: requests under way get --shutdown-grace-secs (10 s) to finish, then every
 connection left is dropped and the process exits, whatever the clients do. A client silent for
---read-timeout-secs (30 s) is let go; a connection past --max-connections (512) is answered 503.
+--read-timeout-secs (30 s) is let go; a connection past --max-connections (512) is answered 503;
+bodies held at once are bounded by --max-bodies-mb (1 GiB), a body waiting for its share.
 Logs requests to standard error
 (RUST_LOG-style levels are not parsed: every request is logged at info).")]
 pub struct ServeArgs {
@@ -42,6 +43,10 @@ pub struct ServeArgs {
     /// body, in seconds.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub read_timeout_secs: u64,
+    /// How many MiB of request bodies may be held at once, all connections
+    /// together (at least --max-body-mb): a body waits for its share.
+    #[arg(long, default_value_t = 1024, value_name = "MIB")]
+    pub max_bodies_mb: usize,
     /// How many connections may be open at once (503 past it); keep it
     /// under `ulimit -n`.
     #[arg(long, default_value_t = 512, value_name = "N")]
@@ -71,6 +76,12 @@ pub fn run(args: ServeArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     if args.read_timeout_secs == 0 {
         return Err(CliError::Input("--read-timeout-secs must be at least 1".into()));
     }
+    if args.max_bodies_mb < args.max_body_mb {
+        return Err(CliError::Input(format!(
+            "--max-bodies-mb ({}) must be at least --max-body-mb ({}): a body of the largest size must fit",
+            args.max_bodies_mb, args.max_body_mb
+        )));
+    }
     if args.max_connections == 0 {
         return Err(CliError::Input("--max-connections must be at least 1".into()));
     }
@@ -79,6 +90,7 @@ pub fn run(args: ServeArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         timeout: Duration::from_secs(args.timeout_secs),
         concurrency: args.concurrency.unwrap_or(defaults.concurrency),
         read_timeout: Duration::from_secs(args.read_timeout_secs),
+        max_bodies_bytes: args.max_bodies_mb << 20,
         max_connections: args.max_connections,
         shutdown_grace: Duration::from_secs(args.shutdown_grace_secs),
     };
