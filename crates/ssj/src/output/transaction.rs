@@ -19,7 +19,7 @@
 //! markers, no journal: the next run removes them, and the old files
 //! stand. Killed after it, the journal stands: the next run finishes the
 //! renames, and the new files stand. "The next run" is any `ssj` that
-//! writes to the folder or reads a file from it ([`recover`]). An error
+//! writes to the folder or reads a file from it (`recover`). An error
 //! (not a kill) in step 4 puts the old files back.
 //!
 //! A run still alive (its PID is a running process) is never touched: two
