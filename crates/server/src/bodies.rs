@@ -25,6 +25,9 @@ pub enum ProblemKind {
     No,
     /// The service failed (500): not the client's doing.
     Internal,
+    /// The service is at a limit of its own — connections, bodies held at
+    /// once (503): the same request may be sent again shortly.
+    Busy,
 }
 
 impl From<ErrorKind> for ProblemKind {
@@ -193,7 +196,8 @@ pub struct Verified {
 /// Every answer but a 200.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Problem {
-    /// `bad_input` (400, 404, 405, 408, 413, 415), `no` (422) or `internal` (500).
+    /// `bad_input` (400, 404, 405, 408, 413, 414, 415, 431), `no` (422),
+    /// `busy` (503) or `internal` (500).
     pub kind: ProblemKind,
     /// What is wrong, in the CLI's words.
     pub message: String,

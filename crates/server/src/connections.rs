@@ -8,6 +8,8 @@
 //!   503 at once and closed;
 //! * a request's headers, or the wait for the next request on a kept-alive
 //!   connection: [`Limits::read_timeout`], then the connection is closed;
+//! * an answer the client stops reading: [`Limits::read_timeout`] without
+//!   progress, then the connection is closed;
 //! * a pause inside a body: [`Limits::read_timeout`] (408), the whole
 //!   request [`Limits::timeout`] (408);
 //! * shutdown: the connections are told to close after their request under
@@ -83,7 +85,9 @@ async fn connection(
     _slot: OwnedSemaphorePermit,
 ) {
     let _ = stream.set_nodelay(true);
-    let io = TokioIo::new(JsonRefusals::new(stream));
+    // A client that stops reading its answer is let go after the read
+    // timeout too: an answer it never takes cannot hold its slot.
+    let io = TokioIo::new(JsonRefusals::new(stream, limits.read_timeout));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         // The headers of a request, and the wait for the next one on a

@@ -14,7 +14,7 @@ use shuangsuiji::analysis::compare::CompareSpec;
 use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::audit::amend::LogHead;
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
-use tokio::sync::OwnedSemaphorePermit;
+use tokio::sync::{OwnedSemaphorePermit, TryAcquireError};
 
 use crate::bodies::{
     AgendaBody, CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, ProblemKind, QuotasBody, SimulateBody,
@@ -124,19 +124,20 @@ where
 
 /// The body, into one buffer sized by its declared length: held once, never
 /// grown by doubling nor gathered from pieces into a second copy. Its bytes
-/// are taken from the budget of all bodies in memory (waiting while others
-/// hold it), and the permits come back with them. A pause longer than the
-/// read timeout between two pieces is 408.
+/// are taken from the budget of all bodies held at once as they arrive (a
+/// declared length reserves nothing before its bytes come); past the
+/// budget the answer is 503, never a wait that holds what was taken. The
+/// permits come back with the bytes. A pause longer than the read timeout
+/// between two pieces is 408.
 async fn read_body(
     shared: &Shared,
     body: Body,
     declared: Option<u64>,
 ) -> Result<(Vec<u8>, Vec<OwnedSemaphorePermit>), Refusal> {
     let limit = shared.max_body_bytes;
-    let expected = declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0).min(limit);
-    let mut held = vec![take_budget(shared, 0, expected).await?];
-    let mut budgeted = expected;
-    let mut bytes = Vec::with_capacity(expected);
+    // Capacity never written is address space, not memory.
+    let mut bytes = Vec::with_capacity(declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0).min(limit));
+    let (mut held, mut budgeted) = (Vec::new(), 0);
     let mut body = body;
     loop {
         let frame = match tokio::time::timeout(shared.read_timeout, body.frame()).await {
@@ -160,27 +161,39 @@ async fn read_body(
             if len > limit {
                 return Err(too_large());
             }
-            // More than declared (or no length declared): more budget.
             if len > budgeted {
-                held.push(take_budget(shared, budgeted, len).await?);
-                budgeted = len;
+                // In steps of a MiB: few operations on the budget.
+                let step = len.saturating_add(BUDGET_STEP).min(limit);
+                held.push(take_budget(shared, budgeted, step)?);
+                budgeted = step;
             }
             bytes.extend_from_slice(&data);
         }
     }
 }
 
+/// How much more of the budget a body takes at a time.
+const BUDGET_STEP: usize = 1 << 20;
+
 /// The budget's permits for the body's bytes from `had` to `has` (in KiB,
-/// rounded up), waited for while other bodies hold it.
-async fn take_budget(shared: &Shared, had: usize, has: usize) -> Result<OwnedSemaphorePermit, Refusal> {
+/// rounded up), or 503 when the budget has not that many left.
+fn take_budget(shared: &Shared, had: usize, has: usize) -> Result<OwnedSemaphorePermit, Refusal> {
     let kib = |n: usize| u32::try_from(n.div_ceil(1024)).unwrap_or(u32::MAX);
     let more = kib(has).saturating_sub(kib(had));
-    shared
-        .bodies
-        .clone()
-        .acquire_many_owned(more)
-        .await
-        .map_err(|_| internal("internal error: the body budget is closed"))
+    shared.bodies.clone().try_acquire_many_owned(more).map_err(|e| match e {
+        TryAcquireError::NoPermits => busy(
+            "the service holds as many request bodies as it may at once (`ssj serve --max-bodies-mb`): try again shortly",
+        ),
+        TryAcquireError::Closed => internal("internal error: the body budget is closed"),
+    })
+}
+
+/// 503: the service is at a limit of its own; the request may be sent again.
+fn busy(message: &str) -> Refusal {
+    Refusal {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        problem: Problem { kind: ProblemKind::Busy, message: message.to_owned(), report: None },
+    }
 }
 
 fn too_large() -> Refusal {

@@ -11,18 +11,22 @@
 //! own never do. It writes the same status with a [`Problem`] in its place.
 //! hyper closes the connection after such an answer, so nothing follows it.
 
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::time::Sleep;
 
 use crate::bodies::{Problem, ProblemKind};
 
-/// A whole HTTP/1.1 answer with a JSON [`Problem`] of kind `bad_input`,
-/// closing the connection.
+/// A whole HTTP/1.1 answer with a JSON [`Problem`] (`busy` for a 503,
+/// else `bad_input`), closing the connection.
 pub(crate) fn answer(status: u16, reason: &str, message: &str) -> Vec<u8> {
-    let problem = Problem { kind: ProblemKind::BadInput, message: message.to_owned(), report: None };
+    let kind = if status == 503 { ProblemKind::Busy } else { ProblemKind::BadInput };
+    let problem = Problem { kind, message: message.to_owned(), report: None };
     // A Problem always serializes; the fallback keeps the answer JSON.
     let body = serde_json::to_string(&problem).unwrap_or_else(|_| "{\"kind\":\"bad_input\"}".to_owned());
     format!(
@@ -57,32 +61,68 @@ fn bare_refusal(bytes: &[u8]) -> Option<u16> {
     (bare && bytes.len() == end + 4).then_some(status)
 }
 
-/// A connection's socket, with hyper's bare refusals given JSON bodies.
+/// A connection's socket, with hyper's bare refusals given JSON bodies,
+/// and a client that stops reading its answer let go: a write that makes
+/// no progress for `stall` fails (hyper then closes the connection).
 pub(crate) struct JsonRefusals<S> {
     inner: S,
     /// An answer written in place of hyper's, and how much of it is out.
     pending: Option<(Vec<u8>, usize)>,
+    stall: Duration,
+    /// Since when the socket has taken nothing.
+    stalled: Option<Pin<Box<Sleep>>>,
 }
 
 impl<S> JsonRefusals<S> {
-    pub(crate) fn new(inner: S) -> Self {
-        JsonRefusals { inner, pending: None }
+    pub(crate) fn new(inner: S, stall: Duration) -> Self {
+        JsonRefusals { inner, pending: None, stall, stalled: None }
+    }
+
+    /// What a write to the socket came to: progress clears the stall
+    /// clock; no progress starts it, and past `stall` is an error.
+    fn watch<T>(&mut self, cx: &mut Context<'_>, polled: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        if polled.is_ready() {
+            self.stalled = None;
+            return polled;
+        }
+        let stall = self.stall;
+        let clock = self.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(stall)));
+        match clock.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading its answer")))
+            }
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 
 impl<S: AsyncWrite + Unpin> JsonRefusals<S> {
+    /// Whether `bytes` are one of hyper's bare refusals: then the answer
+    /// with a JSON body is queued in their place.
+    fn replace_bare(&mut self, bytes: &[u8]) -> bool {
+        match bare_refusal(bytes).and_then(|s| Some((s, refusal_for(s)?))) {
+            Some((status, (reason, message))) => {
+                self.pending = Some((answer(status, reason, message), 0));
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Writes out what is left of an answer put in hyper's place.
     fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        while let Some((bytes, done)) = &mut self.pending {
-            let Some(rest) = bytes.get(*done..).filter(|r| !r.is_empty()) else {
-                self.pending = None;
-                break;
-            };
-            let n = ready!(Pin::new(&mut self.inner).poll_write(cx, rest))?;
-            if n == 0 {
-                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+        let Some((bytes, mut done)) = self.pending.take() else { return Poll::Ready(Ok(())) };
+        while let Some(rest) = bytes.get(done..).filter(|r| !r.is_empty()) {
+            let polled = Pin::new(&mut self.inner).poll_write(cx, rest);
+            match self.watch(cx, polled) {
+                Poll::Pending => {
+                    self.pending = Some((bytes, done));
+                    return Poll::Pending;
+                }
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                Poll::Ready(Ok(n)) => done += n,
             }
-            *done += n;
         }
         Poll::Ready(Ok(()))
     }
@@ -98,18 +138,42 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for JsonRefusals<S> {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         ready!(this.poll_pending(cx))?;
-        if let Some((status, (reason, message))) = bare_refusal(buf).and_then(|s| Some((s, refusal_for(s)?))) {
-            this.pending = Some((answer(status, reason, message), 0));
+        if this.replace_bare(buf) {
             // hyper's bytes are taken whole; ours go out in their place.
             return Poll::Ready(Ok(buf.len()));
         }
-        Pin::new(&mut this.inner).poll_write(cx, buf)
+        let polled = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.watch(cx, polled)
+    }
+
+    // Forwarded, so that hyper keeps writing a large answer's head and
+    // body as they are, not copied into one buffer first.
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        ready!(this.poll_pending(cx))?;
+        // A bare refusal is a head alone, the first slice written.
+        if let Some(first) = bufs.iter().find(|b| !b.is_empty()) {
+            if this.replace_bare(first) {
+                return Poll::Ready(Ok(first.len()));
+            }
+        }
+        let polled = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.watch(cx, polled)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         ready!(this.poll_pending(cx))?;
-        Pin::new(&mut this.inner).poll_flush(cx)
+        let polled = Pin::new(&mut this.inner).poll_flush(cx);
+        this.watch(cx, polled)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

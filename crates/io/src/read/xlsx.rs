@@ -75,7 +75,14 @@ impl Workbook {
                 let (row, col) = cell.get_position();
                 cells.add(row, col, &Data::from(cell.get_value().clone()));
             }
+        } else if let Sheets::Xlsb(xlsb) = &mut self.sheets {
+            let mut reader = xlsb.worksheet_cells_reader(name).map_err(|e| failed(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| failed(&e))? {
+                let (row, col) = cell.get_position();
+                cells.add(row, col, &Data::from(cell.get_value().clone()));
+            }
         } else {
+            // .xls (at most 65,536 × 256 cells) and .ods: calamine's range.
             let range = self.sheets.worksheet_range(name).map_err(|e| failed(&e))?;
             for (row, col, value) in range.used_cells() {
                 let (top, left) = range.start().unwrap_or((0, 0));
@@ -111,6 +118,14 @@ impl<'f> Cells<'f> {
             return;
         }
         let line = u64::from(row) + 1;
+        let text = match text(value) {
+            Ok(t) if t.trim().is_empty() => return,
+            Ok(t) => t,
+            Err(message) => {
+                self.error(line, format!("column {}: {message}", column_name(col as usize)));
+                String::new()
+            }
+        };
         if col >= MAX_SHEET_COLUMNS {
             self.error(
                 line,
@@ -121,14 +136,6 @@ impl<'f> Cells<'f> {
             );
             return;
         }
-        let text = match text(value) {
-            Ok(t) if t.is_empty() => return,
-            Ok(t) => t,
-            Err(message) => {
-                self.error(line, format!("column {}: {message}", column_name(col as usize)));
-                String::new()
-            }
-        };
         if self.rows.last().is_none_or(|(r, _)| *r != line) {
             self.rows.push((line, Vec::new()));
         }
@@ -149,8 +156,18 @@ impl<'f> Cells<'f> {
 
     /// The header (the first row with a value) and the data rows, each as
     /// wide as the widest, blank where a CSV export would be.
-    fn into_rows(self) -> SheetRows {
+    fn into_rows(mut self) -> SheetRows {
         let width = self.width;
+        // A sheet's XML lists its rows in order; one that does not is read
+        // as Excel shows it. Cells of one row split by others are joined.
+        self.rows.sort_by_key(|(line, _)| *line);
+        self.rows.dedup_by(|(line, later), (kept_line, kept)| {
+            let same = line == kept_line;
+            if same {
+                kept.append(later);
+            }
+            same
+        });
         let mut records = self.rows.into_iter().map(|(line, cells)| {
             let mut fields = vec![String::new(); width];
             for (col, text) in cells {
@@ -181,12 +198,10 @@ pub const MAX_SHARED_STRINGS_BYTES: u64 = 256 << 20;
 /// is inflated, and one whose directory lies, when its inflated bytes
 /// pass the bound — never by running out of memory.
 fn check_inflated(file: &str, bytes: &[u8]) -> Result<(), Box<ReadError>> {
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return Ok(()); // .xls: not a zip
-    }
     let refuse = |message: String| Box::new(ReadError::file(file, message));
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| refuse(format!("cannot open the workbook: {e}")))?;
+    // Whatever its first bytes: the zip reader (calamine's own) finds an
+    // archive after leading junk too. Not a zip at all: an `.xls`.
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let limit_of =
         |name: &str| if name.ends_with("sharedStrings.xml") { MAX_SHARED_STRINGS_BYTES } else { MAX_INFLATED_BYTES };
     let mut declared: u64 = 0;

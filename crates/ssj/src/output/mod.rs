@@ -90,12 +90,10 @@ pub fn write_all_atomic<C: Contents>(files: &[(PathBuf, C)]) -> Result<(), CliEr
     if let Some((dir, _)) = to_files.iter().find(|(p, _)| p.is_dir()) {
         return Err(CliError::Input(format!("{}: is a directory, not a file", dir.display())));
     }
-    let paths: Vec<PathBuf> = to_files.iter().map(|(p, _)| p.clone()).collect();
-    for dir in transaction::folders(&paths) {
-        settle(&dir);
-    }
     let files: Vec<(&Path, &C)> = to_files.iter().map(|(p, c)| (p.as_path(), c)).collect();
-    transaction::write_all(&files).map_err(CliError::Input)?;
+    for note in transaction::write_all(&files).map_err(CliError::Input)? {
+        to_stderr(&format!("ssj: note: {note}\n"));
+    }
     if let Some((_, contents)) = to_stdout.first() {
         emit_contents(&mut std::io::stdout().lock(), contents)?;
     }

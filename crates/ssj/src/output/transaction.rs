@@ -22,8 +22,12 @@
 //! writes to the folder or reads a file from it (`recover`). An error
 //! (not a kill) in step 4 puts the old files back.
 //!
-//! A run still alive (its PID is a running process) is never touched: two
-//! runs at once each finish their own.
+//! A run holds an exclusive lock on every folder it writes (`flock` on the
+//! folder itself) from before it settles them to after its last rename,
+//! and settling takes the same lock: so what a run finds is never another
+//! live run's, and two runs writing one folder take turns. A commit that
+//! spans a folder another run holds is left for a later run. (Where
+//! folders cannot be locked — not unix — nothing is settled.)
 
 use std::fs;
 use std::io::Write;
@@ -55,10 +59,16 @@ struct Journal {
     pid: u32,
     /// (temporary file, target), in the order they are renamed.
     files: Vec<(PathBuf, PathBuf)>,
+    /// Whether each target was there before the write.
+    existed: Vec<bool>,
     /// The old targets linked aside.
     old: Vec<PathBuf>,
     /// The markers in the other folders.
     markers: Vec<PathBuf>,
+    /// An error stopped step 4 and its undoing began: recovery puts the
+    /// old files back instead of finishing.
+    #[serde(default)]
+    aborting: bool,
 }
 
 /// A folder's share of a commit whose journal lies in another folder.
@@ -70,16 +80,25 @@ struct Marker {
     temps: Vec<PathBuf>,
 }
 
-/// Writes every file, or none ([the protocol](self)). Run [`recover`] on
-/// their folders first.
+/// Writes every file, or none ([the protocol](self)), holding their
+/// folders and settling them first: what was settled, for the user.
 ///
 /// # Errors
 /// The message naming the file that could not be written; the old files
 /// are then as they were.
-pub(crate) fn write_all<C: Contents + ?Sized>(files: &[(&Path, &C)]) -> Result<(), Failed> {
+pub(crate) fn write_all<C: Contents + ?Sized>(files: &[(&Path, &C)]) -> Result<Vec<String>, Failed> {
     let targets: Vec<PathBuf> = files.iter().map(|(p, _)| absolute(p)).collect::<Result<_, _>>()?;
+    // Held to the end: no other run writes or settles these folders
+    // meanwhile, and what is found in them belongs to runs that ended.
+    let held = Locks::take(&folders(&targets));
+    let notes = held.dirs().flat_map(|dir| recover_held(dir, &held)).collect();
+    write_locked(files, &targets)?;
+    Ok(notes)
+}
+
+fn write_locked<C: Contents + ?Sized>(files: &[(&Path, &C)], targets: &[PathBuf]) -> Result<(), Failed> {
     let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
-    for ((_, contents), target) in files.iter().zip(&targets) {
+    for ((_, contents), target) in files.iter().zip(targets) {
         match write_temp(target, *contents) {
             Ok(tmp) => temps.push(tmp),
             Err(e) => {
@@ -88,10 +107,10 @@ pub(crate) fn write_all<C: Contents + ?Sized>(files: &[(&Path, &C)]) -> Result<(
             }
         }
     }
-    if let ([tmp], [target]) = (temps.as_slice(), targets.as_slice()) {
+    if let ([tmp], [target]) = (temps.as_slice(), targets) {
         return rename(tmp, target).inspect_err(|_| remove_all(&temps));
     }
-    let pairs: Vec<(PathBuf, PathBuf)> = temps.into_iter().zip(targets).collect();
+    let pairs: Vec<(PathBuf, PathBuf)> = temps.into_iter().zip(targets.iter().cloned()).collect();
     commit(pairs)
 }
 
@@ -101,7 +120,8 @@ fn commit(files: Vec<(PathBuf, PathBuf)>) -> Result<(), Failed> {
     let dirs = folders(&files.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>());
     let Some((home, others)) = dirs.split_first() else { return Ok(()) };
     let journal_path = home.join(format!("{JOURNAL}{pid}.json"));
-    let mut journal = Journal { pid, files, old: Vec::new(), markers: Vec::new() };
+    let existed = files.iter().map(|(_, t)| t.exists()).collect();
+    let mut journal = Journal { pid, files, existed, old: Vec::new(), markers: Vec::new(), aborting: false };
     let undo_temps = |journal: &Journal| remove_all(journal.files.iter().map(|(t, _)| t));
     for dir in others {
         let temps = journal.files.iter().filter(|(_, t)| parent(t) == *dir).map(|(tmp, _)| tmp.clone()).collect();
@@ -122,132 +142,187 @@ fn commit(files: Vec<(PathBuf, PathBuf)>) -> Result<(), Failed> {
     }
     // Committed: from here on a kill is finished by the next run.
     let placed = place(&journal);
-    if let Err(e) = &placed {
-        undo(&journal, e.placed);
+    if placed.is_err() {
+        // Said first, so that a kill while undoing is undone, not finished.
+        journal.aborting = true;
+        let _ = write_record(&journal_path, &journal);
+        undo(&journal);
     }
     remove_all(&journal.old);
     remove_all(&journal.markers);
     let _ = fs::remove_file(&journal_path);
     sync_dirs(&dirs);
-    placed.map_err(|e| e.error)
-}
-
-/// Why step 4 stopped, and how many targets it had replaced.
-struct Stopped {
-    error: Failed,
-    placed: usize,
+    placed
 }
 
 /// Steps 3 and 4: the old targets linked aside, the new ones renamed in.
-fn place(journal: &Journal) -> Result<(), Stopped> {
+fn place(journal: &Journal) -> Result<(), Failed> {
     for ((_, target), old) in journal.files.iter().zip(&journal.old) {
         if target.exists() && fs::hard_link(target, old).or_else(|_| fs::copy(target, old).map(|_| ())).is_err() {
-            return Err(Stopped { error: format!("{}: cannot keep the old file aside", target.display()), placed: 0 });
+            return Err(format!("{}: cannot keep the old file aside", target.display()));
         }
     }
-    for (i, (tmp, target)) in journal.files.iter().enumerate() {
-        if let Err(e) = fs::rename(tmp, target) {
-            return Err(Stopped { error: format!("{}: {e}", target.display()), placed: i });
-        }
+    for (tmp, target) in &journal.files {
+        fs::rename(tmp, target).map_err(|e| format!("{}: {e}", target.display()))?;
     }
     Ok(())
 }
 
-/// An error in step 4: the targets replaced so far get their old files
-/// back (or are removed, where there was none); the temporary files not
-/// yet renamed go.
-fn undo(journal: &Journal, placed: usize) {
+/// An error in step 4 (or a kill while undoing one): a target whose
+/// temporary file is still there was not replaced, and the temporary file
+/// goes; one replaced gets its old file back, or is removed where there
+/// was none. Run again, it does no harm.
+fn undo(journal: &Journal) {
     for (i, ((tmp, target), old)) in journal.files.iter().zip(&journal.old).enumerate() {
-        let _ = if i >= placed {
+        let _ = if tmp.exists() {
             fs::remove_file(tmp)
         } else if old.exists() {
             fs::rename(old, target)
-        } else {
+        } else if !journal.existed.get(i).copied().unwrap_or(true) {
             fs::remove_file(target)
+        } else {
+            Ok(())
         };
     }
 }
 
-/// Finishes or undoes what killed runs left in `dir`: what was done, for
-/// the user. Runs still alive are left alone.
+/// Finishes or undoes what ended runs left in `dir`, once no run is
+/// writing there (the folder's lock): what was done, for the user.
 pub(crate) fn recover(dir: &Path) -> Vec<String> {
+    let Ok(dir) = absolute(dir) else { return Vec::new() };
+    let held = Locks::take(std::slice::from_ref(&dir));
+    if held.has(&dir) {
+        recover_held(&dir, &held)
+    } else {
+        Vec::new()
+    }
+}
+
+/// [`recover`] in a folder whose lock is `held`. A commit spanning other
+/// folders is handled only when their locks can be had too; else it is
+/// left for a later run.
+fn recover_held(dir: &Path, held: &Locks) -> Vec<String> {
     let mut notes = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else { return notes };
     let names: Vec<String> = entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
+    let mut kept: Vec<PathBuf> = Vec::new();
     for name in names.iter().filter(|n| n.starts_with(JOURNAL) && n.ends_with(".json")) {
-        if let Some(pid) = pid_in(name).filter(|&p| !alive(p)) {
-            notes.extend(finish(&dir.join(name), pid));
+        let path = dir.join(name);
+        match read_record::<Journal>(&path) {
+            Some(journal) => notes.extend(settle_journal(&path, &journal, held, &mut kept)),
+            // A journal is made whole before it is named: unreadable is not ours.
+            None => kept.push(path),
         }
     }
     for name in names.iter().filter(|n| n.starts_with(MARKER) && n.ends_with(".json")) {
         let path = dir.join(name);
-        if pid_in(name).is_some_and(|p| !alive(p)) && path.exists() {
-            notes.extend(abandon_or_finish(&path));
+        let Some(marker) = read_record::<Marker>(&path) else { continue };
+        if !path.exists() {
+            continue; // settled with its journal above
+        }
+        match read_record::<Journal>(&marker.journal) {
+            Some(journal) => notes.extend(settle_journal(&marker.journal, &journal, held, &mut kept)),
+            None if !marker.journal.exists() => {
+                // Never committed: this folder's share goes.
+                remove_all(&marker.temps);
+                let _ = fs::remove_file(&path);
+                notes.push(format!(
+                    "removed the unfinished files of a run (pid {}) stopped before it wrote them",
+                    marker.pid
+                ));
+            }
+            None => kept.extend(marker.temps.iter().cloned().chain([path])),
         }
     }
     for name in &names {
-        let stray = name.contains(&format!(".{TEMP}-")) || name.contains(&format!(".{OLD}-")) || is_part(name);
         let path = dir.join(name);
-        if stray && pid_in(name).is_some_and(|p| !alive(p)) && path.exists() && fs::remove_file(&path).is_ok() {
+        let stray = name.contains(&format!(".{TEMP}-")) || name.contains(&format!(".{OLD}-")) || is_part(name);
+        if stray && !kept.contains(&path) && path.exists() && fs::remove_file(&path).is_ok() {
             notes.push(format!("removed {}, left by a run that was stopped", path.display()));
         }
     }
     notes
 }
 
-/// Rolls a committed journal forward.
-fn finish(path: &Path, pid: u32) -> Option<String> {
-    let journal = read_record::<Journal>(path)?;
-    let mut renamed = Vec::new();
-    for (tmp, target) in &journal.files {
-        if tmp.exists() && fs::rename(tmp, target).is_ok() {
-            renamed.push(target.display().to_string());
-        }
-    }
+/// A committed journal of an ended run: finished, or undone if it was
+/// aborting — when every folder it spans can be held; else its files are
+/// `kept` for a later run.
+fn settle_journal(path: &Path, journal: &Journal, held: &Locks, kept: &mut Vec<PathBuf>) -> Option<String> {
+    let spans = folders(&journal.files.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>());
+    let more = Locks::try_take(&spans.iter().filter(|d| !held.has(d)).cloned().collect::<Vec<_>>());
+    let Some(_more) = more else {
+        kept.extend(journal.files.iter().map(|(t, _)| t.clone()).chain(journal.old.iter().cloned()));
+        kept.push(path.to_path_buf());
+        return Some(format!(
+            "left the interrupted write of a run (pid {}) for later: another run holds one of its folders",
+            journal.pid
+        ));
+    };
+    let note = if journal.aborting {
+        undo(journal);
+        format!("put back the old files of a run (pid {}) stopped while it undid a failed write", journal.pid)
+    } else {
+        let renamed: Vec<String> = journal
+            .files
+            .iter()
+            .filter(|(tmp, target)| tmp.exists() && fs::rename(tmp, target).is_ok())
+            .map(|(_, target)| target.display().to_string())
+            .collect();
+        format!(
+            "finished writing {} file(s) of a run (pid {}) stopped while it wrote them: {}",
+            renamed.len(),
+            journal.pid,
+            renamed.join(", ")
+        )
+    };
     remove_all(&journal.old);
     remove_all(&journal.markers);
     let _ = fs::remove_file(path);
-    sync_dirs(&folders(&journal.files.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>()));
-    (!renamed.is_empty()).then(|| {
-        format!(
-            "finished writing {} file(s) of a run (pid {pid}) stopped while it wrote them: {}",
-            renamed.len(),
-            renamed.join(", ")
-        )
-    })
-}
-
-/// A marker of a dead run: its journal exists (committed: finish it) or
-/// not (never committed: remove this folder's temporary files).
-fn abandon_or_finish(path: &Path) -> Option<String> {
-    let marker = read_record::<Marker>(path)?;
-    if marker.journal.exists() {
-        return finish(&marker.journal, marker.pid);
-    }
-    remove_all(&marker.temps);
-    let _ = fs::remove_file(path);
-    Some(format!("removed the unfinished files of a run (pid {}) stopped before it wrote them", marker.pid))
-}
-
-/// The PID a leftover's name ends with (`…-PID` or `…-PID.json`).
-fn pid_in(name: &str) -> Option<u32> {
-    let stem = name.strip_suffix(".part").unwrap_or(name);
-    let stem = stem.strip_suffix(".json").unwrap_or(stem);
-    stem.rsplit('-').next()?.parse().ok().filter(|&p| p != std::process::id())
+    sync_dirs(&spans);
+    Some(note)
 }
 
 fn is_part(name: &str) -> bool {
     (name.starts_with(JOURNAL) || name.starts_with(MARKER)) && name.ends_with(".part")
 }
 
-/// Whether process `pid` is running. Where that cannot be known, every
-/// run is taken as alive: leftovers stay rather than being taken from a
-/// run under way.
-fn alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        true
+/// Exclusive locks on folders (`flock` on the folder itself, so nothing is
+/// created in it), released when dropped. Where a folder cannot be locked
+/// (not unix, no permission), it is not held: nothing is recovered there.
+struct Locks(Vec<(PathBuf, fs::File)>);
+
+impl Locks {
+    /// Waits for each folder's lock, in path order (two runs never wait on
+    /// each other crosswise).
+    fn take(dirs: &[PathBuf]) -> Locks {
+        let mut sorted = dirs.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        Locks(
+            sorted
+                .into_iter()
+                .filter_map(|d| fs::File::open(&d).ok().filter(|f| f.lock().is_ok()).map(|f| (d, f)))
+                .collect(),
+        )
+    }
+
+    /// Every folder's lock now, or none.
+    fn try_take(dirs: &[PathBuf]) -> Option<Locks> {
+        let mut got = Vec::new();
+        for d in dirs {
+            let f = fs::File::open(d).ok()?;
+            f.try_lock().ok()?;
+            got.push((d.clone(), f));
+        }
+        Some(Locks(got))
+    }
+
+    fn has(&self, dir: &Path) -> bool {
+        self.0.iter().any(|(d, _)| d == dir)
+    }
+
+    fn dirs(&self) -> impl Iterator<Item = &Path> {
+        self.0.iter().map(|(d, _)| d.as_path())
     }
 }
 
@@ -337,14 +412,6 @@ mod tests {
         dir
     }
 
-    /// The PID of a process that has ended.
-    fn dead_pid() -> u32 {
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let pid = child.id();
-        child.wait().unwrap();
-        pid
-    }
-
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> =
             fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -365,17 +432,20 @@ mod tests {
             }
         }
         let tmp_a = write_temp(&a, &Text("new a")).unwrap();
+        let c = dir.join("c.json");
+        let tmp_c = write_temp(&c, &Text("new c")).unwrap();
         // b's temporary file is gone before its rename: step 4 stops after
-        // a was placed.
+        // a was placed; c (new) is never reached.
         let journal = Journal {
             pid: std::process::id(),
-            files: vec![(tmp_a, a.clone()), (sibling(&b, TEMP), b.clone())],
-            old: vec![sibling(&a, OLD), sibling(&b, OLD)],
+            files: vec![(tmp_a, a.clone()), (sibling(&b, TEMP), b.clone()), (tmp_c, c.clone())],
+            existed: vec![true, true, false],
+            old: vec![sibling(&a, OLD), sibling(&b, OLD), sibling(&c, OLD)],
             markers: Vec::new(),
+            aborting: true,
         };
-        let stopped = place(&journal).err().unwrap();
-        assert_eq!(stopped.placed, 1);
-        undo(&journal, stopped.placed);
+        assert!(place(&journal).is_err());
+        undo(&journal);
         remove_all(&journal.old);
         assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
         assert_eq!(fs::read_to_string(&b).unwrap(), "old b");
@@ -384,9 +454,9 @@ mod tests {
     }
 
     #[test]
-    fn a_dead_runs_journal_is_finished_and_its_markers_without_one_undone() {
+    fn an_ended_runs_journal_is_finished_and_its_markers_without_one_undone() {
         let (home, other) = (folder("home"), folder("other"));
-        let pid = dead_pid();
+        let pid = 4_000_000; // an ended run: no lock is held on the folders
         let (a, b) = (home.join("a.json"), other.join("b.html"));
         fs::write(&a, "old a").unwrap();
         fs::write(&b, "old b").unwrap();
@@ -400,8 +470,10 @@ mod tests {
         let journal = Journal {
             pid,
             files: vec![(tmp_a, a.clone()), (tmp_b.clone(), b.clone())],
+            existed: vec![true, true],
             old: vec![],
             markers: vec![marker_path.clone()],
+            aborting: false,
         };
         fs::write(&journal_path, serde_json::to_vec(&journal).unwrap()).unwrap();
         let marker = Marker { pid, journal: journal_path.clone(), temps: vec![tmp_b.clone()] };
@@ -424,12 +496,21 @@ mod tests {
     }
 
     #[test]
-    fn a_live_runs_files_are_left_alone() {
-        let dir = folder("live");
-        let ours = dir.join(format!(".a.json.{TEMP}-1"));
-        fs::write(&ours, "pid 1 is always running").unwrap();
-        assert!(recover(&dir).is_empty());
-        assert!(ours.exists());
+    fn a_folder_another_run_holds_is_left_alone() {
+        let dir = folder("held");
+        let theirs = dir.join(format!(".a.json.{TEMP}-1"));
+        fs::write(&theirs, "a run under way").unwrap();
+        let other_run = Locks::take(std::slice::from_ref(&dir));
+        assert!(other_run.has(&dir), "folders lock here");
+        // The lock is the folder's, not the process's: a second handle in
+        // this process waits like another run would, so try it on a thread.
+        let dir2 = dir.clone();
+        let waiting = std::thread::spawn(move || recover(&dir2));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(theirs.exists(), "touched while the folder was held");
+        drop(other_run);
+        assert_eq!(waiting.join().unwrap().len(), 1, "settled once released");
+        assert!(!theirs.exists());
         fs::remove_dir_all(&dir).unwrap();
     }
 }
