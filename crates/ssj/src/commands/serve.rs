@@ -22,7 +22,7 @@ documents the CLI reads and writes; 400 is its exit 2 (bad input), 422 its exit 
 Stops on Ctrl-C or SIGTERM: requests under way get --shutdown-grace-secs (10 s) to finish, then every
 connection left is dropped and the process exits, whatever the clients do. A client silent for
 --read-timeout-secs (30 s) is let go; a connection past --max-connections (512) is answered 503;
-bodies held at once are bounded by --max-bodies-mb (1 GiB), a body waiting for its share.
+bodies held at once are bounded by --max-bodies-mb (1 GiB), 503 past it.
 Logs requests to standard error
 (RUST_LOG-style levels are not parsed: every request is logged at info).")]
 pub struct ServeArgs {
@@ -44,7 +44,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub read_timeout_secs: u64,
     /// How many MiB of request bodies may be held at once, all connections
-    /// together (at least --max-body-mb): a body waits for its share.
+    /// together (at least --max-body-mb); past it a body is answered 503.
     #[arg(long, default_value_t = 1024, value_name = "MIB")]
     pub max_bodies_mb: usize,
     /// How many connections may be open at once (503 past it); keep it
