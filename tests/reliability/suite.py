@@ -324,6 +324,16 @@ def write_bomb(path, inflated_mib, lie=False):
         Path(path).write_bytes(bytes(data))
 
 
+def registry_dir(tmp, name):
+    """A registry folder with the valid test jurisdictions and inspectors,
+    for the case to add its objects."""
+    d = Path(tmp) / name
+    d.mkdir()
+    for f in ("jurisdictions.csv", "inspectors.csv"):
+        (d / f).write_bytes((VALID / f).read_bytes())
+    return d
+
+
 def plan_args(registry):
     return ["plan", "--registry", str(registry), "--policy", "changji-county", "--units", "changji/hutubi",
             "--quarter", "2023Q1", "--seed", "1"]
@@ -332,10 +342,7 @@ def plan_args(registry):
 def case_xlsx_bombs(ssj, quick, tmp):
     mib = 300 if quick else 1024
     for lie in (False, True):
-        d = Path(tmp) / ("bomb-lie" if lie else "bomb")
-        d.mkdir()
-        for f in ("jurisdictions.csv", "inspectors.csv"):
-            (d / f).write_bytes((VALID / f).read_bytes())
+        d = registry_dir(tmp, "bomb-lie" if lie else "bomb")
         write_bomb(d / "objects.xlsx", mib, lie)
         size = (d / "objects.xlsx").stat().st_size
         code, took, peak, err, says = run_cli(ssj, plan_args(d), tmp)
@@ -347,10 +354,7 @@ def case_xlsx_bombs(ssj, quick, tmp):
 
 def case_long_line(ssj, quick, tmp):
     mib = 100 if quick else 1000
-    d = Path(tmp) / "long-line"
-    d.mkdir()
-    for f in ("jurisdictions.csv", "inspectors.csv"):
-        (d / f).write_bytes((VALID / f).read_bytes())
+    d = registry_dir(tmp, "long-line")
     with open(d / "objects.csv", "wb") as f:
         f.write("统一社会信用代码,单位名称,所属区域,监管类别,状态\n".encode())
         chunk = b"a" * (1 << 20)
@@ -363,10 +367,7 @@ def case_long_line(ssj, quick, tmp):
 
 def case_every_row_wrong(ssj, quick, tmp):
     rows = 100_000 if quick else 1_000_000
-    d = Path(tmp) / "every-row"
-    d.mkdir()
-    for f in ("jurisdictions.csv", "inspectors.csv"):
-        (d / f).write_bytes((VALID / f).read_bytes())
+    d = registry_dir(tmp, "every-row")
     with open(d / "objects.csv", "w") as f:
         f.write("统一社会信用代码,单位名称,所属区域,监管类别,状态\n")
         for i in range(rows):

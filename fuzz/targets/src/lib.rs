@@ -19,3 +19,25 @@ pub mod policy;
 pub mod read_csv;
 pub mod read_json;
 pub mod results;
+
+use std::sync::OnceLock;
+
+use shuangsuiji::plan::QuarterPlan;
+use shuangsuiji::request::PlanRequest;
+
+/// The fixed request the log and results targets work against (the sample
+/// county under Changji's county policy, 2023Q2), and its plan.
+pub fn fixed_plan() -> &'static (PlanRequest, QuarterPlan) {
+    static PLANNED: OnceLock<(PlanRequest, QuarterPlan)> = OnceLock::new();
+    PLANNED.get_or_init(|| {
+        let request = PlanRequest::new(
+            shuangsuiji::sample::county(6, 4, 40, 5),
+            shuangsuiji::rules::preset("changji-county").unwrap(),
+            vec![shuangsuiji::sample::COUNTY.into()],
+            "2023Q2".parse().expect("quarter"),
+            "31415926535897932384",
+        );
+        let plan = shuangsuiji::plan_quarter(&request).expect("the fixed request plans");
+        (request, plan)
+    })
+}

@@ -8,29 +8,11 @@
 //!   and re-chained or not; `verify_log` must not panic, and an edit that
 //!   changes the log without re-chaining must be rejected.
 
-use std::sync::OnceLock;
-
 use arbitrary::Unstructured;
 use chrono::NaiveDate;
 use shuangsuiji::audit::amend::{entry_hash, verify_log, Entry, Note, PlanLog};
 use shuangsuiji::model::Status;
-use shuangsuiji::plan::QuarterPlan;
-use shuangsuiji::request::{PlanRequest, SeedRule, SeedSource};
-
-fn request() -> &'static (PlanRequest, QuarterPlan) {
-    static REQUEST: OnceLock<(PlanRequest, QuarterPlan)> = OnceLock::new();
-    REQUEST.get_or_init(|| {
-        let request = PlanRequest::new(
-            shuangsuiji::sample::county(6, 4, 40, 5),
-            shuangsuiji::rules::preset("changji-county").unwrap(),
-            vec![shuangsuiji::sample::COUNTY.into()],
-            "2023Q2".parse().expect("quarter"),
-            "31415926535897932384",
-        );
-        let plan = shuangsuiji::plan_quarter(&request).expect("the fixed request plans");
-        (request, plan)
-    })
-}
+use shuangsuiji::request::{SeedRule, SeedSource};
 
 fn rechain(log: &mut PlanLog) {
     let mut prev = String::new();
@@ -42,7 +24,7 @@ fn rechain(log: &mut PlanLog) {
 }
 
 fn structured(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
-    let (request, plan) = request();
+    let (request, plan) = crate::fixed_plan();
     let mut log = PlanLog::new(plan.clone());
     let d0 = NaiveDate::from_ymd_opt(2023, 4, 1).unwrap_or(NaiveDate::MIN);
     let mut day = 0u32;
@@ -166,7 +148,7 @@ pub fn run(data: &[u8]) {
     if selector % 2 == 0 {
         let Ok(text) = std::str::from_utf8(rest) else { return };
         if let Ok(log) = PlanLog::from_json(text) {
-            let _ = verify_log(&log, &request().0).map(|r| r.to_string()).map_err(|e| e.to_string());
+            let _ = verify_log(&log, &crate::fixed_plan().0).map(|r| r.to_string()).map_err(|e| e.to_string());
         }
     } else {
         let _ = structured(&mut Unstructured::new(rest));

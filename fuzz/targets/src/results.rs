@@ -3,29 +3,10 @@
 //! `Ok` or errors that render, never a panic. What passes the check is
 //! published and counted without a panic either.
 
-use std::sync::OnceLock;
-
-use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::disclosure::{public_records, DisclosurePolicy};
 use shuangsuiji::publish::results::{validate_results, InspectionResult, Wordings};
 use shuangsuiji::publish::stats::quarterly_stats;
-use shuangsuiji::request::PlanRequest;
 use shuangsuiji_io::read::{self, TextEncoding};
-
-fn planned() -> &'static (PlanRequest, QuarterPlan) {
-    static PLANNED: OnceLock<(PlanRequest, QuarterPlan)> = OnceLock::new();
-    PLANNED.get_or_init(|| {
-        let request = PlanRequest::new(
-            shuangsuiji::sample::county(6, 4, 40, 5),
-            shuangsuiji::rules::preset("changji-county").unwrap(),
-            vec![shuangsuiji::sample::COUNTY.into()],
-            "2023Q2".parse().expect("quarter"),
-            "31415926535897932384",
-        );
-        let plan = shuangsuiji::plan_quarter(&request).expect("the fixed request plans");
-        (request, plan)
-    })
-}
 
 /// One input of the target.
 pub fn run(data: &[u8]) {
@@ -37,7 +18,7 @@ pub fn run(data: &[u8]) {
             return;
         }
     };
-    let (request, plan) = planned();
+    let (request, plan) = crate::fixed_plan();
     let documents = shuangsuiji::rules::policy_document_files(&request.policy);
     let wordings = Wordings::of(&documents);
     match validate_results(&records, plan, &wordings) {
