@@ -22,9 +22,8 @@ documents the CLI reads and writes; 400 is its exit 2 (bad input), 422 its exit 
 Stops on Ctrl-C or SIGTERM: requests under way get --shutdown-grace-secs (10 s) to finish, then every
 connection left is dropped and the process exits, whatever the clients do. A client silent for
 --read-timeout-secs (30 s) is let go; a connection past --max-connections (512) is answered 503;
-bodies held at once are bounded by --max-bodies-mb (1 GiB), 503 past it.
-Logs requests to standard error
-(RUST_LOG-style levels are not parsed: every request is logged at info).")]
+bodies held at once are bounded by --max-bodies-mb (1 GiB), 503 past it. Logs requests to standard
+error (RUST_LOG-style levels are not parsed: every request is logged at info).")]
 pub struct ServeArgs {
     /// Where to listen.
     #[arg(long, default_value = "127.0.0.1:8080")]
