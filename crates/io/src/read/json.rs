@@ -21,8 +21,7 @@ pub fn parse_json_as<T: DeserializeOwned>(
     content: &[u8],
     encoding: TextEncoding,
 ) -> Result<Loaded<T>, ReadErrors> {
-    let (text, notice) = decode(name, content, encoding).map_err(|e| ReadErrors(vec![*e]))?;
-    parse_text(name, &text).map(|value| Loaded { value, notices: notice.into_iter().collect() })
+    parse_decoded(name, content, encoding, false)
 }
 
 /// [`parse_json_as`] for a document that is an object (`{…}`): a request,
@@ -36,8 +35,18 @@ pub fn parse_json_object_as<T: DeserializeOwned>(
     content: &[u8],
     encoding: TextEncoding,
 ) -> Result<Loaded<T>, ReadErrors> {
+    parse_decoded(name, content, encoding, true)
+}
+
+/// Decodes `content` and parses it, refusing a list where an `object` is due.
+fn parse_decoded<T: DeserializeOwned>(
+    name: &str,
+    content: &[u8],
+    encoding: TextEncoding,
+    object: bool,
+) -> Result<Loaded<T>, ReadErrors> {
     let (text, notice) = decode(name, content, encoding).map_err(|e| ReadErrors(vec![*e]))?;
-    if text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').starts_with('[') {
+    if object && text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').starts_with('[') {
         return Err(ReadErrors::one(ReadError::file(
             name,
             "the document is a list (`[…]`); it must be one object (`{…}`) of named members",

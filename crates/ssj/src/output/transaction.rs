@@ -71,6 +71,13 @@ struct Journal {
     aborting: bool,
 }
 
+impl Journal {
+    /// The folders of its targets, the journal's own first.
+    fn folders(&self) -> Vec<PathBuf> {
+        folders(&self.files.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>())
+    }
+}
+
 /// A folder's share of a commit whose journal lies in another folder.
 #[derive(Debug, Serialize, Deserialize)]
 struct Marker {
@@ -248,7 +255,7 @@ fn recover_held(dir: &Path, held: &Locks) -> Vec<String> {
 /// aborting — when every folder it spans can be held; else its files are
 /// `kept` for a later run.
 fn settle_journal(path: &Path, journal: &Journal, held: &Locks, kept: &mut Vec<PathBuf>) -> Option<String> {
-    let spans = folders(&journal.files.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>());
+    let spans = journal.folders();
     let more = Locks::try_take(&spans.iter().filter(|d| !held.has(d)).cloned().collect::<Vec<_>>());
     let Some(_more) = more else {
         kept.extend(journal.files.iter().map(|(t, _)| t.clone()).chain(journal.old.iter().cloned()));
@@ -376,7 +383,7 @@ fn absolute(path: &Path) -> Result<PathBuf, Failed> {
 }
 
 /// The folders of `paths`, each once, in their first order.
-pub(crate) fn folders(paths: &[PathBuf]) -> Vec<PathBuf> {
+fn folders(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     for dir in paths.iter().map(|p| parent(p)) {
         if !dirs.contains(&dir) {
