@@ -88,9 +88,9 @@ fn history_loads_from_csv_and_json_alike() {
 fn ten_faults_are_all_reported_in_one_run() {
     let got = messages(read_registry_dir(data("malformed")), "malformed");
     let expected = [
-        "objects.csv:3 (id \"O2\"), column `所属区域` (jurisdiction): unknown jurisdiction \"changji/nowhere\"",
+        "objects.csv:3 (id \"O2\"), column `所属区域` (jurisdiction): unknown jurisdiction `changji/nowhere`: neither the id nor the name of one in the jurisdiction tree (it has `changji` 昌吉州, `changji/hutubi` 呼图壁县, `changji/hitech` 昌吉高新区)",
         "objects.csv:4 (id \"O3\"), column `监管类别` (category): `重要` is not a valid category; expected one of: key/重点, special/特殊, general/一般",
-        "objects.csv:5 (id \"O4\"), column `最近违法日期` (last_violation): `2023-13-01` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD)",
+        "objects.csv:5 (id \"O4\"), column `最近违法日期` (last_violation): `2023-13-01` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD, YYYY年MM月DD日)",
         "objects.csv:6 (id \"O1\"), column `统一社会信用代码` (id): duplicate id; already used on line 2",
         "objects.csv:7 (id \"O5\"), column `名称` (name): missing value; `name` is required",
         "objects.csv:8 (id \"O6\"), column `在线监控稳定` (online_monitoring_stable): `也许` is not a valid yes/no value; expected true/false, 1/0 or 是/否",
@@ -139,8 +139,7 @@ fn content_readers_report_header_and_row_problems() {
         (
             parse_objects_csv("o.csv", "id,name,category,colour,颜色\nA,a,key,red,红\n").map(|v| v.len()),
             vec![
-                "o.csv:1: unknown columns `colour`, `颜色`; the accepted columns are: id, name, jurisdiction, category, status, radiation, hazardous_waste, industry, emission_type, scale, monitoring, weather_grade, tags, object_type, positive_list_from, positive_list_until, credit, last_violation, online_monitoring_stable, complaints, and any attribute of the bureau's own as `attr:NAME` (属性:名称)",
-                "o.csv:1: missing required column `jurisdiction` (or 所属区域, 区域, 所属辖区, 辖区)",
+                "o.csv:1: missing required column `jurisdiction` (or 所属区域, 区域, 所属辖区, 辖区); the header's other columns, not read: `colour`, `颜色`",
             ],
         ),
         (
@@ -191,7 +190,7 @@ fn content_readers_report_header_and_row_problems() {
             )
             .map(|v| v.len()),
             vec![
-                "h.csv:2 (id \"91652300A\"), column `date`: `2024-02-30` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD)",
+                "h.csv:2 (id \"91652300A\"), column `date`: `2024-02-30` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD, YYYY年MM月DD日)",
                 "h.csv:2 (id \"91652300A\"), column `pools`: `水` is not a valid pool; expected pollution/污染源, radiation/辐射单位, hazardous_waste/危险废物单位, or a matter's id (letters, digits, `-`, `_`)",
                 "h.csv:2 (id \"91652300A\"), column `by`: unknown jurisdiction \"mars\"",
                 "h.csv:2 (id \"91652300A\"), column `inspectors`: unknown inspector \"X\"",

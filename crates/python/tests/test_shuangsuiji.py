@@ -124,6 +124,23 @@ def test_registry_from_frames_reads_as_the_csv_files():
         ssj.registry_from_frames(jurisdictions, objects, inspectors)
 
 
+def test_codes_excel_stored_as_numbers_and_date_cells_read_as_the_cli_reads_them():
+    jurisdictions = pd.DataFrame([["changji", "昌吉州", "prefecture", ""], ["changji/hutubi", "呼图壁县", "county", "changji"]],
+                                 columns=["id", "name", "level", "parent"])
+    inspectors = pd.DataFrame([[f"ZF-{i}", f"人员{i}", "呼图壁县", "officer", 10] for i in range(4)],
+                              columns=["id", "name", "jurisdiction", "role", "quarterly_capacity"])
+    # As pd.read_excel gives them: a credit code typed as a number, a real date cell.
+    objects = pd.DataFrame({"统一社会信用代码": [916523230000000000, 916523231234569984],
+                            "单位名称": ["甲厂", "乙厂"], "所属区域": ["呼图壁县", "呼图壁县"], "监管类别": ["重点", "一般"],
+                            "最近违法日期": pd.to_datetime(["2023-05-06", None])})
+    with pytest.raises(ssj.BadInput, match=r"^objects:2, column `统一社会信用代码`: the number 916523230000000000 .*文本"):
+        ssj.registry_from_frames(jurisdictions, objects, inspectors)
+    objects["统一社会信用代码"] = ["91652300MA77XYZ12A", "91652300MA77XYZ13B"]
+    registry = ssj.registry_from_frames(jurisdictions, objects, inspectors)
+    assert registry["objects"][0]["last_violation"] == "2023-05-06"
+    assert registry["objects"][0]["jurisdiction"] == "changji/hutubi"
+
+
 def test_integer_columns_with_gaps_read_as_counts():
     """pandas turns an integer column with a missing value into floats."""
     jurisdictions = pd.DataFrame([["changji", "昌吉州", "prefecture", ""], ["changji/hutubi", "呼图壁县", "county", "changji"]],

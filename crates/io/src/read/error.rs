@@ -42,14 +42,34 @@ impl ReadError {
     }
 }
 
+impl ReadError {
+    /// Where the problem is, without the line and the id: what problems of
+    /// one kind share.
+    fn place(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet `{sheet}`")?;
+        }
+        Ok(())
+    }
+
+    fn column(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.column, &self.header) {
+            (Some(column), Some(header)) if header != column => write!(f, ", column `{header}` ({column})"),
+            (Some(column), Some(_)) => write!(f, ", column `{column}`"),
+            (Some(column), None) => write!(f, ", field `{column}`"),
+            (None, _) => Ok(()),
+        }
+    }
+}
+
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
+        self.place(f)?;
         match (&self.sheet, self.line) {
-            (Some(sheet), Some(row)) => write!(f, ", sheet `{sheet}`, row {row}")?,
-            (Some(sheet), None) => write!(f, ", sheet `{sheet}`")?,
+            (Some(_), Some(row)) => write!(f, ", row {row}")?,
             (None, Some(line)) => write!(f, ":{line}")?,
-            (None, None) => {}
+            _ => {}
         }
         if let Some(record) = &self.record {
             write!(f, ", {record}")?;
@@ -57,13 +77,30 @@ impl fmt::Display for ReadError {
         if let Some(id) = &self.id {
             write!(f, " (id \"{}\")", clip(id, 80))?;
         }
-        match (&self.column, &self.header) {
-            (Some(column), Some(header)) if header != column => write!(f, ", column `{header}` ({column})")?,
-            (Some(column), Some(_)) => write!(f, ", column `{column}`")?,
-            (Some(column), None) => write!(f, ", field `{column}`")?,
-            (None, _) => {}
-        }
+        self.column(f)?;
         write!(f, ": {}", clip(&self.message, 600))
+    }
+}
+
+/// Problems of one kind shown as one line: where, how many, the first
+/// lines, and the first one's message.
+struct Grouped<'e>(&'e [&'e ReadError]);
+
+impl fmt::Display for Grouped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(first) = self.0.first() else { return Ok(()) };
+        first.place(f)?;
+        first.column(f)?;
+        let rows = if first.sheet.is_some() { "rows" } else { "lines" };
+        let lines: Vec<String> = self.0.iter().filter_map(|e| e.line).take(3).map(|l| l.to_string()).collect();
+        match lines.as_slice() {
+            [] => write!(f, ": {} times", self.0.len())?,
+            _ => write!(f, ": {} {rows}, first {rows} {}", self.0.len(), lines.join(", "))?,
+        }
+        if let Some(id) = &first.id {
+            write!(f, " (first id \"{}\")", clip(id, 80))?;
+        }
+        write!(f, ": {}", clip(&first.message, 600))
     }
 }
 
@@ -89,36 +126,42 @@ impl std::error::Error for ReadError {}
 #[error("{}", lines(.0))]
 pub struct ReadErrors(pub Vec<ReadError>);
 
-/// How many problems are shown one per line; the rest are counted, one
-/// line per kind of fault. A file with a wrong column on every one of its
-/// million rows gives a screen of errors, not megabytes.
+/// How many problems are shown one per line; past them, every kind of
+/// fault is one line with a count. A file with a wrong column on every one
+/// of its million rows gives a screen of errors, not megabytes.
 pub const SHOWN_IN_FULL: usize = 100;
 
 /// How many problems one file may give before reading stops: enough to
 /// see every kind of fault, bounded in memory whatever the file.
 pub const MAX_PROBLEMS: usize = 10_000;
 
+/// Problems of one kind from this many on are one line ("200 rows: …;
+/// first rows 3, 4, 5"): a county's name in place of its id on every row
+/// is one fault, not two hundred.
+pub const GROUPED_FROM: usize = 4;
+
 fn lines(errors: &[ReadError]) -> String {
-    let (shown, rest) = errors.split_at(errors.len().min(SHOWN_IN_FULL));
-    let mut out: Vec<String> = shown.iter().map(ToString::to_string).collect();
-    // Each kind of the rest: how many, where first, and one in full.
-    let mut kinds: Vec<(String, usize, Vec<u64>, &ReadError)> = Vec::new();
-    for error in rest {
-        let key = kind(error);
-        match kinds.iter_mut().find(|(k, ..)| *k == key) {
-            Some((_, count, first, _)) => {
-                *count += 1;
-                if first.len() < 3 {
-                    first.extend(error.line);
-                }
-            }
-            None => kinds.push((key, 1, error.line.into_iter().collect(), error)),
+    // Kinds in the order they first appear, each with its problems.
+    let mut kinds: Vec<Vec<&ReadError>> = Vec::new();
+    let mut place: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for error in errors {
+        let at = *place.entry(kind(error)).or_insert_with(|| {
+            kinds.push(Vec::new());
+            kinds.len() - 1
+        });
+        if let Some(group) = kinds.get_mut(at) {
+            group.push(error);
         }
     }
-    for (_, count, first, example) in kinds {
-        let at = first.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-        let at = if at.is_empty() { String::new() } else { format!(" (first on lines {at})") };
-        out.push(format!("… and {count} more like this{at}: {example}"));
+    let mut out = Vec::new();
+    let mut in_full = 0;
+    for group in &kinds {
+        if group.len() < GROUPED_FROM && in_full + group.len() <= SHOWN_IN_FULL {
+            in_full += group.len();
+            out.extend(group.iter().map(ToString::to_string));
+        } else {
+            out.push(Grouped(group).to_string());
+        }
     }
     out.join("\n")
 }

@@ -37,12 +37,15 @@ use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 
 mod error;
 mod json;
+mod mangled;
 mod plain;
 mod text;
 mod xlsx;
 
 use error::read_path;
-pub use error::{clip, read_file, read_to_bytes, ReadError, ReadErrors, MAX_INPUT_BYTES, MAX_PROBLEMS, SHOWN_IN_FULL};
+pub use error::{
+    clip, read_file, read_to_bytes, ReadError, ReadErrors, GROUPED_FROM, MAX_INPUT_BYTES, MAX_PROBLEMS, SHOWN_IN_FULL,
+};
 pub use xlsx::{MAX_INFLATED_BYTES, MAX_SHARED_STRINGS_BYTES, MAX_SHEET_COLUMNS};
 
 pub use json::{parse_json_as, parse_json_object_as, read_json_as, read_json_object_as};
@@ -128,8 +131,8 @@ const fn same(mut a: &[u8], mut b: &[u8]) -> bool {
 
 columns! {
     JURISDICTION_COLUMNS, JurisdictionCol;
-    ID = "id", ["编号", "代码", "区域代码", "区域编号"], true;
-    NAME = "name", ["名称", "区域名称", "区域"], true;
+    ID = "id", ["区域代码", "编号", "代码", "区域编号"], true;
+    NAME = "name", ["区域名称", "名称", "区域"], true;
     LEVEL = "level", ["级别", "层级", "类型"], true;
     PARENT = "parent", ["上级", "上级区域", "上级编号"], false;
 }
@@ -137,7 +140,7 @@ columns! {
 columns! {
     OBJECT_COLUMNS, ObjectCol;
     ID = "id", ["统一社会信用代码", "信用代码", "编号", "排污许可证编号"], true;
-    NAME = "name", ["名称", "单位名称", "企业名称"], true;
+    NAME = "name", ["单位名称", "名称", "企业名称"], true;
     JURISDICTION = "jurisdiction", ["所属区域", "区域", "所属辖区", "辖区"], true;
     CATEGORY = "category", ["监管类别", "类别"], true;
     STATUS = "status", ["状态", "生产状态"], false;
@@ -160,7 +163,7 @@ columns! {
 
 columns! {
     INSPECTOR_COLUMNS, InspectorCol;
-    ID = "id", ["编号", "执法证号", "证件号"], true;
+    ID = "id", ["执法证号", "编号", "证件号"], true;
     NAME = "name", ["姓名"], true;
     JURISDICTION = "jurisdiction", ["所属区域", "区域", "所属辖区", "辖区"], true;
     ROLE = "role", ["角色", "人员类别"], true;
@@ -182,6 +185,29 @@ columns! {
     INSPECTORS = "inspectors", ["检查人员", "执法人员"], false;
 }
 
+/// One of the three tables of a registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Library {
+    /// The jurisdiction tree (区域).
+    Jurisdictions,
+    /// The object library (检查对象名录库).
+    Objects,
+    /// The inspector library (执法检查人员名录库).
+    Inspectors,
+}
+
+/// The columns the readers take for `library`, in their order: the
+/// English name, the Chinese header a template writes (the first of the
+/// column's Chinese names), and whether it is required.
+pub fn library_columns(library: Library) -> Vec<(&'static str, &'static str, bool)> {
+    let columns = match library {
+        Library::Jurisdictions => JURISDICTION_COLUMNS,
+        Library::Objects => OBJECT_COLUMNS,
+        Library::Inspectors => INSPECTOR_COLUMNS,
+    };
+    columns.iter().map(|c| (c.name, c.aliases.first().copied().unwrap_or(c.name), c.required)).collect()
+}
+
 /// The attribute a column header names (`attr:approved_year`,
 /// `属性：批复年份`), if it names one.
 fn attribute_name(header: &str) -> Option<&str> {
@@ -198,9 +224,14 @@ fn normalize_header(header: &str) -> String {
 }
 
 fn find_column(columns: &'static [Column], header: &str) -> Option<(Key, &'static Column)> {
-    let h = normalize_header(header);
-    let found = columns.iter().position(|c| c.name == h || c.aliases.iter().any(|a| *a == header.trim()))?;
+    let found = find_column_in(columns, header)?;
     columns.get(found).map(|column| (Key(found), column))
+}
+
+/// The place in `columns` of the column `header` names.
+fn find_column_in(columns: &[Column], header: &str) -> Option<usize> {
+    let h = normalize_header(header);
+    columns.iter().position(|c| c.name == h || c.aliases.iter().any(|a| *a == header.trim()))
 }
 
 // ---------------------------------------------------------------- sheets
@@ -261,12 +292,67 @@ impl Sheet {
     }
 }
 
+/// A sheet's header row, found.
+struct Head<'r> {
+    /// For a workbook: the sheet's name.
+    sheet_name: Option<String>,
+    /// Its line (or the sheet's row).
+    line: u64,
+    record: &'r csv::StringRecord,
+    /// The title block above it, if any: how many rows, and their words.
+    title: Option<(usize, String)>,
+}
+
+/// The most rows a title block above the header may take: offices put a
+/// merged title row, a date or a unit's name over the table.
+const TITLE_ROWS: usize = 9;
+
+/// Which of the first rows is the header: the first naming at least two
+/// of the library's columns. 0 (the first row) when none does, so that a
+/// header with no known column is reported as such.
+fn header_index<'r>(columns: &[Column], rows: impl Iterator<Item = &'r csv::StringRecord>) -> usize {
+    let named = |row: &csv::StringRecord| row.iter().filter(|cell| find_column_in(columns, cell).is_some()).count();
+    let mut rows = rows.take(TITLE_ROWS + 1);
+    rows.position(|row| named(row) >= 2).unwrap_or(0)
+}
+
+/// How many rows of a CSV text come before its header ([`header_index`]).
+fn title_rows(text: &str, columns: &[Column]) -> usize {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().take(TITLE_ROWS + 1).map_while(Result::ok).collect();
+    header_index(columns, rows.iter())
+}
+
+/// The words of a CSV text's first `rows` rows, for the notice that skips
+/// them.
+fn title_of(text: &str, rows: usize) -> Option<(usize, String)> {
+    if rows == 0 {
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().take(rows).map_while(Result::ok).collect();
+    Some((rows, title_words(records.iter())))
+}
+
+/// The non-blank cells of title rows, quoted and joined.
+fn title_words<'r>(rows: impl Iterator<Item = &'r csv::StringRecord>) -> String {
+    let words: Vec<&str> = rows.flat_map(|row| row.iter().map(clean).filter(|cell| !cell.is_empty())).collect();
+    if words.is_empty() {
+        "(blank)".to_owned()
+    } else {
+        format!("`{}`", clip(&words.join(" "), 80))
+    }
+}
+
 /// A parsed CSV file: the records, their lines, the problems.
 struct Parsed<T> {
     sheet: Sheet,
     items: Vec<T>,
     lines: Vec<u64>,
     errors: Vec<ReadError>,
+    /// What was read otherwise than written (a title skipped, a column
+    /// ignored), short of an error.
+    notices: Vec<Notice>,
     /// Whether the file could not be read at all (then cross-file validation
     /// would only report consequences).
     fatal: bool,
@@ -279,6 +365,7 @@ impl<T> Parsed<T> {
             items: Vec::new(),
             lines: Vec::new(),
             errors: vec![error],
+            notices: Vec::new(),
             fatal: true,
         }
     }
@@ -330,6 +417,16 @@ impl<'s> Row<'s> {
                 String::new()
             }
         }
+    }
+
+    /// [`Row::required`] for a record's code (an id): one a spreadsheet
+    /// turned into a number is reported with the fix.
+    fn code(&mut self, column: Key) -> String {
+        let value = self.required(column);
+        if let Some(message) = mangled::scientific(&value) {
+            self.error(column, message);
+        }
+        value
     }
 
     /// [`Row::required`] for a jurisdiction reference: the same id read
@@ -423,17 +520,22 @@ fn parse_text<T: Send>(
         error.line = Some(line);
         return Parsed::failed(file, error);
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return Parsed::failed(file, ReadError::file(file, format!("cannot read the header row: {e}"))),
-    };
+    let title = title_rows(text, columns);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut headers = csv::StringRecord::new();
+    for _ in 0..=title {
+        if let Err(e) = reader.read_record(&mut headers) {
+            return Parsed::failed(file, ReadError::file(file, format!("cannot read the header row: {e}")));
+        }
+    }
+    let header_line = LineCounter::line_at(text, headers.position().map_or(0, csv::Position::byte));
+    let head = Head { sheet_name: None, line: header_line, record: &headers, title: title_of(text, title) };
     let body_at = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
     if let Some(body) = text.get(body_at..).filter(|body| plain::is_plain(body)) {
         // Counted to the byte, not to the record: after a CRLF header the
         // body starts at its `\n`, an empty line the header's own.
         let first_line = 1 + text::line_ends(text.as_bytes(), 0, body_at);
-        return parse_records(file, None, &headers, columns, |context, sheet| {
+        return parse_records(file, head, columns, |context, sheet| {
             Ok(read_plain(context, sheet, body, first_line, build))
         });
     }
@@ -450,7 +552,7 @@ fn parse_text<T: Send>(
     };
     // A record ends at a line ending, so there are at most this many.
     let rows = text::line_ends(text.as_bytes(), body_at, text.len()) as usize + 1;
-    parse_records(file, None, &headers, columns, |context, sheet| read_streamed(context, sheet, rows, next, build))
+    parse_records(file, head, columns, |context, sheet| read_streamed(context, sheet, rows, next, build))
 }
 
 /// The rows of a plain body ([`plain::is_plain`]), pieces of it on every
@@ -514,7 +616,25 @@ fn parse_rows<T: Send>(
     columns: &'static [Column],
     build: impl FnMut(&mut Row<'_>) -> T + Send,
 ) -> Parsed<T> {
-    let xlsx::SheetRows { name, header, rows, errors } = sheet;
+    let xlsx::SheetRows { name, mut header, mut header_line, mut rows, errors } = sheet;
+    // A title block above the header: its rows are skipped.
+    let candidates = std::iter::once(&header).chain(rows.iter().map(|(_, r)| r)).take(TITLE_ROWS + 1);
+    let title = header_index(columns, candidates);
+    let mut title_text = Vec::new();
+    if title > 0 {
+        let mut above = rows.drain(..title);
+        title_text.push(std::mem::take(&mut header));
+        for (line, row) in above.by_ref().take(title - 1) {
+            title_text.push(row);
+            header_line = line;
+        }
+        if let Some((line, row)) = above.next() {
+            (header_line, header) = (line, row);
+        }
+    }
+    let title_text = (title > 0).then(|| title_words(title_text.iter()));
+    let head =
+        Head { sheet_name: Some(name), line: header_line, record: &header, title: title_text.map(|t| (title, t)) };
     let count = rows.len();
     let mut rows = rows.into_iter();
     let next = move |record: &mut csv::StringRecord| {
@@ -523,9 +643,8 @@ fn parse_rows<T: Send>(
             Ok(line)
         })
     };
-    let mut parsed = parse_records(file, Some(name), &header, columns, |context, sheet| {
-        read_streamed(context, sheet, count, next, build)
-    });
+    let mut parsed =
+        parse_records(file, head, columns, |context, sheet| read_streamed(context, sheet, count, next, build));
     parsed.errors.extend(errors);
     parsed
 }
@@ -534,13 +653,24 @@ fn parse_rows<T: Send>(
 /// by `read_rows` (`Err` says why the rows could not be read at all).
 fn parse_records<T: Send>(
     file: &str,
-    sheet_name: Option<String>,
-    headers: &csv::StringRecord,
+    head: Head<'_>,
     columns: &'static [Column],
     read_rows: impl FnOnce(&RowContext<'_>, &Sheet) -> Result<Built<T>, String>,
 ) -> Parsed<T> {
+    let Head { sheet_name, line: header_line, record: headers, title } = head;
     let mut errors = Vec::new();
-    let header_line = 1;
+    let mut notices = Vec::new();
+    let on_sheet = |message: String| match &sheet_name {
+        Some(name) => format!("sheet `{name}`: {message}"),
+        None => message,
+    };
+    if let Some((rows, words)) = title {
+        let rows = if rows == 1 { "row 1".to_owned() } else { format!("rows 1–{rows}") };
+        notices.push(Notice {
+            file: file.to_owned(),
+            message: on_sheet(format!("{rows} above the header taken for a title and skipped: {words}")),
+        });
+    }
     let header_error = |message: String| {
         let mut e = ReadError::file(file, message);
         e.sheet = sheet_name.clone();
@@ -587,17 +717,19 @@ fn parse_records<T: Send>(
         }
     }
     if !unknown.is_empty() {
-        let names = unknown.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ");
-        errors.push(header_error(format!(
-            "unknown column{} {names}; the accepted columns are: {}{}",
-            if unknown.len() == 1 { "" } else { "s" },
-            columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", "),
-            if columns.iter().any(|c| c.name == "object_type") {
-                ", and any attribute of the bureau's own as `attr:NAME` (属性:名称)"
-            } else {
-                ""
-            }
-        )));
+        let names = unknown.iter().map(|h| format!("`{}`", clip(h, 40))).collect::<Vec<_>>().join(", ");
+        notices.push(Notice {
+            file: file.to_owned(),
+            message: on_sheet(format!(
+                "ignored the column{} {names}: not among the library's (see docs/registry-format.md{})",
+                if unknown.len() == 1 { "" } else { "s" },
+                if columns.iter().any(|c| c.name == "object_type") {
+                    "; an attribute of the bureau's own is read from a column `attr:NAME` (属性:名称)"
+                } else {
+                    ""
+                }
+            )),
+        });
         // One unknown column holding every name: the file is not comma-separated.
         let none_known = sheet.fields.iter().all(Option::is_none);
         let separator = match unknown.as_slice() {
@@ -618,7 +750,13 @@ fn parse_records<T: Send>(
         sheet.missing.insert(column.name);
         let aliases =
             if column.aliases.is_empty() { String::new() } else { format!(" (or {})", column.aliases.join(", ")) };
-        errors.push(header_error(format!("missing required column `{}`{aliases}", column.name)));
+        let others = if unknown.is_empty() {
+            String::new()
+        } else {
+            let names = unknown.iter().map(|h| format!("`{}`", clip(h, 40))).collect::<Vec<_>>().join(", ");
+            format!("; the header's other columns, not read: {names}")
+        };
+        errors.push(header_error(format!("missing required column `{}`{aliases}{others}", column.name)));
     }
     sheet.id_field =
         ["id", "object"].iter().find_map(|name| sheet.key_of(name).and_then(|k| sheet.field(k)).map(|f| f.0));
@@ -631,7 +769,7 @@ fn parse_records<T: Send>(
             let mut error = ReadError::file(file, why);
             error.sheet = sheet_name.clone();
             errors.push(error);
-            return Parsed { sheet, items: Vec::new(), lines: Vec::new(), errors, fatal: true };
+            return Parsed { sheet, items: Vec::new(), lines: Vec::new(), errors, notices, fatal: true };
         }
     };
     let stopped = row_errors.len() >= error::MAX_PROBLEMS;
@@ -644,7 +782,7 @@ fn parse_records<T: Send>(
         error.sheet = sheet_name.clone();
         errors.push(error);
     }
-    Parsed { sheet, items, lines, errors, fatal: false }
+    Parsed { sheet, items, lines, errors, notices, fatal: false }
 }
 
 /// What the rows of a sheet built: records, their lines, the problems.
@@ -844,20 +982,29 @@ fn parse_bool(value: &str) -> Result<bool, String> {
     }
 }
 
+/// A date as offices write it: `2024-01-05`, `2024/1/5`, `2024年1月5日`,
+/// with a time of day after it (`2024-01-05 00:00:00`, as pandas and
+/// Excel export a date cell), or as an Excel date serial (`45296`, a date
+/// cell exported from a sheet whose column is formatted "General").
 fn parse_date(value: &str) -> Result<NaiveDate, String> {
     let v = value.trim();
+    let day = v.split([' ', 'T']).next().unwrap_or(v);
     if let Some(date) =
-        ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"].iter().find_map(|f| NaiveDate::parse_from_str(v, f).ok())
+        ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d"].iter().find_map(|f| NaiveDate::parse_from_str(day, f).ok())
     {
         return Ok(date);
     }
-    let serial = (4..=5).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit());
-    let hint = if serial {
-        " (it looks like an Excel date serial number: format the column as a date, YYYY-MM-DD, before saving)"
-    } else {
-        ""
-    };
-    Err(format!("`{value}` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD){hint}"))
+    if let Some(date) = excel_serial(v) {
+        return Ok(date);
+    }
+    Err(format!("`{value}` is not a valid date; expected YYYY-MM-DD (or YYYY/MM/DD, YYYY年MM月DD日)"))
+}
+
+/// An Excel date serial (days since 1899-12-30, as Excel counts them from
+/// March 1900 on) from 1960 to 2099: whole numbers of five digits.
+fn excel_serial(value: &str) -> Option<NaiveDate> {
+    let serial: i64 = value.parse().ok().filter(|s| (21_916..=73_050).contains(s))?;
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::TimeDelta::try_days(serial)?)
 }
 
 fn parse_count(value: &str) -> Result<u32, String> {
@@ -932,7 +1079,7 @@ fn object_rows() -> impl FnMut(&mut Row<'_>) -> RegulatedObject + Send + Clone +
 }
 
 fn object_row(row: &mut Row<'_>, units: &mut SharedIds) -> RegulatedObject {
-    let id = row.required(ObjectCol::ID);
+    let id = row.code(ObjectCol::ID);
     let name = row.required(ObjectCol::NAME);
     let jurisdiction = row.required_shared(ObjectCol::JURISDICTION, units);
     let category = row.parse_required(ObjectCol::CATEGORY, label::<Category>).unwrap_or(Category::General);
@@ -982,7 +1129,7 @@ fn object_row(row: &mut Row<'_>, units: &mut SharedIds) -> RegulatedObject {
 }
 
 fn inspector_row(row: &mut Row<'_>) -> Inspector {
-    let id = row.required(InspectorCol::ID);
+    let id = row.code(InspectorCol::ID);
     let name = row.required(InspectorCol::NAME);
     let jurisdiction = row.required(InspectorCol::JURISDICTION);
     let role = row.parse_required(InspectorCol::ROLE, label::<Role>).unwrap_or(Role::Officer);
@@ -1007,7 +1154,7 @@ fn inspector_row(row: &mut Row<'_>) -> Inspector {
 }
 
 fn inspection_row(row: &mut Row<'_>) -> Inspection {
-    let object = row.required(HistoryCol::OBJECT);
+    let object = row.code(HistoryCol::OBJECT);
     let by = row.required(HistoryCol::BY);
     let date = row.parse_required(HistoryCol::DATE, parse_date).unwrap_or_default();
     let kind = row.parse_required(HistoryCol::KIND, parse_kind).unwrap_or(InspectionKind::Random);
@@ -1095,6 +1242,53 @@ fn locate<'a>(
     out
 }
 
+/// A record with a code a spreadsheet may have mangled (its id).
+trait Coded {
+    /// The column of the code.
+    const COLUMN: &'static str;
+    /// The code.
+    fn code(&self) -> &str;
+}
+
+/// `Coded` for a record whose code is the field `$field`, in column `$column`.
+macro_rules! coded {
+    ($($record:ty: $field:ident in $column:literal;)*) => {$(
+        impl Coded for $record {
+            const COLUMN: &'static str = $column;
+            fn code(&self) -> &str {
+                &self.$field
+            }
+        }
+    )*};
+}
+
+coded! {
+    Jurisdiction: id in "id";
+    RegulatedObject: id in "id";
+    Inspector: id in "id";
+    Inspection: object in "object";
+}
+
+/// The codes of a list that a spreadsheet mangled, judged over its
+/// column ([`mangled::in_column`]).
+fn mangled_codes<T: Coded>(parsed: &Parsed<T>) -> Vec<ReadError> {
+    let sheet = &parsed.sheet;
+    let found = mangled::in_column(parsed.items.iter().map(Coded::code));
+    found
+        .into_iter()
+        .map(|(index, message)| ReadError {
+            file: sheet.file.clone(),
+            sheet: sheet.name.clone(),
+            line: parsed.lines.get(index).copied(),
+            record: None,
+            id: parsed.items.get(index).map(|item| item.code().to_owned()),
+            column: Some(T::COLUMN.to_owned()),
+            header: Some(sheet.header_of(T::COLUMN)),
+            message,
+        })
+        .collect()
+}
+
 /// Validation problems of one list read alone: only those that do not
 /// depend on the other lists.
 fn validate_alone<T>(parsed: &Parsed<T>, kind: RecordKind, registry: &Registry) -> Vec<ReadError> {
@@ -1112,13 +1306,14 @@ fn validate_alone<T>(parsed: &Parsed<T>, kind: RecordKind, registry: &Registry) 
 /// Validates one list alone and returns it. The list is moved into a
 /// registry of its own for validation (`wrap`) and back out (`unwrap`), not
 /// copied: the object library can hold millions of records.
-fn single<T>(
+fn single<T: Coded>(
     mut parsed: Parsed<T>,
     kind: RecordKind,
     wrap: impl FnOnce(Vec<T>) -> Registry,
     unwrap: impl FnOnce(Registry) -> Vec<T>,
 ) -> Result<Vec<T>, ReadErrors> {
     let mut errors = parsed.errors.clone();
+    errors.extend(mangled_codes(&parsed));
     let mut items = std::mem::take(&mut parsed.items);
     if !parsed.fatal {
         let registry = wrap(items);
@@ -1182,7 +1377,7 @@ pub fn parse_registry_csv(
     let j = parse_sheet(jurisdictions.0, jurisdictions.1, JURISDICTION_COLUMNS, jurisdiction_row);
     let o = parse_sheet(objects.0, objects.1, OBJECT_COLUMNS, object_rows());
     let i = parse_sheet(inspectors.0, inspectors.1, INSPECTOR_COLUMNS, inspector_row);
-    assemble(j, o, i, Vec::new()).map(ValidRegistry::into_inner)
+    assemble(j, o, i, Vec::new(), &mut Vec::new()).map(ValidRegistry::into_inner)
 }
 
 fn assemble(
@@ -1190,16 +1385,34 @@ fn assemble(
     mut o: Parsed<RegulatedObject>,
     mut i: Parsed<Inspector>,
     mut errors: Vec<ReadError>,
+    notices: &mut Vec<Notice>,
 ) -> Result<ValidRegistry, ReadErrors> {
     errors.append(&mut j.errors);
     errors.append(&mut o.errors);
     errors.append(&mut i.errors);
+    errors.extend(mangled_codes(&o));
+    errors.extend(mangled_codes(&i));
+    notices.append(&mut j.notices);
+    notices.append(&mut o.notices);
+    notices.append(&mut i.notices);
     // Moved, not cloned: a copy of millions of objects was 40 % of reading.
-    let registry = Registry {
+    let mut registry = Registry {
         jurisdictions: std::mem::take(&mut j.items),
         objects: std::mem::take(&mut o.items),
         inspectors: std::mem::take(&mut i.items),
     };
+    if !j.fatal {
+        let mut names = ByName::new(&registry.jurisdictions);
+        for (index, object) in registry.objects.iter_mut().enumerate() {
+            names.resolve(&mut object.jurisdiction, || (&o.sheet, o.lines.get(index).copied(), object.id.as_str()));
+        }
+        for (index, inspector) in registry.inspectors.iter_mut().enumerate() {
+            let mut unit = SharedId::from(std::mem::take(&mut inspector.jurisdiction));
+            names.resolve(&mut unit, || (&i.sheet, i.lines.get(index).copied(), inspector.id.as_str()));
+            inspector.jurisdiction = unit.into();
+        }
+        names.report(&o.sheet.file, &mut errors, notices);
+    }
     // A file that could not be read at all has its error already; the
     // checks across files would only report its consequences.
     let valid = if j.fatal || o.fatal || i.fatal {
@@ -1226,6 +1439,123 @@ fn assemble(
     match valid {
         Some(valid) if errors.is_empty() => Ok(valid),
         _ => Err(ReadErrors(errors)),
+    }
+}
+
+/// Jurisdictions named in the libraries by their names, not their ids
+/// (所属区域 = 呼图壁县, as a clerk writes it): a name that one jurisdiction
+/// has is read as its id, with a notice; a name several have, or one no
+/// jurisdiction has, is an error that lists them.
+struct ByName<'j> {
+    ids: std::collections::HashSet<&'j str>,
+    names: std::collections::HashMap<&'j str, Vec<&'j Jurisdiction>>,
+    jurisdictions: &'j [Jurisdiction],
+    /// The last value looked up and what it became: the libraries repeat a
+    /// few thousand units over millions of rows, shared ([`SharedIds`]).
+    last: Option<(SharedId, SharedId)>,
+    /// Each name read as an id: the id and how many rows.
+    read: BTreeMap<String, (SharedId, usize)>,
+    errors: Vec<ReadError>,
+}
+
+impl<'j> ByName<'j> {
+    fn new(jurisdictions: &'j [Jurisdiction]) -> Self {
+        let mut names: std::collections::HashMap<&str, Vec<&Jurisdiction>> = std::collections::HashMap::new();
+        for j in jurisdictions {
+            names.entry(j.name.trim()).or_default().push(j);
+        }
+        ByName {
+            ids: jurisdictions.iter().map(|j| j.id.as_str()).collect(),
+            names,
+            jurisdictions,
+            last: None,
+            read: BTreeMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// `unit` made an id where it is a jurisdiction's name; `at` says
+    /// where it was read, for an error.
+    fn resolve<'s>(&mut self, unit: &mut SharedId, at: impl FnOnce() -> (&'s Sheet, Option<u64>, &'s str)) {
+        if let Some((from, to)) = &self.last {
+            if from.is_shared_with(unit) {
+                if !to.is_shared_with(from) {
+                    if let Some((_, rows)) = self.read.get_mut(from.as_str()) {
+                        *rows += 1;
+                    }
+                }
+                *unit = to.clone();
+                return;
+            }
+        }
+        if unit.is_empty() || self.ids.contains(unit.as_str()) {
+            self.last = Some((unit.clone(), unit.clone()));
+            return;
+        }
+        let (sheet, line, id) = at();
+        let error = |message: String| ReadError {
+            file: sheet.file.clone(),
+            sheet: sheet.name.clone(),
+            line,
+            record: None,
+            id: (!id.is_empty()).then(|| id.to_owned()),
+            column: Some("jurisdiction".to_owned()),
+            header: Some(sheet.header_of("jurisdiction")),
+            message,
+        };
+        match self.names.get(unit.as_str()).map(Vec::as_slice) {
+            Some([one]) => {
+                let id = SharedId::from(one.id.as_str());
+                self.read.entry(unit.to_string()).or_insert_with(|| (id.clone(), 0)).1 += 1;
+                self.last = Some((unit.clone(), id.clone()));
+                *unit = id;
+            }
+            Some(several) => {
+                let ids = several.iter().map(|j| format!("`{}`", j.id)).collect::<Vec<_>>().join(", ");
+                self.errors.push(error(format!(
+                    "`{}` is the name of {} jurisdictions ({ids}); give the id of the one meant",
+                    clip(unit, 80),
+                    several.len()
+                )));
+            }
+            None => self.errors.push(error(format!(
+                "unknown jurisdiction `{}`: neither the id nor the name of one in the jurisdiction tree ({})",
+                clip(unit, 80),
+                self.known()
+            ))),
+        }
+    }
+
+    /// The jurisdictions, for an error: all of a small tree, or a count.
+    fn known(&self) -> String {
+        let list = |js: &[Jurisdiction]| js.iter().map(|j| format!("`{}` {}", j.id, j.name)).collect::<Vec<_>>();
+        match self.jurisdictions {
+            [] => "which is empty".to_owned(),
+            few if few.len() <= 12 => format!("it has {}", list(few).join(", ")),
+            many => format!(
+                "it has {} jurisdictions, e.g. {}",
+                many.len(),
+                list(many).into_iter().take(3).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    fn report(self, file: &str, errors: &mut Vec<ReadError>, notices: &mut Vec<Notice>) {
+        errors.extend(self.errors);
+        if !self.read.is_empty() {
+            let read: Vec<String> = self
+                .read
+                .iter()
+                .map(|(name, (id, rows))| format!("{name} → `{id}` ({rows} row{})", if *rows == 1 { "" } else { "s" }))
+                .collect();
+            notices.push(Notice {
+                file: file.to_owned(),
+                message: format!(
+                    "jurisdictions given by name in the libraries, read as their ids: {}",
+                    read.join(", ")
+                ),
+            });
+        }
     }
 }
 
@@ -1283,7 +1613,7 @@ pub fn read_registry_csv(
     let j = parse_or_fail(&jn, jb.as_deref(), JURISDICTION_COLUMNS, jurisdiction_row);
     let o = parse_or_fail(&on, ob.as_deref(), OBJECT_COLUMNS, object_rows());
     let i = parse_or_fail(&inn, ib.as_deref(), INSPECTOR_COLUMNS, inspector_row);
-    assemble(j, o, i, errors).map(ValidRegistry::into_inner)
+    assemble(j, o, i, errors, &mut Vec::new()).map(ValidRegistry::into_inner)
 }
 
 /// Parses the content, or marks the list as failed when it could not be
@@ -1355,9 +1685,9 @@ pub fn read_valid_registry_with(
         let j = parse_library(j.as_deref(), JURISDICTION_COLUMNS, options, &mut notices, jurisdiction_row);
         let o = parse_library(o.as_deref(), OBJECT_COLUMNS, options, &mut notices, object_rows());
         let i = parse_library(i.as_deref(), INSPECTOR_COLUMNS, options, &mut notices, inspector_row);
-        assemble(j, o, i, errors)?
+        assemble(j, o, i, errors, &mut notices)?
     } else if xlsx::is_workbook(path) {
-        read_workbook_registry(path)?
+        read_workbook_registry(path, &mut notices)?
     } else {
         let name = path.display().to_string();
         let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
@@ -1428,7 +1758,7 @@ fn parse_library<T: Send>(
 }
 
 /// A registry from one workbook with a sheet per library.
-fn read_workbook_registry(path: &Path) -> Result<ValidRegistry, ReadErrors> {
+fn read_workbook_registry(path: &Path, notices: &mut Vec<Notice>) -> Result<ValidRegistry, ReadErrors> {
     let name = path.display().to_string();
     let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
     let mut workbook = xlsx::Workbook::open(&name, bytes).map_err(|e| ReadErrors::one(*e))?;
@@ -1457,7 +1787,7 @@ fn read_workbook_registry(path: &Path) -> Result<ValidRegistry, ReadErrors> {
         .map_or_else(|()| failed_quietly(&name), |r| parse_rows(&name, r, OBJECT_COLUMNS, object_rows()));
     let i = rows_or_failed(i)
         .map_or_else(|()| failed_quietly(&name), |r| parse_rows(&name, r, INSPECTOR_COLUMNS, inspector_row));
-    assemble(j, o, i, errors)
+    assemble(j, o, i, errors, notices)
 }
 
 /// A list that could not be read, its error already reported.
@@ -1484,6 +1814,7 @@ pub fn parse_history_csv(
 /// A parsed history checked against `registry`, every problem located.
 fn checked_history(parsed: Parsed<Inspection>, registry: &Registry) -> Result<Vec<Inspection>, ReadErrors> {
     let mut errors = parsed.errors.clone();
+    errors.extend(mangled_codes(&parsed));
     if !parsed.fatal {
         if let Err(problems) = validate_history(&parsed.items, registry) {
             let origin = |kind| (kind == RecordKind::Inspection).then_some(Origin::Csv(&parsed.sheet, &parsed.lines));

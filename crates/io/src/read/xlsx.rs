@@ -13,6 +13,8 @@ use super::error::ReadError;
 pub(crate) struct SheetRows {
     pub(crate) name: String,
     pub(crate) header: csv::StringRecord,
+    /// The header's row (1-based, as Excel shows it).
+    pub(crate) header_line: u64,
     pub(crate) rows: Vec<(u64, csv::StringRecord)>,
     /// Cells that cannot be read as text (Excel errors such as `#N/A`).
     pub(crate) errors: Vec<ReadError>,
@@ -177,8 +179,8 @@ impl<'f> Cells<'f> {
             }
             (line, csv::StringRecord::from(fields))
         });
-        let header = records.next().map(|(_, h)| h).unwrap_or_default();
-        SheetRows { name: self.sheet, header, rows: records.collect(), errors: self.errors }
+        let (header_line, header) = records.next().unwrap_or((1, csv::StringRecord::new()));
+        SheetRows { name: self.sheet, header, header_line, rows: records.collect(), errors: self.errors }
     }
 }
 

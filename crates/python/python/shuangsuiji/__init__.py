@@ -190,8 +190,30 @@ def registry_from_frames(
     (``docs/registry-format.md``; English or Chinese headers), validated as
     the CLI validates ``--registry dir/``: errors name the table, row and
     column."""
-    texts = [_whole_numbers(frame).to_csv(index=False) for frame in (jurisdictions, objects, inspectors)]
+    frames = {"jurisdictions": jurisdictions, "objects": objects, "inspectors": inspectors}
+    for table, frame in frames.items():
+        _no_long_numbers(table, frame)
+    texts = [_whole_numbers(frame).to_csv(index=False) for frame in frames.values()]
     return json.loads(_native.registry_from_csv(*texts))
+
+
+def _no_long_numbers(table: str, frame: "pandas.DataFrame") -> None:
+    """A code Excel stored as a number (an 18-digit credit code in a cell
+    of the "General" format) reaches pandas as a number with 15 digits
+    kept: refused, as the CLI refuses it, with the fix. No count a
+    registry holds reaches 10^15."""
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype.kind not in "iuf":
+            continue
+        long = column[column.abs() >= 1e15]
+        if len(long):
+            position = frame.index.get_loc(long.index[0])
+            raise BadInput(
+                f"{table}:{position + 2}, column `{name}`: the number {long.iloc[0]:.0f} has only its first 15 digits: "
+                "a spreadsheet stored the code as a number; set the column's format to 文本 (Text) in Excel or WPS, "
+                "type or paste the codes again, and save again (or read the column as text: dtype=str)"
+            )
 
 
 def _whole_numbers(frame: "pandas.DataFrame") -> "pandas.DataFrame":
