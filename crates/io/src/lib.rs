@@ -24,4 +24,5 @@
 
 pub mod read;
 pub mod synth;
+pub mod template;
 pub mod write;

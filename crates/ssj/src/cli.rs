@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{
     agenda, amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, schema,
-    serve, simulate, staffing, stats, status, verify,
+    serve, simulate, staffing, stats, status, template, verify,
 };
 use shuangsuiji_io::read::TextEncoding;
 
@@ -70,6 +70,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// The quarterly statistics form, yearly inspection counts and check-item coverage.
     Stats(stats::StatsArgs),
+    /// Write a blank registry to fill in: a workbook (Chinese headers, drop-down lists, a sheet explaining each column) and CSV files.
+    Template(template::TemplateArgs),
     /// Print the JSON Schema of a format (request, plan, policy, registry), generated from the reader's types.
     Schema(schema::SchemaArgs),
     /// Serve the operations over HTTP (JSON in, JSON out) for platforms that embed them.
@@ -127,6 +129,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Stats(args) => stats::run(args, out),
         Command::Status(args) => status::run(args, out),
         Command::Schema(args) => schema::run(args, out),
+        Command::Template(args) => template::run(args, out),
         Command::Serve(args) => serve::run(args, out),
         Command::Completions(args) => {
             let mut buf = Vec::new();

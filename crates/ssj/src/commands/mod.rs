@@ -18,4 +18,5 @@ pub mod simulate;
 pub mod staffing;
 pub mod stats;
 pub mod status;
+pub mod template;
 pub mod verify;

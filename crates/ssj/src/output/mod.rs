@@ -134,7 +134,7 @@ impl<S: AsRef<str>> Contents for S {
 }
 
 /// Raw bytes as contents.
-struct Bytes<'a>(&'a [u8]);
+pub struct Bytes<'a>(pub &'a [u8]);
 
 impl Contents for Bytes<'_> {
     fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
