@@ -316,22 +316,13 @@ fn header_index<'r>(columns: &[Column], rows: impl Iterator<Item = &'r csv::Stri
     rows.position(|row| named(row) >= 2).unwrap_or(0)
 }
 
-/// How many rows of a CSV text come before its header ([`header_index`]).
-fn title_rows(text: &str, columns: &[Column]) -> usize {
+/// The title block of a CSV text: how many rows come before its header
+/// ([`header_index`]) and their words, read from its first rows once.
+fn title_of(text: &str, columns: &[Column]) -> Option<(usize, String)> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().take(TITLE_ROWS + 1).map_while(Result::ok).collect();
-    header_index(columns, rows.iter())
-}
-
-/// The words of a CSV text's first `rows` rows, for the notice that skips
-/// them.
-fn title_of(text: &str, rows: usize) -> Option<(usize, String)> {
-    if rows == 0 {
-        return None;
-    }
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let records: Vec<csv::StringRecord> = reader.records().take(rows).map_while(Result::ok).collect();
-    Some((rows, title_words(records.iter())))
+    let title = header_index(columns, rows.iter());
+    (title > 0).then(|| (title, title_words(rows.iter().take(title))))
 }
 
 /// The non-blank cells of title rows, quoted and joined.
@@ -520,16 +511,16 @@ fn parse_text<T: Send>(
         error.line = Some(line);
         return Parsed::failed(file, error);
     }
-    let title = title_rows(text, columns);
+    let title = title_of(text, columns);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut headers = csv::StringRecord::new();
-    for _ in 0..=title {
+    for _ in 0..=title.as_ref().map_or(0, |(rows, _)| *rows) {
         if let Err(e) = reader.read_record(&mut headers) {
             return Parsed::failed(file, ReadError::file(file, format!("cannot read the header row: {e}")));
         }
     }
     let header_line = LineCounter::line_at(text, headers.position().map_or(0, csv::Position::byte));
-    let head = Head { sheet_name: None, line: header_line, record: &headers, title: title_of(text, title) };
+    let head = Head { sheet_name: None, line: header_line, record: &headers, title };
     let body_at = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
     if let Some(body) = text.get(body_at..).filter(|body| plain::is_plain(body)) {
         // Counted to the byte, not to the record: after a CRLF header the
@@ -1442,6 +1433,17 @@ fn assemble(
     }
 }
 
+/// The jurisdictions, for an error: all of a small tree, or its size and
+/// three of them.
+fn known(jurisdictions: &[Jurisdiction]) -> String {
+    let list = |n| jurisdictions.iter().take(n).map(|j| format!("`{}` {}", j.id, j.name)).collect::<Vec<_>>();
+    match jurisdictions.len() {
+        0 => "which is empty".to_owned(),
+        few @ 1..=12 => format!("it has {}", list(few).join(", ")),
+        many => format!("it has {many} jurisdictions, e.g. {}", list(3).join(", ")),
+    }
+}
+
 /// Jurisdictions named in the libraries by their names, not their ids
 /// (所属区域 = 呼图壁县, as a clerk writes it): a name that one jurisdiction
 /// has is read as its id, with a notice; a name several have, or one no
@@ -1456,6 +1458,8 @@ struct ByName<'j> {
     /// Each name read as an id: the id and how many rows.
     read: BTreeMap<String, (SharedId, usize)>,
     errors: Vec<ReadError>,
+    /// [`ByName::known`], made at the first unknown value.
+    known: Option<String>,
 }
 
 impl<'j> ByName<'j> {
@@ -1471,6 +1475,7 @@ impl<'j> ByName<'j> {
             last: None,
             read: BTreeMap::new(),
             errors: Vec::new(),
+            known: None,
         }
     }
 
@@ -1518,25 +1523,13 @@ impl<'j> ByName<'j> {
                     several.len()
                 )));
             }
-            None => self.errors.push(error(format!(
-                "unknown jurisdiction `{}`: neither the id nor the name of one in the jurisdiction tree ({})",
-                clip(unit, 80),
-                self.known()
-            ))),
-        }
-    }
-
-    /// The jurisdictions, for an error: all of a small tree, or a count.
-    fn known(&self) -> String {
-        let list = |js: &[Jurisdiction]| js.iter().map(|j| format!("`{}` {}", j.id, j.name)).collect::<Vec<_>>();
-        match self.jurisdictions {
-            [] => "which is empty".to_owned(),
-            few if few.len() <= 12 => format!("it has {}", list(few).join(", ")),
-            many => format!(
-                "it has {} jurisdictions, e.g. {}",
-                many.len(),
-                list(many).into_iter().take(3).collect::<Vec<_>>().join(", ")
-            ),
+            None => {
+                let known = self.known.get_or_insert_with(|| known(self.jurisdictions));
+                self.errors.push(error(format!(
+                    "unknown jurisdiction `{}`: neither the id nor the name of one in the jurisdiction tree ({known})",
+                    clip(unit, 80)
+                )));
+            }
         }
     }
 
