@@ -5,13 +5,7 @@
 set -euo pipefail
 ssj=${1:-target/debug/ssj}
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-"$ssj" plan --demo --save-request "$tmp/request.json" --out "$tmp/cli-plan.json" > /dev/null
-"$ssj" serve --addr 127.0.0.1:0 > "$tmp/serve.out" 2> "$tmp/serve.log" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q listening "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
-addr=$(sed -n 's|.*http://\([^ ]*\).*|\1|p' "$tmp/serve.out")
+. "$here/../serve.sh" "$ssj"
 java "$here/PlanClient.java" "http://$addr" "$tmp/request.json" "$tmp/plan.json"
 cmp "$tmp/plan.json" "$tmp/cli-plan.json"
 echo "the service's plan is the CLI's, byte for byte"

@@ -28,6 +28,7 @@
 //! ```
 
 mod json;
+pub mod operations;
 pub mod ops;
 pub mod schema;
 

@@ -21,6 +21,7 @@ use shuangsuiji::request::{normalize_seed, SeedRule};
 use shuangsuiji::rules::{self, Policy, PolicyLevel};
 use shuangsuiji::{check_compliance, verify_plan, ComplianceReport, PlanRequest};
 
+use crate::operations::PolicyChoice;
 use crate::ApiError;
 
 /// The seed the demo uses when none is given. Real draws fix theirs in
@@ -461,8 +462,9 @@ pub struct CompareInput {
     pub units: Vec<String>,
     /// The first quarter, or each policy's own first covered year.
     pub quarter: Option<Quarter>,
-    /// The policies: preset names (`a+b` combines a base and modifiers).
-    pub policies: Vec<String>,
+    /// The policies: preset names (`a+b` combines a base and modifiers)
+    /// or policy documents.
+    pub policies: Vec<PolicyChoice>,
 }
 
 /// Several policies on one registry side by side, `progress(policies done,
@@ -480,8 +482,11 @@ pub fn compare(
         return Err(ApiError::bad_input("give at least one policy to compare"));
     }
     let mut requests = Vec::with_capacity(input.policies.len());
-    for name in &input.policies {
-        let policy = preset(name)?;
+    for choice in input.policies {
+        let (name, policy) = match choice {
+            PolicyChoice::Preset(name) => (name.clone(), preset(&name)?),
+            PolicyChoice::Document(policy) => (policy.id.clone(), *policy),
+        };
         policy.check_has_rules().map_err(ApiError::bad_input)?;
         let quarter = match input.quarter {
             Some(q) => q,
@@ -489,7 +494,7 @@ pub fn compare(
         };
         let units = if input.units.is_empty() { default_units(&input.registry, &policy) } else { input.units.clone() };
         let request = PlanRequest::new(input.registry.clone(), policy, units, quarter, "");
-        requests.push(crate::checked_request(name, request)?);
+        requests.push(crate::checked_request(&name, request)?);
     }
     compare_with_progress(&requests, spec, progress).map_err(ApiError::bad_input)
 }

@@ -105,6 +105,47 @@ fn discriminate(map: &mut serde_json::Map<String, Value>) {
     map.insert("discriminator".into(), serde_json::json!({ "propertyName": key }));
 }
 
+/// A `oneOf` of string constants (a unit enum whose variants have docs)
+/// becomes one `enum`, each value's doc a line of the description:
+/// generators (Java, .NET, Python) make an enum type of an `enum`, and a
+/// wrapper that matches several branches at once of a `oneOf` of
+/// constants.
+fn string_enum(map: &mut serde_json::Map<String, Value>) {
+    let Some(Value::Array(variants)) = map.get("oneOf") else { return };
+    let mut values = Vec::new();
+    let mut docs = Vec::new();
+    for variant in variants {
+        let Some(v) = variant.as_object() else { return };
+        if v.keys().any(|k| !matches!(k.as_str(), "const" | "enum" | "type" | "description")) {
+            return;
+        }
+        if v.get("type").is_some_and(|t| t != "string") {
+            return;
+        }
+        let consts: Vec<&str> = match (v.get("const"), v.get("enum")) {
+            (Some(Value::String(c)), None) => vec![c],
+            (None, Some(Value::Array(e))) => match e.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
+                Some(e) => e,
+                None => return,
+            },
+            _ => return,
+        };
+        if let Some(doc) = v.get("description").and_then(Value::as_str) {
+            let doc = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+            docs.extend(consts.iter().map(|c| format!("- `{c}`: {doc}")));
+        }
+        values.extend(consts.into_iter().map(str::to_owned));
+    }
+    map.remove("oneOf");
+    map.insert("type".into(), "string".into());
+    map.insert("enum".into(), values.into());
+    if !docs.is_empty() {
+        let head = map.get("description").and_then(Value::as_str).unwrap_or_default();
+        let description = if head.is_empty() { docs.join("\n") } else { format!("{head}\n\n{}", docs.join("\n")) };
+        map.insert("description".into(), description.into());
+    }
+}
+
 /// A date as the readers take it.
 const DATE_PATTERN: &str = "^[0-9]{4}-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$";
 
@@ -123,6 +164,7 @@ fn as_the_readers_read(value: &mut Value) {
             }
             map.values_mut().for_each(as_the_readers_read);
             discriminate(map);
+            string_enum(map);
         }
         Value::Array(items) => items.iter_mut().for_each(as_the_readers_read),
         _ => {}

@@ -12,13 +12,13 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use shuangsuiji::analysis::compare::CompareSpec;
-use shuangsuiji::analysis::simulate::{Churn, SimulationSpec};
+use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::audit::amend::{LogHead, PlanLog};
 use shuangsuiji::audit::commitment::Commitment;
-use shuangsuiji::model::{Quarter, Registry};
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::request::SeedRule;
 use shuangsuiji::PlanRequest;
+use shuangsuiji_api::operations::{CompareBody, SimulateBody};
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
 
 create_exception!(_native, ShuangsuijiError, PyException, "Every error of shuangsuiji.");
@@ -175,37 +175,29 @@ fn staffing(py: Python<'_>, request_json: &str, capacity: u32) -> PyResult<Strin
     run(py, || api::to_json(&api::staffing(&request(request_json)?, capacity)?))
 }
 
-/// A regime over years and seeds.
+/// A regime over years and seeds: the body `/v2/simulate` takes, its
+/// defaults from the one table of operations.
 #[pyfunction]
-#[pyo3(signature = (request_json, years, seeds, churn_json=None))]
-fn simulate(py: Python<'_>, request_json: &str, years: u32, seeds: u32, churn_json: Option<&str>) -> PyResult<String> {
+fn simulate(py: Python<'_>, body_json: &str) -> PyResult<String> {
     run(py, || {
-        let churn: Churn = optional("churn", churn_json)?.unwrap_or_default();
-        let spec = SimulationSpec { years, seeds, churn };
-        api::to_json(&api::simulate(&request(request_json)?, &spec, &|_, _| {})?)
+        let b: SimulateBody = parse("body", body_json)?;
+        let spec = SimulationSpec { years: b.years, seeds: b.seeds, churn: b.churn };
+        api::to_json(&api::simulate(&api::checked_request("request", b.request)?, &spec, &|_, _| {})?)
     })
 }
 
-/// Several policies on one registry side by side.
+/// Several policies on one registry side by side: the body `/v2/compare`
+/// takes (a policy a preset's name or a policy document).
 #[pyfunction]
-#[pyo3(signature = (registry_json, policies, units, quarter, capacity, years, seeds))]
-#[allow(clippy::too_many_arguments)] // the CLI's flags, one for one
-fn compare(
-    py: Python<'_>,
-    registry_json: &str,
-    policies: Vec<String>,
-    units: Vec<String>,
-    quarter: Option<&str>,
-    capacity: u32,
-    years: u32,
-    seeds: u32,
-) -> PyResult<String> {
+fn compare(py: Python<'_>, body_json: &str) -> PyResult<String> {
     run(py, || {
-        let registry: Registry = parse("registry", registry_json)?;
-        let quarter: Option<Quarter> =
-            quarter.map(|q| q.parse().map_err(|e| ApiError::bad_input(format!("quarter `{q}`: {e}")))).transpose()?;
-        let spec = CompareSpec { capacity, simulation: SimulationSpec { years, seeds, ..SimulationSpec::default() } };
-        let input = api::CompareInput { registry, units, quarter, policies };
+        let b: CompareBody = parse("body", body_json)?;
+        let spec = CompareSpec {
+            capacity: b.capacity,
+            simulation: SimulationSpec { years: b.years, seeds: b.seeds, ..SimulationSpec::default() },
+        };
+        let input =
+            api::CompareInput { registry: b.registry, units: b.units, quarter: b.quarter, policies: b.policies };
         api::to_json(&api::compare(input, &spec, &|_, _| {})?)
     })
 }

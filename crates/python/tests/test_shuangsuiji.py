@@ -173,6 +173,12 @@ def test_the_analysis_functions_answer_as_the_cookbook():
     assert [r["policy"] for r in rows] == ["changji-county", "wangcheng"]
     with pytest.raises(ssj.BadInput):
         ssj.compare(county_request()["registry"], ["zhongwei-positive-list"])
+    # A policy document compares as its preset does; the defaults are the
+    # CLI's and the service's (3 years, 5 seeds).
+    document = ssj.preset("wangcheng")
+    by_document = ssj.compare(county_request()["registry"], [document], years=1, seeds=1, capacity=12)
+    assert by_document == rows[1:]
+    assert ssj.simulate(county_request())["spec"]["years"] == 3
     assert any(p["name"] == "changji-county" for p in ssj.presets())
     assert any(f.startswith("shuangsuiji.plan/") for f in ssj.formats())
 

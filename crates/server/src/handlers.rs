@@ -16,10 +16,12 @@ use shuangsuiji::audit::amend::LogHead;
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
 use tokio::sync::{OwnedSemaphorePermit, TryAcquireError};
 
-use crate::bodies::{
-    AgendaBody, CheckBody, CommitBody, CompareBody, Health, PlanBody, Problem, ProblemKind, QuotasBody, SimulateBody,
-    StaffingBody, Verified, VerifyBody,
+use shuangsuiji_api::operations::{
+    AgendaBody, CheckBody, CommitBody, CompareBody, PlanBody, QuotasBody, SimulateBody, StaffingBody, Verified,
+    VerifyBody,
 };
+
+use crate::bodies::{Health, Problem, ProblemKind};
 use crate::Shared;
 
 /// A "no" or a bad input, with its status.
@@ -282,31 +284,17 @@ pub(crate) async fn staffing(State(shared): State<Shared>, headers: HeaderMap, b
 
 pub(crate) async fn simulate(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: SimulateBody| {
-        let defaults = SimulationSpec::default();
-        let spec = SimulationSpec {
-            years: b.years.unwrap_or(defaults.years),
-            seeds: b.seeds.unwrap_or(defaults.seeds),
-            churn: b.churn.unwrap_or(defaults.churn),
-        };
+        let spec = SimulationSpec { years: b.years, seeds: b.seeds, churn: b.churn };
         json(&api::simulate(&request(b.request)?, &spec, &|_, _| {})?)
     })
     .await
 }
 
-/// `ssj compare`'s defaults.
-const COMPARE_CAPACITY: u32 = 30;
-const COMPARE_YEARS: u32 = 3;
-const COMPARE_SEEDS: u32 = 5;
-
 pub(crate) async fn compare(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: CompareBody| {
         let spec = CompareSpec {
-            capacity: b.capacity.unwrap_or(COMPARE_CAPACITY),
-            simulation: SimulationSpec {
-                years: b.years.unwrap_or(COMPARE_YEARS),
-                seeds: b.seeds.unwrap_or(COMPARE_SEEDS),
-                ..SimulationSpec::default()
-            },
+            capacity: b.capacity,
+            simulation: SimulationSpec { years: b.years, seeds: b.seeds, ..SimulationSpec::default() },
         };
         let input =
             api::CompareInput { registry: b.registry, units: b.units, quarter: b.quarter, policies: b.policies };

@@ -4,7 +4,7 @@
 //! panic; a planned request's plan verifies.
 
 use shuangsuiji_api as api;
-use shuangsuiji_server::bodies::{
+use shuangsuiji_api::operations::{
     AgendaBody, CheckBody, CommitBody, CompareBody, PlanBody, QuotasBody, SimulateBody, StaffingBody, VerifyBody,
 };
 

@@ -138,26 +138,54 @@ def staffing(request: Document, capacity: int) -> Dict[str, Any]:
 
 
 def simulate(
-    request: Document, years: int = 3, seeds: int = 10, churn: Optional[Mapping[str, float]] = None
+    request: Document,
+    years: Optional[int] = None,
+    seeds: Optional[int] = None,
+    churn: Optional[Mapping[str, float]] = None,
 ) -> Dict[str, Any]:
     """A regime over years and seeds (``ssj simulate``). ``churn``:
-    ``{"new": 0.05, "closed": 0.03, "recategorised": 0.02}`` a year."""
-    return json.loads(_native.simulate(_text(request), years, seeds, _maybe(churn)))
+    ``{"new": 0.05, "closed": 0.03, "recategorised": 0.02}`` a year. What is
+    left ``None`` takes the default every front end shares (3 years, 10
+    seeds, no churn)."""
+    body = _body(request=_value(request), years=years, seeds=seeds, churn=churn)
+    return json.loads(_native.simulate(body))
 
 
 def compare(
     registry: Document,
-    policies: Sequence[str],
+    policies: Sequence[Union[str, Mapping[str, Any]]],
     units: Sequence[str] = (),
     quarter: Optional[str] = None,
-    capacity: int = 30,
-    years: int = 3,
-    seeds: int = 5,
+    capacity: Optional[int] = None,
+    years: Optional[int] = None,
+    seeds: Optional[int] = None,
 ) -> List[Dict[str, Any]]:
-    """Several policies on one registry side by side (``ssj compare``)."""
-    return json.loads(
-        _native.compare(_text(registry), list(policies), list(units), quarter, capacity, years, seeds)
+    """Several policies on one registry side by side (``ssj compare``): each
+    policy a preset's name (``"a+b"`` combines) or a policy document, as
+    ``preset()`` returns or a policy file holds. What is left ``None``
+    takes the default every front end shares (capacity 30, 3 years, 5
+    seeds)."""
+    body = _body(
+        registry=_value(registry),
+        policies=[p if isinstance(p, str) else _value(p) for p in policies],
+        units=list(units),
+        quarter=quarter,
+        capacity=capacity,
+        years=years,
+        seeds=seeds,
     )
+    return json.loads(_native.compare(body))
+
+
+def _value(document: Document) -> Any:
+    """A document as a JSON value (text is parsed)."""
+    return json.loads(document) if isinstance(document, (str, bytes)) else document
+
+
+def _body(**members: Any) -> str:
+    """An operation's body: the members given, the ``None`` ones left out
+    for the shared defaults."""
+    return to_json({k: v for k, v in members.items() if v is not None})
 
 
 def presets() -> List[Dict[str, Any]]:

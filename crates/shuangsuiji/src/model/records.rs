@@ -614,6 +614,9 @@ pub struct RegulatedObject {
     /// empty tags inline would cost 144 bytes an object (0.5 GB at national
     /// scale). Serialized as an object either way (`{}` when `None`).
     #[serde(default, serialize_with = "serialize_tags", deserialize_with = "deserialize_tags")]
+    // In the files an object, never null: so the schema says (a nullable
+    // member with an object default is what client generators refuse).
+    #[schemars(with = "ObjectTags", description = "Tags for directed draws (`{}` when none).")]
     pub tags: Option<Box<ObjectTags>>,
     /// Positive-list (正面清单) membership period, if listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

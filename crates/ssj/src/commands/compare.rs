@@ -26,13 +26,13 @@ pub struct CompareArgs {
     #[arg(long, value_delimiter = ',', required = true)]
     pub policies: Vec<String>,
     /// Most visits one officer makes in a quarter, for the officers needed.
-    #[arg(long, default_value_t = 30, value_name = "VISITS")]
+    #[arg(long, default_value_t = shuangsuiji_api::operations::COMPARE_CAPACITY, value_name = "VISITS")]
     pub capacity: u32,
     /// Years simulated for coverage and disturbance.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = shuangsuiji_api::operations::COMPARE_YEARS)]
     pub years: u32,
     /// Seeds simulated.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = shuangsuiji_api::operations::COMPARE_SEEDS)]
     pub seeds: u32,
     /// Also write the comparison as HTML.
     #[arg(long, value_name = "FILE")]

@@ -21,10 +21,10 @@ pub struct SimulateArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Years to simulate.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = shuangsuiji_api::operations::SIMULATE_YEARS)]
     pub years: u32,
     /// Seeds to run each year under.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = shuangsuiji_api::operations::SIMULATE_SEEDS)]
     pub seeds: u32,
     /// New companies a year, as a share of the eligible ones (e.g. 0.05).
     #[arg(long, default_value_t = 0.0)]
