@@ -306,23 +306,24 @@ pub fn to_html(records: &[PublicRecord], title: &str, seal: &Seal) -> String {
     let columns = Columns::of(records);
     let title = html_escape(title);
     let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em}}\ntable{{border-collapse:collapse}}\nth,td{{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}}\nth{{background:#eee}}\ntr.withheld td{{color:#666}}\np.seal{{color:#444;font-size:90%;margin-top:1.5em}}\ntable.amend td,table.amend th{{white-space:nowrap}}\ntable.amend td.what{{white-space:normal}}\ncode{{word-break:break-all}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>共 {} 条。涉及保密、国家安全、公共安全的检查结果依法不予公开。</p>\n<table>\n<thead><tr>",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{DISCLOSURE_CSS}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>共 {} 条。涉及保密、国家安全、公共安全的检查结果依法不予公开。</p>\n<div class=\"scroll\"><table>\n<thead><tr>",
         records.len()
     );
-    for h in columns.headings() {
+    let headings = columns.headings();
+    for h in &headings {
         s.push_str(&format!("<th>{h}</th>"));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for r in records {
         s.push_str(if r.withheld { "<tr class=\"withheld\">" } else { "<tr>" });
-        for c in columns.cells(r) {
-            s.push_str(&format!("<td>{}</td>", html_escape(&c)));
+        for (h, c) in headings.iter().zip(columns.cells(r)) {
+            s.push_str(&format!("<td{}>{}</td>", cell_class(h), html_escape(&c)));
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</tbody>\n</table>\n");
+    s.push_str("</tbody>\n</table></div>\n");
     s.push_str(&format!(
-        "<p class=\"seal\">抽查计划承诺摘要 <code>{}</code>，随机种子 <code>{}</code>。",
+        "<p class=\"seal\">抽查计划承诺摘要 <span class=\"tok\"><code>{}</code>，</span>随机种子 <span class=\"tok\"><code>{}</code>。</span>",
         html_escape(&seal.commitment),
         html_escape(&seal.seed)
     ));
@@ -343,13 +344,44 @@ pub fn to_html(records: &[PublicRecord], title: &str, seal: &Seal) -> String {
     s
 }
 
+/// The page's style. Ids (an object's code, an 18-character credit code)
+/// and dates never break inside: a narrow screen scrolls the table
+/// sideways within its box instead, and the page itself never overflows.
+const DISCLOSURE_CSS: &str = "body{font-family:sans-serif;margin:2em}
+div.scroll{overflow-x:auto;max-width:100%;margin:0 0 1em;background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/40px 100% no-repeat local,linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/40px 100% no-repeat local,radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),transparent) left/12px 100% no-repeat scroll,radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),transparent) right/12px 100% no-repeat scroll}
+table{border-collapse:collapse}
+th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#eee;white-space:nowrap}
+td.id,td.date{white-space:nowrap;font-variant-numeric:tabular-nums}
+td.name{min-width:10em}
+td.text{min-width:10em}
+tr.withheld td{color:#666}
+p.seal{color:#444;font-size:90%;margin-top:1.5em}
+table.amend td,table.amend th{white-space:nowrap}
+table.amend td.what,table.amend td.text{white-space:normal;min-width:12em}
+code{white-space:nowrap}
+p.seal code,p.seal span.tok{display:inline-block;max-width:100%;overflow-x:auto;vertical-align:bottom;white-space:nowrap}
+p.seal span.tok code{display:inline}";
+
+/// The class of a records table's cell under heading `h`: ids and dates
+/// kept whole, names and free text given room before the table scrolls.
+fn cell_class(h: &str) -> &'static str {
+    match h {
+        "对象编号" => " class=\"id\"",
+        "检查日期" => " class=\"date\"",
+        "企业名称" => " class=\"name\"",
+        "检查事项" | "检查结果" | "逾期说明" => " class=\"text\"",
+        _ => "",
+    }
+}
+
 /// The amendments as a table: what each changed, why, on what evidence,
 /// who decided and when.
 fn amendments_html(s: &mut String, amendments: &[LogEntry]) {
     if amendments.is_empty() {
         return;
     }
-    s.push_str("<h2>计划变更</h2>\n<table class=\"amend\">\n<thead><tr><th>序号</th><th>变更内容</th><th>理由</th><th>证明材料</th><th>决定人</th><th>日期</th></tr></thead>\n<tbody>\n");
+    s.push_str("<h2>计划变更</h2>\n<div class=\"scroll\"><table class=\"amend\">\n<thead><tr><th>序号</th><th>变更内容</th><th>理由</th><th>证明材料</th><th>决定人</th><th>日期</th></tr></thead>\n<tbody>\n");
     for (i, e) in amendments.iter().enumerate() {
         let Entry::Amendment(a) = &e.entry else { continue };
         let cells = [
@@ -365,13 +397,15 @@ fn amendments_html(s: &mut String, amendments: &[LogEntry]) {
             // What a draw brought in, one replacement a line.
             let (class, text) = match column {
                 1 => (" class=\"what\"", html_escape(c).replace('：', "：<br>").replace('；', "；<br>")),
+                // The reason and the evidence wrap; the date stays whole.
+                2 | 3 => (" class=\"text\"", html_escape(c)),
                 _ => ("", html_escape(c)),
             };
             s.push_str(&format!("<td{class}>{text}</td>"));
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</tbody>\n</table>\n");
+    s.push_str("</tbody>\n</table></div>\n");
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use shuangsuiji::publish::stats::{self, ItemCoverage, QuarterStats, StatsRow, Ye
 
 use crate::input::{amended, read_json, read_json_list, result_wordings, DocumentArgs, RegistrySource};
 use crate::output::{emit, to_json, CliError, Format};
+use crate::table::Table;
 
 /// `ssj stats`.
 #[derive(Debug, Args)]
@@ -122,53 +123,66 @@ pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     }
 }
 
+/// `published/completed (rate%)`, the rate in tenths of a percent rounded
+/// to nearest (11/12 is 91.7%, not the 91.6% a cut gives); `-` when
+/// nothing was completed.
 fn rate(r: &StatsRow) -> String {
-    match r.publication_rate.per_mille {
-        Some(pm) => format!("{}/{} ({}.{}%)", r.published, r.completed, pm / 10, pm % 10),
+    let rate = &r.publication_rate;
+    match per_mille_rounded(rate.numerator, rate.denominator) {
+        Some(pm) => format!("{}/{} ({}.{}%)", rate.numerator, rate.denominator, pm / 10, pm % 10),
         None => "-".to_owned(),
     }
 }
 
-fn stats_line(label: &str, r: &StatsRow) -> String {
-    format!(
-        "{label:<28} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n",
-        r.planned,
-        r.completed,
-        r.problems,
-        r.penalties,
-        r.published,
-        rate(r)
-    )
+/// `numerator / denominator` in thousandths, rounded half up; `None` for
+/// a zero denominator.
+fn per_mille_rounded(numerator: u64, denominator: u64) -> Option<u64> {
+    let twice = u128::from(numerator) * 2000 + u128::from(denominator);
+    let pm = twice.checked_div(u128::from(denominator) * 2)?;
+    Some(u64::try_from(pm).unwrap_or(u64::MAX))
 }
 
+/// One line of the form: its label, then the counts and the rate.
+fn stats_line(label: String, r: &StatsRow) -> Vec<String> {
+    vec![
+        label,
+        r.planned.to_string(),
+        r.completed.to_string(),
+        r.problems.to_string(),
+        r.penalties.to_string(),
+        r.published.to_string(),
+        rate(r),
+    ]
+}
+
+/// The form as text, its columns aligned by display width: a Chinese
+/// character takes two columns, so the header sits over its figures.
 fn stats_table(r: &StatsReport) -> String {
     let q = &r.quarter;
     let mut s = format!(
-        "生态环境“双随机、一公开”情况统计表 {}（{}）\n\n{:<28} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n",
+        "生态环境“双随机、一公开”情况统计表 {}（{}）\n\n",
         q.quarter,
         match r.form {
             StatsForm::Public => "公开版：依法不予公开的结果只计入完成数",
             StatsForm::Private => "内部版：含依法不予公开的结果，不得公开",
         },
-        "单位/类别",
-        "计划",
-        "完成",
-        "发现问题",
-        "处罚",
-        "公开",
-        "公开率"
+    );
+    let mut t = Table::new(
+        &["单位/类别", "计划", "完成", "发现问题", "处罚", "公开", "公开率"],
+        &[false, true, true, true, true, true, false],
     );
     for row in &q.by_unit_category {
         let label = format!("{}/{}", row.unit.as_deref().unwrap_or("-"), row.category.map_or("未知", |c| c.zh()));
-        s.push_str(&stats_line(&label, row));
+        t.row(stats_line(label, row));
     }
     for row in &q.by_unit {
-        s.push_str(&stats_line(&format!("{} 小计", row.unit.as_deref().unwrap_or("-")), row));
+        t.row(stats_line(format!("{} 小计", row.unit.as_deref().unwrap_or("-")), row));
     }
     for row in &q.by_category {
-        s.push_str(&stats_line(&format!("{} 合计", row.category.map_or("未知", |c| c.zh())), row));
+        t.row(stats_line(format!("{} 合计", row.category.map_or("未知", |c| c.zh())), row));
     }
-    s.push_str(&stats_line("总计", &q.total));
+    t.row(stats_line("总计".to_owned(), &q.total));
+    s.push_str(&t.render());
     if q.not_counted > 0 {
         s.push_str(&format!("({} result(s) for objects with no random task are not counted)\n", q.not_counted));
     }
@@ -194,4 +208,22 @@ fn stats_table(r: &StatsReport) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_to_the_nearest_tenth_of_a_percent() {
+        assert_eq!(per_mille_rounded(11, 12), Some(917));
+        assert_eq!(per_mille_rounded(2, 3), Some(667));
+        assert_eq!(per_mille_rounded(1, 3), Some(333));
+        assert_eq!(per_mille_rounded(1, 8), Some(125));
+        assert_eq!(per_mille_rounded(1, 16), Some(63));
+        assert_eq!(per_mille_rounded(5, 5), Some(1000));
+        assert_eq!(per_mille_rounded(0, 7), Some(0));
+        assert_eq!(per_mille_rounded(3, 0), None);
+        assert_eq!(per_mille_rounded(u64::MAX, u64::MAX), Some(1000));
+    }
 }

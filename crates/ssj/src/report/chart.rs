@@ -41,6 +41,28 @@ pub enum Axis {
     Count,
 }
 
+/// What a chart's axes measure, in the page's language: `x` is written
+/// under the horizontal axis, `y` over the rows' labels (a bar chart) or
+/// over the vertical axis's ticks (a line chart).
+#[derive(Debug, Clone, Copy)]
+pub struct Titles<'a> {
+    /// The horizontal axis: what a bar's length or a point's x is.
+    pub x: &'a str,
+    /// The vertical axis: what a row is, or what a point's height is.
+    pub y: &'a str,
+}
+
+/// The axis titles, as SVG: `y` at (`yx`, `yy`) anchored `anchor`, `x`
+/// centred at (`xx`, `xy`).
+fn axis_titles(s: &mut String, titles: Titles<'_>, (xx, xy): (f64, f64), (yx, yy, anchor): (f64, f64, &str)) {
+    let _ = write!(
+        s,
+        r##"<text class="x-title" x="{xx:.1}" y="{xy:.1}" text-anchor="middle" fill="#444" font-size="11">{}</text><text class="y-title" x="{yx:.1}" y="{yy:.1}" text-anchor="{anchor}" fill="#444" font-size="11" font-weight="600">{}</text>"##,
+        esc(titles.x),
+        esc(titles.y)
+    );
+}
+
 /// Label column width in pixels for these labels (CJK counts double).
 fn label_width(labels: impl Iterator<Item = usize>) -> usize {
     (labels.max().unwrap_or(0) * 7 + 12).clamp(60, 300)
@@ -63,14 +85,18 @@ pub fn cut(s: &str, columns: usize) -> String {
 }
 
 /// Horizontal bars, one per row, scaled to `max` (at least the largest
-/// value, marker, range end or background), with gridlines and a legend.
-pub fn hbars(bars: &[Bar], axis: Axis, legend: &[(&str, &str)]) -> String {
+/// value, marker, range end or background), with gridlines, a legend and
+/// the axes' titles: `titles.y` over the labels, `titles.x` under the ticks.
+pub fn hbars(bars: &[Bar], axis: Axis, legend: &[(&str, &str)], titles: Titles<'_>) -> String {
     let labels: Vec<String> = bars.iter().map(|b| cut(&b.label, 40)).collect();
-    let lw = label_width(labels.iter().map(|l| l.width()));
+    // The label column is wide enough for the y title too (cut to fit).
+    let y_title = cut(titles.y, 40);
+    let lw = label_width(labels.iter().map(|l| l.width()).chain([y_title.width()]));
     let plot = 520.0;
     let row = 22;
-    let top = if legend.is_empty() { 8 } else { 30 };
-    let height = top + bars.len() * row + 24;
+    // The y title's line, with the legend beside it.
+    let top = 30;
+    let height = top + bars.len() * row + 42;
     let (max, step) = match axis {
         Axis::Percent => (1.0_f64.max(bars.iter().flat_map(extent).fold(0.0, f64::max)), 0.25),
         Axis::Count => nice_axis(bars.iter().flat_map(extent).fold(1.0, f64::max)),
@@ -92,10 +118,16 @@ pub fn hbars(bars: &[Bar], axis: Axis, legend: &[(&str, &str)]) -> String {
         let _ = write!(
             s,
             r##"<line x1="{gx:.1}" y1="{top}" x2="{gx:.1}" y2="{}" stroke="#e3e3e3"/><text x="{gx:.1}" y="{}" text-anchor="middle" fill="#777" font-size="10">{tick}</text>"##,
-            height - 18,
-            height - 6
+            height - 36,
+            height - 24
         );
     }
+    axis_titles(
+        &mut s,
+        Titles { x: titles.x, y: &y_title },
+        (lw as f64 + plot / 2.0, height as f64 - 6.0),
+        (lw as f64 - 8.0, 18.0, "end"),
+    );
     for (i, (b, label)) in bars.iter().zip(&labels).enumerate() {
         let y = top + i * row;
         let _ = write!(
@@ -190,11 +222,12 @@ pub struct Line {
     pub points: Vec<(f64, f64, f64)>,
 }
 
-/// Lines over `xs` on a 0–100 % axis, each with its band.
-pub fn lines(xs: &[String], series: &[Line]) -> String {
-    let (left, top, plot_w, plot_h) = (48.0, 34.0, 520.0, 200.0);
+/// Lines over `xs` on a 0–100 % axis, each with its band, and the axes'
+/// titles: `titles.y` over the vertical axis, `titles.x` under the years.
+pub fn lines(xs: &[String], series: &[Line], titles: Titles<'_>) -> String {
+    let (left, top, plot_w, plot_h) = (48.0, 48.0, 520.0, 200.0);
     let width = left + plot_w + 40.0;
-    let height = top + plot_h + 32.0;
+    let height = top + plot_h + 48.0;
     let n = xs.len().max(2) as f64 - 1.0;
     let x = |i: usize| left + plot_w * i as f64 / n;
     let y = |v: f64| top + plot_h * (1.0 - v.clamp(0.0, 1.0));
@@ -215,6 +248,7 @@ pub fn lines(xs: &[String], series: &[Line]) -> String {
             gy = y(v)
         );
     }
+    axis_titles(&mut s, titles, (left + plot_w / 2.0, height - 6.0), (4.0, top - 14.0, "start"));
     for (i, label) in xs.iter().enumerate() {
         let _ = write!(
             s,

@@ -2,7 +2,7 @@
 
 use shuangsuiji::analysis::compare::{CompareSpec, Comparison};
 
-use super::chart::{hbars, Axis, Bar};
+use super::chart::{hbars, Axis, Bar, Titles};
 use super::simulate::share_bar;
 use super::{esc, pct, Lang, Page};
 
@@ -44,7 +44,11 @@ pub fn html(rows: &[Comparison], spec: &CompareSpec, lang: Lang) -> String {
             });
         }
     }
-    page.raw(&hbars(&bars, Axis::Count, &legend));
+    let titles = Titles {
+        x: l("首年随机抽查数（各种子均值）", "Random draws in the first year (mean over seeds)"),
+        y: l("类别 · 政策", "Category · policy"),
+    };
+    page.raw(&hbars(&bars, Axis::Count, &legend, titles));
 
     page.section(
         l("所需执法人员与现有人员", "Officers needed against officers now"),
@@ -64,14 +68,19 @@ pub fn html(rows: &[Comparison], spec: &CompareSpec, lang: Lang) -> String {
             ..Bar::default()
         })
         .collect();
-    page.raw(&hbars(&bars, Axis::Count, &[]));
+    let titles = Titles { x: l("执法人员数", "Officers"), y: l("政策", "Policy") };
+    page.raw(&hbars(&bars, Axis::Count, &[], titles));
 
     page.section(l("重点排污单位全覆盖（首年）", "Key units covered in the first year"), "");
     let bars: Vec<Bar> = rows
         .iter()
         .filter_map(|r| Some(share_bar(r.policy.clone(), &r.simulation.years.first()?.key_units_covered, "#c62828")))
         .collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: l("首年被检查的重点排污单位占比", "Share of key units inspected in the first year"),
+        y: l("政策", "Policy"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
 
     page.section(
         &match lang {
@@ -84,7 +93,11 @@ pub fn html(rows: &[Comparison], spec: &CompareSpec, lang: Lang) -> String {
         .iter()
         .filter_map(|r| Some(share_bar(r.policy.clone(), r.simulation.never_visited.get("general")?, "#2f7ed8")))
         .collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: l("从未被随机抽中的一般排污单位占比", "Share of general units never visited"),
+        y: l("政策", "Policy"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
 
     page.section(l("企业打扰：一年内被抽查两次及以上", "Disturbance: companies visited twice or more in a year"), "");
     let bars: Vec<Bar> = rows
@@ -102,7 +115,11 @@ pub fn html(rows: &[Comparison], spec: &CompareSpec, lang: Lang) -> String {
             share_bar(r.policy.clone(), &i, "#6f5bb5")
         })
         .collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: l("被随机抽查两次及以上的企业-年占比", "Share of company-years with two or more visits"),
+        y: l("政策", "Policy"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
 
     let opt = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
     let table: Vec<Vec<String>> = rows

@@ -213,4 +213,4 @@ h3{font-size:15px;margin:18px 0 4px}.sub{color:#57606a;margin:0 0 12px;font-size
 table{border-collapse:collapse;margin:8px 0 18px;font-size:13px}th,td{border-bottom:1px solid #e6e8eb;padding:4px 10px;text-align:left;vertical-align:top}\
 th{background:#f6f8fa;font-weight:600;white-space:nowrap}td:first-child{white-space:nowrap}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 tbody tr:nth-child(even){background:#fafbfc}.chart{max-width:100%;height:auto;display:block;margin:6px 0 10px}\
-code{font-size:12px;word-break:break-all}footer{margin-top:36px;color:#8c959f;font-size:12px}";
+code{font-size:12px;word-break:break-all}.nw{white-space:nowrap}footer{margin-top:36px;color:#8c959f;font-size:12px}";

@@ -11,7 +11,7 @@ use shuangsuiji::plan::{Mode, QuarterPlan, StratumLine, Visit};
 use shuangsuiji::request::PlanRequest;
 use shuangsuiji::rules::{Minimum, Policy};
 
-use super::chart::{hbars, Axis, Bar};
+use super::chart::{hbars, Axis, Bar, Titles};
 use super::{class_name, csv_cell, esc, pct, stratum_named, Lang, Page, MAX_ROWS, MAX_TABLE};
 
 const DRAWN: &str = "#2f7ed8";
@@ -156,6 +156,7 @@ fn strata_section(page: &mut Page, f: &Facts<'_>) {
         ),
     );
     let lines = &f.plan.strata;
+    let national = lines.len() > MAX_ROWS;
     let row = |name: String, st: &StratumLine| StrataRow {
         name,
         eligible: st.eligible,
@@ -164,7 +165,7 @@ fn strata_section(page: &mut Page, f: &Facts<'_>) {
         drawn: st.drawn,
         rule: rule_text(f, st),
     };
-    let rows: Vec<StrataRow> = if lines.len() <= MAX_ROWS {
+    let rows: Vec<StrataRow> = if !national {
         lines.iter().map(|st| row(f.line_name(st), st)).collect()
     } else {
         // National: one row per pool and category (campaign), summed.
@@ -222,7 +223,15 @@ fn strata_section(page: &mut Page, f: &Facts<'_>) {
             }
         })
         .collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: f.l("抽中对象占可抽对象的比例", "Share of the eligible objects drawn"),
+        y: if national {
+            f.l("类型 · 类别（各单位合计）", "Pool · category (all units)")
+        } else {
+            f.l("抽查层", "Stratum")
+        },
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
     let table: Vec<Vec<String>> = rows
         .into_iter()
         .map(|r| {
@@ -312,7 +321,9 @@ fn load_section(page: &mut Page, f: &Facts<'_>, request: &PlanRequest) {
                     }
                 })
                 .collect();
-            page.raw(&hbars(&bars, Axis::Count, &[]));
+            let titles =
+                Titles { x: f.l("本季度任务数", "Tasks this quarter"), y: f.l("执法人员", "Officer") };
+            page.raw(&hbars(&bars, Axis::Count, &[], titles));
         }
         return;
     }
@@ -343,7 +354,11 @@ fn load_section(page: &mut Page, f: &Facts<'_>, request: &PlanRequest) {
             ..Bar::default()
         })
         .collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: f.l("任务量占季度能力的比例", "Share of quarterly capacity used"),
+        y: f.l("抽查单位", "Drawing unit"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
 }
 
 /// Key units inspected this year so far (history and this plan), per unit,
@@ -405,9 +420,14 @@ fn coverage_section(page: &mut Page, f: &Facts<'_>, request: &PlanRequest) {
         });
         vec![bar(f.l("全部单位", "All units").to_owned(), total)]
     };
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: f.l("本年已检查的重点排污单位占比", "Share of key units inspected this year"),
+        y: f.l("抽查单位", "Drawing unit"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
 }
 
+/// Tasks per month: on-site, off-site and joint visits, one row a month.
 fn months_section(page: &mut Page, f: &Facts<'_>) {
     page.section(f.l("各月任务", "Tasks per month"), "");
     let mut per_month: BTreeMap<u32, [u64; 3]> = BTreeMap::new();
@@ -431,7 +451,9 @@ fn months_section(page: &mut Page, f: &Facts<'_>) {
         f.l("非现场", "Off site"),
         f.l("与其他层级联合", "Joint with another level"),
     ];
-    page.table(&headers, &[true, false, false, false], &rows);
+    // Its own columns, not the task table's: the month is a label, the
+    // three counts are numbers (right-aligned, header over its figures).
+    page.table(&headers, &[false, true, true, true], &rows);
 }
 
 fn tasks_section(page: &mut Page, f: &Facts<'_>, csv: Option<&str>) {

@@ -4,7 +4,7 @@
 
 use shuangsuiji::analysis::simulate::{Interval, NeverReached, Simulation};
 
-use super::chart::{hbars, lines, Axis, Bar, Line};
+use super::chart::{hbars, lines, Axis, Bar, Line, Titles};
 use super::{csv_cell, esc, pct, Lang, Page};
 
 const COLORS: [&str; 4] = ["#c62828", "#e0a800", "#2f7ed8", "#2e9e5b"];
@@ -79,7 +79,11 @@ pub fn html(sim: &Simulation, lang: Lang, csv: Option<&str>) -> String {
                 .collect(),
         })
         .collect();
-    page.raw(&lines(&xs, &series));
+    let titles = Titles {
+        x: l("年度", "Year"),
+        y: l("当年至少被随机抽查一次的比例", "Share visited at least once in the year"),
+    };
+    page.raw(&lines(&xs, &series, titles));
 
     page.section(
         l("企业打扰：每家企业每年被随机抽查的次数", "Disturbance: random visits per company per year"),
@@ -100,7 +104,11 @@ pub fn html(sim: &Simulation, lang: Lang, csv: Option<&str>) -> String {
             share_bar(label, i, "#6f5bb5")
         })
         .collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: l("企业-年占比", "Share of company-years"),
+        y: l("每年被随机抽查次数", "Random visits in a year"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
 
     page.section(
         &match lang {
@@ -117,7 +125,11 @@ pub fn html(sim: &Simulation, lang: Lang, csv: Option<&str>) -> String {
         .zip(COLORS)
         .filter_map(|(c, color)| Some(share_bar(category(c, lang).to_owned(), sim.never_visited.get(*c)?, color)))
         .collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: l("从未被随机抽中的企业占比", "Share of companies never visited"),
+        y: l("类别", "Category"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
     never_reached_table(&mut page, sim, csv);
 
     page.section(
@@ -130,7 +142,11 @@ pub fn html(sim: &Simulation, lang: Lang, csv: Option<&str>) -> String {
     let labels = ["≤ 25%", "25–50%", "50–75%", "75–100%"];
     let bars: Vec<Bar> =
         sim.officer_load.buckets.iter().zip(labels).map(|(i, b)| share_bar(b.to_owned(), i, "#2f7ed8")).collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: l("执法人员-季度占比", "Share of officer-quarters"),
+        y: l("任务量占能力上限", "Tasks as a share of capacity"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
     page.raw(&format!(
         "<p class=\"intro\">{} {}{} {} {}</p>",
         l("平均占用能力", "Mean share of capacity used:"),

@@ -1,16 +1,16 @@
-//! The staffing answer as a page: per unit, every number of officers
-//! tried and whether the year planned with it, today's staff marked.
+//! The staffing answer as a page: per unit, the least number of officers
+//! for which the year plans against the officers on post today. Every
+//! number tried (the evidence) is in `ssj staffing --format json`.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use shuangsuiji::analysis::staffing::{Staffing, UnitStaffing};
 use shuangsuiji::request::PlanRequest;
 
+use super::chart::{hbars, Axis, Bar, Titles};
 use super::{esc, Lang, Page, MAX_ROWS};
 
-const OK: &str = "#2e9e5b";
-const PART: &str = "#e0a800";
+const NEEDED: &str = "#6f5bb5";
 const FAIL: &str = "#c62828";
 
 /// The staffing answer as a self-contained HTML page.
@@ -34,13 +34,14 @@ pub fn html(answer: &Staffing, request: &PlanRequest, lang: Lang) -> String {
     };
     let policy = esc(&lang.pick_owned(&request.policy.title_zh(), &request.policy.name));
     let mut page = Page::new(lang, &title, &[policy, seed]);
-    page.section(
-        l("人数与能否完成全年计划", "Officers against feasibility"),
-        l(
-            "每个点是试算过的一个人数：绿色为全年各季度均可编制计划，黄色为只能完成前几个季度，红色为第一个季度即无法完成。黑色竖线为现有持证在岗执法人员数，绿色竖线为所需最少人数。按 1:N 比例，每增加一名执法人员，一般排污单位的年度抽查数也随之增加，因此所需人数须逐一试算，不能用除法估计。",
-            "Each dot is a number of officers tried: green, every quarter of the year plans; amber, only the first quarters; red, not even the first. The black tick is today's certified, on-post officers; the green tick is the least number that plans the year. Under a 1:N rule each officer counted raises the general minimum, so the number is found by planning, not by division.",
-        ),
-    );
+    page.section(l("所需执法人员与现有人员", "Officers needed against officers now"), "");
+    // The flag is one token: it never breaks across lines.
+    let intro = esc(l(
+        "条形为全年各季度均可编制计划所需的最少人数（每人按标题所列的季度检查次数），竖线为现有持证在岗执法人员数；现有人员按各自能力能否完成见下表末栏。按 1:N 比例，每增加一名执法人员，一般排污单位的年度抽查数也随之增加，因此所需人数须逐一试算，不能用除法估计；试算过的每个人数见 --format json 的 tried。",
+        "Each bar is the least number of officers (each of the capacity in the title) for which every quarter of the year plans; the tick is today's certified, on-post officers; whether today's officers, at their own capacities, plan the year is the table's last column. Under a 1:N rule each officer counted raises the general minimum, so the number is found by planning, not by division; every number tried is in --format json (tried).",
+    ))
+    .replace("--format json", "<span class=\"nw\">--format json</span>");
+    page.raw(&format!("<p class=\"intro\">{intro}</p>"));
     let mut units: Vec<&UnitStaffing> = answer.units.iter().collect();
     if units.len() > MAX_ROWS {
         units.sort_by(|a, b| {
@@ -54,7 +55,7 @@ pub fn html(answer: &Staffing, request: &PlanRequest, lang: Lang) -> String {
         });
         units.truncate(MAX_ROWS);
     }
-    page.raw(&strips(&units, answer.quarters.len() as u64, &name));
+    page.raw(&answer_chart(&units, lang, &name));
     let opt = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
     let mut headers = vec![
         l("单位", "Unit"),
@@ -99,84 +100,27 @@ pub fn html(answer: &Staffing, request: &PlanRequest, lang: Lang) -> String {
     page.finish()
 }
 
-/// One strip per unit: the officers tried on a common axis.
-fn strips(units: &[&UnitStaffing], quarters: u64, name: &dyn Fn(&str) -> String) -> String {
-    let max = units
+/// The answer, one bar per unit: the officers needed, today's officers a
+/// black tick across it (red where no number of officers plans the year). The numbers tried are the answer's evidence, not the
+/// answer: they stay in `--format json` (`tried`).
+fn answer_chart(units: &[&UnitStaffing], lang: Lang, name: &dyn Fn(&str) -> String) -> String {
+    let l = |zh, en| lang.pick(zh, en);
+    let bars: Vec<Bar> = units
         .iter()
-        .flat_map(|u| u.tried.iter().map(|t| t.officers).chain([u.officers_now]).chain(u.officers_needed))
-        .max()
-        .unwrap_or(2)
-        .max(2) as f64;
-    // Round ticks, as every chart has them (they were 0, 2, 4, 7, 9, 11).
-    let (max, step) = super::chart::nice_axis(max);
-    let (left, plot, row) = (170.0, 560.0, 30.0);
-    let height = 30.0 + row * units.len() as f64 + 10.0;
-    let x = |n: u64| left + plot * n as f64 / max;
-    let mut s = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w:.0} {height:.0}" width="{w:.0}" height="{height:.0}" role="img" font-family="Noto Sans CJK SC, Microsoft YaHei, sans-serif" font-size="12">"#,
-        w = left + plot + 60.0
-    );
-    for k in 0..=(max / step).round() as u64 {
-        let n = k * step as u64;
-        let _ = write!(
-            s,
-            r##"<line x1="{gx:.1}" y1="22" x2="{gx:.1}" y2="{:.0}" stroke="#e3e3e3"/><text x="{gx:.1}" y="14" text-anchor="middle" fill="#777" font-size="10">{n}</text>"##,
-            height - 8.0,
-            gx = x(n)
-        );
-    }
-    for (i, u) in units.iter().enumerate() {
-        let y = 30.0 + row * i as f64;
-        let _ = write!(
-            s,
-            r##"<text x="{:.0}" y="{:.1}" text-anchor="end" fill="#333">{}</text>"##,
-            left - 10.0,
-            y + 14.0,
-            esc(&super::chart::cut(&name(&u.unit), 22))
-        );
-        let _ = write!(
-            s,
-            r##"<line x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#ccc"/>"##,
-            y + 10.0,
-            left + plot,
-            y + 10.0
-        );
-        for t in &u.tried {
-            let color = if t.quarters_planned >= quarters {
-                OK
-            } else if t.quarters_planned > 0 {
-                PART
-            } else {
-                FAIL
-            };
-            let _ = write!(
-                s,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="4.5" fill="{color}"><title>{}</title></circle>"#,
-                x(t.officers),
-                y + 10.0,
-                t.officers
-            );
-        }
-        let now = x(u.officers_now);
-        let _ = write!(
-            s,
-            r##"<line x1="{now:.1}" y1="{:.1}" x2="{now:.1}" y2="{:.1}" stroke="#111" stroke-width="2"><title>{}</title></line>"##,
-            y,
-            y + 20.0,
-            u.officers_now
-        );
-        if let Some(n) = u.officers_needed {
-            let nx = x(n);
-            let _ = write!(
-                s,
-                r##"<line x1="{nx:.1}" y1="{:.1}" x2="{nx:.1}" y2="{:.1}" stroke="{OK}" stroke-width="3"/><text x="{:.1}" y="{:.1}" fill="{OK}" font-weight="bold">{n}</text>"##,
-                y - 1.0,
-                y + 21.0,
-                nx + 5.0,
-                y + 4.0
-            );
-        }
-    }
-    s.push_str("</svg>");
-    s
+        .map(|u| Bar {
+            label: name(&u.unit),
+            value: u.officers_needed.unwrap_or(0) as f64,
+            marker: Some(u.officers_now as f64),
+            text: match (u.officers_needed, lang) {
+                (Some(n), Lang::Zh) => format!("所需 {n}（现有 {}）", u.officers_now),
+                (Some(n), Lang::En) => format!("{n} needed ({} now)", u.officers_now),
+                (None, _) => l("任何人数都无法完成", "no number of officers plans it").to_owned(),
+            },
+            color: if u.officers_needed.is_some() { NEEDED } else { FAIL },
+            title: format!("{}: {}", name(&u.unit), u.unit),
+            ..Bar::default()
+        })
+        .collect();
+    let titles = Titles { x: l("执法人员数", "Officers"), y: l("抽查单位", "Drawing unit") };
+    hbars(&bars, Axis::Count, &[], titles)
 }

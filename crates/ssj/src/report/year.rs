@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use shuangsuiji::model::Registry;
 use shuangsuiji::publish::year::YearStatus;
 
-use super::chart::{hbars, Axis, Bar};
+use super::chart::{hbars, Axis, Bar, Titles};
 use super::{stratum_name, Lang, Page, MAX_ROWS, MAX_TABLE};
 
 /// The year's status as a self-contained HTML page.
@@ -44,7 +44,11 @@ pub fn html(status: &YearStatus, registry: &Registry, policy: &str, lang: Lang) 
             ..Bar::default()
         })
         .collect();
-    page.raw(&hbars(&bars, Axis::Percent, &[]));
+    let titles = Titles {
+        x: l("本年已随机检查的对象占可抽对象的比例", "Share of the eligible objects inspected at random this year"),
+        y: l("抽查层", "Stratum"),
+    };
+    page.raw(&hbars(&bars, Axis::Percent, &[], titles));
     if status.strata.len() > MAX_ROWS {
         page.note(&match lang {
             Lang::Zh => format!(
