@@ -28,7 +28,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
         &["model", "rules", "calendar", "request", "plan", "audit", "publish", "analysis", "sample"],
         &[],
     ),
-    ("crates/io/src", &["read", "template", "synth", "write"], &[]),
+    ("crates/io/src", &["read", "messages", "template", "synth", "write"], &[]),
     ("crates/ssj/src", &["output", "report", "table", "input", "commands", "cli"], &["commands"]),
 ];
 

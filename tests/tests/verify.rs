@@ -453,6 +453,7 @@ fn ssj_verify_and_draw_record_commands() {
             head: None,
             register: None,
             register_head: None,
+            lang: ssj::input::LangArg::En,
         }),
     };
     run(cli, &mut out).unwrap();
@@ -472,6 +473,7 @@ fn ssj_verify_and_draw_record_commands() {
             head: None,
             register: None,
             register_head: None,
+            lang: ssj::input::LangArg::En,
         }),
     };
     let err = run(cli, &mut Vec::new()).unwrap_err();

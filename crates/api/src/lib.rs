@@ -28,6 +28,9 @@
 //! ```
 
 mod json;
+/// Every message in English or Chinese, from one catalogue (the readers'
+/// crate holds it; every front end shows messages through it).
+pub use shuangsuiji_io::messages;
 pub mod operations;
 pub mod ops;
 pub mod schema;

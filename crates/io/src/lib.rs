@@ -22,6 +22,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod messages;
 pub mod read;
 pub mod synth;
 pub mod template;

@@ -18,6 +18,9 @@ use shuangsuiji::audit::commitment::Commitment;
 use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::request::SeedRule;
 use shuangsuiji::PlanRequest;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use shuangsuiji_api::messages::{localize, Lang};
 use shuangsuiji_api::operations::{CompareBody, SimulateBody};
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
 
@@ -36,10 +39,35 @@ create_exception!(
 );
 
 fn raise(e: ApiError) -> PyErr {
+    let message = localize(language(), &e.message);
     match e.kind {
-        ErrorKind::BadInput => BadInput::new_err(e.message),
-        ErrorKind::No => Refused::new_err(e.message),
+        ErrorKind::BadInput => BadInput::new_err(message),
+        ErrorKind::No => Refused::new_err(message),
     }
+}
+
+/// Whether exceptions speak Chinese ([`set_language`]).
+static CHINESE: AtomicBool = AtomicBool::new(false);
+
+fn language() -> Lang {
+    if CHINESE.load(Ordering::Relaxed) {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// The language of the exceptions' messages from now on: `zh` (or
+/// `zh-CN`…) for Chinese, `en` for English.
+#[pyfunction]
+fn set_language(tag: &str) {
+    CHINESE.store(Lang::from_tag(tag) == Lang::Zh, Ordering::Relaxed);
+}
+
+/// A message in a language, from the catalogue every front end shares.
+#[pyfunction]
+fn localized(text: &str, tag: &str) -> String {
+    localize(Lang::from_tag(tag), text)
 }
 
 /// Runs `f` with the interpreter released; its error becomes an exception.
@@ -270,6 +298,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("BadInput", py.get_type::<BadInput>())?;
     m.add("Refused", py.get_type::<Refused>())?;
     m.add_function(wrap_pyfunction!(plan_quarter, m)?)?;
+    m.add_function(wrap_pyfunction!(set_language, m)?)?;
+    m.add_function(wrap_pyfunction!(localized, m)?)?;
     m.add_function(wrap_pyfunction!(prepare, m)?)?;
     m.add_function(wrap_pyfunction!(check_compliance, m)?)?;
     m.add_function(wrap_pyfunction!(verify_plan, m)?)?;

@@ -195,3 +195,17 @@ def test_the_module_docs_examples_run():
 
     failures, tried = doctest.testmod(ssj)
     assert tried > 0 and failures == 0
+
+
+def test_exceptions_speak_the_language_set():
+    request = county_request()
+    request["registry"]["objects"][0]["jurisdiction"] = "呼图壁"
+    with pytest.raises(ssj.BadInput, match="unknown jurisdiction"):
+        ssj.plan_quarter(request)
+    ssj.set_language("zh-CN")
+    try:
+        with pytest.raises(ssj.BadInput, match="未知区域"):
+            ssj.plan_quarter(request)
+    finally:
+        ssj.set_language("en")
+    assert ssj.localized("the workbook has no sheets") == "工作簿中没有工作表"

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use shuangsuiji::analysis::compare::CompareSpec;
 use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::audit::amend::LogHead;
+use shuangsuiji_api::messages::{localize, Lang};
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
 use tokio::sync::{OwnedSemaphorePermit, TryAcquireError};
 
@@ -92,24 +93,43 @@ where
     B: DeserializeOwned + Send + 'static,
     F: FnOnce(B) -> Outcome + Send + 'static,
 {
+    let outcome = computed(shared, headers, body, op).await;
+    answer(outcome.map_err(|refusal| refusal.in_lang(language(headers))))
+}
+
+/// The language the client asks for (`Accept-Language: zh-CN` for Chinese
+/// messages; English otherwise).
+fn language(headers: &HeaderMap) -> Lang {
+    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_tag).unwrap_or_default()
+}
+
+impl Refusal {
+    /// The refusal with its message in `lang`, from the one catalogue.
+    fn in_lang(mut self, lang: Lang) -> Refusal {
+        self.problem.message = localize(lang, &self.problem.message);
+        self
+    }
+}
+
+async fn computed<B, F>(shared: &Shared, headers: &HeaderMap, body: Body, op: F) -> Outcome
+where
+    B: DeserializeOwned + Send + 'static,
+    F: FnOnce(B) -> Outcome + Send + 'static,
+{
     if !is_json(headers) {
-        return refusal(
+        return Err(refusal(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "send the body as JSON, with the header `Content-Type: application/json`",
-        )
-        .into_response();
+        ));
     }
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > shared.max_body_bytes as u64) {
-        return too_large().into_response();
+        return Err(too_large());
     }
-    let (bytes, held) = match read_body(shared, body, declared).await {
-        Ok(read) => read,
-        Err(refusal) => return refusal.into_response(),
-    };
+    let (bytes, held) = read_body(shared, body, declared).await?;
     // The semaphore is never closed, so a permit always comes.
     let Ok(permit) = shared.permits.clone().acquire_owned().await else {
-        return internal("internal error: no computing permit").into_response();
+        return Err(internal("internal error: no computing permit"));
     };
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
@@ -119,8 +139,8 @@ where
         op(body)
     });
     match task.await {
-        Ok(outcome) => answer(outcome),
-        Err(_) => internal("internal error: the computation stopped unexpectedly").into_response(),
+        Ok(outcome) => outcome,
+        Err(_) => Err(internal("internal error: the computation stopped unexpectedly")),
     }
 }
 

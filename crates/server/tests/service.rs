@@ -620,3 +620,32 @@ async fn bodies_held_at_once_are_bounded_across_connections() {
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+/// `Accept-Language: zh-CN` gets the refusal in Chinese, from the same
+/// catalogue as `ssj --lang zh`; without it the words are English.
+#[tokio::test]
+async fn refusals_speak_the_language_asked_for() {
+    let mut body = json!({ "request": request_json() });
+    body["request"]["registry"]["objects"][0]["jurisdiction"] = json!("呼图壁");
+    let send = |lang: Option<&'static str>| {
+        let text = body.to_string();
+        async move {
+            let mut builder =
+                Request::builder().method("POST").uri("/v2/plan").header("content-type", "application/json");
+            if let Some(lang) = lang {
+                builder = builder.header("accept-language", lang);
+            }
+            let response = router(Limits::default()).oneshot(builder.body(Body::from(text)).unwrap()).await.unwrap();
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (status, parsed(std::str::from_utf8(&bytes).unwrap())["message"].as_str().unwrap().to_owned())
+        }
+    };
+    let (status, en) = send(None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(en.contains("unknown jurisdiction"), "{en}");
+    let (status, zh) = send(Some("zh-CN,zh;q=0.9,en;q=0.8")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(zh.contains("未知区域"), "{zh}");
+    assert!(!shuangsuiji_api::messages::has_english_sentence(&zh), "{zh}");
+}

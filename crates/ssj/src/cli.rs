@@ -26,6 +26,12 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The `--lang` the command line gives its subcommand, if it takes one.
+pub fn lang(matches: &clap::ArgMatches) -> Option<crate::input::LangArg> {
+    let (_, sub) = matches.subcommand()?;
+    sub.try_get_one::<crate::input::LangArg>("lang").ok().flatten().copied()
+}
+
 fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
     s.parse()
 }

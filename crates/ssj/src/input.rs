@@ -37,6 +37,15 @@ pub enum LangArg {
     En,
 }
 
+impl From<LangArg> for shuangsuiji_io::messages::Lang {
+    fn from(l: LangArg) -> shuangsuiji_io::messages::Lang {
+        match l {
+            LangArg::Zh => shuangsuiji_io::messages::Lang::Zh,
+            LangArg::En => shuangsuiji_io::messages::Lang::En,
+        }
+    }
+}
+
 impl From<LangArg> for Lang {
     fn from(l: LangArg) -> Lang {
         match l {
@@ -178,7 +187,7 @@ pub fn read_options() -> ReadOptions {
 /// GBK) on stderr, and hands back the value.
 pub fn noticed<T>(loaded: Loaded<T>) -> T {
     for notice in &loaded.notices {
-        crate::output::to_stderr(&format!("ssj: note: {notice}\n"));
+        crate::output::note(&notice.to_string());
     }
     loaded.value
 }
@@ -237,7 +246,7 @@ pub fn hold_year_folder(dir: &Path) -> Result<fs::File, CliError> {
     match lock.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
-            crate::output::to_stderr(&format!("ssj: note: waiting for another ssj run writing {}\n", dir.display()));
+            crate::output::note(&format!("waiting for another ssj run writing {}", dir.display()));
             lock.lock().map_err(err)?;
         }
         Err(fs::TryLockError::Error(e)) => return Err(err(e)),

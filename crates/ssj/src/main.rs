@@ -13,9 +13,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let matches = ssj::cli::command().get_matches();
     let cli = ssj::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Some(lang) = ssj::cli::lang(&matches) {
+        ssj::output::set_lang(lang.into());
+    }
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = ssj::cli::run(cli, &mut stdout) {
-        ssj::output::to_stderr(&format!("ssj: {e}\n"));
+        ssj::output::to_stderr(&ssj::output::error_line(&e));
         std::process::exit(e.exit_code());
     }
 }

@@ -360,3 +360,123 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+/// A location's column: `(header, column)`; the header alone for
+/// ``column `x` ``, the column alone (a JSON field) for ``field `x` ``.
+type Column<'l> = (Option<&'l str>, Option<&'l str>);
+
+/// Where a [`ReadError`] is, read back from its English line (the
+/// location before its message), to say the same in another language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Location<'l> {
+    file: &'l str,
+    sheet: Option<&'l str>,
+    /// A sheet's row or a file's line.
+    line: Option<&'l str>,
+    record: Option<&'l str>,
+    id: Option<&'l str>,
+    column: Option<Column<'l>>,
+}
+
+impl<'l> Location<'l> {
+    /// A line as [`ReadError`]'s (or a group's) display writes it, split
+    /// into its location and its message; `None` for a line that starts
+    /// with no location.
+    pub(crate) fn split(line: &'l str) -> Option<(Location<'l>, &'l str)> {
+        let at = message_start(line)?;
+        let (mut head, message) = (line.get(..at)?, line.get(at + 2..)?);
+        let mut location = Location::default();
+        if let Some((rest, column)) = take_column(head) {
+            location.column = Some(column);
+            head = rest;
+        }
+        if let Some(rest) = head.strip_suffix("\")") {
+            let (rest, id) = rest.rsplit_once(" (id \"")?;
+            location.id = Some(id);
+            head = rest;
+        }
+        if let Some((rest, record)) = head.rsplit_once(", ") {
+            if record.ends_with(']') && record.contains('[') && !record.contains(' ') {
+                location.record = Some(record);
+                head = rest;
+            }
+        }
+        if let Some((rest, row)) = head.rsplit_once(", row ") {
+            if row.bytes().all(|b| b.is_ascii_digit()) {
+                location.line = Some(row);
+                head = rest;
+            }
+        } else if let Some((rest, line)) = head.rsplit_once(':') {
+            if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) {
+                location.line = Some(line);
+                head = rest;
+            }
+        }
+        if let Some(rest) = head.strip_suffix('`') {
+            if let Some((file, sheet)) = rest.rsplit_once(", sheet `") {
+                location.sheet = Some(sheet);
+                head = file;
+            }
+        }
+        let plain = location == Location::default();
+        // A bare head is a location only when it names a file.
+        if head.is_empty() || head.contains(' ') || (plain && !head.contains(['.', '/'])) {
+            return None;
+        }
+        location.file = head;
+        Some((location, message))
+    }
+
+    /// The location in Chinese.
+    pub(crate) fn zh(&self) -> String {
+        let mut out = self.file.to_owned();
+        if let Some(sheet) = self.sheet {
+            out.push_str(&format!("，工作表 `{sheet}`"));
+        }
+        if let Some(line) = self.line {
+            out.push_str(&format!(" 第 {line} 行"));
+        }
+        if let Some(record) = self.record {
+            out.push_str(&format!("，{record}"));
+        }
+        if let Some(id) = self.id {
+            out.push_str(&format!("（编号 \"{id}\"）"));
+        }
+        match self.column {
+            Some((Some(header), Some(column))) => out.push_str(&format!("，列 `{header}`（{column}）")),
+            Some((Some(header), None)) => out.push_str(&format!("，列 `{header}`")),
+            Some((None, Some(field))) => out.push_str(&format!("，字段 `{field}`")),
+            _ => {}
+        }
+        out
+    }
+}
+
+/// Where the message begins: after the first `: ` outside quotes.
+fn message_start(line: &str) -> Option<usize> {
+    let mut quoted = None;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match quoted {
+            Some(q) if b == q => quoted = None,
+            Some(_) => {}
+            None if b == b'`' || b == b'"' => quoted = Some(b),
+            None if b == b':' && bytes.get(i + 1) == Some(&b' ') => return Some(i),
+            None => {}
+        }
+    }
+    None
+}
+
+/// The column part at the end of a location, and what is before it.
+fn take_column(head: &str) -> Option<(&str, Column<'_>)> {
+    if let Some((rest, tail)) = head.rsplit_once(", column `") {
+        if let Some(header) = tail.strip_suffix('`') {
+            return Some((rest, (Some(header), None)));
+        }
+        let (header, column) = tail.split_once("` (")?;
+        return Some((rest, (Some(header), Some(column.strip_suffix(')')?))));
+    }
+    let (rest, tail) = head.rsplit_once(", field `")?;
+    Some((rest, (None, Some(tail.strip_suffix('`')?))))
+}

@@ -35,7 +35,7 @@ use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 
-mod error;
+pub(crate) mod error;
 mod json;
 mod mangled;
 mod plain;

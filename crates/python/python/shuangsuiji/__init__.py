@@ -36,6 +36,7 @@ __all__ = [
     "compare",
     "demo_request",
     "formats",
+    "localized",
     "plan_quarter",
     "prepare",
     "preset",
@@ -43,6 +44,7 @@ __all__ = [
     "quarter_quotas",
     "registry_from_frames",
     "sample_county",
+    "set_language",
     "simulate",
     "staffing",
     "to_json",
@@ -186,6 +188,19 @@ def _body(**members: Any) -> str:
     """An operation's body: the members given, the ``None`` ones left out
     for the shared defaults."""
     return to_json({k: v for k, v in members.items() if v is not None})
+
+
+def set_language(lang: str) -> None:
+    """The language of every exception's message from now on: ``"zh"``
+    (or ``"zh-CN"``) for Chinese, ``"en"`` for English (the default) —
+    the words of ``ssj --lang zh`` and of the service's ``Accept-Language``,
+    from one catalogue."""
+    _native.set_language(lang)
+
+
+def localized(message: str, lang: str = "zh") -> str:
+    """A message of this package (an exception's text, a note) in ``lang``."""
+    return _native.localized(message, lang)
 
 
 def presets() -> List[Dict[str, Any]]:

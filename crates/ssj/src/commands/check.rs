@@ -67,7 +67,11 @@ fn report_text(report: &ComplianceReport, history: usize, lang: Lang) -> String 
             Lang::En => format!("{} breach(es)\n", report.breaches.len()),
         });
         for b in &report.breaches {
-            s.push_str(&format!("  - {b}\n"));
+            let said = match lang {
+                Lang::Zh => shuangsuiji_io::messages::localize(shuangsuiji_io::messages::Lang::Zh, &b.to_string()),
+                Lang::En => b.to_string(),
+            };
+            s.push_str(&format!("  - {said}\n"));
         }
     }
     s

@@ -45,6 +45,9 @@ pub struct VerifyArgs {
     /// With --register: the register head the bureau published.
     #[arg(long, requires = "register")]
     pub register_head: Option<LogHead>,
+    /// Language of what is said, findings and errors included.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: crate::input::LangArg,
 }
 
 /// Runs `ssj verify`.
@@ -84,7 +87,7 @@ pub fn run(args: VerifyArgs, out: &mut dyn std::io::Write) -> Result<(), CliErro
         ),
         _ => {}
     }
-    emit(out, &said)?;
+    emit(out, &shuangsuiji_io::messages::localize(args.lang.into(), &said))?;
     drop_aside((document, request));
     Ok(())
 }

@@ -15,6 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use shuangsuiji_io::messages::{localize, Lang};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,6 +56,36 @@ impl From<shuangsuiji_api::ApiError> for CliError {
     }
 }
 
+/// The language of the messages on stderr, set once from `--lang`.
+static MESSAGES: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Sets the language of every message on stderr (the first call wins).
+pub fn set_lang(lang: Lang) {
+    let _ = MESSAGES.set(lang);
+}
+
+/// `message` in the language of `--lang`, from the one catalogue.
+pub fn said(message: &str) -> String {
+    localize(MESSAGES.get().copied().unwrap_or_default(), message)
+}
+
+/// `ssj: ` and the error, in the language of `--lang`.
+pub fn error_line(error: &CliError) -> String {
+    match MESSAGES.get().copied().unwrap_or_default() {
+        Lang::Zh => format!("ssj：{}\n", said(&error.to_string())),
+        Lang::En => format!("ssj: {error}\n"),
+    }
+}
+
+/// A note on stderr: something the user should know that is not an error
+/// (a file read as GBK, columns ignored).
+pub fn note(message: &str) {
+    match MESSAGES.get().copied().unwrap_or_default() {
+        Lang::Zh => to_stderr(&format!("ssj：注意：{}\n", said(message))),
+        Lang::En => to_stderr(&format!("ssj: note: {message}\n")),
+    }
+}
+
 /// Writes `text` to standard error, as is. A closed or full stderr loses
 /// the text but never stops the command (`eprint!` would panic there, and
 /// the exit code must still say what happened).
@@ -92,7 +123,7 @@ pub fn write_all_atomic<C: Contents>(files: &[(PathBuf, C)]) -> Result<(), CliEr
     }
     let files: Vec<(&Path, &C)> = to_files.iter().map(|(p, c)| (p.as_path(), c)).collect();
     for note in transaction::write_all(&files).map_err(CliError::Input)? {
-        to_stderr(&format!("ssj: note: {note}\n"));
+        self::note(&note);
     }
     if let Some((_, contents)) = to_stdout.first() {
         emit_contents(&mut std::io::stdout().lock(), contents)?;
@@ -104,7 +135,7 @@ pub fn write_all_atomic<C: Contents>(files: &[(PathBuf, C)]) -> Result<(), CliEr
 /// before a file of it is read.
 pub fn settle(dir: &Path) {
     for note in transaction::recover(dir) {
-        to_stderr(&format!("ssj: note: {note}\n"));
+        self::note(&note);
     }
 }
 
