@@ -103,11 +103,20 @@ pub fn localize(lang: Lang, text: &str) -> String {
 
 /// One line in Chinese.
 fn line_zh(c: &Catalogue, line: &str) -> String {
+    // A reader's location and a known message first: a pattern that
+    // starts with a value (`{} (line {}, column {})`) would take the
+    // location for part of its value. Then the line as one message
+    // (`{}: not verified: {}`), then the location with what is left.
+    let located = Location::split(line);
+    if let Some((location, message)) = &located {
+        if let Some(message) = message_zh(c, message, 0) {
+            return format!("{}：{message}", location.zh());
+        }
+    }
     if let Some(zh) = message_zh(c, line, 0) {
         return zh;
     }
-    if let Some((location, message)) = Location::split(line) {
-        let message = message_zh(c, message, 0).unwrap_or_else(|| message.to_owned());
+    if let Some((location, message)) = located {
         return format!("{}：{message}", location.zh());
     }
     // `what: message`, where `what` is a name (a flag, a document): the

@@ -313,11 +313,15 @@ fn load_one_policy(spec: &str) -> Result<Policy, CliError> {
         _ => (spec, None),
     };
     let path = Path::new(file);
-    if !path.exists() {
+    let stdin = file == "-";
+    if !path.exists() && !stdin {
         return rules::preset(spec).map_err(input_err);
     }
     let text = read_text(path)?;
-    if !file.ends_with(".toml") {
+    // From standard input, a policy's JSON is an object; anything else is
+    // read as TOML (a policy or a document file).
+    let json = if stdin { text.trim_start().starts_with('{') } else { !file.ends_with(".toml") };
+    if json {
         return Policy::from_json(&text).map_err(|errors| {
             CliError::Input(errors.iter().map(|e| format!("{}: {e}", path.display())).collect::<Vec<_>>().join("\n"))
         });
@@ -371,9 +375,28 @@ pub fn build_inputs(args: &InputArgs) -> Result<PlanRequest, CliError> {
     build_checked(args).map(CheckedRequest::into_request)
 }
 
+/// Standard input (`-`) is one stream: at most one input may be it.
+fn one_from_stdin(args: &InputArgs) -> Result<(), CliError> {
+    let paths = [args.registry.as_deref(), args.request.as_deref(), args.policy.as_deref().map(Path::new)];
+    let named: Vec<&str> = [("--registry", paths[0]), ("--request", paths[1]), ("--policy", paths[2])]
+        .into_iter()
+        .chain(args.history.iter().map(|h| ("--history", Some(h.as_path()))))
+        .filter(|(_, p)| *p == Some(Path::new("-")))
+        .map(|(flag, _)| flag)
+        .collect();
+    if named.len() > 1 {
+        return Err(CliError::Input(format!(
+            "{} all read standard input (`-`): give one of them as `-`, the others as files",
+            named.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 /// [`build_inputs`], keeping the proof of its check for the planner
 /// ([`shuangsuiji_api::plan_checked`]), which then need not check again.
 fn build_checked(args: &InputArgs) -> Result<CheckedRequest, CliError> {
+    one_from_stdin(args)?;
     let checked = match assemble_inputs(args)? {
         Assembled::Whole(request) => CheckedRequest::new(request),
         Assembled::Parts(registry, request) => CheckedRequest::with_registry(registry, request),

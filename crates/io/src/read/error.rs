@@ -279,7 +279,8 @@ fn is_binary(start: &[u8]) -> bool {
     !known.iter().any(|m| start.starts_with(m)) && memchr::memchr(0, start).is_some()
 }
 
-/// Reads the file at `path` whole, at most [`MAX_INPUT_BYTES`].
+/// Reads the file at `path` whole (`-`: standard input), at most
+/// [`MAX_INPUT_BYTES`].
 ///
 /// # Errors
 /// A [`ReadErrors`] naming the file when it cannot be read or is larger
@@ -289,6 +290,10 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadErrors> {
 }
 
 pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>, Box<ReadError>> {
+    // `-` is standard input, for every reader that takes a file.
+    if path == Path::new("-") {
+        return read_bounded("<stdin>", std::io::stdin().lock(), true);
+    }
     let name = path.display().to_string();
     let cannot = |e: std::io::Error| Box::new(ReadError::file(&name, format!("cannot read the file: {e}")));
     let file = std::fs::File::open(path).map_err(cannot)?;
