@@ -501,6 +501,7 @@ fn ssj_verify_log_command() {
     run(
         Cli {
             encoding: Default::default(),
+            bureau: None,
             command: Cmd::Verify(VerifyArgs {
                 plan: None,
                 log: Some(good),
@@ -525,6 +526,7 @@ fn ssj_verify_log_command() {
     let err = run(
         Cli {
             encoding: Default::default(),
+            bureau: None,
             command: Cmd::Verify(VerifyArgs {
                 plan: None,
                 log: Some(bad),

@@ -445,6 +445,7 @@ fn ssj_verify_and_draw_record_commands() {
     let mut out = Vec::new();
     let cli = Cli {
         encoding: Default::default(),
+        bureau: None,
         command: Cmd::Verify(VerifyArgs {
             plan: Some(good.clone()),
             log: None,
@@ -465,6 +466,7 @@ fn ssj_verify_and_draw_record_commands() {
     std::fs::write(&bad, serde_json::to_string(&bad_plan).unwrap()).unwrap();
     let cli = Cli {
         encoding: Default::default(),
+        bureau: None,
         command: Cmd::Verify(VerifyArgs {
             plan: Some(bad),
             log: None,
@@ -484,6 +486,7 @@ fn ssj_verify_and_draw_record_commands() {
     let markdown = dir.join("record.md");
     let cli = Cli {
         encoding: Default::default(),
+        bureau: None,
         command: Cmd::DrawRecord(DrawRecordArgs {
             plan: good,
             request: req,

@@ -131,3 +131,47 @@ fn dates_as_offices_export_them_are_read() {
         assert_eq!(registry.objects[0].last_violation.unwrap().to_string(), date, "{cell}");
     }
 }
+
+/// Two libraries and the bureau's name read as the three tables would:
+/// the tree made is the bureau (a county under a placeholder prefecture)
+/// and the areas the libraries name, a park's name read as a park.
+#[test]
+fn two_libraries_and_the_bureau_read_as_three_tables() {
+    let dir = std::env::temp_dir().join(format!("ssj-office-two-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    write(
+        &dir,
+        "objects.csv",
+        "统一社会信用代码,单位名称,所属区域,监管类别\nO1,甲厂,呼图壁县,重点\nO2,乙厂,呼图壁工业园区,特殊\n",
+    );
+    write(
+        &dir,
+        "inspectors.csv",
+        "编号,姓名,所属区域,角色,季度检查上限\nP1,张三,呼图壁县,执法人员,8\nP2,李四,呼图壁县,执法人员,8\n",
+    );
+    let without = read_registry_with(&dir, &ReadOptions::default()).unwrap_err().to_string();
+    assert!(without.contains("jurisdictions.csv: cannot read the file") && without.contains("--bureau"), "{without}");
+    let bureau: shuangsuiji_io::read::Bureau = "呼图壁县".parse().unwrap();
+    let options = ReadOptions { bureau: Some(bureau), ..ReadOptions::default() };
+    let two = read_registry_with(&dir, &options).unwrap();
+    write(
+        &dir,
+        "jurisdictions.csv",
+        "id,name,level,parent\n上级,上级,prefecture,\n呼图壁县,呼图壁县,county,上级\n呼图壁工业园区,呼图壁工业园区,park,上级\n",
+    );
+    let three = read_registry_with(&dir, &ReadOptions::default()).unwrap();
+    // With a table, the table is read and the bureau not needed.
+    let both = read_registry_with(&dir, &options).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(two.value, three.value);
+    assert_eq!(both.value, three.value);
+    let said: Vec<String> = two.notices.iter().map(|n| n.message.clone()).collect();
+    assert!(said.iter().any(|n| n.contains("`呼图壁工业园区` (park)")), "{said:?}");
+    assert!(
+        "昌吉州:prefecture".parse::<shuangsuiji_io::read::Bureau>().unwrap().level
+            == shuangsuiji::model::Level::Prefecture
+    );
+    assert!(":county".parse::<shuangsuiji_io::read::Bureau>().is_err());
+    assert!("某地:省".parse::<shuangsuiji_io::read::Bureau>().is_err());
+}

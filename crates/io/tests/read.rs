@@ -123,7 +123,8 @@ fn a_gbk_file_is_read_as_gb18030_with_a_notice_and_refused_when_utf8_is_asked() 
     std::fs::write(&path, &bytes).unwrap();
     let objects = read_objects_csv(&path).unwrap();
     assert_eq!(objects[0].name, "甲");
-    let utf8 = shuangsuiji_io::read::ReadOptions { encoding: shuangsuiji_io::read::TextEncoding::Utf8 };
+    let utf8 =
+        shuangsuiji_io::read::ReadOptions { encoding: shuangsuiji_io::read::TextEncoding::Utf8, ..Default::default() };
     let history = shuangsuiji_io::read::read_history_with(&path, &shuangsuiji::model::Registry::default(), &utf8);
     std::fs::remove_dir_all(&dir).unwrap();
     let message = history.unwrap_err().to_string();

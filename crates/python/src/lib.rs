@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use shuangsuiji_api::messages::{localize, Lang};
 use shuangsuiji_api::operations::{CompareBody, SimulateBody};
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
+use shuangsuiji_io::read::Bureau;
 
 create_exception!(_native, ShuangsuijiError, PyException, "Every error of shuangsuiji.");
 create_exception!(
@@ -270,16 +271,37 @@ fn sample_county(key: i64, special: i64, general: i64, officers: i64) -> PyResul
 }
 
 /// A registry from the three CSV texts (the columns and Chinese headers of
-/// `--registry dir/`), validated as the CLI validates it.
+/// `--registry dir/`), validated as the CLI validates it; without the
+/// jurisdictions, the tree is made from the bureau (`呼图壁县`,
+/// `昌吉州:prefecture`) as `ssj --bureau` makes it.
 #[pyfunction]
-fn registry_from_csv(py: Python<'_>, jurisdictions: &str, objects: &str, inspectors: &str) -> PyResult<String> {
+#[pyo3(signature = (jurisdictions, objects, inspectors, bureau=None))]
+fn registry_from_csv(
+    py: Python<'_>,
+    jurisdictions: Option<&str>,
+    objects: &str,
+    inspectors: &str,
+    bureau: Option<&str>,
+) -> PyResult<String> {
     run(py, || {
-        let registry = shuangsuiji_io::read::parse_registry_csv(
-            ("jurisdictions", jurisdictions.as_bytes()),
-            ("objects", objects.as_bytes()),
-            ("inspectors", inspectors.as_bytes()),
-        )
-        .map_err(ApiError::bad_input)?;
+        let (objects, inspectors) = (("objects", objects.as_bytes()), ("inspectors", inspectors.as_bytes()));
+        let registry = match (jurisdictions, bureau) {
+            (Some(j), _) => {
+                shuangsuiji_io::read::parse_registry_csv(("jurisdictions", j.as_bytes()), objects, inspectors)
+                    .map_err(ApiError::bad_input)?
+            }
+            (None, Some(bureau)) => {
+                let bureau: Bureau = bureau.parse().map_err(|e| ApiError::bad_input(format!("bureau: {e}")))?;
+                shuangsuiji_io::read::parse_libraries_csv(&bureau, objects, inspectors)
+                    .map_err(ApiError::bad_input)?
+                    .value
+            }
+            (None, None) => {
+                return Err(ApiError::bad_input(
+                    "give the jurisdictions, or the bureau whose two libraries these are (bureau=\"呼图壁县\")",
+                ))
+            }
+        };
         api::to_json(&registry)
     })
 }

@@ -141,6 +141,19 @@ def test_codes_excel_stored_as_numbers_and_date_cells_read_as_the_cli_reads_them
     assert registry["objects"][0]["jurisdiction"] == "changji/hutubi"
 
 
+def test_two_libraries_and_the_bureau_need_no_jurisdiction_table():
+    objects = pd.DataFrame([[f"O{i}", f"企业{i}", "呼图壁县", "general"] for i in range(12)],
+                           columns=["统一社会信用代码", "单位名称", "所属区域", "监管类别"])
+    inspectors = pd.DataFrame([[f"ZF-{i}", f"人员{i}", "呼图壁县", "officer", 10] for i in range(4)],
+                              columns=["执法证号", "姓名", "所属区域", "角色", "季度检查上限"])
+    with pytest.raises(ssj.BadInput, match="bureau"):
+        ssj.registry_from_frames(None, objects, inspectors)
+    registry = ssj.registry_from_frames(None, objects, inspectors, bureau="呼图壁县")
+    assert [(j["id"], j["level"]) for j in registry["jurisdictions"]] == [("上级", "prefecture"), ("呼图壁县", "county")]
+    request = {**county_request(), "registry": registry, "units": ["呼图壁县"]}
+    assert ssj.plan_quarter(request)["tasks"]
+
+
 def test_integer_columns_with_gaps_read_as_counts():
     """pandas turns an integer column with a missing value into floats."""
     jurisdictions = pd.DataFrame([["changji", "昌吉州", "prefecture", ""], ["changji/hutubi", "呼图壁县", "county", "changji"]],

@@ -7,7 +7,7 @@ use crate::commands::{
     agenda, amend, calendar, check, commit, compare, deadlines, draw_record, plan, publish, quotas, rules, schema,
     serve, simulate, staffing, stats, status, template, verify,
 };
-use shuangsuiji_io::read::TextEncoding;
+use shuangsuiji_io::read::{Bureau, ReadOptions, TextEncoding};
 
 use crate::input::InputArgs;
 use crate::output::CliError;
@@ -21,6 +21,12 @@ pub struct Cli {
     /// gbk, utf-16.
     #[arg(long, global = true, default_value = "auto", value_parser = parse_encoding)]
     pub encoding: TextEncoding,
+    /// For a registry of two libraries (objects, inspectors) without a
+    /// jurisdiction table: the bureau's area by name, `NAME` for a county or
+    /// `NAME:park` / `NAME:prefecture`; the tree is made from it and the
+    /// areas the libraries name (docs/registry-format.md).
+    #[arg(long, global = true, value_name = "NAME[:LEVEL]", value_parser = parse_bureau)]
+    pub bureau: Option<Bureau>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -30,6 +36,10 @@ pub struct Cli {
 pub fn lang(matches: &clap::ArgMatches) -> Option<crate::input::LangArg> {
     let (_, sub) = matches.subcommand()?;
     sub.try_get_one::<crate::input::LangArg>("lang").ok().flatten().copied()
+}
+
+fn parse_bureau(s: &str) -> Result<Bureau, String> {
+    s.parse()
 }
 
 fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
@@ -115,7 +125,7 @@ pub fn command() -> clap::Command {
 /// # Errors
 /// [`CliError`] with the message to print and the exit code.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    crate::input::set_encoding(cli.encoding);
+    crate::input::set_read_options(ReadOptions { encoding: cli.encoding, bureau: cli.bureau });
     match cli.command {
         Command::Commit(args) => commit::run(args, out),
         Command::Plan(args) => plan::run(args, out),

@@ -20,7 +20,7 @@ use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 use shuangsuiji::request::SeedSource;
 use shuangsuiji::rules::{self, Checked, DocumentFile, Policy};
 use shuangsuiji::PlanRequest;
-use shuangsuiji_io::read::{Loaded, ReadOptions, TextEncoding};
+use shuangsuiji_io::read::{Loaded, ReadOptions};
 use shuangsuiji_io::{read, synth};
 
 use crate::output::{input_err, CliError, Format};
@@ -167,20 +167,20 @@ impl RegistrySource {
     }
 }
 
-/// The text encoding every input is read with (`ssj --encoding`), set once
-/// per run by [`crate::cli::run`].
-static ENCODING: RwLock<TextEncoding> = RwLock::new(TextEncoding::Auto);
+/// How every input is read in this run (`ssj --encoding`, `--bureau`),
+/// set once per run by [`crate::cli::run`].
+static OPTIONS: RwLock<Option<ReadOptions>> = RwLock::new(None);
 
-/// Sets the encoding inputs are read with for this run.
-pub fn set_encoding(encoding: TextEncoding) {
-    if let Ok(mut e) = ENCODING.write() {
-        *e = encoding;
+/// Sets how inputs are read for this run.
+pub fn set_read_options(options: ReadOptions) {
+    if let Ok(mut o) = OPTIONS.write() {
+        *o = Some(options);
     }
 }
 
 /// How inputs are read in this run.
 pub fn read_options() -> ReadOptions {
-    ReadOptions { encoding: ENCODING.read().map_or(TextEncoding::Auto, |e| *e) }
+    OPTIONS.read().ok().and_then(|o| o.clone()).unwrap_or_default()
 }
 
 /// Prints what the readers did that the user should know (a file read as

@@ -153,6 +153,7 @@ fn fixtures() -> tempfile::TempDir {
 fn sample(flag: &str) -> Option<&'static [&'static str]> {
     Some(match flag {
         "encoding" => &["gbk"],
+        "bureau" => &["呼图壁县"],
         "registry" => &["registry"],
         "request" => &["request.json"],
         "policy" => &["wangcheng"],

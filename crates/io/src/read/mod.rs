@@ -35,6 +35,7 @@ use shuangsuiji::plan::QuarterPlan;
 use shuangsuiji::publish::results::InspectionResult;
 use shuangsuiji::publish::year::{history_from_plan, history_from_results};
 
+mod bureau;
 pub(crate) mod error;
 mod json;
 mod mangled;
@@ -50,6 +51,7 @@ pub use xlsx::{MAX_INFLATED_BYTES, MAX_SHARED_STRINGS_BYTES, MAX_SHEET_COLUMNS};
 
 pub use json::{parse_json_as, parse_json_object_as, read_json_as, read_json_object_as};
 
+pub use bureau::{Bureau, PARK_ENDINGS, PLACEHOLDER_ID};
 use text::LineCounter;
 pub use text::{Loaded, Notice, ReadOptions, TextEncoding, MAX_LINE_BYTES};
 
@@ -1005,17 +1007,6 @@ fn parse_count(value: &str) -> Result<u32, String> {
         .map_err(|_| format!("`{value}` is not a valid count; expected a whole number 0 or more"))
 }
 
-fn parse_level(value: &str) -> Result<Level, String> {
-    match value.trim() {
-        "prefecture" | "州/市" | "州" | "市" | "地区" | "州市" => Ok(Level::Prefecture),
-        "county" | "县/区/市" | "县" | "区" | "县级市" | "县区" | "县市" => Ok(Level::County),
-        "park" | "园区" | "开发区" | "高新区" | "工业园区" => Ok(Level::Park),
-        _ => Err(format!(
-            "`{value}` is not a valid level; expected one of: prefecture/州/市, county/县/区/市, park/园区"
-        )),
-    }
-}
-
 fn parse_kind(value: &str) -> Result<InspectionKind, String> {
     match value.trim() {
         "random" | "双随机" | "随机" | "随机抽查" | "双随机抽查" => Ok(InspectionKind::Random),
@@ -1059,7 +1050,7 @@ fn jurisdiction_row(row: &mut Row<'_>) -> Jurisdiction {
     let parent = row.optional(JurisdictionCol::PARENT);
     // A placeholder level for a bad cell that keeps the tree checks quiet.
     let guess = if parent.is_some() { Level::County } else { Level::Prefecture };
-    let level = row.parse_required(JurisdictionCol::LEVEL, parse_level).unwrap_or(guess);
+    let level = row.parse_required(JurisdictionCol::LEVEL, bureau::parse_level).unwrap_or(guess);
     Jurisdiction { id, name, level, parent }
 }
 
@@ -1371,6 +1362,25 @@ pub fn parse_registry_csv(
     assemble(j, o, i, Vec::new(), &mut Vec::new()).map(ValidRegistry::into_inner)
 }
 
+/// Parses two libraries without a jurisdiction table, each given as
+/// `(name, content)`, the tree made from `bureau` and the areas they name
+/// ([`Bureau::tree`]), and validates the whole registry.
+///
+/// # Errors
+/// As [`parse_registry_csv`].
+pub fn parse_libraries_csv(
+    bureau: &Bureau,
+    objects: (&str, &[u8]),
+    inspectors: (&str, &[u8]),
+) -> Result<Loaded<Registry>, ReadErrors> {
+    let o = parse_sheet(objects.0, objects.1, OBJECT_COLUMNS, object_rows());
+    let i = parse_sheet(inspectors.0, inspectors.1, INSPECTOR_COLUMNS, inspector_row);
+    let j = made_tree(bureau, &o, &i);
+    let mut notices = Vec::new();
+    let registry = assemble(j, o, i, Vec::new(), &mut notices)?;
+    Ok(Loaded { value: registry.into_inner(), notices })
+}
+
 fn assemble(
     mut j: Parsed<Jurisdiction>,
     mut o: Parsed<RegulatedObject>,
@@ -1672,15 +1682,24 @@ pub fn read_valid_registry_with(
     let mut notices = Vec::new();
     let registry = if path.is_dir() {
         let mut errors = Vec::new();
-        let j = library_file(path, "jurisdictions", &mut errors);
+        // Two libraries alone, when the bureau is given and no table is here.
+        let two_libraries = options.bureau.as_ref().filter(|_| !has_library(path, "jurisdictions"));
+        let j = match two_libraries {
+            Some(_) => None,
+            None => library_file(path, "jurisdictions", &mut errors),
+        };
         let o = library_file(path, "objects", &mut errors);
         let i = library_file(path, "inspectors", &mut errors);
         let j = parse_library(j.as_deref(), JURISDICTION_COLUMNS, options, &mut notices, jurisdiction_row);
         let o = parse_library(o.as_deref(), OBJECT_COLUMNS, options, &mut notices, object_rows());
         let i = parse_library(i.as_deref(), INSPECTOR_COLUMNS, options, &mut notices, inspector_row);
+        let j = match two_libraries {
+            Some(bureau) => made_tree(bureau, &o, &i),
+            None => j,
+        };
         assemble(j, o, i, errors, &mut notices)?
     } else if xlsx::is_workbook(path) {
-        read_workbook_registry(path, &mut notices)?
+        read_workbook_registry(path, options.bureau.as_ref(), &mut notices)?
     } else {
         let name = path.display().to_string();
         let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
@@ -1690,6 +1709,26 @@ pub fn read_valid_registry_with(
             .map_err(|problems| ReadErrors(locate(problems, |_| Some(Origin::Json(&name)), &[])))?
     };
     Ok(Loaded { value: registry, notices })
+}
+
+/// Whether `dir` holds `<stem>.csv` or `<stem>.xlsx`.
+fn has_library(dir: &Path, stem: &str) -> bool {
+    ["csv", "xlsx"].iter().any(|ext| dir.join(format!("{stem}.{ext}")).exists())
+}
+
+/// The jurisdiction tree of `bureau` and the areas the objects and the
+/// inspectors name, as a list read without fault, with a notice saying
+/// what was made.
+fn made_tree(bureau: &Bureau, o: &Parsed<RegulatedObject>, i: &Parsed<Inspector>) -> Parsed<Jurisdiction> {
+    let areas = o.items.iter().map(|x| x.jurisdiction.as_str()).chain(i.items.iter().map(|p| p.jurisdiction.as_str()));
+    let tree = bureau.tree(areas);
+    let file = o.sheet.file.clone();
+    let notice = Notice { file: file.clone(), message: Bureau::said(&tree) };
+    let mut made = failed_quietly(&file);
+    made.fatal = o.fatal || i.fatal;
+    made.items = tree;
+    made.notices.push(notice);
+    made
 }
 
 /// `dir/<stem>.csv` or `dir/<stem>.xlsx`, whichever exists (an error when
@@ -1708,10 +1747,14 @@ fn library_file(dir: &Path, stem: &str, errors: &mut Vec<ReadError>) -> Option<s
         (false, true) => Some(workbook),
         (true, false) => Some(csv),
         (false, false) => {
-            errors.push(ReadError::file(
-                &csv.display().to_string(),
-                "cannot read the file: not found (nor an .xlsx of that name)",
-            ));
+            let message = match stem {
+                "jurisdictions" => {
+                    "cannot read the file: not found (nor an .xlsx of that name); for two libraries \
+                                    without a jurisdiction table, give the bureau (`--bureau 呼图壁县`)"
+                }
+                _ => "cannot read the file: not found (nor an .xlsx of that name)",
+            };
+            errors.push(ReadError::file(&csv.display().to_string(), message));
             None
         }
     }
@@ -1751,10 +1794,16 @@ fn parse_library<T: Send>(
 }
 
 /// A registry from one workbook with a sheet per library.
-fn read_workbook_registry(path: &Path, notices: &mut Vec<Notice>) -> Result<ValidRegistry, ReadErrors> {
+fn read_workbook_registry(
+    path: &Path,
+    bureau: Option<&Bureau>,
+    notices: &mut Vec<Notice>,
+) -> Result<ValidRegistry, ReadErrors> {
     let name = path.display().to_string();
     let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
     let mut workbook = xlsx::Workbook::open(&name, bytes).map_err(|e| ReadErrors::one(*e))?;
+    // Two libraries alone, when the bureau is given and no sheet is the table.
+    let two_libraries = bureau.filter(|_| workbook.find(JURISDICTION_SHEETS).is_none());
     let mut errors = Vec::new();
     let mut sheet = |names: &[&str]| match workbook.find(names) {
         Some(found) => match workbook.rows(&found) {
@@ -1772,7 +1821,11 @@ fn read_workbook_registry(path: &Path, notices: &mut Vec<Notice>) -> Result<Vali
             None
         }
     };
-    let (j, o, i) = (sheet(JURISDICTION_SHEETS), sheet(OBJECT_SHEETS), sheet(INSPECTOR_SHEETS));
+    let j = match two_libraries {
+        Some(_) => None,
+        None => sheet(JURISDICTION_SHEETS),
+    };
+    let (o, i) = (sheet(OBJECT_SHEETS), sheet(INSPECTOR_SHEETS));
     let rows_or_failed = |rows: Option<xlsx::SheetRows>| rows.ok_or(());
     let j = rows_or_failed(j)
         .map_or_else(|()| failed_quietly(&name), |r| parse_rows(&name, r, JURISDICTION_COLUMNS, jurisdiction_row));
@@ -1780,6 +1833,10 @@ fn read_workbook_registry(path: &Path, notices: &mut Vec<Notice>) -> Result<Vali
         .map_or_else(|()| failed_quietly(&name), |r| parse_rows(&name, r, OBJECT_COLUMNS, object_rows()));
     let i = rows_or_failed(i)
         .map_or_else(|()| failed_quietly(&name), |r| parse_rows(&name, r, INSPECTOR_COLUMNS, inspector_row));
+    let j = match two_libraries {
+        Some(bureau) => made_tree(bureau, &o, &i),
+        None => j,
+    };
     assemble(j, o, i, errors, notices)
 }
 

@@ -42,10 +42,15 @@ impl FromStr for TextEncoding {
 }
 
 /// How the readers treat their input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReadOptions {
     /// The text encoding of CSV and JSON files.
     pub encoding: TextEncoding,
+    /// For a registry of two libraries without a jurisdiction table: the
+    /// bureau whose libraries they are, from which the tree is made
+    /// ([`Bureau::tree`](super::bureau::Bureau::tree)). A jurisdiction table, when
+    /// there is one, is read instead.
+    pub bureau: Option<super::bureau::Bureau>,
 }
 
 /// Something the reader did that the user should know of (a file decoded

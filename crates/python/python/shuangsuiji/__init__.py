@@ -227,17 +227,27 @@ def sample_county(key: int, special: int, general: int, officers: int) -> Dict[s
 
 
 def registry_from_frames(
-    jurisdictions: "pandas.DataFrame", objects: "pandas.DataFrame", inspectors: "pandas.DataFrame"
+    jurisdictions: Optional["pandas.DataFrame"],
+    objects: "pandas.DataFrame",
+    inspectors: "pandas.DataFrame",
+    bureau: Optional[str] = None,
 ) -> Dict[str, Any]:
     """A registry from three DataFrames with the columns of the CSV files
     (``docs/registry-format.md``; English or Chinese headers), validated as
     the CLI validates ``--registry dir/``: errors name the table, row and
-    column."""
-    frames = {"jurisdictions": jurisdictions, "objects": objects, "inspectors": inspectors}
+    column. A county clerk's two libraries need no jurisdiction table: give
+    ``None`` for it and the bureau (``bureau="呼图壁县"``, or
+    ``"昌吉州:prefecture"``), and the tree is made as ``ssj --bureau``
+    makes it."""
+    frames = {"objects": objects, "inspectors": inspectors}
+    if jurisdictions is not None:
+        frames = {"jurisdictions": jurisdictions, **frames}
     for table, frame in frames.items():
         _no_long_numbers(table, frame)
-    texts = [_whole_numbers(frame).to_csv(index=False) for frame in frames.values()]
-    return json.loads(_native.registry_from_csv(*texts))
+    texts = {table: _whole_numbers(frame).to_csv(index=False) for table, frame in frames.items()}
+    return json.loads(
+        _native.registry_from_csv(texts.get("jurisdictions"), texts["objects"], texts["inspectors"], bureau)
+    )
 
 
 def _no_long_numbers(table: str, frame: "pandas.DataFrame") -> None:
