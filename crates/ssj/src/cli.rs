@@ -38,6 +38,44 @@ pub fn lang(matches: &clap::ArgMatches) -> Option<crate::input::LangArg> {
     sub.try_get_one::<crate::input::LangArg>("lang").ok().flatten().copied()
 }
 
+/// `ssj man`: one page to stdout, or every page into a folder, all or none.
+fn man(args: ManArgs, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let mut top = command().disable_help_subcommand(true);
+    top.build();
+    let mut pages = Vec::new();
+    man_pages(&top, &mut pages)?;
+    match (args.dir, args.command) {
+        (Some(dir), _) => {
+            std::fs::create_dir_all(&dir).map_err(|e| CliError::Input(format!("{}: {e}", dir.display())))?;
+            let files: Vec<(std::path::PathBuf, String)> = pages
+                .into_iter()
+                .map(|(name, page)| (dir.join(format!("{name}.1")), String::from_utf8_lossy(&page).into_owned()))
+                .collect();
+            crate::output::write_all_atomic(&files)
+        }
+        (None, command) => {
+            let wanted = command.map_or_else(|| "ssj".to_owned(), |c| format!("ssj-{c}"));
+            let (_, page) = pages.into_iter().find(|(name, _)| *name == wanted).ok_or_else(|| {
+                CliError::Input(format!("no manual page {wanted}(1): give a subcommand of `ssj --help`"))
+            })?;
+            crate::output::emit(out, &String::from_utf8_lossy(&page))
+        }
+    }
+}
+
+/// Every page of `cmd` and its subcommands, by name (`ssj-plan`).
+fn man_pages(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<(), CliError> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd.clone())
+        .render(&mut page)
+        .map_err(|e| CliError::Input(format!("cannot write the manual page: {e}")))?;
+    pages.push((cmd.get_display_name().unwrap_or(cmd.get_name()).to_owned(), page));
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        man_pages(sub, pages)?;
+    }
+    Ok(())
+}
+
 fn parse_bureau(s: &str) -> Result<Bureau, String> {
     s.parse()
 }
@@ -94,9 +132,22 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) to standard output.
-    #[command(after_help = "Example:\n  ssj man > /usr/local/share/man/man1/ssj.1")]
-    Man,
+    /// Print a manual page (roff): ssj(1), or one subcommand's, ssj-plan(1); or write them all.
+    #[command(
+        after_help = "Examples:\n  ssj man > /usr/local/share/man/man1/ssj.1\n  ssj man plan          # ssj-plan(1)\n  ssj man --dir /usr/local/share/man/man1   # ssj.1 and every ssj-COMMAND.1"
+    )]
+    Man(ManArgs),
+}
+
+/// `ssj man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// A subcommand whose page to print (`plan` for ssj-plan(1)); none: ssj(1).
+    #[arg(conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write every page (ssj.1 and ssj-COMMAND.1) into this folder instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// `ssj completions`.
@@ -152,12 +203,6 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             clap_complete::generate(args.shell, &mut command(), "ssj", &mut buf);
             crate::output::emit(out, &String::from_utf8_lossy(&buf))
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(command())
-                .render(&mut buf)
-                .map_err(|e| CliError::Input(format!("cannot write the manual page: {e}")))?;
-            crate::output::emit(out, &String::from_utf8_lossy(&buf))
-        }
+        Command::Man(args) => man(args, out),
     }
 }
