@@ -10,6 +10,7 @@ use crate::commands::{
 use shuangsuiji_io::read::{Bureau, ReadOptions, TextEncoding};
 
 use crate::input::InputArgs;
+use crate::output::ticker::Ticker;
 use crate::output::CliError;
 
 /// `ssj`: plan, check and report double-random inspections (双随机、一公开).
@@ -36,6 +37,28 @@ pub struct Cli {
 pub fn lang(matches: &clap::ArgMatches) -> Option<crate::input::LangArg> {
     let (_, sub) = matches.subcommand()?;
     sub.try_get_one::<crate::input::LangArg>("lang").ok().flatten().copied()
+}
+
+/// The commands that may run long and say nothing meanwhile, by name: a
+/// line on a terminal says they are at work ([`Ticker`]). `simulate` and
+/// `compare` count their own progress; `serve` runs until stopped.
+fn ticking(command: &Command) -> Option<&'static str> {
+    Some(match command {
+        Command::Commit(_) => "commit",
+        Command::Plan(_) => "plan",
+        Command::Check(_) => "check",
+        Command::Quotas(_) => "quotas",
+        Command::Staffing(_) => "staffing",
+        Command::Verify(_) => "verify",
+        Command::Amend(_) => "amend",
+        Command::DrawRecord(_) => "draw-record",
+        Command::Publish(_) => "publish",
+        Command::Status(_) => "status",
+        Command::Stats(_) => "stats",
+        Command::Agenda(_) => "agenda",
+        Command::Deadlines(_) => "deadlines",
+        _ => return None,
+    })
 }
 
 /// `ssj man`: one page to stdout, or every page into a folder, all or none.
@@ -177,6 +200,10 @@ pub fn command() -> clap::Command {
 /// [`CliError`] with the message to print and the exit code.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     crate::input::set_read_options(ReadOptions { encoding: cli.encoding, bureau: cli.bureau });
+    let _ticker = ticking(&cli.command).map(|name| {
+        let zh = crate::output::lang() == shuangsuiji_io::messages::Lang::Zh;
+        Ticker::start(name, move |s| if zh { format!("已用 {s} 秒…") } else { format!("{s} s…") })
+    });
     match cli.command {
         Command::Commit(args) => commit::run(args, out),
         Command::Plan(args) => plan::run(args, out),

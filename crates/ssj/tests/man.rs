@@ -23,7 +23,8 @@ fn every_page_ssj_1_names_is_written() {
         .collect();
     assert!(named.len() >= 20, "{named:?}");
     for name in &named {
-        let page = std::fs::read_to_string(dir.join(format!("{name}.1"))).unwrap_or_else(|_| panic!("{name}.1 missing"));
+        let page =
+            std::fs::read_to_string(dir.join(format!("{name}.1"))).unwrap_or_else(|_| panic!("{name}.1 missing"));
         assert!(page.contains(&format!(".TH {name} 1")), "{name}.1: {}", &page[..200.min(page.len())]);
     }
     let plan = String::from_utf8(ssj(&["man", "plan"]).stdout).unwrap();

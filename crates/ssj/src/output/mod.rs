@@ -7,6 +7,7 @@
 //! or bad input (a file that cannot be read or parsed, an invalid
 //! registry or policy), with every problem named by file, line and field.
 
+pub mod ticker;
 pub mod transaction;
 
 pub use transaction::Contents;
@@ -62,6 +63,11 @@ static MESSAGES: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
 /// Sets the language of every message on stderr (the first call wins).
 pub fn set_lang(lang: Lang) {
     let _ = MESSAGES.set(lang);
+}
+
+/// The language of `--lang` for this run.
+pub fn lang() -> Lang {
+    MESSAGES.get().copied().unwrap_or_default()
 }
 
 /// `message` in the language of `--lang`, from the one catalogue.
