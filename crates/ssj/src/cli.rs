@@ -35,8 +35,16 @@ pub struct Cli {
 
 /// The `--lang` the command line gives its subcommand, if it takes one.
 pub fn lang(matches: &clap::ArgMatches) -> Option<crate::input::LangArg> {
-    let (_, sub) = matches.subcommand()?;
-    sub.try_get_one::<crate::input::LangArg>("lang").ok().flatten().copied()
+    // The deepest subcommand that takes one (`ssj rules check --lang zh`).
+    let mut found = None;
+    let mut at = matches;
+    while let Some((_, sub)) = at.subcommand() {
+        if let Some(lang) = sub.try_get_one::<crate::input::LangArg>("lang").ok().flatten() {
+            found = Some(*lang);
+        }
+        at = sub;
+    }
+    found
 }
 
 /// The commands that may run long and say nothing meanwhile, by name: a

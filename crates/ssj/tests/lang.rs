@@ -101,3 +101,24 @@ fn findings_under_lang_zh_are_chinese() {
     assert!(text(&verify.stderr).contains("计划中有该任务，请求却没有抽出"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `rules` for people in Chinese: every line but the documents' own
+/// sentences (「…」) and the project's readings (written in English,
+/// docs/rules.md) is Chinese.
+#[test]
+fn rules_under_lang_zh_are_chinese() {
+    for args in [
+        &["rules", "--lang", "zh"][..],
+        &["rules", "changji-county", "--lang", "zh"],
+        &["rules", "fengdu", "--lang", "zh"],
+    ] {
+        let out = ssj(args);
+        let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!said.trim().is_empty(), "{args:?}");
+        for line in said.lines().filter(|l| !l.contains('「') && !l.contains("解读（项目说明）")) {
+            assert!(!has_english_sentence(line), "{args:?}: English in\n  {line}\nof\n{said}");
+        }
+    }
+    let en = text(&ssj(&["rules", "changji-county"]).stdout);
+    assert!(en.contains("valid 2023-01-01 to 2023-12-31") && en.contains("pollution/key"), "{en}");
+}

@@ -27,6 +27,9 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Language of the text (the JSON is the policy file's own).
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
 }
 
 /// What `ssj rules` does besides showing a preset.
@@ -83,48 +86,74 @@ pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
                 .collect();
             return emit(out, &to_json(&list)?);
         }
-        let mut s = String::new();
-        for name in rules::preset_names() {
-            // A name its document leaves unfinished (`fengdu`: the county
-            // sets the general units' rate) is listed with what it needs.
-            let line = match (rules::preset(name), rules::choice(name)) {
-                (Ok(p), _) => p.name,
-                (Err(_), Some(choice)) => choice.problem.clone(),
-                (Err(e), None) => e.to_string(),
-            };
-            s.push_str(&format!("{name:<24} {line}\n"));
-        }
-        s.push_str("\nCombine a base with a policy of modifiers: --policy changji-county+zhongwei-positive-list\n");
-        return emit(out, &s);
+        return emit(out, &preset_list(args.lang.into()));
     };
     let policy = load_policy(&name)?;
     if args.format == Format::Json {
         return emit(out, &to_json(&policy)?);
     }
-    let mut s = format!(
-        "{} — {}\nvalid {} to {}\n\n",
-        policy.id,
-        policy.name,
-        policy.validity.from,
-        policy.validity.until.map_or("open".into(), |d| d.to_string())
-    );
+    emit(out, &policy_text(&policy, args.lang.into())?)
+}
+
+/// The presets, one a line, with what each is or needs.
+fn preset_list(lang: Lang) -> String {
+    let mut s = String::new();
+    for name in rules::preset_names() {
+        // A name its document leaves unfinished (`fengdu`: the county
+        // sets the general units' rate) is listed with what it needs.
+        let line = match (rules::preset(name), rules::choice(name), lang) {
+            (Ok(p), _, Lang::En) => p.name,
+            (Ok(p), _, Lang::Zh) => format!("{}（{}）", p.title_zh(), p.level.zh()),
+            (Err(_), Some(choice), _) => crate::output::said(&choice.problem),
+            (Err(e), None, _) => crate::output::said(&e.to_string()),
+        };
+        s.push_str(&format!("{name:<24} {line}\n"));
+    }
+    s.push_str(lang.pick(
+        "\n基础政策可与调整政策组合：--policy changji-county+zhongwei-positive-list\n",
+        "\nCombine a base with a policy of modifiers: --policy changji-county+zhongwei-positive-list\n",
+    ));
+    s
+}
+
+/// One policy for people: every rule with its clause and the sentence it
+/// is read from, the readings taken, the matters, the draw window.
+fn policy_text(policy: &shuangsuiji::rules::Policy, lang: Lang) -> Result<String, CliError> {
+    let until = |open: &str| policy.validity.until.map_or(open.to_owned(), |d| d.to_string());
+    let mut s = match lang {
+        Lang::En => format!("{} — {}\nvalid {} to {}\n\n", policy.id, policy.name, policy.validity.from, until("open")),
+        Lang::Zh => {
+            format!("{} — {}\n有效期 {} 至 {}\n\n", policy.id, policy.title_zh(), policy.validity.from, until("长期"))
+        }
+    };
     for r in &policy.rules {
-        s.push_str(&format!(
-            "{}/{} ({}{}): {}\n  {}\n  「{}」\n",
-            r.pool,
-            r.category,
-            r.pool.zh(),
-            r.category.zh(),
-            r.minimum,
-            r.source,
-            r.source.quote
-        ));
+        match lang {
+            Lang::En => s.push_str(&format!(
+                "{}/{} ({}{}): {}\n  {}\n",
+                r.pool,
+                r.category,
+                r.pool.zh(),
+                r.category.zh(),
+                r.minimum,
+                r.source
+            )),
+            Lang::Zh => s.push_str(&format!(
+                "{}{}：{}\n  {}\n",
+                r.pool.zh(),
+                r.category.zh(),
+                r.minimum.zh(),
+                r.source.cite_zh()
+            )),
+        }
+        s.push_str(&format!("  「{}」\n", r.source.quote));
         if let Some(reading) = &r.source.reading {
-            s.push_str(&format!("  reading: {reading}\n"));
+            // The project's readings are written in English (docs/rules.md).
+            s.push_str(&format!("  {}{reading}\n", lang.pick("解读（项目说明）：", "reading: ")));
         }
     }
     for m in &policy.modifiers {
-        s.push_str(&format!("modifier: {}\n", serde_json::to_string(m).map_err(input_err)?));
+        let m = serde_json::to_string(m).map_err(input_err)?;
+        s.push_str(&format!("{}{m}\n", lang.pick("调整规则：", "modifier: ")));
     }
     // The readings as a policy file writes them (`rounding = "up"`).
     let readings = serde_json::to_value(&policy.readings).map_err(input_err)?;
@@ -132,21 +161,30 @@ pub fn run(args: RulesArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
         .as_object()
         .into_iter()
         .flatten()
-        .map(|(name, value)| format!("{name} = {}", value.as_str().unwrap_or_default()))
+        .map(|(name, value)| (name, value.as_str().unwrap_or_default()))
+        .map(|(name, value)| match lang {
+            Lang::En => format!("{name} = {value}"),
+            // The file's own key and value, quoted as the file writes them.
+            Lang::Zh => format!("`{name} = \"{value}\"`"),
+        })
         .collect();
-    s.push_str(&format!("readings: {}\n", readings.join(", ")));
+    s.push_str(&format!("{}{}\n", lang.pick("解读参数：", "readings: "), readings.join(lang.pick("，", ", "))));
     for m in &policy.matters {
-        s.push_str(&format!(
-            "matter {} ({}): objects {}\n",
-            m.id,
-            m.name,
-            serde_json::to_string(&m.objects).map_err(input_err)?
-        ));
+        let objects = serde_json::to_string(&m.objects).map_err(input_err)?;
+        s.push_str(&match lang {
+            Lang::En => format!("matter {} ({}): objects {objects}\n", m.id, m.name),
+            Lang::Zh => format!("检查事项 {}（{}）：对象 {objects}\n", m.id, m.name),
+        });
     }
     if let Some(window) = &policy.draw_window {
-        s.push_str(&format!("draw window: by day {} of the period's first month ({})\n", window.by_day, window.source));
+        s.push_str(&match lang {
+            Lang::En => {
+                format!("draw window: by day {} of the period's first month ({})\n", window.by_day, window.source)
+            }
+            Lang::Zh => format!("抽取时限：每期首月 {} 日前（{}）\n", window.by_day, window.source.cite_zh()),
+        });
     }
-    emit(out, &s)
+    Ok(s)
 }
 
 /// `ssj rules check`: each file's faults, or what it holds.
