@@ -202,6 +202,64 @@ pub fn command() -> clap::Command {
     Cli::command().long_version(formats())
 }
 
+/// The commands whose help is said in Chinese under `--lang zh` (every
+/// flag and the command's line, from the one catalogue); the others keep
+/// English help.
+pub const HELP_IN_CHINESE: [&str; 5] = ["plan", "check", "verify", "quotas", "commit"];
+
+/// [`command`], its help in `lang` for [`HELP_IN_CHINESE`] (the line of
+/// `ssj --help` for every command): `ssj plan --help --lang zh`.
+pub fn command_in(lang: shuangsuiji_io::messages::Lang) -> clap::Command {
+    use shuangsuiji_io::messages::localize;
+    let cmd = command();
+    if lang == shuangsuiji_io::messages::Lang::En {
+        return cmd;
+    }
+    let said = |text: &clap::builder::StyledStr| localize(lang, &text.to_string());
+    let mut cmd = cmd;
+    // The global flags (`--encoding`, `--bureau`), shown with every command.
+    let globals: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
+    for id in globals {
+        cmd = cmd.mut_arg(&id, |arg| match arg.get_help().map(said) {
+            Some(help) => arg.help(help),
+            None => arg,
+        });
+    }
+    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    for name in names {
+        let full = HELP_IN_CHINESE.contains(&name.as_str());
+        cmd = cmd.mut_subcommand(&name, |sub| {
+            let mut sub = match sub.get_about().map(said) {
+                Some(about) => sub.about(about),
+                None => sub,
+            };
+            if full {
+                let ids: Vec<String> = sub.get_arguments().map(|a| a.get_id().to_string()).collect();
+                for id in ids {
+                    sub = sub.mut_arg(&id, |arg| match arg.get_help().map(said) {
+                        Some(help) => arg.help(help),
+                        None => arg,
+                    });
+                }
+            }
+            sub
+        });
+    }
+    cmd
+}
+
+/// The language the raw command line asks for (`--lang zh`), read before
+/// parsing so that `--help` is said in it.
+pub fn lang_asked(args: &[String]) -> shuangsuiji_io::messages::Lang {
+    let zh = args.windows(2).any(|w| w.first().is_some_and(|f| f == "--lang") && w.get(1).is_some_and(|v| v == "zh"))
+        || args.iter().any(|a| a == "--lang=zh");
+    if zh {
+        shuangsuiji_io::messages::Lang::Zh
+    } else {
+        shuangsuiji_io::messages::Lang::En
+    }
+}
+
 /// Runs a parsed command, writing to `out`.
 ///
 /// # Errors

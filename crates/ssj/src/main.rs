@@ -11,7 +11,8 @@ use clap::FromArgMatches;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let matches = ssj::cli::command().get_matches();
+    let args: Vec<String> = std::env::args().collect();
+    let matches = ssj::cli::command_in(ssj::cli::lang_asked(&args)).get_matches();
     let cli = ssj::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Some(lang) = ssj::cli::lang(&matches) {
         ssj::output::set_lang(lang.into());

@@ -122,3 +122,28 @@ fn rules_under_lang_zh_are_chinese() {
     let en = text(&ssj(&["rules", "changji-county"]).stdout);
     assert!(en.contains("valid 2023-01-01 to 2023-12-31") && en.contains("pollution/key"), "{en}");
 }
+
+/// `ssj plan --help --lang zh` and the other main commands: every flag's
+/// help is Chinese, from the catalogue.
+#[test]
+fn the_main_commands_help_in_chinese() {
+    let cmd = ssj::cli::command_in(shuangsuiji_io::messages::Lang::Zh);
+    let mut missing = Vec::new();
+    for text in cmd.get_arguments().filter_map(|a| a.get_help()).map(ToString::to_string) {
+        if has_english_sentence(&text) {
+            missing.push(text);
+        }
+    }
+    for name in ssj::cli::HELP_IN_CHINESE {
+        let sub = cmd.find_subcommand(name).unwrap();
+        let texts = sub.get_about().into_iter().chain(sub.get_arguments().filter_map(|a| a.get_help()));
+        for text in texts.map(ToString::to_string) {
+            if has_english_sentence(&text) && !missing.contains(&text) {
+                missing.push(text);
+            }
+        }
+    }
+    assert!(missing.is_empty(), "help with no Chinese in the catalogue:\n{}", missing.join("\n"));
+    let out = ssj(&["plan", "--help", "--lang", "zh"]);
+    assert!(text(&out.stdout).contains("--registry"), "{}", text(&out.stdout));
+}
