@@ -405,7 +405,7 @@ fn quarterly_statistics_by_hand() {
     // Random tasks K1 G1 G2 (u1), S1 (u2); T1 is targeted. K1 penalty,
     // G1 withheld and no problem, G2 not done, S1 corrective order.
     assert_eq!(row(&s.total), [4, 3, 2, 1, 2]);
-    assert_eq!(s.total.publication_rate, Rate { numerator: 2, denominator: 3, per_mille: Some(666) });
+    assert_eq!(s.total.publication_rate, Rate { numerator: 2, denominator: 3, per_mille: Some(667) });
     let units: Vec<_> = s.by_unit.iter().map(|r| (r.unit.clone().unwrap(), row(r))).collect();
     assert_eq!(units, vec![("u1".to_owned(), [3, 2, 1, 1, 1]), ("u2".to_owned(), [1, 1, 1, 0, 1])]);
     assert_eq!(s.by_unit[0].publication_rate.per_mille, Some(500));

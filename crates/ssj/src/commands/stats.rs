@@ -128,18 +128,10 @@ pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
 /// nothing was completed.
 fn rate(r: &StatsRow) -> String {
     let rate = &r.publication_rate;
-    match per_mille_rounded(rate.numerator, rate.denominator) {
+    match rate.per_mille {
         Some(pm) => format!("{}/{} ({}.{}%)", rate.numerator, rate.denominator, pm / 10, pm % 10),
         None => "-".to_owned(),
     }
-}
-
-/// `numerator / denominator` in thousandths, rounded half up; `None` for
-/// a zero denominator.
-fn per_mille_rounded(numerator: u64, denominator: u64) -> Option<u64> {
-    let twice = u128::from(numerator) * 2000 + u128::from(denominator);
-    let pm = twice.checked_div(u128::from(denominator) * 2)?;
-    Some(u64::try_from(pm).unwrap_or(u64::MAX))
 }
 
 /// One line of the form: its label, then the counts and the rate.
@@ -208,22 +200,4 @@ fn stats_table(r: &StatsReport) -> String {
         ));
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_round_to_the_nearest_tenth_of_a_percent() {
-        assert_eq!(per_mille_rounded(11, 12), Some(917));
-        assert_eq!(per_mille_rounded(2, 3), Some(667));
-        assert_eq!(per_mille_rounded(1, 3), Some(333));
-        assert_eq!(per_mille_rounded(1, 8), Some(125));
-        assert_eq!(per_mille_rounded(1, 16), Some(63));
-        assert_eq!(per_mille_rounded(5, 5), Some(1000));
-        assert_eq!(per_mille_rounded(0, 7), Some(0));
-        assert_eq!(per_mille_rounded(3, 0), None);
-        assert_eq!(per_mille_rounded(u64::MAX, u64::MAX), Some(1000));
-    }
 }
