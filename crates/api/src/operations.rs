@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use shuangsuiji::analysis::compare::Comparison;
-use shuangsuiji::analysis::simulate::{Churn, Simulation};
+use shuangsuiji::analysis::compare::{CompareSpec, Comparison};
+use shuangsuiji::analysis::simulate::{Churn, Simulation, SimulationSpec};
 use shuangsuiji::analysis::staffing::Staffing;
 use shuangsuiji::audit::amend::PlanLog;
 use shuangsuiji::audit::commitment::Commitment;
@@ -35,22 +35,6 @@ pub const COMPARE_CAPACITY: u32 = 30;
 pub const COMPARE_YEARS: u32 = 3;
 /// Seeds a comparison simulates unless told.
 pub const COMPARE_SEEDS: u32 = 5;
-
-fn simulate_years() -> u32 {
-    SIMULATE_YEARS
-}
-fn simulate_seeds() -> u32 {
-    SIMULATE_SEEDS
-}
-fn compare_capacity() -> u32 {
-    COMPARE_CAPACITY
-}
-fn compare_years() -> u32 {
-    COMPARE_YEARS
-}
-fn compare_seeds() -> u32 {
-    COMPARE_SEEDS
-}
 
 /// A policy to compare: a preset by name, or a whole policy document.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -166,17 +150,17 @@ pub struct AgendaBody {
 pub struct SimulateBody {
     /// The request: registry, policy, units, first quarter.
     pub request: PlanRequest,
-    /// Years (default [`SIMULATE_YEARS`]).
-    #[serde(default = "simulate_years")]
-    #[schemars(range(min = 1, max = 20))]
-    pub years: u32,
+    /// Years (default [`SIMULATE_YEARS`]; `null` is the default).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 20), extend("default" = SIMULATE_YEARS))]
+    pub years: Option<u32>,
     /// Seeds (default [`SIMULATE_SEEDS`]).
-    #[serde(default = "simulate_seeds")]
-    #[schemars(range(min = 1, max = 1000))]
-    pub seeds: u32,
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 1000), extend("default" = SIMULATE_SEEDS))]
+    pub seeds: Option<u32>,
     /// Yearly churn of the registry (default none).
     #[serde(default)]
-    pub churn: Churn,
+    pub churn: Option<Churn>,
 }
 
 /// `POST /v2/compare`.
@@ -196,16 +180,44 @@ pub struct CompareBody {
     #[schemars(length(min = 1))]
     pub policies: Vec<PolicyChoice>,
     /// Visits per officer per quarter (default [`COMPARE_CAPACITY`]).
-    #[serde(default = "compare_capacity")]
-    pub capacity: u32,
+    #[serde(default)]
+    #[schemars(extend("default" = COMPARE_CAPACITY))]
+    pub capacity: Option<u32>,
     /// Years (default [`COMPARE_YEARS`]).
-    #[serde(default = "compare_years")]
-    #[schemars(range(min = 1, max = 20))]
-    pub years: u32,
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 20), extend("default" = COMPARE_YEARS))]
+    pub years: Option<u32>,
     /// Seeds (default [`COMPARE_SEEDS`]).
-    #[serde(default = "compare_seeds")]
-    #[schemars(range(min = 1, max = 1000))]
-    pub seeds: u32,
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 1000), extend("default" = COMPARE_SEEDS))]
+    pub seeds: Option<u32>,
+}
+
+impl SimulateBody {
+    /// What to simulate: the body's years, seeds and churn, each the
+    /// table's default where the body leaves it out (or gives `null`).
+    pub fn spec(&self) -> SimulationSpec {
+        SimulationSpec {
+            years: self.years.unwrap_or(SIMULATE_YEARS),
+            seeds: self.seeds.unwrap_or(SIMULATE_SEEDS),
+            churn: self.churn.unwrap_or_default(),
+        }
+    }
+}
+
+impl CompareBody {
+    /// How to compare: the body's capacity, years and seeds, each the
+    /// table's default where the body leaves it out (or gives `null`).
+    pub fn spec(&self) -> CompareSpec {
+        CompareSpec {
+            capacity: self.capacity.unwrap_or(COMPARE_CAPACITY),
+            simulation: SimulationSpec {
+                years: self.years.unwrap_or(COMPARE_YEARS),
+                seeds: self.seeds.unwrap_or(COMPARE_SEEDS),
+                ..SimulationSpec::default()
+            },
+        }
+    }
 }
 
 /// What `/v2/verify` answers when the plan or log verifies.
@@ -415,15 +427,23 @@ pub fn example(id: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shuangsuiji::analysis::simulate::SimulationSpec;
 
     /// The library's own default spec is the one the front ends offer.
     #[test]
     fn the_cores_defaults_are_the_tables() {
         let core = SimulationSpec::default();
         assert_eq!((core.years, core.seeds), (SIMULATE_YEARS, SIMULATE_SEEDS));
+        let request = example("plan").unwrap()["request"].clone();
+        let body: SimulateBody = serde_json::from_value(serde_json::json!({ "request": request.clone() })).unwrap();
+        assert_eq!(body.spec(), core);
+        // `null` is the default too, as some generated clients send it.
         let body: SimulateBody =
-            serde_json::from_value(serde_json::json!({ "request": example("plan").unwrap()["request"] })).unwrap();
-        assert_eq!((body.years, body.seeds, body.churn), (SIMULATE_YEARS, SIMULATE_SEEDS, Churn::default()));
+            serde_json::from_value(serde_json::json!({ "request": request, "years": null, "churn": null })).unwrap();
+        assert_eq!(body.spec(), core);
+        let body: CompareBody = serde_json::from_value(
+            serde_json::json!({ "registry": example("compare").unwrap()["registry"], "policies": ["wangcheng"], "seeds": null }),
+        )
+        .unwrap();
+        assert_eq!((body.spec().capacity, body.spec().simulation.seeds), (COMPARE_CAPACITY, COMPARE_SEEDS));
     }
 }

@@ -40,7 +40,12 @@ impl Lang {
     /// listed that is Chinese or English wins); English otherwise.
     pub fn from_tag(tags: &str) -> Lang {
         for tag in tags.split(',') {
-            let tag = tag.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            let mut parts = tag.split(';');
+            let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            // `zh;q=0` says "not Chinese".
+            if parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000")) {
+                continue;
+            }
             if tag == "zh" || tag.starts_with("zh-") {
                 return Lang::Zh;
             }
@@ -146,9 +151,30 @@ fn message_zh(c: &Catalogue, text: &str, depth: usize) -> Option<String> {
         .iter()
         .filter_map(|e| matches(&e.en, text).map(|v| (e, v)))
         .max_by_key(|(e, _)| specificity(&e.en))?;
-    let values: Vec<String> =
-        values.iter().map(|v| message_zh(c, v, depth + 1).unwrap_or_else(|| (*v).to_owned())).collect();
+    let quoted = quoted_values(&entry.en);
+    let values: Vec<String> = values
+        .iter()
+        .zip(quoted)
+        .map(|(v, quoted)| match quoted {
+            // What the file holds, shown as it holds it (`level`, not `层级`).
+            true => (*v).to_owned(),
+            false => message_zh(c, v, depth + 1).unwrap_or_else(|| (*v).to_owned()),
+        })
+        .collect();
     Some(fill(&entry.zh, &values))
+}
+
+/// For each `{}` of `pattern`, whether it stands in quotes or backticks
+/// (`` `{}` ``, `"{}"`): the same mark just before it and just after.
+fn quoted_values(pattern: &str) -> Vec<bool> {
+    let pieces: Vec<&str> = pattern.split("{}").collect();
+    pieces
+        .windows(2)
+        .map(|w| match (w.first(), w.get(1)) {
+            (Some(before), Some(after)) => ['`', '"'].iter().any(|&q| before.ends_with(q) && after.starts_with(q)),
+            _ => false,
+        })
+        .collect()
 }
 
 /// How closely a pattern says what a message is, to pick among those that
@@ -166,6 +192,10 @@ fn specificity(pattern: &str) -> (bool, bool, usize) {
 pub fn matches<'t>(pattern: &str, text: &'t str) -> Option<Vec<&'t str>> {
     let pieces: Vec<&str> = pattern.split("{}").collect();
     let (first, rest) = pieces.split_first()?;
+    if rest.is_empty() {
+        // A pattern without values is the whole message, not its head.
+        return (text == *first).then(Vec::new);
+    }
     let mut at = text.strip_prefix(first).map(|_| first.len())?;
     let mut values = Vec::new();
     for (i, piece) in rest.iter().enumerate() {
@@ -184,13 +214,30 @@ pub fn matches<'t>(pattern: &str, text: &'t str) -> Option<Vec<&'t str>> {
     Some(values)
 }
 
-/// The Chinese pattern with `{1}`, `{2}`… replaced by the values.
+/// The Chinese pattern with `{1}`, `{2}`… replaced by the values, in one
+/// pass: a value that holds `{1}` itself is not filled again.
 pub fn fill(pattern: &str, values: &[String]) -> String {
-    let mut out = pattern.to_owned();
-    // From the highest, so `{1}` does not eat the head of `{12}`.
-    for (i, value) in values.iter().enumerate().rev() {
-        out = out.replace(&format!("{{{}}}", i + 1), value);
+    let mut out = String::with_capacity(pattern.len() + values.iter().map(String::len).sum::<usize>());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let (head, tail) = rest.split_at(open);
+        out.push_str(head);
+        let number = tail.get(1..).and_then(|t| t.split_once('}')).and_then(|(n, after)| {
+            let value = n.parse::<usize>().ok().and_then(|i| i.checked_sub(1)).and_then(|i| values.get(i))?;
+            Some((value, after))
+        });
+        match number {
+            Some((value, after)) => {
+                out.push_str(value);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = tail.get(1..).unwrap_or_default();
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 

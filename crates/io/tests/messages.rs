@@ -95,3 +95,22 @@ fn every_problem_of_the_corpus_reads_in_chinese() {
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
+
+/// What the matching must not do: take a message's head for the whole of
+/// it, translate a value the file holds, fill a value into another, hear
+/// `zh;q=0` as asking for Chinese.
+#[test]
+fn the_catalogue_keeps_what_it_must_keep() {
+    // A constant entry matches the whole message only.
+    assert!(matches("trailing characters", "trailing characters (line 3, column 2)").is_none());
+    let zh = localize(Lang::Zh, "x.json:3: trailing characters (line 3, column 2)");
+    assert!(zh.contains("（第 3 行，第 2 列）"), "{zh}");
+    // A value in backticks is what the file holds: not a word to translate.
+    assert_eq!(localize(Lang::Zh, "missing field `level`"), "缺少字段 `level`");
+    // One pass: a value holding `{1}` stays as it is.
+    assert_eq!(fill("甲{1}乙{2}", &["{2}".to_owned(), "丙".to_owned()]), "甲{2}乙丙");
+    assert_eq!(fill("{3}{", &["a".to_owned()]), "{3}{");
+    assert_eq!(Lang::from_tag("zh;q=0, en"), Lang::En);
+    assert_eq!(Lang::from_tag("fr, zh-CN;q=0.8"), Lang::Zh);
+    assert_eq!(Lang::from_tag(""), Lang::En);
+}

@@ -11,8 +11,6 @@ use chrono::NaiveDate;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use shuangsuiji::analysis::compare::CompareSpec;
-use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::audit::amend::{LogHead, PlanLog};
 use shuangsuiji::audit::commitment::Commitment;
 use shuangsuiji::plan::QuarterPlan;
@@ -210,7 +208,7 @@ fn staffing(py: Python<'_>, request_json: &str, capacity: u32) -> PyResult<Strin
 fn simulate(py: Python<'_>, body_json: &str) -> PyResult<String> {
     run(py, || {
         let b: SimulateBody = parse("body", body_json)?;
-        let spec = SimulationSpec { years: b.years, seeds: b.seeds, churn: b.churn };
+        let spec = b.spec();
         api::to_json(&api::simulate(&api::checked_request("request", b.request)?, &spec, &|_, _| {})?)
     })
 }
@@ -221,10 +219,7 @@ fn simulate(py: Python<'_>, body_json: &str) -> PyResult<String> {
 fn compare(py: Python<'_>, body_json: &str) -> PyResult<String> {
     run(py, || {
         let b: CompareBody = parse("body", body_json)?;
-        let spec = CompareSpec {
-            capacity: b.capacity,
-            simulation: SimulationSpec { years: b.years, seeds: b.seeds, ..SimulationSpec::default() },
-        };
+        let spec = b.spec();
         let input =
             api::CompareInput { registry: b.registry, units: b.units, quarter: b.quarter, policies: b.policies };
         api::to_json(&api::compare(input, &spec, &|_, _| {})?)

@@ -10,8 +10,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
-use shuangsuiji::analysis::compare::CompareSpec;
-use shuangsuiji::analysis::simulate::SimulationSpec;
 use shuangsuiji::audit::amend::LogHead;
 use shuangsuiji_api::messages::{localize, Lang};
 use shuangsuiji_api::{self as api, ApiError, ErrorKind};
@@ -304,7 +302,7 @@ pub(crate) async fn staffing(State(shared): State<Shared>, headers: HeaderMap, b
 
 pub(crate) async fn simulate(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: SimulateBody| {
-        let spec = SimulationSpec { years: b.years, seeds: b.seeds, churn: b.churn };
+        let spec = b.spec();
         json(&api::simulate(&request(b.request)?, &spec, &|_, _| {})?)
     })
     .await
@@ -312,10 +310,7 @@ pub(crate) async fn simulate(State(shared): State<Shared>, headers: HeaderMap, b
 
 pub(crate) async fn compare(State(shared): State<Shared>, headers: HeaderMap, body: Body) -> Response {
     compute(&shared, &headers, body, |b: CompareBody| {
-        let spec = CompareSpec {
-            capacity: b.capacity,
-            simulation: SimulationSpec { years: b.years, seeds: b.seeds, ..SimulationSpec::default() },
-        };
+        let spec = b.spec();
         let input =
             api::CompareInput { registry: b.registry, units: b.units, quarter: b.quarter, policies: b.policies };
         json(&api::compare(input, &spec, &|_, _| {})?)

@@ -139,6 +139,7 @@ fn operation(o: &Operation, components: &mut Components, problem: &Value) -> Val
 /// enum and the variant (`AmendmentKindMoveTask`): generators name a type
 /// per schema, and give inline ones names that collide.
 fn named_variants(mut schemas: Map<String, Value>) -> Map<String, Value> {
+    let taken: std::collections::BTreeSet<String> = schemas.keys().cloned().collect();
     let mut named = Map::new();
     for (name, schema) in &mut schemas {
         let Some(Value::Array(branches)) = schema.get_mut("oneOf") else { continue };
@@ -152,6 +153,10 @@ fn named_variants(mut schemas: Map<String, Value>) -> Map<String, Value> {
                     continue;
                 }
                 let type_name = format!("{name}{}", pascal(variant));
+                // A type of that name exists already: the variant stays inline.
+                if taken.contains(&type_name) || named.contains_key(&type_name) {
+                    continue;
+                }
                 let moved = std::mem::replace(inner, json!({ "$ref": format!("#/components/schemas/{type_name}") }));
                 named.insert(type_name, moved);
             }

@@ -10,7 +10,7 @@ use crate::commands::{
 use shuangsuiji_io::read::{Bureau, ReadOptions, TextEncoding};
 
 use crate::input::InputArgs;
-use crate::output::ticker::Ticker;
+use crate::output::ticker;
 use crate::output::CliError;
 
 /// `ssj`: plan, check and report double-random inspections (双随机、一公开).
@@ -250,7 +250,7 @@ pub fn command_in(lang: shuangsuiji_io::messages::Lang) -> clap::Command {
 
 /// The language the raw command line asks for (`--lang zh`), read before
 /// parsing so that `--help` is said in it.
-pub fn lang_asked(args: &[String]) -> shuangsuiji_io::messages::Lang {
+pub fn lang_asked(args: &[std::ffi::OsString]) -> shuangsuiji_io::messages::Lang {
     let zh = args.windows(2).any(|w| w.first().is_some_and(|f| f == "--lang") && w.get(1).is_some_and(|v| v == "zh"))
         || args.iter().any(|a| a == "--lang=zh");
     if zh {
@@ -265,11 +265,17 @@ pub fn lang_asked(args: &[String]) -> shuangsuiji_io::messages::Lang {
 /// # Errors
 /// [`CliError`] with the message to print and the exit code.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    crate::input::set_read_options(ReadOptions { encoding: cli.encoding, bureau: cli.bureau });
-    let _ticker = ticking(&cli.command).map(|name| {
+    crate::input::set_read_options(ReadOptions { encoding: cli.encoding, bureau: cli.bureau.clone() });
+    if let Some(name) = ticking(&cli.command) {
         let zh = crate::output::lang() == shuangsuiji_io::messages::Lang::Zh;
-        Ticker::start(name, move |s| if zh { format!("已用 {s} 秒…") } else { format!("{s} s…") })
-    });
+        ticker::start(name, move |s| if zh { format!("已用 {s} 秒…") } else { format!("{s} s…") });
+    }
+    let done = run_command(cli, out);
+    ticker::stop();
+    done
+}
+
+fn run_command(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     match cli.command {
         Command::Commit(args) => commit::run(args, out),
         Command::Plan(args) => plan::run(args, out),

@@ -11,7 +11,9 @@ use clap::FromArgMatches;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    // As the OS gives them: a folder named in GBK is not UTF-8, and clap
+    // reads it; only `--lang zh` is looked for here.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let matches = ssj::cli::command_in(ssj::cli::lang_asked(&args)).get_matches();
     let cli = ssj::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Some(lang) = ssj::cli::lang(&matches) {

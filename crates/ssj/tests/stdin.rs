@@ -46,6 +46,26 @@ fn each_input_may_come_from_standard_input() {
         assert_eq!(out.stdout, from_files.stdout, "{what} from standard input");
     }
 
+    // A plain history (here: none yet) from standard input, read once.
+    let history = ssj(
+        &[
+            "quotas",
+            "--registry",
+            registry_file,
+            "--policy",
+            "changji-county",
+            "--quarter",
+            "2023Q2",
+            "--format",
+            "json",
+            "--history",
+            "-",
+        ],
+        b"[]",
+    );
+    assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
+    assert_eq!(history.stdout, from_files.stdout);
+
     let both = quotas("-", "-", &registry);
     assert_eq!(both.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&both.stderr).contains("--registry, --policy all read standard input"));

@@ -42,7 +42,7 @@ impl FromStr for Bureau {
             Some((name, level)) => (name.trim(), parse_level(level)?),
             None => (s.trim(), Level::County),
         };
-        if name.is_empty() {
+        if name.is_empty() || name == PLACEHOLDER_ID {
             return Err(format!("`{s}`: give the bureau's area by name, e.g. 呼图壁县 or 昌吉州:prefecture"));
         }
         Ok(Bureau { name: name.to_owned(), level })

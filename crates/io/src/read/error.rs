@@ -289,9 +289,20 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadErrors> {
     read_path(path).map_err(|e| ReadErrors::one(*e))
 }
 
+/// Whether standard input was read already in this process.
+static STDIN_READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>, Box<ReadError>> {
-    // `-` is standard input, for every reader that takes a file.
+    // `-` is standard input, for every reader that takes a file; it is one
+    // stream, read once: a second input given as `-` is refused, not read
+    // as empty.
     if path == Path::new("-") {
+        if STDIN_READ.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return Err(Box::new(ReadError::file(
+                "<stdin>",
+                "standard input was read already, for another input: give at most one input as `-`",
+            )));
+        }
         return read_bounded("<stdin>", std::io::stdin().lock(), true);
     }
     let name = path.display().to_string();
@@ -424,8 +435,10 @@ impl<'l> Location<'l> {
             }
         }
         let plain = location == Location::default();
-        // A bare head is a location only when it names a file.
-        if head.is_empty() || head.contains(' ') || (plain && !head.contains(['.', '/'])) {
+        // A bare head is a location only when it names a file (a path with
+        // no space: `task X` is words); one with a line, a record or a column
+        // after it is a file whatever its name (`D:\2024年 名录\objects.csv`).
+        if head.is_empty() || (plain && (head.contains(' ') || !head.contains(['.', '/']))) {
             return None;
         }
         location.file = head;

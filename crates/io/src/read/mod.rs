@@ -1983,15 +1983,25 @@ pub fn read_history_with(
     let mut notices = Vec::new();
     if !(path.extension().is_some_and(|e| e == "csv") || xlsx::is_workbook(path)) {
         let bytes = read_path(path).map_err(|e| ReadErrors::one(*e))?;
-        let loaded = json::parse_json_as::<Vec<Inspection>>(&name, &bytes, options.encoding)?;
-        let errors = match validate_history(&loaded.value, registry) {
-            Ok(()) => Vec::new(),
-            Err(problems) => locate(problems, |_| Some(Origin::Json(&name)), &[]),
-        };
-        return finish(loaded.value, errors).map(|value| Loaded { value, notices: loaded.notices });
+        return history_json(&name, &bytes, registry, options);
     }
     let parsed = parse_library(Some(path), HISTORY_COLUMNS, options, &mut notices, inspection_row);
     checked_history(parsed, registry).map(|value| Loaded { value, notices })
+}
+
+/// A history JSON's bytes, read and checked against `registry`.
+fn history_json(
+    name: &str,
+    bytes: &[u8],
+    registry: &Registry,
+    options: &ReadOptions,
+) -> Result<Loaded<Vec<Inspection>>, ReadErrors> {
+    let loaded = json::parse_json_as::<Vec<Inspection>>(name, bytes, options.encoding)?;
+    let errors = match validate_history(&loaded.value, registry) {
+        Ok(()) => Vec::new(),
+        Err(problems) => locate(problems, |_| Some(Origin::Json(name)), &[]),
+    };
+    finish(loaded.value, errors).map(|value| Loaded { value, notices: loaded.notices })
 }
 
 // ---------------------------------------------------------------- public: the year's chain
@@ -2043,7 +2053,8 @@ pub fn read_history_any_with(
         let results: Vec<InspectionResult> = from_value(&name, value)?;
         history_from_results(&results)
     } else {
-        return read_history_with(path, registry, options);
+        // The bytes already read: standard input cannot be read twice.
+        return history_json(&name, &bytes, registry, options);
     };
     match validate_history(&history, registry) {
         Ok(()) => Ok(Loaded { value: history, notices }),

@@ -180,8 +180,15 @@ def compare(
 
 
 def _value(document: Document) -> Any:
-    """A document as a JSON value (text is parsed)."""
-    return json.loads(document) if isinstance(document, (str, bytes)) else document
+    """A document as a JSON value (text is parsed, a BOM or none; text that
+    is not JSON is ``BadInput``, as every function refuses it)."""
+    if not isinstance(document, (str, bytes)):
+        return document
+    text = document.decode("utf-8-sig") if isinstance(document, bytes) else document.lstrip("\ufeff")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadInput(f"the document is not JSON: {e}") from None
 
 
 def _body(**members: Any) -> str:

@@ -29,8 +29,9 @@ pub struct Rate {
     /// Completed.
     pub denominator: u64,
     /// `numerator × 1000 / denominator`, rounded half up (11/12 is 917,
-    /// a rate of 91.7 %, not the 91.6 % a cut would print); `None` when
-    /// nothing was completed.
+    /// a rate of 91.7 %, not the 91.6 % a cut would print), but never 1000
+    /// while one result is unpublished (1999/2000 is 999) nor 0 once one
+    /// is; `None` when nothing was completed.
     pub per_mille: Option<u64>,
 }
 
@@ -38,7 +39,13 @@ impl Rate {
     /// Builds a rate.
     pub fn new(numerator: u64, denominator: u64) -> Self {
         let twice = u128::from(numerator) * 2000 + u128::from(denominator);
-        let per_mille = twice.checked_div(u128::from(denominator) * 2).map(|pm| u64::try_from(pm).unwrap_or(u64::MAX));
+        let rounded = twice.checked_div(u128::from(denominator) * 2).map(|pm| u64::try_from(pm).unwrap_or(u64::MAX));
+        // Never 100.0 % while a result is unpublished, nor 0.0 % once one is.
+        let per_mille = rounded.map(|pm| match numerator {
+            0 => pm,
+            n if n < denominator => pm.clamp(1, 999),
+            _ => pm.max(1),
+        });
         Rate { numerator, denominator, per_mille }
     }
 }
@@ -297,6 +304,8 @@ mod tests {
         assert_eq!(Rate::new(1, 16).per_mille, Some(63));
         assert_eq!(Rate::new(0, 7).per_mille, Some(0));
         assert_eq!(Rate::new(u64::MAX, u64::MAX).per_mille, Some(1000));
+        assert_eq!(Rate::new(1999, 2000).per_mille, Some(999));
+        assert_eq!(Rate::new(1, 3000).per_mille, Some(1));
         assert_eq!(Rate::new(11, 12).per_mille, Some(917));
         assert_eq!(Rate::new(1, 8).per_mille, Some(125));
         assert_eq!(Rate::new(0, 0).per_mille, None);

@@ -93,7 +93,7 @@ pub fn run(args: StatsArgs, out: &mut dyn std::io::Write) -> Result<(), CliError
     let given = args.documents.read()?;
     let (wordings, notice) = result_wordings(&plan, &given);
     if let Some(notice) = notice {
-        crate::output::to_stderr(&format!("ssj: {notice}\n"));
+        crate::output::note(&notice);
     }
     validate_results(&recorded, &plan, &wordings)
         .map_err(|e| CliError::Input(format!("{}: the results are not fit to count:\n{e}", args.results.display())))?;

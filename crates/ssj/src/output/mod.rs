@@ -96,6 +96,7 @@ pub fn note(message: &str) {
 /// the text but never stops the command (`eprint!` would panic there, and
 /// the exit code must still say what happened).
 pub fn to_stderr(text: &str) {
+    ticker::stop();
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
@@ -213,6 +214,7 @@ pub fn emit(out: &mut dyn std::io::Write, text: &str) -> Result<(), CliError> {
 /// # Errors
 /// As [`emit`].
 pub fn emit_contents(out: &mut dyn std::io::Write, contents: &(impl Contents + ?Sized)) -> Result<(), CliError> {
+    ticker::stop();
     match contents.write_to(out) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(input_err),

@@ -2,11 +2,37 @@
 //! seconds, on a terminal only, "ssj: plan: 5 s…" once a second, cleared
 //! when the command ends. A national plan or a staffing search takes tens of
 //! seconds, and silence reads as a hang; a pipe or a log gets nothing.
+//!
+//! The line is the run's one ([`start`]) and ends, cleared, before anything
+//! else is written ([`stop`], which every writer of `ssj` calls first): a
+//! note or a result never lands on it. It is cleared with spaces, not an
+//! escape code, which an old Windows console prints as it is.
 
 use std::io::{IsTerminal, Write};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::Mutex;
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+use unicode_width::UnicodeWidthStr;
+
+/// The run's line, while it runs.
+static RUNNING: Mutex<Option<Ticker>> = Mutex::new(None);
+
+/// Starts the run's line for `command` (on a terminal only).
+pub fn start(command: &str, said: impl Fn(u64) -> String + Send + 'static) {
+    let ticker = Ticker::start(command, said);
+    if let Ok(mut running) = RUNNING.lock() {
+        *running = Some(ticker);
+    }
+}
+
+/// Ends the run's line and clears it, if it runs: before anything else is
+/// written.
+pub fn stop() {
+    let ticker = RUNNING.lock().ok().and_then(|mut running| running.take());
+    drop(ticker);
+}
 
 /// After how long a command says it is still at work.
 pub const AFTER: Duration = Duration::from_secs(2);
@@ -40,14 +66,19 @@ impl Ticker {
             let mut waited = after;
             let mut wrote = false;
             // A message or a closed channel both mean stop.
+            let mut width: usize = 0;
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(if wrote { every } else { after }) {
-                let _ = write!(sink, "\r{}\x1b[K", shown(waited.as_secs()));
+                let line = shown(waited.as_secs());
+                // Spaces over what a longer line before left.
+                let pad = width.saturating_sub(line.width());
+                width = width.max(line.width());
+                let _ = write!(sink, "\r{line}{}", " ".repeat(pad));
                 let _ = sink.flush();
                 wrote = true;
                 waited += every;
             }
             if wrote {
-                let _ = write!(sink, "\r\x1b[K");
+                let _ = write!(sink, "\r{}\r", " ".repeat(width));
                 let _ = sink.flush();
             }
         });
@@ -102,8 +133,9 @@ mod tests {
         std::thread::sleep(Duration::from_millis(150));
         drop(ticker);
         let text = said(&sink);
-        assert!(text.starts_with("\r0 s\x1b[K"), "{text:?}");
+        assert!(text.starts_with("\r0 s"), "{text:?}");
         assert!(text.matches('\r').count() >= 3, "{text:?}");
-        assert!(text.ends_with("\r\x1b[K"), "the line is cleared: {text:?}");
+        assert!(text.ends_with("\r   \r"), "the line is cleared with spaces: {text:?}");
+        assert!(!text.contains('\x1b'), "no escape codes: {text:?}");
     }
 }
