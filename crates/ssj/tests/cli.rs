@@ -1512,10 +1512,16 @@ fn deadlines_publish_and_stats_on_a_plan_without_results() {
         .arg(work.output("public"))
         .assert()
         .success();
-    for name in ["public.json", "public.csv", "public.html"] {
+    for name in ["public.json", "public.csv", "public.html", "verify.html"] {
         assert!(work.output("public").join(name).is_file(), "{name} not written");
     }
-    check_well_formed(&fs::read_to_string(work.output("public").join("public.html")).unwrap()).unwrap();
+    let page = fs::read_to_string(work.output("public").join("public.html")).unwrap();
+    check_well_formed(&page).unwrap();
+    // The page sends a reader to the verifier written beside it, which is
+    // the built page from web/verify/, whole (its module inlined).
+    assert!(page.contains("<a href=\"verify.html\">"), "the disclosure does not link the verifier");
+    let verifier = fs::read_to_string(work.output("public").join("verify.html")).unwrap();
+    assert!(verifier.contains("verify.mjs, inlined by build-page.mjs") && !verifier.contains("from './verify.mjs'"));
 
     let output = work
         .ssj()

@@ -340,9 +340,17 @@ pub fn to_html(records: &[PublicRecord], title: &str, seal: &Seal) -> String {
         None => s.push_str("计划未作变更。</p>\n"),
     }
     amendments_html(&mut s, &seal.amendments);
+    s.push_str(VERIFY_LINK);
     s.push_str("</body>\n</html>\n");
     s
 }
+
+/// Where the page sends a reader who wants to check the draw: the public
+/// verifier, which `ssj publish` writes beside it (`verify.html`), run in
+/// the reader's own browser, offline.
+const VERIFY_LINK: &str = "<p class=\"seal\">任何人都可以复核本次抽取：打开同一目录下的 \
+<a href=\"verify.html\">核验页（verify.html）</a>，选入公开的请求、计划（或抽取公示记录）、承诺和变更记录，\
+即在本机浏览器中离线重算抽取结果，不需要安装任何软件。</p>\n";
 
 /// The page's style. Ids (an object's code, an 18-character credit code)
 /// and dates never break inside: a narrow screen scrolls the table

@@ -10,13 +10,17 @@ use shuangsuiji::publish::results::{validate_results, InspectionResult};
 use crate::input::{amended, read_json, read_json_list, refuse, result_wordings, DocumentArgs, RegistrySource};
 use crate::output::{emit, input_err, write_all_atomic, CliError};
 
+/// The public's verifier, one self-contained page (built by
+/// `node web/verify/build-page.mjs`).
+const VERIFY_PAGE: &str = include_str!("../../assets/verify.html");
+
 /// `ssj publish`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   ssj publish --plan plan.json --results results.json --request request.json --out-dir public/
   ssj publish --plan plan.json --results results.json --request request.json --log log.json --out-dir public/
 
-Writes public.json, public.csv (UTF-8 with a BOM, for Excel) and public.html together, or none of them.")]
+Writes public.json, public.csv (UTF-8 with a BOM, for Excel), public.html and verify.html (the public's verifier, which the page links) together, or none of them.")]
 pub struct PublishArgs {
     /// The plan JSON.
     #[arg(long)]
@@ -30,7 +34,7 @@ pub struct PublishArgs {
     /// The documents the plan cites that are not built in (their result phrases).
     #[command(flatten)]
     pub documents: DocumentArgs,
-    /// Directory to write public.json, public.csv and public.html into.
+    /// Directory to write public.json, public.csv, public.html and verify.html into.
     #[arg(long, default_value = ".")]
     pub out_dir: PathBuf,
     /// Show inspectors' names (personal data; off by default).
@@ -81,6 +85,9 @@ pub fn run(args: PublishArgs, out: &mut dyn std::io::Write) -> Result<(), CliErr
         // A BOM, so Excel on Chinese Windows opens it as UTF-8, not GBK.
         (args.out_dir.join("public.csv"), format!("\u{feff}{}", disclosure::to_csv(&records))),
         (args.out_dir.join("public.html"), disclosure::to_html(&records, &title, &seal)),
+        // The public's verifier, which the page links: one self-contained
+        // file, built from web/verify/ (docs/disclosure.md).
+        (args.out_dir.join("verify.html"), VERIFY_PAGE.to_owned()),
     ];
     std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
     write_all_atomic(&files)?;
