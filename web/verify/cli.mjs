@@ -35,7 +35,12 @@ async function main() {
   let input;
   try {
     input = { request: read(args.request) };
-    if (args.plan) input.plan = read(args.plan);
+    // The draw record may stand for the plan: told apart by its format.
+    if (args.plan) {
+      const doc = read(args.plan);
+      if (String(doc?.format ?? '').startsWith('shuangsuiji.draw-record/')) input.record = doc;
+      else input.plan = doc;
+    }
     if (args.commitment) input.commitment = read(args.commitment);
     if (args.log) input.log = read(args.log);
     if (args.head) {

@@ -220,3 +220,18 @@ test('the committed strata root is recomputed from the re-draw (docs/draw-protoc
   ];
   assert.equal(await V.strataRoot(example), '97cd679e8d0eadc46a91aceca519ae256340f7b32e014254f4faf94c4ed6d56b');
 });
+
+test('the hand-written fixtures of tests/data/commitment: plan and draw record verify under their commitment; an edited record is refused', async () => {
+  const read = (f) => JSON.parse(readFileSync(new URL(`../../tests/data/commitment/hand-written.${f}`, import.meta.url)));
+  const request = read('seeded.request.json');
+  const commitment = read('commitment.json');
+  const plan = await V.verifyAll({ request, plan: read('plan.json'), commitment });
+  assert.equal(plan.ok ?? plan.diffs?.length === 0, true, JSON.stringify(plan.diffs ?? plan).slice(0, 400));
+  assert.equal(plan.strataRoot?.matches, true);
+  const record = await V.verifyAll({ request, record: read('draw-record.json'), commitment });
+  assert.equal(record.ok ?? record.diffs?.length === 0, true, JSON.stringify(record.diffs ?? record).slice(0, 400));
+  const edited = read('draw-record.json');
+  edited.strata[0].population = edited.strata[0].population.slice(1);
+  const refused = await V.verifyAll({ request, record: edited, commitment });
+  assert.notEqual(refused.ok ?? refused.diffs?.length === 0, true);
+});
