@@ -141,6 +141,20 @@ fn the_months_table_has_its_own_columns_headers_over_their_cells() {
     }
 }
 
+/// The plan page keeps its seed and commitment whole (they scroll in their
+/// box on a phone) and its tables scroll sideways rather than squeeze a
+/// column to a character a line.
+#[test]
+fn the_plan_page_keeps_its_seed_and_digest_whole_and_scrolls_its_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo_plan(tmp.path());
+    let html = read(&tmp.path().join("plan-zh.html"));
+    assert!(!html.contains("break-all"), "a digest may break mid-token");
+    assert!(html.contains("code{font-size:12px;white-space:nowrap"), "the seed and digest may wrap");
+    assert!(html.contains("display:block;max-width:100%;overflow-x:auto"), "tables do not scroll sideways");
+    assert!(html.contains("td:last-child:not(.n){min-width:16em}"), "the last text column may be squeezed");
+}
+
 #[test]
 fn the_disclosure_keeps_ids_and_dates_whole_and_scrolls_its_table_sideways() {
     let tmp = tempfile::tempdir().unwrap();

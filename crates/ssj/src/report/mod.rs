@@ -210,7 +210,7 @@ const CSS: &str = "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",
 h1{font-size:24px;margin:0 0 6px}h2{font-size:18px;margin:30px 0 6px;padding-bottom:4px;border-bottom:1px solid #d8dee4}\
 h3{font-size:15px;margin:18px 0 4px}.sub{color:#57606a;margin:0 0 12px;font-size:14px}.intro{color:#444;margin:4px 0 10px;max-width:86ch;font-size:14px}\
 .note{background:#fff8e1;border-left:4px solid #e0a800;padding:6px 12px;font-size:14px}\
-table{border-collapse:collapse;margin:8px 0 18px;font-size:13px}th,td{border-bottom:1px solid #e6e8eb;padding:4px 10px;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;margin:8px 0 18px;font-size:13px;display:block;max-width:100%;overflow-x:auto}td:not(.n){min-width:6em}td:last-child:not(.n){min-width:16em}th,td{border-bottom:1px solid #e6e8eb;padding:4px 10px;text-align:left;vertical-align:top}\
 th{background:#f6f8fa;font-weight:600;white-space:nowrap}td:first-child{white-space:nowrap}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 tbody tr:nth-child(even){background:#fafbfc}.chart{max-width:100%;height:auto;display:block;margin:6px 0 10px}\
-code{font-size:12px;word-break:break-all}.nw{white-space:nowrap}footer{margin-top:36px;color:#8c959f;font-size:12px}";
+code{font-size:12px;white-space:nowrap;display:inline-block;max-width:100%;overflow-x:auto;vertical-align:bottom}.nw{white-space:nowrap}footer{margin-top:36px;color:#8c959f;font-size:12px}";
