@@ -128,14 +128,30 @@ pub fn write_all_atomic<C: Contents>(files: &[(PathBuf, C)]) -> Result<(), CliEr
     if let Some((dir, _)) = to_files.iter().find(|(p, _)| p.is_dir()) {
         return Err(CliError::Input(format!("{}: is a directory, not a file", dir.display())));
     }
+    // A device or a pipe (`--report /dev/null`) is written into, never
+    // renamed over: a rename would put a regular file in /dev/null's place.
+    let (to_devices, to_files): (Vec<_>, Vec<_>) = to_files.into_iter().partition(|(p, _)| is_special(p));
     let files: Vec<(&Path, &C)> = to_files.iter().map(|(p, c)| (p.as_path(), c)).collect();
     for note in transaction::write_all(&files).map_err(CliError::Input)? {
         self::note(&note);
+    }
+    for (path, contents) in to_devices {
+        let mut device = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        contents.write_to(&mut device).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
     }
     if let Some((_, contents)) = to_stdout.first() {
         emit_contents(&mut std::io::stdout().lock(), contents)?;
     }
     Ok(())
+}
+
+/// Whether `path` is there and is neither a regular file nor a folder: a
+/// device (`/dev/null`) or a named pipe, written into as it is.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Finishes or clears what a killed `ssj` run left in `dir` ([`transaction`]),
