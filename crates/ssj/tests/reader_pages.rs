@@ -229,6 +229,15 @@ fn every_chart_names_both_axes_in_the_page_language() {
             dir,
             &[&["simulate"][..], &hutubi, &["--years", "2", "--seeds", "2", "--report", &page("simulate")]].concat(),
         );
+        // The never-reached companies by their unit's name, as the plan page
+        // names units; the CSV beside the page keeps the id.
+        let sim = read(&dir.join(page("simulate")));
+        let heading =
+            if lang == "zh" { "2 年内从未被抽中的企业" } else { "Companies never visited in 2 years" };
+        let (_, rows) = table_after(&sim, heading);
+        assert!(!rows.is_empty() && rows.iter().all(|r| r[0].1 == "呼图壁县"), "{lang}: {:?}", rows.first());
+        let csv = read(&dir.join(format!("simulate-{lang}.never-reached.csv")));
+        assert!(csv.lines().nth(1).is_some_and(|l| l.starts_with("changji/hutubi,")), "{csv:.200}");
         let compare = ["--policies", "changji-county,fengdu-example", "--capacity", "12", "--report", &page("compare")];
         ok(dir, &[&["compare"][..], &hutubi, &compare].concat());
         for name in ["plan", "staffing", "simulate", "compare"] {

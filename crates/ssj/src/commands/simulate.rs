@@ -74,7 +74,7 @@ pub fn run(args: SimulateArgs, out: &mut dyn std::io::Write) -> Result<(), CliEr
         let csv = path.with_extension("never-reached.csv");
         let name = csv.file_name().map(|n| n.to_string_lossy().into_owned());
         write_all_atomic(&[
-            (path.clone(), report::simulate::html(&sim, lang, name.as_deref())),
+            (path.clone(), report::simulate::html(&sim, &unit_names(&request), lang, name.as_deref())),
             (csv, report::simulate::never_reached_csv(&sim, lang)),
         ])?;
     }
@@ -83,6 +83,11 @@ pub fn run(args: SimulateArgs, out: &mut dyn std::io::Write) -> Result<(), CliEr
         Format::Table => table(&sim, lang),
     };
     emit(out, &text)
+}
+
+/// The request's jurisdictions by id, for the page to name its units.
+fn unit_names(request: &shuangsuiji::PlanRequest) -> report::simulate::UnitNames {
+    request.registry.jurisdictions.iter().map(|j| (j.id.to_string(), j.name.clone())).collect()
 }
 
 fn table(sim: &Simulation, lang: Lang) -> String {

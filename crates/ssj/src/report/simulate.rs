@@ -38,7 +38,7 @@ pub fn share_bar(label: String, i: &Interval, color: &'static str) -> Bar {
 
 /// The simulation as a self-contained HTML page.
 /// `csv` names the never-reached list written beside the page.
-pub fn html(sim: &Simulation, lang: Lang, csv: Option<&str>) -> String {
+pub fn html(sim: &Simulation, units: &UnitNames, lang: Lang, csv: Option<&str>) -> String {
     let l = |zh, en| lang.pick(zh, en);
     let title = match lang {
         Lang::Zh => {
@@ -130,7 +130,7 @@ pub fn html(sim: &Simulation, lang: Lang, csv: Option<&str>) -> String {
         y: l("类别", "Category"),
     };
     page.raw(&hbars(&bars, Axis::Percent, &[], titles));
-    never_reached_table(&mut page, sim, csv);
+    never_reached_table(&mut page, sim, units, csv);
 
     page.section(
         l("执法人员任务量", "Officers' load"),
@@ -208,7 +208,7 @@ pub fn html(sim: &Simulation, lang: Lang, csv: Option<&str>) -> String {
 const NAMED: usize = 50;
 
 /// The companies never reached, those most seeds missed first.
-fn never_reached_table(page: &mut Page, sim: &Simulation, csv: Option<&str>) {
+fn never_reached_table(page: &mut Page, sim: &Simulation, units: &UnitNames, csv: Option<&str>) {
     let lang = page.lang();
     let mut list: Vec<&NeverReached> = sim.never_reached.iter().collect();
     list.sort_by(|a, b| b.seeds.cmp(&a.seeds).then_with(|| (&a.unit, &a.object).cmp(&(&b.unit, &b.object))));
@@ -235,7 +235,7 @@ fn never_reached_table(page: &mut Page, sim: &Simulation, csv: Option<&str>) {
         ),
     };
     page.raw(&format!("<p class=\"intro\">{}</p>", esc(&intro)));
-    let rows: Vec<Vec<String>> = list.iter().take(NAMED).map(|n| row(n, lang)).collect();
+    let rows: Vec<Vec<String>> = list.iter().take(NAMED).map(|n| row(n, units, lang)).collect();
     if !rows.is_empty() {
         page.table(&headers(lang), &[false, false, false, false, true], &rows);
     }
@@ -251,9 +251,15 @@ fn headers(lang: Lang) -> [&'static str; 5] {
     ]
 }
 
-fn row(n: &NeverReached, lang: Lang) -> Vec<String> {
-    vec![n.unit.clone(), category(&n.category, lang).to_owned(), n.object.clone(), n.name.clone(), pct(n.share)]
+fn row(n: &NeverReached, units: &UnitNames, lang: Lang) -> Vec<String> {
+    // A unit by its name, as the plan page shows it (`昌吉市`); its id where
+    // the registry gives none.
+    let unit = units.get(&n.unit).cloned().unwrap_or_else(|| n.unit.clone());
+    vec![unit, category(&n.category, lang).to_owned(), n.object.clone(), n.name.clone(), pct(n.share)]
 }
+
+/// Each drawing unit's name, by its id (from the registry's jurisdictions).
+pub type UnitNames = std::collections::HashMap<String, String>;
 
 /// Every never-reached company as CSV (UTF-8 with a BOM, for Excel), by
 /// unit, category and id.
@@ -262,7 +268,8 @@ pub fn never_reached_csv(sim: &Simulation, lang: Lang) -> String {
     s.push_str(&headers(lang).join(","));
     s.push_str("\r\n");
     for n in &sim.never_reached {
-        let cells: Vec<String> = row(n, lang).iter().map(|c| csv_cell(c)).collect();
+        // By id, for a machine to join on (the page names them).
+        let cells: Vec<String> = row(n, &UnitNames::new(), lang).iter().map(|c| csv_cell(c)).collect();
         s.push_str(&cells.join(","));
         s.push_str("\r\n");
     }
